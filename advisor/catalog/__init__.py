@@ -1,0 +1,213 @@
+"""The catalog: hardware, models, weight formats, engines and links, loaded from data files.
+
+Built-in entries live beside this module as YAML. A user's own file (``--catalog PATH`` or
+``catalog.yaml`` in the user's config dir) adds entries or replaces built-in ones by id; it is
+read, validated and never written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from advisor.catalog.entries import Engine, Hardware, Link, Model, WeightFormat
+from advisor.errors import CatalogFileError, UnknownName
+
+BUILTIN_DIR = Path(__file__).parent
+SECTIONS: dict[str, type[BaseModel]] = {
+    "hardware": Hardware,
+    "models": Model,
+    "formats": WeightFormat,
+    "engines": Engine,
+    "links": Link,
+}
+_KIND_NAMES = {
+    "hardware": "hardware",
+    "models": "model",
+    "formats": "weight format",
+    "engines": "engine",
+    "links": "link",
+}
+
+E = TypeVar("E", Hardware, Model, WeightFormat, Engine, Link)
+
+
+def name_key(text: str) -> str:
+    """Fold a name for lookup: case, spaces, dashes, underscores and dots do not matter."""
+    return re.sub(r"[\s_\-.·/]+", "", text.strip().lower())
+
+
+@dataclass
+class Section(Generic[E]):
+    """The entries of one kind, with lookup by id or alias and "did you mean" suggestions."""
+
+    kind: str
+    entries: dict[str, E] = field(default_factory=dict)
+    _by_key: dict[str, str] = field(default_factory=dict)
+
+    def add(self, entry: E) -> None:
+        self.entries[entry.id] = entry
+
+    def reindex(self) -> None:
+        self._by_key = {}
+        for entry in self.entries.values():
+            for name in (entry.id, entry.name, *entry.aliases):
+                self._by_key.setdefault(name_key(name), entry.id)
+        for entry in self.entries.values():  # ids win over another entry's alias
+            self._by_key[name_key(entry.id)] = entry.id
+
+    def find(self, query: str) -> E | None:
+        entry_id = self._by_key.get(name_key(query))
+        return self.entries[entry_id] if entry_id else None
+
+    def get(self, query: str) -> E:
+        found = self.find(query)
+        if found is None:
+            raise UnknownName(self.kind, query, self.suggest(query))
+        return found
+
+    def suggest(self, query: str, limit: int = 3) -> list[str]:
+        from rapidfuzz import fuzz, process
+
+        key = name_key(query)
+        if not key:
+            return []
+        scored = process.extract(key, list(self._by_key), scorer=fuzz.WRatio, limit=limit * 4)
+        ids: list[str] = []
+        for candidate, score, _ in scored:
+            entry_id = self._by_key[candidate]
+            if score >= 60 and entry_id not in ids:
+                ids.append(entry_id)
+        return ids[:limit]
+
+    def names(self) -> dict[str, str]:
+        """Every name (id, display name, alias) mapped to the entry id it resolves to."""
+        out: dict[str, str] = {}
+        for entry in self.entries.values():
+            for name in (entry.id, entry.name, *entry.aliases):
+                out.setdefault(name, entry.id)
+        return out
+
+    def __iter__(self) -> Any:
+        return iter(self.entries.values())
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+@dataclass
+class Catalog:
+    hardware: Section[Hardware]
+    models: Section[Model]
+    formats: Section[WeightFormat]
+    engines: Section[Engine]
+    links: Section[Link]
+    files: tuple[str, ...] = ()
+
+    def section(self, name: str) -> Section[Any]:
+        return getattr(self, name)  # type: ignore[no-any-return]
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CatalogFileError(str(path), "file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogFileError(str(path), f"cannot be read ({exc})") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise CatalogFileError(str(path), f"{problem}{where}") from None
+
+
+def _validate_entries(
+    path: Path, section: str, raw: Any, cls: type[BaseModel]
+) -> Iterable[BaseModel]:
+    if not isinstance(raw, list):
+        raise CatalogFileError(str(path), f"'{section}' must be a list of entries")
+    for index, item in enumerate(raw):
+        if not isinstance(item, Mapping):
+            raise CatalogFileError(str(path), "each entry must be a mapping", entry=f"#{index + 1}")
+        entry_id = str(item.get("id") or f"#{index + 1}")
+        try:
+            yield cls.model_validate(item)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            loc = ".".join(str(part) for part in error["loc"]) or None
+            raise CatalogFileError(str(path), error["msg"], entry=entry_id, field=loc) from None
+
+
+def _load_file(path: Path, sections: Mapping[str, Section[Any]], section: str | None) -> None:
+    data = _read_yaml(path)
+    if section is not None:  # a built-in file holds one section as a bare list
+        chunks = {section: data}
+    elif isinstance(data, Mapping):
+        unknown = sorted(set(data) - set(SECTIONS))
+        if unknown:
+            raise CatalogFileError(
+                str(path),
+                f"unknown section '{unknown[0]}' (expected one of: {', '.join(SECTIONS)})",
+            )
+        chunks = dict(data)
+    elif data is None:
+        chunks = {}
+    else:
+        raise CatalogFileError(
+            str(path), "expected a mapping of sections (hardware:, models:, formats:, ...)"
+        )
+    for name, raw in chunks.items():
+        for entry in _validate_entries(path, name, raw, SECTIONS[name]):
+            sections[name].add(entry)
+
+
+def _check_references(catalog: Catalog) -> None:
+    for hw in catalog.hardware:
+        for link in hw.links:
+            if catalog.links.find(link) is None:
+                raise CatalogFileError(
+                    "hardware", f"unknown link '{link}'", entry=hw.id, field="links"
+                )
+    for engine in catalog.engines:
+        for fmt in engine.formats:
+            if catalog.formats.find(fmt) is None:
+                raise CatalogFileError(
+                    "engines", f"unknown format '{fmt}'", entry=engine.id, field="formats"
+                )
+
+
+def load_catalog(extra_files: Iterable[str | Path] = ()) -> Catalog:
+    """The built-in catalog, extended (and overridden by id) by the given user files."""
+    extra = tuple(str(Path(p).expanduser()) for p in extra_files)
+    return _load_catalog_cached(extra)
+
+
+@cache
+def _load_catalog_cached(extra_files: tuple[str, ...]) -> Catalog:
+    sections: dict[str, Section[Any]] = {name: Section(kind=_KIND_NAMES[name]) for name in SECTIONS}
+    for name in SECTIONS:
+        _load_file(BUILTIN_DIR / f"{name}.yaml", sections, name)
+    for extra in extra_files:
+        _load_file(Path(extra), sections, None)
+    for section in sections.values():
+        section.reindex()
+    catalog = Catalog(files=extra_files, **sections)
+    _check_references(catalog)
+    return catalog
+
+
+def default_user_catalog() -> Path:
+    """Where a user's own catalog file is looked for when none is given."""
+    from advisor.paths import user_config_dir
+
+    return user_config_dir() / "catalog.yaml"

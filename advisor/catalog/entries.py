@@ -1,0 +1,193 @@
+"""Typed catalog entries. Every number an entry carries must name its source."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Family = Literal["apple", "nvidia", "amd"]
+Dtype = Literal["fp16", "bf16", "fp8", "fp4", "int8"]
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9._+-]*$")
+    name: str
+    aliases: tuple[str, ...] = ()
+    notes: str | None = None
+    sources: dict[str, str] = Field(default_factory=dict)
+
+    # Numbers that are labels or conventions rather than facts about the world.
+    unsourced_fields: ClassVar[frozenset[str]] = frozenset()
+
+    def source_of(self, field: str) -> str | None:
+        """The source for one number, falling back to the entry's default source ("*")."""
+        return self.sources.get(field) or self.sources.get("*")
+
+    @model_validator(mode="after")
+    def _every_number_has_a_source(self) -> _Entry:
+        missing = [
+            path
+            for path, _ in _numbers(self.model_dump(exclude={"sources"}))
+            if path not in self.unsourced_fields and self.source_of(path) is None
+        ]
+        if missing:
+            raise ValueError(f"no source for {', '.join(missing)} (add them under 'sources:')")
+        return self
+
+
+def _numbers(data: dict[str, Any], prefix: str = "") -> list[tuple[str, float]]:
+    found: list[tuple[str, float]] = []
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, bool) or value is None:
+            continue
+        if isinstance(value, int | float):
+            found.append((path, float(value)))
+        elif isinstance(value, dict):
+            found.extend(_numbers(value, prefix=f"{path}."))
+    return found
+
+
+class Tflops(BaseModel):
+    """Dense peak TFLOPS of the GPU's matrix path, per dtype it runs natively."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fp16: float | None = Field(default=None, gt=0)
+    bf16: float | None = Field(default=None, gt=0)
+    fp8: float | None = Field(default=None, gt=0)
+    fp4: float | None = Field(default=None, gt=0)
+    int8: float | None = Field(default=None, gt=0)
+
+    def peak(self, dtype: Dtype) -> tuple[Dtype, float]:
+        """The peak for `dtype`, or for the nearest wider dtype the hardware has."""
+        ladder: list[Dtype] = {
+            "fp4": ["fp4", "fp8", "fp16", "bf16"],
+            "fp8": ["fp8", "fp16", "bf16"],
+            "int8": ["int8", "fp16", "bf16"],
+            "bf16": ["bf16", "fp16"],
+            "fp16": ["fp16", "bf16"],
+        }[dtype]
+        for candidate in ladder:
+            value = getattr(self, candidate)
+            if value:
+                return candidate, float(value)
+        raise ValueError("no fp16/bf16 compute figure")
+
+
+class Hardware(_Entry):
+    vendor: str
+    family: Family
+    kind: Literal["box", "card", "datacenter"]
+    memory_gb: float = Field(gt=0)
+    usable_gb: float = Field(gt=0)
+    usable_max_gb: float = Field(gt=0)
+    raise_limit: str | None = None
+    memory_type: str | None = None
+    bandwidth_gbs: float = Field(gt=0)
+    tflops: Tflops
+    tflops_note: str | None = None
+    power_w: float | None = Field(default=None, gt=0)
+    price_usd: float | None = Field(default=None, gt=0)
+    price_date: str | None = None
+    price_cny: float | None = Field(default=None, gt=0)
+    price_note: str | None = None
+    links: tuple[str, ...] = ()
+    max_units: int = Field(default=1, ge=1)
+    released: str | None = None
+    availability: str | None = None
+
+    @model_validator(mode="after")
+    def _usable_within_total(self) -> Hardware:
+        if self.usable_gb > self.memory_gb + 1e-6:
+            raise ValueError(f"usable_gb {self.usable_gb} exceeds memory_gb {self.memory_gb}")
+        if self.usable_max_gb + 1e-6 < self.usable_gb:
+            raise ValueError("usable_max_gb is below usable_gb")
+        if self.usable_max_gb > self.memory_gb + 1e-6:
+            raise ValueError(f"usable_max_gb {self.usable_max_gb} exceeds memory_gb")
+        if self.tflops.fp16 is None and self.tflops.bf16 is None:
+            raise ValueError("tflops needs at least fp16 or bf16")
+        return self
+
+
+class Model(_Entry):
+    family: str
+    params_total_b: float = Field(gt=0)
+    params_active_b: float = Field(gt=0)
+    expert_params_b: float = Field(default=0.0, ge=0)
+    layers: int = Field(gt=0)
+    hidden_size: int = Field(gt=0)
+    heads: int = Field(gt=0)
+    kv_heads: int = Field(gt=0)
+    head_dim: int = Field(gt=0)
+    vocab_size: int = Field(gt=0)
+    tied_embeddings: bool = False
+    attention: Literal["gqa", "mla", "sliding", "hybrid"]
+    kv_lora_rank: int | None = Field(default=None, gt=0)
+    qk_rope_head_dim: int | None = Field(default=None, gt=0)
+    sliding_window: int | None = Field(default=None, gt=0)
+    full_attention_layers: int | None = Field(default=None, ge=0)
+    recurrent_state_mb: float | None = Field(default=None, ge=0)
+    experts: int | None = Field(default=None, gt=0)
+    experts_active: int | None = Field(default=None, gt=0)
+    native_dtype: Literal["bf16", "fp16", "fp8", "mxfp4", "int4"]
+    max_context: int = Field(gt=0)
+    released: str | None = None
+    generic: bool = False
+
+    @property
+    def is_moe(self) -> bool:
+        return self.expert_params_b > 0
+
+    @model_validator(mode="after")
+    def _architecture_is_consistent(self) -> Model:
+        if self.params_active_b > self.params_total_b * 1.0001:
+            raise ValueError("params_active_b exceeds params_total_b")
+        if self.expert_params_b >= self.params_total_b:
+            raise ValueError("expert_params_b must be below params_total_b")
+        if self.attention == "mla" and (self.kv_lora_rank is None or self.qk_rope_head_dim is None):
+            raise ValueError("attention 'mla' needs kv_lora_rank and qk_rope_head_dim")
+        if self.attention == "sliding" and self.sliding_window is None:
+            raise ValueError("attention 'sliding' needs sliding_window")
+        if self.attention in ("sliding", "hybrid") and self.full_attention_layers is None:
+            raise ValueError(f"attention '{self.attention}' needs full_attention_layers")
+        if self.full_attention_layers is not None and self.full_attention_layers > self.layers:
+            raise ValueError("full_attention_layers exceeds layers")
+        if (self.experts is None) != (self.experts_active is None):
+            raise ValueError("give both experts and experts_active, or neither")
+        return self
+
+
+class WeightFormat(_Entry):
+    unsourced_fields: ClassVar[frozenset[str]] = frozenset({"nominal_bits"})
+    kind: Literal["float", "gguf", "mlx"]
+    bits: float = Field(gt=0, le=32)
+    nominal_bits: int = Field(gt=0, le=32)
+    applies_to: Literal["all", "experts"] = "all"
+    other_bits: float | None = Field(default=None, gt=0, le=32)
+    matmul_dtype: Dtype = "fp16"
+
+    @property
+    def is_quantized(self) -> bool:
+        return self.kind != "float" or self.nominal_bits < 8
+
+
+class Engine(_Entry):
+    families: tuple[Family, ...]
+    formats: tuple[str, ...]
+    usual_format: str
+    mla_cache: Literal["latent", "latent_kv", "full"]
+    sliding_window_cache: Literal["windowed", "full"]
+    low_precision_matmul: bool
+    splits: tuple[Literal["pipeline", "tensor"], ...]
+    separate_bench_phases: bool
+    default_for: tuple[Family, ...] = ()
+
+
+class Link(_Entry):
+    gbps: float | None = Field(default=None, gt=0)
+    latency_us: float | None = Field(default=None, gt=0)
+    tensor_parallel_ok: bool = False

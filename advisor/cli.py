@@ -1,0 +1,292 @@
+"""The `advisor` command. Subcommands are scriptable; with no arguments it opens the chat app.
+
+Heavy faces (the Textual app, LangChain, MCP) are imported only by the subcommands that use them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from advisor.errors import AdvisorError, InvalidInput
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"cannot be negative, got {value}")
+    return value
+
+
+def _tokens(text: str) -> int:
+    """A token count: 8192, 8k, 32K, 128k, 1m."""
+    cleaned = text.strip().lower().replace(",", "").replace("_", "")
+    scale = 1
+    if cleaned.endswith("k"):
+        scale, cleaned = 1024, cleaned[:-1]
+    elif cleaned.endswith("m"):
+        scale, cleaned = 1024 * 1024, cleaned[:-1]
+    try:
+        value = round(float(cleaned) * scale)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a token count (try 8192 or 8k)"
+        ) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 token, got {text}")
+    return value
+
+
+def _dump(model: BaseModel | dict[str, Any] | list[Any]) -> str:
+    data = model.model_dump(mode="json") if isinstance(model, BaseModel) else model
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+
+
+def _add_catalog_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--catalog",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="extra catalog file (YAML) with your own hardware/models; repeatable",
+    )
+
+
+def _catalog_from(args: argparse.Namespace) -> Any:
+    from advisor.catalog import default_user_catalog, load_catalog
+
+    files = list(args.catalog or [])
+    user_file = default_user_catalog()
+    if not files and user_file.is_file():
+        files = [str(user_file)]
+    return load_catalog(files)
+
+
+# --- estimate ------------------------------------------------------------------------------
+
+
+def _cmd_estimate(args: argparse.Namespace) -> int:
+    from advisor.estimate import EstimateRequest, estimate
+    from advisor.report import estimate_text
+
+    catalog = _catalog_from(args)
+    prompt = args.prompt or min(1024, args.context)
+    request = EstimateRequest(
+        model=args.model,
+        hardware=args.hardware,
+        quant=args.quant,
+        units=args.units,
+        link=args.link,
+        split=args.split,
+        engine=args.engine,
+        context_tokens=args.context,
+        prompt_tokens=prompt,
+        depth_tokens=args.depth,
+        output_tokens=args.output,
+        concurrency=args.concurrency,
+        kv_dtype=args.kv_dtype,
+        raise_memory_limit=args.raise_limit,
+    )
+    result = estimate(catalog, request)
+    print(_dump(result) if args.json else estimate_text(catalog, result))
+    return 0
+
+
+def _add_estimate(sub: Any) -> None:
+    p = sub.add_parser("estimate", help="figures for one model on one box (or a cluster)")
+    p.add_argument("--model", "-m", required=True, help="model id or alias, e.g. llama-3.3-70b")
+    p.add_argument("--hardware", "--hw", required=True, help="hardware id, e.g. dgx-spark")
+    p.add_argument("--quant", "-q", help="weight format id, e.g. q4_k_m (default: usual one)")
+    p.add_argument("--units", type=_positive_int, default=1, help="how many boxes/cards")
+    p.add_argument("--link", help="what joins the units: pcie, tb5, tb5-rdma, cx7, ...")
+    p.add_argument("--split", choices=["pipeline", "tensor"], help="how to split over units")
+    p.add_argument("--engine", "-e", help="llama.cpp, mlx, vllm, ... (default: the usual one)")
+    p.add_argument("--context", type=_tokens, default=8192, help="context window (8k, 32768)")
+    p.add_argument("--prompt", type=_tokens, help="prompt tokens for time to first token")
+    p.add_argument(
+        "--depth",
+        type=_non_negative_int,
+        default=0,
+        help="tokens already in the cache before the prompt",
+    )
+    p.add_argument("--output", type=_tokens, default=512, help="tokens to generate")
+    p.add_argument("--concurrency", type=_positive_int, default=1, help="sequences at once")
+    p.add_argument("--kv-dtype", default="f16", choices=["f16", "bf16", "fp8", "q8_0", "q4_0"])
+    p.add_argument(
+        "--raise-limit",
+        action="store_true",
+        help="assume the GPU memory limit is raised (macOS iogpu.wired_limit_mb)",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _add_catalog_option(p)
+    p.set_defaults(handler=_cmd_estimate)
+
+
+# --- validate ------------------------------------------------------------------------------
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from advisor.report import validation_text
+    from advisor.validate import read_rows, validate_rows
+
+    catalog = _catalog_from(args)
+    report = validate_rows(catalog, read_rows(args.csv))
+    if args.json:
+        print(
+            _dump(
+                {
+                    "rows": [
+                        {
+                            "id": r.id,
+                            "decode_measured": r.decode_measured,
+                            "decode_predicted": r.decode_predicted,
+                            "prefill_measured": r.prefill_measured,
+                            "prefill_predicted": r.prefill_predicted,
+                            "fits": r.fits,
+                            "quant": r.quant,
+                            "quant_assumed": r.quant_assumed,
+                            "notes": r.notes,
+                        }
+                        for r in report.rows
+                    ],
+                    "skipped": [s.model_dump() for s in report.skipped],
+                    "summary": {
+                        group: {metric: s.model_dump() for metric, s in metrics.items()}
+                        for group, metrics in report.summary.items()
+                    },
+                }
+            )
+        )
+    else:
+        print(validation_text(report))
+    return 0
+
+
+def _add_validate(sub: Any) -> None:
+    p = sub.add_parser("validate", help="predict every row of a benchmark CSV and score it")
+    p.add_argument("csv", help="CSV in the format of shared/benchmarks/dev.csv")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _add_catalog_option(p)
+    p.set_defaults(handler=_cmd_validate)
+
+
+# --- catalog -------------------------------------------------------------------------------
+
+
+def _cmd_catalog(args: argparse.Namespace) -> int:
+    from advisor.report import catalog_json, catalog_text
+
+    catalog = _catalog_from(args)
+    section = {"quants": "formats", "formats": "formats"}.get(args.section, args.section)
+    print(_dump(catalog_json(catalog, section)) if args.json else catalog_text(catalog, section))
+    return 0
+
+
+def _add_catalog(sub: Any) -> None:
+    p = sub.add_parser("catalog", help="list known hardware, models, weight formats, engines")
+    p.add_argument(
+        "section",
+        nargs="?",
+        default="all",
+        choices=["all", "hardware", "models", "quants", "formats", "engines", "links"],
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _add_catalog_option(p)
+    p.set_defaults(handler=_cmd_catalog)
+
+
+def _cmd_import_model(args: argparse.Namespace) -> int:
+    from advisor.catalog.importers import add_to_user_catalog, import_model, model_yaml
+
+    entry = import_model(Path(args.path), model_id=args.id, name=args.name)
+    if args.add:
+        target = Path(args.add_to) if args.add_to else None
+        written = add_to_user_catalog(entry, target)
+        print(f"added '{entry.id}' to {written}")
+    else:
+        print(model_yaml(entry), end="")
+    return 0
+
+
+def _add_import(sub: Any) -> None:
+    p = sub.add_parser(
+        "import-model", help="make a catalog entry from a Hugging Face config.json or a GGUF file"
+    )
+    p.add_argument("path", help="config.json, a folder holding one, or a .gguf file")
+    p.add_argument("--id", help="catalog id to give it (default: from the file)")
+    p.add_argument("--name", help="display name")
+    p.add_argument("--add", action="store_true", help="append it to your catalog file")
+    p.add_argument("--add-to", metavar="PATH", help="catalog file to append to")
+    p.set_defaults(handler=_cmd_import_model)
+
+
+# --- entry point ---------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="advisor",
+        description="Which box should I buy to run this LLM locally? Calibrated estimates.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add in (_add_estimate, _add_validate, _add_catalog, _add_import):
+        add(sub)
+    return parser
+
+
+def _validation_message(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        field = ".".join(str(p) for p in error["loc"]) or "input"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        option = "--" + field.replace("_tokens", "").replace("_", "-")
+        parts.append(message if field == "input" or not error["loc"] else f"{option}: {message}")
+    return "; ".join(parts)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments:
+        parser.print_help()
+        return 0
+    args = parser.parse_args(arguments)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 0
+    try:
+        return handler(args)
+    except AdvisorError as exc:
+        print(f"advisor: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except ValidationError as exc:
+        print(f"advisor: {_validation_message(exc)}", file=sys.stderr)
+        return InvalidInput.exit_code
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

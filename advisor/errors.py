@@ -1,0 +1,60 @@
+"""Errors a user can act on. Each carries a message fit to print as it is."""
+
+from __future__ import annotations
+
+
+class AdvisorError(Exception):
+    """A problem with the user's input or files, explained in one or two sentences."""
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UnknownName(AdvisorError):
+    """A model, hardware, format or engine name the catalog does not know."""
+
+    def __init__(self, kind: str, query: str, suggestions: list[str]) -> None:
+        self.kind = kind
+        self.query = query
+        self.suggestions = suggestions
+        message = f"unknown {kind} '{query}'"
+        if suggestions:
+            message += f"; did you mean {_or_list(suggestions)}?"
+        else:
+            message += f"; run `advisor catalog {_catalog_section(kind)}` to list them"
+        super().__init__(message)
+
+
+class CatalogFileError(AdvisorError):
+    """A catalog or rule file that cannot be used, naming the file, the entry and the field."""
+
+    def __init__(
+        self, path: str, reason: str, entry: str | None = None, field: str | None = None
+    ) -> None:
+        self.path = path
+        self.entry = entry
+        self.field = field
+        where = path
+        if entry:
+            where += f", entry '{entry}'"
+        if field:
+            where += f", field '{field}'"
+        super().__init__(f"{where}: {reason}")
+
+
+class InvalidInput(AdvisorError):
+    """A number or option outside what makes sense (negative context, zero units, ...)."""
+
+
+def _or_list(items: list[str]) -> str:
+    quoted = [f"'{item}'" for item in items]
+    if len(quoted) == 1:
+        return quoted[0]
+    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def _catalog_section(kind: str) -> str:
+    return {"model": "models", "hardware": "hardware", "weight format": "quants"}.get(kind, "")

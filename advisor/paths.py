@@ -1,0 +1,37 @@
+"""Where the advisor's data lives: shipped rules and templates, and the user's config dir."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _shipped(name: str) -> Path:
+    """A top-level data folder: inside the wheel (advisor/_data/NAME) or the source checkout."""
+    installed = _PACKAGE_DIR / "_data" / name
+    if installed.is_dir():
+        return installed
+    checkout = _PACKAGE_DIR.parent / name
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError(f"advisor's '{name}' folder is missing from this installation")
+
+
+def rules_dir() -> Path:
+    return _shipped("rules")
+
+
+def templates_dir() -> Path:
+    return _shipped("templates")
+
+
+def user_config_dir() -> Path:
+    """The user's config dir (ADVISOR_CONFIG_DIR overrides it, e.g. in tests)."""
+    override = os.environ.get("ADVISOR_CONFIG_DIR")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path("advisor", appauthor=False)

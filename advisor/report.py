@@ -1,0 +1,163 @@
+"""Plain-text tables for the scriptable subcommands (estimate, validate, catalog)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from advisor.catalog import Catalog
+from advisor.estimate import Estimate, price_in_cny
+from advisor.validate import ValidationReport
+
+
+def _num(value: float, digits: int = 1) -> str:
+    if value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.{digits}f}"
+
+
+def _seconds(value: float) -> str:
+    if value < 1:
+        return f"{value * 1000:.0f} ms"
+    if value < 120:
+        return f"{value:.1f} s"
+    return f"{value / 60:.1f} min"
+
+
+def estimate_text(catalog: Catalog, e: Estimate) -> str:
+    model = catalog.models.get(e.model)
+    hardware = catalog.hardware.get(e.hardware)
+    m = e.memory
+    boxes = hardware.name if e.units == 1 else f"{e.units} x {hardware.name} ({e.split}, {e.link})"
+    fit = (
+        "yes"
+        if m.fits
+        else ("only after raising the GPU memory limit" if m.fits_if_raised else "no")
+    )
+    lines = [
+        f"{model.name} on {boxes}",
+        f"  format {e.quant}, engine {e.engine}" + ("" if e.calibrated else "  [uncalibrated]"),
+        "",
+        f"  fits           {fit}: {_num(m.total_gb)} GB needed of {_num(m.usable_gb)} GB usable"
+        f" (weights {_num(m.weights_gb)}, KV cache {_num(m.kv_cache_gb)},"
+        f" runtime {_num(m.overhead_gb)})",
+        f"  decode         {_num(e.decode_tok_s)} tok/s per sequence"
+        f" (likely {_num(e.decode_band.low)}-{_num(e.decode_band.high)}), {e.decode_bound}-bound",
+    ]
+    if e.concurrency > 1:
+        lines.append(
+            f"  aggregate      {_num(e.decode_tok_s_aggregate)} tok/s over {e.concurrency} sequences"
+        )
+    lines += [
+        f"  at full context {_num(e.decode_tok_s_full_context)} tok/s"
+        f" ({e.context_tokens:,} tokens)",
+        f"  prefill        {_num(e.prefill_tok_s)} tok/s"
+        f" (likely {_num(e.prefill_band.low)}-{_num(e.prefill_band.high)}), {e.prefill_bound}-bound",
+        f"  first token    {_seconds(e.ttft_s)} for a {e.prompt_tokens:,}-token prompt",
+        f"  {e.output_tokens:,} tokens    {_seconds(e.generation_s)}",
+    ]
+    if e.price_usd:
+        value = f", {e.tok_s_per_1000_usd:.2f} tok/s per $1,000" if e.tok_s_per_1000_usd else ""
+        cny = f" / ¥{e.price_cny:,.0f}" if e.price_cny else ""
+        lines.append(f"  price          ${e.price_usd:,.0f}{cny}{value}")
+    if not m.fits:
+        lines.append("  bound          capacity: it does not fit as asked")
+    lines += ["", "  assumptions (all figures are estimates):"]
+    lines += [f"    {key}: {value}" for key, value in e.assumptions.items()]
+    return "\n".join(lines)
+
+
+def validation_text(report: ValidationReport) -> str:
+    header = (
+        f"{'id':>5}  {'hardware':30} {'model':18} {'quant':9} {'engine':16}"
+        f" {'decode meas/pred':>18} {'err':>6}  {'prefill meas/pred':>20} {'err':>6}"
+    )
+    lines = [header, "-" * len(header)]
+    for r in report.rows:
+        decode = (
+            f"{r.decode_measured:8.1f}/{r.decode_predicted:<8.1f}"
+            if r.decode_measured and r.decode_predicted
+            else " " * 17
+        )
+        prefill = (
+            f"{r.prefill_measured:9.0f}/{r.prefill_predicted:<9.0f}"
+            if r.prefill_measured and r.prefill_predicted
+            else " " * 19
+        )
+        d_err = r.error("decode")
+        p_err = r.error("prefill")
+        hw = r.hardware if r.units == 1 else f"{r.units}x {r.hardware} {r.split}"
+        quant = r.quant + ("*" if r.quant_assumed else "")
+        lines.append(
+            f"{r.id:>5}  {hw[:30]:30} {r.model[:18]:18} {quant:9} {r.engine[:16]:16}"
+            f" {decode:>18} {_pct(d_err):>6}  {prefill:>20} {_pct(p_err):>6}"
+        )
+    lines.append("")
+    lines.append("* quant not stated in the row: the engine's usual format was assumed")
+    if report.skipped:
+        lines.append("")
+        lines.append("skipped:")
+        lines += [f"  {s.id}: {s.reason}" for s in report.skipped]
+    lines.append("")
+    lines.append("absolute percentage error      rows   median      p90    worst")
+    for group, metrics in report.summary.items():
+        for metric, s in metrics.items():
+            if s.rows:
+                lines.append(
+                    f"  {group:8} {metric:8}           {s.rows:4}   {_pct(s.median_ape):>6}"
+                    f"   {_pct(s.p90_ape):>6}   {_pct(s.worst_ape):>6} (row {s.worst_id})"
+                )
+    return "\n".join(lines)
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{value:.0%}"
+
+
+def catalog_json(catalog: Catalog, section: str) -> dict[str, Any]:
+    names = ["hardware", "models", "formats", "engines", "links"] if section == "all" else [section]
+    return {
+        name: [entry.model_dump(mode="json") for entry in catalog.section(name)] for name in names
+    }
+
+
+def catalog_text(catalog: Catalog, section: str) -> str:
+    blocks = []
+    if section in ("all", "hardware"):
+        rows = ["hardware:"]
+        for hw in catalog.hardware:
+            price = f"${hw.price_usd:,.0f}" if hw.price_usd else "price n/a"
+            cny = price_in_cny(hw)
+            price += f" / ¥{cny:,.0f}" if cny else ""
+            rows.append(
+                f"  {hw.id:32} {hw.memory_gb:>5g} GB  {hw.bandwidth_gbs:>6g} GB/s  {price:24}"
+                f" {hw.name}"
+            )
+        blocks.append("\n".join(rows))
+    if section in ("all", "models"):
+        rows = ["models:"]
+        for m in catalog.models:
+            size = (
+                f"{m.params_total_b:g}B/{m.params_active_b:g}B active"
+                if m.is_moe
+                else f"{m.params_total_b:g}B dense"
+            )
+            rows.append(f"  {m.id:26} {size:24} {m.attention:8} native {m.native_dtype:6} {m.name}")
+        blocks.append("\n".join(rows))
+    if section in ("all", "formats"):
+        rows = ["weight formats (quants):"]
+        for f in catalog.formats:
+            scope = " (experts only)" if f.applies_to == "experts" else ""
+            rows.append(f"  {f.id:10} {f.bits:>5g} bits/weight{scope:16} {f.name}")
+        blocks.append("\n".join(rows))
+    if section in ("all", "engines"):
+        rows = ["engines:"]
+        for e in catalog.engines:
+            rows.append(f"  {e.id:18} {', '.join(e.families):22} {e.name}")
+        blocks.append("\n".join(rows))
+    if section in ("all", "links"):
+        rows = ["links:"]
+        for link in catalog.links:
+            gbps = f"{link.gbps:g} Gb/s" if link.gbps else ""
+            rows.append(f"  {link.id:10} {gbps:12} {link.name}")
+        blocks.append("\n".join(rows))
+    return "\n\n".join(blocks)

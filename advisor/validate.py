@@ -1,0 +1,278 @@
+"""Predict the rows of a benchmark CSV (the format of shared/benchmarks) and score the errors.
+
+Conventions for turning a measured row into a request:
+- An empty quant is evaluated with the engine's usual format for that model (and says so).
+- Engines measured with llama-bench (`separate_bench_phases`) decode at `context_depth`;
+  other engines decode right after the prompt, at `context_depth + prompt_tokens`. Either way
+  the reported speed averages over the generated tokens, so half of `gen_tokens` is added.
+- A decode measured after a prompt of unreported length (prompt_tokens empty while a prefill
+  was measured) has an unknown depth and is skipped, as is a prefill with no prompt length.
+- Above batch 1 the measured speeds are aggregate over all sequences.
+"""
+
+from __future__ import annotations
+
+import csv
+import statistics
+from collections.abc import Iterable
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from advisor.calibration import Calibration, load_calibration
+from advisor.catalog import Catalog
+from advisor.errors import AdvisorError, CatalogFileError
+from advisor.estimate import (
+    EstimateRequest,
+    Resolved,
+    decode_step,
+    memory_figures,
+    prefill_time,
+    resolve,
+)
+
+COLUMNS = (
+    "id",
+    "hardware",
+    "units",
+    "link",
+    "split",
+    "model",
+    "quant",
+    "engine",
+    "prompt_tokens",
+    "gen_tokens",
+    "context_depth",
+    "batch",
+    "prefill_tok_s",
+    "decode_tok_s",
+    "source_url",
+    "source_note",
+)
+DEFAULT_GEN_TOKENS = 128
+
+
+class BenchmarkRow(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str
+    hardware: str
+    units: int = Field(ge=1)
+    link: str = "none"
+    split: str = "none"
+    model: str
+    quant: str | None = None
+    engine: str
+    prompt_tokens: int | None = Field(default=None, ge=1)
+    gen_tokens: int | None = Field(default=None, ge=1)
+    context_depth: int = Field(default=0, ge=0)
+    batch: int = Field(default=1, ge=1)
+    prefill_tok_s: float | None = Field(default=None, gt=0)
+    decode_tok_s: float | None = Field(default=None, gt=0)
+    source_url: str = ""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _empty_is_missing(cls, value: object) -> object:
+        return None if isinstance(value, str) and value.strip() == "" else value
+
+    @field_validator("context_depth", "batch", "units", mode="before")
+    @classmethod
+    def _defaults_for_empty(cls, value: object, info: object) -> object:
+        if value is None:
+            return {"context_depth": 0, "batch": 1, "units": 1}[info.field_name]  # type: ignore[attr-defined]
+        return value
+
+
+def read_rows(path: str | Path) -> list[BenchmarkRow]:
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in COLUMNS[:14] if c not in (reader.fieldnames or [])]
+            if missing:
+                raise CatalogFileError(str(path), f"missing columns: {', '.join(missing)}")
+            rows = []
+            for line, raw in enumerate(reader, start=2):
+                try:
+                    rows.append(BenchmarkRow.model_validate(raw))
+                except ValidationError as exc:
+                    error = exc.errors()[0]
+                    field = ".".join(str(p) for p in error["loc"])
+                    raise CatalogFileError(
+                        str(path),
+                        f"line {line}: {error['msg']}",
+                        entry=raw.get("id") or f"line {line}",
+                        field=field,
+                    ) from None
+            return rows
+    except FileNotFoundError:
+        raise CatalogFileError(str(path), "file not found") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise CatalogFileError(str(path), f"cannot be read as CSV ({exc})") from None
+
+
+class RowPrediction(BaseModel):
+    id: str
+    hardware: str
+    family: str
+    engine: str
+    model: str
+    quant: str
+    quant_assumed: bool
+    units: int
+    split: str
+    batch: int
+    decode_measured: float | None
+    decode_predicted: float | None
+    prefill_measured: float | None
+    prefill_predicted: float | None
+    fits: bool
+    notes: list[str] = Field(default_factory=list)
+
+    def error(self, metric: str) -> float | None:
+        measured = getattr(self, f"{metric}_measured")
+        predicted = getattr(self, f"{metric}_predicted")
+        if measured is None or predicted is None:
+            return None
+        return abs(predicted - measured) / measured
+
+
+class Skipped(BaseModel):
+    id: str
+    reason: str
+
+
+def _decode_depth(row: BenchmarkRow, resolved: Resolved) -> float | None:
+    gen = row.gen_tokens or DEFAULT_GEN_TOKENS
+    if resolved.engine.separate_bench_phases:
+        return row.context_depth + gen / 2
+    if row.prompt_tokens is None and row.prefill_tok_s is not None:
+        return None
+    return row.context_depth + (row.prompt_tokens or 0) + gen / 2
+
+
+def predict_row(
+    catalog: Catalog, row: BenchmarkRow, calibration: Calibration | None = None
+) -> RowPrediction | Skipped:
+    cal = calibration or load_calibration()
+    if row.decode_tok_s is None and row.prefill_tok_s is None:
+        return Skipped(id=row.id, reason="no decode or prefill measurement")
+    prompt = row.prompt_tokens or 1
+    gen = row.gen_tokens or DEFAULT_GEN_TOKENS
+    try:
+        request = EstimateRequest(
+            model=row.model,
+            hardware=row.hardware,
+            quant=row.quant,
+            engine=row.engine,
+            units=row.units,
+            link=None if row.link == "none" else row.link,
+            split=None if row.split == "none" else row.split,  # type: ignore[arg-type]
+            context_tokens=row.context_depth + prompt + gen,
+            prompt_tokens=prompt,
+            depth_tokens=row.context_depth,
+            output_tokens=gen,
+            concurrency=row.batch,
+        )
+        resolved = resolve(catalog, request)
+    except (AdvisorError, ValidationError) as exc:
+        message = exc.message if isinstance(exc, AdvisorError) else str(exc.errors()[0]["msg"])
+        return Skipped(id=row.id, reason=message)
+
+    notes: list[str] = []
+    if resolved.quant_assumed:
+        notes.append(f"quant not stated: evaluated as {resolved.fmt.id}, the engine's usual format")
+    decode_predicted = None
+    if row.decode_tok_s is not None:
+        depth = _decode_depth(row, resolved)
+        if depth is None:
+            notes.append("decode followed a prompt of unreported length: depth unknown, skipped")
+        else:
+            step = decode_step(resolved, cal, row.units, row.batch, depth, "f16")
+            decode_predicted = row.batch / step.total_s
+    prefill_predicted = None
+    if row.prefill_tok_s is not None:
+        if row.prompt_tokens is None:
+            notes.append("prompt length not reported: prefill skipped")
+        else:
+            step = prefill_time(resolved, cal, row.units, row.prompt_tokens, row.context_depth)
+            prefill_predicted = row.prompt_tokens / step.total_s
+    if decode_predicted is None and prefill_predicted is None:
+        return Skipped(id=row.id, reason="; ".join(notes) or "nothing to evaluate")
+    memory = memory_figures(resolved, request)
+    return RowPrediction(
+        id=row.id,
+        hardware=resolved.hardware.id,
+        family=resolved.hardware.family,
+        engine=resolved.engine.id,
+        model=resolved.model.id,
+        quant=resolved.fmt.id,
+        quant_assumed=resolved.quant_assumed,
+        units=row.units,
+        split=resolved.split,
+        batch=row.batch,
+        decode_measured=row.decode_tok_s if decode_predicted is not None else None,
+        decode_predicted=decode_predicted,
+        prefill_measured=row.prefill_tok_s if prefill_predicted is not None else None,
+        prefill_predicted=prefill_predicted,
+        fits=memory.fits_if_raised,
+        notes=notes,
+    )
+
+
+class ErrorSummary(BaseModel):
+    rows: int
+    median_ape: float | None
+    p90_ape: float | None
+    worst_ape: float | None
+    worst_id: str | None
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    position = share * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def summarize(predictions: Iterable[RowPrediction], metric: str) -> ErrorSummary:
+    scored = [(p.id, e) for p in predictions if (e := p.error(metric)) is not None]
+    if not scored:
+        return ErrorSummary(rows=0, median_ape=None, p90_ape=None, worst_ape=None, worst_id=None)
+    errors = [e for _, e in scored]
+    worst_id, worst = max(scored, key=lambda item: item[1])
+    return ErrorSummary(
+        rows=len(errors),
+        median_ape=statistics.median(errors),
+        p90_ape=_percentile(errors, 0.9),
+        worst_ape=worst,
+        worst_id=worst_id,
+    )
+
+
+class ValidationReport(BaseModel):
+    rows: list[RowPrediction]
+    skipped: list[Skipped]
+    summary: dict[str, dict[str, ErrorSummary]]
+
+
+def validate_rows(
+    catalog: Catalog, rows: list[BenchmarkRow], calibration: Calibration | None = None
+) -> ValidationReport:
+    predictions: list[RowPrediction] = []
+    skipped: list[Skipped] = []
+    for row in rows:
+        result = predict_row(catalog, row, calibration)
+        (predictions if isinstance(result, RowPrediction) else skipped).append(result)  # type: ignore[arg-type]
+    groups: dict[str, list[RowPrediction]] = {"all": predictions}
+    for prediction in predictions:
+        groups.setdefault(prediction.family, []).append(prediction)
+    summary = {
+        group: {metric: summarize(members, metric) for metric in ("decode", "prefill")}
+        for group, members in sorted(groups.items(), key=lambda kv: (kv[0] != "all", kv[0]))
+    }
+    return ValidationReport(rows=predictions, skipped=skipped, summary=summary)

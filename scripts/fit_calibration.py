@@ -1,0 +1,200 @@
+"""Fit the estimator's efficiency factors and fixed costs on measured benchmark rows.
+
+    python scripts/fit_calibration.py ../shared/benchmarks/dev.csv [--write]
+
+Minimises the log-ratio of predicted to measured speed over every decode and prefill figure
+the rows hold (scipy least squares, soft-L1 loss so one odd row cannot drag a family), then
+prints the per-family errors and, with --write, stores the constants in advisor/calibration.yaml
+with the ids of the rows they came from. Requires the dev extra (scipy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import yaml
+from scipy.optimize import least_squares
+
+from advisor.calibration import CALIBRATION_FILE, Calibration
+from advisor.catalog import load_catalog
+from advisor.validate import RowPrediction, predict_row, read_rows, validate_rows
+
+FAMILIES = ("apple", "nvidia", "amd")
+# Engines whose speed differs from their family's default enough, with enough rows, to earn a
+# factor of their own. The rest share their family's constants.
+ENGINE_DECODE_FACTORS = ("mlx", "ollama", "llama.cpp-rocm", "exo")
+ENGINE_PREFILL_FACTORS = ("mlx", "llama.cpp-rocm", "sglang")
+
+
+def parameter_layout() -> list[tuple[str, float, float, float]]:
+    """(name, start, lower, upper) for every fitted constant."""
+    layout: list[tuple[str, float, float, float]] = []
+    for family in FAMILIES:
+        layout += [
+            (f"decode.{family}.efficiency", 0.8, 0.2, 1.0),
+            (f"decode.{family}.overhead_ms", 1.0, 0.0, 20.0),
+            (f"prefill.{family}.mfu", 0.5, 0.02, 1.0),
+            (f"prefill.{family}.overhead_ms", 20.0, 0.0, 500.0),
+        ]
+    layout += [
+        ("decode.per_layer_us", 20.0, 0.0, 200.0),
+        ("moe_efficiency", 0.8, 0.2, 1.2),
+        ("moe_prefill", 0.5, 0.05, 1.2),
+        ("quantized_prefill", 0.8, 0.2, 1.2),
+        ("collective_us", 30.0, 0.0, 500.0),
+        ("hop_us", 100.0, 0.0, 5000.0),
+    ]
+    layout += [(f"engine_decode.{e}", 1.0, 0.3, 2.0) for e in ENGINE_DECODE_FACTORS]
+    layout += [(f"engine_prefill.{e}", 1.0, 0.2, 3.0) for e in ENGINE_PREFILL_FACTORS]
+    return layout
+
+
+def calibration_from(
+    values: dict[str, float],
+    residuals: dict | None = None,
+    engines: dict | None = None,
+    rows: list[str] | None = None,
+) -> Calibration:
+    data = {
+        "decode": {
+            f: {
+                "efficiency": values[f"decode.{f}.efficiency"],
+                "overhead_ms": values[f"decode.{f}.overhead_ms"],
+                "per_layer_us": values["decode.per_layer_us"],
+            }
+            for f in FAMILIES
+        },
+        "prefill": {
+            f: {
+                "mfu": values[f"prefill.{f}.mfu"],
+                "overhead_ms": values[f"prefill.{f}.overhead_ms"],
+            }
+            for f in FAMILIES
+        },
+        "moe_efficiency": values["moe_efficiency"],
+        "moe_prefill": values["moe_prefill"],
+        "quantized_prefill": values["quantized_prefill"],
+        "collective_us": values["collective_us"],
+        "hop_us": values["hop_us"],
+        "engine_decode": {e: values[f"engine_decode.{e}"] for e in ENGINE_DECODE_FACTORS},
+        "engine_prefill": {e: values[f"engine_prefill.{e}"] for e in ENGINE_PREFILL_FACTORS},
+        "residuals": residuals
+        or {
+            f: {
+                "decode": {"low": 1, "high": 1, "rows": 0},
+                "prefill": {"low": 1, "high": 1, "rows": 0},
+            }
+            for f in FAMILIES
+        },
+        "calibrated_engines": engines or {f: [] for f in FAMILIES},
+        "fitted_on": rows or [],
+    }
+    return Calibration.model_validate(data)
+
+
+def residual_vector(predictions: list[RowPrediction]) -> np.ndarray:
+    out = []
+    for p in predictions:
+        for metric in ("decode", "prefill"):
+            measured = getattr(p, f"{metric}_measured")
+            predicted = getattr(p, f"{metric}_predicted")
+            if measured is not None and predicted is not None:
+                out.append(math.log(predicted / measured))
+    return np.array(out)
+
+
+def fit(csv_path: str) -> tuple[Calibration, list[RowPrediction]]:
+    catalog = load_catalog()
+    rows = read_rows(csv_path)
+    layout = parameter_layout()
+    names = [name for name, *_ in layout]
+
+    def predictions_for(vector: np.ndarray) -> list[RowPrediction]:
+        cal = calibration_from(dict(zip(names, vector, strict=True)))
+        return [p for row in rows if isinstance(p := predict_row(catalog, row, cal), RowPrediction)]
+
+    start = np.array([s for _, s, _, _ in layout])
+    bounds = (np.array([lo for *_, lo, _ in layout]), np.array([hi for *_, hi in layout]))
+    result = least_squares(
+        lambda v: residual_vector(predictions_for(v)),
+        start,
+        bounds=bounds,
+        loss="soft_l1",
+        f_scale=0.15,
+        x_scale="jac",
+    )
+    values = dict(zip(names, result.x, strict=True))
+    predictions = predictions_for(result.x)
+
+    residuals = {}
+    engines: dict[str, list[str]] = {f: [] for f in FAMILIES}
+    for family in FAMILIES:
+        members = [p for p in predictions if p.family == family]
+        for p in members:
+            if p.engine not in engines[family]:
+                engines[family].append(p.engine)
+        residuals[family] = {metric: _band(members, metric) for metric in ("decode", "prefill")}
+    for family in engines:
+        engines[family].sort()
+    rounded = {k: round(float(v), 4) for k, v in values.items()}
+    cal = calibration_from(
+        rounded, residuals, engines, sorted({p.id for p in predictions}, key=_id_key)
+    )
+    return cal, predictions
+
+
+def _id_key(row_id: str) -> tuple[int, str]:
+    return (int(row_id), "") if row_id.isdigit() else (10**9, row_id)
+
+
+def _band(members: list[RowPrediction], metric: str) -> dict[str, float]:
+    ratios = sorted(
+        getattr(p, f"{metric}_measured") / getattr(p, f"{metric}_predicted")
+        for p in members
+        if getattr(p, f"{metric}_measured") is not None
+        and getattr(p, f"{metric}_predicted") is not None
+    )
+    if len(ratios) < 3:
+        return {"low": 0.7, "high": 1.3, "rows": len(ratios)}
+    low = float(np.percentile(ratios, 10))
+    high = float(np.percentile(ratios, 90))
+    return {"low": round(min(low, 0.95), 3), "high": round(max(high, 1.05), 3), "rows": len(ratios)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("csv", nargs="+", help="benchmark CSV file(s) to fit on")
+    parser.add_argument("--write", action="store_true", help=f"store the fit in {CALIBRATION_FILE}")
+    args = parser.parse_args()
+    if len(args.csv) > 1:
+        sys.exit("fit on one file at a time; concatenate files first")
+    cal, _ = fit(args.csv[0])
+    report = validate_rows(load_catalog(), read_rows(args.csv[0]), cal)
+    for group, metrics in report.summary.items():
+        for metric, s in metrics.items():
+            if s.rows:
+                print(
+                    f"{group:7} {metric:8} n={s.rows:3} median {s.median_ape:6.1%} "
+                    f"p90 {s.p90_ape:6.1%} worst {s.worst_ape:6.1%} (row {s.worst_id})"
+                )
+    if args.write:
+        data = cal.model_dump()
+        data["note"] = (
+            f"Fitted by scripts/fit_calibration.py on {Path(args.csv[0]).name} "
+            f"({len(cal.fitted_on)} rows). Residual bands are the 10th/90th percentile of "
+            "measured/predicted on those rows."
+        )
+        header = "# Generated by scripts/fit_calibration.py; do not edit by hand.\n"
+        CALIBRATION_FILE.write_text(
+            header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
+        print(f"wrote {CALIBRATION_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.catalog.entries import Family
+from advisor.catalog.entries import Hardware
 
 CALIBRATION_FILE = Path(__file__).parent / "calibration.yaml"
 
@@ -27,6 +27,7 @@ class DecodeConstants(_Frozen):
     efficiency: float = Field(gt=0, le=1.2)
     overhead_ms: float = Field(ge=0)
     per_layer_us: float = Field(ge=0)
+    attention_efficiency: float = Field(default=1.0, gt=0, le=1.5)
 
 
 class PrefillConstants(_Frozen):
@@ -50,22 +51,38 @@ class FamilyResiduals(_Frozen):
 
 
 class Calibration(_Frozen):
-    decode: dict[Family, DecodeConstants]
-    prefill: dict[Family, PrefillConstants]
+    decode: dict[str, DecodeConstants]
+    prefill: dict[str, PrefillConstants]
     moe_efficiency: float = Field(gt=0, le=1.5)
     moe_prefill: float = Field(gt=0, le=1.5)
     quantized_prefill: float = Field(gt=0, le=1.5)
+    int8_matmul: float = Field(gt=0, le=1.5)
+    moe_per_layer_us: float = Field(default=0.0, ge=0)
     engine_decode: dict[str, float] = Field(default_factory=dict)
     engine_prefill: dict[str, float] = Field(default_factory=dict)
     collective_us: float = Field(ge=0)
     hop_us: float = Field(ge=0)
-    residuals: dict[Family, FamilyResiduals]
-    calibrated_engines: dict[Family, list[str]]
+    residuals: dict[str, FamilyResiduals]
+    calibrated_engines: dict[str, list[str]]
     fitted_on: list[str] = Field(default_factory=list)
     note: str = ""
 
-    def is_calibrated(self, family: Family, engine: str) -> bool:
-        return engine in self.calibrated_engines.get(family, [])
+    def group(self, hardware: Hardware) -> str:
+        """The calibration group of a box: its own if fitted, else its platform family's."""
+        group = hardware.calibration_group
+        return group if group in self.decode else hardware.family
+
+    def decode_for(self, hardware: Hardware) -> DecodeConstants:
+        return self.decode[self.group(hardware)]
+
+    def prefill_for(self, hardware: Hardware) -> PrefillConstants:
+        return self.prefill[self.group(hardware)]
+
+    def residuals_for(self, hardware: Hardware) -> FamilyResiduals | None:
+        return self.residuals.get(self.group(hardware))
+
+    def is_calibrated(self, hardware: Hardware, engine: str) -> bool:
+        return engine in self.calibrated_engines.get(self.group(hardware), [])
 
 
 @cache

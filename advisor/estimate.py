@@ -256,8 +256,14 @@ def attention_flops(model: Model, tokens: int, depth: int) -> float:
     return 4 * width * (full_layers * seen_full + windowed_layers * seen_windowed)
 
 
-def prefill_dtype(fmt: WeightFormat, engine: Engine) -> Dtype:
-    return fmt.matmul_dtype if engine.low_precision_matmul else "fp16"
+def prefill_dtype(fmt: WeightFormat, engine: Engine, hardware: Hardware) -> Dtype:
+    """The dtype prompt matmuls run in: FP8/FP4 tensor cores where the engine uses them,
+    int8 tensor-core MMA for llama.cpp's quantized (MMQ) CUDA kernels, else FP16."""
+    if engine.low_precision_matmul:
+        return fmt.matmul_dtype
+    if fmt.kind == "gguf" and hardware.family == "nvidia":
+        return "int8"
+    return "fp16"
 
 
 # --- resolution ----------------------------------------------------------------------------
@@ -385,7 +391,7 @@ class StepTime(BaseModel):
 
 
 def _effective_bandwidth(r: Resolved, cal: Calibration) -> float:
-    constants = cal.decode[r.hardware.family]
+    constants = cal.decode_for(r.hardware)
     efficiency = constants.efficiency * cal.engine_decode.get(r.engine.id, 1.0)
     if r.model.is_moe:
         efficiency *= cal.moe_efficiency
@@ -393,8 +399,10 @@ def _effective_bandwidth(r: Resolved, cal: Calibration) -> float:
 
 
 def _effective_compute(r: Resolved, cal: Calibration) -> float:
-    _, peak = r.hardware.tflops.peak(prefill_dtype(r.fmt, r.engine))
-    mfu = cal.prefill[r.hardware.family].mfu * cal.engine_prefill.get(r.engine.id, 1.0)
+    dtype, peak = r.hardware.tflops.peak(prefill_dtype(r.fmt, r.engine, r.hardware))
+    mfu = cal.prefill_for(r.hardware).mfu * cal.engine_prefill.get(r.engine.id, 1.0)
+    if dtype == "int8":
+        mfu *= cal.int8_matmul
     if r.fmt.is_quantized and not r.engine.low_precision_matmul:
         mfu *= cal.quantized_prefill
     return peak * 1e12 * mfu
@@ -419,17 +427,19 @@ def decode_step(
 ) -> StepTime:
     """One decode step for `batch` sequences each holding `depth` tokens of context."""
     model = r.model
-    constants = cal.decode[r.hardware.family]
+    constants = cal.decode_for(r.hardware)
     bandwidth = _effective_bandwidth(r, cal)
     weights = decode_read_bytes(model, r.fmt, batch)
-    kv = batch * kv_cache_bytes(model, r.engine, kv_dtype, max(int(depth), 1))
+    kv = (batch * kv_cache_bytes(model, r.engine, kv_dtype, max(int(depth), 1))
+          / constants.attention_efficiency)
     flops = batch * (
         matmul_flops_per_token(model)
         + 2 * _embedding_params(model)
         + attention_flops(model, 1, int(depth))
     )
     compute = _effective_compute(r, cal)
-    overhead = (constants.overhead_ms + constants.per_layer_us * model.layers / 1000) / 1000
+    per_layer_us = constants.per_layer_us + (cal.moe_per_layer_us if model.is_moe else 0.0)
+    overhead = (constants.overhead_ms + per_layer_us * model.layers / 1000) / 1000
     activation = batch * model.hidden_size * ACTIVATION_BYTES
     if r.split == "tensor":
         return StepTime(
@@ -449,14 +459,16 @@ def decode_step(
 def prefill_time(r: Resolved, cal: Calibration, units: int, tokens: int, depth: int) -> StepTime:
     """Process a prompt of `tokens` tokens after `depth` cached ones, for one sequence."""
     model = r.model
-    flops = matmul_flops_per_token(model) * tokens + attention_flops(model, tokens, depth)
+    attention_efficiency = cal.decode_for(r.hardware).attention_efficiency
+    flops = (matmul_flops_per_token(model) * tokens
+             + attention_flops(model, tokens, depth) / attention_efficiency)
     compute = _effective_compute(r, cal)
     if model.is_moe:
         compute *= cal.moe_prefill
     passes = math.ceil(tokens / UBATCH_TOKENS)
     touched = decode_read_bytes(model, r.fmt, min(tokens, UBATCH_TOKENS))
     memory = passes * touched / _effective_bandwidth(r, cal)
-    overhead = cal.prefill[r.hardware.family].overhead_ms / 1000
+    overhead = cal.prefill_for(r.hardware).overhead_ms / 1000
     activation = tokens * model.hidden_size * ACTIVATION_BYTES
     if r.split == "tensor":
         return StepTime(
@@ -526,8 +538,8 @@ def estimate(
     decode_bound: Bound = step.bound
     bound: Bound = "capacity" if not memory.fits else decode_bound
 
-    residuals = cal.residuals.get(r.hardware.family)
-    calibrated = residuals is not None and cal.is_calibrated(r.hardware.family, r.engine.id)
+    residuals = cal.residuals_for(r.hardware)
+    calibrated = residuals is not None and cal.is_calibrated(r.hardware, r.engine.id)
     decode_band = _band(
         decode_tok_s, *((residuals.decode.low, residuals.decode.high) if residuals else (0.5, 1.5))
     )
@@ -594,7 +606,7 @@ def _assumptions(
     r: Resolved, request: EstimateRequest, cal: Calibration, calibrated: bool
 ) -> dict[str, str]:
     hw = r.hardware
-    constants = cal.decode[hw.family]
+    constants = cal.decode_for(hw)
     efficiency = constants.efficiency * cal.engine_decode.get(r.engine.id, 1.0)
     notes = {
         "engine": r.engine.id

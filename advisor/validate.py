@@ -17,7 +17,14 @@ import statistics
 from collections.abc import Iterable
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from advisor.calibration import Calibration, load_calibration
 from advisor.catalog import Catalog
@@ -73,15 +80,14 @@ class BenchmarkRow(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _empty_is_missing(cls, value: object) -> object:
-        return None if isinstance(value, str) and value.strip() == "" else value
-
-    @field_validator("context_depth", "batch", "units", mode="before")
-    @classmethod
-    def _defaults_for_empty(cls, value: object, info: object) -> object:
-        if value is None:
-            return {"context_depth": 0, "batch": 1, "units": 1}[info.field_name]  # type: ignore[attr-defined]
+    def _empty_is_missing(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, str) and value.strip() == "":
+            return _EMPTY_MEANS.get(info.field_name or "")
         return value
+
+
+_EMPTY_MEANS: dict[str, object] = {"context_depth": 0, "batch": 1, "units": 1, "link": "none",
+                                   "split": "none"}
 
 
 def read_rows(path: str | Path) -> list[BenchmarkRow]:
@@ -204,7 +210,7 @@ def predict_row(
     return RowPrediction(
         id=row.id,
         hardware=resolved.hardware.id,
-        family=resolved.hardware.family,
+        family=resolved.hardware.calibration_group,
         engine=resolved.engine.id,
         model=resolved.model.id,
         quant=resolved.fmt.id,

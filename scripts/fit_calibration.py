@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -23,11 +22,11 @@ from advisor.calibration import CALIBRATION_FILE, Calibration
 from advisor.catalog import load_catalog
 from advisor.validate import RowPrediction, predict_row, read_rows, validate_rows
 
-FAMILIES = ("apple", "nvidia", "amd")
+FAMILIES = ("apple", "nvidia", "nvidia-hbm", "amd")  # calibration groups (see Hardware)
 # Engines whose speed differs from their family's default enough, with enough rows, to earn a
 # factor of their own. The rest share their family's constants.
 ENGINE_DECODE_FACTORS = ("mlx", "ollama", "llama.cpp-rocm", "exo")
-ENGINE_PREFILL_FACTORS = ("mlx", "llama.cpp-rocm", "sglang")
+ENGINE_PREFILL_FACTORS = ("mlx", "llama.cpp-rocm")
 
 
 def parameter_layout() -> list[tuple[str, float, float, float]]:
@@ -37,6 +36,7 @@ def parameter_layout() -> list[tuple[str, float, float, float]]:
         layout += [
             (f"decode.{family}.efficiency", 0.8, 0.2, 1.0),
             (f"decode.{family}.overhead_ms", 1.0, 0.0, 20.0),
+            (f"decode.{family}.attention_efficiency", 0.9, 0.1, 1.0),
             (f"prefill.{family}.mfu", 0.5, 0.02, 1.0),
             (f"prefill.{family}.overhead_ms", 20.0, 0.0, 500.0),
         ]
@@ -45,6 +45,8 @@ def parameter_layout() -> list[tuple[str, float, float, float]]:
         ("moe_efficiency", 0.8, 0.2, 1.2),
         ("moe_prefill", 0.5, 0.05, 1.2),
         ("quantized_prefill", 0.8, 0.2, 1.2),
+        ("int8_matmul", 0.5, 0.05, 1.2),
+        ("moe_per_layer_us", 10.0, 0.0, 300.0),
         ("collective_us", 30.0, 0.0, 500.0),
         ("hop_us", 100.0, 0.0, 5000.0),
     ]
@@ -65,6 +67,7 @@ def calibration_from(
                 "efficiency": values[f"decode.{f}.efficiency"],
                 "overhead_ms": values[f"decode.{f}.overhead_ms"],
                 "per_layer_us": values["decode.per_layer_us"],
+                "attention_efficiency": values[f"decode.{f}.attention_efficiency"],
             }
             for f in FAMILIES
         },
@@ -78,6 +81,8 @@ def calibration_from(
         "moe_efficiency": values["moe_efficiency"],
         "moe_prefill": values["moe_prefill"],
         "quantized_prefill": values["quantized_prefill"],
+        "int8_matmul": values["int8_matmul"],
+        "moe_per_layer_us": values["moe_per_layer_us"],
         "collective_us": values["collective_us"],
         "hop_us": values["hop_us"],
         "engine_decode": {e: values[f"engine_decode.{e}"] for e in ENGINE_DECODE_FACTORS},
@@ -107,9 +112,9 @@ def residual_vector(predictions: list[RowPrediction]) -> np.ndarray:
     return np.array(out)
 
 
-def fit(csv_path: str) -> tuple[Calibration, list[RowPrediction]]:
+def fit(csv_paths: list[str]) -> tuple[Calibration, list[RowPrediction]]:
     catalog = load_catalog()
-    rows = read_rows(csv_path)
+    rows = [row for path in csv_paths for row in read_rows(path)]
     layout = parameter_layout()
     names = [name for name, *_ in layout]
 
@@ -170,21 +175,21 @@ def main() -> int:
     parser.add_argument("csv", nargs="+", help="benchmark CSV file(s) to fit on")
     parser.add_argument("--write", action="store_true", help=f"store the fit in {CALIBRATION_FILE}")
     args = parser.parse_args()
-    if len(args.csv) > 1:
-        sys.exit("fit on one file at a time; concatenate files first")
-    cal, _ = fit(args.csv[0])
-    report = validate_rows(load_catalog(), read_rows(args.csv[0]), cal)
-    for group, metrics in report.summary.items():
-        for metric, s in metrics.items():
-            if s.rows:
-                print(
-                    f"{group:7} {metric:8} n={s.rows:3} median {s.median_ape:6.1%} "
-                    f"p90 {s.p90_ape:6.1%} worst {s.worst_ape:6.1%} (row {s.worst_id})"
-                )
+    cal, _ = fit(args.csv)
+    for path in args.csv:
+        print(path)
+        report = validate_rows(load_catalog(), read_rows(path), cal)
+        for group, metrics in report.summary.items():
+            for metric, s in metrics.items():
+                if s.rows:
+                    print(
+                        f"  {group:10} {metric:8} n={s.rows:3} median {s.median_ape:6.1%} "
+                        f"p90 {s.p90_ape:6.1%} worst {s.worst_ape:6.1%} (row {s.worst_id})"
+                    )
     if args.write:
         data = cal.model_dump()
         data["note"] = (
-            f"Fitted by scripts/fit_calibration.py on {Path(args.csv[0]).name} "
+            f"Fitted by scripts/fit_calibration.py on {', '.join(Path(p).name for p in args.csv)} "
             f"({len(cal.fitted_on)} rows). Residual bands are the 10th/90th percentile of "
             "measured/predicted on those rows."
         )

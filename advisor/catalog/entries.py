@@ -100,6 +100,14 @@ class Hardware(_Entry):
     released: str | None = None
     availability: str | None = None
 
+    @property
+    def calibration_group(self) -> str:
+        """Family, with HBM GPUs apart: at batch 1 they reach a lower share of their bandwidth
+        and compute peaks than GDDR or LPDDR parts (reference/estimation.md §3.4)."""
+        if self.memory_type and "hbm" in self.memory_type.lower():
+            return f"{self.family}-hbm"
+        return self.family
+
     @model_validator(mode="after")
     def _usable_within_total(self) -> Hardware:
         if self.usable_gb > self.memory_gb + 1e-6:

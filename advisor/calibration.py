@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.catalog.entries import Hardware
+from advisor.yamlio import SAFE_LOADER
 
 CALIBRATION_FILE = Path(__file__).parent / "calibration.yaml"
 
@@ -88,4 +89,4 @@ class Calibration(_Frozen):
 @cache
 def load_calibration(path: Path = CALIBRATION_FILE) -> Calibration:
     with path.open(encoding="utf-8") as handle:
-        return Calibration.model_validate(yaml.safe_load(handle))
+        return Calibration.model_validate(yaml.load(handle, Loader=SAFE_LOADER))

@@ -270,10 +270,11 @@ def prefill_dtype(fmt: WeightFormat, engine: Engine, hardware: Hardware) -> Dtyp
 
 
 def default_engine(catalog: Catalog, hardware: Hardware) -> Engine:
-    for engine in catalog.engines:
+    engines: list[Engine] = list(catalog.engines)
+    for engine in engines:
         if hardware.family in engine.default_for:
             return engine
-    return next(e for e in catalog.engines if hardware.family in e.families)
+    return next(e for e in engines if hardware.family in e.families)
 
 
 def usual_format(catalog: Catalog, engine: Engine, model: Model) -> WeightFormat:
@@ -430,8 +431,11 @@ def decode_step(
     constants = cal.decode_for(r.hardware)
     bandwidth = _effective_bandwidth(r, cal)
     weights = decode_read_bytes(model, r.fmt, batch)
-    kv = (batch * kv_cache_bytes(model, r.engine, kv_dtype, max(int(depth), 1))
-          / constants.attention_efficiency)
+    kv = (
+        batch
+        * kv_cache_bytes(model, r.engine, kv_dtype, max(int(depth), 1))
+        / constants.attention_efficiency
+    )
     flops = batch * (
         matmul_flops_per_token(model)
         + 2 * _embedding_params(model)
@@ -460,8 +464,10 @@ def prefill_time(r: Resolved, cal: Calibration, units: int, tokens: int, depth: 
     """Process a prompt of `tokens` tokens after `depth` cached ones, for one sequence."""
     model = r.model
     attention_efficiency = cal.decode_for(r.hardware).attention_efficiency
-    flops = (matmul_flops_per_token(model) * tokens
-             + attention_flops(model, tokens, depth) / attention_efficiency)
+    flops = (
+        matmul_flops_per_token(model) * tokens
+        + attention_flops(model, tokens, depth) / attention_efficiency
+    )
     compute = _effective_compute(r, cal)
     if model.is_moe:
         compute *= cal.moe_prefill
@@ -552,7 +558,8 @@ def estimate(
         prefill_band = Band(low=prefill_band.low * 0.7, high=prefill_band.high * 1.3)
 
     price_usd = r.hardware.price_usd * units if r.hardware.price_usd else None
-    price_cny = price_in_cny(r.hardware) * units if price_in_cny(r.hardware) else None
+    unit_cny = price_in_cny(r.hardware)
+    price_cny = unit_cny * units if unit_cny else None
     per_1000 = decode_tok_s * batch / (price_usd / 1000) if price_usd else None
 
     return Estimate(
@@ -608,6 +615,7 @@ def _assumptions(
     hw = r.hardware
     constants = cal.decode_for(hw)
     efficiency = constants.efficiency * cal.engine_decode.get(r.engine.id, 1.0)
+    kv_layout = r.engine.mla_cache if r.model.attention == "mla" else "per-head"
     notes = {
         "engine": r.engine.id
         + (" (the usual engine on this platform)" if r.engine_assumed else ""),
@@ -621,8 +629,8 @@ def _assumptions(
         + (f", x{cal.moe_efficiency:.2f} for MoE" if r.model.is_moe else ""),
         "fixed_cost_per_token": f"{constants.overhead_ms:.2f} ms + {constants.per_layer_us:.0f} µs"
         f" x {r.model.layers} layers",
-        "kv_cache": f"{request.kv_dtype}, {r.engine.mla_cache if r.model.attention == 'mla' else 'per-head'}"
-        f" layout, {request.context_tokens:,} tokens x {request.concurrency} sequence(s)",
+        "kv_cache": f"{request.kv_dtype}, {kv_layout} layout, {request.context_tokens:,} tokens"
+        f" x {request.concurrency} sequence(s)",
         "calibration": "fitted on measured rows for this platform and engine"
         if calibrated
         else "no measurements for this platform/engine: wider band, treat as rough",

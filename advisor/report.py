@@ -44,14 +44,13 @@ def estimate_text(catalog: Catalog, e: Estimate) -> str:
         f" (likely {_num(e.decode_band.low)}-{_num(e.decode_band.high)}), {e.decode_bound}-bound",
     ]
     if e.concurrency > 1:
-        lines.append(
-            f"  aggregate      {_num(e.decode_tok_s_aggregate)} tok/s over {e.concurrency} sequences"
-        )
+        aggregate = _num(e.decode_tok_s_aggregate)
+        lines.append(f"  aggregate      {aggregate} tok/s over {e.concurrency} sequences")
     lines += [
         f"  at full context {_num(e.decode_tok_s_full_context)} tok/s"
         f" ({e.context_tokens:,} tokens)",
-        f"  prefill        {_num(e.prefill_tok_s)} tok/s"
-        f" (likely {_num(e.prefill_band.low)}-{_num(e.prefill_band.high)}), {e.prefill_bound}-bound",
+        f"  prefill        {_num(e.prefill_tok_s)} tok/s (likely {_num(e.prefill_band.low)}"
+        f"-{_num(e.prefill_band.high)}), {e.prefill_bound}-bound",
         f"  first token    {_seconds(e.ttft_s)} for a {e.prompt_tokens:,}-token prompt",
         f"  {e.output_tokens:,} tokens    {_seconds(e.generation_s)}",
     ]

@@ -16,6 +16,7 @@ import csv
 import statistics
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
 
 from pydantic import (
     BaseModel,
@@ -66,7 +67,7 @@ class BenchmarkRow(BaseModel):
     hardware: str
     units: int = Field(ge=1)
     link: str = "none"
-    split: str = "none"
+    split: Literal["none", "pipeline", "tensor"] = "none"
     model: str
     quant: str | None = None
     engine: str
@@ -86,8 +87,13 @@ class BenchmarkRow(BaseModel):
         return value
 
 
-_EMPTY_MEANS: dict[str, object] = {"context_depth": 0, "batch": 1, "units": 1, "link": "none",
-                                   "split": "none"}
+_EMPTY_MEANS: dict[str, object] = {
+    "context_depth": 0,
+    "batch": 1,
+    "units": 1,
+    "link": "none",
+    "split": "none",
+}
 
 
 def read_rows(path: str | Path) -> list[BenchmarkRow]:
@@ -137,8 +143,8 @@ class RowPrediction(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
     def error(self, metric: str) -> float | None:
-        measured = getattr(self, f"{metric}_measured")
-        predicted = getattr(self, f"{metric}_predicted")
+        measured: float | None = getattr(self, f"{metric}_measured")
+        predicted: float | None = getattr(self, f"{metric}_predicted")
         if measured is None or predicted is None:
             return None
         return abs(predicted - measured) / measured
@@ -174,7 +180,7 @@ def predict_row(
             engine=row.engine,
             units=row.units,
             link=None if row.link == "none" else row.link,
-            split=None if row.split == "none" else row.split,  # type: ignore[arg-type]
+            split=None if row.split == "none" else row.split,
             context_tokens=row.context_depth + prompt + gen,
             prompt_tokens=prompt,
             depth_tokens=row.context_depth,

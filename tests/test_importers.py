@@ -103,7 +103,7 @@ def test_a_gguf_header_imports_with_exact_tensor_counts(tmp_path: Path) -> None:
 def test_a_file_that_is_not_gguf_is_rejected_by_name(tmp_path: Path) -> None:
     path = tmp_path / "broken.gguf"
     path.write_bytes(b"not a gguf file at all")
-    with pytest.raises(CatalogFileError, match="broken.gguf: not a readable GGUF"):
+    with pytest.raises(CatalogFileError, match=r"broken\.gguf: not a readable GGUF"):
         import_model(path)
 
 
@@ -122,6 +122,6 @@ def test_adding_to_a_broken_user_catalog_leaves_it_untouched(tmp_path: Path) -> 
     target = tmp_path / "broken.yaml"
     broken = "models:\n  - id: x\n    layers: [unclosed\n"
     target.write_text(broken)
-    with pytest.raises(CatalogFileError, match="broken.yaml"):
+    with pytest.raises(CatalogFileError, match=r"broken\.yaml"):
         add_to_user_catalog(import_model(config), target)
     assert target.read_text() == broken

@@ -8,7 +8,7 @@ read, validated and never written.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -17,8 +17,9 @@ from typing import Any, Generic, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from advisor.catalog.entries import Engine, Hardware, Link, Model, WeightFormat
+from advisor.catalog.entries import CatalogEntry, Engine, Hardware, Link, Model, WeightFormat
 from advisor.errors import CatalogFileError, UnknownName
+from advisor.yamlio import SAFE_LOADER
 
 BUILTIN_DIR = Path(__file__).parent
 SECTIONS: dict[str, type[BaseModel]] = {
@@ -36,7 +37,7 @@ _KIND_NAMES = {
     "links": "link",
 }
 
-E = TypeVar("E", Hardware, Model, WeightFormat, Engine, Link)
+E = TypeVar("E", bound=CatalogEntry)
 
 
 def name_key(text: str) -> str:
@@ -57,11 +58,12 @@ class Section(Generic[E]):
 
     def reindex(self) -> None:
         self._by_key = {}
-        for entry in self.entries.values():
-            for name in (entry.id, entry.name, *entry.aliases):
-                self._by_key.setdefault(name_key(name), entry.id)
-        for entry in self.entries.values():  # ids win over another entry's alias
-            self._by_key[name_key(entry.id)] = entry.id
+        entries: list[E] = list(self.entries.values())
+        for item in entries:
+            for name in (item.id, item.name, *item.aliases):
+                self._by_key.setdefault(name_key(name), item.id)
+        for item in entries:  # ids win over another entry's alias
+            self._by_key[name_key(item.id)] = item.id
 
     def find(self, query: str) -> E | None:
         entry_id = self._by_key.get(name_key(query))
@@ -90,12 +92,13 @@ class Section(Generic[E]):
     def names(self) -> dict[str, str]:
         """Every name (id, display name, alias) mapped to the entry id it resolves to."""
         out: dict[str, str] = {}
-        for entry in self.entries.values():
-            for name in (entry.id, entry.name, *entry.aliases):
-                out.setdefault(name, entry.id)
+        entries: list[E] = list(self.entries.values())
+        for item in entries:
+            for name in (item.id, item.name, *item.aliases):
+                out.setdefault(name, item.id)
         return out
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[E]:
         return iter(self.entries.values())
 
     def __len__(self) -> int:
@@ -123,7 +126,7 @@ def _read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogFileError(str(path), f"cannot be read ({exc})") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -10,7 +10,7 @@ Family = Literal["apple", "nvidia", "amd"]
 Dtype = Literal["fp16", "bf16", "fp8", "fp4", "int8"]
 
 
-class _Entry(BaseModel):
+class CatalogEntry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9._+-]*$")
@@ -27,7 +27,7 @@ class _Entry(BaseModel):
         return self.sources.get(field) or self.sources.get("*")
 
     @model_validator(mode="after")
-    def _every_number_has_a_source(self) -> _Entry:
+    def _every_number_has_a_source(self) -> CatalogEntry:
         missing = [
             path
             for path, _ in _numbers(self.model_dump(exclude={"sources"}))
@@ -64,13 +64,14 @@ class Tflops(BaseModel):
 
     def peak(self, dtype: Dtype) -> tuple[Dtype, float]:
         """The peak for `dtype`, or for the nearest wider dtype the hardware has."""
-        ladder: list[Dtype] = {
+        ladders: dict[Dtype, list[Dtype]] = {
             "fp4": ["fp4", "fp8", "fp16", "bf16"],
             "fp8": ["fp8", "fp16", "bf16"],
             "int8": ["int8", "fp16", "bf16"],
             "bf16": ["bf16", "fp16"],
             "fp16": ["fp16", "bf16"],
-        }[dtype]
+        }
+        ladder = ladders[dtype]
         for candidate in ladder:
             value = getattr(self, candidate)
             if value:
@@ -78,7 +79,7 @@ class Tflops(BaseModel):
         raise ValueError("no fp16/bf16 compute figure")
 
 
-class Hardware(_Entry):
+class Hardware(CatalogEntry):
     vendor: str
     family: Family
     kind: Literal["box", "card", "datacenter"]
@@ -121,7 +122,7 @@ class Hardware(_Entry):
         return self
 
 
-class Model(_Entry):
+class Model(CatalogEntry):
     family: str
     params_total_b: float = Field(gt=0)
     params_active_b: float = Field(gt=0)
@@ -169,7 +170,7 @@ class Model(_Entry):
         return self
 
 
-class WeightFormat(_Entry):
+class WeightFormat(CatalogEntry):
     unsourced_fields: ClassVar[frozenset[str]] = frozenset({"nominal_bits"})
     kind: Literal["float", "gguf", "mlx"]
     bits: float = Field(gt=0, le=32)
@@ -183,7 +184,7 @@ class WeightFormat(_Entry):
         return self.kind != "float" or self.nominal_bits < 8
 
 
-class Engine(_Entry):
+class Engine(CatalogEntry):
     families: tuple[Family, ...]
     formats: tuple[str, ...]
     usual_format: str
@@ -195,7 +196,7 @@ class Engine(_Entry):
     default_for: tuple[Family, ...] = ()
 
 
-class Link(_Entry):
+class Link(CatalogEntry):
     gbps: float | None = Field(default=None, gt=0)
     latency_us: float | None = Field(default=None, gt=0)
     tensor_parallel_ok: bool = False

@@ -33,10 +33,7 @@ def import_model(path: Path, model_id: str | None = None, name: str | None = Non
         path = path / "config.json"
     if not path.is_file():
         raise CatalogFileError(str(path), "file not found")
-    if path.suffix.lower() == ".gguf":
-        data = _from_gguf(path)
-    else:
-        data = _from_config(path)
+    data = _from_gguf(path) if path.suffix.lower() == ".gguf" else _from_config(path)
     if model_id:
         data["id"] = _slug(model_id)
     if name:
@@ -59,8 +56,8 @@ def _from_config(path: Path) -> dict[str, Any]:
         raise CatalogFileError(str(path), f"not a readable JSON config ({exc})") from None
     if not isinstance(raw, dict):
         raise CatalogFileError(str(path), "expected a JSON object")
-    config = raw.get("text_config") if isinstance(raw.get("text_config"), dict) else raw
-    config = {**raw, **config}
+    text_config = raw.get("text_config")
+    config: dict[str, Any] = {**raw, **(text_config if isinstance(text_config, dict) else {})}
 
     def need(*keys: str) -> Any:
         for key in keys:
@@ -166,8 +163,8 @@ def _from_config(path: Path) -> dict[str, Any]:
         "vocab_size": vocab,
         "tied_embeddings": tied,
         "attention": attention,
-        "kv_lora_rank": int(kv_lora) if attention == "mla" else None,
-        "qk_rope_head_dim": int(rope) if attention == "mla" else None,
+        "kv_lora_rank": int(kv_lora) if attention == "mla" and kv_lora else None,
+        "qk_rope_head_dim": int(rope) if attention == "mla" and rope else None,
         "sliding_window": int(window) if attention == "sliding" and window else None,
         "full_attention_layers": full_layers if attention in ("sliding", "hybrid") else None,
         "experts": int(experts) if experts else None,
@@ -250,9 +247,9 @@ def _from_gguf(path: Path) -> dict[str, Any]:
         "id": _slug(name),
         "name": name,
         "family": str(arch),
-        "params_total_b": round(total / 1e9, 4),
-        "params_active_b": round(active / 1e9, 4),
-        "expert_params_b": round(expert_total / 1e9, 4),
+        "params_total_b": total / 1e9,
+        "params_active_b": active / 1e9,
+        "expert_params_b": expert_total / 1e9,
         "layers": layers,
         "hidden_size": hidden,
         "heads": heads,

@@ -1,0 +1,220 @@
+"""The catalog: every id other tools rely on resolves, every number has a source, and a broken
+user file is rejected with the file, the entry and the field named."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from advisor.catalog import Catalog, load_catalog
+from advisor.errors import CatalogFileError, UnknownName
+
+from .conftest import REPO
+
+SHARED_IDS = REPO.parent / "shared" / "catalog-ids.md"
+
+HARDWARE_IDS = [
+    "mac-studio-m3-ultra-60c-96gb",
+    "mac-studio-m3-ultra-60c-256gb",
+    "mac-studio-m3-ultra-80c-96gb",
+    "mac-studio-m3-ultra-80c-256gb",
+    "mac-studio-m3-ultra-80c-512gb",
+    "mac-studio-m4-max-128gb",
+    "mac-studio-m4-max-36gb",
+    "mac-mini-m4-pro-64gb",
+    "mac-studio-m2-ultra-192gb",
+    "mac-studio-m1-ultra-64gb",
+    "mac-studio-m1-ultra-128gb",
+    "m1-max-64gb",
+    "m3-max-64gb",
+    "dgx-spark",
+    "ryzen-ai-max-395-128gb",
+    "rtx-3080",
+    "rtx-3090",
+    "rtx-4080",
+    "rtx-4090",
+    "rtx-5090",
+    "rtx-a6000",
+    "rtx-6000-ada",
+    "rtx-pro-6000",
+    "l40s",
+    "a100-pcie-80gb",
+    "a100-sxm-80gb",
+    "h100-pcie",
+    "h100-sxm",
+    "h200-sxm",
+]
+MODEL_IDS = [
+    "deepseek-r1",
+    "deepseek-v3",
+    "kimi-k2",
+    "qwen3-235b-a22b",
+    "qwen3-30b-a3b",
+    "qwen3-32b",
+    "qwen3-8b",
+    "qwen2.5-7b",
+    "qwen2.5-14b",
+    "qwen2.5-32b",
+    "qwen2.5-72b",
+    "llama-3.1-8b",
+    "llama-3.3-70b",
+    "llama-3.1-405b",
+    "llama-3.2-3b",
+    "llama-2-7b",
+    "llama-4-scout",
+    "gpt-oss-20b",
+    "gpt-oss-120b",
+    "glm-4.5-air",
+    "gemma-3-4b",
+    "gemma-3-27b",
+    "mistral-small-3.1-24b",
+    "mistral-large-123b",
+    "phi-4-mini",
+]
+FORMAT_IDS = [
+    "f16",
+    "bf16",
+    "fp8",
+    "q8_0",
+    "q6_k",
+    "q5_k_m",
+    "q4_k_m",
+    "q4_0",
+    "q3_k_m",
+    "q2_k",
+    "iq4_xs",
+    "mxfp4",
+    "nvfp4",
+    "int4",
+    "mlx-4bit",
+    "mlx-6bit",
+    "mlx-8bit",
+]
+ENGINE_IDS = [
+    "llama.cpp",
+    "llama.cpp-vulkan",
+    "llama.cpp-rocm",
+    "llama.cpp-rpc",
+    "mlx",
+    "ollama",
+    "sglang",
+    "vllm",
+    "exo",
+]
+
+
+@pytest.mark.parametrize("hardware_id", HARDWARE_IDS)
+def test_every_required_hardware_id_exists(catalog: Catalog, hardware_id: str) -> None:
+    assert catalog.hardware.get(hardware_id).id == hardware_id
+
+
+@pytest.mark.parametrize("model_id", MODEL_IDS)
+def test_every_required_model_id_exists(catalog: Catalog, model_id: str) -> None:
+    assert catalog.models.get(model_id).id == model_id
+
+
+def test_every_required_format_and_engine_exists(catalog: Catalog) -> None:
+    assert {f.id for f in catalog.formats} >= set(FORMAT_IDS)
+    assert {e.id for e in catalog.engines} >= set(ENGINE_IDS)
+
+
+@pytest.mark.skipif(not SHARED_IDS.is_file(), reason="shared/catalog-ids.md not beside the repo")
+def test_the_shared_id_list_is_covered(catalog: Catalog) -> None:
+    text = SHARED_IDS.read_text()
+    hardware_table = text.split("## Models")[0]
+    for cell in re.findall(r"^\| ([a-z0-9., -]+) \|", hardware_table, flags=re.M):
+        for hardware_id in re.split(r",\s*", cell):
+            if hardware_id and hardware_id != "id":
+                assert catalog.hardware.find(hardware_id), hardware_id
+
+
+def test_every_number_in_the_catalog_names_its_source(catalog: Catalog) -> None:
+    # The validators enforce a source per number at load; this asserts the texts are real.
+    for section in ("hardware", "models", "formats", "links"):
+        for entry in catalog.section(section):
+            if entry.id == "none":  # the single-unit link carries no numbers
+                continue
+            assert entry.sources, entry.id
+            assert all(len(text.strip()) > 8 for text in entry.sources.values()), entry.id
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Llama 3.3 70B", "llama-3.3-70b"),
+        ("满血 DeepSeek", "deepseek-r1"),
+        ("ASUS Ascent GX10", "dgx-spark"),
+        ("framework desktop", "ryzen-ai-max-395-128gb"),
+    ],
+)
+def test_names_people_type_resolve(catalog: Catalog, typed: str, expected: str) -> None:
+    section = catalog.models if catalog.models.find(typed) else catalog.hardware
+    assert section.get(typed).id == expected
+
+
+def test_a_typo_gets_a_did_you_mean(catalog: Catalog) -> None:
+    with pytest.raises(UnknownName) as caught:
+        catalog.models.get("deepsek-r1")
+    assert "did you mean 'deepseek-r1'" in caught.value.message
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "mine.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_user_file_adds_a_box(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        """
+hardware:
+  - id: my-box
+    name: My box
+    vendor: Me
+    family: nvidia
+    kind: box
+    memory_gb: 64
+    usable_gb: 60
+    usable_max_gb: 60
+    bandwidth_gbs: 500
+    tflops: {fp16: 100}
+    sources: {"*": "my own measurements"}
+""",
+    )
+    catalog = load_catalog([path])
+    assert catalog.hardware.get("my-box").bandwidth_gbs == 500
+    assert catalog.hardware.get("dgx-spark")  # built-ins are still there
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "models:\n  - id: x\n    name: [unclosed\n",
+            r"mine\.yaml: expected ',' or '\]'.* at line 4",
+        ),
+        ("gpus: []\n", r"mine\.yaml: unknown section 'gpus'"),
+        (
+            "hardware:\n  - id: bad-box\n    name: Bad\n    vendor: Me\n    family: nvidia\n"
+            "    kind: box\n    memory_gb: -4\n    usable_gb: 1\n    usable_max_gb: 1\n"
+            "    bandwidth_gbs: 1\n    tflops: {fp16: 1}\n    sources: {'*': x-source}\n",
+            r"mine\.yaml, entry 'bad-box', field 'memory_gb': Input should be greater than 0",
+        ),
+        (
+            "hardware:\n  - id: unsourced\n    name: U\n    vendor: Me\n    family: amd\n"
+            "    kind: box\n    memory_gb: 4\n    usable_gb: 1\n    usable_max_gb: 1\n"
+            "    bandwidth_gbs: 1\n    tflops: {fp16: 1}\n",
+            r"entry 'unsourced'.*no source for memory_gb",
+        ),
+    ],
+)
+def test_a_broken_user_file_is_rejected_by_file_entry_and_field(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    path = _write(tmp_path, text)
+    with pytest.raises(CatalogFileError, match=expected):
+        load_catalog([path])
+    assert path.read_text(encoding="utf-8") == text  # never modified

@@ -1,0 +1,88 @@
+"""`advisor estimate` and `advisor catalog` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def advisor(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "advisor.cli", *args], capture_output=True, text=True
+    )
+
+
+def test_estimate_prints_figures_with_units_and_assumptions() -> None:
+    out = advisor("estimate", "--model", "llama-3.3-70b", "--hardware", "dgx-spark")
+    assert out.returncode == 0, out.stderr
+    for words in ("tok/s", "GB", "first token", "bandwidth-bound", "assumptions", "llama.cpp"):
+        assert words in out.stdout
+
+
+def test_estimate_json_has_the_keys_other_tools_read() -> None:
+    out = advisor(
+        "estimate", "-m", "deepseek-r1", "--hw", "mac-studio-m3-ultra-80c-512gb", "--json"
+    )
+    data = json.loads(out.stdout)
+    assert set(data) >= {
+        "decode_tok_s",
+        "prefill_tok_s",
+        "ttft_s",
+        "fits",
+        "memory_total_gb",
+        "memory_usable_gb",
+        "bound",
+        "assumptions",
+    }
+    assert data["bound"] in {"bandwidth", "compute", "capacity", "interconnect"}
+
+
+def test_the_same_question_gives_the_same_bytes() -> None:
+    args = ("estimate", "-m", "qwen3-32b", "--hw", "rtx-5090", "--json")
+    assert advisor(*args).stdout == advisor(*args).stdout
+
+
+def test_an_unknown_model_gets_a_did_you_mean_and_exit_code_2() -> None:
+    out = advisor("estimate", "--model", "lama-3.3-70b", "--hardware", "dgx-spark")
+    assert out.returncode == 2
+    assert "did you mean 'llama-3.3-70b'" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--context", "-5"), "must be at least 1"),
+        (("--units", "0"), "must be at least 1"),
+        (("--concurrency", "lots"), "is not a whole number"),
+        (("--units", "9"), "clusters up to 4 units"),
+        (("--prompt", "99999", "--context", "8k"), "exceed the context window"),
+        (("--context", "10m"), "less than or equal to 10000000"),
+        (("--engine", "mlx"), "mlx does not run on"),
+    ],
+)
+def test_impossible_numbers_get_a_clear_error(args: tuple[str, ...], message: str) -> None:
+    out = advisor("estimate", "-m", "llama-3.1-8b", "--hw", "dgx-spark", *args)
+    assert out.returncode == 2
+    assert message in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_catalog_lists_models_and_hardware_as_json() -> None:
+    data = json.loads(advisor("catalog", "--json").stdout)
+    assert {"hardware", "models", "formats"} <= set(data)
+    assert any(m["id"] == "deepseek-r1" for m in data["models"])
+    quants = advisor("catalog", "quants").stdout
+    assert "q4_k_m" in quants and "bits/weight" in quants
+
+
+def test_a_broken_catalog_file_is_named_and_left_alone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "mine.yaml"
+    bad.write_text("models:\n  - id: nope\n    layers: lots\n")
+    before = bad.read_text()
+    out = advisor("estimate", "-m", "llama-3.1-8b", "--hw", "dgx-spark", "--catalog", str(bad))
+    assert out.returncode == 2 and "mine.yaml, entry 'nope'" in out.stderr
+    assert bad.read_text() == before

@@ -1,0 +1,91 @@
+"""Predictions against real measurements: the calibration targets on dev.csv."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from advisor.catalog import Catalog
+from advisor.validate import read_rows, validate_rows
+
+from .conftest import DEV_CSV, EXTRA_CSV
+
+
+@pytest.fixture(scope="module")
+def dev_report(catalog: Catalog):  # type: ignore[no-untyped-def]
+    return validate_rows(catalog, read_rows(DEV_CSV))
+
+
+def test_median_decode_error_on_dev_is_within_15_percent(dev_report) -> None:  # type: ignore[no-untyped-def]
+    assert dev_report.summary["all"]["decode"].median_ape <= 0.15
+
+
+def test_median_prefill_error_on_dev_is_within_25_percent(dev_report) -> None:  # type: ignore[no-untyped-def]
+    assert dev_report.summary["all"]["prefill"].median_ape <= 0.25
+
+
+def test_every_single_box_decode_row_is_within_a_factor_of_1_6(dev_report) -> None:  # type: ignore[no-untyped-def]
+    for row in dev_report.rows:
+        if row.units == 1 and row.decode_measured and row.decode_predicted:
+            ratio = row.decode_predicted / row.decode_measured
+            assert 1 / 1.6 <= ratio <= 1.6, (row.id, row.decode_measured, row.decode_predicted)
+
+
+def test_the_sourced_extra_rows_stay_close(catalog: Catalog) -> None:
+    report = validate_rows(catalog, read_rows(EXTRA_CSV))
+    assert report.summary["all"]["decode"].median_ape <= 0.15
+    assert report.summary["all"]["prefill"].median_ape <= 0.30
+
+
+def test_a_row_without_quant_is_evaluated_with_the_usual_format_and_says_so(dev_report) -> None:  # type: ignore[no-untyped-def]
+    row = next(r for r in dev_report.rows if r.id == "77")
+    assert row.quant_assumed and row.quant == "q4_k_m"
+    assert any("quant not stated" in note for note in row.notes)
+
+
+def test_validate_json_has_the_agreed_shape(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "advisor.cli", "validate", str(DEV_CSV), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data = json.loads(out.stdout)
+    assert set(data) >= {"rows", "skipped", "summary"}
+    row = data["rows"][0]
+    assert set(row) >= {
+        "id",
+        "decode_measured",
+        "decode_predicted",
+        "prefill_measured",
+        "prefill_predicted",
+        "fits",
+    }
+    assert isinstance(row["decode_predicted"], float)
+    assert all({"id", "reason"} <= set(s) for s in data["skipped"])
+
+
+def test_validate_text_prints_errors_per_family() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "advisor.cli", "validate", str(DEV_CSV)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "median" in out and "p90" in out
+    for family in ("apple", "nvidia", "amd"):
+        assert f"  {family} " in out
+
+
+def test_a_broken_csv_gets_a_message_not_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,hardware\n1,dgx-spark\n")
+    out = subprocess.run(
+        [sys.executable, "-m", "advisor.cli", "validate", str(bad)], capture_output=True, text=True
+    )
+    assert out.returncode == 2
+    assert "bad.csv: missing columns" in out.stderr and "Traceback" not in out.stderr

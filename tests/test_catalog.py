@@ -194,7 +194,7 @@ hardware:
     [
         (
             "models:\n  - id: x\n    name: [unclosed\n",
-            r"mine\.yaml: expected ',' or '\]'.* at line 4",
+            r"mine\.yaml: .*expected ',' or '\]'.* at line 4",
         ),
         ("gpus: []\n", r"mine\.yaml: unknown section 'gpus'"),
         (

@@ -73,6 +73,27 @@ def _add_catalog_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_rules_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="folder of your own rule files (YAML); a rule with a shipped id replaces it",
+    )
+
+
+def _rules_from(args: argparse.Namespace) -> Any:
+    from advisor.paths import user_config_dir
+    from advisor.rules import load_rules
+
+    folders = list(getattr(args, "rules", []) or [])
+    user_rules = user_config_dir() / "rules"
+    if not folders and user_rules.is_dir():
+        folders = [str(user_rules)]
+    return load_rules(folders)
+
+
 def _catalog_from(args: argparse.Namespace) -> Any:
     from advisor.catalog import default_user_catalog, load_catalog
 
@@ -87,10 +108,12 @@ def _catalog_from(args: argparse.Namespace) -> Any:
 
 
 def _cmd_estimate(args: argparse.Namespace) -> int:
-    from advisor.estimate import EstimateRequest, estimate
+    from advisor.advice import assess
+    from advisor.estimate import EstimateRequest
     from advisor.report import estimate_text
 
     catalog = _catalog_from(args)
+    rules = _rules_from(args)
     prompt = args.prompt or min(1024, args.context)
     request = EstimateRequest(
         model=args.model,
@@ -108,8 +131,16 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
         kv_dtype=args.kv_dtype,
         raise_memory_limit=args.raise_limit,
     )
-    result = estimate(catalog, request)
-    print(_dump(result) if args.json else estimate_text(catalog, result))
+    assessment = assess(catalog, request, rules=rules)
+    result = assessment.estimate
+    if args.json:
+        data = result.model_dump(mode="json")
+        data["verdict"] = assessment.verdict
+        data["fired_rules"] = assessment.fired_ids
+        data["findings"] = [r.model_dump(mode="json") for r in assessment.fired_rules]
+        print(_dump(data))
+    else:
+        print(estimate_text(catalog, result, assessment))
     return 0
 
 
@@ -140,7 +171,151 @@ def _add_estimate(sub: Any) -> None:
     )
     p.add_argument("--json", action="store_true", help="print JSON")
     _add_catalog_option(p)
+    _add_rules_option(p)
     p.set_defaults(handler=_cmd_estimate)
+
+
+# --- recommend and compare ---------------------------------------------------------------
+
+
+def _money(text: str) -> float:
+    cleaned = text.strip().lower().replace(",", "").replace("_", "").lstrip("$¥")
+    scale = 1.0
+    for suffix, factor in (("w", 10_000.0), ("万", 10_000.0), ("k", 1_000.0)):
+        if cleaned.endswith(suffix):
+            cleaned, scale = cleaned[: -len(suffix)], factor
+    try:
+        value = float(cleaned) * scale
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an amount (try 8000 or 8k)") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
+    return value
+
+
+def _query_from(args: argparse.Namespace, hardware: tuple[str, ...] | None) -> Any:
+    from advisor.recommend import RecommendQuery
+
+    quants = tuple(args.quant) if args.quant else None
+    native = bool(quants) and any(q.strip() in ("满血", "native", "full") for q in quants)
+    if native:
+        quants = None
+    return RecommendQuery(
+        model=args.model,
+        quants=quants,
+        native_only=native,
+        context_tokens=args.context,
+        prompt_tokens=args.prompt,
+        output_tokens=args.output,
+        concurrency=args.concurrency,
+        min_tok_s=args.min_tok_s,
+        budget=args.budget,
+        currency=args.currency,
+        max_units=args.max_units,
+        hardware=hardware,
+        lang=args.lang,
+    )
+
+
+def _recommend_json(result: Any) -> dict[str, Any]:
+    def option(o: Any) -> dict[str, Any]:
+        data: dict[str, Any] = o.model_dump(mode="json", exclude={"reasons"})
+        data["findings"] = [r.model_dump(mode="json") for r in o.reasons]
+        return data
+
+    picks = {
+        name: (getattr(result.picks, name).hardware if getattr(result.picks, name) else None)
+        for name in ("best", "cheapest", "fastest", "best_value")
+    }
+    return {
+        "model": result.query.model,
+        "query": result.query.model_dump(mode="json"),
+        "options": [option(o) for o in result.options],
+        "picks": picks,
+        "nothing_in_budget": result.nothing_in_budget,
+        "cheapest_working": option(result.cheapest_working) if result.cheapest_working else None,
+        "answer": result.answer,
+    }
+
+
+def _cmd_recommend(args: argparse.Namespace) -> int:
+    from advisor.recommend import recommend
+
+    catalog = _catalog_from(args)
+    hardware = tuple(args.hardware) if args.hardware else None
+    result = recommend(catalog, _query_from(args, hardware), _rules_from(args))
+    if args.json:
+        print(_dump(_recommend_json(result)))
+    else:
+        print(result.answer, end="")
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from advisor.recommend import compare
+
+    catalog = _catalog_from(args)
+    result = compare(catalog, _query_from(args, tuple(args.boxes)), _rules_from(args))
+    if args.json:
+        data = {
+            "model": result.query.model,
+            "query": result.query.model_dump(mode="json"),
+            "options": [
+                {
+                    **o.model_dump(mode="json", exclude={"reasons"}),
+                    "findings": [r.model_dump(mode="json") for r in o.reasons],
+                }
+                for o in result.sides
+            ],
+            "missing": result.missing,
+            "winners": result.winners.model_dump(mode="json"),
+            "answer": result.answer,
+        }
+        print(_dump(data))
+    else:
+        print(result.answer, end="")
+    return 0
+
+
+def _add_question_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", "-m", required=True, help="model id or alias")
+    p.add_argument("--quant", "-q", action="append", help="acceptable format(s); '满血' = native")
+    p.add_argument("--context", type=_tokens, default=8192, help="context window (8k, 32768)")
+    p.add_argument("--prompt", type=_tokens, help="typical prompt length (for time to first token)")
+    p.add_argument("--output", type=_tokens, default=512, help="typical answer length")
+    p.add_argument("--concurrency", type=_positive_int, default=1, help="sequences at once")
+    p.add_argument("--min-tok-s", type=_positive_float, help="slowest decode you accept")
+    p.add_argument("--budget", type=_money, help="most you will spend (8000, 8k, 3w, 3万)")
+    p.add_argument("--currency", choices=["USD", "CNY"], type=str.upper, default="USD")
+    p.add_argument("--max-units", type=_positive_int, default=2, help="largest cluster to consider")
+    p.add_argument("--lang", choices=["en", "zh"], default="en", help="answer language")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _add_catalog_option(p)
+    _add_rules_option(p)
+
+
+def _add_recommend(sub: Any) -> None:
+    p = sub.add_parser("recommend", help="which box (or pair) to buy for a model and budget")
+    _add_question_options(p)
+    p.add_argument("--hardware", "--hw", action="append", help="only consider these boxes")
+    p.set_defaults(handler=_cmd_recommend)
+
+
+def _add_compare(sub: Any) -> None:
+    p = sub.add_parser("compare", help="compare named boxes for one model, with a winner per use")
+    p.add_argument("boxes", nargs="+", help="two or more hardware ids or names")
+    _add_question_options(p)
+    p.set_defaults(handler=_cmd_compare)
 
 
 # --- validate ------------------------------------------------------------------------------
@@ -250,7 +425,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Which box should I buy to run this LLM locally? Calibrated estimates.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for add in (_add_estimate, _add_validate, _add_catalog, _add_import):
+    for add in (
+        _add_estimate,
+        _add_recommend,
+        _add_compare,
+        _add_validate,
+        _add_catalog,
+        _add_import,
+    ):
         add(sub)
     return parser
 

@@ -339,6 +339,11 @@ def resolve(catalog: Catalog, request: EstimateRequest) -> Resolved:
         split = request.split if request.split not in (None, "none") else engine.splits[0]
         if split not in engine.splits:
             raise InvalidInput(f"{engine.id} cannot split a model by {split}")
+        if split == "tensor" and hardware.kind == "box" and engine.id.startswith("llama.cpp"):
+            raise InvalidInput(
+                f"{engine.id} splits tensors only across GPUs in one host; between boxes it "
+                "splits by layers (pipeline). Use vllm, sglang, mlx or exo for tensor parallel"
+            )
         if request.link is None:
             if not hardware.links:
                 raise InvalidInput(f"{hardware.name} has no link to cluster over")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from advisor.advice import Assessment
 from advisor.catalog import Catalog
 from advisor.estimate import Estimate, price_in_cny
 from advisor.validate import ValidationReport
@@ -23,7 +24,7 @@ def _seconds(value: float) -> str:
     return f"{value / 60:.1f} min"
 
 
-def estimate_text(catalog: Catalog, e: Estimate) -> str:
+def estimate_text(catalog: Catalog, e: Estimate, assessment: Assessment | None = None) -> str:
     model = catalog.models.get(e.model)
     hardware = catalog.hardware.get(e.hardware)
     m = e.memory
@@ -60,9 +61,19 @@ def estimate_text(catalog: Catalog, e: Estimate) -> str:
         lines.append(f"  price          ${e.price_usd:,.0f}{cny}{value}")
     if not m.fits:
         lines.append("  bound          capacity: it does not fit as asked")
+    if assessment is not None:
+        lines += ["", f"  verdict        {assessment.verdict}"]
+        lines += [
+            f"    {rule.id}: " + ", ".join(f"{k}={_fact(v)}" for k, v in rule.figures.items())
+            for rule in assessment.fired_rules
+        ]
     lines += ["", "  assumptions (all figures are estimates):"]
     lines += [f"    {key}: {value}" for key, value in e.assumptions.items()]
     return "\n".join(lines)
+
+
+def _fact(value: object) -> str:
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
 
 
 def validation_text(report: ValidationReport) -> str:

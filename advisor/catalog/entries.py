@@ -100,6 +100,9 @@ class Hardware(CatalogEntry):
     max_units: int = Field(default=1, ge=1)
     released: str | None = None
     availability: str | None = None
+    featured: bool = (
+        False  # a box buyers compare first; answers explain why it does or doesn't work
+    )
 
     @property
     def calibration_group(self) -> str:

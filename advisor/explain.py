@@ -1,0 +1,234 @@
+"""Answers in words: Jinja2 templates per language, rendered in a sandbox with strict names."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from advisor.catalog import Catalog
+from advisor.paths import templates_dir
+
+if TYPE_CHECKING:
+    from advisor.advice import Assessment
+    from advisor.recommend import Comparison, Option, Recommendation
+
+LANGUAGES = ("en", "zh")
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+
+
+def _money_en(amount: float | None, currency: str) -> str:
+    if amount is None:
+        return "price unknown"
+    return f"${amount:,.0f}" if currency == "USD" else f"¥{amount:,.0f}"
+
+
+def _money_zh(amount: float | None, currency: str) -> str:
+    if amount is None:
+        return "价格未知"
+    if currency == "USD":
+        return f"{amount:,.0f} 美元"
+    if amount >= 10_000:
+        return f"{amount / 10_000:.1f} 万元".replace(".0 万", " 万")
+    return f"{amount:,.0f} 元"
+
+
+def _seconds_en(value: float) -> str:
+    if value < 1:
+        return f"{value * 1000:.0f} ms"
+    if value < 120:
+        return f"{value:.1f} s"
+    return f"{value / 60:.1f} min"
+
+
+def _seconds_zh(value: float) -> str:
+    if value < 1:
+        return f"{value * 1000:.0f} 毫秒"
+    if value < 120:
+        return f"{value:.1f} 秒"
+    return f"{value / 60:.1f} 分钟"
+
+
+@cache
+def environment(lang: str) -> ImmutableSandboxedEnvironment:
+    if lang not in LANGUAGES:
+        raise ValueError(f"no templates for language '{lang}'")
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(str(templates_dir() / lang)),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["num"] = _num
+    env.filters["money"] = _money_zh if lang == "zh" else _money_en
+    env.filters["secs"] = _seconds_zh if lang == "zh" else _seconds_en
+    env.filters["gb"] = lambda v: f"{v:,.0f}" if v >= 100 else f"{v:,.1f}"
+    env.filters["pct"] = lambda v: f"{v * 100:.0f}%"
+    env.filters["tokens"] = lambda n: f"{int(n):,}"
+    return env
+
+
+def template_names(lang: str) -> list[str]:
+    return sorted(environment(lang).list_templates(extensions=["j2"]))
+
+
+def _reason_lines(lang: str, view: dict[str, Any]) -> dict[str, list[str]]:
+    env = environment(lang)
+    grouped: dict[str, list[str]] = {"verdict": [], "why": [], "caveat": [], "advice": []}
+    for fired in view["fired"]:
+        text = (
+            env.get_template(f"reasons/{fired.explain}.j2")
+            .render(o=view, f=view["facts"], r=fired.figures)
+            .strip()
+        )
+        if not text:
+            continue
+        group = {
+            "verdict": "verdict",
+            "bottleneck": "why",
+            "warning": "why",
+            "advice": "advice",
+            "caveat": "caveat",
+        }[fired.kind]
+        grouped[group].append(text)
+    return grouped
+
+
+def option_view(catalog: Catalog, option: Option, lang: str) -> dict[str, Any]:
+    hardware = catalog.hardware.get(option.hardware)
+    view = option.model_dump(exclude={"reasons", "assessment"})
+    view.update(
+        hardware_name=hardware.name,
+        short_name=hardware.aliases[0] if hardware.aliases else hardware.id,
+        family=hardware.family,
+        kind=hardware.kind,
+        featured=hardware.featured,
+        raise_limit=hardware.raise_limit or "",
+        raise_command=(hardware.raise_limit or "").split(" (")[0],
+        facts=option.assessment.facts,
+        fired=option.reasons,
+        band=option.assessment.estimate.decode_band.model_dump(),
+        engine_name=catalog.engines.get(option.engine).name,
+        assumptions=option.assessment.estimate.assumptions,
+        prompt_tokens=option.assessment.estimate.prompt_tokens,
+        context_tokens=option.assessment.estimate.context_tokens,
+        model_name=catalog.models.get(option.assessment.estimate.model).name,
+    )
+    view["reasons"] = _reason_lines(lang, view)
+    return view
+
+
+def render_recommendation(catalog: Catalog, rec: Recommendation) -> str:
+    lang = rec.query.lang
+    views = {o.hardware + f"#{o.units}": option_view(catalog, o, lang) for o in rec.options}
+
+    def view_of(option: Option | None) -> dict[str, Any] | None:
+        return views[option.hardware + f"#{option.units}"] if option else None
+
+    picks = {
+        name: view_of(getattr(rec.picks, name))
+        for name in ("best", "cheapest", "fastest", "best_value")
+    }
+    chosen = {id(o) for o in (rec.picks.best, rec.picks.cheapest, rec.picks.fastest,
+                              rec.picks.best_value) if o is not None}
+    why_not = [
+        views[o.hardware + f"#{o.units}"] for o in rec.options
+        if id(o) not in chosen and o.units == 1 and (
+            (rec.query.hardware and o.hardware in rec.query.hardware)
+            or catalog.hardware.get(o.hardware).featured
+            or (not o.working and catalog.hardware.get(o.hardware).kind == "box")
+        )
+    ]
+    why_not.sort(key=lambda v: (not v["featured"], v["price"] is None, -(v["price"] or 0)))
+    return (
+        environment(lang)
+        .get_template("recommend.md.j2")
+        .render(
+            q=rec.query.model_dump(),
+            model=catalog.models.get(rec.query.model).name,
+            picks=picks,
+            options=[views[o.hardware + f"#{o.units}"] for o in rec.options[:6]],
+            nothing_in_budget=rec.nothing_in_budget,
+            why_not=why_not[:3],
+            cheapest_working=view_of(rec.cheapest_working),
+        )
+        .strip()
+        + "\n"
+    )
+
+
+def render_comparison(catalog: Catalog, cmp: Comparison) -> str:
+    lang = cmp.query.lang
+    sides = [option_view(catalog, o, lang) for o in cmp.sides]
+    names = {o.hardware: catalog.hardware.get(o.hardware).name for o in cmp.sides}
+    return (
+        environment(lang)
+        .get_template("compare.md.j2")
+        .render(
+            q=cmp.query.model_dump(),
+            model=cmp.model_name,
+            sides=sides,
+            missing=[catalog.hardware.get(h).name for h in cmp.missing],
+            winners={k: names.get(v) if v else None for k, v in cmp.winners.model_dump().items()},
+        )
+        .strip()
+        + "\n"
+    )
+
+
+def render_assessment(catalog: Catalog, assessment: Assessment, lang: str) -> str:
+    """The paragraph for one estimate (what `advisor ask` says for "can X run Y")."""
+    from advisor.recommend import Option
+
+    e = assessment.estimate
+    hardware = catalog.hardware.get(e.hardware)
+    price = assessment.price
+    option = Option(
+        hardware=hardware.id,
+        hardware_name=hardware.name,
+        units=e.units,
+        split=e.split,
+        link=e.link,
+        quant=e.quant,
+        engine=e.engine,
+        verdict=assessment.verdict,
+        fits=e.memory.fits,
+        needs_raise=e.memory.fits_if_raised and not e.memory.fits,
+        decode_tok_s=e.decode_tok_s,
+        prefill_tok_s=e.prefill_tok_s,
+        ttft_s=e.ttft_s,
+        ttft_long_prompt_s=e.ttft_s,
+        batch_tok_s=assessment.batch_tok_s,
+        memory_total_gb=e.memory_total_gb,
+        memory_usable_gb=e.memory_usable_gb,
+        price=price,
+        currency=assessment.currency,
+        tok_s_per_1000=e.decode_tok_s / (price / 1000) if price else None,
+        in_budget=not assessment.facts["over_budget"],
+        meets_bar=True,
+        calibrated=e.calibrated,
+        fired_rules=assessment.fired_ids,
+        reasons=assessment.fired_rules,
+        assessment=assessment,
+    )
+    view = option_view(catalog, option, lang)
+    return (
+        environment(lang)
+        .get_template("estimate.md.j2")
+        .render(
+            o=view,
+            model=catalog.models.get(e.model).name,
+            q={"prompt_tokens": e.prompt_tokens, "context_tokens": e.context_tokens},
+        )
+        .strip()
+        + "\n"
+    )

@@ -1,0 +1,243 @@
+"""The rule set: data files of conditions over named figures, checked when they are loaded.
+
+A rule reads facts (the figures of one option and the question asked) through a typed
+`rule-engine` context, so a misspelt name or a comparison of a number with a string is rejected
+at load time with the file and the rule id, never at answer time. No `eval` anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import rule_engine
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from advisor.errors import CatalogFileError
+from advisor.paths import rules_dir
+from advisor.yamlio import SAFE_LOADER
+
+Verdict = Literal["wont_fit", "not_usable", "poc_only", "usable", "comfortable"]
+VERDICTS: tuple[Verdict, ...] = ("wont_fit", "not_usable", "poc_only", "usable", "comfortable")
+Kind = Literal["verdict", "bottleneck", "warning", "advice", "caveat"]
+
+# Every name a rule may read, and its type. Numbers are floats; "none" is 0 for budgets/bars.
+FACT_TYPES: dict[str, rule_engine.DataType] = {
+    **{
+        name: rule_engine.DataType.FLOAT
+        for name in (
+            "decode_tok_s",
+            "decode_tok_s_full_context",
+            "decode_tok_s_aggregate",
+            "prefill_tok_s",
+            "ttft_s",
+            "headroom_gb",
+            "headroom_share",
+            "memory_total_gb",
+            "memory_usable_gb",
+            "units",
+            "link_latency_us",
+            "quant_bits",
+            "native_bits",
+            "params_total_b",
+            "params_active_b",
+            "prompt_tokens",
+            "context_tokens",
+            "concurrency",
+            "price",
+            "budget",
+            "min_tok_s",
+            "batch_gain",
+            "batch_tok_s",
+            "bandwidth_gbs",
+            "tok_s_per_1000",
+            "max_units",
+        )
+    },
+    **{
+        name: rule_engine.DataType.BOOLEAN
+        for name in (
+            "fits",
+            "fits_if_raised",
+            "needs_raise",
+            "active_fits",
+            "is_moe",
+            "is_native",
+            "link_tensor_ok",
+            "calibrated",
+            "fits_at_4bit",
+            "over_budget",
+            "price_known",
+        )
+    },
+    **{
+        name: rule_engine.DataType.STRING
+        for name in (
+            "bound",
+            "decode_bound",
+            "prefill_bound",
+            "split",
+            "link",
+            "family",
+            "kind",
+            "hardware",
+            "model",
+            "engine",
+            "quant",
+            "currency",
+            "memory_kind",
+        )
+    },
+}
+_CONTEXT = rule_engine.Context(type_resolver=rule_engine.type_resolver_from_dict(FACT_TYPES))
+
+
+class RuleSpec(BaseModel):
+    """One rule as written in a rules file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    when: str = Field(min_length=1, description="condition over facts (rule-engine syntax)")
+    kind: Kind
+    verdict: Verdict | None = None
+    tag: str | None = None
+    priority: int = Field(default=50, ge=0, le=100)
+    explain: str = Field(
+        pattern=r"^[a-z0-9_]+$", description="template key in templates/*/reasons/"
+    )
+    reads: tuple[str, ...] = Field(default=(), description="facts to show beside the rule")
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    spec: RuleSpec
+    condition: rule_engine.Rule
+    file: str
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    def names_read(self) -> tuple[str, ...]:
+        named = {name for name in FACT_TYPES if _mentions(self.spec.when, name)}
+        return tuple(sorted(named | set(self.spec.reads)))
+
+
+def _mentions(condition: str, name: str) -> bool:
+    import re
+
+    return re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", condition) is not None
+
+
+class FiredRule(BaseModel):
+    """A rule that fired, with the figures it read, so "why" is always answerable."""
+
+    id: str
+    kind: Kind
+    verdict: Verdict | None
+    tag: str | None
+    priority: int
+    explain: str
+    figures: dict[str, Any]
+    source: str | None = None
+
+
+def _load_rules_file(path: Path) -> list[Rule]:
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogFileError(str(path), f"cannot be read ({exc})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise CatalogFileError(str(path), f"invalid YAML{where}") from None
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise CatalogFileError(str(path), "a rules file is a list of rules")
+    rules = []
+    for index, item in enumerate(raw):
+        rule_id = str(item.get("id")) if isinstance(item, Mapping) else f"#{index + 1}"
+        try:
+            spec = RuleSpec.model_validate(item)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            field = ".".join(str(p) for p in error["loc"]) or None
+            raise CatalogFileError(str(path), error["msg"], entry=rule_id, field=field) from None
+        try:
+            condition = rule_engine.Rule(spec.when, context=_CONTEXT)
+        except rule_engine.SymbolResolutionError as exc:
+            raise CatalogFileError(
+                str(path),
+                f"unknown name '{exc.symbol_name}' in condition",
+                entry=spec.id,
+                field="when",
+            ) from None
+        except rule_engine.EngineError as exc:
+            raise CatalogFileError(
+                str(path), f"bad condition ({exc.message})", entry=spec.id, field="when"
+            ) from None
+        for name in spec.reads:
+            if name not in FACT_TYPES:
+                raise CatalogFileError(
+                    str(path), f"unknown fact '{name}'", entry=spec.id, field="reads"
+                )
+        rules.append(Rule(spec=spec, condition=condition, file=str(path)))
+    return rules
+
+
+def _rule_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise CatalogFileError(str(folder), "rules folder not found")
+    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+
+
+def load_rules(user_dirs: Iterable[str | Path] = ()) -> tuple[Rule, ...]:
+    """The shipped rules, then each user folder's; a user rule with a shipped id replaces it."""
+    return _load_rules_cached(tuple(str(Path(d).expanduser()) for d in user_dirs))
+
+
+@cache
+def _load_rules_cached(user_dirs: tuple[str, ...]) -> tuple[Rule, ...]:
+    by_id: dict[str, Rule] = {}
+    for folder in (rules_dir(), *map(Path, user_dirs)):
+        for path in _rule_files(folder):
+            seen_here: set[str] = set()
+            for rule in _load_rules_file(path):
+                if rule.id in seen_here:
+                    raise CatalogFileError(str(path), "duplicate rule id", entry=rule.id)
+                seen_here.add(rule.id)
+                by_id[rule.id] = rule
+    return tuple(sorted(by_id.values(), key=lambda r: (-r.spec.priority, r.id)))
+
+
+def fire(rules: Iterable[Rule], facts: Mapping[str, Any]) -> list[FiredRule]:
+    """Every rule whose condition holds for these facts, highest priority first."""
+    fired = []
+    for rule in rules:
+        if rule.condition.matches(dict(facts)):
+            fired.append(
+                FiredRule(
+                    id=rule.id,
+                    kind=rule.spec.kind,
+                    verdict=rule.spec.verdict,
+                    tag=rule.spec.tag,
+                    priority=rule.spec.priority,
+                    explain=rule.spec.explain,
+                    figures={name: facts[name] for name in rule.names_read()},
+                    source=rule.spec.source,
+                )
+            )
+    return fired
+
+
+def overall_verdict(fired: Iterable[FiredRule]) -> Verdict:
+    """Worst verdict among the fired rules; "usable" when no verdict rule fired."""
+    levels = [VERDICTS.index(r.verdict) for r in fired if r.verdict is not None]
+    return VERDICTS[min(levels)] if levels else "usable"

@@ -206,10 +206,9 @@ def _positive_float(text: str) -> float:
 def _query_from(args: argparse.Namespace, hardware: tuple[str, ...] | None) -> Any:
     from advisor.recommend import RecommendQuery
 
-    quants = tuple(args.quant) if args.quant else None
-    native = bool(quants) and any(q.strip() in ("满血", "native", "full") for q in quants)
-    if native:
-        quants = None
+    given: tuple[str, ...] = tuple(args.quant or ())
+    native = any(q.strip() in ("满血", "native", "full") for q in given)
+    quants = None if native or not given else given
     return RecommendQuery(
         model=args.model,
         quants=quants,

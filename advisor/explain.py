@@ -138,11 +138,17 @@ def render_recommendation(catalog: Catalog, rec: Recommendation) -> str:
         name: view_of(getattr(rec.picks, name))
         for name in ("best", "cheapest", "fastest", "best_value")
     }
-    chosen = {id(o) for o in (rec.picks.best, rec.picks.cheapest, rec.picks.fastest,
-                              rec.picks.best_value) if o is not None}
+    chosen = {
+        id(o)
+        for o in (rec.picks.best, rec.picks.cheapest, rec.picks.fastest, rec.picks.best_value)
+        if o is not None
+    }
     why_not = [
-        views[o.hardware + f"#{o.units}"] for o in rec.options
-        if id(o) not in chosen and o.units == 1 and (
+        views[o.hardware + f"#{o.units}"]
+        for o in rec.options
+        if id(o) not in chosen
+        and o.units == 1
+        and (
             (rec.query.hardware and o.hardware in rec.query.hardware)
             or catalog.hardware.get(o.hardware).featured
             or (not o.working and catalog.hardware.get(o.hardware).kind == "box")

@@ -230,7 +230,7 @@ def _request(
         quant=fmt.id,
         engine=engine.id,
         units=units,
-        split=None if split == "none" else split,  # type: ignore[arg-type]
+        split=None if split == "none" else split,
         link=None if link == "none" else link,
         context_tokens=query.context_tokens,
         prompt_tokens=query.prompt,

@@ -1,0 +1,172 @@
+"""The rule set: every rule fires when its condition holds and stays quiet when it does not;
+broken rule files are rejected at load with file, rule id and reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from advisor.advice import assess
+from advisor.catalog import Catalog
+from advisor.errors import CatalogFileError
+from advisor.estimate import EstimateRequest
+from advisor.rules import fire, load_rules, overall_verdict
+
+
+@pytest.fixture(scope="module")
+def base_facts(catalog: Catalog) -> dict[str, Any]:
+    request = EstimateRequest(model="qwen3-32b", hardware="rtx-5090", quant="q4_k_m")
+    return dict(assess(catalog, request).facts)
+
+
+# rule id -> (facts that make it fire, facts that keep it quiet)
+CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "wont-fit": ({"fits": False, "fits_if_raised": False}, {}),
+    "decode-below-reading-speed": ({"decode_tok_s": 3.0}, {"decode_tok_s": 6.0}),
+    "decode-reading-speed": ({"decode_tok_s": 7.0}, {"decode_tok_s": 12.0}),
+    "decode-interactive": ({"decode_tok_s": 15.0}, {"decode_tok_s": 25.0}),
+    "decode-comfortable": ({"decode_tok_s": 25.0}, {"decode_tok_s": 15.0}),
+    "long-prompt-wait": (
+        {"prompt_tokens": 16000.0, "ttft_s": 90.0},
+        {"prompt_tokens": 16000.0, "ttft_s": 30.0},
+    ),
+    "below-your-speed": (
+        {"min_tok_s": 50.0, "decode_tok_s": 30.0},
+        {"min_tok_s": 20.0, "decode_tok_s": 30.0},
+    ),
+    "bandwidth-bound": ({"decode_bound": "bandwidth"}, {"decode_bound": "compute"}),
+    "compute-bound-decode": ({"decode_bound": "compute"}, {"decode_bound": "bandwidth"}),
+    "interconnect-bound": ({"units": 2.0, "decode_bound": "interconnect"}, {"units": 1.0}),
+    "slow-long-prompts": (
+        {"prompt_tokens": 16000.0, "ttft_s": 40.0},
+        {"prompt_tokens": 16000.0, "ttft_s": 5.0},
+    ),
+    "tight-headroom": ({"headroom_share": 0.03}, {"headroom_share": 0.3}),
+    "raise-wired-limit": (
+        {"needs_raise": True, "family": "apple"},
+        {"needs_raise": False, "family": "apple"},
+    ),
+    "raise-gpu-limit": (
+        {"needs_raise": True, "family": "amd"},
+        {"needs_raise": True, "family": "apple"},
+    ),
+    "low-bit-only": (
+        {"quant_bits": 3.0, "fits_at_4bit": False},
+        {"quant_bits": 4.0, "fits_at_4bit": False},
+    ),
+    "low-bit-chosen": (
+        {"quant_bits": 2.0, "fits_at_4bit": True},
+        {"quant_bits": 2.0, "fits_at_4bit": False},
+    ),
+    "pipeline-adds-capacity": (
+        {"units": 2.0, "split": "pipeline"},
+        {"units": 2.0, "split": "tensor"},
+    ),
+    "tensor-needs-low-latency": (
+        {"units": 2.0, "split": "tensor", "link_tensor_ok": False},
+        {"units": 2.0, "split": "tensor", "link_tensor_ok": True},
+    ),
+    "tensor-parallel-scales": (
+        {"units": 2.0, "split": "tensor", "link_tensor_ok": True},
+        {"units": 2.0, "split": "pipeline"},
+    ),
+    "batching-pays": ({"batch_gain": 6.0}, {"batch_gain": 3.0}),
+    "batching-limited": ({"batch_gain": 1.5}, {"batch_gain": 3.0}),
+    "spark-small-models": (
+        {"hardware": "dgx-spark", "params_total_b": 14.0, "decode_tok_s": 20.0},
+        {"hardware": "dgx-spark", "params_total_b": 70.0},
+    ),
+    "spark-70b-poc": (
+        {"hardware": "dgx-spark", "params_total_b": 70.0, "is_moe": False},
+        {"hardware": "dgx-spark", "params_total_b": 14.0},
+    ),
+    "over-budget": ({"budget": 1000.0, "over_budget": True}, {"budget": 0.0, "over_budget": False}),
+    "no-price": ({"price_known": False}, {"price_known": True}),
+    "card-needs-host": ({"kind": "card"}, {"kind": "box"}),
+    "uncalibrated": ({"calibrated": False}, {"calibrated": True}),
+}
+
+
+def test_every_shipped_rule_has_a_case() -> None:
+    assert {r.id for r in load_rules()} == set(CASES)
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_a_rule_fires_and_stays_quiet(base_facts: dict[str, Any], rule_id: str) -> None:
+    rules = [r for r in load_rules() if r.id == rule_id]
+    firing, quiet = CASES[rule_id]
+    assert [f.id for f in fire(rules, {**base_facts, **firing})] == [rule_id]
+    assert fire(rules, {**base_facts, **quiet}) == []
+
+
+def test_a_fired_rule_carries_the_figures_it_read(base_facts: dict[str, Any]) -> None:
+    fired = fire(load_rules(), {**base_facts, "decode_tok_s": 3.0})
+    slow = next(f for f in fired if f.id == "decode-below-reading-speed")
+    assert slow.figures["decode_tok_s"] == 3.0
+    assert overall_verdict(fired) == "not_usable"
+
+
+def test_the_worst_verdict_wins(base_facts: dict[str, Any]) -> None:
+    fired = fire(
+        load_rules(),
+        {**base_facts, "decode_tok_s": 30.0, "prompt_tokens": 16000.0, "ttft_s": 120.0},
+    )
+    assert overall_verdict(fired) == "poc_only"
+
+
+def _rules_dir(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "my-rules"
+    folder.mkdir()
+    (folder / "mine.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_user_rule_overrides_a_shipped_one(tmp_path: Path, base_facts: dict[str, Any]) -> None:
+    folder = _rules_dir(
+        tmp_path,
+        """
+- id: decode-below-reading-speed
+  when: fits_if_raised and decode_tok_s < 8
+  kind: verdict
+  verdict: not_usable
+  explain: below_reading_speed
+""",
+    )
+    rules = load_rules([folder])
+    fired = fire(rules, {**base_facts, "decode_tok_s": 7.0})
+    assert "decode-below-reading-speed" in [f.id for f in fired]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "- id: bad\n  when: decode_tok_z < 5\n  kind: warning\n  explain: x\n",
+            r"mine\.yaml, entry 'bad', field 'when': unknown name 'decode_tok_z'",
+        ),
+        (
+            "- id: bad\n  when: decode_tok_s < 'fast'\n  kind: warning\n  explain: x\n",
+            r"entry 'bad', field 'when': bad condition",
+        ),
+        (
+            "- id: bad\n  when: decode_tok_s <\n  kind: warning\n  explain: x\n",
+            r"entry 'bad', field 'when': bad condition",
+        ),
+        ("- id: bad\n  when: fits\n  kind: shout\n  explain: x\n", r"entry 'bad', field 'kind'"),
+        (
+            "- id: bad\n  when: fits\n  kind: verdict\n  verdict: great\n  explain: x\n",
+            r"entry 'bad', field 'verdict'",
+        ),
+        (
+            "- id: bad\n  when: fits\n  kind: advice\n  explain: x\n  reads: [nonsense]\n",
+            r"entry 'bad', field 'reads': unknown fact 'nonsense'",
+        ),
+        ("not: a list\n", r"mine\.yaml: a rules file is a list of rules"),
+    ],
+)
+def test_a_broken_rule_file_is_rejected_at_load(tmp_path: Path, text: str, message: str) -> None:
+    folder = _rules_dir(tmp_path, text)
+    with pytest.raises(CatalogFileError, match=message):
+        load_rules([folder])

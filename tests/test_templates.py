@@ -1,0 +1,67 @@
+"""The zh and en templates: same names, strict variables, and every model x box renders."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.advice import assess
+from advisor.catalog import Catalog
+from advisor.errors import AdvisorError
+from advisor.estimate import EstimateRequest
+from advisor.explain import environment, render_assessment, template_names
+from advisor.rules import load_rules
+
+
+def test_both_languages_have_the_same_templates() -> None:
+    assert template_names("en") == template_names("zh")
+    assert "recommend.md.j2" in template_names("en")
+
+
+def test_every_rule_has_an_explanation_in_both_languages() -> None:
+    for rule in load_rules():
+        for lang in ("en", "zh"):
+            assert f"reasons/{rule.spec.explain}.j2" in template_names(lang), (rule.id, lang)
+
+
+def test_templates_run_sandboxed_with_strict_names() -> None:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = environment("en")
+    assert isinstance(env, ImmutableSandboxedEnvironment) and env.undefined is StrictUndefined
+
+
+def test_every_model_on_every_box_renders_in_both_languages(catalog: Catalog) -> None:
+    rendered = 0
+    for model in catalog.models:
+        context = min(8192, model.max_context)
+        for hardware in catalog.hardware:
+            request = EstimateRequest(
+                model=model.id,
+                hardware=hardware.id,
+                context_tokens=context,
+                prompt_tokens=min(1024, context),
+            )
+            try:
+                assessment = assess(catalog, request)
+            except AdvisorError:
+                continue
+            for lang in ("en", "zh"):
+                text = render_assessment(catalog, assessment, lang)
+                assert model.name in text and "tok/s" in text
+            rendered += 1
+    assert rendered >= 0.9 * len(catalog.models) * len(catalog.hardware)
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "$9,499"), ("zh", "6.7 万元")])
+def test_prices_are_written_the_way_each_language_writes_them(
+    catalog: Catalog, lang: str, words: str
+) -> None:
+    from advisor.advice import Constraints
+
+    currency = "CNY" if lang == "zh" else "USD"
+    request = EstimateRequest(model="qwen3-32b", hardware="mac-studio-m3-ultra-80c-512gb")
+    text = render_assessment(
+        catalog, assess(catalog, request, Constraints(currency=currency)), lang
+    )
+    assert words in text

@@ -317,6 +317,60 @@ def _add_compare(sub: Any) -> None:
     p.set_defaults(handler=_cmd_compare)
 
 
+# --- ask ---------------------------------------------------------------------------------
+
+
+def _cmd_ask(args: argparse.Namespace) -> int:
+    question = " ".join(args.question).strip()
+    if question in ("", "-"):
+        question = sys.stdin.read().strip() if not sys.stdin.isatty() else ""
+    if not question:
+        raise InvalidInput('ask a question, e.g. advisor ask "Can a DGX Spark run Llama 3.3 70B?"')
+    catalog = _catalog_from(args)
+    session = _load_session(args.session)
+    result = session.ask(catalog, question, args.lang)
+    _save_session(args.session, session)
+    if args.json:
+        print(_dump(result))
+    else:
+        print(result.answer, end="")
+    return 0
+
+
+def _load_session(path: str | None) -> Any:
+    from advisor.ask.answer import Session
+
+    if not path or not Path(path).is_file():
+        return Session()
+    try:
+        return Session.model_validate_json(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValidationError):
+        raise InvalidInput(f"{path}: not a session file written by advisor ask") from None
+
+
+def _save_session(path: str | None, session: Any) -> None:
+    if not path:
+        return
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_text(session.model_dump_json(), encoding="utf-8")
+    temporary.replace(target)
+
+
+def _add_ask(sub: Any) -> None:
+    p = sub.add_parser("ask", help="a question in Chinese or English, answered in words")
+    p.add_argument("question", nargs="*", help="the question (or '-' / nothing to read stdin)")
+    p.add_argument("--lang", choices=["en", "zh"], help="answer language (default: the question's)")
+    p.add_argument("--json", action="store_true", help="print the parse, the result and the answer")
+    p.add_argument(
+        "--session",
+        metavar="FILE",
+        help="keep the conversation in FILE so follow-ups ('what about 8-bit?') work",
+    )
+    _add_catalog_option(p)
+    p.set_defaults(handler=_cmd_ask)
+
+
 # --- validate ------------------------------------------------------------------------------
 
 
@@ -425,6 +479,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add in (
+        _add_ask,
         _add_estimate,
         _add_recommend,
         _add_compare,

@@ -1,0 +1,1 @@
+"""`advisor ask`: questions in Chinese or English, parsed by rules and answered."""

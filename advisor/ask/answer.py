@@ -1,0 +1,335 @@
+"""Answer a parsed question with the same machinery as the CLI: estimate, rules, recommend."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from advisor.advice import Constraints, assess
+from advisor.ask.parse import Clarification, GenericSpec, Language, ParsedQuery, normalize, parse
+from advisor.catalog import Catalog
+from advisor.catalog.entries import Model
+from advisor.errors import AdvisorError
+from advisor.estimate import EstimateRequest, default_engine, estimate
+from advisor.explain import environment, render_assessment
+from advisor.recommend import RecommendQuery, compare, format_for_engine, recommend
+
+_FOLLOW_UP = re.compile(
+    r"^(?:and|what about|how about|now|instead|ok,? (?:and|what)|then|same (?:but|with)|also)\b|"
+    r"^那|呢[?？]?$|^换成|^如果|^改成|^用\s|^再|^要是|^那么|^budget is|^预算(?:改|变|换)"
+)
+
+
+class AskResult(BaseModel):
+    query: ParsedQuery
+    result: dict[str, Any] | None = None
+    answer: str
+
+
+class Session(BaseModel):
+    """One conversation: keeps the last complete query so a follow-up can change one slot."""
+
+    last: ParsedQuery | None = None
+    history: list[str] = Field(default_factory=list)
+
+    def ask(self, catalog: Catalog, question: str, lang: Language | None = None) -> AskResult:
+        parsed = parse(catalog, question)
+        parsed = self._merge(question, parsed)
+        result = answer(catalog, parsed, lang)
+        if result.query.intent in ("recommend", "can_run", "compare", "capacity") and (
+            result.query.clarify is None
+        ):
+            self.last = result.query
+        self.history.append(question)
+        return result
+
+    def _merge(self, question: str, parsed: ParsedQuery) -> ParsedQuery:
+        last = self.last
+        if last is None or parsed.intent in ("list", "explain"):
+            return parsed
+        text = normalize(question)
+        names_nothing = parsed.model is None and parsed.generic is None and parsed.clarify is None
+        changes = {
+            slot: getattr(parsed, slot)
+            for slot in (
+                "quant",
+                "context_tokens",
+                "prompt_tokens",
+                "budget",
+                "currency",
+                "units",
+                "min_tok_s",
+            )
+            if getattr(parsed, slot) is not None
+        }
+        if parsed.hardware:
+            changes["hardware"] = parsed.hardware
+        looks_like_follow_up = bool(_FOLLOW_UP.search(text)) or (names_nothing and changes)
+        if not looks_like_follow_up or (not names_nothing and not _FOLLOW_UP.search(text)):
+            return parsed
+        if not names_nothing:
+            changes.update(
+                model=parsed.model, generic=parsed.generic, model_confidence=parsed.model_confidence
+            )
+        if not changes:
+            return parsed
+        intent = last.intent
+        if "hardware" in changes:
+            hardware = changes["hardware"]
+            if last.intent == "compare" and len(hardware) == 1:
+                changes["hardware"] = list(dict.fromkeys([*last.hardware, *hardware]))
+            elif last.intent == "recommend" and len(hardware) == 1:
+                intent = "can_run"
+            elif len(hardware) >= 2:
+                intent = "compare"
+        if intent == "can_run" and "budget" in changes and "hardware" not in changes:
+            intent = "recommend"  # a new budget asks what to buy, not about the same box
+            changes["hardware"] = []
+        merged = last.model_copy(
+            update={
+                **changes,
+                "intent": intent,
+                "language": parsed.language,
+                "follow_up": True,
+                "clarify": None,
+                "assumed": {},
+            }
+        )
+        return merged
+
+
+# --- answering ------------------------------------------------------------------------------
+
+
+def nearest_model(catalog: Catalog, spec: GenericSpec) -> Model:
+    """The catalog model closest in size (and in MoE-ness) to a bare size."""
+
+    def distance(model: Model) -> float:
+        total = abs(math.log(model.params_total_b / spec.params_b))
+        if spec.active_b is None:
+            return total + (1.0 if model.is_moe else 0.0)
+        active = abs(math.log(model.params_active_b / spec.active_b))
+        return total + active + (0.0 if model.is_moe else 1.0)
+
+    return min(catalog.models, key=lambda m: (distance(m), m.id))
+
+
+def _model_id(catalog: Catalog, query: ParsedQuery) -> tuple[str | None, str | None]:
+    """(model id, note about a stand-in)."""
+    if query.model:
+        return query.model, None
+    if query.generic:
+        stand_in = nearest_model(catalog, query.generic)
+        return stand_in.id, stand_in.name
+    return None, None
+
+
+def _quant_options(query: ParsedQuery) -> tuple[tuple[str, ...] | None, bool]:
+    if query.quant == "native":
+        return None, True
+    return ((query.quant,) if query.quant else None), False
+
+
+def _render(lang: str, template: str, **context: Any) -> str:
+    return environment(lang).get_template(template).render(**context).strip() + "\n"
+
+
+def _clarify(catalog: Catalog, query: ParsedQuery, lang: str) -> AskResult:
+    clarify = query.clarify or Clarification(slot="model", choices=[])
+    names = [catalog.models.get(c).name for c in clarify.choices if catalog.models.find(c)]
+    return AskResult(
+        query=query,
+        answer=_render(
+            lang, "clarify.md.j2", slot=clarify.slot, choices=names, ids=clarify.choices
+        ),
+    )
+
+
+def _with_assumptions(query: ParsedQuery, model_note: str | None, lang: str) -> ParsedQuery:
+    assumed = dict(query.assumed)
+    if model_note:
+        assumed["model"] = f"closest catalog model to the size asked: {model_note}"
+    if query.context_tokens is None:
+        assumed["context_tokens"] = "8192"
+    if query.quant is None and query.intent in ("recommend", "can_run", "compare"):
+        assumed["quant"] = "the usual format for each engine (4-bit or 8-bit)"
+    if query.intent == "recommend" and query.units is None:
+        assumed["units"] = "up to 2 per cluster"
+    return query.model_copy(update={"assumed": assumed})
+
+
+def answer(catalog: Catalog, query: ParsedQuery, lang: Language | None = None) -> AskResult:
+    """Answer `query` in `lang` (default: the question's language). Never raises on bad input."""
+    language = lang or query.language
+    query = query.model_copy(update={"language": language})
+    try:
+        return _answer(catalog, query, language)
+    except AdvisorError as exc:
+        return AskResult(query=query, answer=_render(language, "error.md.j2", message=exc.message))
+
+
+def _answer(catalog: Catalog, query: ParsedQuery, lang: Language) -> AskResult:
+    if query.clarify and query.intent not in ("help", "list", "explain"):
+        return _clarify(catalog, query, lang)
+    if query.intent == "help":
+        return AskResult(
+            query=query, answer=_render(lang, "help.md.j2", other_language=query.other_language)
+        )
+    if query.intent == "list":
+        models = sorted(catalog.models, key=lambda m: m.params_total_b)
+        boxes = [h for h in catalog.hardware if h.featured] + [
+            h for h in catalog.hardware if not h.featured
+        ]
+        return AskResult(
+            query=query, answer=_render(lang, "list.md.j2", models=models, boxes=boxes)
+        )
+    if query.intent == "explain":
+        return AskResult(
+            query=query, answer=_render(lang, "explain.md.j2", term=query.term or "decode")
+        )
+    model_id, model_note = _model_id(catalog, query)
+    query = _with_assumptions(query, model_note, lang)
+    if query.intent == "capacity":
+        return _capacity(catalog, query, lang)
+    if model_id is None:
+        return _clarify(
+            catalog,
+            query.model_copy(
+                update={
+                    "clarify": Clarification(
+                        slot="model",
+                        choices=["deepseek-r1", "qwen3-32b", "llama-3.3-70b", "gpt-oss-120b"],
+                    )
+                }
+            ),
+            lang,
+        )
+    quants, native = _quant_options(query)
+    context = query.context_tokens or 8192
+    recommend_query = RecommendQuery(
+        model=model_id,
+        quants=quants,
+        native_only=native,
+        context_tokens=context,
+        prompt_tokens=min(query.prompt_tokens, context) if query.prompt_tokens else None,
+        min_tok_s=query.min_tok_s,
+        budget=query.budget,
+        currency=query.currency or ("CNY" if lang == "zh" else "USD"),
+        max_units=query.units or 2,
+        hardware=tuple(query.hardware) or None,
+        lang=lang,
+    )
+    note = _render(lang, "stand_in.md.j2", name=model_note) if model_note else ""
+    if query.intent == "compare" and len(query.hardware) >= 2:
+        comparison = compare(
+            catalog, recommend_query.model_copy(update={"max_units": query.units or 1})
+        )
+        return AskResult(
+            query=query,
+            result=comparison.model_dump(
+                mode="json", exclude={"sides": {"__all__": {"assessment"}}}
+            ),
+            answer=note + comparison.answer,
+        )
+    if query.intent == "can_run" and query.hardware:
+        return _can_run(catalog, query, recommend_query, note, lang)
+    result = recommend(catalog, recommend_query)
+    data = result.model_dump(
+        mode="json",
+        exclude={"options": {"__all__": {"assessment"}}, "picks": True, "cheapest_working": True},
+    )
+    data["options"] = data["options"][:8]
+    return AskResult(query=query, result=data, answer=note + result.answer)
+
+
+def _can_run(
+    catalog: Catalog, query: ParsedQuery, rq: RecommendQuery, note: str, lang: str
+) -> AskResult:
+    hardware = catalog.hardware.get(query.hardware[0])
+    model = catalog.models.get(rq.model)
+    engine = default_engine(catalog, hardware)
+    fmt_id: str | None = None
+    if query.quant == "native":
+        fmt = format_for_engine(catalog, engine, catalog.formats.get(model.native_dtype))
+        fmt_id = fmt.id if fmt else None
+    elif query.quant:
+        fmt = format_for_engine(catalog, engine, catalog.formats.get(query.quant))
+        fmt_id = fmt.id if fmt else None
+    units = min(query.units or 1, hardware.max_units)
+    request = EstimateRequest(
+        model=model.id,
+        hardware=hardware.id,
+        quant=fmt_id,
+        units=units,
+        context_tokens=rq.context_tokens,
+        prompt_tokens=rq.prompt,
+        raise_memory_limit=False,
+    )
+    constraints = Constraints(budget=rq.budget, currency=rq.currency, min_tok_s=rq.min_tok_s)
+    assessment = assess(catalog, request, constraints)
+    text = note + render_assessment(catalog, assessment, lang)
+    data = {
+        "estimate": assessment.estimate.model_dump(mode="json"),
+        "verdict": assessment.verdict,
+        "fired_rules": assessment.fired_ids,
+    }
+    return AskResult(query=query, result=data, answer=text)
+
+
+def _capacity(catalog: Catalog, query: ParsedQuery, lang: str) -> AskResult:
+    """The largest catalog models one box (or N) holds, at 4-bit and at full precision."""
+    if not query.hardware:
+        return _clarify(catalog, query, lang)
+    hardware = catalog.hardware.get(query.hardware[0])
+    units = min(query.units or 1, hardware.max_units)
+    engine = default_engine(catalog, hardware)
+    rows: list[dict[str, Any]] = []
+    for model in sorted(catalog.models, key=lambda m: -m.params_total_b):
+        context = min(query.context_tokens or 8192, model.max_context)
+        try:
+            result = estimate(
+                catalog,
+                EstimateRequest(
+                    model=model.id,
+                    hardware=hardware.id,
+                    units=units,
+                    context_tokens=context,
+                    prompt_tokens=min(1024, context),
+                    engine=engine.id,
+                ),
+            )
+        except AdvisorError:
+            continue
+        if result.memory.fits_if_raised:
+            rows.append(
+                {
+                    "model": model.name,
+                    "id": model.id,
+                    "params": model.params_total_b,
+                    "quant": result.quant,
+                    "decode": result.decode_tok_s,
+                    "needs_raise": not result.memory.fits,
+                }
+            )
+    usable = [r for r in rows if r["decode"] >= 5]
+    data = {
+        "hardware": hardware.id,
+        "units": units,
+        "fits": rows[:10],
+        "largest": rows[0] if rows else None,
+        "largest_usable": usable[0] if usable else None,
+    }
+    text = _render(
+        lang,
+        "capacity.md.j2",
+        box=hardware.name,
+        units=units,
+        usable_gb=hardware.usable_max_gb * units,
+        largest=data["largest"],
+        largest_usable=data["largest_usable"],
+        rows=usable[:5],
+    )
+    return AskResult(query=query, result=data, answer=text)

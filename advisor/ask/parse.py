@@ -1,0 +1,602 @@
+"""Turn a question typed the way people type it into a structured query. Rules, not an LLM.
+
+Each slot has its own small recogniser; the catalog supplies model and hardware names (ids,
+aliases, typos through rapidfuzz). Nothing here raises on odd input: the worst case is a query
+with intent "help".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from advisor.catalog import Catalog, name_key
+
+Intent = Literal["recommend", "can_run", "compare", "capacity", "explain", "list", "help"]
+Language = Literal["zh", "en"]
+MAX_QUESTION_CHARS = 2000
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[a-z]{2,}")
+_ZH_DIGITS = {
+    "一": 1,
+    "两": 2,
+    "二": 2,
+    "俩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+_EN_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "a pair of": 2,
+    "pair of": 2,
+    "couple of": 2,
+    "dual": 2,
+    "double": 2,
+    "single": 1,
+}
+
+
+class GenericSpec(BaseModel):
+    """A model named only by its size: "a 70B model", "200B MoE with 20B active"."""
+
+    model_config = ConfigDict(frozen=True)
+
+    params_b: float = Field(gt=0)
+    active_b: float | None = Field(default=None, gt=0)
+
+
+class Clarification(BaseModel):
+    """One short question back, with the choices, instead of a guess presented as fact."""
+
+    slot: str
+    choices: list[str]
+
+
+class ParsedQuery(BaseModel):
+    intent: Intent
+    model: str | None = None
+    model_confidence: float | None = None
+    generic: GenericSpec | None = None
+    quant: str | None = None
+    context_tokens: int | None = None
+    prompt_tokens: int | None = None
+    budget: float | None = None
+    currency: Literal["USD", "CNY"] | None = None
+    units: int | None = None
+    hardware: list[str] = Field(default_factory=list)
+    min_tok_s: float | None = None
+    language: Language = "en"
+    term: str | None = None
+    assumed: dict[str, str] = Field(default_factory=dict)
+    clarify: Clarification | None = None
+    follow_up: bool = False
+    other_language: bool = Field(default=False, description="written in neither zh nor en")
+
+
+# --- text helpers ---------------------------------------------------------------------------
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits and letters to ASCII), lower case, one space between words."""
+    text = unicodedata.normalize("NFKC", text)[:MAX_QUESTION_CHARS]
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return re.sub(r"\s+", " ", text.lower()).strip()
+
+
+_OTHER_SCRIPT = re.compile(
+    r"[\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0eff\u3040-\u30ff\uac00-\ud7af]"
+)
+_LATIN_FOREIGN = re.compile(
+    r"\b(?:quel|quelle|combien|puis-je|welche[sn]?|kann|können|cuál|cuánto|puedo|qual|posso|"
+    r"quanto|welk|hoeveel)\b|[äöüßéèêàçñ¿¡]"
+)
+
+
+def is_other_language(text: str) -> bool:
+    """Mostly written in a language we do not answer in (Cyrillic, kana, Hangul, Arabic, ...,
+    or common French/German/Spanish/Portuguese words)."""
+    other = len(_OTHER_SCRIPT.findall(text))
+    letters = len(re.findall(r"[a-z\u4e00-\u9fff]", text))
+    return other > max(2, letters) or len(_LATIN_FOREIGN.findall(text)) >= 2
+
+
+def detect_language(text: str) -> Language:
+    cjk = len(_CJK.findall(text))
+    words = len(_LATIN_WORD.findall(text))
+    return "zh" if cjk >= 2 and cjk >= 0.5 * words else "en"
+
+
+_AMOUNT = r"(\d+(?:[.,]\d+)*)\s*(k|w|万|千|thousand)?"
+
+
+def _amount(number: str, scale: str | None) -> float:
+    cleaned = number.replace(",", "")
+    if cleaned.count(".") > 1:
+        cleaned = cleaned.replace(".", "")
+    value = float(cleaned)
+    factor = {"k": 1_000, "thousand": 1_000, "w": 10_000, "万": 10_000, "千": 1_000}.get(
+        scale or "", 1
+    )
+    return value * factor
+
+
+# --- slots ----------------------------------------------------------------------------------
+
+_USD_AFTER = r"\s*(?:usd|us\$|dollars?|bucks|美元|美金|刀)"
+_CNY_AFTER = r"\s*(?:元|块钱?|rmb|cny|人民币|软妹币)"
+_BUDGET_WORDS = r"(?:预算|budget(?:\s+(?:is|of|around|about))?|under|below|less than|within|up to|max(?:imum)?|no more than|不超过|以内|控制在|大概|左右)"
+
+
+def parse_budget(text: str, language: Language) -> tuple[float | None, str | None, bool]:
+    """(amount, currency, currency_was_assumed)."""
+    patterns: list[tuple[str, str | None]] = [
+        (rf"(?:\$|us\$|usd\s*)\s*{_AMOUNT}", "USD"),
+        (rf"{_AMOUNT}{_USD_AFTER}", "USD"),
+        (rf"[¥￥]\s*{_AMOUNT}", "CNY"),
+        (rf"{_AMOUNT}{_CNY_AFTER}", "CNY"),
+        (
+            rf"{_BUDGET_WORDS}\s*[:：是为]?\s*(?:about|around|大概|约)?\s*{_AMOUNT}(?!\s*(?:b\b|gb|g\b|tok|token|t/s|k\s*(?:context|上下文)|位|bit))",
+            None,
+        ),
+        (rf"{_AMOUNT}\s*(?:以内|以下|左右)(?!\s*(?:b\b|gb|g\b|tok|token))", None),
+    ]
+    for pattern, currency in patterns:
+        match = re.search(pattern, text)
+        if not match:
+            continue
+        number, scale = match.group(1), match.group(2)
+        if scale in (None, "") and re.match(r"\s*(?:w|万)", text[match.end() :] or ""):
+            continue
+        value = _amount(number, scale)
+        if (
+            value < 100
+        ):  # "预算 8" is not a budget a box can be bought with; "8 万" is handled above
+            continue
+        if currency is None:
+            after = text[match.end() : match.end() + 8]
+            if re.match(_USD_AFTER, after):
+                currency = "USD"
+            elif re.match(_CNY_AFTER, after):
+                currency = "CNY"
+            else:
+                return value, "CNY" if language == "zh" else "USD", True
+        return value, currency, False
+    return None, None, False
+
+
+def parse_context(text: str) -> tuple[int | None, int | None]:
+    """(context window, prompt length) in tokens."""
+
+    def tokens(number: str, scale: str | None) -> int:
+        value = float(number.replace(",", ""))
+        if scale in ("k",):
+            return round(value * 1024)
+        if scale in ("千",):
+            return round(value * 1000)
+        if scale in ("万", "w"):
+            return round(value * 10000)
+        if scale in ("m",):
+            return round(value * 1024 * 1024)
+        return round(value)
+
+    size = r"(\d+(?:\.\d+)?)\s*(k|千|万|w|m)?"
+    context = None
+    prompt = None
+    ctx_words = r"(?:context|ctx|context window|上下文|长度|窗口)"
+    prompt_words = r"(?:prompt|prompts|提示词|输入|input)"
+    for pattern, slot in (
+        (rf"{size}\s*(?:tokens?|token\s*的?)?\s*(?:of\s+)?{ctx_words}", "context"),
+        (rf"{ctx_words}\s*(?:of|is|=|:|：|长度|为|是)?\s*{size}(?:\s*tokens?)?", "context"),
+        (rf"{size}\s*(?:tokens?|token\s*的?)?\s*(?:long\s+)?{prompt_words}", "prompt"),
+        (rf"{prompt_words}\s*(?:of|is|=|:|：|长度|为|是)?\s*{size}(?:\s*tokens?)?", "prompt"),
+        (rf"{size}\s*(?:tokens?|个\s*token)(?!\s*/|\s*per|\s*每)", "context"),
+    ):
+        match = re.search(pattern, text)
+        if match and (
+            (slot == "context" and context is None) or (slot == "prompt" and prompt is None)
+        ):
+            value = tokens(match.group(1), match.group(2))
+            if value < 256 and not match.group(2):
+                continue
+            if slot == "context":
+                context = value
+            else:
+                prompt = value
+    return context, prompt
+
+
+def parse_speed(text: str) -> float | None:
+    unit = r"(?:tok(?:en)?s?\s*/\s*s(?:ec)?|t/s|tps|tokens?\s+(?:per|a)\s+second|token每秒|tok/秒|个?\s*token\s*/?\s*秒)"
+    for pattern in (
+        rf"(\d+(?:\.\d+)?)\s*{unit}",
+        r"每秒\s*(?:至少|能有|能到|有)?\s*(\d+(?:\.\d+)?)\s*个?\s*(?:token|tok|词|字)",
+        r"(\d+(?:\.\d+)?)\s*(?:个)?\s*(?:token|tok)\s*(?:每秒|/秒|一秒)",
+    ):
+        match = re.search(pattern, text)
+        if match:
+            value = float(match.group(1))
+            if 0 < value <= 100_000:
+                return value
+    return None
+
+
+def parse_units(text: str) -> int | None:
+    match = re.search(
+        r"(两|二|俩|三|四|五|六|七|八|\d)\s*(?:台|个|张|块|部)(?!\s*(?:token|tok))", text
+    )
+    if match:
+        word = match.group(1)
+        value = _ZH_DIGITS.get(word) or int(word)
+        if 1 <= value <= 8:
+            return value
+    if re.search(r"双机|两机|双卡|两卡", text):
+        return 2
+    match = re.search(r"(?<![\w.])(\d)\s*[x×]\s*(?=[a-z\u4e00-\u9fff]|\d{4})", text)
+    if match:
+        return int(match.group(1))
+    match = re.search(r"[x×]\s*(\d)(?!\d)", text)
+    if match and re.search(r"(spark|mac|4090|5090|3090|box|gpu|card|strix)\s*[x×]\s*\d", text):
+        return int(match.group(1))
+    for words, value in _EN_NUMBERS.items():
+        if re.search(
+            rf"\b{words}\s+(?:of\s+)?(?:the\s+)?(?:dgx\s+)?(?:spark|sparks|mac|macs|mac studios|studios|boxes|units|machines|nodes|gpus|cards|4090s|5090s|3090s|rtx|strix|of them|m3 ultras)",
+            text,
+        ):
+            return value
+    return None
+
+
+_QUANTS: list[tuple[str, str]] = [
+    (
+        r"满血|full[- ]precision|full[- ]fat|原版精度|原生精度|native precision|native weights|original precision|全精度",
+        "native",
+    ),
+    (r"不量化|未量化|unquantized|no quant|without quantization|不做量化", "f16"),
+    (r"q4_k_m|q4km", "q4_k_m"),
+    (r"q4_0", "q4_0"),
+    (r"iq4_xs", "iq4_xs"),
+    (r"q5_k_m|q5\b|5[- ]?bit|5位", "q5_k_m"),
+    (r"q6_k|q6\b|6[- ]?bit|6位", "q6_k"),
+    (r"q3_k_m|q3\b|3[- ]?bit|3位|三位", "q3_k_m"),
+    (r"q2_k|q2\b|2[- ]?bit|2位", "q2_k"),
+    (r"mlx[- ]?4[- ]?bit|mlx q4", "mlx-4bit"),
+    (r"mlx[- ]?8[- ]?bit|mlx q8", "mlx-8bit"),
+    (r"mxfp4", "mxfp4"),
+    (r"nvfp4", "nvfp4"),
+    (r"\bfp8\b|float8|8[- ]?bit float", "fp8"),
+    (r"q8_0|q8\b|8[- ]?bit|8位|int8|八位|8比特", "q8_0"),
+    (r"\bbf16\b|bfloat16", "bf16"),
+    (r"\bfp16\b|\bf16\b|16[- ]?bit|16位|半精度", "f16"),
+    (r"q4\b|4[- ]?bit|4位|int4|四位|4比特|4 位", "q4_k_m"),
+]
+
+
+def parse_quant(text: str) -> str | None:
+    for pattern, quant in _QUANTS:
+        if re.search(pattern, text):
+            return quant
+    return None
+
+
+# --- names from the catalog -------------------------------------------------------------------
+
+
+_NAME_INDEX: dict[tuple[int, str], list[tuple[str, str]]] = {}
+
+
+def _name_index(catalog: Catalog, section: str) -> list[tuple[str, str]]:
+    """(folded name, id) for every name, longest first."""
+    key = (id(catalog), section)
+    if key not in _NAME_INDEX:
+        names = catalog.section(section).names()
+        folded = {(name_key(n), i) for n, i in names.items() if len(name_key(n)) >= 2}
+        _NAME_INDEX[key] = sorted(folded, key=lambda item: (-len(item[0]), item[0]))
+    return _NAME_INDEX[key]
+
+
+def _fold_with_map(text: str) -> tuple[str, list[int]]:
+    """The text folded like catalog names, with each folded char's index in the original."""
+    chars: list[str] = []
+    positions: list[int] = []
+    for index, ch in enumerate(text):
+        if re.match(r"[\s_\-.·/]", ch):
+            continue
+        chars.append(ch)
+        positions.append(index)
+    return "".join(chars), positions
+
+
+_WORDISH = re.compile(r"[a-z0-9]")
+
+
+def find_names(catalog: Catalog, section: str, text: str) -> list[tuple[str, int, int]]:
+    """Catalog entries named in `text`: (id, start, end) in the original text, in order."""
+    folded, positions = _fold_with_map(text)
+    taken = [False] * len(folded)
+    found: list[tuple[str, int, int]] = []
+    for key, entry_id in _name_index(catalog, section):
+        start = folded.find(key)
+        while start != -1:
+            end = start + len(key)
+            if not any(taken[start:end]) and _standalone(text, positions, start, end):
+                for i in range(start, end):
+                    taken[i] = True
+                found.append((entry_id, positions[start], positions[end - 1] + 1))
+                break
+            start = folded.find(key, start + 1)
+    found.sort(key=lambda item: item[1])
+    return found
+
+
+def _standalone(text: str, positions: list[int], start: int, end: int) -> bool:
+    """A name must not sit inside a longer word or number ("spark" in "sparkling" is not)."""
+    first, last = positions[start], positions[end - 1]
+    before = text[first - 1] if first > 0 else " "
+    after = text[last + 1] if last + 1 < len(text) else " "
+    if _WORDISH.match(text[first]) and _WORDISH.match(before):
+        return False
+    return not (
+        _WORDISH.match(text[last])
+        and _WORDISH.match(after)
+        and not (text[last].isalpha() and after.isdigit())
+    )
+
+
+_FAMILIES: list[tuple[str, str]] = [
+    (r"deepseek|深度求索|\bds\b", "deepseek"),
+    (r"qwen|千问|通义", "qwen"),
+    (r"llama|羊驼", "llama"),
+    (r"gpt[- ]?oss|\boss\b", "gpt-oss"),
+    (r"gemma", "gemma"),
+    (r"mistral|mixtral", "mistral"),
+    (r"\bglm|智谱", "glm"),
+    (r"kimi|月之暗面", "kimi"),
+    (r"\bphi\b|phi[- ]?\d", "phi"),
+    (r"minimax", "minimax"),
+    (r"nemotron", "nemotron"),
+]
+
+
+def _sizes(text: str) -> list[float]:
+    return [float(m) for m in re.findall(r"(?<![\w.])(\d+(?:\.\d+)?)\s*b\b", text)]
+
+
+def resolve_model_by_family(catalog: Catalog, text: str) -> tuple[str | None, float, list[str]]:
+    """A family word plus a size ("llama3 70b", "千问3 32b", "qwen3 235"): the closest model.
+
+    Returns (id, confidence, choices); choices are listed when the size is missing and the
+    family has several sizes.
+    """
+    family = next((fam for pattern, fam in _FAMILIES if re.search(pattern, text)), None)
+    if family is None:
+        return None, 0.0, []
+    members = [m for m in catalog.models if m.family == family or m.id.startswith(family)]
+    if not members:
+        return None, 0.0, []
+    size_match = re.search(
+        rf"(?:{'|'.join(p for p, f in _FAMILIES if f == family)})\s*[\w.]*?[\s:-]*(\d+(?:\.\d+)?)\s*b?\b",
+        text,
+    )
+    sizes = _sizes(text)
+    if not sizes and size_match:
+        candidate = float(size_match.group(1))
+        # a bare number after the family is a size unless it looks like a version ("llama 3.3")
+        if (candidate >= 1 and candidate not in (2, 2.5, 3, 3.1, 3.3, 4)) or candidate > 20:
+            sizes = [candidate]
+    version = re.search(r"(?:qwen|llama|gemma|glm|千问|通义千问)\s*(\d(?:\.\d)?)", text)
+    if not sizes:
+        return None, 0.0, sorted(m.id for m in members)
+
+    def score(model_id: str, total: float) -> tuple[float, float]:
+        closeness = min(abs(total - s) / max(s, 1) for s in sizes)
+        version_bonus = 0.0
+        if version and version.group(1).replace(".", "") in model_id.replace(".", "").replace(
+            "-", ""
+        ):
+            version_bonus = -0.05
+        return closeness + version_bonus, total
+
+    best = min(members, key=lambda m: score(m.id, m.params_total_b))
+    closeness = score(best.id, best.params_total_b)[0]
+    if closeness > 0.25:
+        return None, 0.0, sorted(m.id for m in members)
+    return best.id, max(0.7, 1.0 - closeness), []
+
+
+def fuzzy_model(catalog: Catalog, text: str) -> tuple[str | None, float, list[str]]:
+    """Typos: compare word windows against every model name."""
+    from rapidfuzz import fuzz, process
+
+    words = re.findall(r"[a-z0-9.]+|[\u4e00-\u9fff]+", text)
+    names = catalog.models.names()
+    keys = {name_key(n): i for n, i in names.items() if len(name_key(n)) >= 4}
+    best: tuple[float, str] = (0.0, "")
+    for size in (4, 3, 2, 1):
+        for start in range(0, max(len(words) - size + 1, 0)):
+            window = name_key(" ".join(words[start : start + size]))
+            if len(window) < 4:
+                continue
+            match = process.extractOne(window, list(keys), scorer=fuzz.ratio)
+            if match and match[1] > best[0]:
+                best = (match[1], keys[match[0]])
+    score, model_id = best
+    if score >= 86:
+        return model_id, score / 100, []
+    if score >= 75:
+        return None, score / 100, [model_id]
+    return None, 0.0, []
+
+
+def parse_generic(text: str) -> GenericSpec | None:
+    moe = (
+        re.search(
+            r"(\d+(?:\.\d+)?)\s*b\b[^0-9]{0,40}?(?:with|,|，|激活|active|activated|活跃)\s*(?:of\s+)?(?:约|about|~)?\s*(\d+(?:\.\d+)?)\s*b\b",
+            text,
+        )
+        or re.search(r"(\d+(?:\.\d+)?)\s*b[- ]?a(\d+(?:\.\d+)?)b\b", text)
+        or re.search(
+            r"(\d+(?:\.\d+)?)\s*b\b\s*(?:moe)?[^0-9]{0,20}?(\d+(?:\.\d+)?)\s*b\s*(?:active|激活|活跃)",
+            text,
+        )
+    )
+    if moe:
+        total, active = float(moe.group(1)), float(moe.group(2))
+        if 0 < active < total:
+            return GenericSpec(params_b=total, active_b=active)
+    sizes = [s for s in _sizes(text) if 0.5 <= s <= 3000]
+    if sizes:
+        return GenericSpec(params_b=sizes[0])
+    return None
+
+
+# --- intent ---------------------------------------------------------------------------------
+
+_TERMS: list[tuple[str, str]] = [
+    (r"bandwidth[- ]bound|带宽瓶颈|带宽受限|内存带宽|memory bandwidth", "bandwidth_bound"),
+    (r"\bmoe\b|mixture of experts|混合专家|专家模型", "moe"),
+    (r"prefill|预填充|prompt processing|\bpp\b|首字延迟|ttft|time to first token", "prefill"),
+    (r"满血", "full_precision"),
+    (r"量化|quantiz|quantis|\bgguf\b|q4_k_m", "quantization"),
+    (r"kv ?cache|kv缓存|kv 缓存", "kv_cache"),
+    (r"unified memory|统一内存", "unified_memory"),
+    (r"\bdecode\b|解码|tok/s|tokens per second|生成速度", "decode"),
+]
+_EXPLAIN = r"what(?:'s| is| are| does)|explain|meaning of|mean\b|什么是|是什么|啥是|啥意思|什么意思|解释|科普|为什么叫|是啥"
+_LIST = r"(?:what|which|list)\s+(?:models?|hardware|boxes|gpus?|cards)\s+(?:do|can|are)\s+(?:you|u)\b|list (?:all|the|your)?\s*(?:models|hardware|boxes|catalog)|show (?:me )?(?:the |your )?(?:catalog|models|hardware)|支持哪些|有哪些(?:模型|硬件|机器|显卡|设备)|都有什么(?:模型|硬件|机器|显卡)|模型列表|硬件列表|catalog"
+_CAPACITY = r"largest|biggest|how big|max(?:imum)? (?:model|size)|what (?:models?|size).{0,30}(?:can|could|fit|run)|能跑多大|最大能跑|能跑多大的|跑多大的|最大.{0,6}模型|能装多大|能跑什么模型|能跑哪些模型|装得下多大"
+_COMPARE = r"\bvs\.?\b|versus|还是|对比|比较|compare|哪个好|哪个更|which (?:one|is) (?:better|faster)|\bor\b|or the|和.{1,20}比|跟.{1,20}比|相比"
+_BUY = r"买|购|推荐|recommend|which (?:box|machine|hardware|gpu|computer|setup)|what (?:box|machine|hardware|gpu|computer|setup|should i (?:buy|get))|should i (?:buy|get)|配置|选什么|选哪|什么机器|什么硬件|什么配置|\bbuy\b|purchase|budget|预算|build"
+_CAN_RUN = r"\bcan\b|could|能不能|能否|可以跑|能跑|跑得动|跑的动|跑起来|how fast|how many tok|多少\s*token|多快|速度|speed|\brun\b|\bruns\b|跑|装得下|fit\b|handle|够不够|行不行|怎么样|how (?:well|good)|表现"
+_HELP = r"^(?:hi|hello|hey|yo|你好|您好|嗨|哈喽|thanks?|thank you|谢谢|多谢|help|帮助)\b|what can you do|你能做什么|你会什么|你是谁|who are you|how do i use|怎么用你"
+_HARDWARE_WORDS = r"\bgpu\b|显卡|machine|box|hardware|硬件|机器|电脑|computer|mac|spark|workstation|服务器|server|mini ?pc"
+
+
+def detect_term(text: str) -> str | None:
+    return next((term for pattern, term in _TERMS if re.search(pattern, text)), None)
+
+
+def classify(
+    text: str, has_model: bool, hardware: list[str], term: str | None, has_money: bool
+) -> Intent:
+    if re.search(_HELP, text) and not (has_model or hardware or has_money):
+        return "help"
+    if re.search(_LIST, text) and not has_model:
+        return "list"
+    asks_explain = re.search(_EXPLAIN, text) is not None
+    if (
+        term
+        and asks_explain
+        and not hardware
+        and not has_money
+        and (not has_model or term in ("full_precision", "quantization", "moe"))
+        and not re.search(_BUY, text)
+    ):
+        return "explain"
+    if hardware and re.search(_CAPACITY, text):
+        return "capacity"
+    if len(hardware) >= 2:
+        return "compare"
+    if (
+        hardware
+        and has_model
+        and not re.search(r"推荐|recommend|what (?:should|to) (?:i )?buy|买什么|买哪", text)
+    ):
+        return "can_run"
+    if hardware and re.search(_CAN_RUN, text) and not has_money:
+        return "can_run" if has_model else "capacity"
+    if has_model or has_money or re.search(_BUY, text):
+        return "recommend"
+    if term and asks_explain:
+        return "explain"
+    if hardware:
+        return "capacity"
+    return "help"
+
+
+# --- the whole parse ----------------------------------------------------------------------------
+
+
+def parse(catalog: Catalog, question: str) -> ParsedQuery:
+    """Every slot the question states; intent "help" when it is not about LLM hardware."""
+    text = normalize(question)
+    language = detect_language(text)
+    if not text:
+        return ParsedQuery(intent="help", language=language)
+    if is_other_language(text):
+        return ParsedQuery(intent="help", language="en", other_language=True)
+    hardware_spans = find_names(catalog, "hardware", text)
+    hardware = list(dict.fromkeys(entry_id for entry_id, _, _ in hardware_spans))
+    # blank out hardware names so "512g" or "4090" do not read as sizes or budgets
+    masked = text
+    for _, start, end in sorted(hardware_spans, key=lambda s: -s[1]):
+        masked = masked[:start] + " " * (end - start) + masked[end:]
+
+    budget, currency, currency_assumed = parse_budget(masked, language)
+    context, prompt = parse_context(masked)
+    min_tok_s = parse_speed(masked)
+    units = parse_units(text)
+    quant = parse_quant(masked)
+
+    model_spans = find_names(catalog, "models", masked)
+    model: str | None = model_spans[0][0] if model_spans else None
+    confidence = 1.0 if model else None
+    clarify = None
+    if model is None:
+        by_family, family_confidence, choices = resolve_model_by_family(catalog, masked)
+        if by_family:
+            model, confidence = by_family, family_confidence
+        else:
+            fuzzy, fuzzy_confidence, near = fuzzy_model(catalog, masked)
+            if fuzzy:
+                model, confidence = fuzzy, fuzzy_confidence
+            elif near:
+                clarify = Clarification(slot="model", choices=near)
+            elif choices and not parse_generic(masked):
+                clarify = Clarification(slot="model", choices=choices[:6])
+    generic = parse_generic(masked) if model is None else None
+    if generic is not None:
+        clarify = None
+    term = detect_term(text)
+    intent = classify(
+        text,
+        has_model=model is not None or generic is not None or clarify is not None,
+        hardware=hardware,
+        term=term,
+        has_money=budget is not None,
+    )
+    if intent in ("help", "list"):
+        clarify = None
+    assumed: dict[str, str] = {}
+    if currency_assumed:
+        assumed["currency"] = f"{currency} (the budget named no currency; taken from the language)"
+    return ParsedQuery(
+        intent=intent,
+        model=model,
+        model_confidence=confidence,
+        generic=generic,
+        quant=quant,
+        context_tokens=context,
+        prompt_tokens=prompt,
+        budget=budget,
+        currency=currency,
+        units=units,
+        hardware=hardware,
+        min_tok_s=min_tok_s,
+        language=language,
+        term=term if intent == "explain" else None,
+        assumed=assumed,
+        clarify=clarify,
+    )

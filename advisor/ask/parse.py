@@ -397,8 +397,9 @@ def resolve_model_by_family(catalog: Catalog, text: str) -> tuple[str | None, fl
         if (candidate >= 1 and candidate not in (2, 2.5, 3, 3.1, 3.3, 4)) or candidate > 20:
             sizes = [candidate]
     version = re.search(r"(?:qwen|llama|gemma|glm|千问|通义千问)\s*(\d(?:\.\d)?)", text)
+    newest_first = [m.id for m in sorted(members, key=lambda m: (m.released or "", -m.params_total_b), reverse=True)]
     if not sizes:
-        return None, 0.0, sorted(m.id for m in members)
+        return None, 0.0, newest_first
 
     def score(model_id: str, total: float) -> tuple[float, float]:
         closeness = min(abs(total - s) / max(s, 1) for s in sizes)
@@ -412,7 +413,7 @@ def resolve_model_by_family(catalog: Catalog, text: str) -> tuple[str | None, fl
     best = min(members, key=lambda m: score(m.id, m.params_total_b))
     closeness = score(best.id, best.params_total_b)[0]
     if closeness > 0.25:
-        return None, 0.0, sorted(m.id for m in members)
+        return None, 0.0, newest_first
     return best.id, max(0.7, 1.0 - closeness), []
 
 

@@ -1,0 +1,245 @@
+"""`advisor ask`: questions as people type them, follow-ups, clarifications and odd input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor.ask.answer import Session, answer
+from advisor.ask.parse import parse
+from advisor.catalog import Catalog, load_catalog
+
+CATALOG = load_catalog()
+
+
+def advisor(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "advisor.cli", *args], capture_output=True, text=True, input=stdin
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "我想本地跑满血 DeepSeek R1，预算 8 万，买什么？",
+            {
+                "intent": "recommend",
+                "model": "deepseek-r1",
+                "quant": "native",
+                "budget": 80000,
+                "currency": "CNY",
+                "language": "zh",
+            },
+        ),
+        (
+            "Can a DGX Spark run Llama 3.3 70B?",
+            {
+                "intent": "can_run",
+                "model": "llama-3.3-70b",
+                "hardware": ["dgx-spark"],
+                "language": "en",
+            },
+        ),
+        (
+            "mac studio 512g vs dgx spark for qwen3 235b, 32k context",
+            {
+                "intent": "compare",
+                "model": "qwen3-235b-a22b",
+                "context_tokens": 32768,
+                "hardware": ["mac-studio-m3-ultra-80c-512gb", "dgx-spark"],
+            },
+        ),
+        (
+            "两台 Spark 能跑多大的模型",
+            {"intent": "capacity", "units": 2, "hardware": ["dgx-spark"], "language": "zh"},
+        ),
+        (
+            "gpt oss 120 on strix halo, at least 20 tok/s",
+            {"model": "gpt-oss-120b", "hardware": ["ryzen-ai-max-395-128gb"], "min_tok_s": 20},
+        ),
+        ("预算3w 元 跑 ds r1 4bit", {"budget": 30000, "currency": "CNY", "quant": "q4_k_m"}),
+        (
+            "a 200B MoE with 20B active, budget $5k",
+            {"intent": "recommend", "model": None, "budget": 5000, "currency": "USD"},
+        ),
+        ("deepsek r1 on a mac studio", {"model": "deepseek-r1"}),
+        ("128k 上下文 跑千问3 30b", {"context_tokens": 131072, "model": "qwen3-30b-a3b"}),
+        ("每秒 10 个 token 以上，跑 llama3 70b", {"min_tok_s": 10, "model": "llama-3.3-70b"}),
+        ("what is bandwidth-bound?", {"intent": "explain", "term": "bandwidth_bound"}),
+        ("what models do you support", {"intent": "list"}),
+    ],
+)
+def test_questions_parse_into_their_slots(question: str, expected: dict[str, object]) -> None:
+    parsed = parse(CATALOG, question).model_dump()
+    for slot, value in expected.items():
+        assert parsed[slot] == value, (slot, parsed[slot])
+
+
+def test_a_bare_size_is_answered_with_the_nearest_model_and_says_so() -> None:
+    result = answer(CATALOG, parse(CATALOG, "a 200B MoE with 20B active, budget $5k"))
+    assert result.query.generic is not None and result.query.generic.active_b == 20
+    assert "stands in for it" in result.answer
+    assert "model" in result.query.assumed
+
+
+def test_follow_ups_change_one_slot_at_a_time() -> None:
+    session = Session()
+    first = session.ask(CATALOG, "Can a DGX Spark run Llama 3.3 70B?")
+    assert first.query.intent == "can_run"
+    mac = session.ask(CATALOG, "and the Mac?")
+    assert mac.query.hardware == ["mac-studio-m3-ultra-80c-512gb"] and mac.query.follow_up
+    assert mac.query.model == "llama-3.3-70b"
+    pair = session.ask(CATALOG, "那两台呢？")
+    assert pair.query.units == 2 and pair.query.model == "llama-3.3-70b"
+    assert pair.query.language == "zh" and "2 台" in pair.answer
+    eight = session.ask(CATALOG, "用 8-bit 呢")
+    assert eight.query.quant == "q8_0" and eight.query.units == 2
+    longer = session.ask(CATALOG, "what about 32k context?")
+    assert longer.query.context_tokens == 32768 and longer.query.quant == "q8_0"
+    budget = session.ask(CATALOG, "budget is 5000 now")
+    assert budget.query.intent == "recommend" and budget.query.budget == 5000
+    assert budget.answer.startswith("**Buy:")
+
+
+def test_a_follow_up_adds_a_box_to_a_comparison() -> None:
+    session = Session()
+    session.ask(CATALOG, "mac studio 512g vs dgx spark for qwen3 235b")
+    more = session.ask(CATALOG, "what about the strix halo?")
+    assert more.query.intent == "compare"
+    assert more.query.hardware[-1] == "ryzen-ai-max-395-128gb" and len(more.query.hardware) == 3
+
+
+def test_a_new_model_starts_a_new_question() -> None:
+    session = Session()
+    session.ask(CATALOG, "Can a DGX Spark run Llama 3.3 70B?")
+    fresh = session.ask(CATALOG, "which box for qwen3 32b?")
+    assert fresh.query.model == "qwen3-32b" and not fresh.query.follow_up
+
+
+def test_an_ambiguous_model_gets_one_short_question_with_choices() -> None:
+    result = answer(CATALOG, parse(CATALOG, "what should I buy to run qwen"))
+    assert result.query.clarify is not None
+    assert "Which model do you mean" in result.answer and "Qwen3-32B" in result.answer
+    zh = answer(CATALOG, parse(CATALOG, "跑千问买什么"))
+    assert "你指的是哪个模型" in zh.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["今天天气怎么样", "write me a poem about cats", "你好", "what can you do?"]
+)
+def test_off_topic_gets_what_the_advisor_does_and_two_examples(question: str) -> None:
+    result = answer(CATALOG, parse(CATALOG, question))
+    assert result.query.intent == "help"
+    assert result.answer.count("\n- ") == 2
+
+
+def test_a_third_language_gets_a_clear_message() -> None:
+    result = answer(CATALOG, parse(CATALOG, "Какой компьютер купить для нейросети?"))
+    assert "Chinese or English" in result.answer
+
+
+def test_answers_follow_the_question_language_unless_set() -> None:
+    zh = answer(CATALOG, parse(CATALOG, "单台 DGX Spark 能跑 Llama 3.3 70B 吗？"))
+    assert "tok/s" in zh.answer and "生成速度" in zh.answer
+    en = answer(CATALOG, parse(CATALOG, "单台 DGX Spark 能跑 Llama 3.3 70B 吗？"), "en")
+    assert "Decode" in en.answer
+
+
+def test_ask_json_holds_the_parse_the_result_and_the_answer() -> None:
+    out = advisor("ask", "mac studio 512g 跑 ds r1 能到多少 token", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    query = data["query"]
+    for key in (
+        "intent",
+        "model",
+        "quant",
+        "context_tokens",
+        "budget",
+        "currency",
+        "units",
+        "hardware",
+        "min_tok_s",
+        "language",
+        "assumed",
+    ):
+        assert key in query
+    assert query["model"] == "deepseek-r1" and query["language"] == "zh"
+    assert data["answer"] and data["result"]["verdict"]
+
+
+def test_ask_reads_the_question_from_stdin() -> None:
+    out = advisor("ask", stdin="Can a DGX Spark run Llama 3.3 70B?\n")
+    assert out.returncode == 0 and "Llama 3.3 70B" in out.stdout
+
+
+def test_an_empty_question_is_a_clear_error() -> None:
+    out = advisor("ask", stdin="")
+    assert out.returncode == 2 and "ask a question" in out.stderr
+
+
+def test_a_session_file_carries_follow_ups_between_calls(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    session = str(tmp_path / "chat.json")
+    advisor("ask", "--session", session, "Can a DGX Spark run Llama 3.3 70B?")
+    out = advisor("ask", "--session", session, "--json", "那两台呢？")
+    assert json.loads(out.stdout)["query"]["units"] == 2
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_any_text_gets_an_answer_never_a_traceback(text: str) -> None:
+    result = answer(CATALOG, parse(CATALOG, text))
+    assert result.answer.strip()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "deepseek",
+                "r1",
+                "4bit",
+                "两台",
+                "spark",
+                "预算",
+                "3w",
+                "vs",
+                "mac",
+                "128k",
+                "上下文",
+                "$5000",
+                "at least",
+                "20 tok/s",
+                "70b",
+                "what",
+                "满血",
+                "?",
+                "呢",
+                "and",
+                "qwen3",
+                "x2",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_jumbled_domain_words_never_break_the_parser(words: list[str]) -> None:
+    result = answer(CATALOG, parse(CATALOG, " ".join(words)))
+    assert result.answer.strip()
+
+
+def test_parsing_takes_milliseconds(catalog: Catalog) -> None:
+    question = "mac studio 512g vs dgx spark for qwen3 235b, 32k context, budget $10k"
+    parse(catalog, question)
+    start = time.perf_counter()
+    for _ in range(50):
+        parse(catalog, question)
+    assert (time.perf_counter() - start) / 50 < 0.02

@@ -122,6 +122,26 @@ def detect_language(text: str) -> Language:
 _AMOUNT = r"(\d+(?:[.,]\d+)*)\s*(k|w|万|千|thousand)?"
 
 
+_ZH_AMOUNT = re.compile(r"([一两二三四五六七八九十]+)\s*(万|千)")
+
+
+def chinese_numerals_to_digits(text: str) -> str:
+    """ "两万" -> "2万", "十万" -> "10万", "十五万" -> "15万" (amounts only, before 万/千)."""
+
+    def convert(match: re.Match[str]) -> str:
+        digits = match.group(1)
+        if digits.startswith("十"):
+            value = 10 + (_ZH_DIGITS.get(digits[1:], 0) if len(digits) > 1 else 0)
+        elif "十" in digits:
+            tens, _, ones = digits.partition("十")
+            value = _ZH_DIGITS.get(tens, 1) * 10 + (_ZH_DIGITS.get(ones, 0) if ones else 0)
+        else:
+            value = _ZH_DIGITS.get(digits, 0)
+        return f"{value}{match.group(2)}" if value else match.group(0)
+
+    return _ZH_AMOUNT.sub(convert, text)
+
+
 def _amount(number: str, scale: str | None) -> float:
     cleaned = number.replace(",", "")
     if cleaned.count(".") > 1:
@@ -142,6 +162,7 @@ _BUDGET_WORDS = r"(?:预算|budget(?:\s+(?:is|of|around|about))?|under|below|les
 
 def parse_budget(text: str, language: Language) -> tuple[float | None, str | None, bool]:
     """(amount, currency, currency_was_assumed)."""
+    text = chinese_numerals_to_digits(text)
     patterns: list[tuple[str, str | None]] = [
         (rf"(?:\$|us\$|usd\s*)\s*{_AMOUNT}", "USD"),
         (rf"{_AMOUNT}{_USD_AFTER}", "USD"),
@@ -152,6 +173,11 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
             None,
         ),
         (rf"{_AMOUNT}\s*(?:以内|以下|左右)(?!\s*(?:b\b|gb|g\b|tok|token))", None),
+        (rf"{_AMOUNT}\s*(?:to spend|budget|dollar budget|spending limit)", None),
+        (
+            rf"spend(?:ing)?\s*(?:more than|over|up to|at most|about|around)?\s*\$?\s*{_AMOUNT}",
+            None,
+        ),
     ]
     for pattern, currency in patterns:
         match = re.search(pattern, text)
@@ -199,7 +225,10 @@ def parse_context(text: str) -> tuple[int | None, int | None]:
     prompt_words = r"(?:prompt|prompts|提示词|输入|input)"
     for pattern, slot in (
         (rf"{size}\s*(?:tokens?|token\s*的?)?\s*(?:of\s+)?{ctx_words}", "context"),
-        (rf"{ctx_words}\s*(?:of|is|=|:|：|长度|为|是)?\s*{size}(?:\s*tokens?)?", "context"),
+        (
+            rf"{ctx_words}\s*(?:of|is|=|:|：|长度|为|是|最好|要|需要|至少|大概|around|at least|about)?\s*(?:是|要|有)?\s*{size}(?:\s*tokens?)?",
+            "context",
+        ),
         (rf"{size}\s*(?:tokens?|token\s*的?)?\s*(?:long\s+)?{prompt_words}", "prompt"),
         (rf"{prompt_words}\s*(?:of|is|=|:|：|长度|为|是)?\s*{size}(?:\s*tokens?)?", "prompt"),
         (rf"{size}\s*(?:tokens?|个\s*token)(?!\s*/|\s*per|\s*每)", "context"),
@@ -221,7 +250,8 @@ def parse_context(text: str) -> tuple[int | None, int | None]:
 def parse_speed(text: str) -> float | None:
     unit = r"(?:tok(?:en)?s?\s*/\s*s(?:ec)?|t/s|tps|tokens?\s+(?:per|a)\s+second|token每秒|tok/秒|个?\s*token\s*/?\s*秒)"
     for pattern in (
-        rf"(\d+(?:\.\d+)?)\s*{unit}",
+        rf"(\d+(?:\.\d+)?)\s*\+?\s*{unit}",
+        r"(?:不低于|至少|不少于|大于|超过)\s*(\d+(?:\.\d+)?)\s*(?:个)?\s*(?:token|tok)",
         r"每秒\s*(?:至少|能有|能到|有)?\s*(\d+(?:\.\d+)?)\s*个?\s*(?:token|tok|词|字)",
         r"(\d+(?:\.\d+)?)\s*(?:个)?\s*(?:token|tok)\s*(?:每秒|/秒|一秒)",
     ):
@@ -244,6 +274,15 @@ def parse_units(text: str) -> int | None:
             return value
     if re.search(r"双机|两机|双卡|两卡", text):
         return 2
+    match = re.search(r"(两|二|三|四|五|六|七|八)\s*(?:卡|机)", text)
+    if match:
+        return _ZH_DIGITS[match.group(1)]
+    match = re.search(
+        r"(?<![\w.$])([2-8])\s*(?:gpus|cards|boxes|units|nodes|machines|sparks|macs|mac studios|of them)\b",
+        text,
+    )
+    if match:
+        return int(match.group(1))
     match = re.search(r"(?<![\w.])(\d)\s*[x×]\s*(?=[a-z\u4e00-\u9fff]|\d{4})", text)
     if match:
         return int(match.group(1))
@@ -348,6 +387,9 @@ def _standalone(text: str, positions: list[int], start: int, end: int) -> bool:
     after = text[last + 1] if last + 1 < len(text) else " "
     if _WORDISH.match(text[first]) and _WORDISH.match(before):
         return False
+    after_plural = text[last + 2] if last + 2 < len(text) else " "
+    if after == "s" and not _WORDISH.match(after_plural):  # "sparks", "4090s", "macs"
+        return True
     return not (
         _WORDISH.match(text[last])
         and _WORDISH.match(after)
@@ -397,7 +439,10 @@ def resolve_model_by_family(catalog: Catalog, text: str) -> tuple[str | None, fl
         if (candidate >= 1 and candidate not in (2, 2.5, 3, 3.1, 3.3, 4)) or candidate > 20:
             sizes = [candidate]
     version = re.search(r"(?:qwen|llama|gemma|glm|千问|通义千问)\s*(\d(?:\.\d)?)", text)
-    newest_first = [m.id for m in sorted(members, key=lambda m: (m.released or "", -m.params_total_b), reverse=True)]
+    newest_first = [
+        m.id
+        for m in sorted(members, key=lambda m: (m.released or "", -m.params_total_b), reverse=True)
+    ]
     if not sizes:
         return None, 0.0, newest_first
 
@@ -473,15 +518,19 @@ _TERMS: list[tuple[str, str]] = [
     (r"量化|quantiz|quantis|\bgguf\b|q4_k_m", "quantization"),
     (r"kv ?cache|kv缓存|kv 缓存", "kv_cache"),
     (r"unified memory|统一内存", "unified_memory"),
-    (r"\bdecode\b|解码|tok/s|tokens per second|生成速度", "decode"),
+    (r"\bdecode\b|解码|tok/s|tokens per second|生成速度|token generation", "decode"),
+    (r"\bmla\b|\bgqa\b|\bmha\b|multi-head latent|注意力机制", "attention"),
+    (r"激活参数|active param|only \d+b are active|\d+b active|激活是什么", "moe"),
+    (r"mxfp4|nvfp4|\bfp8\b|\bfp4\b|q\d_k", "quantization"),
 ]
-_EXPLAIN = r"what(?:'s| is| are| does)|explain|meaning of|mean\b|什么是|是什么|啥是|啥意思|什么意思|解释|科普|为什么叫|是啥"
-_LIST = r"(?:what|which|list)\s+(?:models?|hardware|boxes|gpus?|cards)\s+(?:do|can|are)\s+(?:you|u)\b|list (?:all|the|your)?\s*(?:models|hardware|boxes|catalog)|show (?:me )?(?:the |your )?(?:catalog|models|hardware)|支持哪些|有哪些(?:模型|硬件|机器|显卡|设备)|都有什么(?:模型|硬件|机器|显卡)|模型列表|硬件列表|catalog"
+_EXPLAIN = r"what(?:'s| is| are| does)|explain|meaning of|mean\b|什么是|是什么|啥是|啥意思|什么意思|解释|科普|为什么|是啥|区别|代表什么|difference between|\bwhy (?:is|does|do|are)\b|什么叫|有啥区别"
+_LIST = r"列出|目前能查|能查哪些|都有哪些|有哪些.{0,8}(?:可以选|可选)|数据库里|你知道哪些|list (?:all|the|of)|\bmodel list\b|what (?:quant(?:ization)? formats|formats|hardware options|options)|which models are supported|what (?:hardware|gpus|models) (?:options )?(?:are there|do you have)|list the |(?:what|which|list)\s+(?:models?|hardware|boxes|gpus?|cards)\s+(?:do|can|are)\s+(?:you|u)\b|list (?:all|the|your)?\s*(?:models|hardware|boxes|catalog)|show (?:me )?(?:the |your )?(?:catalog|models|hardware)|支持哪些|有哪些(?:模型|硬件|机器|显卡|设备)|都有什么(?:模型|硬件|机器|显卡)|模型列表|硬件列表|catalog"
 _CAPACITY = r"largest|biggest|how big|max(?:imum)? (?:model|size)|what (?:models?|size).{0,30}(?:can|could|fit|run)|能跑多大|最大能跑|能跑多大的|跑多大的|最大.{0,6}模型|能装多大|能跑什么模型|能跑哪些模型|装得下多大"
 _COMPARE = r"\bvs\.?\b|versus|还是|对比|比较|compare|哪个好|哪个更|which (?:one|is) (?:better|faster)|\bor\b|or the|和.{1,20}比|跟.{1,20}比|相比"
 _BUY = r"买|购|推荐|recommend|which (?:box|machine|hardware|gpu|computer|setup)|what (?:box|machine|hardware|gpu|computer|setup|should i (?:buy|get))|should i (?:buy|get)|配置|选什么|选哪|什么机器|什么硬件|什么配置|\bbuy\b|purchase|budget|预算|build"
 _CAN_RUN = r"\bcan\b|could|能不能|能否|可以跑|能跑|跑得动|跑的动|跑起来|how fast|how many tok|多少\s*token|多快|速度|speed|\brun\b|\bruns\b|跑|装得下|fit\b|handle|够不够|行不行|怎么样|how (?:well|good)|表现"
 _HELP = r"^(?:hi|hello|hey|yo|你好|您好|嗨|哈喽|thanks?|thank you|谢谢|多谢|help|帮助)\b|what can you do|你能做什么|你会什么|你是谁|who are you|how do i use|怎么用你"
+_BUY_STRONG = r"推荐|recommend|what (?:should|to) (?:i )?buy|买什么|买哪|值得买|best to buy|what(?:'s| is) best to buy|open to alternatives|what would you buy|\brecs?\b|best rig|怎么配|配什么"
 _HARDWARE_WORDS = r"\bgpu\b|显卡|machine|box|hardware|硬件|机器|电脑|computer|mac|spark|workstation|服务器|server|mini ?pc"
 
 
@@ -502,19 +551,15 @@ def classify(
         and asks_explain
         and not hardware
         and not has_money
-        and (not has_model or term in ("full_precision", "quantization", "moe"))
-        and not re.search(_BUY, text)
+        and (not has_model or term in ("full_precision", "quantization", "moe", "attention"))
+        and not re.search(_BUY_STRONG, text)
     ):
         return "explain"
     if hardware and re.search(_CAPACITY, text):
         return "capacity"
     if len(hardware) >= 2:
         return "compare"
-    if (
-        hardware
-        and has_model
-        and not re.search(r"推荐|recommend|what (?:should|to) (?:i )?buy|买什么|买哪", text)
-    ):
+    if hardware and has_model and not re.search(_BUY_STRONG, text):
         return "can_run"
     if hardware and re.search(_CAN_RUN, text) and not has_money:
         return "can_run" if has_model else "capacity"

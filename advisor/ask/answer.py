@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from advisor.advice import Constraints, assess
+from advisor.advice import Assessment, Constraints, assess
 from advisor.ask.parse import Clarification, GenericSpec, Language, ParsedQuery, normalize, parse
 from advisor.catalog import Catalog
 from advisor.catalog.entries import Model
 from advisor.errors import AdvisorError
 from advisor.estimate import EstimateRequest, default_engine, estimate
 from advisor.explain import environment, render_assessment
-from advisor.recommend import RecommendQuery, compare, format_for_engine, recommend
+from advisor.recommend import Option, RecommendQuery, compare, format_for_engine, recommend
 
 _FOLLOW_UP = re.compile(
     r"^(?:and|what about|how about|now|instead|ok,? (?:and|what)|then|same (?:but|with)|also)\b|"
@@ -23,9 +23,27 @@ _FOLLOW_UP = re.compile(
 )
 
 
+class TableRow(BaseModel):
+    """One candidate as the app's comparison table and chart show it."""
+
+    label: str
+    hardware: str | None
+    units: int
+    quant: str
+    fits: Literal["yes", "raise", "no"]
+    decode_tok_s: float | None
+    ttft_s: float | None
+    price: float | None
+    currency: str
+    tok_s_per_1000: float | None
+    verdict: str
+    explanation: str
+
+
 class AskResult(BaseModel):
     query: ParsedQuery
     result: dict[str, Any] | None = None
+    rows: list[TableRow] = Field(default_factory=list)
     answer: str
 
 
@@ -102,6 +120,34 @@ class Session(BaseModel):
 
 
 # --- answering ------------------------------------------------------------------------------
+
+MAX_ROWS = 12
+
+
+def _row(catalog: Catalog, assessment: Assessment, lang: str, units_label: bool = True) -> TableRow:
+    e = assessment.estimate
+    hardware = catalog.hardware.get(e.hardware)
+    label = (f"{e.units} × " if e.units > 1 and units_label else "") + hardware.label
+    price = assessment.price
+    fits = "yes" if e.memory.fits else ("raise" if e.memory.fits_if_raised else "no")
+    return TableRow(
+        label=label,
+        hardware=hardware.id,
+        units=e.units,
+        quant=e.quant,
+        fits=fits,
+        decode_tok_s=e.decode_tok_s,
+        ttft_s=e.ttft_s,
+        price=price,
+        currency=assessment.currency,
+        tok_s_per_1000=e.decode_tok_s / (price / 1000) if price else None,
+        verdict=assessment.verdict,
+        explanation=render_assessment(catalog, assessment, lang),
+    )
+
+
+def _rows(catalog: Catalog, options: list[Option], lang: str) -> list[TableRow]:
+    return [_row(catalog, o.assessment, lang) for o in options[:MAX_ROWS]]
 
 
 def nearest_model(catalog: Catalog, spec: GenericSpec) -> Model:
@@ -232,6 +278,7 @@ def _answer(catalog: Catalog, query: ParsedQuery, lang: Language) -> AskResult:
             result=comparison.model_dump(
                 mode="json", exclude={"sides": {"__all__": {"assessment"}}}
             ),
+            rows=_rows(catalog, comparison.sides, lang),
             answer=note + comparison.answer,
         )
     if query.intent == "can_run" and query.hardware:
@@ -242,7 +289,12 @@ def _answer(catalog: Catalog, query: ParsedQuery, lang: Language) -> AskResult:
         exclude={"options": {"__all__": {"assessment"}}, "picks": True, "cheapest_working": True},
     )
     data["options"] = data["options"][:8]
-    return AskResult(query=query, result=data, answer=note + result.answer)
+    return AskResult(
+        query=query,
+        result=data,
+        rows=_rows(catalog, result.options, lang),
+        answer=note + result.answer,
+    )
 
 
 def _can_run(
@@ -276,7 +328,33 @@ def _can_run(
         "verdict": assessment.verdict,
         "fired_rules": assessment.fired_ids,
     }
-    return AskResult(query=query, result=data, answer=text)
+    rows = [_row(catalog, assessment, lang)]
+    for other in catalog.hardware:  # the same model on the boxes people compare it with
+        if not other.featured or other.id == hardware.id:
+            continue
+        other_engine = default_engine(catalog, other)
+        other_fmt = format_for_engine(
+            catalog, other_engine, catalog.formats.get(assessment.estimate.quant)
+        )
+        try:
+            other_assessment = assess(
+                catalog,
+                request.model_copy(
+                    update={
+                        "hardware": other.id,
+                        "units": 1,
+                        "quant": other_fmt.id if other_fmt else None,
+                        "engine": None,
+                        "split": None,
+                        "link": None,
+                    }
+                ),
+                constraints,
+            )
+        except AdvisorError:
+            continue
+        rows.append(_row(catalog, other_assessment, lang))
+    return AskResult(query=query, result=data, rows=rows, answer=text)
 
 
 def _capacity(catalog: Catalog, query: ParsedQuery, lang: str) -> AskResult:

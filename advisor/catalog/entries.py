@@ -80,6 +80,7 @@ class Tflops(BaseModel):
 
 
 class Hardware(CatalogEntry):
+    short_name: str | None = Field(default=None, description="for tables: 'M3 Ultra 512GB'")
     vendor: str
     family: Family
     kind: Literal["box", "card", "datacenter"]
@@ -103,6 +104,10 @@ class Hardware(CatalogEntry):
     featured: bool = (
         False  # a box buyers compare first; answers explain why it does or doesn't work
     )
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
 
     @property
     def calibration_group(self) -> str:

@@ -1,16 +1,23 @@
-"""The question corpus (tests/data/ask_corpus.yaml): at least 95% of parsed fields right."""
+"""The question corpora: at least 95% of parsed fields right.
+
+ask_corpus.yaml (195 questions) was written first and the parser tuned on it; ask_holdout.yaml
+(80 questions) was written afterwards by someone who never saw the parser, and scored 98.6%
+before any change was made for it.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from advisor.ask.parse import ParsedQuery, parse
 from advisor.catalog import Catalog
 
-CORPUS = Path(__file__).parent / "data" / "ask_corpus.yaml"
+DATA = Path(__file__).parent / "data"
+CORPORA = ("ask_corpus.yaml", "ask_holdout.yaml")
 FIELDS = (
     "intent",
     "model",
@@ -26,8 +33,8 @@ FIELDS = (
 )
 
 
-def load_corpus() -> list[dict[str, Any]]:
-    return list(yaml.safe_load(CORPUS.read_text(encoding="utf-8")))
+def load_corpus(name: str = "ask_corpus.yaml") -> list[dict[str, Any]]:
+    return list(yaml.safe_load((DATA / name).read_text(encoding="utf-8")))
 
 
 def field_value(parsed: ParsedQuery, field: str) -> Any:
@@ -37,10 +44,10 @@ def field_value(parsed: ParsedQuery, field: str) -> Any:
     return value
 
 
-def mismatches(catalog: Catalog) -> tuple[int, list[tuple[str, str, Any, Any]]]:
+def mismatches(catalog: Catalog, name: str) -> tuple[int, list[tuple[str, str, Any, Any]]]:
     wrong = []
     total = 0
-    for entry in load_corpus():
+    for entry in load_corpus(name):
         parsed = parse(catalog, entry["q"])
         for field in FIELDS:
             total += 1
@@ -56,7 +63,7 @@ def mismatches(catalog: Catalog) -> tuple[int, list[tuple[str, str, Any, Any]]]:
 
 
 def test_the_corpus_is_large_and_balanced() -> None:
-    corpus = load_corpus()
+    corpus = load_corpus() + load_corpus("ask_holdout.yaml")
     assert len(corpus) >= 150
     languages = [e["expect"]["language"] for e in corpus]
     assert languages.count("zh") >= 0.45 * len(corpus) and languages.count("en") >= 0.45 * len(
@@ -64,16 +71,18 @@ def test_the_corpus_is_large_and_balanced() -> None:
     )
 
 
-def test_at_least_95_percent_of_fields_are_right(catalog: Catalog) -> None:
-    total, wrong = mismatches(catalog)
+@pytest.mark.parametrize("name", CORPORA)
+def test_at_least_95_percent_of_fields_are_right(catalog: Catalog, name: str) -> None:
+    total, wrong = mismatches(catalog, name)
     accuracy = 1 - len(wrong) / total
     report = "\n".join(f"{f:15} want {e!r:40} got {g!r:40} | {q}" for q, f, e, g in wrong[:40])
     assert accuracy >= 0.95, f"{accuracy:.1%} of {total} fields right; first misses:\n{report}"
 
 
-def test_every_intent_is_mostly_recognised(catalog: Catalog) -> None:
+@pytest.mark.parametrize("name", CORPORA)
+def test_every_intent_is_mostly_recognised(catalog: Catalog, name: str) -> None:
     by_intent: dict[str, list[bool]] = {}
-    for entry in load_corpus():
+    for entry in load_corpus(name):
         want = entry["expect"]["intent"]
         by_intent.setdefault(want, []).append(parse(catalog, entry["q"]).intent == want)
     for intent, results in by_intent.items():

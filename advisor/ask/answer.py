@@ -47,15 +47,46 @@ class AskResult(BaseModel):
     answer: str
 
 
+class Defaults(BaseModel):
+    """What a user set once (in the app's settings) and wants used when a question is silent."""
+
+    currency: Literal["USD", "CNY"] | None = None
+    context_tokens: int | None = Field(default=None, ge=1, le=10_000_000)
+    quant: str | None = None
+    max_units: int | None = Field(default=None, ge=1, le=8)
+
+    def apply(self, query: ParsedQuery) -> ParsedQuery:
+        update: dict[str, Any] = {}
+        assumed = dict(query.assumed)
+        if query.currency is None and self.currency:
+            update["currency"] = self.currency
+            assumed["currency"] = f"{self.currency} (your setting)"
+        if query.context_tokens is None and self.context_tokens:
+            update["context_tokens"] = self.context_tokens
+            assumed["context_tokens"] = f"{self.context_tokens} (your setting)"
+        if query.quant is None and self.quant:
+            update["quant"] = self.quant
+            assumed["quant"] = f"{self.quant} (your setting)"
+        if query.units is None and self.max_units and query.intent == "recommend":
+            update["units"] = self.max_units
+            assumed["units"] = f"up to {self.max_units} per cluster (your setting)"
+        if not update:
+            return query
+        return query.model_copy(update={**update, "assumed": assumed})
+
+
 class Session(BaseModel):
     """One conversation: keeps the last complete query so a follow-up can change one slot."""
 
     last: ParsedQuery | None = None
     history: list[str] = Field(default_factory=list)
+    defaults: Defaults = Field(default_factory=Defaults)
 
     def ask(self, catalog: Catalog, question: str, lang: Language | None = None) -> AskResult:
         parsed = parse(catalog, question)
         parsed = self._merge(question, parsed)
+        if not parsed.follow_up:
+            parsed = self.defaults.apply(parsed)
         result = answer(catalog, parsed, lang)
         if result.query.intent in ("recommend", "can_run", "compare", "capacity") and (
             result.query.clarify is None

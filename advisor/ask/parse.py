@@ -93,7 +93,11 @@ def normalize(text: str) -> str:
     """NFKC (full-width digits and letters to ASCII), lower case, one space between words."""
     text = unicodedata.normalize("NFKC", text)[:MAX_QUESTION_CHARS]
     text = "".join(ch if ch.isprintable() else " " for ch in text)
-    return re.sub(r"\s+", " ", text.lower()).strip()
+    # "70b的模型", "q4版本": a space between Chinese and Latin/digits keeps word boundaries
+    text = re.sub(
+        r"(?<=[\u4e00-\u9fff])(?=[a-z0-9$])|(?<=[a-z0-9%+])(?=[\u4e00-\u9fff])", " ", text.lower()
+    )
+    return re.sub(r"\s+", " ", text).strip()
 
 
 _OTHER_SCRIPT = re.compile(
@@ -224,7 +228,10 @@ def parse_context(text: str) -> tuple[int | None, int | None]:
     ctx_words = r"(?:context|ctx|context window|上下文|长度|窗口)"
     prompt_words = r"(?:prompt|prompts|提示词|输入|input)"
     for pattern, slot in (
-        (rf"{size}\s*(?:tokens?|token\s*的?)?\s*(?:of\s+)?{ctx_words}", "context"),
+        (
+            rf"{size}\s*(?:tokens?|token\s*的?)?\s*(?:of\s+)?(?:的\s*)?(?:长\s*)?{ctx_words}",
+            "context",
+        ),
         (
             rf"{ctx_words}\s*(?:of|is|=|:|：|长度|为|是|最好|要|需要|至少|大概|around|at least|about)?\s*(?:是|要|有)?\s*{size}(?:\s*tokens?)?",
             "context",
@@ -265,7 +272,7 @@ def parse_speed(text: str) -> float | None:
 
 def parse_units(text: str) -> int | None:
     match = re.search(
-        r"(两|二|俩|三|四|五|六|七|八|\d)\s*(?:台|个|张|块|部)(?!\s*(?:token|tok))", text
+        r"(两|二|俩|三|四|五|六|七|八|\d)\s*(?:台|个|张|块|部|卡)(?!\s*(?:token|tok))", text
     )
     if match:
         word = match.group(1)
@@ -307,19 +314,19 @@ _QUANTS: list[tuple[str, str]] = [
     (r"q4_k_m|q4km", "q4_k_m"),
     (r"q4_0", "q4_0"),
     (r"iq4_xs", "iq4_xs"),
-    (r"q5_k_m|q5\b|5[- ]?bit|5位", "q5_k_m"),
-    (r"q6_k|q6\b|6[- ]?bit|6位", "q6_k"),
-    (r"q3_k_m|q3\b|3[- ]?bit|3位|三位", "q3_k_m"),
-    (r"q2_k|q2\b|2[- ]?bit|2位", "q2_k"),
+    (r"q5_k_m|q5\b|5[- ]?bit|5\s?位", "q5_k_m"),
+    (r"q6_k|q6\b|6[- ]?bit|6\s?位", "q6_k"),
+    (r"q3_k_m|q3\b|3[- ]?bit|3\s?位|三位", "q3_k_m"),
+    (r"q2_k|q2\b|2[- ]?bit|2\s?位", "q2_k"),
     (r"mlx[- ]?4[- ]?bit|mlx q4", "mlx-4bit"),
     (r"mlx[- ]?8[- ]?bit|mlx q8", "mlx-8bit"),
     (r"mxfp4", "mxfp4"),
     (r"nvfp4", "nvfp4"),
     (r"\bfp8\b|float8|8[- ]?bit float", "fp8"),
-    (r"q8_0|q8\b|8[- ]?bit|8位|int8|八位|8比特", "q8_0"),
+    (r"q8_0|q8\b|8[- ]?bit|8\s?位|int8|八位|8\s?比特", "q8_0"),
     (r"\bbf16\b|bfloat16", "bf16"),
-    (r"\bfp16\b|\bf16\b|16[- ]?bit|16位|半精度", "f16"),
-    (r"q4\b|4[- ]?bit|4位|int4|四位|4比特|4 位", "q4_k_m"),
+    (r"\bfp16\b|\bf16\b|16[- ]?bit|16\s?位|半精度", "f16"),
+    (r"q4\b|4[- ]?bit|4\s?位|int4|四位|4\s?比特|4\s?位", "q4_k_m"),
 ]
 
 
@@ -523,8 +530,8 @@ _TERMS: list[tuple[str, str]] = [
     (r"激活参数|active param|only \d+b are active|\d+b active|激活是什么", "moe"),
     (r"mxfp4|nvfp4|\bfp8\b|\bfp4\b|q\d_k", "quantization"),
 ]
-_EXPLAIN = r"what(?:'s| is| are| does)|explain|meaning of|mean\b|什么是|是什么|啥是|啥意思|什么意思|解释|科普|为什么|是啥|区别|代表什么|difference between|\bwhy (?:is|does|do|are)\b|什么叫|有啥区别"
-_LIST = r"列出|目前能查|能查哪些|都有哪些|有哪些.{0,8}(?:可以选|可选)|数据库里|你知道哪些|list (?:all|the|of)|\bmodel list\b|what (?:quant(?:ization)? formats|formats|hardware options|options)|which models are supported|what (?:hardware|gpus|models) (?:options )?(?:are there|do you have)|list the |(?:what|which|list)\s+(?:models?|hardware|boxes|gpus?|cards)\s+(?:do|can|are)\s+(?:you|u)\b|list (?:all|the|your)?\s*(?:models|hardware|boxes|catalog)|show (?:me )?(?:the |your )?(?:catalog|models|hardware)|支持哪些|有哪些(?:模型|硬件|机器|显卡|设备)|都有什么(?:模型|硬件|机器|显卡)|模型列表|硬件列表|catalog"
+_EXPLAIN = r"指什么|怎么回事|是怎么|啥叫|what(?:'s| is| are| does)|explain|meaning of|mean\b|什么是|是什么|啥是|啥意思|什么意思|解释|科普|为什么|是啥|区别|代表什么|difference between|\bwhy (?:is|does|do|are)\b|什么叫|有啥区别"
+_LIST = r"清单|every (?:box|model|gpu)|you know about|(?:have|got) data (?:for|on)|which llms|列出|目前能查|能查哪些|都有哪些|有哪些.{0,8}(?:可以选|可选)|数据库里|你知道哪些|list (?:all|the|of)|\bmodel list\b|what (?:quant(?:ization)? formats|formats|hardware options|options)|which models are supported|what (?:hardware|gpus|models) (?:options )?(?:are there|do you have)|list the |(?:what|which|list)\s+(?:models?|hardware|boxes|gpus?|cards)\s+(?:do|can|are)\s+(?:you|u)\b|list (?:all|the|your)?\s*(?:models|hardware|boxes|catalog)|show (?:me )?(?:the |your )?(?:catalog|models|hardware)|支持哪些|有哪些(?:模型|硬件|机器|显卡|设备)|都有什么(?:模型|硬件|机器|显卡)|模型列表|硬件列表|catalog"
 _CAPACITY = r"largest|biggest|how big|max(?:imum)? (?:model|size)|what (?:models?|size).{0,30}(?:can|could|fit|run)|能跑多大|最大能跑|能跑多大的|跑多大的|最大.{0,6}模型|能装多大|能跑什么模型|能跑哪些模型|装得下多大"
 _COMPARE = r"\bvs\.?\b|versus|还是|对比|比较|compare|哪个好|哪个更|which (?:one|is) (?:better|faster)|\bor\b|or the|和.{1,20}比|跟.{1,20}比|相比"
 _BUY = r"买|购|推荐|recommend|which (?:box|machine|hardware|gpu|computer|setup)|what (?:box|machine|hardware|gpu|computer|setup|should i (?:buy|get))|should i (?:buy|get)|配置|选什么|选哪|什么机器|什么硬件|什么配置|\bbuy\b|purchase|budget|预算|build"
@@ -572,6 +579,25 @@ def classify(
     return "help"
 
 
+_COUNT_BEFORE = re.compile(
+    r"(?:\b(a pair of|pair of|two|three|four|dual|twin)|(?<![\w.$])([2-8]))\s*(?:x\s*|×\s*)?$"
+)
+_COUNT_AFTER = re.compile(r"^s?\s*(?:x|×)\s*([2-8])(?!\d)")
+
+
+def units_next_to_names(text: str, spans: list[tuple[str, int, int]]) -> int | None:
+    """A count written against a box name: "a pair of gx10", "4 3090s", "rtx pro 6000 x2"."""
+    for _, start, end in spans:
+        before = _COUNT_BEFORE.search(text[max(0, start - 14) : start].rstrip())
+        if before:
+            word = before.group(1)
+            return _EN_NUMBERS.get(word, 2) if word else int(before.group(2))
+        after = _COUNT_AFTER.match(text[end:])
+        if after:
+            return int(after.group(1))
+    return None
+
+
 # --- the whole parse ----------------------------------------------------------------------------
 
 
@@ -590,10 +616,11 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     for _, start, end in sorted(hardware_spans, key=lambda s: -s[1]):
         masked = masked[:start] + " " * (end - start) + masked[end:]
 
+    units_by_name = units_next_to_names(text, hardware_spans)
     budget, currency, currency_assumed = parse_budget(masked, language)
     context, prompt = parse_context(masked)
     min_tok_s = parse_speed(masked)
-    units = parse_units(text)
+    units = parse_units(masked) or units_by_name
     quant = parse_quant(masked)
 
     model_spans = find_names(catalog, "models", masked)

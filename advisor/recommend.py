@@ -80,8 +80,12 @@ class Option(BaseModel):
         return self.verdict in WORKING
 
     def rank_key(self) -> tuple[float, ...]:
+        """Working and affordable first; among options that fail, the nearest to fitting."""
+        if not self.working:
+            coverage = self.memory_usable_gb / self.memory_total_gb if self.memory_total_gb else 0
+            return (0.0, 0.0, float(VERDICTS.index(self.verdict)), coverage, 0.0)
         return (
-            float(self.working and self.in_budget),
+            float(self.in_budget),
             float(self.meets_bar),
             float(VERDICTS.index(self.verdict)),
             self.tok_s_per_1000 or 0.0,

@@ -220,7 +220,12 @@ def _clarify(catalog: Catalog, query: ParsedQuery, lang: str) -> AskResult:
     return AskResult(
         query=query,
         answer=_render(
-            lang, "clarify.md.j2", slot=clarify.slot, choices=names, ids=clarify.choices
+            lang,
+            "clarify.md.j2",
+            slot=clarify.slot,
+            choices=names,
+            ids=clarify.choices,
+            unknown=clarify.unknown,
         ),
     )
 

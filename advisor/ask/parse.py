@@ -63,6 +63,7 @@ class Clarification(BaseModel):
 
     slot: str
     choices: list[str]
+    unknown: str | None = Field(default=None, description="the name we did not recognise")
 
 
 class ParsedQuery(BaseModel):
@@ -482,9 +483,16 @@ def fuzzy_model(catalog: Catalog, text: str) -> tuple[str | None, float, list[st
             window = name_key(" ".join(words[start : start + size]))
             if len(window) < 4:
                 continue
-            match = process.extractOne(window, list(keys), scorer=fuzz.ratio)
-            if match and match[1] > best[0]:
-                best = (match[1], keys[match[0]])
+            digits = re.findall(r"\d+", window)
+            for candidate, score, _ in process.extract(
+                window, list(keys), scorer=fuzz.ratio, limit=5
+            ):
+                # a typo in letters is a typo; a different number is a different model
+                if re.findall(r"\d+", candidate) != digits:
+                    continue
+                if score > best[0]:
+                    best = (score, keys[candidate])
+                break
     score, model_id = best
     if score >= 86:
         return model_id, score / 100, []
@@ -532,7 +540,7 @@ _TERMS: list[tuple[str, str]] = [
 ]
 _EXPLAIN = r"指什么|怎么回事|是怎么|啥叫|what(?:'s| is| are| does)|explain|meaning of|mean\b|什么是|是什么|啥是|啥意思|什么意思|解释|科普|为什么|是啥|区别|代表什么|difference between|\bwhy (?:is|does|do|are)\b|什么叫|有啥区别"
 _LIST = r"清单|every (?:box|model|gpu)|you know about|(?:have|got) data (?:for|on)|which llms|列出|目前能查|能查哪些|都有哪些|有哪些.{0,8}(?:可以选|可选)|数据库里|你知道哪些|list (?:all|the|of)|\bmodel list\b|what (?:quant(?:ization)? formats|formats|hardware options|options)|which models are supported|what (?:hardware|gpus|models) (?:options )?(?:are there|do you have)|list the |(?:what|which|list)\s+(?:models?|hardware|boxes|gpus?|cards)\s+(?:do|can|are)\s+(?:you|u)\b|list (?:all|the|your)?\s*(?:models|hardware|boxes|catalog)|show (?:me )?(?:the |your )?(?:catalog|models|hardware)|支持哪些|有哪些(?:模型|硬件|机器|显卡|设备)|都有什么(?:模型|硬件|机器|显卡)|模型列表|硬件列表|catalog"
-_CAPACITY = r"largest|biggest|how big|max(?:imum)? (?:model|size)|what (?:models?|size).{0,30}(?:can|could|fit|run)|能跑多大|最大能跑|能跑多大的|跑多大的|最大.{0,6}模型|能装多大|能跑什么模型|能跑哪些模型|装得下多大"
+_CAPACITY = r"max(?:imum)? param|最大参数|largest|biggest|how big|max(?:imum)? (?:model|size)|what (?:models?|size).{0,30}(?:can|could|fit|run)|能跑多大|最大能跑|能跑多大的|跑多大的|最大.{0,6}模型|能装多大|能跑什么模型|能跑哪些模型|装得下多大"
 _COMPARE = r"\bvs\.?\b|versus|还是|对比|比较|compare|哪个好|哪个更|which (?:one|is) (?:better|faster)|\bor\b|or the|和.{1,20}比|跟.{1,20}比|相比"
 _BUY = r"买|购|推荐|recommend|which (?:box|machine|hardware|gpu|computer|setup)|what (?:box|machine|hardware|gpu|computer|setup|should i (?:buy|get))|should i (?:buy|get)|配置|选什么|选哪|什么机器|什么硬件|什么配置|\bbuy\b|purchase|budget|预算|build"
 _CAN_RUN = r"\bcan\b|could|能不能|能否|可以跑|能跑|跑得动|跑的动|跑起来|how fast|how many tok|多少\s*token|多快|速度|speed|\brun\b|\bruns\b|跑|装得下|fit\b|handle|够不够|行不行|怎么样|how (?:well|good)|表现"
@@ -598,6 +606,43 @@ def units_next_to_names(text: str, spans: list[tuple[str, int, int]]) -> int | N
     return None
 
 
+_RUN_SOMETHING = re.compile(
+    r"(?:\brun(?:ning)?|跑|部署)\s+(?:a |an |the )?([a-z][a-z0-9.\- ]{2,40}?)\s*(?:[?？,，!]|$| on\b| with\b| at\b| in\b| locally\b| using\b|(?=[\u4e00-\u9fff]))"
+)
+_NOT_A_NAME = {
+    "it",
+    "them",
+    "this",
+    "that",
+    "models",
+    "model",
+    "llms",
+    "llm",
+    "locally",
+    "local",
+    "big",
+    "anything",
+    "something",
+    "what",
+    "which",
+    "how",
+    "inference",
+    "ai",
+}
+
+
+def unknown_model_name(text: str) -> str | None:
+    """A name after "run"/"跑" that is no catalog model: reported back instead of guessed."""
+    match = _RUN_SOMETHING.search(text)
+    if not match:
+        return None
+    name = match.group(1).strip()
+    words = name.split()
+    if not words or words[0] in _NOT_A_NAME or all(w in _NOT_A_NAME for w in words):
+        return None
+    return name
+
+
 # --- the whole parse ----------------------------------------------------------------------------
 
 
@@ -642,6 +687,14 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     generic = parse_generic(masked) if model is None else None
     if generic is not None:
         clarify = None
+    elif model is None and clarify is None:
+        unknown = unknown_model_name(masked)
+        if unknown:
+            clarify = Clarification(
+                slot="model",
+                choices=catalog.models.suggest(unknown, min_score=80),
+                unknown=unknown,
+            )
     term = detect_term(text)
     intent = classify(
         text,

@@ -75,7 +75,7 @@ class Section(Generic[E]):
             raise UnknownName(self.kind, query, self.suggest(query))
         return found
 
-    def suggest(self, query: str, limit: int = 3) -> list[str]:
+    def suggest(self, query: str, limit: int = 3, min_score: float = 70) -> list[str]:
         from rapidfuzz import fuzz, process
 
         key = name_key(query)
@@ -85,7 +85,7 @@ class Section(Generic[E]):
         ids: list[str] = []
         for candidate, score, _ in scored:
             entry_id = self._by_key[candidate]
-            if score >= 60 and entry_id not in ids:
+            if score >= min_score and entry_id not in ids:
                 ids.append(entry_id)
         return ids[:limit]
 

@@ -8,6 +8,7 @@ Not a test (timings depend on the machine); it prints figures for the closing no
 from __future__ import annotations
 
 import contextlib
+import shutil
 import statistics
 import subprocess
 import sys
@@ -45,6 +46,21 @@ def wall_time(args: list[str], runs: int = 5) -> float:
     return statistics.median(times)
 
 
+def app_first_paint() -> float:
+    """Start the chat app headless (Textual's test driver) and time construction to first paint."""
+    import asyncio
+
+    from tui.app import AdvisorApp
+
+    async def measure() -> float:
+        app = AdvisorApp()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            return app.first_paint_s or float("nan")
+
+    return asyncio.run(measure())
+
+
 def main() -> int:
     rate = estimates_per_second()
     print(f"estimates per second (in-process): {rate:,.0f}  ({1e6 / rate:.0f} µs each)")
@@ -59,6 +75,20 @@ def main() -> int:
         "dgx-spark",
     ]
     print(f"`advisor estimate` wall time (median of 5): {wall_time(cli) * 1000:.0f} ms")
+    ask = [
+        sys.executable,
+        "-m",
+        "advisor.cli",
+        "ask",
+        "mac studio 512g vs dgx spark for qwen3 235b",
+    ]
+    print(f"`advisor ask` (a comparison) wall time (median of 5): {wall_time(ask) * 1000:.0f} ms")
+    print(f"chat app, construction to first paint (headless): {app_first_paint() * 1000:.0f} ms")
+    if shutil.which("tmux"):
+        print("chat app in a real terminal (tmux):")
+        subprocess.run(
+            ["bash", "scripts/tmux_check.sh", shutil.which("advisor") or "advisor"], check=False
+        )
     return 0
 
 

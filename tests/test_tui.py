@@ -1,0 +1,178 @@
+"""The chat app, driven as a person would through Textual's Pilot."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.app import AdvisorApp
+from tui.settings import settings_path
+from tui.widgets.conversation import Answer, ErrorNote, Examples, Question
+from tui.widgets.options_table import OptionsTable
+from tui.widgets.question_input import QuestionInput
+
+WIDE = (160, 48)
+
+
+@pytest.fixture(autouse=True)
+def _english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+
+
+async def ask(pilot, app: AdvisorApp, text: str) -> None:  # type: ignore[no-untyped-def]
+    app.query_one(QuestionInput).value = text
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def answers(app: AdvisorApp) -> list[str]:
+    return [str(a.source) for a in app.query(Answer)]
+
+
+def first_column(app: AdvisorApp) -> list[str]:
+    table = app.query_one(OptionsTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def test_an_english_question_gets_a_verdict_figures_and_a_table() -> None:
+    app = AdvisorApp()
+    async with app.run_test(size=WIDE) as pilot:
+        assert app.query(Examples)  # example questions on the empty screen
+        await pilot.press(*"Can a DGX Spark run Llama 3.3 70B?")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [str(q.source) for q in app.query(Question)] == [
+            "> Can a DGX Spark run Llama 3.3 70B?"
+        ]
+        text = answers(app)[-1]
+        assert "proof of concept" in text and "tok/s" in text and "$4,699" in text
+        rows = first_column(app)
+        assert rows[0] == "DGX Spark" and "M3 Ultra 512GB" in rows
+
+
+async def test_a_follow_up_changes_the_table() -> None:
+    app = AdvisorApp()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, app, "Can a DGX Spark run Llama 3.3 70B?")
+        await ask(pilot, app, "and the Mac?")
+        assert first_column(app)[0] == "M3 Ultra 512GB"
+        assert "Llama 3.3 70B on Mac Studio" in answers(app)[-1]
+
+
+async def test_chinese_questions_get_chinese_answers_and_the_language_switch_works() -> None:
+    app = AdvisorApp()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, app, "两台 Spark 跑 qwen3 235b 能到多少 token")
+        assert "生成速度" in answers(app)[-1]
+        table = app.query_one(OptionsTable)
+        assert "机器" in str(table.columns[next(iter(table.columns))].label)
+        await pilot.press("ctrl+l")
+        assert app.settings.language == "zh"
+        assert "预算" in app.query_one(QuestionInput).placeholder
+        await ask(pilot, app, "Can a DGX Spark run Llama 3.3 70B?")
+        assert "只够做 PoC" in answers(app)[-1]
+
+
+async def test_a_nonsense_model_is_answered_in_the_conversation_not_a_crash() -> None:
+    app = AdvisorApp()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, app, "Can a DGX Spark run blorptron 9000?")
+        assert "I don't know a model called **blorptron 9000**" in answers(app)[-1]
+        assert app.is_running
+
+
+async def test_a_broken_user_catalog_shows_a_message(tmp_path: Path) -> None:
+    broken = tmp_path / "catalog.yaml"
+    broken.write_text("models:\n  - id: x\n    layers: lots\n")
+    app = AdvisorApp([str(broken)])
+    async with app.run_test(size=WIDE):
+        notes = [str(n.source) for n in app.query(ErrorNote)]
+        assert any("catalog.yaml" in n and "built-in catalog" in n for n in notes)
+    assert broken.read_text() == "models:\n  - id: x\n    layers: lots\n"
+
+
+async def test_choosing_a_row_explains_that_option() -> None:
+    app = AdvisorApp()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, app, "Can a DGX Spark run Llama 3.3 70B?")
+        table = app.query_one(OptionsTable)
+        table.focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert answers(app)[-1].startswith("**Llama 3.3 70B on Mac Studio")
+
+
+async def test_sorting_by_speed_puts_the_fastest_first() -> None:
+    app = AdvisorApp()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, app, "Can a DGX Spark run Llama 3.3 70B?")
+        table = app.query_one(OptionsTable)
+        table.sort_by("decode_tok_s")
+        await pilot.pause()
+        speeds = [r.decode_tok_s or 0 for r in table.rows_shown]
+        assert speeds == sorted(speeds, reverse=True)
+        table.sort_by("decode_tok_s")
+        assert [r.decode_tok_s or 0 for r in table.rows_shown] == sorted(speeds)
+
+
+async def test_settings_persist_between_runs() -> None:
+    app = AdvisorApp()
+    async with app.run_test(size=WIDE):
+        app.change_setting("currency", "CNY")
+        app.change_setting("context_tokens", 32768)
+    saved = json.loads(settings_path().read_text())
+    assert saved["currency"] == "CNY" and saved["context_tokens"] == 32768
+    again = AdvisorApp()
+    async with again.run_test(size=WIDE) as pilot:
+        await ask(pilot, again, "Can a DGX Spark run Llama 3.3 70B?")
+        assert "¥" in answers(again)[-1] or "元" in answers(again)[-1]
+
+
+async def test_history_and_name_completion() -> None:
+    app = AdvisorApp()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, app, "what is MoE")
+        box = app.query_one(QuestionInput)
+        await pilot.press("up")
+        assert box.value == "what is MoE"
+        box.value = ""
+        await pilot.press(*"run deepse")
+        await pilot.pause(0.2)
+        await pilot.press("tab")
+        assert box.value.startswith("run deepseek")
+
+
+async def test_an_answer_can_be_saved_as_markdown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = AdvisorApp()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, app, "what is prefill")
+        await pilot.press("ctrl+s")
+    saved = list(tmp_path.glob("advisor-answer-*.md"))
+    assert saved and "Prefill" in saved[0].read_text()
+
+
+async def test_the_narrow_layout_hides_the_panel_until_asked() -> None:
+    app = AdvisorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.screen.has_class("narrow")
+        assert not app.query_one("#side").display
+        await pilot.press("ctrl+t")
+        assert app.query_one("#side").display
+
+
+async def test_help_screen_and_quit() -> None:
+    app = AdvisorApp()
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("f1")
+        assert app.screen.__class__.__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await pilot.press("ctrl+c")
+    assert not app.is_running

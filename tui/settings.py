@@ -1,0 +1,66 @@
+"""The app's settings, kept as JSON in the user's config dir."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from advisor.ask.answer import Defaults
+from advisor.paths import user_config_dir
+
+SETTINGS_FILE = "settings.json"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    language: Literal["auto", "en", "zh"] = "auto"
+    currency: Literal["USD", "CNY"] | None = None
+    context_tokens: int = Field(default=8192, ge=512, le=1_048_576)
+    quant: str | None = None
+    max_units: int = Field(default=2, ge=1, le=8)
+
+    def resolved_language(self) -> Literal["en", "zh"]:
+        if self.language != "auto":
+            return self.language
+        locale = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
+        return "zh" if locale.lower().startswith("zh") else "en"
+
+    def defaults(self) -> Defaults:
+        return Defaults(
+            currency=self.currency,
+            context_tokens=self.context_tokens,
+            quant=self.quant,
+            max_units=self.max_units,
+        )
+
+
+def settings_path() -> Path:
+    return user_config_dir() / SETTINGS_FILE
+
+
+def load_settings() -> tuple[Settings, str | None]:
+    """The saved settings, or defaults and a note saying why the file was not used."""
+    path = settings_path()
+    if not path.is_file():
+        return Settings(), None
+    try:
+        return Settings.model_validate(json.loads(path.read_text(encoding="utf-8"))), None
+    except (OSError, ValueError, ValidationError) as exc:
+        return Settings(), f"{path} could not be read ({exc.__class__.__name__}); using defaults"
+
+
+def save_settings(settings: Settings) -> Path:
+    """Write atomically so a crash never leaves a half-written file."""
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(settings.model_dump_json(indent=2))
+    os.replace(temporary, path)
+    return path

@@ -1,0 +1,119 @@
+"""The comparison table of candidate boxes: sortable, and a row explains itself when chosen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import DataTable
+
+from advisor.ask.answer import TableRow
+from tui.messages import OptionSelected
+
+HEADERS = {
+    "en": ("Box", "Fit", "tok/s", "TTFT", "Price", "tok/s/1k", "Verdict"),
+    "zh": ("机器", "装得下", "tok/s", "首字", "价格", "每千tok/s", "结论"),
+}
+VERDICTS = {
+    "en": {
+        "wont_fit": "won't fit",
+        "not_usable": "not usable",
+        "poc_only": "PoC only",
+        "usable": "usable",
+        "comfortable": "comfortable",
+    },
+    "zh": {
+        "wont_fit": "装不下",
+        "not_usable": "不可用",
+        "poc_only": "只够 PoC",
+        "usable": "可用",
+        "comfortable": "流畅",
+    },
+}
+FITS = {
+    "en": {"yes": "yes", "raise": "raise limit", "no": "no"},
+    "zh": {"yes": "是", "raise": "需调上限", "no": "否"},
+}
+SORT_KEYS = ("label", "fits", "decode_tok_s", "ttft_s", "price", "tok_s_per_1000", "verdict")
+_VERDICT_ORDER = ("wont_fit", "not_usable", "poc_only", "usable", "comfortable")
+
+
+def _money(price: float | None, currency: str) -> str:
+    if price is None:
+        return "—"
+    return f"${price:,.0f}" if currency == "USD" else f"¥{price:,.0f}"
+
+
+def _number(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if value >= 100 else f"{value:,.{digits}f}"
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1f}s" if value < 100 else f"{value / 60:.0f}min"
+
+
+class OptionsTable(DataTable[str]):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.rows_shown: list[TableRow] = []
+        self.language = "en"
+        self._sort: tuple[str, bool] = ("", False)
+
+    def on_mount(self) -> None:
+        self._columns_for(self.language)
+
+    def _columns_for(self, language: str) -> None:
+        self.clear(columns=True)
+        for key, label in zip(SORT_KEYS, HEADERS[language], strict=True):
+            self.add_column(label, key=key)
+
+    def show(self, rows: list[TableRow], language: str) -> None:
+        self.language = language
+        self.rows_shown = list(rows)
+        self._columns_for(language)
+        self._fill()
+
+    def _fill(self) -> None:
+        self.clear()
+        verdicts, fits = VERDICTS[self.language], FITS[self.language]
+        for index, row in enumerate(self.rows_shown):
+            self.add_row(
+                row.label,
+                fits[row.fits],
+                _number(row.decode_tok_s if row.fits != "no" else None),
+                _seconds(row.ttft_s if row.fits != "no" else None),
+                _money(row.price, row.currency),
+                _number(row.tok_s_per_1000 if row.fits != "no" else None, 2),
+                verdicts.get(row.verdict, row.verdict),
+                key=str(index),
+            )
+
+    def sort_by(self, key: str) -> None:
+        reverse = (
+            not self._sort[1]
+            if self._sort[0] == key
+            else key in ("decode_tok_s", "tok_s_per_1000", "verdict")
+        )
+        self._sort = (key, reverse)
+
+        def value(row: TableRow) -> tuple[int, Any]:
+            raw = _VERDICT_ORDER.index(row.verdict) if key == "verdict" else getattr(row, key)
+            return (raw is None, raw if raw is not None else 0)
+
+        present = [r for r in self.rows_shown if getattr(r, key) is not None]
+        missing = [r for r in self.rows_shown if getattr(r, key) is None]
+        self.rows_shown = sorted(present, key=value, reverse=reverse) + missing
+        self._fill()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        self.sort_by(str(event.column_key.value))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        index = int(str(event.row_key.value))
+        if 0 <= index < len(self.rows_shown):
+            self.post_message(OptionSelected(self.rows_shown[index]))

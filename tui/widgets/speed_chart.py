@@ -1,0 +1,69 @@
+"""Decode speed per box as bars, with the 5 tok/s "not usable" line drawn through them."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from advisor.ask.answer import TableRow
+
+NOT_USABLE_TOK_S = 5.0
+LABEL_WIDTH = 16
+NO_FIT = {"en": "({} more do not fit)", "zh": "（另有 {} 个装不下）"}
+TITLE = {
+    "en": "decode tok/s   ┊ = 5 tok/s, below it: not usable",
+    "zh": "生成速度 tok/s   ┊ = 5 tok/s，低于它不可用",
+}
+
+
+def bar_chart(rows: list[TableRow], width: int, language: str) -> Text:
+    """One line per box: label, bar, figure; a dotted line marks 5 tok/s."""
+    shown = [r for r in rows if r.decode_tok_s is not None and r.fits != "no"][:10]
+    left_out = sum(1 for r in rows if r.fits == "no")
+    text = Text(TITLE.get(language, TITLE["en"]) + "\n", style="bold")
+    if not shown:
+        return text
+    bar_width = max(width - LABEL_WIDTH - 9, 10)
+    top = max(max(r.decode_tok_s or 0 for r in shown), NOT_USABLE_TOK_S * 2)
+    line_at = round(NOT_USABLE_TOK_S / top * bar_width)
+    for row in shown:
+        speed = row.decode_tok_s or 0.0
+        filled = round(speed / top * bar_width)
+        style = (
+            "red"
+            if speed < NOT_USABLE_TOK_S or row.fits == "no"
+            else ("yellow" if speed < 10 else "green")
+        )
+        label = row.label[: LABEL_WIDTH - 1].ljust(LABEL_WIDTH)
+        text.append(label)
+        for column in range(bar_width):
+            if column == line_at:
+                text.append("┊", style="bold magenta")
+            elif column < filled:
+                text.append("█", style=style)
+            else:
+                text.append(" ")
+        figure = f" {speed:,.0f}" if speed >= 100 else f" {speed:,.1f}"
+        text.append(figure + "\n")
+    if left_out:
+        text.append(NO_FIT.get(language, NO_FIT["en"]).format(left_out), style="dim")
+    return text
+
+
+class SpeedChart(Static):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__("", **kwargs)  # type: ignore[arg-type]
+        self._rows: list[TableRow] = []
+        self._language = "en"
+
+    def show(self, rows: list[TableRow], language: str) -> None:
+        self._rows = rows
+        self._language = language
+        self.refresh_chart()
+
+    def refresh_chart(self) -> None:
+        width = self.size.width or 60
+        self.update(bar_chart(self._rows, width, self._language))
+
+    def on_resize(self) -> None:
+        self.refresh_chart()

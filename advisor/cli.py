@@ -469,6 +469,37 @@ def _add_import(sub: Any) -> None:
     p.set_defaults(handler=_cmd_import_model)
 
 
+# --- mcp -----------------------------------------------------------------------------------
+
+
+def _cmd_mcp(args: argparse.Namespace) -> int:
+    import contextlib
+
+    try:
+        from advisor.mcp_server import build_server
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] != "mcp":
+            raise
+        raise AdvisorError(
+            "`advisor mcp` needs the MCP Python SDK: pip install 'advisor[mcp]'"
+        ) from None
+    from advisor.tools.operations import ToolContext
+
+    context = ToolContext(catalog=_catalog_from(args), rules=_rules_from(args))
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends the server quietly
+        build_server(context).run("stdio")
+    return 0
+
+
+def _add_mcp(sub: Any) -> None:
+    p = sub.add_parser(
+        "mcp", help="serve the estimate/recommend/compare/catalog tools over MCP (stdio)"
+    )
+    _add_catalog_option(p)
+    _add_rules_option(p)
+    p.set_defaults(handler=_cmd_mcp)
+
+
 # --- entry point ---------------------------------------------------------------------------
 
 
@@ -486,9 +517,25 @@ def build_parser() -> argparse.ArgumentParser:
         _add_validate,
         _add_catalog,
         _add_import,
+        _add_mcp,
     ):
         add(sub)
     return parser
+
+
+def _run_app() -> int:
+    """`advisor` with no arguments: the chat app (imported only now: the CLI stays light)."""
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        print(
+            'advisor: the chat app needs a terminal; for scripts use `advisor ask "..."` '
+            "(see `advisor --help`)",
+            file=sys.stderr,
+        )
+        return 2
+    from tui.app import run
+
+    run()
+    return 0
 
 
 def _validation_message(exc: ValidationError) -> str:
@@ -505,8 +552,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments:
-        parser.print_help()
-        return 0
+        return _run_app()
     args = parser.parse_args(arguments)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
@@ -522,6 +568,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return InvalidInput.exit_code
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: say so in one line rather than a traceback
+        print(
+            f"advisor: internal error ({exc.__class__.__name__}: {exc}); please report it "
+            "with the command you ran",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,0 +1,81 @@
+"""The operations as an MCP server (`advisor mcp` runs it on stdio).
+
+Each tool's parameters are the fields of its argument model (the same ones the LangChain tools
+use); it answers with the short text as content and the result model as structured content,
+whose schema is the tool's output schema. A call the model got wrong comes back as an error
+result saying how to fix it. Needs the `mcp` extra: `pip install 'advisor[mcp]'`.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import Field
+
+from advisor.tools.operations import OPERATIONS, Operation, ToolContext, ToolInputError
+
+INSTRUCTIONS = (
+    "Deterministic figures for running LLMs locally: memory needed against usable, decode and "
+    "prefill speed, time to first token, price, and a verdict, from a sourced catalog and a "
+    "calibrated model. Quote these figures instead of guessing. Use search_catalog or "
+    "list_catalog to find ids; estimate_llm_on_hardware when the user names a model and a box; "
+    "recommend_hardware when they ask what to buy; compare_hardware to weigh named boxes; "
+    "explain_verdict for the reasoning in Chinese or English."
+)
+
+
+def build_server(context: ToolContext | None = None) -> MCPServer:
+    """An MCP server exposing every operation, answering from `context` (by default the same
+    catalog and rules as the `advisor` command)."""
+    context = context or ToolContext()
+    server: MCPServer = MCPServer(name="advisor", instructions=INSTRUCTIONS, log_level="WARNING")
+    for op in OPERATIONS:
+        server.add_tool(
+            tool_function(op, context),
+            name=op.name,
+            description=op.description,
+            annotations=ToolAnnotations(
+                read_only_hint=True, idempotent_hint=True, open_world_hint=False
+            ),
+            structured_output=True,
+        )
+    return server
+
+
+def tool_function(op: Operation, context: ToolContext) -> Callable[..., CallToolResult]:
+    """A function whose signature is `op`'s argument model, field for field, for the SDK to
+    read the tool's input schema from; its return annotation names the output schema."""
+
+    def call(**arguments: Any) -> CallToolResult:
+        try:
+            outcome = op.call(context, arguments)
+        except ToolInputError as exc:
+            raise ToolError(exc.message) from exc
+        return CallToolResult(
+            content=[TextContent(type="text", text=outcome.text)],
+            structured_content=outcome.data.model_dump(mode="json"),
+        )
+
+    parameters = [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=inspect.Parameter.empty if info.is_required() else info.default,
+            # the field's type, bounds and description; its default is the parameter's
+            annotation=Annotated[
+                (info.annotation, *info.metadata, Field(description=info.description))
+            ],
+        )
+        for name, info in op.args_model.model_fields.items()
+    ]
+    call.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        parameters, return_annotation=Annotated[CallToolResult, op.result_model]
+    )
+    call.__name__ = op.name
+    call.__doc__ = op.description
+    return call

@@ -1,0 +1,291 @@
+"""What the agent tools take and give back, derived from the core's own models.
+
+Argument models are subclasses of the core's request models (`EstimateRequest`, `Constraints`,
+`RecommendQuery`): every field keeps its type, default, bounds and validators, and gains a note
+for an LLM (units, id formats, which tool lists the ids) appended to the core's description.
+Result models are built from the core's result models. Nothing here writes a JSON schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, cast, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic.json_schema import SkipJsonSchema
+
+from advisor.advice import SERVING_BATCH, Assessment, Constraints, Currency
+from advisor.estimate import Estimate, EstimateRequest
+from advisor.recommend import DEFAULT_BAR_TOK_S, Language, Option, RecommendQuery, Winners
+from advisor.rules import FiredRule, Verdict
+
+SectionName = Literal["hardware", "models", "formats", "engines", "links"]
+SECTION_NAMES: tuple[SectionName, ...] = ("hardware", "models", "formats", "engines", "links")
+VERDICT_SCALE = "wont_fit < not_usable < poc_only < usable < comfortable"
+
+_LIST_IDS = "list_catalog(section='{section}') lists the ids; search_catalog finds one by name"
+
+
+def noted(model: type[BaseModel], field: str, note: str) -> tuple[Any, Any]:
+    """`model`'s field with `note` after its description: the same type, bounds and default."""
+    info = model.model_fields[field]
+    if info.alias or info.examples or info.json_schema_extra:
+        raise TypeError(f"noted() would drop the alias or examples of {model.__name__}.{field}")
+    description = " ".join(part for part in (info.description, note) if part)
+    annotation = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+    if info.default_factory is not None:
+        return annotation, Field(default_factory=info.default_factory, description=description)
+    return annotation, Field(default=info.default, description=description)
+
+
+def derive_args(
+    name: str,
+    bases: tuple[type[BaseModel], ...],
+    *,
+    doc: str,
+    example: Mapping[str, Any],
+    notes: Mapping[str, str],
+    extra: Mapping[str, Any] | None = None,
+) -> type[BaseModel]:
+    """A tool's argument model: a subclass of `bases` whose fields carry `notes` for an LLM.
+
+    `extra` adds or replaces fields (one borrowed with `noted`, or one a tool needs stricter
+    than the core). The worked example goes in the schema's `examples`. Every field must end up
+    with a description.
+    """
+    config = ConfigDict(json_schema_extra={"examples": [dict(example)]})
+    # create_model() takes a config together with a base only from pydantic 2.11.4 on, so the
+    # config rides on an intermediate class.
+    with_example = cast(
+        "type[BaseModel]",
+        type(f"{name}Base", bases, {"__module__": __name__, "model_config": config}),
+    )
+    fields: dict[str, Any] = {f: noted(with_example, f, note) for f, note in notes.items()}
+    fields.update(extra or {})
+    model = create_model(name, __base__=with_example, __module__=__name__, __doc__=doc, **fields)
+    bare = sorted(field for field, info in model.model_fields.items() if not info.description)
+    if bare:
+        raise TypeError(f"{name}: describe {', '.join(bare)} for the LLM")
+    return model
+
+
+# --- arguments -------------------------------------------------------------------------------
+
+_REQUEST_NOTES = {
+    "model": "Catalog ids are lowercase with dashes (llama-3.3-70b, deepseek-r1, qwen3-32b); "
+    + _LIST_IDS.format(section="models")
+    + ".",
+    "hardware": "One box or card (a cluster is `units` of it); ids like dgx-spark, rtx-5090, "
+    "mac-studio-m3-ultra-80c-512gb; " + _LIST_IDS.format(section="hardware") + ".",
+    "quant": "Ids like q4_k_m, q8_0, mlx-4bit, fp8, bf16; list_catalog(section='formats').",
+    "units": "1 for a single box; 2 or more for a cluster of the same box.",
+    "link": "Only with units > 1; default: the box's usual link. list_catalog(section='links').",
+    "split": "Only with units > 1; default: the engine's usual split.",
+    "engine": "Ids like llama.cpp, mlx, vllm, sglang, ollama; list_catalog(section='engines').",
+    "context_tokens": "In tokens, as a whole number (32k is 32768).",
+    "prompt_tokens": "In tokens; with depth_tokens it must fit in context_tokens.",
+    "depth_tokens": "In tokens; 0 for a fresh conversation.",
+    "output_tokens": "In tokens; sets how long generation takes.",
+    "concurrency": "1 for one user; more to judge serving several at once.",
+    "kv_dtype": "Leave at f16 unless the user quantizes the KV cache.",
+    "raise_memory_limit": "Matters on Macs only, where the default GPU limit is about 75% of RAM.",
+    "budget": "In `currency`, for all units together; leave out for no limit.",
+    "currency": "'USD' or 'CNY'.",
+    "min_tok_s": "Decode tokens per second per sequence; leave out if the user did not say.",
+}
+
+EstimateArgs = derive_args(
+    "EstimateArgs",
+    (Constraints, EstimateRequest),
+    doc="One model on one box (or a cluster of it), the work it does, and what the buyer wants.",
+    example={"model": "llama-3.3-70b", "hardware": "dgx-spark", "context_tokens": 32768},
+    notes=_REQUEST_NOTES,
+)
+
+ExplainArgs = derive_args(
+    "ExplainArgs",
+    (EstimateArgs,),
+    doc="The same question as estimate_llm_on_hardware, answered in words in one language.",
+    example={"model": "deepseek-r1", "hardware": "mac-studio-m3-ultra-80c-512gb", "lang": "zh"},
+    notes={},
+    extra={"lang": noted(RecommendQuery, "lang", "Language of the answer: 'zh' or 'en'.")},
+)
+
+_QUERY_NOTES = {
+    "model": _REQUEST_NOTES["model"],
+    "quants": "Format ids, e.g. ['q4_k_m', 'q8_0']; leave out to try the usual 4- and 8-bit ones.",
+    "native_only": "True when the user insists on the model's own full-precision weights.",
+    "context_tokens": "Context window to plan for, in tokens (32k is 32768).",
+    "prompt_tokens": "Typical prompt length in tokens, for time to first token; "
+    "default: 1024 or the context window if smaller.",
+    "output_tokens": "Typical answer length in tokens.",
+    "concurrency": "Sequences served at once; 1 for one user.",
+    "min_tok_s": "Slowest decode the user accepts, in tokens/s per sequence; "
+    f"default bar: {DEFAULT_BAR_TOK_S:g} (interactive).",
+    "budget": "Most the user will spend, in `currency`, for all units together; "
+    "leave out for no limit.",
+    "currency": "'USD' or 'CNY'; prices and the budget are in it.",
+    "max_units": "Largest cluster to consider; 1 for single boxes only.",
+    "hardware": "Hardware ids; leave out to consider every box in the catalog. "
+    + _LIST_IDS.format(section="hardware")
+    + ".",
+    "lang": "Language of the `answer` text: 'en' or 'zh'.",
+}
+
+RecommendArgs = derive_args(
+    "RecommendArgs",
+    (RecommendQuery,),
+    doc="A model to run, how it will be used, and what the buyer can spend.",
+    example={"model": "llama-3.3-70b", "budget": 5000, "currency": "USD", "min_tok_s": 10},
+    notes=_QUERY_NOTES,
+)
+
+CompareArgs = derive_args(
+    "CompareArgs",
+    (RecommendQuery,),
+    doc="A model and two or more named boxes to compare for it.",
+    example={"model": "deepseek-r1", "hardware": ["dgx-spark", "mac-studio-m3-ultra-80c-512gb"]},
+    notes={k: v for k, v in _QUERY_NOTES.items() if k != "hardware"},
+    extra={
+        "hardware": (
+            tuple[str, ...],
+            Field(
+                min_length=2,
+                description="Two or more hardware ids or names to compare, e.g. "
+                "['dgx-spark', 'rtx-5090']; " + _LIST_IDS.format(section="hardware") + ".",
+            ),
+        )
+    },
+)
+
+
+class ListCatalogArgs(BaseModel):
+    """Which part of the catalog to list."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_extra={"examples": [{"section": "hardware"}]}
+    )
+
+    section: SectionName = Field(
+        description="'hardware' (boxes and cards with memory, bandwidth, price), 'models' "
+        "(LLMs with size and architecture), 'formats' (quantizations with bits per weight), "
+        "'engines' (llama.cpp, mlx, vllm, ...) or 'links' (what joins units of a cluster)."
+    )
+
+
+class SearchCatalogArgs(BaseModel):
+    """A name as the user wrote it, to turn into catalog ids."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={"examples": [{"query": "asus ascent gx10"}, {"query": "m3 ultra"}]},
+    )
+
+    query: str = Field(
+        min_length=1,
+        max_length=200,
+        description="Any spelling: an id, a product name, an alias, a typo or a Chinese name "
+        "('llama3 70b', 'strix halo', '满血deepseek').",
+    )
+    section: SectionName | None = Field(
+        default=None, description="Search only this section; default: all of them."
+    )
+    limit: int = Field(default=8, ge=1, le=50, description="Most matches to return.")
+
+
+# --- results ---------------------------------------------------------------------------------
+
+
+class EstimateResult(BaseModel):
+    """One model on one box (or cluster): the figures, the verdict and the rules behind it."""
+
+    model_name: str
+    hardware_name: str
+    verdict: Verdict = Field(description=f"From worst to best: {VERDICT_SCALE}.")
+    findings: list[FiredRule] = Field(description="The rules that fired, with the figures read.")
+    price: float | None = Field(description="All units together, in `currency`; None if unknown.")
+    currency: Currency
+    serving_tok_s: float = Field(
+        description=f"Decode tokens/s summed over {SERVING_BATCH} sequences served at once."
+    )
+    estimate: Estimate
+
+
+class ExplainResult(BaseModel):
+    """The verdict for one model on one box, in words."""
+
+    lang: Language
+    verdict: Verdict = Field(description=f"From worst to best: {VERDICT_SCALE}.")
+    text: str = Field(description="The explanation, in Markdown.")
+    findings: list[FiredRule]
+
+
+class OptionResult(Option):
+    """One way to run the model: a box (or several), a format and an engine, with its figures."""
+
+    # The core keeps the whole assessment on each option for its templates and never dumps it;
+    # the tools leave it out of their schema too, so their output validates against it.
+    assessment: SkipJsonSchema[Assessment | None] = Field(  # type: ignore[assignment]
+        default=None, exclude=True
+    )
+
+
+PickName = Literal["best", "cheapest", "fastest", "best_value"]
+PICKS: tuple[PickName, ...] = get_args(PickName)
+
+
+class RecommendResult(BaseModel):
+    """Every way to run the model, best first, the picks and the answer in words."""
+
+    model: str
+    model_name: str
+    query: RecommendQuery
+    picks: dict[PickName, OptionResult | None] = Field(
+        description="best: what to buy; cheapest: cheapest that meets the speed bar; fastest; "
+        "best_value: most tok/s per money."
+    )
+    nothing_in_budget: bool
+    cheapest_working: OptionResult | None
+    options: list[OptionResult]
+    answer: str = Field(description="The recommendation in words, in the asked language.")
+
+
+class CompareResult(BaseModel):
+    """The best way to run the model on each named box, and a winner per use."""
+
+    model: str
+    model_name: str
+    query: RecommendQuery
+    sides: list[OptionResult]
+    missing: list[str] = Field(description="Hardware ids that cannot run the model at all.")
+    winners: Winners = Field(description="Hardware id winning each use, None if none works.")
+    answer: str = Field(description="The comparison in words, in the asked language.")
+
+
+class CatalogItem(BaseModel):
+    """One catalog entry, in short."""
+
+    section: SectionName
+    id: str = Field(description="The id to pass to the other tools.")
+    name: str
+    aliases: list[str]
+    summary: str = Field(description="The key figures in one line.")
+
+
+class CatalogListing(BaseModel):
+    section: SectionName
+    items: list[CatalogItem]
+
+
+class CatalogMatch(CatalogItem):
+    match: Literal["exact", "partial", "similar"] = Field(
+        description="exact: the query is this entry's id, name or alias; partial: it is part of "
+        "one; similar: a likely typo."
+    )
+    entry: dict[str, Any] = Field(description="The whole entry, each number with its source.")
+
+
+class CatalogSearch(BaseModel):
+    query: str
+    matches: list[CatalogMatch]

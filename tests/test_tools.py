@@ -1,0 +1,444 @@
+"""The LangChain tools: LangChain's own conformance suites, an agent loop with a fake chat model,
+mistakes an LLM can recover from, and schemas that come from the core's models."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import pytest
+import yaml
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolCall, ToolMessage
+from langchain_core.tools import BaseTool
+from langchain_tests.integration_tests import ToolsIntegrationTests
+from langchain_tests.unit_tests import ToolsUnitTests
+
+from advisor.advice import Constraints, assess
+from advisor.catalog import SECTIONS, Catalog
+from advisor.estimate import EstimateRequest
+from advisor.explain import render_assessment
+from advisor.recommend import RecommendQuery, compare, recommend
+from advisor.tools import get_tools
+from advisor.tools.operations import OPERATIONS, operation
+from advisor.tools.schemas import (
+    SECTION_NAMES,
+    CompareArgs,
+    EstimateArgs,
+    ExplainArgs,
+    RecommendArgs,
+    derive_args,
+)
+
+TOOLS: dict[str, BaseTool] = {tool.name: tool for tool in get_tools()}
+
+
+def call(name: str, args: dict[str, Any], call_id: str = "call-1") -> ToolMessage:
+    message = TOOLS[name].invoke({"type": "tool_call", "name": name, "args": args, "id": call_id})
+    assert isinstance(message, ToolMessage)
+    return message
+
+
+# --- LangChain's standard suites, for every tool ----------------------------------------------
+
+
+class _AdvisorTool:
+    """The tool under test and its worked example (the one in its argument schema)."""
+
+    tool_name: ClassVar[str]
+
+    @property
+    def tool_constructor(self) -> BaseTool:
+        return TOOLS[self.tool_name]
+
+    @property
+    def tool_invoke_params_example(self) -> dict[str, Any]:
+        return operation(self.tool_name).example
+
+
+class TestEstimateToolUnit(_AdvisorTool, ToolsUnitTests):
+    tool_name = "estimate_llm_on_hardware"
+
+
+class TestEstimateToolIntegration(_AdvisorTool, ToolsIntegrationTests):
+    tool_name = "estimate_llm_on_hardware"
+
+
+class TestRecommendToolUnit(_AdvisorTool, ToolsUnitTests):
+    tool_name = "recommend_hardware"
+
+
+class TestRecommendToolIntegration(_AdvisorTool, ToolsIntegrationTests):
+    tool_name = "recommend_hardware"
+
+
+class TestCompareToolUnit(_AdvisorTool, ToolsUnitTests):
+    tool_name = "compare_hardware"
+
+
+class TestCompareToolIntegration(_AdvisorTool, ToolsIntegrationTests):
+    tool_name = "compare_hardware"
+
+
+class TestListCatalogToolUnit(_AdvisorTool, ToolsUnitTests):
+    tool_name = "list_catalog"
+
+
+class TestListCatalogToolIntegration(_AdvisorTool, ToolsIntegrationTests):
+    tool_name = "list_catalog"
+
+
+class TestSearchCatalogToolUnit(_AdvisorTool, ToolsUnitTests):
+    tool_name = "search_catalog"
+
+
+class TestSearchCatalogToolIntegration(_AdvisorTool, ToolsIntegrationTests):
+    tool_name = "search_catalog"
+
+
+class TestExplainToolUnit(_AdvisorTool, ToolsUnitTests):
+    tool_name = "explain_verdict"
+
+
+class TestExplainToolIntegration(_AdvisorTool, ToolsIntegrationTests):
+    tool_name = "explain_verdict"
+
+
+def test_every_tool_has_a_standard_suite() -> None:
+    suites = [
+        cls
+        for cls in globals().values()
+        if isinstance(cls, type) and issubclass(cls, _AdvisorTool) and cls is not _AdvisorTool
+    ]
+    for base in (ToolsUnitTests, ToolsIntegrationTests):
+        covered = sorted(cls.tool_name for cls in suites if issubclass(cls, base))
+        assert covered == sorted(TOOLS), base.__name__
+
+
+# --- an agent loop ----------------------------------------------------------------------------
+
+
+class ToolCallingFakeModel(GenericFakeChatModel):
+    """A scripted chat model that "binds" tools (GenericFakeChatModel has no bind_tools)."""
+
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> ToolCallingFakeModel:  # type: ignore[override]
+        return self
+
+
+def run_agent(model: ToolCallingFakeModel, question: str, turns: int = 5) -> list[BaseMessage]:
+    """The usual loop: ask the model, run the tools it calls, hand back the results."""
+    tools = get_tools()
+    by_name = {tool.name: tool for tool in tools}
+    bound = model.bind_tools(tools)
+    messages: list[BaseMessage] = [HumanMessage(question)]
+    for _ in range(turns):
+        reply = bound.invoke(messages)
+        messages.append(reply)
+        if not reply.tool_calls:
+            return messages
+        messages += [by_name[c["name"]].invoke(c) for c in reply.tool_calls]
+    raise AssertionError("the agent did not finish")
+
+
+def tool_call(name: str, call_id: str, **args: Any) -> ToolCall:
+    return ToolCall(name=name, args=args, id=call_id, type="tool_call")
+
+
+def test_an_agent_gets_the_figures_and_recovers_from_a_wrong_name(catalog: Catalog) -> None:
+    model = ToolCallingFakeModel(
+        messages=iter(
+            [
+                AIMessage(
+                    "",
+                    tool_calls=[
+                        tool_call("search_catalog", "c1", query="asus ascent gx10"),
+                        tool_call(
+                            "estimate_llm_on_hardware",
+                            "c2",
+                            model="llama 3.3 70",
+                            hardware="dgx-spark",
+                        ),
+                    ],
+                ),
+                AIMessage(
+                    "",
+                    tool_calls=[
+                        tool_call(
+                            "estimate_llm_on_hardware",
+                            "c3",
+                            model="llama-3.3-70b",
+                            hardware="dgx-spark",
+                            context_tokens=32768,
+                        ),
+                        tool_call(
+                            "explain_verdict",
+                            "c4",
+                            model="llama-3.3-70b",
+                            hardware="dgx-spark",
+                            lang="zh",
+                        ),
+                    ],
+                ),
+                AIMessage("A DGX Spark runs Llama 3.3 70B as a proof of concept."),
+            ]
+        )
+    )
+    messages = run_agent(model, "Can the ASUS Ascent GX10 run Llama 3.3 70B?")
+    results = {m.tool_call_id: m for m in messages if isinstance(m, ToolMessage)}
+    assert sorted(results) == ["c1", "c2", "c3", "c4"]
+    assert isinstance(messages[-1], AIMessage) and not messages[-1].tool_calls
+
+    assert results["c1"].status == "success"
+    assert results["c1"].artifact["matches"][0]["id"] == "dgx-spark"
+
+    wrong = results["c2"]
+    assert wrong.status == "error" and wrong.artifact is None
+    assert "Did you mean 'llama-3.3-70b'" in str(wrong.content)
+    assert "`model`" in str(wrong.content)
+
+    expected = assess(
+        catalog, EstimateRequest(model="llama-3.3-70b", hardware="dgx-spark", context_tokens=32768)
+    )
+    figures = results["c3"]
+    assert figures.status == "success"
+    assert f"{expected.estimate.decode_tok_s:.1f} tok/s per sequence" in str(figures.content)
+    assert f"verdict: {expected.verdict}" in str(figures.content)
+    assert figures.artifact["estimate"]["decode_tok_s"] == expected.estimate.decode_tok_s
+    assert figures.artifact["estimate"]["memory"]["total_gb"] == expected.estimate.memory.total_gb
+    assert json.loads(json.dumps(figures.artifact)) == figures.artifact
+
+    explained = results["c4"]
+    assert explained.status == "success"
+    assert "DGX Spark" in str(explained.content) and "tok/s" in str(explained.content)
+    assert explained.artifact["lang"] == "zh"
+
+
+# --- mistakes come back as messages the model can act on --------------------------------------
+
+MISTAKES = [
+    (
+        "estimate_llm_on_hardware",
+        {"model": "llama 3.3 70", "hardware": "dgx-spark"},
+        "'llama-3.3-70b'",
+    ),
+    (
+        "estimate_llm_on_hardware",
+        {"model": "llama-3.3-70b", "hardware": "dgx-sprak"},
+        "'dgx-spark'",
+    ),
+    (
+        "estimate_llm_on_hardware",
+        {"model": "qwen3-32b", "hardware": "rtx-5090", "quant": "q4_k_x"},
+        "`quant`",
+    ),
+    (
+        "estimate_llm_on_hardware",
+        {"model": "qwen3-32b", "hardware": "rtx-5090", "units": 0},
+        "`units`",
+    ),
+    (
+        "estimate_llm_on_hardware",
+        {"model": "qwen3-32b", "hardware": "dgx-spark", "units": 9},
+        "up to 4 units",
+    ),
+    (
+        "estimate_llm_on_hardware",
+        {"model": "qwen3-32b", "hardware": "rtx-5090", "context_tokens": 512},
+        "exceed the context window",
+    ),
+    (
+        "estimate_llm_on_hardware",
+        {"model": "qwen3-32b", "hardware": "rtx-5090", "engine": "mlx"},
+        "mlx",
+    ),
+    (
+        "estimate_llm_on_hardware",
+        {"model": "qwen3-32b", "hardware": "rtx-5090", "gpu": "yes"},
+        "`gpu`",
+    ),
+    ("estimate_llm_on_hardware", {"hardware": "rtx-5090"}, "`model`: Field required"),
+    ("recommend_hardware", {"model": "llama-3.3-70b", "budget": -5}, "`budget`"),
+    ("recommend_hardware", {"model": "gpt5"}, "'gpt-oss-20b'"),
+    ("compare_hardware", {"model": "llama-3.3-70b", "hardware": ["dgx-spark"]}, "`hardware`"),
+    (
+        "compare_hardware",
+        {"model": "llama-3.3-70b", "hardware": ["dgx-spark", "rtx 9090"]},
+        "'rtx-5090'",
+    ),
+    ("list_catalog", {"section": "gpus"}, "`section`"),
+    ("search_catalog", {"query": ""}, "`query`"),
+    ("explain_verdict", {"model": "qwen3-32b", "hardware": "rtx-5090", "lang": "fr"}, "`lang`"),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "hint"), MISTAKES)
+def test_a_wrong_call_comes_back_as_an_error_message_with_a_fix(
+    name: str, args: dict[str, Any], hint: str
+) -> None:
+    message = call(name, args)
+    assert message.status == "error"
+    assert hint in str(message.content)
+    assert f"call {name} again" in str(message.content) or "Did you mean" in str(message.content)
+    # invoked with bare arguments (no tool call) the error is the returned text, not a raise
+    assert hint in str(TOOLS[name].invoke(args))
+
+
+# --- the structured results -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.name)
+def test_each_result_is_plain_json_that_its_result_model_reads_back(op: Any) -> None:
+    message = call(op.name, op.example)
+    assert message.status == "success"
+    assert isinstance(message.content, str) and message.content
+    assert json.loads(json.dumps(message.artifact, ensure_ascii=False)) == message.artifact
+    assert (
+        op.result_model.model_validate(message.artifact).model_dump(mode="json") == message.artifact
+    )
+
+
+def test_recommend_and_compare_report_what_the_core_decides(catalog: Catalog) -> None:
+    query = RecommendQuery(model="llama-3.3-70b", budget=5000, min_tok_s=10)
+    expected = recommend(catalog, query)
+    message = call(
+        "recommend_hardware", {"model": "llama-3.3-70b", "budget": 5000, "min_tok_s": 10}
+    )
+    best = message.artifact["picks"]["best"]
+    assert expected.picks.best is not None
+    assert (best["hardware"], best["units"]) == (
+        expected.picks.best.hardware,
+        expected.picks.best.units,
+    )
+    assert [o["hardware"] for o in message.artifact["options"]] == [
+        o.hardware for o in expected.options
+    ]
+    assert expected.answer.strip() in str(message.content)
+    assert f"best: {expected.picks.best.hardware}" in str(message.content)
+
+    boxes = ("dgx-spark", "mac-studio-m3-ultra-80c-512gb")
+    versus = compare(catalog, RecommendQuery(model="deepseek-r1", hardware=boxes))
+    message = call("compare_hardware", {"model": "deepseek-r1", "hardware": list(boxes)})
+    assert message.artifact["winners"] == versus.winners.model_dump()
+    assert message.artifact["missing"] == versus.missing == ["dgx-spark"]
+    assert "Cannot run it: dgx-spark" in str(message.content)
+
+
+def test_explain_gives_the_core_answer_in_the_asked_language(catalog: Catalog) -> None:
+    request = EstimateRequest(model="qwen3-32b", hardware="rtx-5090")
+    for lang in ("en", "zh"):
+        expected = render_assessment(catalog, assess(catalog, request), lang)
+        message = call(
+            "explain_verdict", {"model": "qwen3-32b", "hardware": "rtx-5090", "lang": lang}
+        )
+        assert message.content == expected
+        assert message.artifact["text"] == expected
+
+
+def test_constraints_reach_the_verdict(catalog: Catalog) -> None:
+    args = {"model": "llama-3.3-70b", "hardware": "dgx-spark", "budget": 2000}
+    expected = assess(
+        catalog,
+        EstimateRequest(model="llama-3.3-70b", hardware="dgx-spark"),
+        Constraints(budget=2000),
+    )
+    message = call("estimate_llm_on_hardware", args)
+    assert expected.facts["over_budget"]
+    assert [r["id"] for r in message.artifact["findings"]] == expected.fired_ids
+
+
+def test_the_catalog_tools_list_and_find_ids(catalog: Catalog) -> None:
+    for section in SECTION_NAMES:
+        listed = call("list_catalog", {"section": section}).artifact
+        assert [item["id"] for item in listed["items"]] == [e.id for e in catalog.section(section)]
+    found = call("search_catalog", {"query": "m3 ultra", "section": "hardware"}).artifact
+    ids = [m["id"] for m in found["matches"]]
+    assert ids[0] == catalog.hardware.get("m3 ultra").id and len(ids) > 1
+    assert all(i.startswith("mac-studio-m3-ultra") for i in ids)
+    typo = call("search_catalog", {"query": "deepsek r1"}).artifact["matches"]
+    assert typo[0]["id"] == "deepseek-r1" and typo[0]["match"] == "similar"
+    assert typo[0]["entry"]["sources"]
+    nothing = call("search_catalog", {"query": "zzzz qqqq"})
+    assert nothing.status == "success" and nothing.artifact["matches"] == []
+    assert "list_catalog" in str(nothing.content)
+
+
+def test_the_tools_read_the_users_own_catalog_like_the_cli(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    mine = catalog.hardware.get("dgx-spark").model_dump(mode="json")
+    mine.update(id="my-spark-clone", name="My Spark clone", aliases=["lab box"])
+    (tmp_path / "catalog.yaml").write_text(yaml.safe_dump({"hardware": [mine]}), encoding="utf-8")
+    monkeypatch.setenv("ADVISOR_CONFIG_DIR", str(tmp_path))
+    tools = {tool.name: tool for tool in get_tools()}
+    found = tools["search_catalog"].invoke(
+        {"type": "tool_call", "name": "search_catalog", "args": {"query": "lab box"}, "id": "1"}
+    )
+    assert found.artifact["matches"][0]["id"] == "my-spark-clone"
+
+
+# --- one source of truth ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args_model", "cores"),
+    [
+        (EstimateArgs, (EstimateRequest, Constraints)),
+        (ExplainArgs, (EstimateRequest, Constraints)),
+        (RecommendArgs, (RecommendQuery,)),
+        (CompareArgs, (RecommendQuery,)),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_argument_models_are_the_core_models_with_notes(args_model: Any, cores: Any) -> None:
+    for core in cores:
+        assert issubclass(args_model, core)
+        for name, core_field in core.model_fields.items():
+            field = args_model.model_fields[name]
+            if args_model is CompareArgs and name == "hardware":
+                continue  # required there: a comparison needs the boxes
+            assert field.annotation == core_field.annotation, name
+            assert field.metadata == core_field.metadata, name
+            assert field.default == core_field.default, name
+            assert (field.description or "").startswith(core_field.description or ""), name
+
+
+def test_every_argument_is_described_and_every_schema_has_a_worked_example() -> None:
+    for op in OPERATIONS:
+        schema = op.args_model.model_json_schema()
+        assert schema["examples"], op.name
+        for example in schema["examples"]:
+            op.args_model.model_validate(example)
+        for name, prop in schema["properties"].items():
+            assert len(prop.get("description", "")) > 15, (op.name, name)
+        assert "Example arguments" in TOOLS[op.name].description
+
+
+def test_an_undescribed_field_is_refused() -> None:
+    with pytest.raises(TypeError, match="describe"):
+        derive_args("Bare", (RecommendQuery,), doc="", example={"model": "x"}, notes={})
+
+
+def test_catalog_sections_are_the_catalogs_own() -> None:
+    assert set(SECTION_NAMES) == set(SECTIONS)
+
+
+# --- what loads what --------------------------------------------------------------------------
+
+
+def _top_modules_after(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print('\\n'.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return {name.split(".")[0] for name in out.stdout.split()}
+
+
+def test_only_the_langchain_face_loads_langchain() -> None:
+    assert not {"langchain_core", "mcp"} & _top_modules_after(
+        "import advisor, advisor.tools, advisor.tools.operations"
+    )
+    assert "langchain_core" not in _top_modules_after("import advisor.mcp_server")
+    assert "langchain_core" in _top_modules_after(
+        "from advisor.tools import get_tools; get_tools()"
+    )

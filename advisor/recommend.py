@@ -265,26 +265,34 @@ def evaluate_options(
     best: dict[tuple[str, int], Option] = {}
     for hardware in boxes:
         for units in range(1, min(query.max_units, hardware.max_units) + 1):
+            quick: list[tuple[tuple[bool, float, float], EstimateRequest]] = []
             for engine in engines_for(catalog, hardware):
                 for fmt in candidate_formats(catalog, engine, model, query):
                     for split, link in _splits(catalog, hardware, engine, units):
                         request = _request(query, model, hardware, engine, fmt, units, split, link)
                         try:
-                            quick = estimate(catalog, request)
+                            figures = estimate(catalog, request)
                         except AdvisorError:
                             continue
-                        key = (hardware.id, units)
-                        if not quick.memory.fits_if_raised and key in best:
-                            continue
-                        assessment = assess(catalog, request, constraints, rules)
-                        long_prompt_s = (
-                            assessment.estimate.ttft_s
-                            if query.prompt >= LONG_PROMPT
-                            else LONG_PROMPT / assessment.estimate.prefill_tok_s
+                        speed = (
+                            figures.memory.fits_if_raised,
+                            figures.decode_tok_s,
+                            -figures.ttft_s,
                         )
-                        option = _option(catalog, assessment, query, long_prompt_s)
-                        if key not in best or option.rank_key() > best[key].rank_key():
-                            best[key] = option
+                        quick.append((speed, request))
+            # judging is the costly step: only the setups that could win are judged in full
+            quick.sort(key=lambda item: item[0], reverse=True)
+            for _, request in quick[:2]:
+                assessment = assess(catalog, request, constraints, rules)
+                long_prompt_s = (
+                    assessment.estimate.ttft_s
+                    if query.prompt >= LONG_PROMPT
+                    else LONG_PROMPT / assessment.estimate.prefill_tok_s
+                )
+                option = _option(catalog, assessment, query, long_prompt_s)
+                key = (hardware.id, units)
+                if key not in best or option.rank_key() > best[key].rank_key():
+                    best[key] = option
     # a cluster only belongs in the list when it does something one box of the kind cannot
     kept = []
     for (hardware_id, units), option in best.items():

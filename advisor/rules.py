@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -124,7 +124,9 @@ class Rule:
     def id(self) -> str:
         return self.spec.id
 
+    @cached_property
     def names_read(self) -> tuple[str, ...]:
+        """The facts this rule's condition reads, plus those it asks to show."""
         named = {name for name in FACT_TYPES if _mentions(self.spec.when, name)}
         return tuple(sorted(named | set(self.spec.reads)))
 
@@ -220,8 +222,9 @@ def _load_rules_cached(user_dirs: tuple[str, ...]) -> tuple[Rule, ...]:
 def fire(rules: Iterable[Rule], facts: Mapping[str, Any]) -> list[FiredRule]:
     """Every rule whose condition holds for these facts, highest priority first."""
     fired = []
+    thing = dict(facts)
     for rule in rules:
-        if rule.condition.matches(dict(facts)):
+        if rule.condition.matches(thing):
             fired.append(
                 FiredRule(
                     id=rule.id,
@@ -230,7 +233,7 @@ def fire(rules: Iterable[Rule], facts: Mapping[str, Any]) -> list[FiredRule]:
                     tag=rule.spec.tag,
                     priority=rule.spec.priority,
                     explain=rule.spec.explain,
-                    figures={name: facts[name] for name in rule.names_read()},
+                    figures={name: facts[name] for name in rule.names_read},
                     source=rule.spec.source,
                 )
             )

@@ -203,6 +203,25 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _model_or_size(catalog: Any, text: str) -> str:
+    """A catalog model, or for a bare size ("70b", "200b-a20b") the nearest one, said aloud."""
+    if catalog.models.find(text):
+        return text
+    from advisor.ask.answer import nearest_model
+    from advisor.ask.parse import normalize, parse_generic
+
+    spec = parse_generic(normalize(text))
+    if spec is None:
+        return text  # unknown: the lookup later says so, with a "did you mean"
+    stand_in = nearest_model(catalog, spec)
+    print(
+        f"advisor: no model named; {stand_in.name} is the closest catalog model to "
+        f"'{text}' and stands in for it",
+        file=sys.stderr,
+    )
+    return str(stand_in.id)
+
+
 def _query_from(args: argparse.Namespace, hardware: tuple[str, ...] | None) -> Any:
     from advisor.recommend import RecommendQuery
 
@@ -252,6 +271,7 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
 
     catalog = _catalog_from(args)
     hardware = tuple(args.hardware) if args.hardware else None
+    args.model = _model_or_size(catalog, args.model)
     result = recommend(catalog, _query_from(args, hardware), _rules_from(args))
     if args.json:
         print(_dump(_recommend_json(result)))
@@ -264,6 +284,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from advisor.recommend import compare
 
     catalog = _catalog_from(args)
+    args.model = _model_or_size(catalog, args.model)
     result = compare(catalog, _query_from(args, tuple(args.boxes)), _rules_from(args))
     if args.json:
         data = {
@@ -287,7 +308,12 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _add_question_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", "-m", required=True, help="model id or alias")
+    p.add_argument(
+        "--model",
+        "-m",
+        required=True,
+        help="model id or alias, or a bare size: 70b, 200b-a20b (nearest model)",
+    )
     p.add_argument("--quant", "-q", action="append", help="acceptable format(s); '满血' = native")
     p.add_argument("--context", type=_tokens, default=8192, help="context window (8k, 32768)")
     p.add_argument("--prompt", type=_tokens, help="typical prompt length (for time to first token)")

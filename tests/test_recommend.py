@@ -180,3 +180,10 @@ def test_bad_questions_get_clear_messages(args: tuple[str, ...], message: str) -
     out = advisor(*args)
     assert out.returncode == 2
     assert message in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_bare_size_stands_in_the_nearest_model_and_says_so() -> None:
+    out = advisor("recommend", "--model", "200b-a20b", "--json")
+    assert out.returncode == 0, out.stderr
+    assert "Qwen3-235B-A22B is the closest catalog model" in out.stderr
+    assert json.loads(out.stdout)["model"] == "qwen3-235b-a22b"

@@ -372,6 +372,8 @@ def compare(
         raise InvalidInput("name at least two boxes to compare")
     model = catalog.models.get(query.model)
     ids = list(dict.fromkeys(catalog.hardware.get(h).id for h in query.hardware))
+    if len(ids) < 2:
+        raise InvalidInput(f"name at least two different boxes to compare (got only {ids[0]})")
     options = evaluate_options(catalog, query.model_copy(update={"hardware": tuple(ids)}), rules)
     sides: list[Option] = []
     missing: list[str] = []

@@ -243,3 +243,19 @@ def test_parsing_takes_milliseconds(catalog: Catalog) -> None:
     for _ in range(50):
         parse(catalog, question)
     assert (time.perf_counter() - start) / 50 < 0.02
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "DGX Sparkで70Bモデルは動きますか？",
+        "¿Puedo ejecutar llama 70b en un mac studio? ¿Cuánto cuesta?",
+    ],
+)
+def test_japanese_and_spanish_get_the_language_message(question: str) -> None:
+    assert "Chinese or English" in answer(CATALOG, parse(CATALOG, question)).answer
+
+
+def test_comparing_a_box_with_itself_is_refused() -> None:
+    out = advisor("compare", "dgx-spark", "spark", "-m", "llama-3.1-8b")
+    assert out.returncode == 2 and "two different boxes" in out.stderr

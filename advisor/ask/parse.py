@@ -115,7 +115,7 @@ def is_other_language(text: str) -> bool:
     or common French/German/Spanish/Portuguese words)."""
     other = len(_OTHER_SCRIPT.findall(text))
     letters = len(re.findall(r"[a-z\u4e00-\u9fff]", text))
-    return other > max(2, letters) or len(_LATIN_FOREIGN.findall(text)) >= 2
+    return (other >= 3 and other >= 0.3 * letters) or len(_LATIN_FOREIGN.findall(text)) >= 2
 
 
 def detect_language(text: str) -> Language:

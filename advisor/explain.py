@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from advisor.catalog import Catalog
+from advisor.numbers import duration, figure
 from advisor.paths import templates_dir
 
 if TYPE_CHECKING:
@@ -16,12 +17,6 @@ if TYPE_CHECKING:
     from advisor.recommend import Comparison, Option, Recommendation
 
 LANGUAGES = ("en", "zh")
-
-
-def _num(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
 
 
 def _money_en(amount: float | None, currency: str) -> str:
@@ -40,22 +35,6 @@ def _money_zh(amount: float | None, currency: str) -> str:
     return f"{amount:,.0f} 元"
 
 
-def _seconds_en(value: float) -> str:
-    if value < 1:
-        return f"{value * 1000:.0f} ms"
-    if value < 120:
-        return f"{value:.1f} s"
-    return f"{value / 60:.1f} min"
-
-
-def _seconds_zh(value: float) -> str:
-    if value < 1:
-        return f"{value * 1000:.0f} 毫秒"
-    if value < 120:
-        return f"{value:.1f} 秒"
-    return f"{value / 60:.1f} 分钟"
-
-
 @cache
 def environment(lang: str) -> ImmutableSandboxedEnvironment:
     if lang not in LANGUAGES:
@@ -68,9 +47,9 @@ def environment(lang: str) -> ImmutableSandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters["num"] = _num
+    env.filters["num"] = figure
     env.filters["money"] = _money_zh if lang == "zh" else _money_en
-    env.filters["secs"] = _seconds_zh if lang == "zh" else _seconds_en
+    env.filters["secs"] = partial(duration, lang=lang)
     env.filters["gb"] = lambda v: f"{v:,.0f}" if v >= 100 else f"{v:,.1f}"
     env.filters["pct"] = lambda v: f"{v * 100:.0f}%"
     env.filters["tokens"] = lambda n: f"{int(n):,}"
@@ -193,39 +172,10 @@ def render_comparison(catalog: Catalog, cmp: Comparison) -> str:
 
 def render_assessment(catalog: Catalog, assessment: Assessment, lang: str) -> str:
     """The paragraph for one estimate (what `advisor ask` says for "can X run Y")."""
-    from advisor.recommend import Option
+    from advisor.recommend import option_from
 
     e = assessment.estimate
-    hardware = catalog.hardware.get(e.hardware)
-    price = assessment.price
-    option = Option(
-        hardware=hardware.id,
-        hardware_name=hardware.name,
-        units=e.units,
-        split=e.split,
-        link=e.link,
-        quant=e.quant,
-        engine=e.engine,
-        verdict=assessment.verdict,
-        fits=e.memory.fits,
-        needs_raise=e.memory.fits_if_raised and not e.memory.fits,
-        decode_tok_s=e.decode_tok_s,
-        prefill_tok_s=e.prefill_tok_s,
-        ttft_s=e.ttft_s,
-        ttft_long_prompt_s=e.ttft_s,
-        batch_tok_s=assessment.batch_tok_s,
-        memory_total_gb=e.memory_total_gb,
-        memory_usable_gb=e.memory_usable_gb,
-        price=price,
-        currency=assessment.currency,
-        tok_s_per_1000=e.decode_tok_s / (price / 1000) if price else None,
-        in_budget=not assessment.facts["over_budget"],
-        meets_bar=True,
-        calibrated=e.calibrated,
-        fired_rules=assessment.fired_ids,
-        reasons=assessment.fired_rules,
-        assessment=assessment,
-    )
+    option = option_from(catalog, assessment)
     view = option_view(catalog, option, lang)
     return (
         environment(lang)

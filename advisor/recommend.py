@@ -179,13 +179,18 @@ def _splits(
     return pairs
 
 
-def _option(
-    catalog: Catalog, assessment: Assessment, query: RecommendQuery, long_prompt_s: float
+def option_from(
+    catalog: Catalog,
+    assessment: Assessment,
+    budget: float | None = None,
+    min_tok_s: float | None = None,
+    long_prompt_s: float | None = None,
 ) -> Option:
+    """One judged setup as an option: its figures, price and value in the asked currency."""
     e = assessment.estimate
     hardware = catalog.hardware.get(e.hardware)
     price = assessment.price
-    bar = query.min_tok_s or DEFAULT_BAR_TOK_S
+    needs_raise = e.memory.fits_if_raised and not e.memory.fits
     return Option(
         hardware=hardware.id,
         hardware_name=hardware.name,
@@ -196,21 +201,19 @@ def _option(
         engine=e.engine,
         verdict=assessment.verdict,
         fits=e.memory.fits,
-        needs_raise=e.memory.fits_if_raised and not e.memory.fits,
+        needs_raise=needs_raise,
         decode_tok_s=e.decode_tok_s,
         prefill_tok_s=e.prefill_tok_s,
         ttft_s=e.ttft_s,
-        ttft_long_prompt_s=long_prompt_s,
+        ttft_long_prompt_s=e.ttft_s if long_prompt_s is None else long_prompt_s,
         batch_tok_s=assessment.batch_tok_s,
         memory_total_gb=e.memory_total_gb,
-        memory_usable_gb=e.memory.usable_max_gb
-        if e.memory.fits_if_raised and not e.memory.fits
-        else e.memory_usable_gb,
+        memory_usable_gb=e.memory.usable_max_gb if needs_raise else e.memory_usable_gb,
         price=price,
-        currency=query.currency,
+        currency=assessment.currency,
         tok_s_per_1000=e.decode_tok_s * e.concurrency / (price / 1000) if price else None,
-        in_budget=query.budget is None or (price is not None and price <= query.budget),
-        meets_bar=e.memory.fits_if_raised and e.decode_tok_s >= bar,
+        in_budget=budget is None or (price is not None and price <= budget),
+        meets_bar=e.memory.fits_if_raised and e.decode_tok_s >= (min_tok_s or DEFAULT_BAR_TOK_S),
         calibrated=e.calibrated,
         fired_rules=assessment.fired_ids,
         reasons=assessment.fired_rules,
@@ -289,7 +292,9 @@ def evaluate_options(
                     if query.prompt >= LONG_PROMPT
                     else LONG_PROMPT / assessment.estimate.prefill_tok_s
                 )
-                option = _option(catalog, assessment, query, long_prompt_s)
+                option = option_from(
+                    catalog, assessment, query.budget, query.min_tok_s, long_prompt_s
+                )
                 key = (hardware.id, units)
                 if key not in best or option.rank_key() > best[key].rank_key():
                     best[key] = option

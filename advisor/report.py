@@ -7,21 +7,8 @@ from typing import Any
 from advisor.advice import Assessment
 from advisor.catalog import Catalog
 from advisor.estimate import Estimate, price_in_cny
+from advisor.numbers import duration, figure
 from advisor.validate import ValidationReport
-
-
-def _num(value: float, digits: int = 1) -> str:
-    if value >= 100:
-        return f"{value:,.0f}"
-    return f"{value:,.{digits}f}"
-
-
-def _seconds(value: float) -> str:
-    if value < 1:
-        return f"{value * 1000:.0f} ms"
-    if value < 120:
-        return f"{value:.1f} s"
-    return f"{value / 60:.1f} min"
 
 
 def estimate_text(catalog: Catalog, e: Estimate, assessment: Assessment | None = None) -> str:
@@ -38,22 +25,22 @@ def estimate_text(catalog: Catalog, e: Estimate, assessment: Assessment | None =
         f"{model.name} on {boxes}",
         f"  format {e.quant}, engine {e.engine}" + ("" if e.calibrated else "  [uncalibrated]"),
         "",
-        f"  fits           {fit}: {_num(m.total_gb)} GB needed of {_num(m.usable_gb)} GB usable"
-        f" (weights {_num(m.weights_gb)}, KV cache {_num(m.kv_cache_gb)},"
-        f" runtime {_num(m.overhead_gb)})",
-        f"  decode         {_num(e.decode_tok_s)} tok/s per sequence"
-        f" (likely {_num(e.decode_band.low)}-{_num(e.decode_band.high)}), {e.decode_bound}-bound",
+        f"  fits           {fit}: {figure(m.total_gb)} GB needed of {figure(m.usable_gb)} GB usable"
+        f" (weights {figure(m.weights_gb)}, KV cache {figure(m.kv_cache_gb)},"
+        f" runtime {figure(m.overhead_gb)})",
+        f"  decode         {figure(e.decode_tok_s)} tok/s per sequence (likely"
+        f" {figure(e.decode_band.low)}-{figure(e.decode_band.high)}), {e.decode_bound}-bound",
     ]
     if e.concurrency > 1:
-        aggregate = _num(e.decode_tok_s_aggregate)
+        aggregate = figure(e.decode_tok_s_aggregate)
         lines.append(f"  aggregate      {aggregate} tok/s over {e.concurrency} sequences")
     lines += [
-        f"  at full context {_num(e.decode_tok_s_full_context)} tok/s"
+        f"  at full context {figure(e.decode_tok_s_full_context)} tok/s"
         f" ({e.context_tokens:,} tokens)",
-        f"  prefill        {_num(e.prefill_tok_s)} tok/s (likely {_num(e.prefill_band.low)}"
-        f"-{_num(e.prefill_band.high)}), {e.prefill_bound}-bound",
-        f"  first token    {_seconds(e.ttft_s)} for a {e.prompt_tokens:,}-token prompt",
-        f"  {e.output_tokens:,} tokens    {_seconds(e.generation_s)}",
+        f"  prefill        {figure(e.prefill_tok_s)} tok/s (likely {figure(e.prefill_band.low)}"
+        f"-{figure(e.prefill_band.high)}), {e.prefill_bound}-bound",
+        f"  first token    {duration(e.ttft_s)} for a {e.prompt_tokens:,}-token prompt",
+        f"  {e.output_tokens:,} tokens    {duration(e.generation_s)}",
     ]
     if e.price_usd:
         value = f", {e.tok_s_per_1000_usd:.2f} tok/s per $1,000" if e.tok_s_per_1000_usd else ""

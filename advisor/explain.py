@@ -87,7 +87,7 @@ def option_view(catalog: Catalog, option: Option, lang: str) -> dict[str, Any]:
     view = option.model_dump(exclude={"reasons", "assessment"})
     view.update(
         hardware_name=hardware.name,
-        short_name=hardware.aliases[0] if hardware.aliases else hardware.id,
+        short_name=hardware.label,
         family=hardware.family,
         kind=hardware.kind,
         featured=hardware.featured,
@@ -126,6 +126,7 @@ def render_recommendation(catalog: Catalog, rec: Recommendation) -> str:
         views[o.hardware + f"#{o.units}"]
         for o in rec.options
         if id(o) not in chosen
+        and not (o.working and o.in_budget)
         and o.units == 1
         and (
             (rec.query.hardware and o.hardware in rec.query.hardware)
@@ -154,7 +155,7 @@ def render_recommendation(catalog: Catalog, rec: Recommendation) -> str:
 def render_comparison(catalog: Catalog, cmp: Comparison) -> str:
     lang = cmp.query.lang
     sides = [option_view(catalog, o, lang) for o in cmp.sides]
-    names = {o.hardware: catalog.hardware.get(o.hardware).name for o in cmp.sides}
+    names = {o.hardware: catalog.hardware.get(o.hardware).label for o in cmp.sides}
     return (
         environment(lang)
         .get_template("compare.md.j2")

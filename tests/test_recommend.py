@@ -73,7 +73,7 @@ def test_70b_on_4000_usd_is_honest_about_the_spark(catalog: Catalog) -> None:
     assert "spark-70b-poc" in spark.fired_rules
     assert result.picks.best is not None and result.picks.best.in_budget
     assert result.picks.best.decode_tok_s > 2 * spark.decode_tok_s
-    assert "NVIDIA DGX Spark" in result.answer and "over your $4,000" in result.answer
+    assert "DGX Spark: " in result.answer and "over your $4,000" in result.answer
 
 
 def test_nothing_in_budget_says_so_and_names_the_cheapest_that_works(catalog: Catalog) -> None:

@@ -259,3 +259,42 @@ def test_japanese_and_spanish_get_the_language_message(question: str) -> None:
 def test_comparing_a_box_with_itself_is_refused() -> None:
     out = advisor("compare", "dgx-spark", "spark", "-m", "llama-3.1-8b")
     assert out.returncode == 2 and "two different boxes" in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("question", "slot", "expected"),
+    [
+        ("Does a 128GB Mac run GLM 4.6?", "hardware", ["mac-studio-m4-max-128gb"]),
+        (
+            "DGX Spark 和 Mac Studio M3 Ultra 96G 跑 qwen3 32b 哪个好",
+            "hardware",
+            ["dgx-spark", "mac-studio-m3-ultra-80c-96gb"],
+        ),
+        ("strix halo 64g 跑 qwen3 30b", "hardware", ["ryzen-ai-max-395-64gb"]),
+        ("预算一万五跑qwen3 32b", "budget", 15000),
+        ("预算2万5，跑 llama 3.3 70b，买什么", "budget", 25000),
+        ("2w5 预算 跑 qwen3 32b", "budget", 25000),
+        ("best box to serve llama 3.3 70b to 20 concurrent users", "concurrency", 20),
+        ("我想给团队 10 个人用，跑 glm 4.5 air", "concurrency", 10),
+        ("deepseek 14b on a 4090", "model", "qwen2.5-14b"),
+        ("can i run deepseek on 2 sparks at 1.58 bit", "quant", None),
+    ],
+)
+def test_wordings_buyers_use(question: str, slot: str, expected: object) -> None:
+    assert getattr(parse(CATALOG, question), slot) == expected
+
+
+@pytest.mark.parametrize("question", ["rtx 3060 12gb llama 8b", "deepseek 14b on a 3060"])
+def test_an_unknown_box_is_named_back_not_swapped(question: str) -> None:
+    result = answer(CATALOG, parse(CATALOG, question))
+    assert "I have no figures for" in result.answer and "3060" in result.answer
+    assert "Buy:" not in result.answer
+
+
+def test_capacity_questions_with_on_a_are_not_unknown_models() -> None:
+    for question in (
+        "what's the biggest model I can run on a 5090?",
+        "what can I run on an M4 Max 128GB?",
+    ):
+        parsed = parse(CATALOG, question)
+        assert parsed.intent == "capacity" and parsed.clarify is None

@@ -104,6 +104,7 @@ class Session(BaseModel):
         changes = {
             slot: getattr(parsed, slot)
             for slot in (
+                "concurrency",
                 "quant",
                 "context_tokens",
                 "prompt_tokens",
@@ -217,6 +218,7 @@ def _render(lang: str, template: str, **context: Any) -> str:
 def _clarify(catalog: Catalog, query: ParsedQuery, lang: str) -> AskResult:
     clarify = query.clarify or Clarification(slot="model", choices=[])
     names = [catalog.models.get(c).name for c in clarify.choices if catalog.models.find(c)]
+    boxes = [catalog.hardware.get(c).label for c in clarify.choices if catalog.hardware.find(c)]
     return AskResult(
         query=query,
         answer=_render(
@@ -226,6 +228,7 @@ def _clarify(catalog: Catalog, query: ParsedQuery, lang: str) -> AskResult:
             choices=names,
             ids=clarify.choices,
             unknown=clarify.unknown,
+            hw_choices=boxes,
         ),
     )
 
@@ -298,6 +301,7 @@ def _answer(catalog: Catalog, query: ParsedQuery, lang: Language) -> AskResult:
         context_tokens=context,
         prompt_tokens=min(query.prompt_tokens, context) if query.prompt_tokens else None,
         min_tok_s=query.min_tok_s,
+        concurrency=query.concurrency or 1,
         budget=query.budget,
         currency=query.currency or ("CNY" if lang == "zh" else "USD"),
         max_units=query.units or 2,
@@ -354,6 +358,7 @@ def _can_run(
         units=units,
         context_tokens=rq.context_tokens,
         prompt_tokens=rq.prompt,
+        concurrency=rq.concurrency,
         raise_memory_limit=False,
     )
     constraints = Constraints(budget=rq.budget, currency=rq.currency, min_tok_s=rq.min_tok_s)

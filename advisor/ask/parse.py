@@ -79,6 +79,7 @@ class ParsedQuery(BaseModel):
     units: int | None = None
     hardware: list[str] = Field(default_factory=list)
     min_tok_s: float | None = None
+    concurrency: int | None = Field(default=None, description="people or requests served at once")
     language: Language = "en"
     term: str | None = None
     assumed: dict[str, str] = Field(default_factory=dict)
@@ -127,7 +128,9 @@ def detect_language(text: str) -> Language:
 _AMOUNT = r"(\d+(?:[.,]\d+)*)\s*(k|w|万|千|thousand)?"
 
 
-_ZH_AMOUNT = re.compile(r"([一两二三四五六七八九十]+)\s*(万|千)")
+_ZH_AMOUNT = re.compile(
+    r"([一两二三四五六七八九十]+)\s*(万|千)(?:\s*([一两二三四五六七八九]))?(?![一两二三四五六七八九十千])"
+)
 
 
 def chinese_numerals_to_digits(text: str) -> str:
@@ -142,9 +145,20 @@ def chinese_numerals_to_digits(text: str) -> str:
             value = _ZH_DIGITS.get(tens, 1) * 10 + (_ZH_DIGITS.get(ones, 0) if ones else 0)
         else:
             value = _ZH_DIGITS.get(digits, 0)
-        return f"{value}{match.group(2)}" if value else match.group(0)
+        if not value:
+            return match.group(0)
+        tail = match.group(3)
+        if tail and match.group(2) == "万":  # "一万五" = 1.5 万
+            return f"{value}.{_ZH_DIGITS[tail]}万"
+        return f"{value}{match.group(2)}"
 
-    return _ZH_AMOUNT.sub(convert, text)
+    text = _ZH_AMOUNT.sub(convert, text)
+    # "1万5" / "2w5": the digit after 万 is thousands
+    return re.sub(
+        r"(\d+)\s*(万|w)\s*(\d)(?![\d.kw万千]|,\d)",
+        lambda m: f"{m.group(1)}.{m.group(3)}{m.group(2)}",
+        text,
+    )
 
 
 def _amount(number: str, scale: str | None) -> float:
@@ -178,7 +192,7 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
             None,
         ),
         (rf"{_AMOUNT}\s*(?:以内|以下|左右)(?!\s*(?:b\b|gb|g\b|tok|token))", None),
-        (rf"{_AMOUNT}\s*(?:to spend|budget|dollar budget|spending limit)", None),
+        (rf"{_AMOUNT}\s*(?:to spend|budget|dollar budget|spending limit|的?\s*预算)", None),
         (
             rf"spend(?:ing)?\s*(?:more than|over|up to|at most|about|around)?\s*\$?\s*{_AMOUNT}",
             None,
@@ -324,7 +338,7 @@ _QUANTS: list[tuple[str, str]] = [
     (r"mxfp4", "mxfp4"),
     (r"nvfp4", "nvfp4"),
     (r"\bfp8\b|float8|8[- ]?bit float", "fp8"),
-    (r"q8_0|q8\b|8[- ]?bit|8\s?位|int8|八位|8\s?比特", "q8_0"),
+    (r"q8_0|q8\b|(?<![\d.])8[- ]?bit|(?<![\d.])8\s?位|int8|八位|(?<![\d.])8\s?比特", "q8_0"),
     (r"\bbf16\b|bfloat16", "bf16"),
     (r"\bfp16\b|\bf16\b|16[- ]?bit|16\s?位|半精度", "f16"),
     (r"q4\b|4[- ]?bit|4\s?位|int4|四位|4\s?比特|4\s?位", "q4_k_m"),
@@ -467,7 +481,7 @@ def resolve_model_by_family(catalog: Catalog, text: str) -> tuple[str | None, fl
     closeness = score(best.id, best.params_total_b)[0]
     if closeness > 0.25:
         return None, 0.0, newest_first
-    return best.id, max(0.7, 1.0 - closeness), []
+    return best.id, min(1.0, max(0.7, 1.0 - closeness)), []
 
 
 def fuzzy_model(catalog: Catalog, text: str) -> tuple[str | None, float, list[str]]:
@@ -538,7 +552,7 @@ _TERMS: list[tuple[str, str]] = [
     (r"激活参数|active param|only \d+b are active|\d+b active|激活是什么", "moe"),
     (r"mxfp4|nvfp4|\bfp8\b|\bfp4\b|q\d_k", "quantization"),
 ]
-_EXPLAIN = r"指什么|怎么回事|是怎么|啥叫|what(?:'s| is| are| does)|explain|meaning of|mean\b|什么是|是什么|啥是|啥意思|什么意思|解释|科普|为什么|是啥|区别|代表什么|difference between|\bwhy (?:is|does|do|are)\b|什么叫|有啥区别"
+_EXPLAIN = r"差别|差多少|差距|指什么|怎么回事|是怎么|啥叫|what(?:'s| is| are| does)|explain|meaning of|mean\b|什么是|是什么|啥是|啥意思|什么意思|解释|科普|为什么|是啥|区别|代表什么|difference between|\bwhy (?:is|does|do|are)\b|什么叫|有啥区别"
 _LIST = r"清单|every (?:box|model|gpu)|you know about|(?:have|got) data (?:for|on)|which llms|列出|目前能查|能查哪些|都有哪些|有哪些.{0,8}(?:可以选|可选)|数据库里|你知道哪些|list (?:all|the|of)|\bmodel list\b|what (?:quant(?:ization)? formats|formats|hardware options|options)|which models are supported|what (?:hardware|gpus|models) (?:options )?(?:are there|do you have)|list the |(?:what|which|list)\s+(?:models?|hardware|boxes|gpus?|cards)\s+(?:do|can|are)\s+(?:you|u)\b|list (?:all|the|your)?\s*(?:models|hardware|boxes|catalog)|show (?:me )?(?:the |your )?(?:catalog|models|hardware)|支持哪些|有哪些(?:模型|硬件|机器|显卡|设备)|都有什么(?:模型|硬件|机器|显卡)|模型列表|硬件列表|catalog"
 _CAPACITY = r"max(?:imum)? param|最大参数|largest|biggest|how big|max(?:imum)? (?:model|size)|what (?:models?|size).{0,30}(?:can|could|fit|run)|能跑多大|最大能跑|能跑多大的|跑多大的|最大.{0,6}模型|能装多大|能跑什么模型|能跑哪些模型|装得下多大"
 _COMPARE = r"\bvs\.?\b|versus|还是|对比|比较|compare|哪个好|哪个更|which (?:one|is) (?:better|faster)|\bor\b|or the|和.{1,20}比|跟.{1,20}比|相比"
@@ -610,11 +624,22 @@ _RUN_SOMETHING = re.compile(
     r"(?:\brun(?:ning)?|跑|部署)\s+(?:a |an |the )?([a-z][a-z0-9.\- ]{2,40}?)\s*(?:[?？,，!]|$| on\b| with\b| at\b| in\b| locally\b| using\b|(?=[\u4e00-\u9fff]))"
 )
 _NOT_A_NAME = {
+    "on",
+    "in",
+    "at",
+    "with",
+    "for",
+    "into",
+    "onto",
+    "my",
+    "our",
+    "your",
+    "models",
+    "bigger",
     "it",
     "them",
     "this",
     "that",
-    "models",
     "model",
     "llms",
     "llm",
@@ -643,6 +668,89 @@ def unknown_model_name(text: str) -> str | None:
     return name
 
 
+_MEMORY_SIZE = re.compile(r"(?<![\d.])(\d{2,3})\s*(?:g|gb|gib)(?![a-z])")
+_HARDWARE_LIKE = re.compile(
+    r"\b(?:(?:rtx|gtx|rx|radeon|arc|quadro|tesla)\s*[a-z]?\s*\d{3,4}(?:\s*(?:ti|super|xtx|xt|ada))?"
+    r"|\d{4}\s*(?:xtx|xt|ti|super)|m[1-6]\s*(?:pro|max|ultra)|(?:mi|h|b|a|l)\d{2,3}[a-z]?"
+    r"|[2-5]0[5-9]0(?!\s*(?:元|块|usd|dollars?|美元|tok|token|b\b|gb|g\b|k\b)))\b"
+)
+_USERS = re.compile(
+    r"(\d{1,4})\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users|people|seats|requests|sequences|devs|developers)"
+    r"|(\d{1,4})\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用)|(\d{1,4})\s*路?\s*并发|并发\s*(\d{1,4})"
+)
+
+
+def parse_concurrency(text: str) -> int | None:
+    match = _USERS.search(text)
+    if not match:
+        return None
+    value = int(next(group for group in match.groups() if group))
+    return value if 1 <= value <= 4096 else None
+
+
+def _shared_prefix(first: str, second: str) -> int:
+    count = 0
+    for a, b in zip(first, second, strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
+
+
+def adjust_for_memory(
+    catalog: Catalog, text: str, spans: list[tuple[str, int, int]]
+) -> list[tuple[str, int, int]]:
+    """ "128GB Mac", "M3 Ultra 96G", "strix halo 64g": the variant with that much memory."""
+    adjusted = []
+    for hardware_id, start, end in spans:
+        hardware = catalog.hardware.get(hardware_id)
+        window = text[max(0, start - 12) : end + 12]
+        sizes = [int(size) for size in _MEMORY_SIZE.findall(window)]
+        wanted = next((size for size in sizes if size != int(hardware.memory_gb)), None)
+        if wanted is not None and int(hardware.memory_gb) not in sizes:
+            same_line = [
+                h
+                for h in catalog.hardware
+                if h.family == hardware.family and int(h.memory_gb) == wanted
+            ]
+            if same_line:
+                best = max(
+                    same_line,
+                    key=lambda h: (_shared_prefix(h.id, hardware.id), h.featured, h.id),
+                )
+                hardware_id = best.id
+        adjusted.append((hardware_id, start, end))
+    return adjusted
+
+
+def unknown_hardware_name(text: str, spans: list[tuple[str, int, int]]) -> str | None:
+    """A GPU or chip name the catalog does not have ("rtx 3060", "7900 xtx")."""
+    for match in _HARDWARE_LIKE.finditer(text):
+        inside = any(start <= match.start() < end for _, start, end in spans)
+        if not inside:
+            return match.group(0)
+    return None
+
+
+def size_mismatch_fix(catalog: Catalog, text: str, model_id: str, alias_text: str) -> str | None:
+    """ "deepseek 14b" matched the alias "deepseek" (671B): find the 14B model that carries that
+    name (the R1 distill), or None when no catalog model of that size does."""
+    sizes = _sizes(text)
+    model = catalog.models.get(model_id)
+    if not sizes or any(abs(model.params_total_b - s) / s <= 0.3 for s in sizes):
+        return model_id
+    key = name_key(alias_text)
+    carriers = [
+        m
+        for m in catalog.models
+        if any(key in name_key(name) for name in (m.id, m.name, *m.aliases))
+    ]
+    close = [m for m in carriers if min(abs(m.params_total_b - s) / s for s in sizes) <= 0.25]
+    if not close:
+        return None
+    return min(close, key=lambda m: min(abs(m.params_total_b - s) for s in sizes)).id
+
+
 # --- the whole parse ----------------------------------------------------------------------------
 
 
@@ -654,8 +762,9 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         return ParsedQuery(intent="help", language=language)
     if is_other_language(text):
         return ParsedQuery(intent="help", language="en", other_language=True)
-    hardware_spans = find_names(catalog, "hardware", text)
+    hardware_spans = adjust_for_memory(catalog, text, find_names(catalog, "hardware", text))
     hardware = list(dict.fromkeys(entry_id for entry_id, _, _ in hardware_spans))
+    unknown_box = unknown_hardware_name(text, hardware_spans)
     # blank out hardware names so "512g" or "4090" do not read as sizes or budgets
     masked = text
     for _, start, end in sorted(hardware_spans, key=lambda s: -s[1]):
@@ -670,6 +779,9 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
 
     model_spans = find_names(catalog, "models", masked)
     model: str | None = model_spans[0][0] if model_spans else None
+    if model_spans:
+        _, alias_start, alias_end = model_spans[0]
+        model = size_mismatch_fix(catalog, masked, model_spans[0][0], masked[alias_start:alias_end])
     confidence = 1.0 if model else None
     clarify = None
     if model is None:
@@ -695,6 +807,12 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
                 choices=catalog.models.suggest(unknown, min_score=80),
                 unknown=unknown,
             )
+    if unknown_box and clarify is None:
+        clarify = Clarification(
+            slot="hardware",
+            choices=catalog.hardware.suggest(unknown_box, min_score=75),
+            unknown=unknown_box,
+        )
     term = detect_term(text)
     intent = classify(
         text,
@@ -721,6 +839,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         units=units,
         hardware=hardware,
         min_tok_s=min_tok_s,
+        concurrency=parse_concurrency(masked),
         language=language,
         term=term if intent == "explain" else None,
         assumed=assumed,

@@ -99,7 +99,8 @@ def facts_for(
         "min_tok_s": float(constraints.min_tok_s or 0.0),
         "batch_gain": batch_tok_s / result.decode_tok_s if result.decode_tok_s else 1.0,
         "batch_tok_s": batch_tok_s,
-        "bandwidth_gbs": hardware.bandwidth_gbs * result.units,
+        # a pipeline reads each unit's layers in turn: one unit's bandwidth sets the pace
+        "bandwidth_gbs": hardware.bandwidth_gbs * (result.units if result.split == "tensor" else 1),
         "tok_s_per_1000": result.decode_tok_s / (price / 1000) if price else 0.0,
         "max_units": float(hardware.max_units),
         "fits": memory.fits,
@@ -126,6 +127,7 @@ def facts_for(
         "quant": result.quant,
         "currency": constraints.currency,
         "memory_kind": hardware.memory_type or "",
+        "has_availability_note": hardware.availability is not None,
     }
 
 

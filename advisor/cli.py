@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -48,7 +49,10 @@ def _tokens(text: str) -> int:
     elif cleaned.endswith("m"):
         scale, cleaned = 1024 * 1024, cleaned[:-1]
     try:
-        value = round(float(cleaned) * scale)
+        number = float(cleaned) * scale
+        if not math.isfinite(number):
+            raise ValueError(text)
+        value = round(number)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"'{text}' is not a token count (try 8192 or 8k)"
@@ -186,6 +190,8 @@ def _money(text: str) -> float:
             cleaned, scale = cleaned[: -len(suffix)], factor
     try:
         value = float(cleaned) * scale
+        if not math.isfinite(value):
+            raise ValueError(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not an amount (try 8000 or 8k)") from None
     if value <= 0:
@@ -196,6 +202,8 @@ def _money(text: str) -> float:
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
+        if not math.isfinite(value):
+            raise ValueError(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
     if value <= 0:

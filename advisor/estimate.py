@@ -312,6 +312,23 @@ def resolve(catalog: Catalog, request: EstimateRequest) -> Resolved:
         if engine_assumed
         else catalog.engines.get(request.engine or "")
     )
+    if (
+        engine_assumed
+        and request.split == "tensor"
+        and request.units > 1
+        and (hardware.kind == "box" and engine.id.startswith("llama.cpp"))
+    ):
+        # tensor parallel across boxes needs an engine that does it (vLLM on NVIDIA, MLX on Apple)
+        engine = next(
+            (
+                e
+                for e in catalog.engines
+                if hardware.family in e.families
+                and "tensor" in e.splits
+                and not e.id.startswith("llama.cpp")
+            ),
+            engine,
+        )
     if hardware.family not in engine.families:
         runs_on = ", ".join(engine.families)
         raise InvalidInput(
@@ -547,7 +564,7 @@ def estimate(
     decode_tok_s = 1 / step.total_s
     prefill_tok_s = request.prompt_tokens / prefill.total_s
     decode_bound: Bound = step.bound
-    bound: Bound = "capacity" if not memory.fits else decode_bound
+    bound: Bound = "capacity" if not memory.fits_if_raised else decode_bound
 
     residuals = cal.residuals_for(r.hardware)
     calibrated = residuals is not None and cal.is_calibrated(r.hardware, r.engine.id)

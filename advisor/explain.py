@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
@@ -50,7 +51,7 @@ def environment(lang: str) -> ImmutableSandboxedEnvironment:
     env.filters["num"] = figure
     env.filters["money"] = _money_zh if lang == "zh" else _money_en
     env.filters["secs"] = partial(duration, lang=lang)
-    env.filters["gb"] = lambda v: f"{v:,.0f}" if v >= 100 else f"{v:,.1f}"
+    env.filters["gb"] = lambda v: f"{v:,.0f}" if v >= 10 else f"{v:,.1f}"
     env.filters["pct"] = lambda v: f"{v * 100:.0f}%"
     env.filters["tokens"] = lambda n: f"{int(n):,}"
     return env
@@ -91,6 +92,8 @@ def option_view(catalog: Catalog, option: Option, lang: str) -> dict[str, Any]:
         family=hardware.family,
         kind=hardware.kind,
         featured=hardware.featured,
+        availability=re.sub(r"\s*\[[^\]]*\]", "", hardware.availability or ""),
+        price_date=hardware.price_date or "",
         raise_limit=hardware.raise_limit or "",
         raise_command=(hardware.raise_limit or "").split(" (")[0],
         facts=option.assessment.facts,
@@ -153,6 +156,8 @@ def render_recommendation(catalog: Catalog, rec: Recommendation) -> str:
 
 
 def render_comparison(catalog: Catalog, cmp: Comparison) -> str:
+    from advisor.recommend import LONG_PROMPT as long_prompt_tokens
+
     lang = cmp.query.lang
     sides = [option_view(catalog, o, lang) for o in cmp.sides]
     names = {o.hardware: catalog.hardware.get(o.hardware).label for o in cmp.sides}
@@ -164,6 +169,7 @@ def render_comparison(catalog: Catalog, cmp: Comparison) -> str:
             model=cmp.model_name,
             sides=sides,
             missing=[catalog.hardware.get(h).name for h in cmp.missing],
+            long_prompt=max(cmp.query.prompt, long_prompt_tokens),
             winners={k: names.get(v) if v else None for k, v in cmp.winners.model_dump().items()},
         )
         .strip()
@@ -171,8 +177,11 @@ def render_comparison(catalog: Catalog, cmp: Comparison) -> str:
     )
 
 
-def render_assessment(catalog: Catalog, assessment: Assessment, lang: str) -> str:
-    """The paragraph for one estimate (what `advisor ask` says for "can X run Y")."""
+def render_assessment(
+    catalog: Catalog, assessment: Assessment, lang: str, takes: dict[str, Any] | None = None
+) -> str:
+    """The paragraph for one estimate (what `advisor ask` says for "can X run Y"); `takes`
+    says what would work instead when it does not fit."""
     from advisor.recommend import option_from
 
     e = assessment.estimate
@@ -185,6 +194,10 @@ def render_assessment(catalog: Catalog, assessment: Assessment, lang: str) -> st
             o=view,
             model=catalog.models.get(e.model).name,
             q={"prompt_tokens": e.prompt_tokens, "context_tokens": e.context_tokens},
+            takes={
+                **dict.fromkeys(("units", "units_split", "units_decode", "quant", "quant_decode")),
+                **(takes or {}),
+            },
         )
         .strip()
         + "\n"

@@ -16,6 +16,7 @@ from advisor.rules import VERDICTS, FiredRule, Rule, Verdict, load_rules
 Language = Literal["en", "zh"]
 WORKING: frozenset[Verdict] = frozenset({"poc_only", "usable", "comfortable"})
 DEFAULT_BAR_TOK_S = 10.0  # "meets the bar" without a stated minimum: interactive (see rules)
+TIGHT_HEADROOM = 0.08  # below this share of usable memory free, a setup is one long chat from OOM
 LONG_PROMPT = 8192  # the prompt length "long prompts" are judged at in comparisons
 
 
@@ -148,7 +149,11 @@ def candidate_formats(
     elif query.quants:
         wanted = [catalog.formats.get(q) for q in query.quants]
     else:
-        wanted = [usual_format(catalog, engine, model), catalog.formats.get("q8_0")]
+        wanted = [
+            usual_format(catalog, engine, model),
+            catalog.formats.get("q4_k_m"),
+            catalog.formats.get("q8_0"),
+        ]
         if native.nominal_bits <= 8:
             wanted.append(native)
     found: list[WeightFormat] = []
@@ -268,7 +273,7 @@ def evaluate_options(
     best: dict[tuple[str, int], Option] = {}
     for hardware in boxes:
         for units in range(1, min(query.max_units, hardware.max_units) + 1):
-            quick: list[tuple[tuple[bool, float, float], EstimateRequest]] = []
+            quick: list[tuple[tuple[bool, bool, float, float], EstimateRequest]] = []
             for engine in engines_for(catalog, hardware):
                 for fmt in candidate_formats(catalog, engine, model, query):
                     for split, link in _splits(catalog, hardware, engine, units):
@@ -277,8 +282,11 @@ def evaluate_options(
                             figures = estimate(catalog, request)
                         except AdvisorError:
                             continue
+                        memory = figures.memory
+                        roomy = memory.headroom_gb >= TIGHT_HEADROOM * memory.usable_gb
                         speed = (
-                            figures.memory.fits_if_raised,
+                            memory.fits_if_raised,
+                            roomy,
                             figures.decode_tok_s,
                             -figures.ttft_s,
                         )

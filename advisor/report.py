@@ -46,7 +46,7 @@ def estimate_text(catalog: Catalog, e: Estimate, assessment: Assessment | None =
         value = f", {e.tok_s_per_1000_usd:.2f} tok/s per $1,000" if e.tok_s_per_1000_usd else ""
         cny = f" / ¥{e.price_cny:,.0f}" if e.price_cny else ""
         lines.append(f"  price          ${e.price_usd:,.0f}{cny}{value}")
-    if not m.fits:
+    if not m.fits_if_raised:
         lines.append("  bound          capacity: it does not fit as asked")
     if assessment is not None:
         lines += ["", f"  verdict        {assessment.verdict}"]

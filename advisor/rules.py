@@ -72,6 +72,7 @@ FACT_TYPES: dict[str, rule_engine.DataType] = {
             "fits_at_4bit",
             "over_budget",
             "price_known",
+            "has_availability_note",
         )
     },
     **{

@@ -85,6 +85,8 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "over-budget": ({"budget": 1000.0, "over_budget": True}, {"budget": 0.0, "over_budget": False}),
     "no-price": ({"price_known": False}, {"price_known": True}),
     "card-needs-host": ({"kind": "card"}, {"kind": "box"}),
+    "datacenter-needs-server": ({"kind": "datacenter"}, {"kind": "card"}),
+    "availability": ({"has_availability_note": True}, {"has_availability_note": False}),
     "uncalibrated": ({"calibrated": False}, {"calibrated": True}),
 }
 

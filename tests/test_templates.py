@@ -48,7 +48,10 @@ def test_every_model_on_every_box_renders_in_both_languages(catalog: Catalog) ->
                 continue
             for lang in ("en", "zh"):
                 text = render_assessment(catalog, assessment, lang)
-                assert model.name in text and "tok/s" in text
+                assert model.name in text and "GB" in text
+                speed_line = "- Decode:" if lang == "en" else "- 生成速度："
+                # a speed is quoted only for what fits
+                assert (speed_line in text) == (assessment.verdict != "wont_fit"), (lang, text)
             rendered += 1
     assert rendered >= 0.9 * len(catalog.models) * len(catalog.hardware)
 

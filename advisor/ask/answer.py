@@ -6,7 +6,7 @@ import math
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from advisor.advice import Assessment, Constraints, assess
 from advisor.ask.parse import Clarification, GenericSpec, Language, ParsedQuery, normalize, parse
@@ -21,6 +21,15 @@ _FOLLOW_UP = re.compile(
     r"^(?:and|what about|how about|now|instead|ok,? (?:and|what)|then|same (?:but|with)|also)\b|"
     r"^那|呢[?？]?$|^换成|^如果|^改成|^用\s|^再|^要是|^那么|^budget is|^预算(?:改|变|换)"
 )
+
+
+_SLOT_WORDS = {
+    "context_tokens": "the context",
+    "prompt_tokens": "the prompt",
+    "budget": "the budget",
+    "min_tok_s": "the speed asked for",
+    "concurrency": "the number of users",
+}
 
 
 class TableRow(BaseModel):
@@ -254,6 +263,13 @@ def answer(catalog: Catalog, query: ParsedQuery, lang: Language | None = None) -
         return _answer(catalog, query, language)
     except AdvisorError as exc:
         return AskResult(query=query, answer=_render(language, "error.md.j2", message=exc.message))
+    except ValidationError as exc:  # a slot out of range ("10M context", a huge budget)
+        problems = "; ".join(
+            f"{_SLOT_WORDS.get(str(e['loc'][0]), str(e['loc'][0])) if e['loc'] else 'input'}: "
+            f"{str(e['msg']).removeprefix('Value error, ').lower()}"
+            for e in exc.errors()
+        )
+        return AskResult(query=query, answer=_render(language, "error.md.j2", message=problems))
 
 
 def _answer(catalog: Catalog, query: ParsedQuery, lang: Language) -> AskResult:
@@ -311,7 +327,7 @@ def _answer(catalog: Catalog, query: ParsedQuery, lang: Language) -> AskResult:
     note = _render(lang, "stand_in.md.j2", name=model_note) if model_note else ""
     if query.intent == "compare" and len(query.hardware) >= 2:
         comparison = compare(
-            catalog, recommend_query.model_copy(update={"max_units": query.units or 1})
+            catalog, recommend_query.model_copy(update={"max_units": query.units or 2})
         )
         return AskResult(
             query=query,
@@ -363,7 +379,8 @@ def _can_run(
     )
     constraints = Constraints(budget=rq.budget, currency=rq.currency, min_tok_s=rq.min_tok_s)
     assessment = assess(catalog, request, constraints)
-    text = note + render_assessment(catalog, assessment, lang)
+    takes = _what_it_takes(catalog, request) if assessment.verdict == "wont_fit" else None
+    text = note + render_assessment(catalog, assessment, lang, takes)
     data = {
         "estimate": assessment.estimate.model_dump(mode="json"),
         "verdict": assessment.verdict,
@@ -396,6 +413,49 @@ def _can_run(
             continue
         rows.append(_row(catalog, other_assessment, lang))
     return AskResult(query=query, result=data, rows=rows, answer=text)
+
+
+def _what_it_takes(catalog: Catalog, request: EstimateRequest) -> dict[str, Any]:
+    """When a model does not fit a box: the fewest boxes that hold it, or the lightest
+    format that fits one."""
+    hardware = catalog.hardware.get(request.hardware)
+    takes: dict[str, Any] = {}
+    for units in range(max(request.units, 1) + 1, hardware.max_units + 1):
+        for split in ("tensor", "pipeline"):
+            try:
+                result = estimate(
+                    catalog,
+                    request.model_copy(
+                        update={"units": units, "split": split, "engine": None, "link": None}
+                    ),
+                )
+            except AdvisorError:
+                continue
+            if result.memory.fits_if_raised:
+                takes.update(
+                    units=units, units_split=result.split, units_decode=result.decode_tok_s
+                )
+                break
+        if takes:
+            break
+    engine = default_engine(catalog, hardware)
+    for low_bit in ("q3_k_m", "q2_k"):
+        fmt = format_for_engine(catalog, engine, catalog.formats.get(low_bit))
+        if fmt is None:
+            continue
+        try:
+            result = estimate(
+                catalog,
+                request.model_copy(
+                    update={"quant": fmt.id, "units": 1, "split": None, "link": None}
+                ),
+            )
+        except AdvisorError:
+            continue
+        if result.memory.fits_if_raised:
+            takes.update(quant=fmt.id, quant_decode=result.decode_tok_s)
+            break
+    return takes
 
 
 def _capacity(catalog: Catalog, query: ParsedQuery, lang: str) -> AskResult:

@@ -59,9 +59,9 @@ class Section(Generic[E]):
     def reindex(self) -> None:
         self._by_key = {}
         entries: list[E] = list(self.entries.values())
-        for item in entries:
+        for item in entries:  # later files (the user's) win a shared alias
             for name in (item.id, item.name, *item.aliases):
-                self._by_key.setdefault(name_key(name), item.id)
+                self._by_key[name_key(name)] = item.id
         for item in entries:  # ids win over another entry's alias
             self._by_key[name_key(item.id)] = item.id
 

@@ -49,6 +49,17 @@ def import_model(path: Path, model_id: str | None = None, name: str | None = Non
 # --- Hugging Face config.json ---------------------------------------------------------------
 
 
+def _folder_name(path: Path) -> str:
+    """The model's name from where config.json sits; in a Hugging Face cache that is
+    models--Org--Name/snapshots/<hash>/config.json."""
+    for folder in path.resolve().parents:
+        if folder.name.startswith("models--"):
+            return folder.name.split("--")[-1]
+        if not re.fullmatch(r"[0-9a-f]{40}", folder.name) and folder.name != "snapshots":
+            return folder.name or "imported"
+    return "imported"
+
+
 def _from_config(path: Path) -> dict[str, Any]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -143,7 +154,7 @@ def _from_config(path: Path) -> dict[str, Any]:
         method = str(quant.get("quant_method", "")).lower()
         if method in ("fp8", "mxfp4"):
             native = method
-    model_name = str(raw.get("_name_or_path") or path.parent.name or "imported")
+    model_name = str(raw.get("_name_or_path") or _folder_name(path))
     derived = (
         f"derived from {path.name}: embeddings {embeddings:,} + {layers} layers x attention "
         f"{attention_params:,} + MLPs ({dense_layers} dense, {moe_layers} MoE)"

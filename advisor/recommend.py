@@ -153,6 +153,7 @@ def candidate_formats(
             usual_format(catalog, engine, model),
             catalog.formats.get("q4_k_m"),
             catalog.formats.get("q8_0"),
+            catalog.formats.get("q3_k_m"),  # a last resort, ranked below any 4-bit that fits
         ]
         if native.nominal_bits <= 8:
             wanted.append(native)
@@ -273,7 +274,7 @@ def evaluate_options(
     best: dict[tuple[str, int], Option] = {}
     for hardware in boxes:
         for units in range(1, min(query.max_units, hardware.max_units) + 1):
-            quick: list[tuple[tuple[bool, bool, float, float], EstimateRequest]] = []
+            quick: list[tuple[tuple[bool, bool, bool, float, float], EstimateRequest]] = []
             for engine in engines_for(catalog, hardware):
                 for fmt in candidate_formats(catalog, engine, model, query):
                     for split, link in _splits(catalog, hardware, engine, units):
@@ -286,6 +287,7 @@ def evaluate_options(
                         roomy = memory.headroom_gb >= TIGHT_HEADROOM * memory.usable_gb
                         speed = (
                             memory.fits_if_raised,
+                            catalog.formats.get(request.quant or "").nominal_bits >= 4,
                             roomy,
                             figures.decode_tok_s,
                             -figures.ttft_s,

@@ -92,6 +92,7 @@ def option_view(catalog: Catalog, option: Option, lang: str) -> dict[str, Any]:
         family=hardware.family,
         kind=hardware.kind,
         featured=hardware.featured,
+        working_view=option.working,
         availability=re.sub(r"\s*\[[^\]]*\]", "", hardware.availability or ""),
         price_date=hardware.price_date or "",
         raise_limit=hardware.raise_limit or "",

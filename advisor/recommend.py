@@ -72,6 +72,7 @@ class Option(BaseModel):
     in_budget: bool
     meets_bar: bool
     calibrated: bool
+    nominal_bits: int
     fired_rules: list[str]
     reasons: list[FiredRule]
     assessment: Assessment = Field(exclude=True)
@@ -84,11 +85,12 @@ class Option(BaseModel):
         """Working and affordable first; among options that fail, the nearest to fitting."""
         if not self.working:
             coverage = self.memory_usable_gb / self.memory_total_gb if self.memory_total_gb else 0
-            return (0.0, 0.0, float(VERDICTS.index(self.verdict)), coverage, 0.0)
+            return (0.0, 0.0, float(VERDICTS.index(self.verdict)), 0.0, coverage, 0.0)
         return (
             float(self.in_budget),
             float(self.meets_bar),
             float(VERDICTS.index(self.verdict)),
+            float(self.nominal_bits >= 4),  # quality before the last few tok/s per dollar
             self.tok_s_per_1000 or 0.0,
             self.decode_tok_s,
         )
@@ -221,6 +223,7 @@ def option_from(
         in_budget=budget is None or (price is not None and price <= budget),
         meets_bar=e.memory.fits_if_raised and e.decode_tok_s >= (min_tok_s or DEFAULT_BAR_TOK_S),
         calibrated=e.calibrated,
+        nominal_bits=catalog.formats.get(e.quant).nominal_bits,
         fired_rules=assessment.fired_ids,
         reasons=assessment.fired_rules,
         assessment=assessment,

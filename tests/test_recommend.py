@@ -187,3 +187,13 @@ def test_a_bare_size_stands_in_the_nearest_model_and_says_so() -> None:
     assert out.returncode == 0, out.stderr
     assert "Qwen3-235B-A22B is the closest catalog model" in out.stderr
     assert json.loads(out.stdout)["model"] == "qwen3-235b-a22b"
+
+
+def test_a_4_bit_setup_that_fits_beats_a_faster_3_bit_one(catalog: Catalog) -> None:
+    result = recommend(
+        catalog,
+        RecommendQuery(
+            model="qwen3-32b", context_tokens=32768, hardware=("rtx-5090",), max_units=1
+        ),
+    )
+    assert result.options[0].quant == "q4_k_m"

@@ -176,3 +176,12 @@ async def test_help_screen_and_quit() -> None:
         await pilot.press("escape")
         await pilot.press("ctrl+c")
     assert not app.is_running
+
+
+async def test_the_light_theme_renders_the_same_answer() -> None:
+    app = AdvisorApp()
+    async with app.run_test(size=WIDE) as pilot:
+        app.theme = "textual-light"
+        await ask(pilot, app, "Can a DGX Spark run Llama 3.3 70B?")
+        assert "proof of concept" in answers(app)[-1]
+        assert not app.current_theme.dark

@@ -88,24 +88,15 @@ def _add_rules_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _rules_from(args: argparse.Namespace) -> Any:
-    from advisor.paths import user_config_dir
-    from advisor.rules import load_rules
+    from advisor.rules import load_user_rules
 
-    folders = list(getattr(args, "rules", []) or [])
-    user_rules = user_config_dir() / "rules"
-    if not folders and user_rules.is_dir():
-        folders = [str(user_rules)]
-    return load_rules(folders)
+    return load_user_rules(getattr(args, "rules", []) or [])
 
 
 def _catalog_from(args: argparse.Namespace) -> Any:
-    from advisor.catalog import default_user_catalog, load_catalog
+    from advisor.catalog import load_user_catalog
 
-    files = list(args.catalog or [])
-    user_file = default_user_catalog()
-    if not files and user_file.is_file():
-        files = [str(user_file)]
-    return load_catalog(files)
+    return load_user_catalog(args.catalog or [])
 
 
 # --- estimate ------------------------------------------------------------------------------

@@ -220,6 +220,18 @@ def _load_rules_cached(user_dirs: tuple[str, ...]) -> tuple[Rule, ...]:
     return tuple(sorted(by_id.values(), key=lambda r: (-r.spec.priority, r.id)))
 
 
+def load_user_rules(folders: Iterable[str | Path] = ()) -> tuple[Rule, ...]:
+    """The shipped rules plus the given folders or, when none are given, `rules/` in the
+    user's config dir if it exists."""
+    from advisor.paths import user_config_dir
+
+    chosen = [str(f) for f in folders]
+    user_rules = user_config_dir() / "rules"
+    if not chosen and user_rules.is_dir():
+        chosen = [str(user_rules)]
+    return load_rules(chosen)
+
+
 def fire(rules: Iterable[Rule], facts: Mapping[str, Any]) -> list[FiredRule]:
     """Every rule whose condition holds for these facts, highest priority first."""
     fired = []

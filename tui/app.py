@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header
 
 from advisor.ask.answer import AskResult, Session
-from advisor.catalog import Catalog, default_user_catalog, load_catalog
+from advisor.catalog import Catalog, load_catalog, load_user_catalog
 from advisor.errors import AdvisorError
 from tui.commands import AdvisorCommands
 from tui.messages import AnswerFailed, AnswerReady, OptionSelected, QuestionSubmitted
@@ -62,11 +62,8 @@ class AdvisorApp(App[None]):
 
     @staticmethod
     def _load_catalog(files: list[str] | None) -> tuple[Catalog, str | None]:
-        chosen = list(files or [])
-        if not chosen and default_user_catalog().is_file():
-            chosen = [str(default_user_catalog())]
         try:
-            return load_catalog(chosen), None
+            return load_user_catalog(files or []), None
         except AdvisorError as exc:
             return load_catalog(), f"{exc.message} — using the built-in catalog only"
 

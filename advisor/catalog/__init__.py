@@ -209,6 +209,15 @@ def _load_catalog_cached(extra_files: tuple[str, ...]) -> Catalog:
     return catalog
 
 
+def load_user_catalog(files: Iterable[str | Path] = ()) -> Catalog:
+    """The catalog every face answers from: built-in entries plus the given files or, when
+    none are given, the user's own `catalog.yaml` if there is one."""
+    chosen = [str(f) for f in files]
+    if not chosen and default_user_catalog().is_file():
+        chosen = [str(default_user_catalog())]
+    return load_catalog(chosen)
+
+
 def default_user_catalog() -> Path:
     """Where a user's own catalog file is looked for when none is given."""
     from advisor.paths import user_config_dir

@@ -15,12 +15,12 @@ from typing import Any, TypeVar, cast
 from pydantic import BaseModel, ValidationError
 
 from advisor.advice import SERVING_BATCH, Assessment, Constraints, assess
-from advisor.catalog import Catalog, default_user_catalog, load_catalog, name_key
+from advisor.catalog import Catalog, load_user_catalog, name_key
 from advisor.catalog.entries import CatalogEntry, Engine, Hardware, Link, Model, WeightFormat
 from advisor.errors import AdvisorError, CatalogFileError, UnknownName
 from advisor.estimate import EstimateRequest
 from advisor.recommend import Option, RecommendQuery, compare, recommend
-from advisor.rules import Rule, load_rules
+from advisor.rules import Rule, load_user_rules
 from advisor.tools.schemas import (
     PICKS,
     SECTION_NAMES,
@@ -65,16 +65,12 @@ class ToolContext:
 
     def get_catalog(self) -> Catalog:
         if self.catalog is None:
-            user_file = default_user_catalog()
-            self.catalog = load_catalog([user_file] if user_file.is_file() else [])
+            self.catalog = load_user_catalog()
         return self.catalog
 
     def get_rules(self) -> tuple[Rule, ...]:
         if self.rules is None:
-            from advisor.paths import user_config_dir
-
-            user_rules = user_config_dir() / "rules"
-            self.rules = load_rules([user_rules] if user_rules.is_dir() else [])
+            self.rules = load_user_rules()
         return self.rules
 
 

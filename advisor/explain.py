@@ -161,7 +161,15 @@ def render_comparison(catalog: Catalog, cmp: Comparison) -> str:
 
     lang = cmp.query.lang
     sides = [option_view(catalog, o, lang) for o in cmp.sides]
-    names = {o.hardware: catalog.hardware.get(o.hardware).label for o in cmp.sides}
+
+    def side_name(o: Option) -> str:
+        hardware = catalog.hardware.get(o.hardware)
+        if o.units == 1:
+            return hardware.label
+        times = "×" if lang == "en" else ("张" if hardware.kind == "card" else "台")
+        return f"{o.units} {times} {hardware.label}"
+
+    names = {o.hardware: side_name(o) for o in cmp.sides}
     return (
         environment(lang)
         .get_template("compare.md.j2")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -256,7 +257,10 @@ def _request(
 
 
 def evaluate_options(
-    catalog: Catalog, query: RecommendQuery, rules: tuple[Rule, ...] | None = None
+    catalog: Catalog,
+    query: RecommendQuery,
+    rules: tuple[Rule, ...] | None = None,
+    keep_clusters: bool = False,
 ) -> list[Option]:
     """Every (box, units, format, engine) worth showing, judged; the best per (box, units)."""
     rules = load_rules() if rules is None else rules
@@ -316,7 +320,8 @@ def evaluate_options(
     for (hardware_id, units), option in best.items():
         single = best.get((hardware_id, 1))
         if (
-            units > 1
+            not keep_clusters
+            and units > 1
             and single
             and single.working
             and (option.decode_tok_s <= single.decode_tok_s * 1.15)
@@ -383,24 +388,39 @@ class Comparison(BaseModel):
 
 
 def compare(
-    catalog: Catalog, query: RecommendQuery, rules: tuple[Rule, ...] | None = None
+    catalog: Catalog,
+    query: RecommendQuery,
+    rules: tuple[Rule, ...] | None = None,
+    units: Mapping[str, int] | None = None,
 ) -> Comparison:
-    """The best way to run the model on each named box, and a winner per use."""
+    """The best way to run the model on each named box, and a winner per use. `units` fixes
+    how many of a box a side has ("two 3090s or one 4090"); otherwise the fewest that work."""
     if not query.hardware or len(query.hardware) < 2:
         raise InvalidInput("name at least two boxes to compare")
     model = catalog.models.get(query.model)
     ids = list(dict.fromkeys(catalog.hardware.get(h).id for h in query.hardware))
     if len(ids) < 2:
         raise InvalidInput(f"name at least two different boxes to compare (got only {ids[0]})")
-    options = evaluate_options(catalog, query.model_copy(update={"hardware": tuple(ids)}), rules)
+    fixed = {catalog.hardware.get(h).id: n for h, n in (units or {}).items()}
+    wider = max([query.max_units, *fixed.values()])
+    options = evaluate_options(
+        catalog,
+        query.model_copy(update={"hardware": tuple(ids), "max_units": wider}),
+        rules,
+        keep_clusters=bool(fixed),
+    )
     sides: list[Option] = []
     missing: list[str] = []
     for hardware_id in ids:
         mine = [o for o in options if o.hardware == hardware_id]
+        if hardware_id in fixed:
+            mine = [o for o in mine if o.units == fixed[hardware_id]]
         working = [o for o in mine if o.working] or [o for o in mine if o.fits or o.needs_raise]
         if working:
             # the box itself, as one unit, unless it takes a cluster to run the model at all
             sides.append(max(working, key=lambda o: (-o.units, o.rank_key()[1:])))
+        elif hardware_id in fixed and mine:
+            sides.append(max(mine, key=lambda o: o.rank_key()))  # asked for: show it failing
         else:
             missing.append(hardware_id)
     working_sides = [o for o in sides if o.working]

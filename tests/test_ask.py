@@ -298,3 +298,15 @@ def test_capacity_questions_with_on_a_are_not_unknown_models() -> None:
     ):
         parsed = parse(CATALOG, question)
         assert parsed.intent == "capacity" and parsed.clarify is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["should I get 2 3090s or a 4090 for llama 3.3 70b", "两张3090还是一张4090跑 llama 3.3 70b"],
+)
+def test_a_pair_against_a_single_card_keeps_each_sides_count(question: str) -> None:
+    result = answer(CATALOG, parse(CATALOG, question))
+    sides = {s["hardware"]: s for s in (result.result or {})["sides"]}
+    assert sides["rtx-3090"]["units"] == 2 and sides["rtx-4090"]["units"] == 1
+    assert sides["rtx-4090"]["verdict"] == "wont_fit"
+    assert sides["rtx-3090"]["verdict"] in {"usable", "comfortable"}

@@ -326,8 +326,11 @@ def _answer(catalog: Catalog, query: ParsedQuery, lang: Language) -> AskResult:
     )
     note = _render(lang, "stand_in.md.j2", name=model_note) if model_note else ""
     if query.intent == "compare" and len(query.hardware) >= 2:
+        per_box = query.units_by_hardware if len(set(query.units_by_hardware.values())) > 1 else {}
         comparison = compare(
-            catalog, recommend_query.model_copy(update={"max_units": query.units or 2})
+            catalog,
+            recommend_query.model_copy(update={"max_units": query.units or 2}),
+            units=per_box or None,
         )
         return AskResult(
             query=query,

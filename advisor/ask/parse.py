@@ -80,6 +80,9 @@ class ParsedQuery(BaseModel):
     hardware: list[str] = Field(default_factory=list)
     min_tok_s: float | None = None
     concurrency: int | None = Field(default=None, description="people or requests served at once")
+    units_by_hardware: dict[str, int] = Field(
+        default_factory=dict, description="counts written against box names"
+    )
     language: Language = "en"
     term: str | None = None
     assumed: dict[str, str] = Field(default_factory=dict)
@@ -604,13 +607,34 @@ def classify(
 _COUNT_BEFORE = re.compile(
     r"(?:\b(a pair of|pair of|two|three|four|dual|twin)|(?<![\w.$])([2-8]))\s*(?:x\s*|×\s*)?$"
 )
+_ZH_COUNT_BEFORE = re.compile(r"(两|二|三|四|五|六|七|八|[2-8])\s*(?:台|张|块|个|部)\s*$")
 _COUNT_AFTER = re.compile(r"^s?\s*(?:x|×)\s*([2-8])(?!\d)")
+
+
+_ONE_BEFORE = re.compile(r"(?:\b(?:a|an|one|single)|一台|一张|单卡|单台|一个)\s*$")
+
+
+def counts_by_name(text: str, spans: list[tuple[str, int, int]]) -> dict[str, int]:
+    """How many of each named box: {"rtx-3090": 2, "rtx-4090": 1} for "2 3090s or a 4090"."""
+    counts: dict[str, int] = {}
+    for hardware_id, start, end in spans:
+        found = units_next_to_names(text, [(hardware_id, start, end)])
+        if found is None and _ONE_BEFORE.search(text[max(0, start - 8) : start].rstrip()):
+            found = 1
+        if found is not None:
+            counts[hardware_id] = found
+    return counts
 
 
 def units_next_to_names(text: str, spans: list[tuple[str, int, int]]) -> int | None:
     """A count written against a box name: "a pair of gx10", "4 3090s", "rtx pro 6000 x2"."""
     for _, start, end in spans:
-        before = _COUNT_BEFORE.search(text[max(0, start - 14) : start].rstrip())
+        window = text[max(0, start - 14) : start].rstrip()
+        chinese = _ZH_COUNT_BEFORE.search(window)
+        if chinese:
+            word = chinese.group(1)
+            return _ZH_DIGITS.get(word) or int(word)
+        before = _COUNT_BEFORE.search(window)
         if before:
             word = before.group(1)
             return _EN_NUMBERS.get(word, 2) if word else int(before.group(2))
@@ -840,6 +864,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         hardware=hardware,
         min_tok_s=min_tok_s,
         concurrency=parse_concurrency(masked),
+        units_by_hardware=counts_by_name(text, hardware_spans),
         language=language,
         term=term if intent == "explain" else None,
         assumed=assumed,

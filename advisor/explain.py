@@ -112,24 +112,12 @@ def option_view(catalog: Catalog, option: Option, lang: str) -> dict[str, Any]:
 
 def render_recommendation(catalog: Catalog, rec: Recommendation) -> str:
     lang = rec.query.lang
-    views = {o.hardware + f"#{o.units}": option_view(catalog, o, lang) for o in rec.options}
-
-    def view_of(option: Option | None) -> dict[str, Any] | None:
-        return views[option.hardware + f"#{option.units}"] if option else None
-
-    picks = {
-        name: view_of(getattr(rec.picks, name))
-        for name in ("best", "cheapest", "fastest", "best_value")
-    }
-    chosen = {
-        id(o)
-        for o in (rec.picks.best, rec.picks.cheapest, rec.picks.fastest, rec.picks.best_value)
-        if o is not None
-    }
+    chosen = [rec.picks.best, rec.picks.cheapest, rec.picks.fastest, rec.picks.best_value]
+    chosen_ids = {id(o) for o in chosen if o is not None}
     why_not = [
-        views[o.hardware + f"#{o.units}"]
+        o
         for o in rec.options
-        if id(o) not in chosen
+        if id(o) not in chosen_ids
         and not (o.working and o.in_budget)
         and o.units == 1
         and (
@@ -138,7 +126,26 @@ def render_recommendation(catalog: Catalog, rec: Recommendation) -> str:
             or (not o.working and catalog.hardware.get(o.hardware).kind == "box")
         )
     ]
-    why_not.sort(key=lambda v: (not v["featured"], v["price"] is None, -(v["price"] or 0)))
+    why_not.sort(
+        key=lambda o: (
+            not catalog.hardware.get(o.hardware).featured,
+            o.price is None,
+            -(o.price or 0),
+        )
+    )
+    # explanations are rendered only for the options the answer shows
+    views: dict[int, dict[str, Any]] = {}
+
+    def view_of(option: Option | None) -> dict[str, Any] | None:
+        if option is None:
+            return None
+        if id(option) not in views:
+            views[id(option)] = option_view(catalog, option, lang)
+        return views[id(option)]
+
+    picks = dict(
+        zip(("best", "cheapest", "fastest", "best_value"), map(view_of, chosen), strict=True)
+    )
     return (
         environment(lang)
         .get_template("recommend.md.j2")
@@ -146,9 +153,8 @@ def render_recommendation(catalog: Catalog, rec: Recommendation) -> str:
             q=rec.query.model_dump(),
             model=catalog.models.get(rec.query.model).name,
             picks=picks,
-            options=[views[o.hardware + f"#{o.units}"] for o in rec.options[:6]],
             nothing_in_budget=rec.nothing_in_budget,
-            why_not=why_not[:3],
+            why_not=[view_of(o) for o in why_not[:3]],
             cheapest_working=view_of(rec.cheapest_working),
         )
         .strip()

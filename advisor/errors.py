@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
 
 class AdvisorError(Exception):
     """A problem with the user's input or files, explained in one or two sentences."""
@@ -43,6 +48,15 @@ class CatalogFileError(AdvisorError):
         if field:
             where += f", field '{field}'"
         super().__init__(f"{where}: {reason}")
+
+
+def from_validation(
+    path: str, exc: ValidationError, entry: str | None, prefix: str = ""
+) -> CatalogFileError:
+    """A pydantic error on one entry of a file, as a message naming file, entry and field."""
+    error = exc.errors()[0]
+    field = ".".join(str(part) for part in error["loc"]) or None
+    return CatalogFileError(path, f"{prefix}{error['msg']}", entry=entry, field=field)
 
 
 class InvalidInput(AdvisorError):

@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import rule_engine
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from advisor.errors import CatalogFileError
+from advisor.errors import CatalogFileError, from_validation
 from advisor.paths import rules_dir
-from advisor.yamlio import SAFE_LOADER
+from advisor.yamlio import read_yaml
 
 Verdict = Literal["wont_fit", "not_usable", "poc_only", "usable", "comfortable"]
 VERDICTS: tuple[Verdict, ...] = ("wont_fit", "not_usable", "poc_only", "usable", "comfortable")
@@ -152,14 +151,7 @@ class FiredRule(BaseModel):
 
 
 def _load_rules_file(path: Path) -> list[Rule]:
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogFileError(str(path), f"cannot be read ({exc})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise CatalogFileError(str(path), f"invalid YAML{where}") from None
+    raw = read_yaml(path)
     if raw is None:
         return []
     if not isinstance(raw, list):
@@ -170,9 +162,7 @@ def _load_rules_file(path: Path) -> list[Rule]:
         try:
             spec = RuleSpec.model_validate(item)
         except ValidationError as exc:
-            error = exc.errors()[0]
-            field = ".".join(str(p) for p in error["loc"]) or None
-            raise CatalogFileError(str(path), error["msg"], entry=rule_id, field=field) from None
+            raise from_validation(str(path), exc, rule_id) from None
         try:
             condition = rule_engine.Rule(spec.when, context=_CONTEXT)
         except rule_engine.SymbolResolutionError as exc:

@@ -29,7 +29,7 @@ from pydantic import (
 
 from advisor.calibration import Calibration, load_calibration
 from advisor.catalog import Catalog
-from advisor.errors import AdvisorError, CatalogFileError
+from advisor.errors import AdvisorError, CatalogFileError, from_validation
 from advisor.estimate import (
     EstimateRequest,
     Resolved,
@@ -109,13 +109,8 @@ def read_rows(path: str | Path) -> list[BenchmarkRow]:
                 try:
                     rows.append(BenchmarkRow.model_validate(raw))
                 except ValidationError as exc:
-                    error = exc.errors()[0]
-                    field = ".".join(str(p) for p in error["loc"])
-                    raise CatalogFileError(
-                        str(path),
-                        f"line {line}: {error['msg']}",
-                        entry=raw.get("id") or f"line {line}",
-                        field=field,
+                    raise from_validation(
+                        str(path), exc, raw.get("id") or f"line {line}", prefix=f"line {line}: "
                     ) from None
             return rows
     except FileNotFoundError:

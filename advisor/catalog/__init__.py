@@ -14,12 +14,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from advisor.catalog.entries import CatalogEntry, Engine, Hardware, Link, Model, WeightFormat
-from advisor.errors import CatalogFileError, UnknownName
-from advisor.yamlio import SAFE_LOADER
+from advisor.errors import CatalogFileError, UnknownName, from_validation
+from advisor.yamlio import read_yaml
 
 BUILTIN_DIR = Path(__file__).parent
 SECTIONS: dict[str, type[BaseModel]] = {
@@ -118,22 +117,6 @@ class Catalog:
         return getattr(self, name)  # type: ignore[no-any-return]
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CatalogFileError(str(path), "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogFileError(str(path), f"cannot be read ({exc})") from None
-    try:
-        return yaml.load(text, Loader=SAFE_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise CatalogFileError(str(path), f"{problem}{where}") from None
-
-
 def _validate_entries(
     path: Path, section: str, raw: Any, cls: type[BaseModel]
 ) -> Iterable[BaseModel]:
@@ -146,13 +129,11 @@ def _validate_entries(
         try:
             yield cls.model_validate(item)
         except ValidationError as exc:
-            error = exc.errors()[0]
-            loc = ".".join(str(part) for part in error["loc"]) or None
-            raise CatalogFileError(str(path), error["msg"], entry=entry_id, field=loc) from None
+            raise from_validation(str(path), exc, entry_id) from None
 
 
 def _load_file(path: Path, sections: Mapping[str, Section[Any]], section: str | None) -> None:
-    data = _read_yaml(path)
+    data = read_yaml(path)
     if section is not None:  # a built-in file holds one section as a bare list
         chunks = {section: data}
     elif isinstance(data, Mapping):

@@ -18,7 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from advisor.catalog.entries import Model
-from advisor.errors import CatalogFileError
+from advisor.errors import CatalogFileError, from_validation
 
 _NATIVE_DTYPES = {"bfloat16": "bf16", "float16": "fp16", "float32": "bf16"}
 
@@ -41,9 +41,7 @@ def import_model(path: Path, model_id: str | None = None, name: str | None = Non
     try:
         return Model.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        field = ".".join(str(p) for p in error["loc"])
-        raise CatalogFileError(str(path), error["msg"], entry=data.get("id"), field=field) from None
+        raise from_validation(str(path), exc, data.get("id")) from None
 
 
 # --- Hugging Face config.json ---------------------------------------------------------------

@@ -9,28 +9,26 @@ config=$(mktemp -d)
 trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$config"' EXIT
 
 tmux new-session -d -s "$session" -x 120 -y 40 "ADVISOR_CONFIG_DIR=$config LANG=en_US.UTF-8 $advisor"
-started=$(date +%s.%N)
-until tmux capture-pane -t "$session" -p | grep -q "Ask which box"; do
-  sleep 0.05
-  if (( $(echo "$(date +%s.%N) - $started > 10" | bc) )); then
-    echo "FAIL: the app did not paint within 10 s"; tmux capture-pane -t "$session" -p; exit 1
-  fi
-done
-painted=$(date +%s.%N)
-printf 'first paint after %.2f s\n' "$(echo "$painted - $started" | bc)"
+# Poll the screen until PATTERN shows, or fail after LIMIT seconds; prints the elapsed seconds.
+wait_for() {
+  local pattern=$1 limit=$2 what=$3 since
+  since=$(date +%s.%N)
+  until tmux capture-pane -t "$session" -p | grep -q "$pattern"; do
+    sleep 0.05
+    if (( $(echo "$(date +%s.%N) - $since > $limit" | bc) )); then
+      echo "FAIL: $what within $limit s" >&2; tmux capture-pane -t "$session" -p >&2; exit 1
+    fi
+  done
+  echo "$(date +%s.%N) - $since" | bc
+}
 
+painted=$(wait_for "Ask which box" 10 "the app did not paint")  # a failure here stops the script
+printf 'first paint after %.2f s\n' "$painted"
 tmux send-keys -t "$session" "What should I buy to run DeepSeek R1 at 4-bit under \$10,000?" Enter
-asked=$(date +%s.%N)
-until tmux capture-pane -t "$session" -p | grep -q "Buy: Mac Studio"; do
-  sleep 0.05
-  if (( $(echo "$(date +%s.%N) - $asked > 2" | bc) )); then
-    echo "FAIL: no answer within 2 s"; tmux capture-pane -t "$session" -p; exit 1
-  fi
-done
-answered=$(date +%s.%N)
+answered=$(wait_for "Buy: Mac Studio" 2 "no answer")
 screen=$(tmux capture-pane -t "$session" -p)
 grep -q "tok/s" <<<"$screen" || { echo "FAIL: answer has no tok/s"; echo "$screen"; exit 1; }
-printf 'answer with the recommended box and its tok/s after %.2f s\n' "$(echo "$answered - $asked" | bc)"
+printf 'answer with the recommended box and its tok/s after %.2f s\n' "$answered"
 grep -m1 "Buy:" <<<"$screen"
 grep -m1 "Decode:" <<<"$screen"
 tmux send-keys -t "$session" C-c

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from advisor.catalog import Catalog, load_catalog
@@ -44,8 +44,7 @@ def _run(kwargs: dict[str, object], catalog: Catalog = CATALOG) -> Estimate:
 @relaxed
 @given(requests)
 def test_results_are_finite_positive_and_deterministic(kwargs: dict[str, object]) -> None:
-    if not _applicable(kwargs):
-        return
+    assume(_applicable(kwargs))
     first = _run(kwargs)
     for value in (first.decode_tok_s, first.prefill_tok_s, first.ttft_s, first.memory_total_gb):
         assert math.isfinite(value) and value > 0
@@ -55,8 +54,7 @@ def test_results_are_finite_positive_and_deterministic(kwargs: dict[str, object]
 @relaxed
 @given(requests, st.floats(1.05, 4.0))
 def test_more_bandwidth_never_slows_decode(kwargs: dict[str, object], factor: float) -> None:
-    if not _applicable(kwargs):
-        return
+    assume(_applicable(kwargs))
     base = _run(kwargs)
     hardware = CATALOG.hardware.get(str(kwargs["hardware"]))
     faster: Hardware = hardware.model_copy(
@@ -73,13 +71,11 @@ def test_more_bandwidth_never_slows_decode(kwargs: dict[str, object], factor: fl
 @relaxed
 @given(requests, st.integers(1, 60000))
 def test_more_context_never_shrinks_memory(kwargs: dict[str, object], extra: int) -> None:
-    if not _applicable(kwargs):
-        return
+    assume(_applicable(kwargs))
     base = _run(kwargs)
     longer = dict(kwargs, context_tokens=int(str(kwargs["context_tokens"])) + extra)
     model = CATALOG.models.get(str(kwargs["model"]))
-    if int(str(longer["context_tokens"])) > model.max_context:
-        return
+    assume(int(str(longer["context_tokens"])) <= model.max_context)
     assert _run(longer).memory_total_gb >= base.memory_total_gb
 
 
@@ -95,11 +91,9 @@ def test_a_bigger_quant_never_shrinks_weights(model_id: str) -> None:
 def test_pipeline_units_never_raise_single_stream_decode(
     kwargs: dict[str, object], units: int
 ) -> None:
-    if not _applicable(kwargs):
-        return
+    assume(_applicable(kwargs))
     hardware = CATALOG.hardware.get(str(kwargs["hardware"]))
-    if hardware.max_units < units or not hardware.links:
-        return
+    assume(hardware.max_units >= units and hardware.links)
     single = _run(dict(kwargs, concurrency=1))
     split = _run(dict(kwargs, concurrency=1, units=units, split="pipeline"))
     assert split.decode_tok_s <= single.decode_tok_s * 1.0001

@@ -1,4 +1,4 @@
-"""How fast the advisor answers: estimates per second in-process, and the wall time of the CLI.
+"""How fast the advisor answers: estimates and question parsing in-process, and the CLI's wall time.
 
     python scripts/bench.py
 
@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 
+from advisor.ask.parse import parse
 from advisor.catalog import load_catalog
 from advisor.errors import AdvisorError
 from advisor.estimate import EstimateRequest, estimate
@@ -35,6 +36,28 @@ def estimates_per_second(seconds: float = 2.0) -> float:
                 estimate(catalog, request)
             count += 1
     return count / (time.perf_counter() - start)
+
+
+def one_estimate_us(runs: int = 300) -> float:
+    """Microseconds for one estimate: DeepSeek R1 on a 512 GB Mac Studio."""
+    catalog = load_catalog()
+    request = EstimateRequest(model="deepseek-r1", hardware="mac-studio-m3-ultra-80c-512gb")
+    estimate(catalog, request)  # warm caches
+    start = time.perf_counter()
+    for _ in range(runs):
+        estimate(catalog, request)
+    return (time.perf_counter() - start) / runs * 1e6
+
+
+def parse_ms(runs: int = 50) -> float:
+    """Milliseconds to parse one comparison question with context and budget."""
+    catalog = load_catalog()
+    question = "mac studio 512g vs dgx spark for qwen3 235b, 32k context, budget $10k"
+    parse(catalog, question)  # warm caches
+    start = time.perf_counter()
+    for _ in range(runs):
+        parse(catalog, question)
+    return (time.perf_counter() - start) / runs * 1000
 
 
 def wall_time(args: list[str], runs: int = 5) -> float:
@@ -64,6 +87,11 @@ def app_first_paint() -> float:
 def main() -> int:
     rate = estimates_per_second()
     print(f"estimates per second (in-process): {rate:,.0f}  ({1e6 / rate:.0f} µs each)")
+    print(
+        "one estimate, deepseek-r1 on a 512 GB Mac Studio (mean of 300): "
+        f"{one_estimate_us():.0f} µs  (aim: under 1000 µs)"
+    )
+    print(f"parsing a comparison question (mean of 50): {parse_ms():.2f} ms  (aim: under 20 ms)")
     cli = [
         sys.executable,
         "-m",

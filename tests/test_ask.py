@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 
 from advisor.ask.answer import Session, answer
 from advisor.ask.parse import parse
-from advisor.catalog import Catalog, load_catalog
+from advisor.catalog import load_catalog
 
 CATALOG = load_catalog()
 
@@ -234,15 +233,6 @@ def test_any_text_gets_an_answer_never_a_traceback(text: str) -> None:
 def test_jumbled_domain_words_never_break_the_parser(words: list[str]) -> None:
     result = answer(CATALOG, parse(CATALOG, " ".join(words)))
     assert result.answer.strip()
-
-
-def test_parsing_takes_milliseconds(catalog: Catalog) -> None:
-    question = "mac studio 512g vs dgx spark for qwen3 235b, 32k context, budget $10k"
-    parse(catalog, question)
-    start = time.perf_counter()
-    for _ in range(50):
-        parse(catalog, question)
-    assert (time.perf_counter() - start) / 50 < 0.02
 
 
 @pytest.mark.parametrize(

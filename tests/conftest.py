@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import io
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -22,3 +26,38 @@ def _isolated_config_dir(
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog()
+
+
+class CliResult(NamedTuple):
+    """What one `advisor ...` call gave: exit code, stdout and stderr (as subprocess names them)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+RunCli = Callable[..., CliResult]
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> RunCli:
+    """Run `advisor ARGS` in this process: run_cli("estimate", "-m", ..., stdin="...").
+
+    `stdin` (text) replaces sys.stdin for the call, as a pipe would. An argparse usage error
+    (SystemExit) becomes its exit code, as the real command's would.
+    """
+    from advisor.cli import main  # here, not at the top: only the tests that run the CLI need it
+
+    def run(*args: str, stdin: str | None = None) -> CliResult:
+        capsys.readouterr()  # drop anything printed before the call
+        with monkeypatch.context() as patch:
+            if stdin is not None:
+                patch.setattr(sys, "stdin", io.StringIO(stdin))
+            try:
+                code = main(list(args))
+            except SystemExit as exit_:
+                code = exit_.code if isinstance(exit_.code, int) else 1 if exit_.code else 0
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    return run

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,13 +13,9 @@ from advisor.ask.answer import Session, answer
 from advisor.ask.parse import parse
 from advisor.catalog import load_catalog
 
+from .conftest import RunCli
+
 CATALOG = load_catalog()
-
-
-def advisor(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "advisor.cli", *args], capture_output=True, text=True, input=stdin
-    )
 
 
 @pytest.mark.parametrize(
@@ -151,8 +146,8 @@ def test_answers_follow_the_question_language_unless_set() -> None:
     assert "Decode" in en.answer
 
 
-def test_ask_json_holds_the_parse_the_result_and_the_answer() -> None:
-    out = advisor("ask", "mac studio 512g 跑 ds r1 能到多少 token", "--json")
+def test_ask_json_holds_the_parse_the_result_and_the_answer(run_cli: RunCli) -> None:
+    out = run_cli("ask", "mac studio 512g 跑 ds r1 能到多少 token", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     query = data["query"]
@@ -174,20 +169,20 @@ def test_ask_json_holds_the_parse_the_result_and_the_answer() -> None:
     assert data["answer"] and data["result"]["verdict"]
 
 
-def test_ask_reads_the_question_from_stdin() -> None:
-    out = advisor("ask", stdin="Can a DGX Spark run Llama 3.3 70B?\n")
+def test_ask_reads_the_question_from_stdin(run_cli: RunCli) -> None:
+    out = run_cli("ask", stdin="Can a DGX Spark run Llama 3.3 70B?\n")
     assert out.returncode == 0 and "Llama 3.3 70B" in out.stdout
 
 
-def test_an_empty_question_is_a_clear_error() -> None:
-    out = advisor("ask", stdin="")
+def test_an_empty_question_is_a_clear_error(run_cli: RunCli) -> None:
+    out = run_cli("ask", stdin="")
     assert out.returncode == 2 and "ask a question" in out.stderr
 
 
-def test_a_session_file_carries_follow_ups_between_calls(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_session_file_carries_follow_ups_between_calls(run_cli: RunCli, tmp_path: Path) -> None:
     session = str(tmp_path / "chat.json")
-    advisor("ask", "--session", session, "Can a DGX Spark run Llama 3.3 70B?")
-    out = advisor("ask", "--session", session, "--json", "那两台呢？")
+    run_cli("ask", "--session", session, "Can a DGX Spark run Llama 3.3 70B?")
+    out = run_cli("ask", "--session", session, "--json", "那两台呢？")
     assert json.loads(out.stdout)["query"]["units"] == 2
 
 
@@ -246,8 +241,8 @@ def test_japanese_and_spanish_get_the_language_message(question: str) -> None:
     assert "Chinese or English" in answer(CATALOG, parse(CATALOG, question)).answer
 
 
-def test_comparing_a_box_with_itself_is_refused() -> None:
-    out = advisor("compare", "dgx-spark", "spark", "-m", "llama-3.1-8b")
+def test_comparing_a_box_with_itself_is_refused(run_cli: RunCli) -> None:
+    out = run_cli("compare", "dgx-spark", "spark", "-m", "llama-3.1-8b")
     assert out.returncode == 2 and "two different boxes" in out.stderr
 
 

@@ -1,29 +1,30 @@
-"""`advisor estimate` and `advisor catalog` as a user runs them."""
+"""`advisor estimate` and `advisor catalog` as a user runs them.
+
+Most tests call the CLI's main() in process (the run_cli fixture); a few at the end start the
+real command, to check the entry point, exit codes and a stdin pipe end to end.
+"""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-
-def advisor(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "advisor.cli", *args], capture_output=True, text=True
-    )
+from .conftest import RunCli
 
 
-def test_estimate_prints_figures_with_units_and_assumptions() -> None:
-    out = advisor("estimate", "--model", "llama-3.3-70b", "--hardware", "dgx-spark")
+def test_estimate_prints_figures_with_units_and_assumptions(run_cli: RunCli) -> None:
+    out = run_cli("estimate", "--model", "llama-3.3-70b", "--hardware", "dgx-spark")
     assert out.returncode == 0, out.stderr
     for words in ("tok/s", "GB", "first token", "bandwidth-bound", "assumptions", "llama.cpp"):
         assert words in out.stdout
 
 
-def test_estimate_json_has_the_keys_other_tools_read() -> None:
-    out = advisor(
+def test_estimate_json_has_the_keys_other_tools_read(run_cli: RunCli) -> None:
+    out = run_cli(
         "estimate", "-m", "deepseek-r1", "--hw", "mac-studio-m3-ultra-80c-512gb", "--json"
     )
     data = json.loads(out.stdout)
@@ -40,13 +41,13 @@ def test_estimate_json_has_the_keys_other_tools_read() -> None:
     assert data["bound"] in {"bandwidth", "compute", "capacity", "interconnect"}
 
 
-def test_the_same_question_gives_the_same_bytes() -> None:
+def test_the_same_question_gives_the_same_bytes(run_cli: RunCli) -> None:
     args = ("estimate", "-m", "qwen3-32b", "--hw", "rtx-5090", "--json")
-    assert advisor(*args).stdout == advisor(*args).stdout
+    assert run_cli(*args).stdout == run_cli(*args).stdout
 
 
-def test_an_unknown_model_gets_a_did_you_mean_and_exit_code_2() -> None:
-    out = advisor("estimate", "--model", "lama-3.3-70b", "--hardware", "dgx-spark")
+def test_an_unknown_model_gets_a_did_you_mean_and_exit_code_2(run_cli: RunCli) -> None:
+    out = run_cli("estimate", "--model", "lama-3.3-70b", "--hardware", "dgx-spark")
     assert out.returncode == 2
     assert "did you mean 'llama-3.3-70b'" in out.stderr
     assert "Traceback" not in out.stderr
@@ -64,25 +65,61 @@ def test_an_unknown_model_gets_a_did_you_mean_and_exit_code_2() -> None:
         (("--engine", "mlx"), "mlx does not run on"),
     ],
 )
-def test_impossible_numbers_get_a_clear_error(args: tuple[str, ...], message: str) -> None:
-    out = advisor("estimate", "-m", "llama-3.1-8b", "--hw", "dgx-spark", *args)
+def test_impossible_numbers_get_a_clear_error(
+    run_cli: RunCli, args: tuple[str, ...], message: str
+) -> None:
+    out = run_cli("estimate", "-m", "llama-3.1-8b", "--hw", "dgx-spark", *args)
     assert out.returncode == 2
     assert message in out.stderr
     assert "Traceback" not in out.stderr
 
 
-def test_catalog_lists_models_and_hardware_as_json() -> None:
-    data = json.loads(advisor("catalog", "--json").stdout)
+def test_catalog_lists_models_and_hardware_as_json(run_cli: RunCli) -> None:
+    data = json.loads(run_cli("catalog", "--json").stdout)
     assert {"hardware", "models", "formats"} <= set(data)
     assert any(m["id"] == "deepseek-r1" for m in data["models"])
-    quants = advisor("catalog", "quants").stdout
+    quants = run_cli("catalog", "quants").stdout
     assert "q4_k_m" in quants and "bits/weight" in quants
 
 
-def test_a_broken_catalog_file_is_named_and_left_alone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_catalog_file_is_named_and_left_alone(run_cli: RunCli, tmp_path: Path) -> None:
     bad = tmp_path / "mine.yaml"
     bad.write_text("models:\n  - id: nope\n    layers: lots\n")
     before = bad.read_text()
-    out = advisor("estimate", "-m", "llama-3.1-8b", "--hw", "dgx-spark", "--catalog", str(bad))
+    out = run_cli("estimate", "-m", "llama-3.1-8b", "--hw", "dgx-spark", "--catalog", str(bad))
     assert out.returncode == 2 and "mine.yaml, entry 'nope'" in out.stderr
     assert bad.read_text() == before
+
+
+# --- the real command: a few end-to-end runs in a new process ---------------------------------
+
+
+def _command(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "advisor.cli", *args], capture_output=True, text=True, input=stdin
+    )
+
+
+def test_the_installed_advisor_script_prints_an_estimate() -> None:
+    script = Path(sys.executable).with_name("advisor")
+    if not script.is_file():
+        pytest.skip("the advisor script is not installed beside this Python (pip install -e .)")
+    out = subprocess.run(
+        [str(script), "estimate", "-m", "llama-3.3-70b", "--hw", "dgx-spark"],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "tok/s" in out.stdout and "assumptions" in out.stdout
+
+
+def test_the_module_exits_with_code_2_and_a_message_on_a_bad_name() -> None:
+    out = _command("estimate", "--model", "lama-3.3-70b", "--hardware", "dgx-spark")
+    assert out.returncode == 2
+    assert "did you mean 'llama-3.3-70b'" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_ask_reads_a_question_piped_to_the_command() -> None:
+    out = _command("ask", stdin="Can a DGX Spark run Llama 3.3 70B?\n")
+    assert out.returncode == 0, out.stderr
+    assert "Llama 3.3 70B" in out.stdout

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from advisor.catalog import Catalog
 from advisor.recommend import RecommendQuery, compare, recommend
 
+from .conftest import RunCli
+
 MAC_512 = "mac-studio-m3-ultra-80c-512gb"
 
 
-def advisor(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "advisor.cli", *args], capture_output=True, text=True
-    )
-
-
-def test_r1_at_4_bit_on_10k_usd_is_one_512_gb_mac_and_says_why_not_the_spark() -> None:
-    out = advisor(
+def test_r1_at_4_bit_on_10k_usd_is_one_512_gb_mac_and_says_why_not_the_spark(
+    run_cli: RunCli,
+) -> None:
+    out = run_cli(
         "recommend", "--model", "deepseek-r1", "--quant", "q4_k_m", "--budget", "10000", "--json"
     )
     assert out.returncode == 0, out.stderr
@@ -131,23 +127,23 @@ def test_c12_mac_against_spark_for_r1_and_for_70b(catalog: Catalog) -> None:
     assert seventy.winners.price == MAC_512
 
 
-def test_compare_on_the_cli_prints_a_table_and_winners() -> None:
-    out = advisor("compare", "dgx-spark", "mac studio 512g", "-m", "llama-3.3-70b")
+def test_compare_on_the_cli_prints_a_table_and_winners(run_cli: RunCli) -> None:
+    out = run_cli("compare", "dgx-spark", "mac studio 512g", "-m", "llama-3.3-70b")
     assert out.returncode == 0, out.stderr
     assert "| decode |" in out.stdout and "Winners" in out.stdout
-    zh = advisor("compare", "dgx-spark", "mac studio 512g", "-m", "llama-3.3-70b", "--lang", "zh")
+    zh = run_cli("compare", "dgx-spark", "mac studio 512g", "-m", "llama-3.3-70b", "--lang", "zh")
     assert "各场景谁胜出" in zh.stdout and "生成速度" in zh.stdout
 
 
-def test_estimate_json_carries_the_verdict_and_fired_rules() -> None:
+def test_estimate_json_carries_the_verdict_and_fired_rules(run_cli: RunCli) -> None:
     data = json.loads(
-        advisor("estimate", "-m", "llama-3.3-70b", "--hw", "dgx-spark", "--json").stdout
+        run_cli("estimate", "-m", "llama-3.3-70b", "--hw", "dgx-spark", "--json").stdout
     )
     assert data["verdict"] == "poc_only"
     assert {"bandwidth-bound", "spark-70b-poc"} <= set(data["fired_rules"])
 
 
-def test_same_question_same_bytes() -> None:
+def test_same_question_same_bytes(run_cli: RunCli) -> None:
     args = (
         "recommend",
         "-m",
@@ -159,9 +155,9 @@ def test_same_question_same_bytes() -> None:
         "--lang",
         "zh",
     )
-    first = advisor(*args)
+    first = run_cli(*args)
     assert first.returncode == 0, first.stderr
-    assert first.stdout == advisor(*args).stdout
+    assert first.stdout == run_cli(*args).stdout
 
 
 @pytest.mark.parametrize(
@@ -176,14 +172,16 @@ def test_same_question_same_bytes() -> None:
         ),
     ],
 )
-def test_bad_questions_get_clear_messages(args: tuple[str, ...], message: str) -> None:
-    out = advisor(*args)
+def test_bad_questions_get_clear_messages(
+    run_cli: RunCli, args: tuple[str, ...], message: str
+) -> None:
+    out = run_cli(*args)
     assert out.returncode == 2
     assert message in out.stderr and "Traceback" not in out.stderr
 
 
-def test_a_bare_size_stands_in_the_nearest_model_and_says_so() -> None:
-    out = advisor("recommend", "--model", "200b-a20b", "--json")
+def test_a_bare_size_stands_in_the_nearest_model_and_says_so(run_cli: RunCli) -> None:
+    out = run_cli("recommend", "--model", "200b-a20b", "--json")
     assert out.returncode == 0, out.stderr
     assert "Qwen3-235B-A22B is the closest catalog model" in out.stderr
     assert json.loads(out.stdout)["model"] == "qwen3-235b-a22b"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ import pytest
 from advisor.catalog import Catalog
 from advisor.validate import read_rows, validate_rows
 
-from .conftest import DEV_CSV, EXTRA_CSV
+from .conftest import DEV_CSV, EXTRA_CSV, RunCli
 
 
 @pytest.fixture(scope="module")
@@ -47,13 +45,9 @@ def test_a_row_without_quant_is_evaluated_with_the_usual_format_and_says_so(dev_
     assert any("quant not stated" in note for note in row.notes)
 
 
-def test_validate_json_has_the_agreed_shape(tmp_path: Path) -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "advisor.cli", "validate", str(DEV_CSV), "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+def test_validate_json_has_the_agreed_shape(run_cli: RunCli) -> None:
+    out = run_cli("validate", str(DEV_CSV), "--json")
+    assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert set(data) >= {"rows", "skipped", "summary"}
     row = data["rows"][0]
@@ -69,23 +63,18 @@ def test_validate_json_has_the_agreed_shape(tmp_path: Path) -> None:
     assert all({"id", "reason"} <= set(s) for s in data["skipped"])
 
 
-def test_validate_text_prints_errors_per_family() -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "advisor.cli", "validate", str(DEV_CSV)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+def test_validate_text_prints_errors_per_family(run_cli: RunCli) -> None:
+    result = run_cli("validate", str(DEV_CSV))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
     assert "median" in out and "p90" in out
     for family in ("apple", "nvidia", "amd"):
         assert f"  {family} " in out
 
 
-def test_a_broken_csv_gets_a_message_not_a_traceback(tmp_path: Path) -> None:
+def test_a_broken_csv_gets_a_message_not_a_traceback(run_cli: RunCli, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("id,hardware\n1,dgx-spark\n")
-    out = subprocess.run(
-        [sys.executable, "-m", "advisor.cli", "validate", str(bad)], capture_output=True, text=True
-    )
+    out = run_cli("validate", str(bad))
     assert out.returncode == 2
     assert "bad.csv: missing columns" in out.stderr and "Traceback" not in out.stderr

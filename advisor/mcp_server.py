@@ -3,7 +3,7 @@
 Each tool's parameters are the fields of its argument model (the same ones the LangChain tools
 use); it answers with the short text as content and the result model as structured content,
 whose schema is the tool's output schema. A call the model got wrong comes back as an error
-result saying how to fix it. Needs the `mcp` extra: `pip install 'advisor[mcp]'`.
+result saying how to fix it. Needs the `mcp` extra: `pip install '.[mcp]'` from the checkout.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """The operations as an MCP server (`advisor mcp` runs it on stdio).
 
-Each tool's parameters are the fields of its argument model (the same ones the LangChain tools
-use); it answers with the short text as content and the result model as structured content,
-whose schema is the tool's output schema. A call the model got wrong comes back as an error
-result saying how to fix it. Needs the `mcp` extra: `pip install '.[mcp]'` from the checkout.
+Each tool's parameters are the fields of its argument model, with the model's worked examples
+(the same ones the LangChain tools use); it answers with the short text as content and the
+result model as structured content, whose schema is the tool's output schema. A call the model
+got wrong comes back as an error result saying how to fix it. Needs the `mcp` extra:
+`pip install '.[mcp]'` from the checkout.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Annotated, Any
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 
@@ -33,18 +35,27 @@ def build_server(context: ToolContext | None = None) -> MCPServer:
     """An MCP server exposing every operation, answering from `context` (by default the same
     catalog and rules as the `advisor` command)."""
     context = context or ToolContext()
-    server: MCPServer = MCPServer(name="advisor", instructions=INSTRUCTIONS, log_level="WARNING")
-    for op in OPERATIONS:
-        server.add_tool(
-            tool_function(op, context),
-            name=op.name,
-            description=op.description,
-            annotations=ToolAnnotations(
-                read_only_hint=True, idempotent_hint=True, open_world_hint=False
-            ),
-            structured_output=True,
-        )
-    return server
+    tools = [mcp_tool(op, context) for op in OPERATIONS]
+    return MCPServer(name="advisor", instructions=INSTRUCTIONS, log_level="WARNING", tools=tools)
+
+
+def mcp_tool(op: Operation, context: ToolContext) -> Tool:
+    """`op` as an MCP tool. The SDK reads the input schema from `tool_function`'s signature,
+    which cannot hold the argument model's worked examples; they are added to it here, so an MCP
+    client sees the same `examples` as a LangChain one."""
+    tool = Tool.from_function(
+        tool_function(op, context),
+        name=op.name,
+        description=op.description,
+        annotations=ToolAnnotations(
+            read_only_hint=True, idempotent_hint=True, open_world_hint=False
+        ),
+        structured_output=True,
+    )
+    examples = op.args_model.model_json_schema().get("examples")
+    if examples:
+        tool.parameters["examples"] = examples
+    return tool
 
 
 def tool_function(op: Operation, context: ToolContext) -> Callable[..., CallToolResult]:

@@ -36,6 +36,16 @@ async def test_a_client_lists_every_tool_with_the_argument_models_schema() -> No
         assert tool.annotations is not None and tool.annotations.read_only_hint
 
 
+async def test_each_listed_input_schema_carries_the_argument_models_examples() -> None:
+    async with Client(build_server()) as client:
+        listed = {tool.name: tool for tool in (await client.list_tools()).tools}
+    for op in OPERATIONS:
+        schema = listed[op.name].input_schema
+        assert schema["examples"] == op.args_model.model_json_schema()["examples"], op.name
+        for example in schema["examples"]:
+            assert example.keys() <= schema["properties"].keys(), op.name
+
+
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.name)
 async def test_each_tool_answers_like_its_langchain_twin(op: Operation) -> None:
     async with Client(build_server()) as client:

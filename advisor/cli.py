@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from advisor.errors import AdvisorError, InvalidInput
+from advisor.requests import DEFAULT_OUTPUT_TOKENS
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -87,55 +88,42 @@ def _add_rules_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _rules_from(args: argparse.Namespace) -> Any:
-    from advisor.rules import load_user_rules
+def _advisor_from(args: argparse.Namespace) -> Any:
+    """The one context: built-in and user catalog, rules, calibration and settings."""
+    from advisor.context import load_advisor
 
-    return load_user_rules(getattr(args, "rules", []) or [])
-
-
-def _catalog_from(args: argparse.Namespace) -> Any:
-    from advisor.catalog import load_user_catalog
-
-    return load_user_catalog(args.catalog or [])
+    return load_advisor(getattr(args, "catalog", []) or [], getattr(args, "rules", []) or [])
 
 
 # --- estimate ------------------------------------------------------------------------------
 
 
 def _cmd_estimate(args: argparse.Namespace) -> int:
-    from advisor.advice import assess
-    from advisor.estimate import EstimateRequest
-    from advisor.report import estimate_text
+    from advisor.ask.parse import hardware_named, model_named
+    from advisor.recommend import estimate_request
+    from advisor.render.data import option_data
+    from advisor.render.tables import estimate_text
+    from advisor.requests import EstimateRequest
 
-    catalog = _catalog_from(args)
-    rules = _rules_from(args)
-    prompt = args.prompt or min(1024, args.context)
+    advisor = _advisor_from(args)
     request = EstimateRequest(
-        model=args.model,
-        hardware=args.hardware,
+        model=model_named(advisor.catalog, args.model),
+        hardware=hardware_named(advisor.catalog, args.hardware),
         quant=args.quant,
         units=args.units,
         link=args.link,
         split=args.split,
         engine=args.engine,
-        context_tokens=args.context,
-        prompt_tokens=prompt,
+        context_tokens=args.context or advisor.settings.context_tokens,
+        prompt_tokens=args.prompt,
         depth_tokens=args.depth,
         output_tokens=args.output,
         concurrency=args.concurrency,
         kv_dtype=args.kv_dtype,
         raise_memory_limit=args.raise_limit,
     )
-    assessment = assess(catalog, request, rules=rules)
-    result = assessment.estimate
-    if args.json:
-        data = result.model_dump(mode="json")
-        data["verdict"] = assessment.verdict
-        data["fired_rules"] = assessment.fired_ids
-        data["findings"] = [r.model_dump(mode="json") for r in assessment.fired_rules]
-        print(_dump(data))
-    else:
-        print(estimate_text(catalog, result, assessment))
+    option = estimate_request(advisor, request)
+    print(_dump(option_data(option) or {}) if args.json else estimate_text(advisor.catalog, option))
     return 0
 
 
@@ -148,7 +136,7 @@ def _add_estimate(sub: Any) -> None:
     p.add_argument("--link", help="what joins the units: pcie, tb5, tb5-rdma, cx7, ...")
     p.add_argument("--split", choices=["pipeline", "tensor"], help="how to split over units")
     p.add_argument("--engine", "-e", help="llama.cpp, mlx, vllm, ... (default: the usual one)")
-    p.add_argument("--context", type=_tokens, default=8192, help="context window (8k, 32768)")
+    p.add_argument("--context", type=_tokens, help="context window (8k, 32768); default 8k")
     p.add_argument("--prompt", type=_tokens, help="prompt tokens for time to first token")
     p.add_argument(
         "--depth",
@@ -156,7 +144,9 @@ def _add_estimate(sub: Any) -> None:
         default=0,
         help="tokens already in the cache before the prompt",
     )
-    p.add_argument("--output", type=_tokens, default=512, help="tokens to generate")
+    p.add_argument(
+        "--output", type=_tokens, default=DEFAULT_OUTPUT_TOKENS, help="tokens to generate"
+    )
     p.add_argument("--concurrency", type=_positive_int, default=1, help="sequences at once")
     p.add_argument("--kv-dtype", default="f16", choices=["f16", "bf16", "fp8", "q8_0", "q4_0"])
     p.add_argument(
@@ -204,10 +194,12 @@ def _positive_float(text: str) -> float:
 
 def _model_or_size(catalog: Any, text: str) -> str:
     """A catalog model, or for a bare size ("70b", "200b-a20b") the nearest one, said aloud."""
-    if catalog.models.find(text):
-        return text
+    from advisor.ask.parse import model_named, normalize, parse_generic
+
+    named = model_named(catalog, text)
+    if catalog.models.find(named):
+        return named
     from advisor.ask.answer import nearest_model
-    from advisor.ask.parse import normalize, parse_generic
 
     spec = parse_generic(normalize(text))
     if spec is None:
@@ -221,88 +213,62 @@ def _model_or_size(catalog: Any, text: str) -> str:
     return str(stand_in.id)
 
 
-def _query_from(args: argparse.Namespace, hardware: tuple[str, ...] | None) -> Any:
-    from advisor.recommend import RecommendQuery
+def _query_from(advisor: Any, args: argparse.Namespace, hardware: tuple[str, ...] | None) -> Any:
+    """The core's query from the flags, the user's settings filling what they leave out."""
+    from advisor.ask.parse import hardware_named
+    from advisor.requests import RecommendQuery
+    from advisor.setups import is_native_wish
 
-    given: tuple[str, ...] = tuple(args.quant or ())
-    native = any(q.strip() in ("满血", "native", "full") for q in given)
-    quants = None if native or not given else given
+    settings = advisor.settings
+    given: tuple[str, ...] = tuple(args.quant or ()) or (
+        (settings.quant,) if settings.quant else ()
+    )
+    native = any(is_native_wish(q) for q in given)
+    lang = args.lang or settings.resolved_language()
     return RecommendQuery(
-        model=args.model,
-        quants=quants,
+        model=_model_or_size(advisor.catalog, args.model),
+        quants=None if native or not given else given,
         native_only=native,
-        context_tokens=args.context,
+        context_tokens=args.context or settings.context_tokens,
         prompt_tokens=args.prompt,
         output_tokens=args.output,
         concurrency=args.concurrency,
         min_tok_s=args.min_tok_s,
         budget=args.budget,
-        currency=args.currency,
-        max_units=args.max_units,
-        hardware=hardware,
-        lang=args.lang,
+        currency=args.currency or settings.currency_for(lang),
+        max_units=args.max_units or settings.max_units,
+        hardware=tuple(hardware_named(advisor.catalog, h) for h in hardware) if hardware else None,
+        lang=lang,
     )
-
-
-def _recommend_json(result: Any) -> dict[str, Any]:
-    def option(o: Any) -> dict[str, Any]:
-        data: dict[str, Any] = o.model_dump(mode="json", exclude={"reasons"})
-        data["findings"] = [r.model_dump(mode="json") for r in o.reasons]
-        return data
-
-    picks = {
-        name: (getattr(result.picks, name).hardware if getattr(result.picks, name) else None)
-        for name in ("best", "cheapest", "fastest", "best_value")
-    }
-    return {
-        "model": result.query.model,
-        "query": result.query.model_dump(mode="json"),
-        "options": [option(o) for o in result.options],
-        "picks": picks,
-        "nothing_in_budget": result.nothing_in_budget,
-        "cheapest_working": option(result.cheapest_working) if result.cheapest_working else None,
-        "answer": result.answer,
-    }
 
 
 def _cmd_recommend(args: argparse.Namespace) -> int:
     from advisor.recommend import recommend
+    from advisor.render.answers import render_recommendation
+    from advisor.render.data import recommendation_data
 
-    catalog = _catalog_from(args)
+    advisor = _advisor_from(args)
     hardware = tuple(args.hardware) if args.hardware else None
-    args.model = _model_or_size(catalog, args.model)
-    result = recommend(catalog, _query_from(args, hardware), _rules_from(args))
-    if args.json:
-        print(_dump(_recommend_json(result)))
-    else:
-        print(result.answer, end="")
+    result = recommend(advisor, _query_from(advisor, args, hardware))
+    text = render_recommendation(advisor.catalog, result)
+    print(
+        _dump(recommendation_data(result, text)) if args.json else text,
+        end="\n" if args.json else "",
+    )
     return 0
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from advisor.recommend import compare
+    from advisor.render.answers import render_comparison
+    from advisor.render.data import comparison_data
 
-    catalog = _catalog_from(args)
-    args.model = _model_or_size(catalog, args.model)
-    result = compare(catalog, _query_from(args, tuple(args.boxes)), _rules_from(args))
-    if args.json:
-        data = {
-            "model": result.query.model,
-            "query": result.query.model_dump(mode="json"),
-            "options": [
-                {
-                    **o.model_dump(mode="json", exclude={"reasons"}),
-                    "findings": [r.model_dump(mode="json") for r in o.reasons],
-                }
-                for o in result.sides
-            ],
-            "missing": result.missing,
-            "winners": result.winners.model_dump(mode="json"),
-            "answer": result.answer,
-        }
-        print(_dump(data))
-    else:
-        print(result.answer, end="")
+    advisor = _advisor_from(args)
+    result = compare(advisor, _query_from(advisor, args, tuple(args.boxes)))
+    text = render_comparison(advisor.catalog, result)
+    print(
+        _dump(comparison_data(result, text)) if args.json else text, end="\n" if args.json else ""
+    )
     return 0
 
 
@@ -314,15 +280,17 @@ def _add_question_options(p: argparse.ArgumentParser) -> None:
         help="model id or alias, or a bare size: 70b, 200b-a20b (nearest model)",
     )
     p.add_argument("--quant", "-q", action="append", help="acceptable format(s); '满血' = native")
-    p.add_argument("--context", type=_tokens, default=8192, help="context window (8k, 32768)")
+    p.add_argument("--context", type=_tokens, help="context window (8k, 32768); default 8k")
     p.add_argument("--prompt", type=_tokens, help="typical prompt length (for time to first token)")
-    p.add_argument("--output", type=_tokens, default=512, help="typical answer length")
+    p.add_argument(
+        "--output", type=_tokens, default=DEFAULT_OUTPUT_TOKENS, help="typical answer length"
+    )
     p.add_argument("--concurrency", type=_positive_int, default=1, help="sequences at once")
     p.add_argument("--min-tok-s", type=_positive_float, help="slowest decode you accept")
     p.add_argument("--budget", type=_money, help="most you will spend (8000, 8k, 3w, 3万)")
-    p.add_argument("--currency", choices=["USD", "CNY"], type=str.upper, default="USD")
-    p.add_argument("--max-units", type=_positive_int, default=2, help="largest cluster to consider")
-    p.add_argument("--lang", choices=["en", "zh"], default="en", help="answer language")
+    p.add_argument("--currency", choices=["USD", "CNY"], type=str.upper, help="default: USD")
+    p.add_argument("--max-units", type=_positive_int, help="largest cluster to consider (2)")
+    p.add_argument("--lang", choices=["en", "zh"], help="answer language (default: en)")
     p.add_argument("--json", action="store_true", help="print JSON")
     _add_catalog_option(p)
     _add_rules_option(p)
@@ -351,9 +319,9 @@ def _cmd_ask(args: argparse.Namespace) -> int:
         question = sys.stdin.read().strip() if not sys.stdin.isatty() else ""
     if not question:
         raise InvalidInput('ask a question, e.g. advisor ask "Can a DGX Spark run Llama 3.3 70B?"')
-    catalog = _catalog_from(args)
+    advisor = _advisor_from(args)
     session = _load_session(args.session)
-    result = session.ask(catalog, question, args.lang)
+    result = session.ask(advisor, question, args.lang)
     _save_session(args.session, session)
     if args.json:
         print(_dump(result))
@@ -363,7 +331,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _load_session(path: str | None) -> Any:
-    from advisor.ask.answer import Session
+    from advisor.ask.session import Session
 
     if not path or not Path(path).is_file():
         return Session()
@@ -393,6 +361,7 @@ def _add_ask(sub: Any) -> None:
         help="keep the conversation in FILE so follow-ups ('what about 8-bit?') work",
     )
     _add_catalog_option(p)
+    _add_rules_option(p)
     p.set_defaults(handler=_cmd_ask)
 
 
@@ -400,11 +369,11 @@ def _add_ask(sub: Any) -> None:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from advisor.report import validation_text
+    from advisor.render.tables import validation_text
     from advisor.validate import read_rows, validate_rows
 
-    catalog = _catalog_from(args)
-    report = validate_rows(catalog, read_rows(args.csv))
+    advisor = _advisor_from(args)
+    report = validate_rows(advisor.catalog, read_rows(args.csv), advisor.calibration)
     if args.json:
         print(
             _dump(
@@ -448,9 +417,9 @@ def _add_validate(sub: Any) -> None:
 
 
 def _cmd_catalog(args: argparse.Namespace) -> int:
-    from advisor.report import catalog_json, catalog_text
+    from advisor.render.tables import catalog_json, catalog_text
 
-    catalog = _catalog_from(args)
+    catalog = _advisor_from(args).catalog
     section = {"quants": "formats", "formats": "formats"}.get(args.section, args.section)
     print(_dump(catalog_json(catalog, section)) if args.json else catalog_text(catalog, section))
     return 0
@@ -506,11 +475,11 @@ def _cmd_mcp(args: argparse.Namespace) -> int:
         if (exc.name or "").split(".")[0] != "mcp":
             raise
         raise AdvisorError(
-            "`advisor mcp` needs the MCP Python SDK: pip install 'advisor[mcp]'"
+            "`advisor mcp` needs the MCP Python SDK: pip install '.[mcp]' in the advisor checkout"
         ) from None
     from advisor.tools.operations import ToolContext
 
-    context = ToolContext(catalog=_catalog_from(args), rules=_rules_from(args))
+    context = ToolContext(_advisor_from(args))
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C ends the server quietly
         build_server(context).run("stdio")
     return 0

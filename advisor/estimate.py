@@ -10,64 +10,19 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.calibration import Calibration, load_calibration
-from advisor.catalog import Catalog
+from advisor.calibration import Calibration
 from advisor.catalog.entries import Dtype, Engine, Hardware, Link, Model, WeightFormat
-from advisor.errors import InvalidInput
+from advisor.requests import KvDtype, Split, Workload
 
 GIB = 2**30
 KV_BYTES_PER_ELEMENT = {"f16": 2.0, "bf16": 2.0, "fp8": 1.0, "q8_0": 34 / 32, "q4_0": 18 / 32}
 BASE_RUNTIME_OVERHEAD_GIB = 1.0  # llama.cpp `--fit` keeps a 1024 MiB margin per device
 UBATCH_TOKENS = 512  # llama.cpp's default n_ubatch: prefill reads the weights once per ubatch
 ACTIVATION_BYTES = 4  # per hidden element crossing a pipeline hop (gguf-parser's RPC estimate)
-MAX_TOKENS = 10_000_000
 
-Split = Literal["none", "pipeline", "tensor"]
 Bound = Literal["bandwidth", "compute", "capacity", "interconnect"]
-
-
-class EstimateRequest(BaseModel):
-    """One question for the core: this model, in this format, on these boxes, for this work."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    model: str = Field(description="Model id or alias, e.g. 'deepseek-r1' or 'llama3 70b'.")
-    hardware: str = Field(description="Hardware id or alias, e.g. 'dgx-spark'.")
-    quant: str | None = Field(
-        default=None, description="Weight format id, e.g. 'q4_k_m'; default: the engine's usual."
-    )
-    units: int = Field(default=1, ge=1, le=64, description="How many boxes or cards.")
-    link: str | None = Field(default=None, description="What joins the units, e.g. 'tb5-rdma'.")
-    split: Split | None = Field(default=None, description="'pipeline' (layers) or 'tensor'.")
-    engine: str | None = Field(default=None, description="Engine id; default: the platform's.")
-    context_tokens: int = Field(
-        default=8192, ge=1, le=MAX_TOKENS, description="Context window the KV cache holds."
-    )
-    prompt_tokens: int = Field(
-        default=1024, ge=1, le=MAX_TOKENS, description="Prompt length for time to first token."
-    )
-    depth_tokens: int = Field(
-        default=0, ge=0, le=MAX_TOKENS, description="Tokens already in the cache before it."
-    )
-    output_tokens: int = Field(default=512, ge=1, le=MAX_TOKENS, description="Tokens to write.")
-    concurrency: int = Field(default=1, ge=1, le=4096, description="Sequences served at once.")
-    kv_dtype: Literal["f16", "bf16", "fp8", "q8_0", "q4_0"] = Field(
-        default="f16", description="KV cache element type."
-    )
-    raise_memory_limit: bool = Field(
-        default=False, description="Assume the GPU memory limit was raised (macOS wired limit)."
-    )
-
-    @model_validator(mode="after")
-    def _context_holds_the_work(self) -> EstimateRequest:
-        if self.depth_tokens + self.prompt_tokens > self.context_tokens:
-            raise ValueError(
-                f"the prompt ({self.prompt_tokens:,} tokens) plus the tokens already in context "
-                f"({self.depth_tokens:,}) exceed the context window ({self.context_tokens:,})"
-            )
-        return self
 
 
 class Memory(BaseModel):
@@ -120,9 +75,6 @@ class Estimate(BaseModel):
     bound: Bound
     decode_bound: Bound
     prefill_bound: Bound
-    price_usd: float | None
-    price_cny: float | None
-    tok_s_per_1000_usd: float | None
     calibrated: bool
     assumptions: dict[str, str]
 
@@ -266,131 +218,41 @@ def prefill_dtype(fmt: WeightFormat, engine: Engine, hardware: Hardware) -> Dtyp
     return "fp16"
 
 
-# --- resolution ----------------------------------------------------------------------------
+# --- the setup ------------------------------------------------------------------------------
 
 
-def default_engine(catalog: Catalog, hardware: Hardware) -> Engine:
-    engines: list[Engine] = list(catalog.engines)
-    for engine in engines:
-        if hardware.family in engine.default_for:
-            return engine
-    return next(e for e in engines if hardware.family in e.families)
+class Setup(BaseModel):
+    """One runnable way to serve a model: the box and how many, the weight format, the engine,
+    and how the units split the model. Built by `advisor.setups`, never by hand in a face."""
 
-
-def usual_format(catalog: Catalog, engine: Engine, model: Model) -> WeightFormat:
-    """What people usually run: a model's own low-bit release, else the engine's default."""
-    if model.native_dtype in ("mxfp4", "int4") and model.native_dtype in engine.formats:
-        return catalog.formats.get(model.native_dtype)
-    if engine.usual_format == "native":
-        return catalog.formats.get(model.native_dtype)
-    return catalog.formats.get(engine.usual_format)
-
-
-def native_format(catalog: Catalog, model: Model) -> WeightFormat:
-    return catalog.formats.get(model.native_dtype)
-
-
-class Resolved(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
 
     model: Model
     hardware: Hardware
     fmt: WeightFormat
     engine: Engine
+    units: int = 1
     link: Link
-    split: Split
-    quant_assumed: bool
-    engine_assumed: bool
+    split: Split = "none"
+    raise_limit: bool = False
+    format_chosen: bool = Field(default=True, description="no format was asked: the resolver's")
+    engine_chosen: bool = Field(default=True, description="no engine was asked: the resolver's")
+    asked_format: str | None = Field(
+        default=None, description="the format asked for, when this one stands in for it"
+    )
 
-
-def resolve(catalog: Catalog, request: EstimateRequest) -> Resolved:
-    model = catalog.models.get(request.model)
-    hardware = catalog.hardware.get(request.hardware)
-    engine_assumed = request.engine is None
-    engine = (
-        default_engine(catalog, hardware)
-        if engine_assumed
-        else catalog.engines.get(request.engine or "")
-    )
-    if (
-        engine_assumed
-        and request.split == "tensor"
-        and request.units > 1
-        and (hardware.kind == "box" and engine.id.startswith("llama.cpp"))
-    ):
-        # tensor parallel across boxes needs an engine that does it (vLLM on NVIDIA, MLX on Apple)
-        engine = next(
-            (
-                e
-                for e in catalog.engines
-                if hardware.family in e.families
-                and "tensor" in e.splits
-                and not e.id.startswith("llama.cpp")
-            ),
-            engine,
+    @property
+    def key(self) -> tuple[str | int | bool, ...]:
+        return (
+            self.model.id,
+            self.hardware.id,
+            self.fmt.id,
+            self.engine.id,
+            self.units,
+            self.link.id,
+            self.split,
+            self.raise_limit,
         )
-    if hardware.family not in engine.families:
-        runs_on = ", ".join(engine.families)
-        raise InvalidInput(
-            f"{engine.id} does not run on {hardware.name} ({hardware.family}); it runs on {runs_on}"
-        )
-    quant_assumed = request.quant is None
-    fmt = (
-        usual_format(catalog, engine, model)
-        if quant_assumed
-        else catalog.formats.get(request.quant or "")
-    )
-    if fmt.id not in engine.formats:
-        raise InvalidInput(
-            f"{engine.id} does not run {fmt.id} weights; it runs {', '.join(engine.formats)}"
-        )
-    units = request.units
-    if units > hardware.max_units:
-        raise InvalidInput(
-            f"{hardware.name} clusters up to {hardware.max_units} units in practice, not {units}"
-        )
-    if units == 1:
-        split: Split = "none"
-        link = catalog.links.get("none")
-    else:
-        split = request.split if request.split not in (None, "none") else engine.splits[0]
-        if split not in engine.splits:
-            raise InvalidInput(f"{engine.id} cannot split a model by {split}")
-        if split == "tensor" and hardware.kind == "box" and engine.id.startswith("llama.cpp"):
-            raise InvalidInput(
-                f"{engine.id} splits tensors only across GPUs in one host; between boxes it "
-                "splits by layers (pipeline). Use vllm, sglang, mlx or exo for tensor parallel"
-            )
-        if request.link is None:
-            if not hardware.links:
-                raise InvalidInput(f"{hardware.name} has no link to cluster over")
-            link = catalog.links.get(hardware.links[0])
-        else:
-            link = catalog.links.get(request.link)
-            if link.id not in hardware.links:
-                raise InvalidInput(
-                    f"{hardware.name} does not connect over {link.id}; "
-                    f"it connects over {', '.join(hardware.links) or 'nothing'}"
-                )
-        if split == "tensor" and model.heads % units:
-            raise InvalidInput(
-                f"tensor parallel needs the head count ({model.heads}) to divide by {units}"
-            )
-    if request.context_tokens > model.max_context:
-        raise InvalidInput(
-            f"{model.name} supports at most {model.max_context:,} tokens of context, "
-            f"not {request.context_tokens:,}"
-        )
-    return Resolved(
-        model=model,
-        hardware=hardware,
-        fmt=fmt,
-        engine=engine,
-        link=link,
-        split=split,
-        quant_assumed=quant_assumed,
-        engine_assumed=engine_assumed,
-    )
 
 
 # --- timing --------------------------------------------------------------------------------
@@ -413,7 +275,7 @@ class StepTime(BaseModel):
         return "compute" if self.compute_s > self.memory_s else "bandwidth"
 
 
-def _effective_bandwidth(r: Resolved, cal: Calibration) -> float:
+def _effective_bandwidth(r: Setup, cal: Calibration) -> float:
     constants = cal.decode_for(r.hardware)
     efficiency = constants.efficiency * cal.engine_decode.get(r.engine.id, 1.0)
     if r.model.is_moe:
@@ -421,7 +283,7 @@ def _effective_bandwidth(r: Resolved, cal: Calibration) -> float:
     return r.hardware.bandwidth_gbs * 1e9 * efficiency
 
 
-def _effective_compute(r: Resolved, cal: Calibration) -> float:
+def _effective_compute(r: Setup, cal: Calibration) -> float:
     dtype, peak = r.hardware.tflops.peak(prefill_dtype(r.fmt, r.engine, r.hardware))
     mfu = cal.prefill_for(r.hardware).mfu * cal.engine_prefill.get(r.engine.id, 1.0)
     if dtype == "int8":
@@ -431,7 +293,7 @@ def _effective_compute(r: Resolved, cal: Calibration) -> float:
     return peak * 1e12 * mfu
 
 
-def _collective_s(r: Resolved, cal: Calibration, units: int, payload_bytes: float) -> float:
+def _collective_s(r: Setup, cal: Calibration, units: int, payload_bytes: float) -> float:
     """One all-reduce over the link: fixed software cost, link latency per ring step, data."""
     steps = 2 * (units - 1)
     latency = (r.link.latency_us or 0.0) * steps
@@ -440,13 +302,13 @@ def _collective_s(r: Resolved, cal: Calibration, units: int, payload_bytes: floa
     return (cal.collective_us + latency) * 1e-6 + data
 
 
-def _hop_s(r: Resolved, cal: Calibration, payload_bytes: float) -> float:
+def _hop_s(r: Setup, cal: Calibration, payload_bytes: float) -> float:
     gbps = r.link.gbps or 1e6
     return (cal.hop_us + (r.link.latency_us or 0.0)) * 1e-6 + payload_bytes / (gbps / 8 * 1e9)
 
 
 def decode_step(
-    r: Resolved, cal: Calibration, units: int, batch: int, depth: float, kv_dtype: str
+    r: Setup, cal: Calibration, units: int, batch: int, depth: float, kv_dtype: KvDtype
 ) -> StepTime:
     """One decode step for `batch` sequences each holding `depth` tokens of context."""
     model = r.model
@@ -482,7 +344,7 @@ def decode_step(
     )
 
 
-def prefill_time(r: Resolved, cal: Calibration, units: int, tokens: int, depth: int) -> StepTime:
+def prefill_time(r: Setup, cal: Calibration, units: int, tokens: int, depth: int) -> StepTime:
     """Process a prompt of `tokens` tokens after `depth` cached ones, for one sequence."""
     model = r.model
     attention_efficiency = cal.decode_for(r.hardware).attention_efficiency
@@ -512,16 +374,20 @@ def prefill_time(r: Resolved, cal: Calibration, units: int, tokens: int, depth: 
 # --- the estimate --------------------------------------------------------------------------
 
 
-def memory_figures(r: Resolved, request: EstimateRequest) -> Memory:
-    units = request.units
+def usable_per_unit(hardware: Hardware, raised: bool) -> float:
+    """The memory limit policy, the same everywhere: what the GPU may use by default, or after
+    raising the limit (macOS `iogpu.wired_limit_mb`) when the setup says so."""
+    return hardware.usable_max_gb if raised else hardware.usable_gb
+
+
+def memory_figures(r: Setup, work: Workload) -> Memory:
+    units = r.units
     weights = weight_bytes(r.model, r.fmt)
-    kv = request.concurrency * kv_cache_bytes(
-        r.model, r.engine, request.kv_dtype, request.context_tokens
-    )
+    kv = work.concurrency * kv_cache_bytes(r.model, r.engine, work.kv_dtype, work.context_tokens)
     overhead = units * runtime_overhead_bytes(r.model)
     total = weights + kv + overhead
     hw = r.hardware
-    per_unit_usable = hw.usable_max_gb if request.raise_memory_limit else hw.usable_gb
+    per_unit_usable = usable_per_unit(hw, r.raise_limit)
     per_unit = total / units / GIB
     active = decode_read_bytes(r.model, r.fmt, 1)
     return Memory(
@@ -545,45 +411,34 @@ def _band(value: float, low: float, high: float) -> Band:
     return Band(low=value * low, high=value * high)
 
 
-def estimate(
-    catalog: Catalog, request: EstimateRequest, calibration: Calibration | None = None
-) -> Estimate:
-    """All the figures for one request. Raises UnknownName or InvalidInput for bad input."""
-    cal = calibration or load_calibration()
-    r = resolve(catalog, request)
-    units = request.units
-    memory = memory_figures(r, request)
-    batch = request.concurrency
-
-    start = request.depth_tokens + request.prompt_tokens
-    average_depth = start + request.output_tokens / 2
-    step = decode_step(r, cal, units, batch, average_depth, request.kv_dtype)
-    full = decode_step(r, cal, units, batch, request.context_tokens, request.kv_dtype)
-    prefill = prefill_time(r, cal, units, request.prompt_tokens, request.depth_tokens)
-
-    decode_tok_s = 1 / step.total_s
-    prefill_tok_s = request.prompt_tokens / prefill.total_s
-    decode_bound: Bound = step.bound
-    bound: Bound = "capacity" if not memory.fits_if_raised else decode_bound
-
+def _bands(r: Setup, cal: Calibration, decode: float, prefill: float) -> tuple[Band, Band, bool]:
+    """The likely ranges (10th-90th percentile of measured/predicted on the platform's rows),
+    widened where no measurement stands behind this platform and engine."""
     residuals = cal.residuals_for(r.hardware)
     calibrated = residuals is not None and cal.is_calibrated(r.hardware, r.engine.id)
     decode_band = _band(
-        decode_tok_s, *((residuals.decode.low, residuals.decode.high) if residuals else (0.5, 1.5))
+        decode, *((residuals.decode.low, residuals.decode.high) if residuals else (0.5, 1.5))
     )
     prefill_band = _band(
-        prefill_tok_s,
-        *((residuals.prefill.low, residuals.prefill.high) if residuals else (0.5, 1.5)),
+        prefill, *((residuals.prefill.low, residuals.prefill.high) if residuals else (0.5, 1.5))
     )
-    if not calibrated:  # no measurements behind this platform/engine: widen the band
+    if not calibrated:
         decode_band = Band(low=decode_band.low * 0.8, high=decode_band.high * 1.2)
         prefill_band = Band(low=prefill_band.low * 0.7, high=prefill_band.high * 1.3)
+    return decode_band, prefill_band, calibrated
 
-    price_usd = r.hardware.price_usd * units if r.hardware.price_usd else None
-    unit_cny = price_in_cny(r.hardware)
-    price_cny = unit_cny * units if unit_cny else None
-    per_1000 = decode_tok_s * batch / (price_usd / 1000) if price_usd else None
 
+def estimate(r: Setup, work: Workload, cal: Calibration) -> Estimate:
+    """All the figures for one setup doing this work."""
+    units, batch = r.units, work.concurrency
+    memory = memory_figures(r, work)
+    average_depth = work.depth_tokens + work.prompt_tokens + work.output_tokens / 2
+    step = decode_step(r, cal, units, batch, average_depth, work.kv_dtype)
+    full = decode_step(r, cal, units, batch, work.context_tokens, work.kv_dtype)
+    prefill = prefill_time(r, cal, units, work.prompt_tokens, work.depth_tokens)
+    decode_tok_s = 1 / step.total_s
+    prefill_tok_s = work.prompt_tokens / prefill.total_s
+    decode_band, prefill_band, calibrated = _bands(r, cal, decode_tok_s, prefill_tok_s)
     return Estimate(
         model=r.model.id,
         hardware=r.hardware.id,
@@ -593,9 +448,9 @@ def estimate(
         link=r.link.id,
         split=r.split,
         concurrency=batch,
-        context_tokens=request.context_tokens,
-        prompt_tokens=request.prompt_tokens,
-        output_tokens=request.output_tokens,
+        context_tokens=work.context_tokens,
+        prompt_tokens=work.prompt_tokens,
+        output_tokens=work.output_tokens,
         fits=memory.fits,
         memory_total_gb=memory.total_gb,
         memory_usable_gb=memory.usable_gb,
@@ -607,61 +462,41 @@ def estimate(
         prefill_tok_s=prefill_tok_s,
         prefill_band=prefill_band,
         ttft_s=prefill.total_s,
-        generation_s=request.output_tokens * step.total_s,
-        bound=bound,
-        decode_bound=decode_bound,
+        generation_s=work.output_tokens * step.total_s,
+        bound="capacity" if not memory.fits_if_raised else step.bound,
+        decode_bound=step.bound,
         prefill_bound=prefill.bound,
-        price_usd=price_usd,
-        price_cny=price_cny,
-        tok_s_per_1000_usd=per_1000,
         calibrated=calibrated,
-        assumptions=_assumptions(r, request, cal, calibrated),
+        assumptions=_assumptions(r, work, cal, calibrated),
     )
 
 
-USD_TO_CNY = 7.1
-USD_TO_CNY_SOURCE = (
-    "assumed rate 7.1 CNY per USD (late-2026 level), used where no China price is known"
-)
-
-
-def price_in_cny(hardware: Hardware) -> float | None:
-    if hardware.price_cny:
-        return hardware.price_cny
-    return hardware.price_usd * USD_TO_CNY if hardware.price_usd else None
-
-
-def _assumptions(
-    r: Resolved, request: EstimateRequest, cal: Calibration, calibrated: bool
-) -> dict[str, str]:
+def _assumptions(r: Setup, work: Workload, cal: Calibration, calibrated: bool) -> dict[str, str]:
     hw = r.hardware
     constants = cal.decode_for(hw)
     efficiency = constants.efficiency * cal.engine_decode.get(r.engine.id, 1.0)
     kv_layout = r.engine.mla_cache if r.model.attention == "mla" else "per-head"
+    limit = usable_per_unit(hw, r.raise_limit)
     notes = {
-        "engine": r.engine.id
-        + (" (the usual engine on this platform)" if r.engine_assumed else ""),
+        "engine": r.engine.id + (" (the best engine for this box)" if r.engine_chosen else ""),
         "quant": f"{r.fmt.id}, {r.fmt.bits:g} bits per weight"
-        + (" (the usual format for this engine and model)" if r.quant_assumed else ""),
-        "usable_memory": (
-            f"{hw.usable_max_gb if request.raise_memory_limit else hw.usable_gb:g} GB per unit"
-            + (" after raising the limit" if request.raise_memory_limit else " by default")
-        ),
+        + (" (the best usual format for this box)" if r.format_chosen else ""),
+        "usable_memory": f"{limit:g} GB per unit"
+        + (" after raising the limit" if r.raise_limit else " by default"),
         "bandwidth_efficiency": f"{efficiency:.2f} of {hw.bandwidth_gbs:g} GB/s"
         + (f", x{cal.moe_efficiency:.2f} for MoE" if r.model.is_moe else ""),
         "fixed_cost_per_token": f"{constants.overhead_ms:.2f} ms + {constants.per_layer_us:.0f} µs"
         f" x {r.model.layers} layers",
-        "kv_cache": f"{request.kv_dtype}, {kv_layout} layout, {request.context_tokens:,} tokens"
-        f" x {request.concurrency} sequence(s)",
+        "kv_cache": f"{work.kv_dtype}, {kv_layout} layout, {work.context_tokens:,} tokens"
+        f" x {work.concurrency} sequence(s)",
+        "prompt": f"{work.prompt_tokens:,} tokens for time to first token",
         "calibration": "fitted on measured rows for this platform and engine"
         if calibrated
         else "no measurements for this platform/engine: wider band, treat as rough",
         "memory_unit": "GB here means GiB (2^30 bytes), the unit RAM is sold in",
     }
+    if r.asked_format:
+        notes["quant"] += f", standing in for {r.asked_format}, which {r.engine.id} does not run"
     if r.split != "none":
-        notes["cluster"] = f"{request.units} units, {r.split} split over {r.link.id}"
-    if hw.kind == "card":
-        notes["price"] = "card only; the host PC is extra"
-    if hw.price_cny is None and hw.price_usd:
-        notes["price_cny"] = USD_TO_CNY_SOURCE
+        notes["cluster"] = f"{r.units} units, {r.split} split over {r.link.id}"
     return notes

@@ -1,100 +1,107 @@
-"""Which box to buy: enumerate boxes x formats x unit counts, judge each, rank them."""
+"""Which box to buy, and what a box can do: enumerate boxes x formats x unit counts through the
+setup resolver, judge them, rank them. Data in, data out; the words are rendered elsewhere."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Literal
+from collections.abc import Iterable, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
-from advisor.advice import Assessment, Constraints, Currency, assess
-from advisor.catalog import Catalog
-from advisor.catalog.entries import Engine, Hardware, Model, WeightFormat
-from advisor.errors import AdvisorError, InvalidInput
-from advisor.estimate import MAX_TOKENS, EstimateRequest, default_engine, estimate, usual_format
-from advisor.rules import VERDICTS, FiredRule, Rule, Verdict, load_rules
+from advisor.catalog.entries import Hardware, Model
+from advisor.context import Advisor
+from advisor.errors import InvalidInput
+from advisor.estimate import Setup
+from advisor.judge import Option, judge, quick_key
+from advisor.requests import (
+    DEFAULT_CONTEXT_TOKENS,
+    Constraints,
+    EstimateRequest,
+    RecommendQuery,
+    Workload,
+)
+from advisor.setups import (
+    candidates,
+    candidates_for,
+    check_cluster,
+    check_work,
+    is_native_wish,
+)
 
-Language = Literal["en", "zh"]
-WORKING: frozenset[Verdict] = frozenset({"poc_only", "usable", "comfortable"})
-DEFAULT_BAR_TOK_S = 10.0  # "meets the bar" without a stated minimum: interactive (see rules)
-TIGHT_HEADROOM = 0.08  # below this share of usable memory free, a setup is one long chat from OOM
-LONG_PROMPT = 8192  # the prompt length "long prompts" are judged at in comparisons
+JUDGED_PER_BOX = 2  # judging is the costly step: only the setups that could win are judged
 
 
-class RecommendQuery(BaseModel):
-    """What a buyer asks: a model, how they will use it, and what they can spend."""
+def best_of(
+    advisor: Advisor, setups: Iterable[Setup], work: Workload, constraints: Constraints
+) -> Option | None:
+    """The best judged option among `setups` (all for one box and unit count)."""
+    ordered = sorted(setups, key=lambda s: quick_key(advisor, s, work), reverse=True)
+    best: Option | None = None
+    for setup in ordered[:JUDGED_PER_BOX]:
+        option = judge(advisor, setup, work, constraints)
+        if best is None or option.rank_key() > best.rank_key():
+            best = option
+    return best
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    model: str = Field(description="Model id or alias, e.g. 'deepseek-r1'.")
-    quants: tuple[str, ...] | None = Field(
-        default=None, description="Acceptable weight formats; default: the usual ones."
+def estimate_request(
+    advisor: Advisor, request: EstimateRequest, constraints: Constraints | None = None
+) -> Option:
+    """One model on one box or cluster: the best setup the request leaves open, judged (what
+    `advisor estimate`, the estimate tool and a can-run question all answer)."""
+    setups = candidates_for(advisor.catalog, request)
+    found = best_of(advisor, setups, request.workload(), constraints or Constraints())
+    assert found is not None  # candidates_for raises rather than return nothing
+    return found
+
+
+def option_on(
+    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int
+) -> Option | None:
+    """The best way to run the query's model on `units` of `hardware`, or None if no engine
+    can build such a setup."""
+    model = advisor.catalog.models.get(query.model)
+    try:
+        setups = candidates(advisor.catalog, model, hardware, units, formats=query.format_wish)
+    except InvalidInput:
+        return None
+    return best_of(advisor, setups, query.workload(), query.constraints())
+
+
+def _boxes(advisor: Advisor, query: RecommendQuery) -> list[Hardware]:
+    if query.hardware:
+        return [advisor.catalog.hardware.get(h) for h in query.hardware]
+    return list(advisor.catalog.hardware)
+
+
+def evaluate_options(
+    advisor: Advisor, query: RecommendQuery, keep_clusters: bool = False
+) -> list[Option]:
+    """The best option per (box, unit count) worth showing, best first. A cluster is kept only
+    when it does something one box of the kind cannot (unless `keep_clusters`)."""
+    model = advisor.catalog.models.get(query.model)
+    check_work(model, query.workload())
+    best: dict[tuple[str, int], Option] = {}
+    for hardware in _boxes(advisor, query):
+        for units in range(1, min(query.max_units, hardware.max_units) + 1):
+            option = option_on(advisor, query, hardware, units)
+            if option is not None:
+                best[(hardware.id, units)] = option
+    kept = [
+        option
+        for (hardware_id, units), option in best.items()
+        if keep_clusters
+        or units == 1
+        or not _cluster_adds_nothing(option, best.get((hardware_id, 1)))
+    ]
+    return sorted(kept, key=lambda o: o.rank_key(), reverse=True)
+
+
+def _cluster_adds_nothing(cluster: Option, single: Option | None) -> bool:
+    return (
+        single is not None
+        and single.working
+        and (cluster.decode_tok_s or 0.0) <= (single.decode_tok_s or 0.0) * 1.15
     )
-    native_only: bool = Field(default=False, description="Full precision only ('满血').")
-    context_tokens: int = Field(default=8192, ge=1, le=MAX_TOKENS)
-    prompt_tokens: int | None = Field(default=None, ge=1, le=MAX_TOKENS)
-    output_tokens: int = Field(default=512, ge=1, le=MAX_TOKENS)
-    concurrency: int = Field(default=1, ge=1, le=4096)
-    min_tok_s: float | None = Field(default=None, gt=0, le=100_000)
-    budget: float | None = Field(default=None, gt=0)
-    currency: Currency = "USD"
-    max_units: int = Field(default=2, ge=1, le=8)
-    hardware: tuple[str, ...] | None = Field(default=None, description="Boxes to consider.")
-    lang: Language = "en"
-
-    @property
-    def prompt(self) -> int:
-        return self.prompt_tokens or min(1024, self.context_tokens)
-
-
-class Option(BaseModel):
-    """One way to run the model: a box (or several), a format, an engine, and how it fares."""
-
-    hardware: str
-    hardware_name: str
-    units: int
-    split: str
-    link: str
-    quant: str
-    engine: str
-    verdict: Verdict
-    fits: bool
-    needs_raise: bool
-    decode_tok_s: float
-    prefill_tok_s: float
-    ttft_s: float
-    ttft_long_prompt_s: float
-    batch_tok_s: float
-    memory_total_gb: float
-    memory_usable_gb: float
-    price: float | None
-    currency: Currency
-    tok_s_per_1000: float | None
-    in_budget: bool
-    meets_bar: bool
-    calibrated: bool
-    nominal_bits: int
-    fired_rules: list[str]
-    reasons: list[FiredRule]
-    assessment: Assessment = Field(exclude=True)
-
-    @property
-    def working(self) -> bool:
-        return self.verdict in WORKING
-
-    def rank_key(self) -> tuple[float, ...]:
-        """Working and affordable first; among options that fail, the nearest to fitting."""
-        if not self.working:
-            coverage = self.memory_usable_gb / self.memory_total_gb if self.memory_total_gb else 0
-            return (0.0, 0.0, float(VERDICTS.index(self.verdict)), 0.0, coverage, 0.0)
-        return (
-            float(self.in_budget),
-            float(self.meets_bar),
-            float(VERDICTS.index(self.verdict)),
-            float(self.nominal_bits >= 4),  # quality before the last few tok/s per dollar
-            self.tok_s_per_1000 or 0.0,
-            self.decode_tok_s,
-        )
 
 
 class Picks(BaseModel):
@@ -111,224 +118,6 @@ class Recommendation(BaseModel):
     picks: Picks
     nothing_in_budget: bool
     cheapest_working: Option | None
-    answer: str = ""
-
-
-# --- formats and engines to try --------------------------------------------------------------
-
-
-def engines_for(catalog: Catalog, hardware: Hardware) -> list[Engine]:
-    """The platform's usual engine, plus llama.cpp on Apple (it keeps DeepSeek's MLA latent)."""
-    engines = [default_engine(catalog, hardware)]
-    if hardware.family == "apple":
-        engines.append(catalog.engines.get("llama.cpp"))
-    if hardware.family == "nvidia" and hardware.kind == "box":
-        engines.append(catalog.engines.get("vllm"))  # tensor parallel across boxes
-    return engines
-
-
-def format_for_engine(
-    catalog: Catalog, engine: Engine, wanted: WeightFormat
-) -> WeightFormat | None:
-    """The engine's own format closest to `wanted` (same nominal bits), or None."""
-    if wanted.id in engine.formats:
-        return wanted
-    usual = catalog.formats.find(engine.usual_format)
-    same_bits = [
-        catalog.formats.get(f)
-        for f in engine.formats
-        if catalog.formats.get(f).nominal_bits == wanted.nominal_bits
-    ]
-    same_bits.sort(key=lambda f: (f.kind != (usual.kind if usual else f.kind), f.id))
-    return same_bits[0] if same_bits else None
-
-
-def candidate_formats(
-    catalog: Catalog, engine: Engine, model: Model, query: RecommendQuery
-) -> list[WeightFormat]:
-    native = catalog.formats.get(model.native_dtype)
-    if query.native_only:
-        wanted = [native]
-    elif query.quants:
-        wanted = [catalog.formats.get(q) for q in query.quants]
-    else:
-        wanted = [
-            usual_format(catalog, engine, model),
-            catalog.formats.get("q4_k_m"),
-            catalog.formats.get("q8_0"),
-            catalog.formats.get("q3_k_m"),  # a last resort, ranked below any 4-bit that fits
-        ]
-        if native.nominal_bits <= 8:
-            wanted.append(native)
-    found: list[WeightFormat] = []
-    for fmt in wanted:
-        mapped = format_for_engine(catalog, engine, fmt)
-        if mapped and mapped not in found:
-            found.append(mapped)
-    return found
-
-
-# --- enumerate and judge ---------------------------------------------------------------------
-
-
-def _splits(
-    catalog: Catalog, hardware: Hardware, engine: Engine, units: int
-) -> list[tuple[str, str]]:
-    """(split, link) pairs worth trying for `units` boxes."""
-    if units == 1:
-        return [("none", "none")]
-    pairs: list[tuple[str, str]] = []
-    if "pipeline" in engine.splits and hardware.links:
-        pairs.append(("pipeline", hardware.links[0]))
-    fast = [lid for lid in hardware.links if catalog.links.get(lid).tensor_parallel_ok]
-    # llama.cpp splits tensors only across GPUs in one host; between boxes it pipelines (RPC)
-    across_boxes = hardware.kind == "box" and engine.id.startswith("llama.cpp")
-    if "tensor" in engine.splits and fast and not across_boxes:
-        pairs.append(("tensor", fast[0]))
-    return pairs
-
-
-def option_from(
-    catalog: Catalog,
-    assessment: Assessment,
-    budget: float | None = None,
-    min_tok_s: float | None = None,
-    long_prompt_s: float | None = None,
-) -> Option:
-    """One judged setup as an option: its figures, price and value in the asked currency."""
-    e = assessment.estimate
-    hardware = catalog.hardware.get(e.hardware)
-    price = assessment.price
-    needs_raise = e.memory.fits_if_raised and not e.memory.fits
-    return Option(
-        hardware=hardware.id,
-        hardware_name=hardware.name,
-        units=e.units,
-        split=e.split,
-        link=e.link,
-        quant=e.quant,
-        engine=e.engine,
-        verdict=assessment.verdict,
-        fits=e.memory.fits,
-        needs_raise=needs_raise,
-        decode_tok_s=e.decode_tok_s,
-        prefill_tok_s=e.prefill_tok_s,
-        ttft_s=e.ttft_s,
-        ttft_long_prompt_s=e.ttft_s if long_prompt_s is None else long_prompt_s,
-        batch_tok_s=assessment.batch_tok_s,
-        memory_total_gb=e.memory_total_gb,
-        memory_usable_gb=e.memory.usable_max_gb if needs_raise else e.memory_usable_gb,
-        price=price,
-        currency=assessment.currency,
-        tok_s_per_1000=e.decode_tok_s * e.concurrency / (price / 1000) if price else None,
-        in_budget=budget is None or (price is not None and price <= budget),
-        meets_bar=e.memory.fits_if_raised and e.decode_tok_s >= (min_tok_s or DEFAULT_BAR_TOK_S),
-        calibrated=e.calibrated,
-        nominal_bits=catalog.formats.get(e.quant).nominal_bits,
-        fired_rules=assessment.fired_ids,
-        reasons=assessment.fired_rules,
-        assessment=assessment,
-    )
-
-
-def _request(
-    query: RecommendQuery,
-    model: Model,
-    hardware: Hardware,
-    engine: Engine,
-    fmt: WeightFormat,
-    units: int,
-    split: str,
-    link: str,
-) -> EstimateRequest:
-    return EstimateRequest(
-        model=model.id,
-        hardware=hardware.id,
-        quant=fmt.id,
-        engine=engine.id,
-        units=units,
-        split=None if split == "none" else split,
-        link=None if link == "none" else link,
-        context_tokens=query.context_tokens,
-        prompt_tokens=query.prompt,
-        output_tokens=query.output_tokens,
-        concurrency=query.concurrency,
-    )
-
-
-def evaluate_options(
-    catalog: Catalog,
-    query: RecommendQuery,
-    rules: tuple[Rule, ...] | None = None,
-    keep_clusters: bool = False,
-) -> list[Option]:
-    """Every (box, units, format, engine) worth showing, judged; the best per (box, units)."""
-    rules = load_rules() if rules is None else rules
-    model = catalog.models.get(query.model)
-    if query.context_tokens > model.max_context:
-        raise InvalidInput(
-            f"{model.name} supports at most {model.max_context:,} tokens of context, "
-            f"not {query.context_tokens:,}"
-        )
-    boxes = (
-        [catalog.hardware.get(h) for h in query.hardware]
-        if query.hardware
-        else list(catalog.hardware)
-    )
-    constraints = Constraints(
-        budget=query.budget, currency=query.currency, min_tok_s=query.min_tok_s
-    )
-    best: dict[tuple[str, int], Option] = {}
-    for hardware in boxes:
-        for units in range(1, min(query.max_units, hardware.max_units) + 1):
-            quick: list[tuple[tuple[bool, bool, bool, float, float], EstimateRequest]] = []
-            for engine in engines_for(catalog, hardware):
-                for fmt in candidate_formats(catalog, engine, model, query):
-                    for split, link in _splits(catalog, hardware, engine, units):
-                        request = _request(query, model, hardware, engine, fmt, units, split, link)
-                        try:
-                            figures = estimate(catalog, request)
-                        except AdvisorError:
-                            continue
-                        memory = figures.memory
-                        roomy = memory.headroom_gb >= TIGHT_HEADROOM * memory.usable_gb
-                        speed = (
-                            memory.fits_if_raised,
-                            catalog.formats.get(request.quant or "").nominal_bits >= 4,
-                            roomy,
-                            figures.decode_tok_s,
-                            -figures.ttft_s,
-                        )
-                        quick.append((speed, request))
-            # judging is the costly step: only the setups that could win are judged in full
-            quick.sort(key=lambda item: item[0], reverse=True)
-            for _, request in quick[:2]:
-                assessment = assess(catalog, request, constraints, rules)
-                long_prompt_s = (
-                    assessment.estimate.ttft_s
-                    if query.prompt >= LONG_PROMPT
-                    else LONG_PROMPT / assessment.estimate.prefill_tok_s
-                )
-                option = option_from(
-                    catalog, assessment, query.budget, query.min_tok_s, long_prompt_s
-                )
-                key = (hardware.id, units)
-                if key not in best or option.rank_key() > best[key].rank_key():
-                    best[key] = option
-    # a cluster only belongs in the list when it does something one box of the kind cannot
-    kept = []
-    for (hardware_id, units), option in best.items():
-        single = best.get((hardware_id, 1))
-        if (
-            not keep_clusters
-            and units > 1
-            and single
-            and single.working
-            and (option.decode_tok_s <= single.decode_tok_s * 1.15)
-        ):
-            continue
-        kept.append(option)
-    return sorted(kept, key=lambda o: o.rank_key(), reverse=True)
 
 
 def pick(options: list[Option], query: RecommendQuery) -> Picks:
@@ -340,32 +129,29 @@ def pick(options: list[Option], query: RecommendQuery) -> Picks:
     fits_in_budget = [o for o in fits if o.in_budget] or ([] if query.budget else fits)
     return Picks(
         best=affordable[0] if affordable else None,
-        cheapest=min(meeting, key=lambda o: (o.price or 0, -o.decode_tok_s)) if meeting else None,
-        fastest=max(fits_in_budget, key=lambda o: o.decode_tok_s) if fits_in_budget else None,
+        cheapest=min(meeting, key=lambda o: (o.price or 0, -(o.decode_tok_s or 0)))
+        if meeting
+        else None,
+        fastest=max(fits_in_budget, key=lambda o: o.decode_tok_s or 0) if fits_in_budget else None,
         best_value=max(priced, key=lambda o: o.tok_s_per_1000 or 0) if priced else None,
     )
 
 
-def recommend(
-    catalog: Catalog, query: RecommendQuery, rules: tuple[Rule, ...] | None = None
-) -> Recommendation:
-    model = catalog.models.get(query.model)
-    options = evaluate_options(catalog, query, rules)
+def recommend(advisor: Advisor, query: RecommendQuery) -> Recommendation:
+    model = advisor.catalog.models.get(query.model)
+    options = evaluate_options(advisor, query)
     picks = pick(options, query)
     working_priced = [o for o in options if o.working and o.price is not None]
-    cheapest_working = min(working_priced, key=lambda o: o.price or 0) if working_priced else None
-    result = Recommendation(
+    return Recommendation(
         query=query,
         model_name=model.name,
         options=options,
         picks=picks,
         nothing_in_budget=query.budget is not None and picks.best is None,
-        cheapest_working=cheapest_working,
+        cheapest_working=min(working_priced, key=lambda o: o.price or 0)
+        if working_priced
+        else None,
     )
-    from advisor.explain import render_recommendation
-
-    result.answer = render_recommendation(catalog, result)
-    return result
 
 
 # --- named comparisons -------------------------------------------------------------------------
@@ -384,17 +170,41 @@ class Comparison(BaseModel):
     sides: list[Option]
     missing: list[str]
     winners: Winners
-    answer: str = ""
+
+
+def _side(mine: list[Option], fixed: bool) -> Option | None:
+    working = [o for o in mine if o.working] or [o for o in mine if o.fits or o.needs_raise]
+    if working:
+        # the box itself, as one unit, unless it takes a cluster to run the model at all
+        return max(working, key=lambda o: (-o.units, o.rank_key()[1:]))
+    if fixed and mine:
+        return max(mine, key=lambda o: o.rank_key())  # asked for: show it failing
+    return None
+
+
+def _winners(sides: list[Option]) -> Winners:
+    working = [o for o in sides if o.working]
+
+    def best(figure: str) -> str | None:
+        if not working:
+            return None
+        return max(working, key=lambda o: getattr(o, figure) or 0.0).hardware
+
+    priced = [o for o in working if o.price is not None]
+    return Winners(
+        chat=best("decode_tok_s"),
+        long_prompts=best("prefill_tok_s"),
+        serving=best("batch_tok_s"),
+        price=best("tok_s_per_1000") if priced else None,
+    )
 
 
 def compare(
-    catalog: Catalog,
-    query: RecommendQuery,
-    rules: tuple[Rule, ...] | None = None,
-    units: Mapping[str, int] | None = None,
+    advisor: Advisor, query: RecommendQuery, units: Mapping[str, int] | None = None
 ) -> Comparison:
     """The best way to run the model on each named box, and a winner per use. `units` fixes
     how many of a box a side has ("two 3090s or one 4090"); otherwise the fewest that work."""
+    catalog = advisor.catalog
     if not query.hardware or len(query.hardware) < 2:
         raise InvalidInput("name at least two boxes to compare")
     model = catalog.models.get(query.model)
@@ -404,9 +214,8 @@ def compare(
     fixed = {catalog.hardware.get(h).id: n for h, n in (units or {}).items()}
     wider = max([query.max_units, *fixed.values()])
     options = evaluate_options(
-        catalog,
+        advisor,
         query.model_copy(update={"hardware": tuple(ids), "max_units": wider}),
-        rules,
         keep_clusters=bool(fixed),
     )
     sides: list[Option] = []
@@ -415,36 +224,151 @@ def compare(
         mine = [o for o in options if o.hardware == hardware_id]
         if hardware_id in fixed:
             mine = [o for o in mine if o.units == fixed[hardware_id]]
-        working = [o for o in mine if o.working] or [o for o in mine if o.fits or o.needs_raise]
-        if working:
-            # the box itself, as one unit, unless it takes a cluster to run the model at all
-            sides.append(max(working, key=lambda o: (-o.units, o.rank_key()[1:])))
-        elif hardware_id in fixed and mine:
-            sides.append(max(mine, key=lambda o: o.rank_key()))  # asked for: show it failing
-        else:
+        side = _side(mine, hardware_id in fixed)
+        if side is None:
             missing.append(hardware_id)
-    working_sides = [o for o in sides if o.working]
-
-    def winner(key: str, best: str) -> str | None:
-        if not working_sides:
-            return None
-        chosen = (max if best == "max" else min)(working_sides, key=lambda o: getattr(o, key) or 0)
-        return chosen.hardware
-
-    priced = [o for o in working_sides if o.price is not None]
-    result = Comparison(
-        query=query,
-        model_name=model.name,
-        sides=sides,
-        missing=missing,
-        winners=Winners(
-            chat=winner("decode_tok_s", "max"),
-            long_prompts=winner("ttft_long_prompt_s", "min"),
-            serving=winner("batch_tok_s", "max"),
-            price=max(priced, key=lambda o: o.tok_s_per_1000 or 0).hardware if priced else None,
-        ),
+        else:
+            sides.append(side)
+    return Comparison(
+        query=query, model_name=model.name, sides=sides, missing=missing, winners=_winners(sides)
     )
-    from advisor.explain import render_comparison
 
-    result.answer = render_comparison(catalog, result)
-    return result
+
+# --- one box: can it run the model, what would it take, what else could -----------------------
+
+
+class WhatItTakes(BaseModel):
+    """When a model does not fit a box: the fewest units that hold it, or the lightest format
+    that fits one."""
+
+    units: Option | None = None
+    lighter: Option | None = None
+
+
+class CanRun(BaseModel):
+    option: Option
+    takes: WhatItTakes | None
+    others: list[Option]
+
+
+def what_it_takes(
+    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int
+) -> WhatItTakes:
+    takes = WhatItTakes()
+    for more in range(units + 1, hardware.max_units + 1):
+        option = option_on(advisor, query, hardware, more)
+        if option is not None and option.verdict != "wont_fit":
+            takes.units = option
+            break
+    for low_bit in ("q3_k_m", "q2_k"):
+        option = option_on(
+            advisor,
+            query.model_copy(update={"quants": (low_bit,), "native_only": False}),
+            hardware,
+            1,
+        )
+        if option is not None and option.verdict != "wont_fit":
+            takes.lighter = option
+            break
+    return takes
+
+
+def can_run(advisor: Advisor, query: RecommendQuery, units: int = 1) -> CanRun:
+    """The query's model on its one named box (or `units` of it), what it would take if it does
+    not fit, and the same model on the boxes people compare it with."""
+    if not query.hardware:
+        raise InvalidInput("name the box to check")
+    hardware = advisor.catalog.hardware.get(query.hardware[0])
+    check_work(advisor.catalog.models.get(query.model), query.workload())
+    option = option_on(advisor, query, hardware, units)
+    if option is None:
+        candidates(  # raises the reason no setup can be built
+            advisor.catalog,
+            advisor.catalog.models.get(query.model),
+            hardware,
+            units,
+            formats=query.format_wish,
+        )
+        raise InvalidInput(f"no setup runs {query.model} on {hardware.label}")
+    takes = what_it_takes(advisor, query, hardware, units) if option.verdict == "wont_fit" else None
+    others = [
+        found
+        for other in advisor.catalog.hardware
+        if other.featured
+        and other.id != hardware.id
+        and (found := option_on(advisor, query, other, 1)) is not None
+    ]
+    return CanRun(option=option, takes=takes, others=others)
+
+
+# --- capacity: the largest models a box holds ---------------------------------------------------
+
+
+class CapacityRow(BaseModel):
+    option: Option
+    model_name: str
+    params_b: float
+
+
+class Capacity(BaseModel):
+    hardware: str
+    hardware_name: str
+    units: int
+    usable_gb: float
+    usable_max_gb: float
+    fits: list[CapacityRow]
+    largest: CapacityRow | None
+    largest_usable: CapacityRow | None
+
+
+USABLE_TOK_S = 5.0  # below this a model "fits" but is not worth running (rules: not_usable)
+
+
+def capacity(
+    advisor: Advisor,
+    hardware_id: str,
+    units: int = 1,
+    context_tokens: int = DEFAULT_CONTEXT_TOKENS,
+    formats: tuple[str, ...] | None = None,
+) -> Capacity:
+    """The catalog's models that `units` of a box hold, largest first, each at the best setup
+    the resolver finds for the formats asked (the usual ones by default)."""
+    hardware = advisor.catalog.hardware.get(hardware_id)
+    check_cluster(advisor.catalog, hardware, units, None)
+    rows: list[CapacityRow] = []
+    for model in sorted(advisor.catalog.models, key=lambda m: (-m.params_total_b, m.id)):
+        option = _capacity_option(advisor, hardware, units, model, context_tokens, formats)
+        if option is not None and option.decode_tok_s is not None:
+            rows.append(
+                CapacityRow(option=option, model_name=model.name, params_b=model.params_total_b)
+            )
+    usable = [r for r in rows if (r.option.decode_tok_s or 0) >= USABLE_TOK_S]
+    return Capacity(
+        hardware=hardware.id,
+        hardware_name=hardware.name,
+        units=units,
+        usable_gb=hardware.usable_gb * units,
+        usable_max_gb=hardware.usable_max_gb * units,
+        fits=rows,
+        largest=rows[0] if rows else None,
+        largest_usable=usable[0] if usable else None,
+    )
+
+
+def _capacity_option(
+    advisor: Advisor,
+    hardware: Hardware,
+    units: int,
+    model: Model,
+    context_tokens: int,
+    formats: tuple[str, ...] | None,
+) -> Option | None:
+    native = any(is_native_wish(f) for f in formats or ())
+    query = RecommendQuery(
+        model=model.id,
+        quants=None if native else formats,
+        native_only=native,
+        context_tokens=min(context_tokens, model.max_context),
+        max_units=units,
+    )
+    return option_on(advisor, query, hardware, units)

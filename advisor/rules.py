@@ -17,6 +17,7 @@ import rule_engine
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from advisor.errors import CatalogFileError, from_validation
+from advisor.facts import Facts, fact_types
 from advisor.paths import rules_dir
 from advisor.yamlio import read_yaml
 
@@ -24,74 +25,14 @@ Verdict = Literal["wont_fit", "not_usable", "poc_only", "usable", "comfortable"]
 VERDICTS: tuple[Verdict, ...] = ("wont_fit", "not_usable", "poc_only", "usable", "comfortable")
 Kind = Literal["verdict", "bottleneck", "warning", "advice", "caveat"]
 
-# Every name a rule may read, and its type. Numbers are floats; "none" is 0 for budgets/bars.
+# Every name a rule may read, and its type, from the typed facts the judge fills in.
+_RULE_TYPES = {
+    "float": rule_engine.DataType.FLOAT,
+    "bool": rule_engine.DataType.BOOLEAN,
+    "str": rule_engine.DataType.STRING,
+}
 FACT_TYPES: dict[str, rule_engine.DataType] = {
-    **{
-        name: rule_engine.DataType.FLOAT
-        for name in (
-            "decode_tok_s",
-            "decode_tok_s_full_context",
-            "decode_tok_s_aggregate",
-            "prefill_tok_s",
-            "ttft_s",
-            "headroom_gb",
-            "headroom_share",
-            "memory_total_gb",
-            "memory_usable_gb",
-            "units",
-            "link_latency_us",
-            "quant_bits",
-            "native_bits",
-            "params_total_b",
-            "params_active_b",
-            "prompt_tokens",
-            "context_tokens",
-            "concurrency",
-            "price",
-            "budget",
-            "min_tok_s",
-            "batch_gain",
-            "batch_tok_s",
-            "bandwidth_gbs",
-            "tok_s_per_1000",
-            "max_units",
-        )
-    },
-    **{
-        name: rule_engine.DataType.BOOLEAN
-        for name in (
-            "fits",
-            "fits_if_raised",
-            "needs_raise",
-            "active_fits",
-            "is_moe",
-            "is_native",
-            "link_tensor_ok",
-            "calibrated",
-            "fits_at_4bit",
-            "over_budget",
-            "price_known",
-            "has_availability_note",
-        )
-    },
-    **{
-        name: rule_engine.DataType.STRING
-        for name in (
-            "bound",
-            "decode_bound",
-            "prefill_bound",
-            "split",
-            "link",
-            "family",
-            "kind",
-            "hardware",
-            "model",
-            "engine",
-            "quant",
-            "currency",
-            "memory_kind",
-        )
-    },
+    name: _RULE_TYPES[kind] for name, kind in fact_types().items()
 }
 _CONTEXT = rule_engine.Context(type_resolver=rule_engine.type_resolver_from_dict(FACT_TYPES))
 
@@ -222,10 +163,10 @@ def load_user_rules(folders: Iterable[str | Path] = ()) -> tuple[Rule, ...]:
     return load_rules(chosen)
 
 
-def fire(rules: Iterable[Rule], facts: Mapping[str, Any]) -> list[FiredRule]:
+def fire(rules: Iterable[Rule], facts: Facts) -> list[FiredRule]:
     """Every rule whose condition holds for these facts, highest priority first."""
     fired = []
-    thing = dict(facts)
+    thing = facts.model_dump()
     for rule in rules:
         if rule.condition.matches(thing):
             fired.append(
@@ -236,7 +177,7 @@ def fire(rules: Iterable[Rule], facts: Mapping[str, Any]) -> list[FiredRule]:
                     tag=rule.spec.tag,
                     priority=rule.spec.priority,
                     explain=rule.spec.explain,
-                    figures={name: facts[name] for name in rule.names_read},
+                    figures={name: thing[name] for name in rule.names_read},
                     source=rule.spec.source,
                 )
             )

@@ -27,17 +27,12 @@ from pydantic import (
     field_validator,
 )
 
-from advisor.calibration import Calibration, load_calibration
+from advisor.calibration import Calibration
 from advisor.catalog import Catalog
 from advisor.errors import AdvisorError, CatalogFileError, from_validation
-from advisor.estimate import (
-    EstimateRequest,
-    Resolved,
-    decode_step,
-    memory_figures,
-    prefill_time,
-    resolve,
-)
+from advisor.estimate import Setup, decode_step, memory_figures, prefill_time
+from advisor.requests import EstimateRequest
+from advisor.setups import exact_setup
 
 COLUMNS = (
     "id",
@@ -150,7 +145,7 @@ class Skipped(BaseModel):
     reason: str
 
 
-def _decode_depth(row: BenchmarkRow, resolved: Resolved) -> float | None:
+def _decode_depth(row: BenchmarkRow, resolved: Setup) -> float | None:
     gen = row.gen_tokens or DEFAULT_GEN_TOKENS
     if resolved.engine.separate_bench_phases:
         return row.context_depth + gen / 2
@@ -159,36 +154,38 @@ def _decode_depth(row: BenchmarkRow, resolved: Resolved) -> float | None:
     return row.context_depth + (row.prompt_tokens or 0) + gen / 2
 
 
-def predict_row(
-    catalog: Catalog, row: BenchmarkRow, calibration: Calibration | None = None
-) -> RowPrediction | Skipped:
-    cal = calibration or load_calibration()
-    if row.decode_tok_s is None and row.prefill_tok_s is None:
-        return Skipped(id=row.id, reason="no decode or prefill measurement")
+def _request_for(row: BenchmarkRow) -> EstimateRequest:
+    """The setup and work a benchmark row describes, as written."""
     prompt = row.prompt_tokens or 1
     gen = row.gen_tokens or DEFAULT_GEN_TOKENS
+    return EstimateRequest(
+        model=row.model,
+        hardware=row.hardware,
+        quant=row.quant,
+        engine=row.engine,
+        units=row.units,
+        link=None if row.link == "none" else row.link,
+        split=None if row.split == "none" else row.split,
+        context_tokens=row.context_depth + prompt + gen,
+        prompt_tokens=prompt,
+        depth_tokens=row.context_depth,
+        output_tokens=gen,
+        concurrency=row.batch,
+    )
+
+
+def predict_row(catalog: Catalog, row: BenchmarkRow, cal: Calibration) -> RowPrediction | Skipped:
+    if row.decode_tok_s is None and row.prefill_tok_s is None:
+        return Skipped(id=row.id, reason="no decode or prefill measurement")
     try:
-        request = EstimateRequest(
-            model=row.model,
-            hardware=row.hardware,
-            quant=row.quant,
-            engine=row.engine,
-            units=row.units,
-            link=None if row.link == "none" else row.link,
-            split=None if row.split == "none" else row.split,
-            context_tokens=row.context_depth + prompt + gen,
-            prompt_tokens=prompt,
-            depth_tokens=row.context_depth,
-            output_tokens=gen,
-            concurrency=row.batch,
-        )
-        resolved = resolve(catalog, request)
+        request = _request_for(row)
+        resolved = exact_setup(catalog, request)
     except (AdvisorError, ValidationError) as exc:
         message = exc.message if isinstance(exc, AdvisorError) else str(exc.errors()[0]["msg"])
         return Skipped(id=row.id, reason=message)
 
     notes: list[str] = []
-    if resolved.quant_assumed:
+    if resolved.format_chosen:
         notes.append(f"quant not stated: evaluated as {resolved.fmt.id}, the engine's usual format")
     decode_predicted = None
     if row.decode_tok_s is not None:
@@ -207,7 +204,7 @@ def predict_row(
             prefill_predicted = row.prompt_tokens / step.total_s
     if decode_predicted is None and prefill_predicted is None:
         return Skipped(id=row.id, reason="; ".join(notes) or "nothing to evaluate")
-    memory = memory_figures(resolved, request)
+    memory = memory_figures(resolved, request.workload())
     return RowPrediction(
         id=row.id,
         hardware=resolved.hardware.id,
@@ -215,7 +212,7 @@ def predict_row(
         engine=resolved.engine.id,
         model=resolved.model.id,
         quant=resolved.fmt.id,
-        quant_assumed=resolved.quant_assumed,
+        quant_assumed=resolved.format_chosen,
         units=row.units,
         split=resolved.split,
         batch=row.batch,
@@ -268,7 +265,7 @@ class ValidationReport(BaseModel):
 
 
 def validate_rows(
-    catalog: Catalog, rows: list[BenchmarkRow], calibration: Calibration | None = None
+    catalog: Catalog, rows: list[BenchmarkRow], calibration: Calibration
 ) -> ValidationReport:
     predictions: list[RowPrediction] = []
     skipped: list[Skipped] = []

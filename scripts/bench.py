@@ -15,25 +15,32 @@ import sys
 import time
 
 from advisor.ask.parse import parse
+from advisor.calibration import load_calibration
 from advisor.catalog import load_catalog
 from advisor.errors import AdvisorError
-from advisor.estimate import EstimateRequest, estimate
+from advisor.estimate import Setup, estimate
+from advisor.requests import Workload
+from advisor.setups import candidates
+
+
+def _setups() -> list[Setup]:
+    catalog = load_catalog()
+    found: list[Setup] = []
+    for model in list(catalog.models)[:6]:
+        for hardware in list(catalog.hardware)[:6]:
+            with contextlib.suppress(AdvisorError):  # a combination that does not apply
+                found.extend(candidates(catalog, model, hardware)[:1])
+    return found
 
 
 def estimates_per_second(seconds: float = 2.0) -> float:
-    catalog = load_catalog()
-    requests = [
-        EstimateRequest(model=model.id, hardware=hardware.id)
-        for model in list(catalog.models)[:6]
-        for hardware in list(catalog.hardware)[:6]
-        if model.max_context >= 8192
-    ]
+    """The physics alone: one setup's figures, over and over (no memo)."""
+    setups, work, cal = _setups(), Workload(), load_calibration()
     count = 0
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
-        for request in requests:
-            with contextlib.suppress(AdvisorError):  # a combination that does not apply
-                estimate(catalog, request)
+        for setup in setups:
+            estimate(setup, work, cal)
             count += 1
     return count / (time.perf_counter() - start)
 
@@ -41,11 +48,13 @@ def estimates_per_second(seconds: float = 2.0) -> float:
 def one_estimate_us(runs: int = 300) -> float:
     """Microseconds for one estimate: DeepSeek R1 on a 512 GB Mac Studio."""
     catalog = load_catalog()
-    request = EstimateRequest(model="deepseek-r1", hardware="mac-studio-m3-ultra-80c-512gb")
-    estimate(catalog, request)  # warm caches
+    model = catalog.models.get("deepseek-r1")
+    setup = candidates(catalog, model, catalog.hardware.get("mac-studio-m3-ultra-80c-512gb"))[0]
+    work, cal = Workload(), load_calibration()
+    estimate(setup, work, cal)  # warm caches
     start = time.perf_counter()
     for _ in range(runs):
-        estimate(catalog, request)
+        estimate(setup, work, cal)
     return (time.perf_counter() - start) / runs * 1e6
 
 

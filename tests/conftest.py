@@ -9,6 +9,8 @@ from typing import NamedTuple
 import pytest
 
 from advisor.catalog import Catalog, load_catalog
+from advisor.context import Advisor
+from tests.helpers import shipped_advisor
 
 REPO = Path(__file__).resolve().parent.parent
 DEV_CSV = REPO / "benchmarks" / "dev.csv"
@@ -26,6 +28,12 @@ def _isolated_config_dir(
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def advisor(catalog: Catalog) -> Advisor:
+    """The shipped context: built-in catalog, rules and calibration, default settings."""
+    return shipped_advisor(catalog)
 
 
 class CliResult(NamedTuple):

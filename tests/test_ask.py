@@ -9,13 +9,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.ask.answer import Session, answer
+from advisor.ask.answer import answer
 from advisor.ask.parse import parse
+from advisor.ask.session import Session
 from advisor.catalog import load_catalog
+from tests.helpers import shipped_advisor
 
 from .conftest import RunCli
 
 CATALOG = load_catalog()
+ADVISOR = shipped_advisor(CATALOG)
 
 
 @pytest.mark.parametrize(
@@ -77,7 +80,7 @@ def test_questions_parse_into_their_slots(question: str, expected: dict[str, obj
 
 
 def test_a_bare_size_is_answered_with_the_nearest_model_and_says_so() -> None:
-    result = answer(CATALOG, parse(CATALOG, "a 200B MoE with 20B active, budget $5k"))
+    result = answer(ADVISOR, parse(CATALOG, "a 200B MoE with 20B active, budget $5k"))
     assert result.query.generic is not None and result.query.generic.active_b == 20
     assert "stands in for it" in result.answer
     assert "model" in result.query.assumed
@@ -85,43 +88,43 @@ def test_a_bare_size_is_answered_with_the_nearest_model_and_says_so() -> None:
 
 def test_follow_ups_change_one_slot_at_a_time() -> None:
     session = Session()
-    first = session.ask(CATALOG, "Can a DGX Spark run Llama 3.3 70B?")
+    first = session.ask(ADVISOR, "Can a DGX Spark run Llama 3.3 70B?")
     assert first.query.intent == "can_run"
-    mac = session.ask(CATALOG, "and the Mac?")
+    mac = session.ask(ADVISOR, "and the Mac?")
     assert mac.query.hardware == ["mac-studio-m3-ultra-80c-512gb"] and mac.query.follow_up
     assert mac.query.model == "llama-3.3-70b"
-    pair = session.ask(CATALOG, "那两台呢？")
+    pair = session.ask(ADVISOR, "那两台呢？")
     assert pair.query.units == 2 and pair.query.model == "llama-3.3-70b"
     assert pair.query.language == "zh" and "2 台" in pair.answer
-    eight = session.ask(CATALOG, "用 8-bit 呢")
+    eight = session.ask(ADVISOR, "用 8-bit 呢")
     assert eight.query.quant == "q8_0" and eight.query.units == 2
-    longer = session.ask(CATALOG, "what about 32k context?")
+    longer = session.ask(ADVISOR, "what about 32k context?")
     assert longer.query.context_tokens == 32768 and longer.query.quant == "q8_0"
-    budget = session.ask(CATALOG, "budget is 5000 now")
+    budget = session.ask(ADVISOR, "budget is 5000 now")
     assert budget.query.intent == "recommend" and budget.query.budget == 5000
     assert budget.answer.startswith("**Buy:")
 
 
 def test_a_follow_up_adds_a_box_to_a_comparison() -> None:
     session = Session()
-    session.ask(CATALOG, "mac studio 512g vs dgx spark for qwen3 235b")
-    more = session.ask(CATALOG, "what about the strix halo?")
+    session.ask(ADVISOR, "mac studio 512g vs dgx spark for qwen3 235b")
+    more = session.ask(ADVISOR, "what about the strix halo?")
     assert more.query.intent == "compare"
     assert more.query.hardware[-1] == "ryzen-ai-max-395-128gb" and len(more.query.hardware) == 3
 
 
 def test_a_new_model_starts_a_new_question() -> None:
     session = Session()
-    session.ask(CATALOG, "Can a DGX Spark run Llama 3.3 70B?")
-    fresh = session.ask(CATALOG, "which box for qwen3 32b?")
+    session.ask(ADVISOR, "Can a DGX Spark run Llama 3.3 70B?")
+    fresh = session.ask(ADVISOR, "which box for qwen3 32b?")
     assert fresh.query.model == "qwen3-32b" and not fresh.query.follow_up
 
 
 def test_an_ambiguous_model_gets_one_short_question_with_choices() -> None:
-    result = answer(CATALOG, parse(CATALOG, "what should I buy to run qwen"))
+    result = answer(ADVISOR, parse(CATALOG, "what should I buy to run qwen"))
     assert result.query.clarify is not None
     assert "Which model do you mean" in result.answer and "Qwen3-32B" in result.answer
-    zh = answer(CATALOG, parse(CATALOG, "跑千问买什么"))
+    zh = answer(ADVISOR, parse(CATALOG, "跑千问买什么"))
     assert "你指的是哪个模型" in zh.answer
 
 
@@ -129,20 +132,20 @@ def test_an_ambiguous_model_gets_one_short_question_with_choices() -> None:
     "question", ["今天天气怎么样", "write me a poem about cats", "你好", "what can you do?"]
 )
 def test_off_topic_gets_what_the_advisor_does_and_two_examples(question: str) -> None:
-    result = answer(CATALOG, parse(CATALOG, question))
+    result = answer(ADVISOR, parse(CATALOG, question))
     assert result.query.intent == "help"
     assert result.answer.count("\n- ") == 2
 
 
 def test_a_third_language_gets_a_clear_message() -> None:
-    result = answer(CATALOG, parse(CATALOG, "Какой компьютер купить для нейросети?"))
+    result = answer(ADVISOR, parse(CATALOG, "Какой компьютер купить для нейросети?"))
     assert "Chinese or English" in result.answer
 
 
 def test_answers_follow_the_question_language_unless_set() -> None:
-    zh = answer(CATALOG, parse(CATALOG, "单台 DGX Spark 能跑 Llama 3.3 70B 吗？"))
+    zh = answer(ADVISOR, parse(CATALOG, "单台 DGX Spark 能跑 Llama 3.3 70B 吗？"))
     assert "tok/s" in zh.answer and "生成速度" in zh.answer
-    en = answer(CATALOG, parse(CATALOG, "单台 DGX Spark 能跑 Llama 3.3 70B 吗？"), "en")
+    en = answer(ADVISOR, parse(CATALOG, "单台 DGX Spark 能跑 Llama 3.3 70B 吗？"), "en")
     assert "Decode" in en.answer
 
 
@@ -189,7 +192,7 @@ def test_a_session_file_carries_follow_ups_between_calls(run_cli: RunCli, tmp_pa
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=300))
 def test_any_text_gets_an_answer_never_a_traceback(text: str) -> None:
-    result = answer(CATALOG, parse(CATALOG, text))
+    result = answer(ADVISOR, parse(CATALOG, text))
     assert result.answer.strip()
 
 
@@ -226,7 +229,7 @@ def test_any_text_gets_an_answer_never_a_traceback(text: str) -> None:
     )
 )
 def test_jumbled_domain_words_never_break_the_parser(words: list[str]) -> None:
-    result = answer(CATALOG, parse(CATALOG, " ".join(words)))
+    result = answer(ADVISOR, parse(CATALOG, " ".join(words)))
     assert result.answer.strip()
 
 
@@ -238,7 +241,7 @@ def test_jumbled_domain_words_never_break_the_parser(words: list[str]) -> None:
     ],
 )
 def test_japanese_and_spanish_get_the_language_message(question: str) -> None:
-    assert "Chinese or English" in answer(CATALOG, parse(CATALOG, question)).answer
+    assert "Chinese or English" in answer(ADVISOR, parse(CATALOG, question)).answer
 
 
 def test_comparing_a_box_with_itself_is_refused(run_cli: RunCli) -> None:
@@ -271,7 +274,7 @@ def test_wordings_buyers_use(question: str, slot: str, expected: object) -> None
 
 @pytest.mark.parametrize("question", ["rtx 3060 12gb llama 8b", "deepseek 14b on a 3060"])
 def test_an_unknown_box_is_named_back_not_swapped(question: str) -> None:
-    result = answer(CATALOG, parse(CATALOG, question))
+    result = answer(ADVISOR, parse(CATALOG, question))
     assert "I have no figures for" in result.answer and "3060" in result.answer
     assert "Buy:" not in result.answer
 
@@ -290,8 +293,8 @@ def test_capacity_questions_with_on_a_are_not_unknown_models() -> None:
     ["should I get 2 3090s or a 4090 for llama 3.3 70b", "两张3090还是一张4090跑 llama 3.3 70b"],
 )
 def test_a_pair_against_a_single_card_keeps_each_sides_count(question: str) -> None:
-    result = answer(CATALOG, parse(CATALOG, question))
-    sides = {s["hardware"]: s for s in (result.result or {})["sides"]}
+    result = answer(ADVISOR, parse(CATALOG, question))
+    sides = {s["hardware"]: s for s in (result.result or {})["options"]}
     assert sides["rtx-3090"]["units"] == 2 and sides["rtx-4090"]["units"] == 1
     assert sides["rtx-4090"]["verdict"] == "wont_fit"
     assert sides["rtx-3090"]["verdict"] in {"usable", "comfortable"}

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from advisor.catalog import Catalog, load_catalog
 from advisor.catalog.entries import Hardware
-from advisor.estimate import Estimate, EstimateRequest, estimate, weight_bytes
+from advisor.estimate import Estimate, weight_bytes
+from tests.helpers import physics
 
 CATALOG = load_catalog()
 MODELS = sorted(m.id for m in CATALOG.models)
@@ -37,7 +38,7 @@ def _applicable(kwargs: dict[str, object]) -> bool:
 
 
 def _run(kwargs: dict[str, object], catalog: Catalog = CATALOG) -> Estimate:
-    return estimate(catalog, EstimateRequest(**kwargs))  # type: ignore[arg-type]
+    return physics(catalog, **kwargs)
 
 
 @relaxed

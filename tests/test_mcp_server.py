@@ -66,7 +66,12 @@ async def test_a_wrong_call_is_an_error_result_with_a_fix() -> None:
         )
         too_long = await client.call_tool(
             "estimate_llm_on_hardware",
-            {"model": "qwen3-32b", "hardware": "rtx-5090", "context_tokens": 512},
+            {
+                "model": "qwen3-32b",
+                "hardware": "rtx-5090",
+                "context_tokens": 512,
+                "prompt_tokens": 2048,
+            },
         )
         one_box = await client.call_tool(
             "compare_hardware", {"model": "qwen3-32b", "hardware": ["rtx-5090"]}
@@ -94,4 +99,4 @@ def test_advisor_mcp_without_the_sdk_says_how_to_get_it(
         monkeypatch.setitem(sys.modules, name, None)  # as if the extra were not installed
     monkeypatch.delitem(sys.modules, "advisor.mcp_server", raising=False)
     assert main(["mcp"]) == 2
-    assert "pip install 'advisor[mcp]'" in capsys.readouterr().err
+    assert "pip install '.[mcp]'" in capsys.readouterr().err

@@ -6,8 +6,10 @@ import json
 
 import pytest
 
-from advisor.catalog import Catalog
-from advisor.recommend import RecommendQuery, compare, recommend
+from advisor.context import Advisor
+from advisor.recommend import compare, recommend
+from advisor.render.answers import render_recommendation
+from advisor.requests import RecommendQuery
 
 from .conftest import RunCli
 
@@ -41,9 +43,9 @@ def test_r1_at_4_bit_on_10k_usd_is_one_512_gb_mac_and_says_why_not_the_spark(
     assert data["answer"].startswith("**Buy: Mac Studio")
 
 
-def test_full_precision_r1_needs_two_512_gb_macs(catalog: Catalog) -> None:
+def test_full_precision_r1_needs_two_512_gb_macs(advisor: Advisor) -> None:
     query = RecommendQuery(model="deepseek-r1", native_only=True, max_units=2)
-    result = recommend(catalog, query)
+    result = recommend(advisor, query)
     assert result.picks.best is not None
     assert result.picks.best.units == 2
     assert result.picks.best.hardware == MAC_512
@@ -51,65 +53,70 @@ def test_full_precision_r1_needs_two_512_gb_macs(catalog: Catalog) -> None:
     assert one_mac and one_mac[0].verdict == "wont_fit"
 
 
-def test_full_precision_r1_with_one_box_allowed_says_what_it_would_take(catalog: Catalog) -> None:
+def test_full_precision_r1_with_one_box_allowed_says_what_it_would_take(advisor: Advisor) -> None:
     result = recommend(
-        catalog,
+        advisor,
         RecommendQuery(
             model="deepseek-r1", native_only=True, max_units=1, hardware=(MAC_512, "dgx-spark")
         ),
     )
     assert result.picks.best is None
-    assert "None of the boxes considered runs DeepSeek-R1 usably" in result.answer
+    assert "None of the boxes considered runs DeepSeek-R1 usably" in render_recommendation(
+        advisor.catalog, result
+    )
 
 
-def test_70b_on_4000_usd_is_honest_about_the_spark(catalog: Catalog) -> None:
-    result = recommend(catalog, RecommendQuery(model="llama-3.3-70b", budget=4000))
+def test_70b_on_4000_usd_is_honest_about_the_spark(advisor: Advisor) -> None:
+    result = recommend(advisor, RecommendQuery(model="llama-3.3-70b", budget=4000))
     spark = next(o for o in result.options if o.hardware == "dgx-spark" and o.units == 1)
     assert spark.verdict in {"poc_only", "not_usable"} and not spark.in_budget
     assert "spark-70b-poc" in spark.fired_rules
     assert result.picks.best is not None and result.picks.best.in_budget
     assert result.picks.best.decode_tok_s > 2 * spark.decode_tok_s
-    assert "DGX Spark: " in result.answer and "over your $4,000" in result.answer
+    text = render_recommendation(advisor.catalog, result)
+    assert "DGX Spark: " in text and "over your $4,000" in text
 
 
-def test_nothing_in_budget_says_so_and_names_the_cheapest_that_works(catalog: Catalog) -> None:
-    result = recommend(catalog, RecommendQuery(model="deepseek-r1", budget=2000))
+def test_nothing_in_budget_says_so_and_names_the_cheapest_that_works(advisor: Advisor) -> None:
+    result = recommend(advisor, RecommendQuery(model="deepseek-r1", budget=2000))
     assert result.nothing_in_budget
     assert result.cheapest_working is not None
-    assert "Nothing in a budget of $2,000" in result.answer
-    assert "The cheapest option that works is" in result.answer
+    text = render_recommendation(advisor.catalog, result)
+    assert "Nothing in a budget of $2,000" in text
+    assert "The cheapest option that works is" in text
 
 
-def test_a_budget_in_yuan_is_compared_with_yuan_prices(catalog: Catalog) -> None:
+def test_a_budget_in_yuan_is_compared_with_yuan_prices(advisor: Advisor) -> None:
     result = recommend(
-        catalog, RecommendQuery(model="qwen3-32b", budget=30000, currency="CNY", lang="zh")
+        advisor, RecommendQuery(model="qwen3-32b", budget=30000, currency="CNY", lang="zh")
     )
     assert result.picks.best is not None and result.picks.best.currency == "CNY"
     assert result.picks.best.price is not None and result.picks.best.price <= 30000
-    assert "建议买" in result.answer and "元" in result.answer
+    text = render_recommendation(advisor.catalog, result)
+    assert "建议买" in text and "元" in text
 
 
-def test_a_minimum_speed_is_respected(catalog: Catalog) -> None:
-    result = recommend(catalog, RecommendQuery(model="llama-3.3-70b", min_tok_s=15))
+def test_a_minimum_speed_is_respected(advisor: Advisor) -> None:
+    result = recommend(advisor, RecommendQuery(model="llama-3.3-70b", min_tok_s=15))
     assert result.picks.cheapest is not None and result.picks.cheapest.decode_tok_s >= 15
 
 
-def test_c11_seed_verdicts_on_one_spark(catalog: Catalog) -> None:
+def test_c11_seed_verdicts_on_one_spark(advisor: Advisor) -> None:
     for model, acceptable in (
         ("qwen2.5-14b", {"usable", "comfortable"}),
         ("qwen3-32b", {"poc_only", "usable"}),
         ("llama-3.3-70b", {"poc_only", "not_usable"}),
     ):
         result = recommend(
-            catalog,
+            advisor,
             RecommendQuery(model=model, hardware=("dgx-spark",), max_units=1, quants=("q4_k_m",)),
         )
         assert result.options[0].verdict in acceptable, (model, result.options[0].verdict)
 
 
-def test_c12_mac_against_spark_for_r1_and_for_70b(catalog: Catalog) -> None:
+def test_c12_mac_against_spark_for_r1_and_for_70b(advisor: Advisor) -> None:
     r1 = compare(
-        catalog,
+        advisor,
         RecommendQuery(
             model="deepseek-r1", hardware=(MAC_512, "dgx-spark"), quants=("q4_k_m",), max_units=1
         ),
@@ -118,7 +125,7 @@ def test_c12_mac_against_spark_for_r1_and_for_70b(catalog: Catalog) -> None:
         r1.winners.chat == MAC_512 and "dgx-spark" in r1.missing
     )  # the Mac wins what the Spark cannot hold
     seventy = compare(
-        catalog, RecommendQuery(model="llama-3.3-70b", hardware=("dgx-spark", MAC_512))
+        advisor, RecommendQuery(model="llama-3.3-70b", hardware=("dgx-spark", MAC_512))
     )
     # The article: the Mac is twice the price for similar performance. Decode per dollar says the
     # Mac (3x the bandwidth for 2x the price); long prompts go to the Spark's compute.
@@ -187,9 +194,9 @@ def test_a_bare_size_stands_in_the_nearest_model_and_says_so(run_cli: RunCli) ->
     assert json.loads(out.stdout)["model"] == "qwen3-235b-a22b"
 
 
-def test_a_4_bit_setup_that_fits_beats_a_faster_3_bit_one(catalog: Catalog) -> None:
+def test_a_4_bit_setup_that_fits_beats_a_faster_3_bit_one(advisor: Advisor) -> None:
     result = recommend(
-        catalog,
+        advisor,
         RecommendQuery(
             model="qwen3-32b", context_tokens=32768, hardware=("rtx-5090",), max_units=1
         ),

@@ -8,17 +8,19 @@ from typing import Any
 
 import pytest
 
-from advisor.advice import assess
 from advisor.catalog import Catalog
 from advisor.errors import CatalogFileError
-from advisor.estimate import EstimateRequest
+from advisor.facts import Facts
+from advisor.recommend import estimate_request
+from advisor.requests import EstimateRequest
 from advisor.rules import fire, load_rules, overall_verdict
+from tests.helpers import shipped_advisor
 
 
 @pytest.fixture(scope="module")
 def base_facts(catalog: Catalog) -> dict[str, Any]:
     request = EstimateRequest(model="qwen3-32b", hardware="rtx-5090", quant="q4_k_m")
-    return dict(assess(catalog, request).facts)
+    return estimate_request(shipped_advisor(catalog), request).facts.model_dump()
 
 
 # rule id -> (facts that make it fire, facts that keep it quiet)
@@ -99,12 +101,12 @@ def test_every_shipped_rule_has_a_case() -> None:
 def test_a_rule_fires_and_stays_quiet(base_facts: dict[str, Any], rule_id: str) -> None:
     rules = [r for r in load_rules() if r.id == rule_id]
     firing, quiet = CASES[rule_id]
-    assert [f.id for f in fire(rules, {**base_facts, **firing})] == [rule_id]
-    assert fire(rules, {**base_facts, **quiet}) == []
+    assert [f.id for f in fire(rules, Facts(**{**base_facts, **firing}))] == [rule_id]
+    assert fire(rules, Facts(**{**base_facts, **quiet})) == []
 
 
 def test_a_fired_rule_carries_the_figures_it_read(base_facts: dict[str, Any]) -> None:
-    fired = fire(load_rules(), {**base_facts, "decode_tok_s": 3.0})
+    fired = fire(load_rules(), Facts(**{**base_facts, "decode_tok_s": 3.0}))
     slow = next(f for f in fired if f.id == "decode-below-reading-speed")
     assert slow.figures["decode_tok_s"] == 3.0
     assert overall_verdict(fired) == "not_usable"
@@ -113,7 +115,7 @@ def test_a_fired_rule_carries_the_figures_it_read(base_facts: dict[str, Any]) ->
 def test_the_worst_verdict_wins(base_facts: dict[str, Any]) -> None:
     fired = fire(
         load_rules(),
-        {**base_facts, "decode_tok_s": 30.0, "prompt_tokens": 16000.0, "ttft_s": 120.0},
+        Facts(**{**base_facts, "decode_tok_s": 30.0, "prompt_tokens": 16000.0, "ttft_s": 120.0}),
     )
     assert overall_verdict(fired) == "poc_only"
 
@@ -137,7 +139,7 @@ def test_a_user_rule_overrides_a_shipped_one(tmp_path: Path, base_facts: dict[st
 """,
     )
     rules = load_rules([folder])
-    fired = fire(rules, {**base_facts, "decode_tok_s": 7.0})
+    fired = fire(rules, Facts(**{**base_facts, "decode_tok_s": 7.0}))
     assert "decode-below-reading-speed" in [f.id for f in fired]
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from advisor.catalog import Catalog
-from advisor.estimate import Estimate, EstimateRequest, estimate
+from advisor.estimate import Estimate
+from tests.helpers import physics
 
 MAC_512 = "mac-studio-m3-ultra-80c-512gb"
 
 
 def run(catalog: Catalog, **kwargs: object) -> Estimate:
-    return estimate(catalog, EstimateRequest(**kwargs))  # type: ignore[arg-type]
+    return physics(catalog, **kwargs)
 
 
 def test_c1_both_boxes_use_unified_lpddr5_memory(catalog: Catalog) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.advice import assess
 from advisor.catalog import Catalog
 from advisor.errors import AdvisorError
-from advisor.estimate import EstimateRequest
-from advisor.explain import environment, render_assessment, template_names
+from advisor.recommend import estimate_request
+from advisor.render.answers import render_option
+from advisor.render.env import environment, template_names
+from advisor.requests import Constraints, EstimateRequest
 from advisor.rules import load_rules
+from tests.helpers import shipped_advisor
 
 
 def test_both_languages_have_the_same_templates() -> None:
@@ -32,6 +34,7 @@ def test_templates_run_sandboxed_with_strict_names() -> None:
 
 
 def test_every_model_on_every_box_renders_in_both_languages(catalog: Catalog) -> None:
+    advisor = shipped_advisor(catalog)
     rendered = 0
     for model in catalog.models:
         context = min(8192, model.max_context)
@@ -43,15 +46,15 @@ def test_every_model_on_every_box_renders_in_both_languages(catalog: Catalog) ->
                 prompt_tokens=min(1024, context),
             )
             try:
-                assessment = assess(catalog, request)
+                option = estimate_request(advisor, request)
             except AdvisorError:
                 continue
             for lang in ("en", "zh"):
-                text = render_assessment(catalog, assessment, lang)
+                text = render_option(catalog, option, lang)
                 assert model.name in text and "GB" in text
                 speed_line = "- Decode:" if lang == "en" else "- 生成速度："
                 # a speed is quoted only for what fits
-                assert (speed_line in text) == (assessment.verdict != "wont_fit"), (lang, text)
+                assert (speed_line in text) == (option.verdict != "wont_fit"), (lang, text)
             rendered += 1
     assert rendered >= 0.9 * len(catalog.models) * len(catalog.hardware)
 
@@ -60,11 +63,8 @@ def test_every_model_on_every_box_renders_in_both_languages(catalog: Catalog) ->
 def test_prices_are_written_the_way_each_language_writes_them(
     catalog: Catalog, lang: str, words: str
 ) -> None:
-    from advisor.advice import Constraints
-
     currency = "CNY" if lang == "zh" else "USD"
     request = EstimateRequest(model="qwen3-32b", hardware="mac-studio-m3-ultra-80c-512gb")
-    text = render_assessment(
-        catalog, assess(catalog, request, Constraints(currency=currency)), lang
-    )
+    option = estimate_request(shipped_advisor(catalog), request, Constraints(currency=currency))
+    text = render_option(catalog, option, lang)
     assert words in text

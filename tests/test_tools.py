@@ -17,11 +17,11 @@ from langchain_core.tools import BaseTool
 from langchain_tests.integration_tests import ToolsIntegrationTests
 from langchain_tests.unit_tests import ToolsUnitTests
 
-from advisor.advice import Constraints, assess
 from advisor.catalog import SECTIONS, Catalog
-from advisor.estimate import EstimateRequest
-from advisor.explain import render_assessment
-from advisor.recommend import RecommendQuery, compare, recommend
+from advisor.context import Advisor
+from advisor.recommend import compare, estimate_request, recommend
+from advisor.render.answers import render_option, render_recommendation
+from advisor.requests import Constraints, EstimateRequest, RecommendQuery
 from advisor.tools import get_tools
 from advisor.tools.operations import OPERATIONS, operation
 from advisor.tools.schemas import (
@@ -32,6 +32,7 @@ from advisor.tools.schemas import (
     RecommendArgs,
     derive_args,
 )
+from tests.helpers import shipped_advisor
 
 TOOLS: dict[str, BaseTool] = {tool.name: tool for tool in get_tools()}
 
@@ -199,15 +200,16 @@ def test_an_agent_gets_the_figures_and_recovers_from_a_wrong_name(catalog: Catal
     assert "Did you mean 'llama-3.3-70b'" in str(wrong.content)
     assert "`model`" in str(wrong.content)
 
-    expected = assess(
-        catalog, EstimateRequest(model="llama-3.3-70b", hardware="dgx-spark", context_tokens=32768)
+    expected = estimate_request(
+        shipped_advisor(catalog),
+        EstimateRequest(model="llama-3.3-70b", hardware="dgx-spark", context_tokens=32768),
     )
     figures = results["c3"]
     assert figures.status == "success"
-    assert f"{expected.estimate.decode_tok_s:.1f} tok/s per sequence" in str(figures.content)
+    assert f"{expected.decode_tok_s:.1f} tok/s per sequence" in str(figures.content)
     assert f"verdict: {expected.verdict}" in str(figures.content)
-    assert figures.artifact["estimate"]["decode_tok_s"] == expected.estimate.decode_tok_s
-    assert figures.artifact["estimate"]["memory"]["total_gb"] == expected.estimate.memory.total_gb
+    assert figures.artifact["option"]["decode_tok_s"] == expected.decode_tok_s
+    assert figures.artifact["option"]["memory"]["total_gb"] == expected.memory.total_gb
     assert json.loads(json.dumps(figures.artifact)) == figures.artifact
 
     explained = results["c4"]
@@ -246,7 +248,12 @@ MISTAKES = [
     ),
     (
         "estimate_llm_on_hardware",
-        {"model": "qwen3-32b", "hardware": "rtx-5090", "context_tokens": 512},
+        {
+            "model": "qwen3-32b",
+            "hardware": "rtx-5090",
+            "context_tokens": 512,
+            "prompt_tokens": 2048,
+        },
         "exceed the context window",
     ),
     (
@@ -300,14 +307,15 @@ def test_each_result_is_plain_json_that_its_result_model_reads_back(op: Any) -> 
     )
 
 
-def test_recommend_and_compare_report_what_the_core_decides(catalog: Catalog) -> None:
+def test_recommend_and_compare_report_what_the_core_decides(advisor: Advisor) -> None:
     query = RecommendQuery(model="llama-3.3-70b", budget=5000, min_tok_s=10)
-    expected = recommend(catalog, query)
+    expected = recommend(advisor, query)
     message = call(
         "recommend_hardware", {"model": "llama-3.3-70b", "budget": 5000, "min_tok_s": 10}
     )
-    best = message.artifact["picks"]["best"]
+    best = message.artifact["options"][0]
     assert expected.picks.best is not None
+    assert message.artifact["picks"]["best"] == expected.picks.best.hardware
     assert (best["hardware"], best["units"]) == (
         expected.picks.best.hardware,
         expected.picks.best.units,
@@ -315,21 +323,21 @@ def test_recommend_and_compare_report_what_the_core_decides(catalog: Catalog) ->
     assert [o["hardware"] for o in message.artifact["options"]] == [
         o.hardware for o in expected.options
     ]
-    assert expected.answer.strip() in str(message.content)
+    assert render_recommendation(advisor.catalog, expected).strip() in str(message.content)
     assert f"best: {expected.picks.best.hardware}" in str(message.content)
 
     boxes = ("dgx-spark", "mac-studio-m3-ultra-80c-512gb")
-    versus = compare(catalog, RecommendQuery(model="deepseek-r1", hardware=boxes))
+    versus = compare(advisor, RecommendQuery(model="deepseek-r1", hardware=boxes))
     message = call("compare_hardware", {"model": "deepseek-r1", "hardware": list(boxes)})
     assert message.artifact["winners"] == versus.winners.model_dump()
     assert message.artifact["missing"] == versus.missing == ["dgx-spark"]
     assert "Cannot run it: dgx-spark" in str(message.content)
 
 
-def test_explain_gives_the_core_answer_in_the_asked_language(catalog: Catalog) -> None:
+def test_explain_gives_the_core_answer_in_the_asked_language(advisor: Advisor) -> None:
     request = EstimateRequest(model="qwen3-32b", hardware="rtx-5090")
     for lang in ("en", "zh"):
-        expected = render_assessment(catalog, assess(catalog, request), lang)
+        expected = render_option(advisor.catalog, estimate_request(advisor, request), lang)
         message = call(
             "explain_verdict", {"model": "qwen3-32b", "hardware": "rtx-5090", "lang": lang}
         )
@@ -337,16 +345,16 @@ def test_explain_gives_the_core_answer_in_the_asked_language(catalog: Catalog) -
         assert message.artifact["text"] == expected
 
 
-def test_constraints_reach_the_verdict(catalog: Catalog) -> None:
+def test_constraints_reach_the_verdict(advisor: Advisor) -> None:
     args = {"model": "llama-3.3-70b", "hardware": "dgx-spark", "budget": 2000}
-    expected = assess(
-        catalog,
+    expected = estimate_request(
+        advisor,
         EstimateRequest(model="llama-3.3-70b", hardware="dgx-spark"),
         Constraints(budget=2000),
     )
     message = call("estimate_llm_on_hardware", args)
-    assert expected.facts["over_budget"]
-    assert [r["id"] for r in message.artifact["findings"]] == expected.fired_ids
+    assert expected.facts.over_budget
+    assert [r["id"] for r in message.artifact["option"]["findings"]] == expected.fired_rules
 
 
 def test_the_catalog_tools_list_and_find_ids(catalog: Catalog) -> None:

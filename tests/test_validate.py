@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor.calibration import load_calibration
 from advisor.catalog import Catalog
 from advisor.validate import read_rows, validate_rows
 
@@ -15,7 +16,7 @@ from .conftest import DEV_CSV, EXTRA_CSV, RunCli
 
 @pytest.fixture(scope="module")
 def dev_report(catalog: Catalog):  # type: ignore[no-untyped-def]
-    return validate_rows(catalog, read_rows(DEV_CSV))
+    return validate_rows(catalog, read_rows(DEV_CSV), load_calibration())
 
 
 def test_median_decode_error_on_dev_is_within_15_percent(dev_report) -> None:  # type: ignore[no-untyped-def]
@@ -34,7 +35,7 @@ def test_every_single_box_decode_row_is_within_a_factor_of_1_6(dev_report) -> No
 
 
 def test_the_sourced_extra_rows_stay_close(catalog: Catalog) -> None:
-    report = validate_rows(catalog, read_rows(EXTRA_CSV))
+    report = validate_rows(catalog, read_rows(EXTRA_CSV), load_calibration())
     assert report.summary["all"]["decode"].median_ape <= 0.15
     assert report.summary["all"]["prefill"].median_ape <= 0.30
 

@@ -16,13 +16,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header
 
-from advisor.ask.answer import AskResult, Session
-from advisor.catalog import Catalog, load_catalog, load_user_catalog
+from advisor.ask.answer import AskResult
+from advisor.ask.session import Session
+from advisor.context import load_advisor_or_builtin
 from advisor.errors import AdvisorError
+from advisor.settings import Settings, save_settings
 from tui.commands import AdvisorCommands
 from tui.messages import AnswerFailed, AnswerReady, OptionSelected, QuestionSubmitted
 from tui.screens import HelpScreen
-from tui.settings import Settings, load_settings, save_settings
 from tui.widgets.conversation import Conversation
 from tui.widgets.options_table import OptionsTable
 from tui.widgets.question_input import QuestionInput
@@ -51,21 +52,19 @@ class AdvisorApp(App[None]):
         Binding("ctrl+y", "copy_answer", "Copy"),
     ]
 
-    def __init__(self, catalog_files: list[str] | None = None) -> None:
+    def __init__(
+        self, catalog_files: list[str] | None = None, rule_dirs: list[str] | None = None
+    ) -> None:
         super().__init__()
-        self.settings, self._settings_note = load_settings()
-        self.session = Session(defaults=self.settings.defaults())
-        self.catalog, self._catalog_note = self._load_catalog(catalog_files)
+        self.advisor = load_advisor_or_builtin(catalog_files or [], rule_dirs or [])
+        self.session = Session()
         self.last_answer: str | None = None
         self.started = time.perf_counter()
         self.first_paint_s: float | None = None
 
-    @staticmethod
-    def _load_catalog(files: list[str] | None) -> tuple[Catalog, str | None]:
-        try:
-            return load_user_catalog(files or []), None
-        except AdvisorError as exc:
-            return load_catalog(), f"{exc.message} — using the built-in catalog only"
+    @property
+    def settings(self) -> Settings:
+        return self.advisor.settings
 
     @property
     def language(self) -> str:
@@ -76,7 +75,7 @@ class AdvisorApp(App[None]):
         with Horizontal(id="main"):
             with Vertical(id="chat"):
                 yield Conversation(id="conversation")
-                yield QuestionInput(self.catalog, PLACEHOLDER[self.language], id="question")
+                yield QuestionInput(self.advisor.catalog, PLACEHOLDER[self.language], id="question")
             with Vertical(id="side"):
                 yield OptionsTable(id="options")
                 yield SpeedChart(id="chart")
@@ -86,9 +85,8 @@ class AdvisorApp(App[None]):
         self.sub_title = self._subtitle()
         conversation = self.query_one(Conversation)
         conversation.show_examples(self.language)
-        for note in (self._catalog_note, self._settings_note):
-            if note:
-                conversation.add_error(note)
+        for note in self.advisor.notes:
+            conversation.add_error(note)
         self._fit_layout(self.size.width)
         self.call_after_refresh(self._painted)
 
@@ -134,7 +132,7 @@ class AdvisorApp(App[None]):
     def answer_question(self, question: str) -> None:
         language = None if self.settings.language == "auto" else self.settings.language
         try:
-            result = self.session.ask(self.catalog, question, language)
+            result = self.session.ask(self.advisor, question, language)
         except AdvisorError as exc:
             self.post_message(AnswerFailed(question, exc.message))
             return
@@ -165,8 +163,8 @@ class AdvisorApp(App[None]):
     # --- settings -----------------------------------------------------------------------------
 
     def change_setting(self, name: str, value: object) -> None:
-        self.settings = Settings.model_validate({**self.settings.model_dump(), name: value})
-        self.session.defaults = self.settings.defaults()
+        settings = Settings.model_validate({**self.settings.model_dump(), name: value})
+        self.advisor = self.advisor.with_settings(settings)
         try:
             path = save_settings(self.settings)
             self.notify(f"{name.replace('_', ' ')}: {value} (saved to {path.name})", timeout=3)
@@ -205,5 +203,5 @@ class AdvisorApp(App[None]):
         self.push_screen(HelpScreen(self.language))
 
 
-def run(catalog_files: list[str] | None = None) -> None:
-    AdvisorApp(catalog_files).run()
+def run(catalog_files: list[str] | None = None, rule_dirs: list[str] | None = None) -> None:
+    AdvisorApp(catalog_files, rule_dirs).run()

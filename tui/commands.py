@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-if TYPE_CHECKING:
-    from tui.app import AdvisorApp
+
+class SettingsHost(Protocol):
+    """What the palette's commands act on: the app's settings and answer actions."""
+
+    def change_setting(self, name: str, value: object) -> None: ...
+    def action_save_answer(self) -> None: ...
+    def action_copy_answer(self) -> None: ...
+    def action_toggle_panel(self) -> None: ...
+    def action_help(self) -> None: ...
 
 
-def _commands(app: AdvisorApp) -> list[tuple[str, Callable[[], object], str]]:
+def _commands(app: SettingsHost) -> list[tuple[str, Callable[[], object], str]]:
     setting = app.change_setting
     return [
         ("Language: English", partial(setting, "language", "en"), "answers in English"),
@@ -53,12 +60,12 @@ class AdvisorCommands(Provider):
     """Settings (language, currency, context, format, cluster size) and answer actions."""
 
     async def discover(self) -> Hits:
-        app: AdvisorApp = self.app  # type: ignore[assignment]
+        app: SettingsHost = self.app  # type: ignore[assignment]
         for name, command, help_text in _commands(app):
             yield DiscoveryHit(name, command, help=help_text)
 
     async def search(self, query: str) -> Hits:
-        app: AdvisorApp = self.app  # type: ignore[assignment]
+        app: SettingsHost = self.app  # type: ignore[assignment]
         matcher = self.matcher(query)
         for name, command, help_text in _commands(app):
             score = matcher.match(name)

@@ -778,6 +778,49 @@ def size_mismatch_fix(catalog: Catalog, text: str, model_id: str, alias_text: st
 # --- the whole parse ----------------------------------------------------------------------------
 
 
+class _ModelSlot(BaseModel):
+    model: str | None = None
+    confidence: float | None = None
+    generic: GenericSpec | None = None
+    clarify: Clarification | None = None
+
+
+def _model_slot(catalog: Catalog, masked: str) -> _ModelSlot:
+    """The model: a catalog name, a family plus size, a typo, or a bare size; or a question
+    back when it is ambiguous or unknown."""
+    model_spans = find_names(catalog, "models", masked)
+    if model_spans:
+        model_id, start, end = model_spans[0]
+        model = size_mismatch_fix(catalog, masked, model_id, masked[start:end])
+        if model:
+            return _ModelSlot(model=model, confidence=1.0)
+    by_family, family_confidence, choices = resolve_model_by_family(catalog, masked)
+    if by_family:
+        return _ModelSlot(model=by_family, confidence=family_confidence)
+    fuzzy, fuzzy_confidence, near = fuzzy_model(catalog, masked)
+    if fuzzy:
+        return _ModelSlot(model=fuzzy, confidence=fuzzy_confidence)
+    generic = parse_generic(masked)
+    if generic is not None:
+        return _ModelSlot(generic=generic)
+    if near:
+        return _ModelSlot(clarify=Clarification(slot="model", choices=near))
+    if choices:
+        return _ModelSlot(clarify=Clarification(slot="model", choices=choices[:6]))
+    unknown = unknown_model_name(masked)
+    if unknown:
+        suggestions = catalog.models.suggest(unknown, min_score=80)
+        return _ModelSlot(clarify=Clarification(slot="model", choices=suggestions, unknown=unknown))
+    return _ModelSlot()
+
+
+def _mask(text: str, spans: list[tuple[str, int, int]]) -> str:
+    """Blank out hardware names so "512g" or "4090" do not read as sizes or budgets."""
+    for _, start, end in sorted(spans, key=lambda s: -s[1]):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def parse(catalog: Catalog, question: str) -> ParsedQuery:
     """Every slot the question states; intent "help" when it is not about LLM hardware."""
     text = normalize(question)
@@ -788,85 +831,70 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         return ParsedQuery(intent="help", language="en", other_language=True)
     hardware_spans = adjust_for_memory(catalog, text, find_names(catalog, "hardware", text))
     hardware = list(dict.fromkeys(entry_id for entry_id, _, _ in hardware_spans))
-    unknown_box = unknown_hardware_name(text, hardware_spans)
-    # blank out hardware names so "512g" or "4090" do not read as sizes or budgets
-    masked = text
-    for _, start, end in sorted(hardware_spans, key=lambda s: -s[1]):
-        masked = masked[:start] + " " * (end - start) + masked[end:]
-
-    units_by_name = units_next_to_names(text, hardware_spans)
+    masked = _mask(text, hardware_spans)
     budget, currency, currency_assumed = parse_budget(masked, language)
     context, prompt = parse_context(masked)
-    min_tok_s = parse_speed(masked)
-    units = parse_units(masked) or units_by_name
-    quant = parse_quant(masked)
-
-    model_spans = find_names(catalog, "models", masked)
-    model: str | None = model_spans[0][0] if model_spans else None
-    if model_spans:
-        _, alias_start, alias_end = model_spans[0]
-        model = size_mismatch_fix(catalog, masked, model_spans[0][0], masked[alias_start:alias_end])
-    confidence = 1.0 if model else None
-    clarify = None
-    if model is None:
-        by_family, family_confidence, choices = resolve_model_by_family(catalog, masked)
-        if by_family:
-            model, confidence = by_family, family_confidence
-        else:
-            fuzzy, fuzzy_confidence, near = fuzzy_model(catalog, masked)
-            if fuzzy:
-                model, confidence = fuzzy, fuzzy_confidence
-            elif near:
-                clarify = Clarification(slot="model", choices=near)
-            elif choices and not parse_generic(masked):
-                clarify = Clarification(slot="model", choices=choices[:6])
-    generic = parse_generic(masked) if model is None else None
-    if generic is not None:
-        clarify = None
-    elif model is None and clarify is None:
-        unknown = unknown_model_name(masked)
-        if unknown:
-            clarify = Clarification(
-                slot="model",
-                choices=catalog.models.suggest(unknown, min_score=80),
-                unknown=unknown,
-            )
+    slot = _model_slot(catalog, masked)
+    clarify = slot.clarify
+    unknown_box = unknown_hardware_name(text, hardware_spans)
     if unknown_box and clarify is None:
-        clarify = Clarification(
-            slot="hardware",
-            choices=catalog.hardware.suggest(unknown_box, min_score=75),
-            unknown=unknown_box,
-        )
+        suggestions = catalog.hardware.suggest(unknown_box, min_score=75)
+        clarify = Clarification(slot="hardware", choices=suggestions, unknown=unknown_box)
     term = detect_term(text)
+    has_model = slot.model is not None or slot.generic is not None or clarify is not None
     intent = classify(
-        text,
-        has_model=model is not None or generic is not None or clarify is not None,
-        hardware=hardware,
-        term=term,
-        has_money=budget is not None,
+        text, has_model=has_model, hardware=hardware, term=term, has_money=budget is not None
     )
-    if intent in ("help", "list"):
-        clarify = None
     assumed: dict[str, str] = {}
     if currency_assumed:
         assumed["currency"] = f"{currency} (the budget named no currency; taken from the language)"
     return ParsedQuery(
         intent=intent,
-        model=model,
-        model_confidence=confidence,
-        generic=generic,
-        quant=quant,
+        model=slot.model,
+        model_confidence=slot.confidence,
+        generic=slot.generic,
+        quant=parse_quant(masked),
         context_tokens=context,
         prompt_tokens=prompt,
         budget=budget,
         currency=currency,
-        units=units,
+        units=parse_units(masked) or units_next_to_names(text, hardware_spans),
         hardware=hardware,
-        min_tok_s=min_tok_s,
+        min_tok_s=parse_speed(masked),
         concurrency=parse_concurrency(masked),
         units_by_hardware=counts_by_name(text, hardware_spans),
         language=language,
         term=term if intent == "explain" else None,
         assumed=assumed,
-        clarify=clarify,
+        clarify=None if intent in ("help", "list") else clarify,
     )
+
+
+def hardware_named(catalog: Catalog, text: str) -> str:
+    """A hardware id for a name as a user types it in a flag or tool argument ("m3-ultra-512",
+    "rtx5090"); the text unchanged when no single box matches, so the lookup says what it
+    does not know, with a "did you mean"."""
+    if catalog.hardware.find(text) is not None:
+        return text
+    folded = normalize(text)
+    found = {
+        entry
+        for entry, _, _ in adjust_for_memory(
+            catalog, folded, find_names(catalog, "hardware", folded)
+        )
+    }
+    return found.pop() if len(found) == 1 else text
+
+
+def model_named(catalog: Catalog, text: str) -> str:
+    """A model id for a name as a user types it, when all of it is a known name ("Llama 3.3
+    70B", "qwen3:32b"); else the text, so a typo gets the lookup's "did you mean"."""
+    if catalog.models.find(text) is not None:
+        return text
+    folded = normalize(text)
+    whole = [
+        entry
+        for entry, start, end in find_names(catalog, "models", folded)
+        if start == 0 and end == len(folded)
+    ]
+    return whole[0] if whole else text

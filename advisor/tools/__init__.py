@@ -12,19 +12,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
-    from advisor.catalog import Catalog
-    from advisor.rules import Rule
+    from advisor.context import Advisor
 
 __all__ = ["get_tools"]
 
 
-def get_tools(
-    catalog: Catalog | None = None, rules: tuple[Rule, ...] | None = None
-) -> list[BaseTool]:
+def get_tools(advisor: Advisor | None = None) -> list[BaseTool]:
     """LangChain tools for estimating, recommending, comparing, listing and searching the
-    catalog, and explaining a verdict. By default they answer from the same catalog and rules
-    as the `advisor` command (built-in files plus the user's own, if any)."""
+    catalog, and explaining a verdict. By default they answer from the same context as the
+    `advisor` command (built-in files plus the user's own catalog, rules and settings), built
+    by `advisor.context.load_advisor`."""
     from advisor.tools.langchain_tools import build_tools
     from advisor.tools.operations import ToolContext
 
-    return build_tools(ToolContext(catalog=catalog, rules=rules))
+    return build_tools(ToolContext(advisor))

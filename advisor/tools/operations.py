@@ -14,13 +14,17 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from advisor.advice import SERVING_BATCH, Assessment, Constraints, assess
-from advisor.catalog import Catalog, load_user_catalog, name_key
+from advisor.ask.parse import hardware_named, model_named
+from advisor.catalog import Catalog, name_key
 from advisor.catalog.entries import CatalogEntry, Engine, Hardware, Link, Model, WeightFormat
+from advisor.context import Advisor, load_advisor
 from advisor.errors import AdvisorError, CatalogFileError, UnknownName
-from advisor.estimate import EstimateRequest
-from advisor.recommend import Option, RecommendQuery, compare, recommend
-from advisor.rules import Rule, load_user_rules
+from advisor.judge import Option
+from advisor.recommend import compare, estimate_request, recommend
+from advisor.render.answers import render_comparison, render_option, render_recommendation
+from advisor.render.data import comparison_data, option_data, recommendation_data
+from advisor.render.formats import duration, figure, money
+from advisor.requests import SERVING_BATCH, Constraints, EstimateRequest, RecommendQuery
 from advisor.tools.schemas import (
     PICKS,
     SECTION_NAMES,
@@ -37,7 +41,6 @@ from advisor.tools.schemas import (
     ExplainResult,
     ListCatalogArgs,
     OptionResult,
-    PickName,
     RecommendArgs,
     RecommendResult,
     SearchCatalogArgs,
@@ -57,21 +60,18 @@ class ToolInputError(Exception):
 
 @dataclass
 class ToolContext:
-    """The catalog and rules the tools answer from; by default the same ones the CLI uses
-    (the built-in files plus the user's own `catalog.yaml` and `rules/`, if present)."""
+    """The context the tools answer from: by default the one every face builds (the built-in
+    files plus the user's own catalog, rules and settings), loaded on the first call."""
 
-    catalog: Catalog | None = None
-    rules: tuple[Rule, ...] | None = None
+    advisor: Advisor | None = None
+
+    def get_advisor(self) -> Advisor:
+        if self.advisor is None:
+            self.advisor = load_advisor()
+        return self.advisor
 
     def get_catalog(self) -> Catalog:
-        if self.catalog is None:
-            self.catalog = load_user_catalog()
-        return self.catalog
-
-    def get_rules(self) -> tuple[Rule, ...]:
-        if self.rules is None:
-            self.rules = load_user_rules()
-        return self.rules
+        return self.get_advisor().catalog
 
 
 @dataclass(frozen=True)
@@ -172,35 +172,6 @@ def unknown_name_message(exc: UnknownName, operation: Operation) -> str:
     )
 
 
-# --- numbers in words ------------------------------------------------------------------------
-
-
-def _num(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
-
-
-def _secs(value: float) -> str:
-    if value < 1:
-        return f"{value * 1000:.0f} ms"
-    return f"{value:.1f} s" if value < 120 else f"{value / 60:.1f} min"
-
-
-def _money(amount: float | None, currency: str) -> str:
-    if amount is None:
-        return "price unknown"
-    return f"${amount:,.0f}" if currency == "USD" else f"¥{amount:,.0f}"
-
-
-def _option_line(option: Option | None) -> str:
-    if option is None:
-        return "none"
-    units = f" x{option.units}" if option.units > 1 else ""
-    return (
-        f"{option.hardware}{units} ({option.quant} on {option.engine}, "
-        f"{_num(option.decode_tok_s)} tok/s, {_money(option.price, option.currency)})"
-    )
-
-
 # --- estimate and explain --------------------------------------------------------------------
 
 
@@ -211,136 +182,140 @@ def core_model(model: type[M], args: BaseModel) -> M:
     return model(**{k: v for k, v in values.items() if k in model.model_fields})
 
 
-def _assess(context: ToolContext, args: BaseModel) -> Assessment:
-    request = core_model(EstimateRequest, args)
-    constraints = core_model(Constraints, args)
-    return assess(context.get_catalog(), request, constraints, context.get_rules())
+def _named(advisor: Advisor, request: EstimateRequest) -> EstimateRequest:
+    """Names as the user typed them ("m3-ultra-512", "Llama 3.3 70B") resolved the CLI's way."""
+    model = model_named(advisor.catalog, request.model)
+    hardware = hardware_named(advisor.catalog, request.hardware)
+    return request.model_copy(update={"model": model, "hardware": hardware})
+
+
+def _named_query(advisor: Advisor, query: RecommendQuery) -> RecommendQuery:
+    boxes = tuple(hardware_named(advisor.catalog, h) for h in query.hardware or ())
+    model = model_named(advisor.catalog, query.model)
+    return query.model_copy(update={"model": model, "hardware": boxes or None})
+
+
+def _option(context: ToolContext, args: BaseModel) -> Option:
+    advisor = context.get_advisor()
+    request = _named(advisor, core_model(EstimateRequest, args))
+    return estimate_request(advisor, request, core_model(Constraints, args))
+
+
+def _option_line(option: Option | None) -> str:
+    if option is None:
+        return "none"
+    units = f" x{option.units}" if option.units > 1 else ""
+    speed = (
+        "does not fit" if option.decode_tok_s is None else f"{figure(option.decode_tok_s)} tok/s"
+    )
+    return (
+        f"{option.hardware}{units} ({option.quant} on {option.engine}, "
+        f"{speed}, {money(option.price, option.currency)})"
+    )
 
 
 def estimate_text(result: EstimateResult) -> str:
-    """The figures in a few lines, for the model to read and quote."""
-    e = result.estimate
-    m = e.memory
+    """The figures in a few lines, for the model to read and quote. No speed is given for a
+    setup that does not fit."""
+    o = result.option
+    m = o.memory
     boxes = result.hardware_name
-    if e.units > 1:
-        boxes = f"{e.units} x {boxes} ({e.split} split over {e.link})"
-    if m.fits:
-        fit = f"fits: {_num(m.total_gb)} GB needed of {_num(m.usable_gb)} GB usable"
-    elif m.fits_if_raised:
-        fit = (
-            f"fits only after raising the GPU memory limit: {_num(m.total_gb)} GB needed, "
-            f"{_num(m.usable_gb)} GB usable by default, {_num(m.usable_max_gb)} GB raised"
-        )
-    else:
-        fit = f"does NOT fit: {_num(m.total_gb)} GB needed of {_num(m.usable_gb)} GB usable"
+    if o.units > 1:
+        boxes = f"{o.units} x {boxes} ({o.split} split over {o.link})"
     lines = [
-        f"{result.model_name} on {boxes}: {e.quant} on {e.engine}",
-        f"verdict: {result.verdict} (scale: {VERDICT_SCALE})",
-        f"memory: {fit} (weights {_num(m.weights_gb)}, KV cache {_num(m.kv_cache_gb)})",
-        f"decode: {_num(e.decode_tok_s)} tok/s per sequence (likely {_num(e.decode_band.low)}"
-        f"-{_num(e.decode_band.high)}), {e.decode_bound}-bound; "
-        f"{_num(e.decode_tok_s_full_context)} tok/s at the full {e.context_tokens:,}-token context",
-        f"prefill: {_num(e.prefill_tok_s)} tok/s; first token after {_secs(e.ttft_s)} for a "
-        f"{e.prompt_tokens:,}-token prompt; {e.output_tokens:,} tokens in {_secs(e.generation_s)}",
-        f"serving {SERVING_BATCH} at once: {_num(result.serving_tok_s)} tok/s in total",
+        f"{result.model_name} on {boxes}: {o.quant} on {o.engine}",
+        f"verdict: {o.verdict} (scale: {VERDICT_SCALE})",
+        f"memory: {_fit_words(o)} (weights {figure(m.weights_gb)}, KV cache "
+        f"{figure(m.kv_cache_gb)})",
     ]
-    if e.concurrency > 1:
-        lines.insert(4, f"{e.concurrency} at once: {_num(e.decode_tok_s_aggregate)} tok/s in total")
-    if result.price is not None:
-        per_1000 = e.decode_tok_s * e.concurrency / (result.price / 1000)
-        lines.append(
-            f"price: {_money(result.price, result.currency)} "
-            f"({per_1000:.2f} tok/s per 1,000 {result.currency})"
+    if o.decode_tok_s is not None and o.decode_band is not None:
+        lines += [
+            f"decode: {figure(o.decode_tok_s)} tok/s per sequence (likely "
+            f"{figure(o.decode_band.low)}-{figure(o.decode_band.high)}), {o.decode_bound}-bound; "
+            f"{figure(o.decode_tok_s_full_context)} tok/s at the full "
+            f"{o.context_tokens:,}-token context",
+            f"prefill: {figure(o.prefill_tok_s)} tok/s; first token after {duration(o.ttft_s)} "
+            f"for a {o.prompt_tokens:,}-token prompt; {o.output_tokens:,} tokens in "
+            f"{duration(o.generation_s)}",
+            f"serving {SERVING_BATCH} at once: {figure(o.batch_tok_s)} tok/s in total",
+        ]
+        if o.concurrency > 1:
+            lines.insert(4, f"{o.concurrency} at once: {figure(o.decode_tok_s_aggregate)} tok/s")
+    else:
+        lines.append("speed: none, because it does not fit; do not quote a speed for it")
+    if o.price is not None:
+        value = (
+            f" ({o.tok_s_per_1000:.2f} tok/s per 1,000 {o.currency})" if o.tok_s_per_1000 else ""
         )
-    if result.findings:
-        lines.append("rules fired: " + ", ".join(r.id for r in result.findings))
+        lines.append(f"price: {money(o.price, o.currency)}{value}")
+    if o.fired_rules:
+        lines.append("rules fired: " + ", ".join(o.fired_rules))
     lines.append(
         "calibration: "
         + (
             "fitted on measurements of this platform and engine"
-            if e.calibrated
+            if o.calibrated
             else "no measurements for this platform/engine, treat as rough"
         )
     )
     return "\n".join(lines)
 
 
+def _fit_words(o: Option) -> str:
+    m = o.memory
+    if m.fits:
+        return f"fits: {figure(m.total_gb)} GB needed of {figure(m.usable_gb)} GB usable"
+    if m.fits_if_raised:
+        return (
+            f"fits only after raising the GPU memory limit: {figure(m.total_gb)} GB needed, "
+            f"{figure(m.usable_gb)} GB usable by default, {figure(m.usable_max_gb)} GB raised"
+        )
+    return f"does NOT fit: {figure(m.total_gb)} GB needed of {figure(m.usable_gb)} GB usable"
+
+
 def run_estimate(context: ToolContext, args: BaseModel) -> Outcome:
     catalog = context.get_catalog()
-    assessment = _assess(context, args)
-    e = assessment.estimate
+    option = _option(context, args)
     result = EstimateResult(
-        model_name=catalog.models.get(e.model).name,
-        hardware_name=catalog.hardware.get(e.hardware).name,
-        verdict=assessment.verdict,
-        findings=assessment.fired_rules,
-        price=assessment.price,
-        currency=assessment.currency,
-        serving_tok_s=assessment.batch_tok_s,
-        estimate=e,
+        model_name=catalog.models.get(option.model).name,
+        hardware_name=catalog.hardware.get(option.hardware).name,
+        option=OptionResult.model_validate(option_data(option)),
     )
     return Outcome(estimate_text(result), result)
 
 
 def run_explain(context: ToolContext, args: BaseModel) -> Outcome:
-    from advisor.explain import render_assessment
-
     lang = args.model_dump()["lang"]
-    assessment = _assess(context, args)
-    text = render_assessment(context.get_catalog(), assessment, lang)
-    result = ExplainResult(
-        lang=lang, verdict=assessment.verdict, text=text, findings=assessment.fired_rules
-    )
+    option = _option(context, args)
+    text = render_option(context.get_catalog(), option, lang)
+    result = ExplainResult(lang=lang, verdict=option.verdict, text=text, findings=option.findings)
     return Outcome(text, result)
 
 
 # --- recommend and compare -------------------------------------------------------------------
 
 
-def _result_option(option: Option | None) -> OptionResult | None:
-    return None if option is None else OptionResult.model_validate(dict(option))
-
-
-def _result_options(options: list[Option]) -> list[OptionResult]:
-    return [OptionResult.model_validate(dict(option)) for option in options]
-
-
 def run_recommend(context: ToolContext, args: BaseModel) -> Outcome:
-    query = core_model(RecommendQuery, args)
-    rec = recommend(context.get_catalog(), query, context.get_rules())
-    picks: dict[PickName, Option | None] = {name: getattr(rec.picks, name) for name in PICKS}
-    result = RecommendResult(
-        model=context.get_catalog().models.get(query.model).id,
-        model_name=rec.model_name,
-        query=query,
-        picks={name: _result_option(option) for name, option in picks.items()},
-        nothing_in_budget=rec.nothing_in_budget,
-        cheapest_working=_result_option(rec.cheapest_working),
-        options=_result_options(rec.options),
-        answer=rec.answer,
-    )
+    advisor = context.get_advisor()
+    rec = recommend(advisor, _named_query(advisor, core_model(RecommendQuery, args)))
+    text = render_recommendation(advisor.catalog, rec)
+    result = RecommendResult.model_validate(recommendation_data(rec, text))
+    picks = {name: getattr(rec.picks, name) for name in PICKS}
     ids = "; ".join(f"{name}: {_option_line(option)}" for name, option in picks.items())
-    return Outcome(f"{rec.answer.strip()}\n\nPicks by hardware id: {ids}", result)
+    return Outcome(f"{text.strip()}\n\nPicks by hardware id: {ids}", result)
 
 
 def run_compare(context: ToolContext, args: BaseModel) -> Outcome:
-    query = core_model(RecommendQuery, args)
-    cmp = compare(context.get_catalog(), query, context.get_rules())
-    result = CompareResult(
-        model=context.get_catalog().models.get(query.model).id,
-        model_name=cmp.model_name,
-        query=query,
-        sides=_result_options(cmp.sides),
-        missing=cmp.missing,
-        winners=cmp.winners,
-        answer=cmp.answer,
-    )
+    advisor = context.get_advisor()
+    cmp = compare(advisor, _named_query(advisor, core_model(RecommendQuery, args)))
+    text = render_comparison(advisor.catalog, cmp)
+    result = CompareResult.model_validate(comparison_data(cmp, text))
     winners = "; ".join(f"{use}: {box or 'none'}" for use, box in cmp.winners.model_dump().items())
     sides = "; ".join(_option_line(side) for side in cmp.sides)
-    text = f"{cmp.answer.strip()}\n\nBy hardware id: {sides}. Winners: {winners}."
+    answer = f"{text.strip()}\n\nBy hardware id: {sides}. Winners: {winners}."
     if cmp.missing:
-        text += f" Cannot run it: {', '.join(cmp.missing)}."
-    return Outcome(text, result)
+        answer += f" Cannot run it: {', '.join(cmp.missing)}."
+    return Outcome(answer, result)
 
 
 # --- the catalog -----------------------------------------------------------------------------

@@ -14,9 +14,16 @@ from typing import Annotated, Any, Literal, cast, get_args
 from pydantic import BaseModel, ConfigDict, Field, create_model
 from pydantic.json_schema import SkipJsonSchema
 
-from advisor.advice import SERVING_BATCH, Assessment, Constraints, Currency
-from advisor.estimate import Estimate, EstimateRequest
-from advisor.recommend import DEFAULT_BAR_TOK_S, Language, Option, RecommendQuery, Winners
+from advisor.facts import Facts
+from advisor.judge import Option
+from advisor.recommend import Winners
+from advisor.requests import (
+    DEFAULT_BAR_TOK_S,
+    Constraints,
+    EstimateRequest,
+    Language,
+    RecommendQuery,
+)
 from advisor.rules import FiredRule, Verdict
 
 SectionName = Literal["hardware", "models", "formats", "engines", "links"]
@@ -197,19 +204,24 @@ class SearchCatalogArgs(BaseModel):
 # --- results ---------------------------------------------------------------------------------
 
 
+class OptionResult(Option):
+    """One way to run the model: a box (or several), a format and an engine, with every figure
+    the advisor shows for it. Speeds are null where the model does not fit."""
+
+    # The core keeps the typed facts the rules read on each option and never dumps them; the
+    # tools leave them out of their schema too, so their output validates against it.
+    facts: SkipJsonSchema[Facts | None] = Field(  # type: ignore[assignment]
+        default=None, exclude=True
+    )
+
+
 class EstimateResult(BaseModel):
-    """One model on one box (or cluster): the figures, the verdict and the rules behind it."""
+    """One model on one box (or cluster): the best setup, its figures, the verdict and the
+    rules behind it (`option`, the same object `advisor estimate --json` prints)."""
 
     model_name: str
     hardware_name: str
-    verdict: Verdict = Field(description=f"From worst to best: {VERDICT_SCALE}.")
-    findings: list[FiredRule] = Field(description="The rules that fired, with the figures read.")
-    price: float | None = Field(description="All units together, in `currency`; None if unknown.")
-    currency: Currency
-    serving_tok_s: float = Field(
-        description=f"Decode tokens/s summed over {SERVING_BATCH} sequences served at once."
-    )
-    estimate: Estimate
+    option: OptionResult
 
 
 class ExplainResult(BaseModel):
@@ -221,43 +233,35 @@ class ExplainResult(BaseModel):
     findings: list[FiredRule]
 
 
-class OptionResult(Option):
-    """One way to run the model: a box (or several), a format and an engine, with its figures."""
-
-    # The core keeps the whole assessment on each option for its templates and never dumps it;
-    # the tools leave it out of their schema too, so their output validates against it.
-    assessment: SkipJsonSchema[Assessment | None] = Field(  # type: ignore[assignment]
-        default=None, exclude=True
-    )
-
-
 PickName = Literal["best", "cheapest", "fastest", "best_value"]
 PICKS: tuple[PickName, ...] = get_args(PickName)
 
 
 class RecommendResult(BaseModel):
-    """Every way to run the model, best first, the picks and the answer in words."""
+    """Every way to run the model, best first, the picks and the answer in words (the same
+    object `advisor recommend --json` prints)."""
 
     model: str
     model_name: str
     query: RecommendQuery
-    picks: dict[PickName, OptionResult | None] = Field(
-        description="best: what to buy; cheapest: cheapest that meets the speed bar; fastest; "
-        "best_value: most tok/s per money."
+    options: list[OptionResult]
+    picks: dict[PickName, str | None] = Field(
+        description="Hardware id of each pick: best: what to buy; cheapest: cheapest that "
+        "meets the speed bar; fastest; best_value: most tok/s per money."
     )
     nothing_in_budget: bool
     cheapest_working: OptionResult | None
-    options: list[OptionResult]
     answer: str = Field(description="The recommendation in words, in the asked language.")
 
 
 class CompareResult(BaseModel):
-    """The best way to run the model on each named box, and a winner per use."""
+    """The best way to run the model on each named box, and a winner per use (the same object
+    `advisor compare --json` prints)."""
 
     model: str
     model_name: str
     query: RecommendQuery
-    sides: list[OptionResult]
+    options: list[OptionResult] = Field(description="One side per box, in the order asked.")
     missing: list[str] = Field(description="Hardware ids that cannot run the model at all.")
     winners: Winners = Field(description="Hardware id winning each use, None if none works.")
     answer: str = Field(description="The comparison in words, in the asked language.")

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.advice import Assessment
 from advisor.catalog import Catalog
-from advisor.estimate import Estimate, price_in_cny
-from advisor.numbers import duration, figure
+from advisor.judge import Option
+from advisor.prices import unit_price
+from advisor.render.formats import duration, figure, money
 from advisor.validate import ValidationReport
 
 
-def estimate_text(catalog: Catalog, e: Estimate, assessment: Assessment | None = None) -> str:
-    model = catalog.models.get(e.model)
-    hardware = catalog.hardware.get(e.hardware)
-    m = e.memory
-    boxes = hardware.name if e.units == 1 else f"{e.units} x {hardware.name} ({e.split}, {e.link})"
+def estimate_text(catalog: Catalog, o: Option) -> str:
+    model = catalog.models.get(o.model)
+    hardware = catalog.hardware.get(o.hardware)
+    m = o.memory
+    boxes = hardware.name if o.units == 1 else f"{o.units} x {hardware.name} ({o.split}, {o.link})"
     fit = (
         "yes"
         if m.fits
@@ -23,40 +23,50 @@ def estimate_text(catalog: Catalog, e: Estimate, assessment: Assessment | None =
     )
     lines = [
         f"{model.name} on {boxes}",
-        f"  format {e.quant}, engine {e.engine}" + ("" if e.calibrated else "  [uncalibrated]"),
+        f"  format {o.quant}, engine {o.engine}" + ("" if o.calibrated else "  [uncalibrated]"),
         "",
         f"  fits           {fit}: {figure(m.total_gb)} GB needed of {figure(m.usable_gb)} GB usable"
         f" (weights {figure(m.weights_gb)}, KV cache {figure(m.kv_cache_gb)},"
         f" runtime {figure(m.overhead_gb)})",
-        f"  decode         {figure(e.decode_tok_s)} tok/s per sequence (likely"
-        f" {figure(e.decode_band.low)}-{figure(e.decode_band.high)}), {e.decode_bound}-bound",
     ]
-    if e.concurrency > 1:
-        aggregate = figure(e.decode_tok_s_aggregate)
-        lines.append(f"  aggregate      {aggregate} tok/s over {e.concurrency} sequences")
+    lines += (
+        _speed_lines(o)
+        if o.decode_tok_s is not None
+        else ["  speed          none quoted: it does not fit as asked"]
+    )
+    if o.price:
+        value = f", {o.tok_s_per_1000:.2f} tok/s per 1,000 {o.currency}" if o.tok_s_per_1000 else ""
+        lines.append(f"  price          {money(o.price, o.currency)}{value}")
+    lines += ["", f"  verdict        {o.verdict}"]
     lines += [
-        f"  at full context {figure(e.decode_tok_s_full_context)} tok/s"
-        f" ({e.context_tokens:,} tokens)",
-        f"  prefill        {figure(e.prefill_tok_s)} tok/s (likely {figure(e.prefill_band.low)}"
-        f"-{figure(e.prefill_band.high)}), {e.prefill_bound}-bound",
-        f"  first token    {duration(e.ttft_s)} for a {e.prompt_tokens:,}-token prompt",
-        f"  {e.output_tokens:,} tokens    {duration(e.generation_s)}",
+        f"    {rule.id}: " + ", ".join(f"{k}={_fact(v)}" for k, v in rule.figures.items())
+        for rule in o.findings
     ]
-    if e.price_usd:
-        value = f", {e.tok_s_per_1000_usd:.2f} tok/s per $1,000" if e.tok_s_per_1000_usd else ""
-        cny = f" / ¥{e.price_cny:,.0f}" if e.price_cny else ""
-        lines.append(f"  price          ${e.price_usd:,.0f}{cny}{value}")
-    if not m.fits_if_raised:
-        lines.append("  bound          capacity: it does not fit as asked")
-    if assessment is not None:
-        lines += ["", f"  verdict        {assessment.verdict}"]
-        lines += [
-            f"    {rule.id}: " + ", ".join(f"{k}={_fact(v)}" for k, v in rule.figures.items())
-            for rule in assessment.fired_rules
-        ]
     lines += ["", "  assumptions (all figures are estimates):"]
-    lines += [f"    {key}: {value}" for key, value in e.assumptions.items()]
+    lines += [f"    {key}: {value}" for key, value in o.assumptions.items()]
     return "\n".join(lines)
+
+
+def _speed_lines(o: Option) -> list[str]:
+    decode, prefill = o.decode_band, o.prefill_band
+    lines = [
+        f"  decode         {figure(o.decode_tok_s)} tok/s per sequence (likely"
+        f" {figure(decode.low if decode else None)}-{figure(decode.high if decode else None)}),"
+        f" {o.decode_bound}-bound",
+    ]
+    if o.concurrency > 1:
+        aggregate = figure(o.decode_tok_s_aggregate)
+        lines.append(f"  aggregate      {aggregate} tok/s over {o.concurrency} sequences")
+    return [
+        *lines,
+        f"  at full context {figure(o.decode_tok_s_full_context)} tok/s"
+        f" ({o.context_tokens:,} tokens)",
+        f"  prefill        {figure(o.prefill_tok_s)} tok/s (likely"
+        f" {figure(prefill.low if prefill else None)}-{figure(prefill.high if prefill else None)}),"
+        f" {o.prefill_bound}-bound",
+        f"  first token    {duration(o.ttft_s)} for a {o.prompt_tokens:,}-token prompt",
+        f"  {o.output_tokens:,} tokens    {duration(o.generation_s)}",
+    ]
 
 
 def _fact(value: object) -> str:
@@ -123,7 +133,7 @@ def catalog_text(catalog: Catalog, section: str) -> str:
         rows = ["hardware:"]
         for hw in catalog.hardware:
             price = f"${hw.price_usd:,.0f}" if hw.price_usd else "price n/a"
-            cny = price_in_cny(hw)
+            cny = unit_price(hw, "CNY")
             price += f" / ¥{cny:,.0f}" if cny else ""
             rows.append(
                 f"  {hw.id:32} {hw.memory_gb:>5g} GB  {hw.bandwidth_gbs:>6g} GB/s  {price:24}"

@@ -1,4 +1,6 @@
-"""The app's settings, kept as JSON in the user's config dir."""
+"""What a user set once (language, currency, context, format, cluster size), kept as JSON in
+the user's config dir. The app writes it; every face reads it, so a setting changes the answer
+the same way wherever the question comes in."""
 
 from __future__ import annotations
 
@@ -10,34 +12,30 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from advisor.ask.answer import Defaults
 from advisor.paths import user_config_dir
+from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS, Currency, Language
 
 SETTINGS_FILE = "settings.json"
 
 
 class Settings(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     language: Literal["auto", "en", "zh"] = "auto"
-    currency: Literal["USD", "CNY"] | None = None
-    context_tokens: int = Field(default=8192, ge=512, le=1_048_576)
+    currency: Currency | None = None
+    context_tokens: int = Field(default=DEFAULT_CONTEXT_TOKENS, ge=512, le=1_048_576)
     quant: str | None = None
-    max_units: int = Field(default=2, ge=1, le=8)
+    max_units: int = Field(default=DEFAULT_MAX_UNITS, ge=1, le=8)
 
-    def resolved_language(self) -> Literal["en", "zh"]:
+    def resolved_language(self) -> Language:
         if self.language != "auto":
             return self.language
         locale = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
         return "zh" if locale.lower().startswith("zh") else "en"
 
-    def defaults(self) -> Defaults:
-        return Defaults(
-            currency=self.currency,
-            context_tokens=self.context_tokens,
-            quant=self.quant,
-            max_units=self.max_units,
-        )
+    def currency_for(self, language: Language) -> Currency:
+        """The currency a question that names none is answered in."""
+        return self.currency or ("CNY" if language == "zh" else "USD")
 
 
 def settings_path() -> Path:

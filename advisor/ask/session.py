@@ -1,0 +1,126 @@
+"""A conversation: which turn is a new question and which a follow-up that changes one thing,
+and the user's settings for what a question leaves unsaid."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from advisor.ask.answer import AskResult, answer
+from advisor.ask.parse import Language, ParsedQuery, normalize, parse
+from advisor.context import Advisor
+from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS
+from advisor.settings import Settings
+
+_FOLLOW_UP = re.compile(
+    r"^(?:and|what about|how about|now|instead|ok,? (?:and|what)|then|same (?:but|with)|also)\b|"
+    r"^那|呢[?？]?$|^换成|^如果|^改成|^用\s|^再|^要是|^那么|^budget is|^预算(?:改|变|换)"
+)
+_CARRIED_SLOTS = (
+    "concurrency",
+    "quant",
+    "context_tokens",
+    "prompt_tokens",
+    "budget",
+    "currency",
+    "units",
+    "min_tok_s",
+)
+REMEMBERED_INTENTS = ("recommend", "can_run", "compare", "capacity")
+
+
+def apply_settings(settings: Settings, query: ParsedQuery) -> ParsedQuery:
+    """Fill what the question left unsaid from what the user set (where it differs from the
+    built-in default), and say so in `assumed`."""
+    update: dict[str, Any] = {}
+    assumed = dict(query.assumed)
+    if query.currency is None and settings.currency:
+        update["currency"] = settings.currency
+        assumed["currency"] = f"{settings.currency} (your setting)"
+    if query.context_tokens is None and settings.context_tokens != DEFAULT_CONTEXT_TOKENS:
+        update["context_tokens"] = settings.context_tokens
+        assumed["context_tokens"] = f"{settings.context_tokens} (your setting)"
+    if query.quant is None and settings.quant:
+        update["quant"] = settings.quant
+        assumed["quant"] = f"{settings.quant} (your setting)"
+    wants_units = query.units is None and query.intent == "recommend"
+    if wants_units and settings.max_units != DEFAULT_MAX_UNITS:
+        update["units"] = settings.max_units
+        assumed["units"] = f"up to {settings.max_units} per cluster (your setting)"
+    if not update:
+        return query
+    return query.model_copy(update={**update, "assumed": assumed})
+
+
+class Session(BaseModel):
+    """One conversation: keeps the last complete query so a follow-up can change one slot."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    last: ParsedQuery | None = None
+    history: list[str] = Field(default_factory=list)
+
+    def ask(self, advisor: Advisor, question: str, lang: Language | None = None) -> AskResult:
+        parsed = self._merge(question, parse(advisor.catalog, question))
+        if not parsed.follow_up:
+            parsed = apply_settings(advisor.settings, parsed)
+        result = answer(advisor, parsed, lang)
+        if result.query.intent in REMEMBERED_INTENTS and result.query.clarify is None:
+            self.last = result.query
+        self.history.append(question)
+        return result
+
+    def _merge(self, question: str, parsed: ParsedQuery) -> ParsedQuery:
+        last = self.last
+        if last is None or parsed.intent in ("list", "explain"):
+            return parsed
+        text = normalize(question)
+        names_nothing = parsed.model is None and parsed.generic is None and parsed.clarify is None
+        changes: dict[str, Any] = {
+            slot: getattr(parsed, slot)
+            for slot in _CARRIED_SLOTS
+            if getattr(parsed, slot) is not None
+        }
+        if parsed.hardware:
+            changes["hardware"] = parsed.hardware
+        said_follow_up = bool(_FOLLOW_UP.search(text))
+        if not (said_follow_up or (names_nothing and changes)):
+            return parsed
+        if not names_nothing and not said_follow_up:
+            return parsed
+        if not names_nothing:
+            changes.update(
+                model=parsed.model, generic=parsed.generic, model_confidence=parsed.model_confidence
+            )
+        if not changes:
+            return parsed
+        changes["intent"] = _follow_up_intent(last, changes)
+        return last.model_copy(
+            update={
+                **changes,
+                "language": parsed.language,
+                "follow_up": True,
+                "clarify": None,
+                "assumed": {},
+            }
+        )
+
+
+def _follow_up_intent(last: ParsedQuery, changes: dict[str, Any]) -> str:
+    """What a follow-up asks, given what it changes: a box named after a recommendation asks
+    about that box; two boxes ask for a comparison; a new budget asks what to buy."""
+    intent = last.intent
+    if "hardware" in changes:
+        hardware = changes["hardware"]
+        if last.intent == "compare" and len(hardware) == 1:
+            changes["hardware"] = list(dict.fromkeys([*last.hardware, *hardware]))
+        elif last.intent == "recommend" and len(hardware) == 1:
+            intent = "can_run"
+        elif len(hardware) >= 2:
+            intent = "compare"
+    if intent == "can_run" and "budget" in changes and "hardware" not in changes:
+        intent = "recommend"
+        changes["hardware"] = []
+    return intent

@@ -1,0 +1,75 @@
+"""The facts a rule may read about one judged setup: one typed model, so the rule checker's
+type table and the judge that fills it in cannot drift apart."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+FactType = Literal["float", "bool", "str"]
+
+
+class Facts(BaseModel):
+    """Figures of one setup and of the question asked. Numbers are floats; a budget or speed
+    bar that was not given is 0."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    decode_tok_s: float  # per sequence
+    decode_tok_s_full_context: float
+    decode_tok_s_aggregate: float
+    prefill_tok_s: float
+    ttft_s: float
+    headroom_gb: float
+    headroom_share: float
+    memory_total_gb: float
+    memory_usable_gb: float
+    units: float
+    link_latency_us: float
+    quant_bits: float
+    native_bits: float
+    params_total_b: float
+    params_active_b: float
+    prompt_tokens: float
+    context_tokens: float
+    concurrency: float
+    price: float
+    budget: float
+    min_tok_s: float
+    batch_gain: float
+    batch_tok_s: float
+    bandwidth_gbs: float
+    tok_s_per_1000: float
+    max_units: float
+    fits: bool
+    fits_if_raised: bool
+    needs_raise: bool
+    active_fits: bool
+    is_moe: bool
+    is_native: bool
+    link_tensor_ok: bool
+    calibrated: bool
+    fits_at_4bit: bool
+    over_budget: bool
+    price_known: bool
+    has_availability_note: bool
+    bound: str
+    decode_bound: str
+    prefill_bound: str
+    split: str
+    link: str
+    family: str
+    kind: str
+    hardware: str
+    model: str
+    engine: str
+    quant: str
+    currency: str
+    memory_kind: str
+
+
+def fact_types() -> dict[str, FactType]:
+    """Every fact's name and type, read from `Facts` itself."""
+    names: dict[object, FactType] = {float: "float", bool: "bool", str: "str"}
+    return {name: names[info.annotation] for name, info in Facts.model_fields.items()}

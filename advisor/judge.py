@@ -1,0 +1,292 @@
+"""From one setup to a judged option: its figures (estimated once), the typed facts the rules
+read, the rules that fired and the verdict. An `Option` carries every figure a face shows."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from advisor.context import Advisor
+from advisor.estimate import Band, Estimate, Memory, Setup, estimate
+from advisor.facts import Facts
+from advisor.prices import per_1000, price_notes, price_of
+from advisor.requests import (
+    DEFAULT_BAR_TOK_S,
+    SERVING_BATCH,
+    Constraints,
+    Currency,
+    Workload,
+)
+from advisor.rules import VERDICTS, FiredRule, Verdict, fire, overall_verdict
+from advisor.setups import equivalent_format
+
+WORKING: frozenset[Verdict] = frozenset({"poc_only", "usable", "comfortable"})
+TIGHT_HEADROOM = 0.08  # below this share of usable memory free, a setup is one long chat from OOM
+_NATIVE_BITS = {"bf16": 16, "fp16": 16, "fp8": 8, "mxfp4": 4, "int4": 4}
+
+
+class Option(BaseModel):
+    """One way to run the model (a box or several, a format, an engine) and how it fares.
+    Speeds are None where the model does not fit: there is nothing to quote."""
+
+    model: str
+    hardware: str
+    hardware_name: str
+    units: int
+    split: str
+    link: str
+    quant: str
+    asked_quant: str | None = Field(description="the format asked for, when `quant` stands in")
+    engine: str
+    verdict: Verdict
+    fits: bool
+    needs_raise: bool
+    context_tokens: int
+    prompt_tokens: int = Field(description="the prompt length `ttft_s` is for")
+    output_tokens: int
+    concurrency: int
+    decode_tok_s: float | None = Field(description="per sequence")
+    decode_band: Band | None
+    decode_tok_s_aggregate: float | None = Field(description="all `concurrency` sequences")
+    decode_tok_s_full_context: float | None = Field(description="with the context window full")
+    bound: str = Field(description="what limits it: capacity when it does not fit, else decode's")
+    decode_bound: str
+    prefill_tok_s: float | None
+    prefill_band: Band | None
+    prefill_bound: str
+    ttft_s: float | None
+    generation_s: float | None = Field(description="time to write `output_tokens`")
+    batch_tok_s: float | None = Field(description=f"total with {SERVING_BATCH} sequences at once")
+    memory_total_gb: float
+    memory_usable_gb: float = Field(description="the limit that applies (raised if it must be)")
+    memory: Memory
+    price: float | None
+    currency: Currency
+    tok_s_per_1000: float | None = Field(description="aggregate tok/s per 1,000 of `currency`")
+    in_budget: bool
+    meets_bar: bool
+    calibrated: bool
+    nominal_bits: int
+    fired_rules: list[str]
+    findings: list[FiredRule]
+    assumptions: dict[str, str]
+    facts: Facts = Field(exclude=True)
+
+    @property
+    def working(self) -> bool:
+        return self.verdict in WORKING
+
+    def rank_key(self) -> tuple[float, ...]:
+        """Working and affordable first; among options that fail, the nearest to fitting."""
+        if not self.working:
+            coverage = self.memory_usable_gb / self.memory_total_gb if self.memory_total_gb else 0
+            return (0.0, 0.0, float(VERDICTS.index(self.verdict)), 0.0, coverage, 0.0)
+        return (
+            float(self.in_budget),
+            float(self.meets_bar),
+            float(VERDICTS.index(self.verdict)),
+            float(self.nominal_bits >= 4),  # quality before the last few tok/s per dollar
+            self.tok_s_per_1000 or 0.0,
+            self.decode_tok_s or 0.0,
+        )
+
+
+def estimate_once(advisor: Advisor, setup: Setup, work: Workload) -> Estimate:
+    """The setup's figures for this work, computed once per context."""
+    key = (setup.key, work)
+    found = advisor.estimates.get(key)
+    if found is None:
+        found = advisor.estimates[key] = estimate(setup, work, advisor.calibration)
+    assert isinstance(found, Estimate)
+    return found
+
+
+def quick_key(
+    advisor: Advisor, setup: Setup, work: Workload
+) -> tuple[bool, bool, bool, float, float]:
+    """How promising a setup is before it is judged: it fits, it is at least 4-bit, it has
+    room to spare, then speed."""
+    figures = estimate_once(advisor, setup, work)
+    memory = figures.memory
+    roomy = memory.headroom_gb >= TIGHT_HEADROOM * memory.usable_gb
+    return (
+        memory.fits_if_raised,
+        setup.fmt.nominal_bits >= 4,
+        roomy,
+        figures.decode_tok_s,
+        -figures.ttft_s,
+    )
+
+
+def _four_bit_fits(advisor: Advisor, setup: Setup, work: Workload, result: Estimate) -> bool:
+    four_bit = equivalent_format(
+        advisor.catalog, setup.engine, advisor.catalog.formats.get("q4_k_m")
+    )
+    if four_bit is None:
+        return result.memory.fits_if_raised
+    other = setup.model_copy(update={"fmt": four_bit})
+    return estimate_once(advisor, other, work).memory.fits_if_raised
+
+
+def facts_for(
+    advisor: Advisor,
+    setup: Setup,
+    work: Workload,
+    result: Estimate,
+    constraints: Constraints,
+    batch_tok_s: float,
+) -> Facts:
+    return Facts(
+        **_figure_facts(setup, work, result, constraints, batch_tok_s),
+        **_setup_facts(advisor, setup, work, result, constraints),
+    )
+
+
+def _figure_facts(
+    setup: Setup, work: Workload, result: Estimate, constraints: Constraints, batch_tok_s: float
+) -> dict[str, float]:
+    """The numbers: speeds, memory, sizes, the work asked and money."""
+    model, memory = setup.model, result.memory
+    price = price_of(setup.hardware, setup.units, constraints.currency)
+    usable = memory.usable_gb
+    return {
+        "decode_tok_s": result.decode_tok_s,
+        "decode_tok_s_full_context": result.decode_tok_s_full_context,
+        "decode_tok_s_aggregate": result.decode_tok_s_aggregate,
+        "prefill_tok_s": result.prefill_tok_s,
+        "ttft_s": result.ttft_s,
+        "headroom_gb": memory.headroom_gb,
+        "headroom_share": memory.headroom_gb / usable if usable else 0.0,
+        "memory_total_gb": memory.total_gb,
+        "memory_usable_gb": usable,
+        "units": float(setup.units),
+        "link_latency_us": float(setup.link.latency_us or 0.0),
+        "quant_bits": float(setup.fmt.nominal_bits),
+        "native_bits": float(_NATIVE_BITS[model.native_dtype]),
+        "params_total_b": model.params_total_b,
+        "params_active_b": model.params_active_b,
+        "prompt_tokens": float(work.prompt_tokens),
+        "context_tokens": float(work.context_tokens),
+        "concurrency": float(work.concurrency),
+        "price": float(price or 0.0),
+        "budget": float(constraints.budget or 0.0),
+        "min_tok_s": float(constraints.min_tok_s or 0.0),
+        "batch_gain": batch_tok_s / result.decode_tok_s if result.decode_tok_s else 1.0,
+        "batch_tok_s": batch_tok_s,
+        # a pipeline reads each unit's layers in turn: one unit's bandwidth sets the pace
+        "bandwidth_gbs": setup.hardware.bandwidth_gbs
+        * (setup.units if setup.split == "tensor" else 1),
+        "tok_s_per_1000": per_1000(result.decode_tok_s_aggregate, price) or 0.0,
+        "max_units": float(setup.hardware.max_units),
+    }
+
+
+def _setup_facts(
+    advisor: Advisor, setup: Setup, work: Workload, result: Estimate, constraints: Constraints
+) -> dict[str, bool | str]:
+    """Yes/no and names: what fits, what the setup is, what limits it."""
+    hardware, memory = setup.hardware, result.memory
+    price = price_of(hardware, setup.units, constraints.currency)
+    return {
+        "fits": memory.fits,
+        "fits_if_raised": memory.fits_if_raised,
+        "needs_raise": memory.fits_if_raised and not memory.fits,
+        "active_fits": memory.active_fits,
+        "is_moe": setup.model.is_moe,
+        "is_native": setup.fmt.id == setup.model.native_dtype,
+        "link_tensor_ok": setup.link.tensor_parallel_ok,
+        "calibrated": result.calibrated,
+        "fits_at_4bit": _four_bit_fits(advisor, setup, work, result),
+        "over_budget": bool(constraints.budget and price and price > constraints.budget),
+        "price_known": price is not None,
+        "has_availability_note": hardware.availability is not None,
+        "bound": result.bound,
+        "decode_bound": result.decode_bound,
+        "prefill_bound": result.prefill_bound,
+        "split": setup.split,
+        "link": setup.link.id,
+        "family": hardware.family,
+        "kind": hardware.kind,
+        "hardware": hardware.id,
+        "model": setup.model.id,
+        "engine": setup.engine.id,
+        "quant": setup.fmt.id,
+        "currency": constraints.currency,
+        "memory_kind": hardware.memory_type or "",
+    }
+
+
+def judge(
+    advisor: Advisor, setup: Setup, work: Workload, constraints: Constraints | None = None
+) -> Option:
+    """Estimate `setup` doing `work`, judge it with the context's rules, and give every figure
+    a face may show."""
+    constraints = constraints or Constraints()
+    result = estimate_once(advisor, setup, work)
+    serving = (
+        estimate_once(advisor, setup, work.model_copy(update={"concurrency": SERVING_BATCH}))
+        if work.concurrency < SERVING_BATCH
+        else result
+    )
+    facts = facts_for(advisor, setup, work, result, constraints, serving.decode_tok_s_aggregate)
+    fired = fire(advisor.rules, facts)
+    return _option(setup, work, constraints, result, serving, facts, fired)
+
+
+def _option(
+    setup: Setup,
+    work: Workload,
+    constraints: Constraints,
+    result: Estimate,
+    serving: Estimate,
+    facts: Facts,
+    fired: list[FiredRule],
+) -> Option:
+    memory = result.memory
+    runs = memory.fits_if_raised
+    needs_raise = runs and not memory.fits
+    price = price_of(setup.hardware, setup.units, constraints.currency)
+    bar = constraints.min_tok_s or DEFAULT_BAR_TOK_S
+    return Option(
+        model=setup.model.id,
+        hardware=setup.hardware.id,
+        hardware_name=setup.hardware.name,
+        units=setup.units,
+        split=setup.split,
+        link=setup.link.id,
+        quant=setup.fmt.id,
+        asked_quant=setup.asked_format,
+        engine=setup.engine.id,
+        verdict=overall_verdict(fired),
+        fits=memory.fits,
+        needs_raise=needs_raise,
+        context_tokens=work.context_tokens,
+        prompt_tokens=work.prompt_tokens,
+        output_tokens=work.output_tokens,
+        concurrency=work.concurrency,
+        decode_tok_s=result.decode_tok_s if runs else None,
+        decode_band=result.decode_band if runs else None,
+        decode_tok_s_aggregate=result.decode_tok_s_aggregate if runs else None,
+        decode_tok_s_full_context=result.decode_tok_s_full_context if runs else None,
+        bound=result.bound,
+        decode_bound=result.decode_bound,
+        prefill_tok_s=result.prefill_tok_s if runs else None,
+        prefill_band=result.prefill_band if runs else None,
+        prefill_bound=result.prefill_bound,
+        ttft_s=result.ttft_s if runs else None,
+        generation_s=result.generation_s if runs else None,
+        batch_tok_s=serving.decode_tok_s_aggregate if runs else None,
+        memory_total_gb=memory.total_gb,
+        memory_usable_gb=memory.usable_max_gb if needs_raise else memory.usable_gb,
+        memory=memory,
+        price=price,
+        currency=constraints.currency,
+        tok_s_per_1000=per_1000(result.decode_tok_s_aggregate, price) if runs else None,
+        in_budget=constraints.budget is None or (price is not None and price <= constraints.budget),
+        meets_bar=runs and result.decode_tok_s >= bar,
+        calibrated=result.calibrated,
+        nominal_bits=setup.fmt.nominal_bits,
+        fired_rules=[rule.id for rule in fired],
+        findings=fired,
+        assumptions={**result.assumptions, **price_notes(setup.hardware, constraints.currency)},
+        facts=facts,
+    )

@@ -1,0 +1,118 @@
+"""Answers in words: a recommendation, a comparison, one option, a capacity list, rendered from
+the core's results through typed views and the templates of one language."""
+
+from __future__ import annotations
+
+from advisor.catalog import Catalog
+from advisor.judge import Option
+from advisor.recommend import USABLE_TOK_S, Capacity, Comparison, Recommendation, WhatItTakes
+from advisor.render.env import render
+from advisor.render.views import OptionView, capacity_row_view, option_view, takes_view
+
+WHY_NOT_SHOWN = 3
+
+
+def _why_not(catalog: Catalog, rec: Recommendation, chosen: list[Option | None]) -> list[Option]:
+    """The boxes a buyer would ask about that the answer does not pick: the featured ones, the
+    ones named, and boxes that cannot hold the model; dearest featured first."""
+    chosen_ids = {id(o) for o in chosen if o is not None}
+    named = rec.query.hardware or ()
+    shown = []
+    for option in rec.options:
+        hardware = catalog.hardware.get(option.hardware)
+        if id(option) in chosen_ids or (option.working and option.in_budget) or option.units > 1:
+            continue
+        if (
+            option.hardware in named
+            or hardware.featured
+            or (not option.working and hardware.kind == "box")
+        ):
+            shown.append(option)
+    shown.sort(
+        key=lambda o: (
+            not catalog.hardware.get(o.hardware).featured,
+            o.price is None,
+            -(o.price or 0),
+        )
+    )
+    return shown[:WHY_NOT_SHOWN]
+
+
+def render_recommendation(catalog: Catalog, rec: Recommendation) -> str:
+    lang = rec.query.lang
+    chosen = [rec.picks.best, rec.picks.cheapest, rec.picks.fastest, rec.picks.best_value]
+    views: dict[int, OptionView] = {}  # explanations are rendered only for options shown
+
+    def view_of(option: Option | None) -> OptionView | None:
+        if option is None:
+            return None
+        if id(option) not in views:
+            views[id(option)] = option_view(catalog, option, lang)
+        return views[id(option)]
+
+    picks = dict(
+        zip(("best", "cheapest", "fastest", "best_value"), map(view_of, chosen), strict=True)
+    )
+    return render(
+        lang,
+        "recommend.md.j2",
+        q=rec.query.model_dump(),
+        model=rec.model_name,
+        picks=picks,
+        nothing_in_budget=rec.nothing_in_budget,
+        why_not=[view_of(o) for o in _why_not(catalog, rec, chosen)],
+        cheapest_working=view_of(rec.cheapest_working),
+    )
+
+
+def _side_name(catalog: Catalog, option: Option, lang: str) -> str:
+    hardware = catalog.hardware.get(option.hardware)
+    if option.units == 1:
+        return hardware.label
+    times = "×" if lang == "en" else ("张" if hardware.kind == "card" else "台")
+    return f"{option.units} {times} {hardware.label}"
+
+
+def render_comparison(catalog: Catalog, cmp: Comparison) -> str:
+    lang = cmp.query.lang
+    names = {o.hardware: _side_name(catalog, o, lang) for o in cmp.sides}
+    prompt = cmp.sides[0].prompt_tokens if cmp.sides else cmp.query.workload().prompt_tokens
+    return render(
+        lang,
+        "compare.md.j2",
+        q=cmp.query.model_dump(),
+        model=cmp.model_name,
+        sides=[option_view(catalog, o, lang) for o in cmp.sides],
+        missing=[catalog.hardware.get(h).name for h in cmp.missing],
+        prompt=prompt,
+        winners={k: names.get(v) if v else None for k, v in cmp.winners.model_dump().items()},
+    )
+
+
+def render_option(
+    catalog: Catalog, option: Option, lang: str, takes: WhatItTakes | None = None
+) -> str:
+    """The paragraph for one option (what `advisor ask` says for "can X run Y"); `takes` says
+    what would work instead when it does not fit."""
+    return render(
+        lang,
+        "estimate.md.j2",
+        o=option_view(catalog, option, lang),
+        model=catalog.models.get(option.model).name,
+        takes=takes_view(takes),
+    )
+
+
+def render_capacity(catalog: Catalog, cap: Capacity, lang: str) -> str:
+    rows = [capacity_row_view(r) for r in cap.fits if (r.option.decode_tok_s or 0) >= USABLE_TOK_S]
+    return render(
+        lang,
+        "capacity.md.j2",
+        box=catalog.hardware.get(cap.hardware).name,
+        units=cap.units,
+        usable_gb=cap.usable_gb,
+        usable_max_gb=cap.usable_max_gb,
+        largest=capacity_row_view(cap.largest),
+        largest_usable=capacity_row_view(cap.largest_usable),
+        rows=rows[:5],
+    )

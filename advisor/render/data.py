@@ -1,0 +1,53 @@
+"""The structured results every face prints or returns (`--json`, `ask --json`, the agent
+tools' artifacts): one shape per result, written once, so faces cannot disagree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from advisor.judge import Option
+from advisor.recommend import CanRun, Comparison, Recommendation
+
+PICK_NAMES = ("best", "cheapest", "fastest", "best_value")
+
+
+def option_data(option: Option | None) -> dict[str, Any] | None:
+    return None if option is None else option.model_dump(mode="json")
+
+
+def recommendation_data(rec: Recommendation, answer: str) -> dict[str, Any]:
+    picks = {name: getattr(rec.picks, name) for name in PICK_NAMES}
+    return {
+        "model": rec.query.model,
+        "model_name": rec.model_name,
+        "query": rec.query.model_dump(mode="json"),
+        "options": [option_data(o) for o in rec.options],
+        "picks": {name: (o.hardware if o else None) for name, o in picks.items()},
+        "nothing_in_budget": rec.nothing_in_budget,
+        "cheapest_working": option_data(rec.cheapest_working),
+        "answer": answer,
+    }
+
+
+def comparison_data(cmp: Comparison, answer: str) -> dict[str, Any]:
+    return {
+        "model": cmp.query.model,
+        "model_name": cmp.model_name,
+        "query": cmp.query.model_dump(mode="json"),
+        "options": [option_data(o) for o in cmp.sides],
+        "missing": cmp.missing,
+        "winners": cmp.winners.model_dump(mode="json"),
+        "answer": answer,
+    }
+
+
+def can_run_data(checked: CanRun) -> dict[str, Any]:
+    takes = checked.takes
+    return {
+        "option": option_data(checked.option),
+        "verdict": checked.option.verdict,
+        "takes": None
+        if takes is None
+        else {"units": option_data(takes.units), "lighter": option_data(takes.lighter)},
+        "others": [option_data(o) for o in checked.others],
+    }

@@ -1,0 +1,44 @@
+"""The Jinja2 environment per language: sandboxed, strict about undefined names, with the
+filters templates write figures through."""
+
+from __future__ import annotations
+
+from functools import cache, partial
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from advisor.paths import templates_dir
+from advisor.render.formats import duration, figure, gigabytes, money, percent, tokens
+
+LANGUAGES = ("en", "zh")
+
+
+@cache
+def environment(lang: str) -> ImmutableSandboxedEnvironment:
+    if lang not in LANGUAGES:
+        raise ValueError(f"no templates for language '{lang}'")
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader(str(templates_dir() / lang)),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["num"] = figure
+    env.filters["money"] = partial(money, lang=lang)
+    env.filters["secs"] = partial(duration, lang=lang)
+    env.filters["gb"] = gigabytes
+    env.filters["pct"] = percent
+    env.filters["tokens"] = tokens
+    return env
+
+
+def template_names(lang: str) -> list[str]:
+    return sorted(environment(lang).list_templates(extensions=["j2"]))
+
+
+def render(lang: str, template: str, **context: object) -> str:
+    """One template, rendered, with one trailing newline."""
+    return environment(lang).get_template(template).render(**context).strip() + "\n"

@@ -1,0 +1,55 @@
+"""How figures are written: one place for the rounding rules, money and durations every face
+uses."""
+
+from __future__ import annotations
+
+SECOND_UNITS = {"en": ("ms", "s", "min"), "zh": ("毫秒", "秒", "分钟")}
+
+
+def figure(value: float | None, digits: int = 1) -> str:
+    """3 significant-looking digits: 1,234 / 56.7 / 8.9; a dash when unknown."""
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.{digits}f}"
+
+
+def duration(value: float | None, lang: str = "en") -> str:
+    """Milliseconds under a second, seconds under two minutes, then minutes; a dash if unknown."""
+    if value is None:
+        return "—"
+    ms, s, minutes = SECOND_UNITS.get(lang, SECOND_UNITS["en"])
+    if value < 1:
+        return f"{value * 1000:.0f} {ms}"
+    if value < 120:
+        return f"{value:.1f} {s}"
+    return f"{value / 60:.1f} {minutes}"
+
+
+def money(amount: float | None, currency: str, lang: str = "en") -> str:
+    if lang == "zh":
+        return _money_zh(amount, currency)
+    if amount is None:
+        return "price unknown"
+    return f"${amount:,.0f}" if currency == "USD" else f"¥{amount:,.0f}"
+
+
+def _money_zh(amount: float | None, currency: str) -> str:
+    if amount is None:
+        return "价格未知"
+    if currency == "USD":
+        return f"{amount:,.0f} 美元"
+    if amount >= 10_000:
+        return f"{amount / 10_000:.1f} 万元".replace(".0 万", " 万")
+    return f"{amount:,.0f} 元"
+
+
+def gigabytes(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10 else f"{value:,.1f}"
+
+
+def percent(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+def tokens(count: float) -> str:
+    return f"{int(count):,}"

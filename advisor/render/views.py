@@ -1,0 +1,189 @@
+"""What a template may read: typed views of the core's results, one per thing a template
+shows. A template that reads a name not here fails loudly (StrictUndefined)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
+from advisor.catalog import Catalog
+from advisor.estimate import Band
+from advisor.judge import Option
+from advisor.recommend import CapacityRow, WhatItTakes
+from advisor.render.env import environment
+from advisor.rules import FiredRule
+
+_GROUP_OF_KIND = {
+    "verdict": "verdict",
+    "bottleneck": "why",
+    "warning": "why",
+    "advice": "advice",
+    "caveat": "caveat",
+}
+
+
+class ReasonLines(BaseModel):
+    """The fired rules' explanations, rendered and grouped by where an answer shows them."""
+
+    verdict: list[str] = []
+    why: list[str] = []
+    caveat: list[str] = []
+    advice: list[str] = []
+
+
+class OptionView(BaseModel):
+    """One option as templates read it (`o`, `b`, `s`, `picks.best`, ...)."""
+
+    model_name: str
+    hardware: str
+    hardware_name: str
+    short_name: str
+    family: str
+    kind: str
+    featured: bool
+    units: int
+    split: str
+    link: str
+    quant: str
+    asked_quant: str | None
+    engine: str
+    engine_name: str
+    verdict: str
+    working_view: bool
+    fits: bool
+    needs_raise: bool
+    in_budget: bool
+    meets_bar: bool
+    calibrated: bool
+    decode_tok_s: float | None
+    band: Band | None
+    decode_tok_s_aggregate: float | None
+    prefill_tok_s: float | None
+    ttft_s: float | None
+    batch_tok_s: float | None
+    prompt_tokens: int
+    context_tokens: int
+    concurrency: int
+    memory_total_gb: float
+    memory_usable_gb: float
+    price: float | None
+    currency: str
+    tok_s_per_1000: float | None
+    availability: str
+    price_date: str
+    raise_limit: str
+    raise_command: str
+    facts: dict[str, Any]
+    assumptions: dict[str, str]
+    reasons: ReasonLines
+
+
+def reason_lines(lang: str, view: OptionView, fired: list[FiredRule]) -> ReasonLines:
+    env = environment(lang)
+    lines = ReasonLines()
+    for rule in fired:
+        text = (
+            env.get_template(f"reasons/{rule.explain}.j2")
+            .render(o=view, f=view.facts, r=rule.figures)
+            .strip()
+        )
+        if text:
+            getattr(lines, _GROUP_OF_KIND[rule.kind]).append(text)
+    return lines
+
+
+def option_view(catalog: Catalog, option: Option, lang: str) -> OptionView:
+    hardware = catalog.hardware.get(option.hardware)
+    view = OptionView(
+        model_name=catalog.models.get(option.model).name,
+        hardware=hardware.id,
+        hardware_name=hardware.name,
+        short_name=hardware.label,
+        family=hardware.family,
+        kind=hardware.kind,
+        featured=hardware.featured,
+        units=option.units,
+        split=option.split,
+        link=option.link,
+        quant=option.quant,
+        asked_quant=option.asked_quant,
+        engine=option.engine,
+        engine_name=catalog.engines.get(option.engine).name,
+        verdict=option.verdict,
+        working_view=option.working,
+        fits=option.fits,
+        needs_raise=option.needs_raise,
+        in_budget=option.in_budget,
+        meets_bar=option.meets_bar,
+        calibrated=option.calibrated,
+        decode_tok_s=option.decode_tok_s,
+        band=option.decode_band,
+        decode_tok_s_aggregate=option.decode_tok_s_aggregate,
+        prefill_tok_s=option.prefill_tok_s,
+        ttft_s=option.ttft_s,
+        batch_tok_s=option.batch_tok_s,
+        prompt_tokens=option.prompt_tokens,
+        context_tokens=option.context_tokens,
+        concurrency=option.concurrency,
+        memory_total_gb=option.memory_total_gb,
+        memory_usable_gb=option.memory_usable_gb,
+        price=option.price,
+        currency=option.currency,
+        tok_s_per_1000=option.tok_s_per_1000,
+        availability=re.sub(r"\s*\[[^\]]*\]", "", hardware.availability or ""),
+        price_date=hardware.price_date or "",
+        raise_limit=hardware.raise_limit or "",
+        raise_command=(hardware.raise_limit or "").split(" (")[0],
+        facts=option.facts.model_dump(),
+        assumptions=option.assumptions,
+        reasons=ReasonLines(),
+    )
+    return view.model_copy(update={"reasons": reason_lines(lang, view, option.findings)})
+
+
+class TakesView(BaseModel):
+    """What would make a model fit a box that cannot hold it."""
+
+    units: int | None = None
+    units_split: str | None = None
+    units_decode: float | None = None
+    quant: str | None = None
+    quant_decode: float | None = None
+
+
+def takes_view(takes: WhatItTakes | None) -> TakesView:
+    if takes is None:
+        return TakesView()
+    view = TakesView()
+    if takes.units is not None:
+        view.units = takes.units.units
+        view.units_split = takes.units.split
+        view.units_decode = takes.units.decode_tok_s
+    if takes.lighter is not None:
+        view.quant = takes.lighter.quant
+        view.quant_decode = takes.lighter.decode_tok_s
+    return view
+
+
+class CapacityRowView(BaseModel):
+    model: str
+    id: str
+    params: float
+    quant: str
+    decode: float | None
+    needs_raise: bool
+
+
+def capacity_row_view(row: CapacityRow | None) -> CapacityRowView | None:
+    if row is None:
+        return None
+    return CapacityRowView(
+        model=row.model_name,
+        id=row.option.model,
+        params=row.params_b,
+        quant=row.option.quant,
+        decode=row.option.decode_tok_s,
+        needs_raise=row.option.needs_raise,
+    )

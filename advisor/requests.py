@@ -1,0 +1,164 @@
+"""What can be asked of the core, as typed requests, and the defaults a silent question gets.
+
+Every default (context, prompt, answer length, cluster size, the speed bar, the serving batch)
+is written here once; every face and every core function reads it from here.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+MAX_TOKENS = 10_000_000
+DEFAULT_CONTEXT_TOKENS = 8192
+DEFAULT_PROMPT_TOKENS = 1024
+DEFAULT_OUTPUT_TOKENS = 512
+DEFAULT_MAX_UNITS = 2
+SERVING_BATCH = 8  # sequences at once when we ask "what would serving a small team give?"
+DEFAULT_BAR_TOK_S = 10.0  # "meets the bar" without a stated minimum: interactive (see rules)
+
+Currency = Literal["USD", "CNY"]
+Language = Literal["en", "zh"]
+Split = Literal["none", "pipeline", "tensor"]
+KvDtype = Literal["f16", "bf16", "fp8", "q8_0", "q4_0"]
+NATIVE_WORDS = frozenset({"native", "满血", "full", "不量化"})
+
+
+def default_prompt(context_tokens: int) -> int:
+    """The prompt length time to first token is quoted for when the question names none."""
+    return min(DEFAULT_PROMPT_TOKENS, context_tokens)
+
+
+class Workload(BaseModel):
+    """The work one setup does: how much context it holds, the prompt it reads, the answer it
+    writes and how many sequences it serves at once."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    context_tokens: int = Field(default=DEFAULT_CONTEXT_TOKENS, ge=1, le=MAX_TOKENS)
+    prompt_tokens: int = Field(default=DEFAULT_PROMPT_TOKENS, ge=1, le=MAX_TOKENS)
+    depth_tokens: int = Field(default=0, ge=0, le=MAX_TOKENS)
+    output_tokens: int = Field(default=DEFAULT_OUTPUT_TOKENS, ge=1, le=MAX_TOKENS)
+    concurrency: int = Field(default=1, ge=1, le=4096)
+    kv_dtype: KvDtype = "f16"
+
+    @model_validator(mode="after")
+    def _context_holds_the_work(self) -> Workload:
+        if self.depth_tokens + self.prompt_tokens > self.context_tokens:
+            raise ValueError(
+                f"the prompt ({self.prompt_tokens:,} tokens) plus the tokens already in context "
+                f"({self.depth_tokens:,}) exceed the context window ({self.context_tokens:,})"
+            )
+        return self
+
+
+class Constraints(BaseModel):
+    """What the buyer asked for beyond the model: money and speed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    budget: float | None = Field(default=None, gt=0, description="Most you will spend.")
+    currency: Currency = Field(default="USD", description="Currency of the budget and prices.")
+    min_tok_s: float | None = Field(default=None, gt=0, description="Slowest decode you accept.")
+
+
+class EstimateRequest(BaseModel):
+    """One question for the core: this model, in this format, on these boxes, for this work.
+
+    Left out, the format, engine, split and link are chosen by the setup resolver, the same way
+    for every face; a format the engine does not run is replaced by its nearest equivalent."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    model: str = Field(description="Model id or alias, e.g. 'deepseek-r1' or 'llama3 70b'.")
+    hardware: str = Field(description="Hardware id or alias, e.g. 'dgx-spark'.")
+    quant: str | None = Field(
+        default=None,
+        description="Weight format id, e.g. 'q4_k_m', or 'native'; default: the best usual one.",
+    )
+    units: int = Field(default=1, ge=1, le=64, description="How many boxes or cards.")
+    link: str | None = Field(default=None, description="What joins the units, e.g. 'tb5-rdma'.")
+    split: Split | None = Field(default=None, description="'pipeline' (layers) or 'tensor'.")
+    engine: str | None = Field(default=None, description="Engine id; default: the best one.")
+    context_tokens: int = Field(
+        default=DEFAULT_CONTEXT_TOKENS,
+        ge=1,
+        le=MAX_TOKENS,
+        description="Context window the KV cache holds.",
+    )
+    prompt_tokens: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_TOKENS,
+        description="Prompt length for time to first token; default 1024 (or the context).",
+    )
+    depth_tokens: int = Field(
+        default=0, ge=0, le=MAX_TOKENS, description="Tokens already in the cache before it."
+    )
+    output_tokens: int = Field(
+        default=DEFAULT_OUTPUT_TOKENS, ge=1, le=MAX_TOKENS, description="Tokens to write."
+    )
+    concurrency: int = Field(default=1, ge=1, le=4096, description="Sequences served at once.")
+    kv_dtype: KvDtype = Field(default="f16", description="KV cache element type.")
+    raise_memory_limit: bool = Field(
+        default=False, description="Assume the GPU memory limit was raised (macOS wired limit)."
+    )
+
+    @model_validator(mode="after")
+    def _context_holds_the_work(self) -> EstimateRequest:
+        self.workload()  # the same check, said once
+        return self
+
+    def workload(self) -> Workload:
+        return Workload(
+            context_tokens=self.context_tokens,
+            prompt_tokens=self.prompt_tokens or default_prompt(self.context_tokens),
+            depth_tokens=self.depth_tokens,
+            output_tokens=self.output_tokens,
+            concurrency=self.concurrency,
+            kv_dtype=self.kv_dtype,
+        )
+
+
+class RecommendQuery(BaseModel):
+    """What a buyer asks: a model, how they will use it, and what they can spend."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    model: str = Field(description="Model id or alias, e.g. 'deepseek-r1'.")
+    quants: tuple[str, ...] | None = Field(
+        default=None, description="Acceptable weight formats; default: the usual ones."
+    )
+    native_only: bool = Field(default=False, description="Full precision only ('满血').")
+    context_tokens: int = Field(default=DEFAULT_CONTEXT_TOKENS, ge=1, le=MAX_TOKENS)
+    prompt_tokens: int | None = Field(default=None, ge=1, le=MAX_TOKENS)
+    output_tokens: int = Field(default=DEFAULT_OUTPUT_TOKENS, ge=1, le=MAX_TOKENS)
+    concurrency: int = Field(default=1, ge=1, le=4096)
+    min_tok_s: float | None = Field(default=None, gt=0, le=100_000)
+    budget: float | None = Field(default=None, gt=0)
+    currency: Currency = "USD"
+    max_units: int = Field(default=DEFAULT_MAX_UNITS, ge=1, le=8)
+    hardware: tuple[str, ...] | None = Field(default=None, description="Boxes to consider.")
+    lang: Language = "en"
+
+    @model_validator(mode="after")
+    def _prompt_fits_the_context(self) -> RecommendQuery:
+        self.workload()
+        return self
+
+    def workload(self) -> Workload:
+        return Workload(
+            context_tokens=self.context_tokens,
+            prompt_tokens=self.prompt_tokens or default_prompt(self.context_tokens),
+            output_tokens=self.output_tokens,
+            concurrency=self.concurrency,
+        )
+
+    def constraints(self) -> Constraints:
+        return Constraints(budget=self.budget, currency=self.currency, min_tok_s=self.min_tok_s)
+
+    @property
+    def format_wish(self) -> tuple[str, ...] | None:
+        """The formats asked for: ids, or ('native',); None for the usual ones."""
+        return ("native",) if self.native_only else self.quants

@@ -1,0 +1,299 @@
+"""The one setup resolver: (model, box, unit count, format asked, engine, split, link) in,
+the runnable setups to evaluate out.
+
+It decides, the same way for every face: which engines to try on a platform, which format each
+engine runs for the one asked (its nearest equivalent when it does not run that one, said as a
+caveat), which split and link a cluster uses, and the memory limit policy. It never raises for a
+format a box's engines do not run; it raises `InvalidInput` only for what cannot be built at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from advisor.catalog import Catalog
+from advisor.catalog.entries import Engine, Hardware, Link, Model, WeightFormat
+from advisor.errors import InvalidInput
+from advisor.estimate import Setup
+from advisor.requests import NATIVE_WORDS, EstimateRequest, Split, Workload
+
+# Formats tried when the question names none, in order of preference before judging; 3-bit is a
+# last resort, ranked below any 4-bit setup that fits.
+USUAL_FORMATS = ("q4_k_m", "q8_0", "q3_k_m")
+NATIVE = "native"
+
+
+def default_engine(catalog: Catalog, hardware: Hardware) -> Engine:
+    engines: list[Engine] = list(catalog.engines)
+    for engine in engines:
+        if hardware.family in engine.default_for:
+            return engine
+    return next(e for e in engines if hardware.family in e.families)
+
+
+def engines_for(catalog: Catalog, hardware: Hardware) -> list[Engine]:
+    """The platform's usual engine, plus llama.cpp on Apple (it keeps DeepSeek's MLA latent and
+    runs GGUF) and vLLM on NVIDIA boxes (tensor parallel across boxes, FP8/FP4 formats)."""
+    engines = [default_engine(catalog, hardware)]
+    if hardware.family == "apple":
+        engines.append(catalog.engines.get("llama.cpp"))
+    if hardware.family == "nvidia" and hardware.kind == "box":
+        engines.append(catalog.engines.get("vllm"))
+    return engines
+
+
+def usual_format(catalog: Catalog, engine: Engine, model: Model) -> WeightFormat:
+    """What people usually run: a model's own low-bit release, else the engine's default."""
+    if model.native_dtype in ("mxfp4", "int4") and model.native_dtype in engine.formats:
+        return catalog.formats.get(model.native_dtype)
+    if engine.usual_format == NATIVE:
+        return catalog.formats.get(model.native_dtype)
+    return catalog.formats.get(engine.usual_format)
+
+
+def equivalent_format(
+    catalog: Catalog, engine: Engine, wanted: WeightFormat
+) -> WeightFormat | None:
+    """`wanted` if the engine runs it, else the engine's own format of the same nominal bits
+    (its usual kind first), else None."""
+    if wanted.id in engine.formats:
+        return wanted
+    usual = catalog.formats.find(engine.usual_format)
+    same_bits = [
+        catalog.formats.get(f)
+        for f in engine.formats
+        if catalog.formats.get(f).nominal_bits == wanted.nominal_bits
+    ]
+    same_bits.sort(key=lambda f: (f.kind != (usual.kind if usual else f.kind), f.id))
+    return same_bits[0] if same_bits else None
+
+
+def is_native_wish(wish: str | None) -> bool:
+    return wish is not None and wish.strip().lower() in NATIVE_WORDS
+
+
+def _wanted(
+    catalog: Catalog, engine: Engine, model: Model, wishes: Sequence[str] | None
+) -> list[tuple[WeightFormat, str | None]]:
+    """(format asked or usual, the name asked for) to try on `engine`."""
+    if not wishes:
+        usual = [usual_format(catalog, engine, model)]
+        usual += [catalog.formats.get(f) for f in USUAL_FORMATS]
+        native = catalog.formats.get(model.native_dtype)
+        if native.nominal_bits <= 8:
+            usual.append(native)
+        return [(fmt, None) for fmt in usual]
+    found: list[tuple[WeightFormat, str | None]] = []
+    for wish in wishes:
+        if is_native_wish(wish):
+            found.append((catalog.formats.get(model.native_dtype), NATIVE))
+        else:
+            fmt = catalog.formats.get(wish)
+            found.append((fmt, fmt.id))
+    return found
+
+
+def formats_for(
+    catalog: Catalog, engine: Engine, model: Model, wishes: Sequence[str] | None
+) -> list[tuple[WeightFormat, str | None]]:
+    """The formats `engine` runs for what was asked: (format, the format it stands in for, when
+    it is an equivalent rather than the one asked)."""
+    found: list[tuple[WeightFormat, str | None]] = []
+    for wanted, asked in _wanted(catalog, engine, model, wishes):
+        mapped = equivalent_format(catalog, engine, wanted)
+        if mapped is None:
+            continue
+        stands_in = asked if asked not in (None, NATIVE) and mapped.id != asked else None
+        if all(mapped.id != fmt.id for fmt, _ in found):
+            found.append((mapped, stands_in))
+    return found
+
+
+def _tensor_link(hardware: Hardware, links: list[Link], pinned: bool) -> Link | None:
+    """The link tensor parallel runs over: the first fit for it, or the one the user named."""
+    fast = [link for link in links if link.tensor_parallel_ok]
+    if fast:
+        return fast[0]
+    return links[0] if pinned and links else None
+
+
+def layouts(
+    catalog: Catalog,
+    model: Model,
+    hardware: Hardware,
+    engine: Engine,
+    units: int,
+    split: Split | None = None,
+    link: str | None = None,
+) -> list[tuple[Split, Link]]:
+    """(split, link) pairs `engine` can run `units` of `hardware` with: the usual link for a
+    pipeline, the best link for tensor parallel."""
+    if units == 1:
+        return [("none", catalog.links.get("none"))]
+    links = [catalog.links.get(link)] if link else [catalog.links.get(i) for i in hardware.links]
+    pairs: list[tuple[Split, Link]] = []
+    if "pipeline" in engine.splits and links and split in (None, "none", "pipeline"):
+        pairs.append(("pipeline", links[0]))
+    # llama.cpp splits tensors only across GPUs in one host; between boxes it pipelines (RPC)
+    across_boxes = hardware.kind == "box" and engine.id.startswith("llama.cpp")
+    if "tensor" in engine.splits and split in (None, "none", "tensor") and not across_boxes:
+        tensor_link = _tensor_link(hardware, links, pinned=split == "tensor")
+        if tensor_link is not None and model.heads % units == 0:
+            pairs.append(("tensor", tensor_link))
+    return pairs
+
+
+def check_cluster(catalog: Catalog, hardware: Hardware, units: int, link: str | None) -> None:
+    if units > hardware.max_units:
+        raise InvalidInput(
+            f"{hardware.name} clusters up to {hardware.max_units} units in practice, not {units}"
+        )
+    if units > 1 and not hardware.links:
+        raise InvalidInput(f"{hardware.name} has no link to cluster over")
+    if link is not None and units > 1:
+        found = catalog.links.get(link)
+        if found.id not in hardware.links:
+            raise InvalidInput(
+                f"{hardware.name} does not connect over {found.id}; "
+                f"it connects over {', '.join(hardware.links) or 'nothing'}"
+            )
+
+
+def check_work(model: Model, work: Workload) -> None:
+    if work.context_tokens > model.max_context:
+        raise InvalidInput(
+            f"{model.name} supports at most {model.max_context:,} tokens of context, "
+            f"not {work.context_tokens:,}"
+        )
+
+
+def _engines(catalog: Catalog, hardware: Hardware, engine: str | None) -> list[Engine]:
+    if engine is None:
+        return engines_for(catalog, hardware)
+    pinned = catalog.engines.get(engine)
+    if hardware.family not in pinned.families:
+        raise InvalidInput(
+            f"{pinned.id} does not run on {hardware.name} ({hardware.family}); "
+            f"it runs on {', '.join(pinned.families)}"
+        )
+    return [pinned]
+
+
+def candidates(
+    catalog: Catalog,
+    model: Model,
+    hardware: Hardware,
+    units: int = 1,
+    *,
+    formats: Sequence[str] | None = None,
+    engine: str | None = None,
+    split: Split | None = None,
+    link: str | None = None,
+    raise_limit: bool = False,
+) -> list[Setup]:
+    """Every runnable setup for `units` of `hardware`: each engine worth trying, each format it
+    runs for what was asked, each split and link. Raises InvalidInput when there is none."""
+    check_cluster(catalog, hardware, units, link)
+    found: list[Setup] = []
+    for chosen_engine in _engines(catalog, hardware, engine):
+        for fmt, stands_in in formats_for(catalog, chosen_engine, model, formats):
+            for layout, joined_by in layouts(
+                catalog, model, hardware, chosen_engine, units, split, link
+            ):
+                found.append(
+                    Setup(
+                        model=model,
+                        hardware=hardware,
+                        fmt=fmt,
+                        engine=chosen_engine,
+                        units=units,
+                        link=joined_by,
+                        split=layout,
+                        raise_limit=raise_limit,
+                        format_chosen=not formats,
+                        engine_chosen=engine is None,
+                        asked_format=stands_in,
+                    )
+                )
+    if not found:
+        raise InvalidInput(_no_setup_reason(catalog, model, hardware, units, formats, split))
+    return found
+
+
+def _no_setup_reason(
+    catalog: Catalog,
+    model: Model,
+    hardware: Hardware,
+    units: int,
+    formats: Sequence[str] | None,
+    split: Split | None,
+) -> str:
+    if units > 1 and split == "tensor":
+        return (
+            f"no engine runs {units} × {hardware.label} with tensor parallel for {model.name} "
+            f"(the head count, {model.heads}, must divide by {units}, and llama.cpp splits "
+            "tensors only across GPUs in one host)"
+        )
+    asked = ", ".join(formats or ()) or "its usual formats"
+    return f"no engine runs {model.name} as {asked} on {hardware.label}"
+
+
+def candidates_for(catalog: Catalog, request: EstimateRequest) -> list[Setup]:
+    """The setups an estimate request leaves open (a pinned format, engine, split or link
+    narrows them)."""
+    model = catalog.models.get(request.model)
+    check_work(model, request.workload())
+    return candidates(
+        catalog,
+        model,
+        catalog.hardware.get(request.hardware),
+        request.units,
+        formats=(request.quant,) if request.quant else None,
+        engine=request.engine,
+        split=request.split,
+        link=request.link,
+        raise_limit=request.raise_memory_limit,
+    )
+
+
+def exact_setup(catalog: Catalog, request: EstimateRequest) -> Setup:
+    """The setup a measurement describes, taken as written: the named engine (else the
+    platform's usual one) and format (else its usual one), no stand-ins. For benchmark rows."""
+    model = catalog.models.get(request.model)
+    hardware = catalog.hardware.get(request.hardware)
+    engine = catalog.engines.get(request.engine) if request.engine else None
+    engine = engine or default_engine(catalog, hardware)
+    if hardware.family not in engine.families:
+        raise InvalidInput(f"{engine.id} does not run on {hardware.name} ({hardware.family})")
+    fmt = (
+        catalog.formats.get(request.quant)
+        if request.quant
+        else usual_format(catalog, engine, model)
+    )
+    if fmt.id not in engine.formats:
+        raise InvalidInput(f"{engine.id} does not run {fmt.id} weights")
+    check_cluster(catalog, hardware, request.units, request.link)
+    check_work(model, request.workload())
+    split: Split = "none"
+    link = catalog.links.get("none")
+    if request.units > 1:
+        split = request.split if request.split not in (None, "none") else engine.splits[0]
+        if split not in engine.splits:
+            raise InvalidInput(f"{engine.id} cannot split a model by {split}")
+        if split == "tensor" and hardware.kind == "box" and engine.id.startswith("llama.cpp"):
+            raise InvalidInput(f"{engine.id} splits tensors only across GPUs in one host")
+        if split == "tensor" and model.heads % request.units:
+            raise InvalidInput(f"tensor parallel needs the head count to divide by {request.units}")
+        link = catalog.links.get(request.link or hardware.links[0])
+    return Setup(
+        model=model,
+        hardware=hardware,
+        fmt=fmt,
+        engine=engine,
+        units=request.units,
+        link=link,
+        split=split,
+        raise_limit=request.raise_memory_limit,
+        format_chosen=request.quant is None,
+        engine_chosen=request.engine is None,
+    )

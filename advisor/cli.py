@@ -103,7 +103,7 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
     from advisor.recommend import estimate_request
     from advisor.render.data import option_data
     from advisor.render.tables import estimate_text
-    from advisor.requests import EstimateRequest
+    from advisor.requests import Constraints, EstimateRequest
 
     advisor = _advisor_from(args)
     request = EstimateRequest(
@@ -122,7 +122,10 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
         kv_dtype=args.kv_dtype,
         raise_memory_limit=args.raise_limit,
     )
-    option = estimate_request(advisor, request)
+    constraints = Constraints(
+        budget=args.budget, currency=args.currency or "USD", min_tok_s=args.min_tok_s
+    )
+    option = estimate_request(advisor, request, constraints)
     print(_dump(option_data(option) or {}) if args.json else estimate_text(advisor.catalog, option))
     return 0
 
@@ -154,6 +157,7 @@ def _add_estimate(sub: Any) -> None:
         action="store_true",
         help="assume the GPU memory limit is raised (macOS iogpu.wired_limit_mb)",
     )
+    _add_money_options(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     _add_catalog_option(p)
     _add_rules_option(p)
@@ -272,6 +276,12 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_money_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--min-tok-s", type=_positive_float, help="slowest decode you accept")
+    p.add_argument("--budget", type=_money, help="most you will spend (8000, 8k, 3w, 3万)")
+    p.add_argument("--currency", choices=["USD", "CNY"], type=str.upper, help="default: USD")
+
+
 def _add_question_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--model",
@@ -286,9 +296,7 @@ def _add_question_options(p: argparse.ArgumentParser) -> None:
         "--output", type=_tokens, default=DEFAULT_OUTPUT_TOKENS, help="typical answer length"
     )
     p.add_argument("--concurrency", type=_positive_int, default=1, help="sequences at once")
-    p.add_argument("--min-tok-s", type=_positive_float, help="slowest decode you accept")
-    p.add_argument("--budget", type=_money, help="most you will spend (8000, 8k, 3w, 3万)")
-    p.add_argument("--currency", choices=["USD", "CNY"], type=str.upper, help="default: USD")
+    _add_money_options(p)
     p.add_argument("--max-units", type=_positive_int, help="largest cluster to consider (2)")
     p.add_argument("--lang", choices=["en", "zh"], help="answer language (default: en)")
     p.add_argument("--json", action="store_true", help="print JSON")

@@ -237,6 +237,7 @@ class Setup(BaseModel):
     raise_limit: bool = False
     format_chosen: bool = Field(default=True, description="no format was asked: the resolver's")
     engine_chosen: bool = Field(default=True, description="no engine was asked: the resolver's")
+    usual_engine: bool = Field(default=True, description="the platform's usual engine")
     asked_format: str | None = Field(
         default=None, description="the format asked for, when this one stands in for it"
     )

@@ -21,6 +21,9 @@ from advisor.setups import equivalent_format
 
 WORKING: frozenset[Verdict] = frozenset({"poc_only", "usable", "comfortable"})
 TIGHT_HEADROOM = 0.08  # below this share of usable memory free, a setup is one long chat from OOM
+# Another engine than the platform's usual one is chosen only when it is this much faster: the
+# usual engine has the most measurements behind it, and smaller gains are inside the error band.
+ENGINE_SWITCH_GAIN = 1.15
 _NATIVE_BITS = {"bf16": 16, "fp16": 16, "fp8": 8, "mxfp4": 4, "int4": 4}
 
 
@@ -100,11 +103,16 @@ def estimate_once(advisor: Advisor, setup: Setup, work: Workload) -> Estimate:
     return found
 
 
+def preferred_speed(setup: Setup, decode_tok_s: float) -> float:
+    """Decode speed as the chooser weighs it: another engine must clearly beat the usual one."""
+    return decode_tok_s if setup.usual_engine else decode_tok_s / ENGINE_SWITCH_GAIN
+
+
 def quick_key(
     advisor: Advisor, setup: Setup, work: Workload
-) -> tuple[bool, bool, bool, float, float]:
+) -> tuple[bool, bool, bool, bool, float, float]:
     """How promising a setup is before it is judged: it fits, it is at least 4-bit, it has
-    room to spare, then speed."""
+    room to spare, it is the format asked rather than a stand-in, then speed."""
     figures = estimate_once(advisor, setup, work)
     memory = figures.memory
     roomy = memory.headroom_gb >= TIGHT_HEADROOM * memory.usable_gb
@@ -112,7 +120,8 @@ def quick_key(
         memory.fits_if_raised,
         setup.fmt.nominal_bits >= 4,
         roomy,
-        figures.decode_tok_s,
+        setup.asked_format is None,
+        preferred_speed(setup, figures.decode_tok_s),
         -figures.ttft_s,
     )
 

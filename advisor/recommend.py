@@ -11,7 +11,7 @@ from advisor.catalog.entries import Hardware, Model
 from advisor.context import Advisor
 from advisor.errors import InvalidInput
 from advisor.estimate import Setup
-from advisor.judge import Option, judge, quick_key
+from advisor.judge import Option, judge, preferred_speed, quick_key
 from advisor.requests import (
     DEFAULT_CONTEXT_TOKENS,
     Constraints,
@@ -19,6 +19,7 @@ from advisor.requests import (
     RecommendQuery,
     Workload,
 )
+from advisor.rules import VERDICTS
 from advisor.setups import (
     candidates,
     candidates_for,
@@ -33,14 +34,28 @@ JUDGED_PER_BOX = 2  # judging is the costly step: only the setups that could win
 def best_of(
     advisor: Advisor, setups: Iterable[Setup], work: Workload, constraints: Constraints
 ) -> Option | None:
-    """The best judged option among `setups` (all for one box and unit count)."""
+    """The best judged option among `setups` (all for one box and unit count): working and
+    affordable first, then 4-bit or more, the format asked, and speed (another engine than the
+    platform's usual one must be clearly faster)."""
     ordered = sorted(setups, key=lambda s: quick_key(advisor, s, work), reverse=True)
-    best: Option | None = None
-    for setup in ordered[:JUDGED_PER_BOX]:
-        option = judge(advisor, setup, work, constraints)
-        if best is None or option.rank_key() > best.rank_key():
-            best = option
-    return best
+    judged = [(s, judge(advisor, s, work, constraints)) for s in ordered[:JUDGED_PER_BOX]]
+    if not judged:
+        return None
+
+    def preference(pair: tuple[Setup, Option]) -> tuple[float, ...]:
+        setup, option = pair
+        if option.decode_tok_s is None:  # does not fit: the nearest to fitting
+            return (0.0, option.memory_usable_gb / option.memory_total_gb)
+        return (
+            1.0,
+            float(option.meets_bar),
+            float(VERDICTS.index(option.verdict)),
+            float(option.nominal_bits >= 4),
+            float(setup.asked_format is None),
+            preferred_speed(setup, option.decode_tok_s),
+        )
+
+    return max(judged, key=preference)[1]
 
 
 def estimate_request(

@@ -195,6 +195,7 @@ def candidates(
     runs for what was asked, each split and link. Raises InvalidInput when there is none."""
     check_cluster(catalog, hardware, units, link)
     found: list[Setup] = []
+    usual = default_engine(catalog, hardware).id
     for chosen_engine in _engines(catalog, hardware, engine):
         for fmt, stands_in in formats_for(catalog, chosen_engine, model, formats):
             for layout, joined_by in layouts(
@@ -212,6 +213,7 @@ def candidates(
                         raise_limit=raise_limit,
                         format_chosen=not formats,
                         engine_chosen=engine is None,
+                        usual_engine=chosen_engine.id == usual,
                         asked_format=stands_in,
                     )
                 )

@@ -26,3 +26,17 @@ def test_an_estimate_from_the_cli_loads_no_heavy_faces() -> None:
         "from advisor.cli import main; main(['estimate','-m','llama-3.1-8b','--hw','dgx-spark'])"
     )
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_no_module_imports_itself_back() -> None:
+    """No import cycles anywhere in advisor/ or tui/ (TYPE_CHECKING imports included)."""
+    import grimp
+
+    graph = grimp.build_graph("advisor", "tui")
+    cycles = [
+        (module, other)
+        for module in sorted(graph.modules)
+        for other in sorted(graph.find_modules_directly_imported_by(module))
+        if other in graph.modules and graph.chain_exists(importer=other, imported=module)
+    ]
+    assert cycles == []

@@ -202,3 +202,25 @@ def test_a_4_bit_setup_that_fits_beats_a_faster_3_bit_one(advisor: Advisor) -> N
         ),
     )
     assert result.options[0].quant == "q4_k_m"
+
+
+def test_a_full_recommendation_estimates_each_setup_once(
+    advisor: Advisor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import advisor.judge as judge
+    from tests.helpers import shipped_advisor
+
+    fresh = shipped_advisor(advisor.catalog)
+    calls: list[object] = []
+    real = judge.estimate
+
+    def counted(setup, work, calibration):  # type: ignore[no-untyped-def]
+        calls.append((setup.key, work))
+        return real(setup, work, calibration)
+
+    monkeypatch.setattr(judge, "estimate", counted)
+    result = recommend(fresh, RecommendQuery(model="qwen3-235b-a22b", budget=30000, currency="CNY"))
+    assert result.options and len(calls) > 50
+    assert len(calls) == len(set(calls)), "a setup was estimated twice for the same work"
+    recommend(fresh, RecommendQuery(model="qwen3-235b-a22b", budget=30000, currency="CNY"))
+    assert len(calls) == len(set(calls))  # asked again, nothing is estimated again

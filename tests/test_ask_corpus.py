@@ -72,11 +72,13 @@ def test_the_corpus_is_large_and_balanced() -> None:
 
 
 @pytest.mark.parametrize("name", CORPORA)
-def test_at_least_95_percent_of_fields_are_right(catalog: Catalog, name: str) -> None:
+def test_at_least_99_percent_of_fields_are_right(catalog: Catalog, name: str) -> None:
+    """Today 99.9% (corpus) and 100% (hold-out): the bound sits just below, so a regression
+    in any recogniser fails."""
     total, wrong = mismatches(catalog, name)
     accuracy = 1 - len(wrong) / total
     report = "\n".join(f"{f:15} want {e!r:40} got {g!r:40} | {q}" for q, f, e, g in wrong[:40])
-    assert accuracy >= 0.95, f"{accuracy:.1%} of {total} fields right; first misses:\n{report}"
+    assert accuracy >= 0.99, f"{accuracy:.1%} of {total} fields right; first misses:\n{report}"
 
 
 @pytest.mark.parametrize("name", CORPORA)
@@ -86,4 +88,4 @@ def test_every_intent_is_mostly_recognised(catalog: Catalog, name: str) -> None:
         want = entry["expect"]["intent"]
         by_intent.setdefault(want, []).append(parse(catalog, entry["q"]).intent == want)
     for intent, results in by_intent.items():
-        assert sum(results) / len(results) >= 0.85, (intent, sum(results), len(results))
+        assert sum(results) / len(results) >= 0.95, (intent, sum(results), len(results))

@@ -7,11 +7,12 @@ from typing import Any
 from textual.widgets import DataTable
 
 from advisor.ask.answer import TableRow
+from advisor.render.formats import duration, figure, money
 from tui.messages import OptionSelected
 
 HEADERS = {
-    "en": ("Box", "Fit", "tok/s", "TTFT", "Price", "tok/s/1k", "Verdict"),
-    "zh": ("机器", "装得下", "tok/s", "首字", "价格", "每千tok/s", "结论"),
+    "en": ("Box", "Fit", "tok/s", "TTFT {prompt}", "Price", "tok/s/1k", "Verdict"),
+    "zh": ("机器", "装得下", "tok/s", "首字 {prompt}", "价格", "每千tok/s", "结论"),
 }
 VERDICTS = {
     "en": {
@@ -37,22 +38,9 @@ SORT_KEYS = ("label", "fits", "decode_tok_s", "ttft_s", "price", "tok_s_per_1000
 _VERDICT_ORDER = ("wont_fit", "not_usable", "poc_only", "usable", "comfortable")
 
 
-def _money(price: float | None, currency: str) -> str:
-    if price is None:
-        return "—"
-    return f"${price:,.0f}" if currency == "USD" else f"¥{price:,.0f}"
-
-
-def _number(value: float | None, digits: int = 1) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.0f}" if value >= 100 else f"{value:,.{digits}f}"
-
-
-def _seconds(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.1f}s" if value < 100 else f"{value / 60:.0f}min"
+def _prompt(tokens: int) -> str:
+    """The prompt length time to first token is for, short: "1k", "32k", "500"."""
+    return f"{tokens // 1024}k" if tokens % 1024 == 0 else f"{tokens:,}"
 
 
 class OptionsTable(DataTable[str]):
@@ -63,17 +51,18 @@ class OptionsTable(DataTable[str]):
         self._sort: tuple[str, bool] = ("", False)
 
     def on_mount(self) -> None:
-        self._columns_for(self.language)
+        self._columns_for(self.language, None)
 
-    def _columns_for(self, language: str) -> None:
+    def _columns_for(self, language: str, prompt_tokens: int | None) -> None:
         self.clear(columns=True)
+        prompt = _prompt(prompt_tokens) if prompt_tokens else ""
         for key, label in zip(SORT_KEYS, HEADERS[language], strict=True):
-            self.add_column(label, key=key)
+            self.add_column(label.format(prompt=prompt).strip(), key=key)
 
     def show(self, rows: list[TableRow], language: str) -> None:
         self.language = language
         self.rows_shown = list(rows)
-        self._columns_for(language)
+        self._columns_for(language, rows[0].prompt_tokens if rows else None)
         self._fill()
 
     def _fill(self) -> None:
@@ -83,10 +72,10 @@ class OptionsTable(DataTable[str]):
             self.add_row(
                 row.label,
                 fits[row.fits],
-                _number(row.decode_tok_s if row.fits != "no" else None),
-                _seconds(row.ttft_s if row.fits != "no" else None),
-                _money(row.price, row.currency),
-                _number(row.tok_s_per_1000 if row.fits != "no" else None, 2),
+                figure(row.decode_tok_s),
+                duration(row.ttft_s),
+                money(row.price, row.currency) if row.price is not None else "—",
+                figure(row.tok_s_per_1000, 2),
                 verdicts.get(row.verdict, row.verdict),
                 key=str(index),
             )

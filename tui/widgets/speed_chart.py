@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from advisor.ask.answer import TableRow
+from advisor.render.formats import figure
 
 NOT_USABLE_TOK_S = 5.0
 LABEL_WIDTH = 16
@@ -43,8 +44,7 @@ def bar_chart(rows: list[TableRow], width: int, language: str) -> Text:
                 text.append("█", style=style)
             else:
                 text.append(" ")
-        figure = f" {speed:,.0f}" if speed >= 100 else f" {speed:,.1f}"
-        text.append(figure + "\n")
+        text.append(f" {figure(speed)}\n")
     if left_out:
         text.append(NO_FIT.get(language, NO_FIT["en"]).format(left_out), style="dim")
     return text

@@ -9,17 +9,16 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.catalog.entries import Hardware
-from advisor.yamlio import SAFE_LOADER
+from advisor.yamlio import load_yaml
 
 CALIBRATION_FILE = Path(__file__).parent / "calibration.yaml"
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class DecodeConstants(_Frozen):
@@ -88,5 +87,9 @@ class Calibration(_Frozen):
 
 @cache
 def load_calibration(path: Path = CALIBRATION_FILE) -> Calibration:
-    with path.open(encoding="utf-8") as handle:
-        return Calibration.model_validate(yaml.load(handle, Loader=SAFE_LOADER))
+    from advisor.cache import cached
+
+    def parse() -> Calibration:
+        return Calibration.model_validate(load_yaml(path.read_text(encoding="utf-8")))
+
+    return cached("calibration", [Path(__file__), path], parse, Calibration)

@@ -99,7 +99,7 @@ def _advisor_from(args: argparse.Namespace) -> Any:
 
 
 def _cmd_estimate(args: argparse.Namespace) -> int:
-    from advisor.ask.parse import hardware_named, model_named
+    from advisor.ask.names import hardware_named, model_named
     from advisor.recommend import estimate_request
     from advisor.render.data import option_data
     from advisor.render.tables import estimate_text
@@ -198,12 +198,13 @@ def _positive_float(text: str) -> float:
 
 def _model_or_size(catalog: Any, text: str) -> str:
     """A catalog model, or for a bare size ("70b", "200b-a20b") the nearest one, said aloud."""
-    from advisor.ask.parse import model_named, normalize, parse_generic
+    from advisor.ask.names import model_named
 
     named = model_named(catalog, text)
     if catalog.models.find(named):
         return named
     from advisor.ask.answer import nearest_model
+    from advisor.ask.parse import normalize, parse_generic
 
     spec = parse_generic(normalize(text))
     if spec is None:
@@ -219,7 +220,7 @@ def _model_or_size(catalog: Any, text: str) -> str:
 
 def _query_from(advisor: Any, args: argparse.Namespace, hardware: tuple[str, ...] | None) -> Any:
     """The core's query from the flags, the user's settings filling what they leave out."""
-    from advisor.ask.parse import hardware_named
+    from advisor.ask.names import hardware_named
     from advisor.requests import RecommendQuery
     from advisor.setups import is_native_wish
 

@@ -8,9 +8,10 @@ Bandwidth is in 10^9 bytes/s and compute in 10^12 FLOP/s, as vendors quote them.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
 from advisor.calibration import Calibration
 from advisor.catalog.entries import Dtype, Engine, Hardware, Link, Model, WeightFormat
@@ -46,8 +47,9 @@ class Band(BaseModel):
     high: float
 
 
-class Estimate(BaseModel):
-    """The figures for one request, and the assumptions behind them."""
+@dataclass(frozen=True)
+class Estimate:
+    """The figures for one setup doing some work (the assumptions behind them: `assumptions`)."""
 
     model: str
     hardware: str
@@ -64,8 +66,8 @@ class Estimate(BaseModel):
     memory_total_gb: float
     memory_usable_gb: float
     memory: Memory
-    decode_tok_s: float = Field(description="Per sequence, averaged over the output.")
-    decode_tok_s_aggregate: float = Field(description="All sequences together.")
+    decode_tok_s: float  # per sequence, averaged over the output
+    decode_tok_s_aggregate: float  # all sequences together
     decode_tok_s_full_context: float
     decode_band: Band
     prefill_tok_s: float
@@ -76,7 +78,6 @@ class Estimate(BaseModel):
     decode_bound: Bound
     prefill_bound: Bound
     calibrated: bool
-    assumptions: dict[str, str]
 
 
 # --- bytes ---------------------------------------------------------------------------------
@@ -221,26 +222,23 @@ def prefill_dtype(fmt: WeightFormat, engine: Engine, hardware: Hardware) -> Dtyp
 # --- the setup ------------------------------------------------------------------------------
 
 
-class Setup(BaseModel):
+@dataclass(frozen=True)
+class Setup:
     """One runnable way to serve a model: the box and how many, the weight format, the engine,
     and how the units split the model. Built by `advisor.setups`, never by hand in a face."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True)
 
     model: Model
     hardware: Hardware
     fmt: WeightFormat
     engine: Engine
-    units: int = 1
     link: Link
+    units: int = 1
     split: Split = "none"
     raise_limit: bool = False
-    format_chosen: bool = Field(default=True, description="no format was asked: the resolver's")
-    engine_chosen: bool = Field(default=True, description="no engine was asked: the resolver's")
-    usual_engine: bool = Field(default=True, description="the platform's usual engine")
-    asked_format: str | None = Field(
-        default=None, description="the format asked for, when this one stands in for it"
-    )
+    format_chosen: bool = True  # no format was asked: the resolver's choice
+    engine_chosen: bool = True  # no engine was asked: the resolver's choice
+    usual_engine: bool = True  # the platform's usual engine
+    asked_format: str | None = None  # the format asked for, when this one stands in for it
 
     @property
     def key(self) -> tuple[str | int | bool, ...]:
@@ -259,7 +257,8 @@ class Setup(BaseModel):
 # --- timing --------------------------------------------------------------------------------
 
 
-class StepTime(BaseModel):
+@dataclass(frozen=True)
+class StepTime:
     memory_s: float
     compute_s: float
     overhead_s: float
@@ -468,11 +467,11 @@ def estimate(r: Setup, work: Workload, cal: Calibration) -> Estimate:
         decode_bound=step.bound,
         prefill_bound=prefill.bound,
         calibrated=calibrated,
-        assumptions=_assumptions(r, work, cal, calibrated),
     )
 
 
-def _assumptions(r: Setup, work: Workload, cal: Calibration, calibrated: bool) -> dict[str, str]:
+def assumptions(r: Setup, work: Workload, cal: Calibration, calibrated: bool) -> dict[str, str]:
+    """What the figures of `r` doing `work` assume, in words."""
     hw = r.hardware
     constants = cal.decode_for(hw)
     efficiency = constants.efficiency * cal.engine_decode.get(r.engine.id, 1.0)

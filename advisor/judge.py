@@ -3,10 +3,21 @@ read, the rules that fired and the verdict. An `Option` carries every figure a f
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pydantic import BaseModel, Field
 
+from advisor.calibration import Calibration
 from advisor.context import Advisor
-from advisor.estimate import Band, Estimate, Memory, Setup, estimate
+from advisor.estimate import (
+    Band,
+    Estimate,
+    Memory,
+    Setup,
+    assumptions,
+    estimate,
+    memory_figures,
+)
 from advisor.facts import Facts
 from advisor.prices import per_1000, price_notes, price_of
 from advisor.requests import (
@@ -112,27 +123,29 @@ def quick_key(
     advisor: Advisor, setup: Setup, work: Workload
 ) -> tuple[bool, bool, bool, bool, float, float]:
     """How promising a setup is before it is judged: it fits, it is at least 4-bit, it has
-    room to spare, it is the format asked rather than a stand-in, then speed."""
+    room to spare, it is the format asked rather than a stand-in, then speed. A setup that
+    does not fit is ranked by how near it comes (at 4-bit or more first), without estimating
+    its speed."""
+    exact = setup.asked_format is None
+    four_bit = setup.fmt.nominal_bits >= 4
+    memory = memory_figures(setup, work)
+    if not memory.fits_if_raised:
+        return (False, four_bit, False, False, memory.usable_max_gb / memory.total_gb, 0.0)
     figures = estimate_once(advisor, setup, work)
-    memory = figures.memory
     roomy = memory.headroom_gb >= TIGHT_HEADROOM * memory.usable_gb
-    return (
-        memory.fits_if_raised,
-        setup.fmt.nominal_bits >= 4,
-        roomy,
-        setup.asked_format is None,
-        preferred_speed(setup, figures.decode_tok_s),
-        -figures.ttft_s,
-    )
+    speed = preferred_speed(setup, figures.decode_tok_s)
+    return (True, four_bit, roomy, exact, speed, -figures.ttft_s)
 
 
 def _four_bit_fits(advisor: Advisor, setup: Setup, work: Workload, result: Estimate) -> bool:
+    if not result.memory.fits_if_raised:
+        return False  # read only by rules about setups that fit
     four_bit = equivalent_format(
         advisor.catalog, setup.engine, advisor.catalog.formats.get("q4_k_m")
     )
     if four_bit is None:
         return result.memory.fits_if_raised
-    other = setup.model_copy(update={"fmt": four_bit})
+    other = replace(setup, fmt=four_bit)
     return estimate_once(advisor, other, work).memory.fits_if_raised
 
 
@@ -231,14 +244,15 @@ def judge(
     a face may show."""
     constraints = constraints or Constraints()
     result = estimate_once(advisor, setup, work)
+    runs = result.memory.fits_if_raised
     serving = (
         estimate_once(advisor, setup, work.model_copy(update={"concurrency": SERVING_BATCH}))
-        if work.concurrency < SERVING_BATCH
-        else result
+        if runs and work.concurrency < SERVING_BATCH
+        else result  # no serving figure is shown for what does not fit
     )
     facts = facts_for(advisor, setup, work, result, constraints, serving.decode_tok_s_aggregate)
     fired = fire(advisor.rules, facts)
-    return _option(setup, work, constraints, result, serving, facts, fired)
+    return _option(setup, work, constraints, result, serving, facts, fired, advisor.calibration)
 
 
 def _option(
@@ -249,6 +263,7 @@ def _option(
     serving: Estimate,
     facts: Facts,
     fired: list[FiredRule],
+    calibration: Calibration,
 ) -> Option:
     memory = result.memory
     runs = memory.fits_if_raised
@@ -296,6 +311,9 @@ def _option(
         nominal_bits=setup.fmt.nominal_bits,
         fired_rules=[rule.id for rule in fired],
         findings=fired,
-        assumptions={**result.assumptions, **price_notes(setup.hardware, constraints.currency)},
+        assumptions={
+            **assumptions(setup, work, calibration, result.calibrated),
+            **price_notes(setup.hardware, constraints.currency),
+        },
         facts=facts,
     )

@@ -35,3 +35,13 @@ def user_config_dir() -> Path:
     from platformdirs import user_config_path
 
     return user_config_path("advisor", appauthor=False)
+
+
+def user_cache_dir() -> Path:
+    """Where parsed data files are cached (ADVISOR_CACHE_DIR overrides it, e.g. in tests)."""
+    override = os.environ.get("ADVISOR_CACHE_DIR")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path("advisor", appauthor=False)

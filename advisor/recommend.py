@@ -37,8 +37,13 @@ def best_of(
     """The best judged option among `setups` (all for one box and unit count): working and
     affordable first, then 4-bit or more, the format asked, and speed (another engine than the
     platform's usual one must be clearly faster)."""
-    ordered = sorted(setups, key=lambda s: quick_key(advisor, s, work), reverse=True)
-    judged = [(s, judge(advisor, s, work, constraints)) for s in ordered[:JUDGED_PER_BOX]]
+    keyed = sorted(
+        ((quick_key(advisor, s, work), s) for s in setups), key=lambda k: k[0], reverse=True
+    )
+    contenders = [setup for key, setup in keyed[:JUDGED_PER_BOX] if key[0]]
+    if not contenders:  # nothing fits: the nearest to fitting, to say what it lacks
+        contenders = [keyed[0][1]] if keyed else []
+    judged = [(s, judge(advisor, s, work, constraints)) for s in contenders]
     if not judged:
         return None
 

@@ -1,23 +1,26 @@
 """The rule set: data files of conditions over named figures, checked when they are loaded.
 
-A rule reads facts (the figures of one option and the question asked) through a typed
-`rule-engine` context, so a misspelt name or a comparison of a number with a string is rejected
-at load time with the file and the rule id, never at answer time. No `eval` anywhere.
+A condition is a CEL expression (Common Expression Language, the rule language of Kubernetes
+and Envoy) over the typed facts of one option, compiled by `cel-expr-python` against the fact
+types read from `advisor.facts.Facts`: a misspelt name or a comparison of a number with a
+string is rejected at load time with the file, the rule id and the column, never at answer
+time. No `eval` anywhere.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-import rule_engine
+from cel_expr_python import cel
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from advisor.errors import CatalogFileError, from_validation
-from advisor.facts import Facts, fact_types
+from advisor.facts import Facts, FactType, fact_types
 from advisor.paths import rules_dir
 from advisor.yamlio import read_yaml
 
@@ -25,25 +28,25 @@ Verdict = Literal["wont_fit", "not_usable", "poc_only", "usable", "comfortable"]
 VERDICTS: tuple[Verdict, ...] = ("wont_fit", "not_usable", "poc_only", "usable", "comfortable")
 Kind = Literal["verdict", "bottleneck", "warning", "advice", "caveat"]
 
-# Every name a rule may read, and its type, from the typed facts the judge fills in.
-_RULE_TYPES = {
-    "float": rule_engine.DataType.FLOAT,
-    "bool": rule_engine.DataType.BOOLEAN,
-    "str": rule_engine.DataType.STRING,
-}
-FACT_TYPES: dict[str, rule_engine.DataType] = {
-    name: _RULE_TYPES[kind] for name, kind in fact_types().items()
-}
-_CONTEXT = rule_engine.Context(type_resolver=rule_engine.type_resolver_from_dict(FACT_TYPES))
+# Every name a rule may read, and its CEL type, from the typed facts the judge fills in. Numbers
+# are doubles, so a condition writes them with a decimal point (5.0).
+_CEL_TYPES = {"float": cel.Type.DOUBLE, "bool": cel.Type.BOOL, "str": cel.Type.STRING}
+FACT_TYPES: dict[str, FactType] = fact_types()
+
+
+@cache
+def _environment() -> cel.Env:
+    return cel.NewEnv(variables={name: _CEL_TYPES[kind] for name, kind in FACT_TYPES.items()})
 
 
 class RuleSpec(BaseModel):
     """One rule as written in a rules file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # built on first use: a cached rules file needs no validation
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    when: str = Field(min_length=1, description="condition over facts (rule-engine syntax)")
+    when: str = Field(min_length=1, description="condition over facts (a CEL expression)")
     kind: Kind
     verdict: Verdict | None = None
     tag: str | None = None
@@ -58,7 +61,7 @@ class RuleSpec(BaseModel):
 @dataclass(frozen=True)
 class Rule:
     spec: RuleSpec
-    condition: rule_engine.Rule
+    condition: cel.Expression
     file: str
 
     @property
@@ -68,14 +71,11 @@ class Rule:
     @cached_property
     def names_read(self) -> tuple[str, ...]:
         """The facts this rule's condition reads, plus those it asks to show."""
-        named = {name for name in FACT_TYPES if _mentions(self.spec.when, name)}
+        named = set(_NAME.findall(_STRING.sub("", self.spec.when))) & set(FACT_TYPES)
         return tuple(sorted(named | set(self.spec.reads)))
 
 
-def _mentions(condition: str, name: str) -> bool:
-    import re
-
-    return re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", condition) is not None
+_NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
 
 
 class FiredRule(BaseModel):
@@ -91,39 +91,112 @@ class FiredRule(BaseModel):
     source: str | None = None
 
 
-def _load_rules_file(path: Path) -> list[Rule]:
+def _read_specs(path: Path) -> list[RuleSpec]:
+    """The rules a file holds, validated (conditions are compiled by the caller)."""
     raw = read_yaml(path)
     if raw is None:
         return []
     if not isinstance(raw, list):
         raise CatalogFileError(str(path), "a rules file is a list of rules")
-    rules = []
+    specs = []
     for index, item in enumerate(raw):
         rule_id = str(item.get("id")) if isinstance(item, Mapping) else f"#{index + 1}"
         try:
             spec = RuleSpec.model_validate(item)
         except ValidationError as exc:
             raise from_validation(str(path), exc, rule_id) from None
-        try:
-            condition = rule_engine.Rule(spec.when, context=_CONTEXT)
-        except rule_engine.SymbolResolutionError as exc:
-            raise CatalogFileError(
-                str(path),
-                f"unknown name '{exc.symbol_name}' in condition",
-                entry=spec.id,
-                field="when",
-            ) from None
-        except rule_engine.EngineError as exc:
-            raise CatalogFileError(
-                str(path), f"bad condition ({exc.message})", entry=spec.id, field="when"
-            ) from None
         for name in spec.reads:
             if name not in FACT_TYPES:
                 raise CatalogFileError(
                     str(path), f"unknown fact '{name}'", entry=spec.id, field="reads"
                 )
-        rules.append(Rule(spec=spec, condition=condition, file=str(path)))
-    return rules
+        specs.append(spec)
+    return specs
+
+
+def _load_rules_file(path: Path) -> list[Rule]:
+    from advisor.cache import cached
+
+    specs: list[RuleSpec] = (
+        cached("rules", [Path(__file__), path], lambda: _read_specs(path), list)
+        if path.is_file()
+        else _read_specs(path)
+    )
+    return [
+        Rule(spec=spec, condition=compile_condition(str(path), spec.id, spec.when), file=str(path))
+        for spec in specs
+    ]
+
+
+def compile_condition(path: str, rule_id: str, text: str) -> cel.Expression:
+    """The condition checked against the fact types; a CatalogFileError naming the file, the
+    rule and what is wrong (with the old rule syntax, how to write it now)."""
+    try:
+        expression = _environment().compile(text)
+    except RuntimeError as exc:
+        raise CatalogFileError(
+            path, _condition_problem(text, str(exc)), entry=rule_id, field="when"
+        ) from None
+    if expression.return_type() != cel.Type.BOOL:
+        kind = {"DOUBLE": "number", "STRING": "string"}.get(
+            expression.return_type().name(), "value"
+        )
+        raise CatalogFileError(
+            path, f"the condition gives a {kind}, not true or false", entry=rule_id, field="when"
+        )
+    return expression
+
+
+def _condition_problem(text: str, message: str) -> str:
+    unknown = re.search(r"undeclared reference to '([^']+)'", message)
+    if unknown:
+        from rapidfuzz import process
+
+        name = unknown.group(1)
+        near = process.extractOne(name, list(FACT_TYPES), score_cutoff=75)
+        return f"unknown name '{name}' in condition" + (
+            f"; did you mean '{near[0]}'?"
+            if near
+            else " (the facts are listed in advisor/facts.py)"
+        )
+    lines = message.removeprefix("INVALID_ARGUMENT: ").split("\n")
+    first = lines[0].removeprefix("ERROR: ").replace("<input>:", "column ")
+    first = re.sub(r"column (\d+):(\d+)", r"line \1, column \2", first)
+    rewritten = _from_old_syntax(text)
+    if rewritten is not None:
+        return (
+            "written in the old rule syntax; conditions are CEL expressions now (&&, ||, !, "
+            f"numbers with a decimal point): write it as `{rewritten}` ({first})"
+        )
+    return f"bad condition: {first}"
+
+
+_STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
+
+
+def _from_old_syntax(text: str) -> str | None:
+    """A condition in rule-engine's syntax (and, or, not, whole numbers) as CEL, when that
+    compiles; None when it is not that."""
+    parts = []
+    last = 0
+    for literal in _STRING.finditer(text):
+        parts += [_cel_words(text[last : literal.start()]), literal.group()]
+        last = literal.end()
+    rewritten = "".join([*parts, _cel_words(text[last:])])
+    if rewritten == text:
+        return None
+    try:
+        expression = _environment().compile(rewritten)
+    except RuntimeError:
+        return None
+    return rewritten if expression.return_type() == cel.Type.BOOL else None
+
+
+def _cel_words(code: str) -> str:
+    code = re.sub(r"\band\b", "&&", code)
+    code = re.sub(r"\bor\b", "||", code)
+    code = re.sub(r"\bnot\s+", "!", code)
+    return re.sub(r"(?<![\w.])(\d+)(?![\w.])", r"\1.0", code)
 
 
 def _rule_files(folder: Path) -> list[Path]:
@@ -167,8 +240,9 @@ def fire(rules: Iterable[Rule], facts: Facts) -> list[FiredRule]:
     """Every rule whose condition holds for these facts, highest priority first."""
     fired = []
     thing = facts.model_dump()
+    activation = _environment().Activation(data=thing)  # the facts, handed to CEL once
     for rule in rules:
-        if rule.condition.matches(thing):
+        if rule.condition.eval(activation=activation).value() is True:
             fired.append(
                 FiredRule(
                     id=rule.id,

@@ -56,7 +56,7 @@ DEFAULT_GEN_TOKENS = 128
 
 
 class BenchmarkRow(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
     id: str
     hardware: str

@@ -132,7 +132,7 @@ def test_a_user_rule_overrides_a_shipped_one(tmp_path: Path, base_facts: dict[st
         tmp_path,
         """
 - id: decode-below-reading-speed
-  when: fits_if_raised and decode_tok_s < 8
+  when: fits_if_raised && decode_tok_s < 8.0
   kind: verdict
   verdict: not_usable
   explain: below_reading_speed
@@ -147,8 +147,19 @@ def test_a_user_rule_overrides_a_shipped_one(tmp_path: Path, base_facts: dict[st
     ("text", "message"),
     [
         (
-            "- id: bad\n  when: decode_tok_z < 5\n  kind: warning\n  explain: x\n",
-            r"mine\.yaml, entry 'bad', field 'when': unknown name 'decode_tok_z'",
+            "- id: bad\n  when: decode_tok_z < 5.0\n  kind: warning\n  explain: x\n",
+            r"mine\.yaml, entry 'bad', field 'when': unknown name 'decode_tok_z' in condition; "
+            r"did you mean 'decode_tok_s'\?",
+        ),
+        (
+            "- id: old\n  when: fits and not needs_raise and units > 1\n  kind: warning\n"
+            "  explain: x\n",
+            r"entry 'old', field 'when': written in the old rule syntax.*write it as "
+            r"`fits && !needs_raise && units > 1\.0`",
+        ),
+        (
+            "- id: bad\n  when: decode_tok_s + 1.0\n  kind: warning\n  explain: x\n",
+            r"entry 'bad', field 'when': the condition gives a number, not true or false",
         ),
         (
             "- id: bad\n  when: decode_tok_s < 'fast'\n  kind: warning\n  explain: x\n",

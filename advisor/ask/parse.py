@@ -868,33 +868,3 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         assumed=assumed,
         clarify=None if intent in ("help", "list") else clarify,
     )
-
-
-def hardware_named(catalog: Catalog, text: str) -> str:
-    """A hardware id for a name as a user types it in a flag or tool argument ("m3-ultra-512",
-    "rtx5090"); the text unchanged when no single box matches, so the lookup says what it
-    does not know, with a "did you mean"."""
-    if catalog.hardware.find(text) is not None:
-        return text
-    folded = normalize(text)
-    found = {
-        entry
-        for entry, _, _ in adjust_for_memory(
-            catalog, folded, find_names(catalog, "hardware", folded)
-        )
-    }
-    return found.pop() if len(found) == 1 else text
-
-
-def model_named(catalog: Catalog, text: str) -> str:
-    """A model id for a name as a user types it, when all of it is a known name ("Llama 3.3
-    70B", "qwen3:32b"); else the text, so a typo gets the lookup's "did you mean"."""
-    if catalog.models.find(text) is not None:
-        return text
-    folded = normalize(text)
-    whole = [
-        entry
-        for entry, start, end in find_names(catalog, "models", folded)
-        if start == 0 and end == len(folded)
-    ]
-    return whole[0] if whole else text

@@ -178,6 +178,17 @@ def load_catalog(extra_files: Iterable[str | Path] = ()) -> Catalog:
 
 @cache
 def _load_catalog_cached(extra_files: tuple[str, ...]) -> Catalog:
+    from advisor.cache import cached
+
+    code = [Path(__file__), BUILTIN_DIR / "entries.py"]
+    data = [*(BUILTIN_DIR / f"{name}.yaml" for name in SECTIONS), *map(Path, extra_files)]
+    sources = [*code, *data]
+    if not all(path.is_file() for path in sources):  # a device, a folder, a missing file
+        return _parse_catalog(extra_files)
+    return cached("catalog", sources, lambda: _parse_catalog(extra_files), Catalog)
+
+
+def _parse_catalog(extra_files: tuple[str, ...]) -> Catalog:
     sections: dict[str, Section[Any]] = {name: Section(kind=_KIND_NAMES[name]) for name in SECTIONS}
     for name in SECTIONS:
         _load_file(BUILTIN_DIR / f"{name}.yaml", sections, name)

@@ -11,7 +11,7 @@ Dtype = Literal["fp16", "bf16", "fp8", "fp4", "int8"]
 
 
 class CatalogEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9._+-]*$")
     name: str
@@ -54,7 +54,7 @@ def _numbers(data: dict[str, Any], prefix: str = "") -> list[tuple[str, float]]:
 class Tflops(BaseModel):
     """Dense peak TFLOPS of the GPU's matrix path, per dtype it runs natively."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     fp16: float | None = Field(default=None, gt=0)
     bf16: float | None = Field(default=None, gt=0)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.catalog import Catalog
 from advisor.judge import Option
 from advisor.prices import unit_price
 from advisor.render.formats import duration, figure, money
-from advisor.validate import ValidationReport
+
+if TYPE_CHECKING:
+    from advisor.validate import ValidationReport
 
 
 def estimate_text(catalog: Catalog, o: Option) -> str:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from advisor.ask.parse import hardware_named, model_named
+from advisor.ask.names import hardware_named, model_named
 from advisor.catalog import Catalog, name_key
 from advisor.catalog.entries import CatalogEntry, Engine, Hardware, Link, Model, WeightFormat
 from advisor.context import Advisor, load_advisor

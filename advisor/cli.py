@@ -95,6 +95,20 @@ def _advisor_from(args: argparse.Namespace) -> Any:
     return load_advisor(getattr(args, "catalog", []) or [], getattr(args, "rules", []) or [])
 
 
+def _flags_given(args: argparse.Namespace, **fields: str) -> dict[str, Any]:
+    """The flags the user typed (not left at None), under the request's field names; the
+    user's settings fill the others."""
+    return {
+        field: getattr(args, flag)
+        for flag, field in fields.items()
+        if getattr(args, flag) is not None
+    }
+
+
+def _fields_of(model: type[BaseModel], values: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in values.items() if key in model.model_fields}
+
+
 # --- estimate ------------------------------------------------------------------------------
 
 
@@ -106,25 +120,35 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
     from advisor.requests import Constraints, EstimateRequest
 
     advisor = _advisor_from(args)
+    given = {
+        "model": model_named(advisor.catalog, args.model),
+        "hardware": hardware_named(advisor.catalog, args.hardware),
+        "units": args.units,
+        "link": args.link,
+        "split": args.split,
+        "engine": args.engine,
+        "prompt_tokens": args.prompt,
+        "depth_tokens": args.depth,
+        "output_tokens": args.output,
+        "concurrency": args.concurrency,
+        "kv_dtype": args.kv_dtype,
+        "raise_memory_limit": args.raise_limit,
+        "budget": args.budget,
+        "min_tok_s": args.min_tok_s,
+    }
+    for flag, field in (
+        ("quant", "quant"),
+        ("context", "context_tokens"),
+        ("currency", "currency"),
+    ):
+        if getattr(args, flag) is not None:
+            given[field] = getattr(args, flag)
+    fields = {*EstimateRequest.model_fields, *Constraints.model_fields}
+    values = advisor.settings.fill_unsaid(given, fields, "en")
     request = EstimateRequest(
-        model=model_named(advisor.catalog, args.model),
-        hardware=hardware_named(advisor.catalog, args.hardware),
-        quant=args.quant,
-        units=args.units,
-        link=args.link,
-        split=args.split,
-        engine=args.engine,
-        context_tokens=args.context or advisor.settings.context_tokens,
-        prompt_tokens=args.prompt,
-        depth_tokens=args.depth,
-        output_tokens=args.output,
-        concurrency=args.concurrency,
-        kv_dtype=args.kv_dtype,
-        raise_memory_limit=args.raise_limit,
+        **{k: v for k, v in values.items() if k in EstimateRequest.model_fields}
     )
-    constraints = Constraints(
-        budget=args.budget, currency=args.currency or "USD", min_tok_s=args.min_tok_s
-    )
+    constraints = Constraints(**{k: v for k, v in values.items() if k in Constraints.model_fields})
     option = estimate_request(advisor, request, constraints)
     print(_dump(option_data(option) or {}) if args.json else estimate_text(advisor.catalog, option))
     return 0
@@ -221,30 +245,29 @@ def _model_or_size(catalog: Any, text: str) -> str:
 def _query_from(advisor: Any, args: argparse.Namespace, hardware: tuple[str, ...] | None) -> Any:
     """The core's query from the flags, the user's settings filling what they leave out."""
     from advisor.ask.names import hardware_named
-    from advisor.requests import RecommendQuery
-    from advisor.setups import is_native_wish
+    from advisor.requests import RecommendQuery, is_native
 
-    settings = advisor.settings
-    given: tuple[str, ...] = tuple(args.quant or ()) or (
-        (settings.quant,) if settings.quant else ()
+    lang = args.lang or advisor.settings.resolved_language()
+    given: dict[str, Any] = {
+        "model": _model_or_size(advisor.catalog, args.model),
+        "prompt_tokens": args.prompt,
+        "output_tokens": args.output,
+        "concurrency": args.concurrency,
+        "min_tok_s": args.min_tok_s,
+        "budget": args.budget,
+        "lang": lang,
+        "hardware": tuple(hardware_named(advisor.catalog, h) for h in hardware)
+        if hardware
+        else None,
+    }
+    wishes = tuple(args.quant or ())
+    if wishes:
+        native = any(is_native(q) for q in wishes)
+        given |= {"native_only": native, "quants": None if native else wishes}
+    given |= _flags_given(
+        args, context="context_tokens", currency="currency", max_units="max_units"
     )
-    native = any(is_native_wish(q) for q in given)
-    lang = args.lang or settings.resolved_language()
-    return RecommendQuery(
-        model=_model_or_size(advisor.catalog, args.model),
-        quants=None if native or not given else given,
-        native_only=native,
-        context_tokens=args.context or settings.context_tokens,
-        prompt_tokens=args.prompt,
-        output_tokens=args.output,
-        concurrency=args.concurrency,
-        min_tok_s=args.min_tok_s,
-        budget=args.budget,
-        currency=args.currency or settings.currency_for(lang),
-        max_units=args.max_units or settings.max_units,
-        hardware=tuple(hardware_named(advisor.catalog, h) for h in hardware) if hardware else None,
-        lang=lang,
-    )
+    return RecommendQuery(**advisor.settings.fill_unsaid(given, RecommendQuery.model_fields, lang))
 
 
 def _cmd_recommend(args: argparse.Namespace) -> int:

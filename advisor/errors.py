@@ -71,4 +71,5 @@ def _or_list(items: list[str]) -> str:
 
 
 def _catalog_section(kind: str) -> str:
-    return {"model": "models", "hardware": "hardware", "weight format": "quants"}.get(kind, "")
+    sections = {"model": "models", "weight format": "quants", "engine": "engines", "link": "links"}
+    return sections.get(kind, kind)

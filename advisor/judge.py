@@ -32,9 +32,10 @@ from advisor.setups import equivalent_format
 
 WORKING: frozenset[Verdict] = frozenset({"poc_only", "usable", "comfortable"})
 TIGHT_HEADROOM = 0.08  # below this share of usable memory free, a setup is one long chat from OOM
-# Another engine than the platform's usual one is chosen only when it is this much faster: the
-# usual engine has the most measurements behind it, and smaller gains are inside the error band.
-ENGINE_SWITCH_GAIN = 1.15
+# A setup that departs from what was asked (a stand-in for the format named) or from what is
+# measured most (another engine than the platform's usual one) must be this much faster, for
+# each departure, to be chosen: smaller gains are inside the error band.
+DEPARTURE_GAIN = 1.15
 _NATIVE_BITS = {"bf16": 16, "fp16": 16, "fp8": 8, "mxfp4": 4, "int4": 4}
 
 
@@ -115,26 +116,25 @@ def estimate_once(advisor: Advisor, setup: Setup, work: Workload) -> Estimate:
 
 
 def preferred_speed(setup: Setup, decode_tok_s: float) -> float:
-    """Decode speed as the chooser weighs it: another engine must clearly beat the usual one."""
-    return decode_tok_s if setup.usual_engine else decode_tok_s / ENGINE_SWITCH_GAIN
+    """Decode speed as the chooser weighs it: a stand-in format or an unusual engine must
+    clearly beat the format asked on the usual engine."""
+    departures = (not setup.usual_engine) + (setup.asked_format is not None)
+    return decode_tok_s / DEPARTURE_GAIN**departures
 
 
 def quick_key(
     advisor: Advisor, setup: Setup, work: Workload
-) -> tuple[bool, bool, bool, bool, float, float]:
+) -> tuple[bool, bool, bool, float, float]:
     """How promising a setup is before it is judged: it fits, it is at least 4-bit, it has
-    room to spare, it is the format asked rather than a stand-in, then speed. A setup that
-    does not fit is ranked by how near it comes (at 4-bit or more first), without estimating
-    its speed."""
-    exact = setup.asked_format is None
+    room to spare, then speed as the chooser weighs it. A setup that does not fit is ranked by
+    how near it comes (at 4-bit or more first), without estimating its speed."""
     four_bit = setup.fmt.nominal_bits >= 4
     memory = memory_figures(setup, work)
     if not memory.fits_if_raised:
-        return (False, four_bit, False, False, memory.usable_max_gb / memory.total_gb, 0.0)
+        return (False, four_bit, False, memory.usable_max_gb / memory.total_gb, 0.0)
     figures = estimate_once(advisor, setup, work)
     roomy = memory.headroom_gb >= TIGHT_HEADROOM * memory.usable_gb
-    speed = preferred_speed(setup, figures.decode_tok_s)
-    return (True, four_bit, roomy, exact, speed, -figures.ttft_s)
+    return (True, four_bit, roomy, preferred_speed(setup, figures.decode_tok_s), -figures.ttft_s)
 
 
 def _four_bit_fits(advisor: Advisor, setup: Setup, work: Workload, result: Estimate) -> bool:

@@ -18,6 +18,7 @@ from advisor.requests import (
     EstimateRequest,
     RecommendQuery,
     Workload,
+    is_native,
 )
 from advisor.rules import VERDICTS
 from advisor.setups import (
@@ -25,7 +26,6 @@ from advisor.setups import (
     candidates_for,
     check_cluster,
     check_work,
-    is_native_wish,
 )
 
 JUDGED_PER_BOX = 2  # judging is the costly step: only the setups that could win are judged
@@ -34,9 +34,9 @@ JUDGED_PER_BOX = 2  # judging is the costly step: only the setups that could win
 def best_of(
     advisor: Advisor, setups: Iterable[Setup], work: Workload, constraints: Constraints
 ) -> Option | None:
-    """The best judged option among `setups` (all for one box and unit count): working and
-    affordable first, then 4-bit or more, the format asked, and speed (another engine than the
-    platform's usual one must be clearly faster)."""
+    """The best judged option among `setups` (all for one box and unit count): what fits and
+    works first, then 4-bit or more, then speed, where a stand-in for the format asked or an
+    engine other than the platform's usual one must be clearly faster."""
     keyed = sorted(
         ((quick_key(advisor, s, work), s) for s in setups), key=lambda k: k[0], reverse=True
     )
@@ -56,7 +56,6 @@ def best_of(
             float(option.meets_bar),
             float(VERDICTS.index(option.verdict)),
             float(option.nominal_bits >= 4),
-            float(setup.asked_format is None),
             preferred_speed(setup, option.decode_tok_s),
         )
 
@@ -274,20 +273,18 @@ class CanRun(BaseModel):
 def what_it_takes(
     advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int
 ) -> WhatItTakes:
+    """When the model does not fit: the fewest units that run it usably at 4-bit or more (or
+    at the format asked), and a lighter format that runs usably on one unit."""
     takes = WhatItTakes()
     for more in range(units + 1, hardware.max_units + 1):
         option = option_on(advisor, query, hardware, more)
-        if option is not None and option.verdict != "wont_fit":
+        if option is not None and option.working and (option.nominal_bits >= 4 or query.quants):
             takes.units = option
             break
     for low_bit in ("q3_k_m", "q2_k"):
-        option = option_on(
-            advisor,
-            query.model_copy(update={"quants": (low_bit,), "native_only": False}),
-            hardware,
-            1,
-        )
-        if option is not None and option.verdict != "wont_fit":
+        lighter = query.model_copy(update={"quants": (low_bit,), "native_only": False})
+        option = option_on(advisor, lighter, hardware, 1)
+        if option is not None and option.working:
             takes.lighter = option
             break
     return takes
@@ -383,7 +380,7 @@ def _capacity_option(
     context_tokens: int,
     formats: tuple[str, ...] | None,
 ) -> Option | None:
-    native = any(is_native_wish(f) for f in formats or ())
+    native = any(is_native(f) for f in formats or ())
     query = RecommendQuery(
         model=model.id,
         quants=None if native else formats,

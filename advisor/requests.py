@@ -25,6 +25,11 @@ KvDtype = Literal["f16", "bf16", "fp8", "q8_0", "q4_0"]
 NATIVE_WORDS = frozenset({"native", "满血", "full", "不量化"})
 
 
+def is_native(word: str | None) -> bool:
+    """Words for the model's own full-precision weights: native, 满血, full, 不量化."""
+    return word is not None and word.strip().lower() in NATIVE_WORDS
+
+
 def default_prompt(context_tokens: int) -> int:
     """The prompt length time to first token is quoted for when the question names none."""
     return min(DEFAULT_PROMPT_TOKENS, context_tokens)
@@ -107,7 +112,8 @@ class EstimateRequest(BaseModel):
 
     @model_validator(mode="after")
     def _context_holds_the_work(self) -> EstimateRequest:
-        self.workload()  # the same check, said once
+        if self.context_tokens is not None:  # a tool call may leave it to the user's setting
+            self.workload()  # the same check, said once
         return self
 
     def workload(self) -> Workload:
@@ -144,7 +150,8 @@ class RecommendQuery(BaseModel):
 
     @model_validator(mode="after")
     def _prompt_fits_the_context(self) -> RecommendQuery:
-        self.workload()
+        if self.context_tokens is not None:  # a tool call may leave it to the user's setting
+            self.workload()
         return self
 
     def workload(self) -> Workload:

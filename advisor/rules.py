@@ -122,10 +122,28 @@ def _load_rules_file(path: Path) -> list[Rule]:
         if path.is_file()
         else _read_specs(path)
     )
-    return [
+    rules = [
         Rule(spec=spec, condition=compile_condition(str(path), spec.id, spec.when), file=str(path))
         for spec in specs
     ]
+    for spec in specs:
+        _check_explanation(path, spec)
+    return rules
+
+
+def _check_explanation(path: Path, spec: RuleSpec) -> None:
+    """A rule's explanation must exist in every answer language, or its answers would fail."""
+    from advisor.paths import templates_dir
+
+    for lang in ("en", "zh"):
+        if not (templates_dir() / lang / "reasons" / f"{spec.explain}.j2").is_file():
+            raise CatalogFileError(
+                str(path),
+                f"no explanation '{spec.explain}' in templates/{lang}/reasons/ (use one of the "
+                "shipped ones, e.g. 'over_budget')",
+                entry=spec.id,
+                field="explain",
+            )
 
 
 def compile_condition(path: str, rule_id: str, text: str) -> cel.Expression:

@@ -7,13 +7,20 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from advisor.paths import user_config_dir
-from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS, Currency, Language
+from advisor.requests import (
+    DEFAULT_CONTEXT_TOKENS,
+    DEFAULT_MAX_UNITS,
+    Currency,
+    Language,
+    is_native,
+)
 
 SETTINGS_FILE = "settings.json"
 
@@ -36,6 +43,31 @@ class Settings(BaseModel):
     def currency_for(self, language: Language) -> Currency:
         """The currency a question that names none is answered in."""
         return self.currency or ("CNY" if language == "zh" else "USD")
+
+    def fill_unsaid(
+        self, given: Mapping[str, Any], fields: Iterable[str], language: Language
+    ) -> dict[str, Any]:
+        """`given` (what a flag or tool call said) with each of the request's `fields` it
+        leaves out or at None filled from these settings: context, currency, largest cluster,
+        weight format."""
+        wanted = set(fields)
+        unsaid: dict[str, Any] = {
+            "context_tokens": self.context_tokens,
+            "currency": self.currency_for(language),
+            "max_units": self.max_units,
+        }
+        if self.quant and is_native(self.quant):
+            unsaid |= {"native_only": True, "quant": "native"}
+        elif self.quant:
+            unsaid |= {"quants": (self.quant,), "quant": self.quant}
+        format_keys = {"quant", "quants", "native_only"}
+        says_format = any(given.get(key) for key in format_keys)
+        filled = {
+            key: value
+            for key, value in unsaid.items()
+            if key in wanted and given.get(key) is None and not (says_format and key in format_keys)
+        }
+        return {**given, **filled}
 
 
 def settings_path() -> Path:

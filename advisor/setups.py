@@ -15,7 +15,7 @@ from advisor.catalog import Catalog
 from advisor.catalog.entries import Engine, Hardware, Link, Model, WeightFormat
 from advisor.errors import InvalidInput
 from advisor.estimate import Setup
-from advisor.requests import NATIVE_WORDS, EstimateRequest, Split, Workload
+from advisor.requests import EstimateRequest, Split, Workload, is_native
 
 # Formats tried when the question names none, in order of preference before judging; 3-bit is a
 # last resort, ranked below any 4-bit setup that fits.
@@ -68,10 +68,6 @@ def equivalent_format(
     return same_bits[0] if same_bits else None
 
 
-def is_native_wish(wish: str | None) -> bool:
-    return wish is not None and wish.strip().lower() in NATIVE_WORDS
-
-
 def _wanted(
     catalog: Catalog, engine: Engine, model: Model, wishes: Sequence[str] | None
 ) -> list[tuple[WeightFormat, str | None]]:
@@ -85,7 +81,7 @@ def _wanted(
         return [(fmt, None) for fmt in usual]
     found: list[tuple[WeightFormat, str | None]] = []
     for wish in wishes:
-        if is_native_wish(wish):
+        if is_native(wish):
             found.append((catalog.formats.get(model.native_dtype), NATIVE))
         else:
             fmt = catalog.formats.get(wish)
@@ -103,7 +99,7 @@ def formats_for(
         mapped = equivalent_format(catalog, engine, wanted)
         if mapped is None:
             continue
-        stands_in = asked if asked not in (None, NATIVE) and mapped.id != asked else None
+        stands_in = wanted.id if asked is not None and mapped.id != wanted.id else None
         if all(mapped.id != fmt.id for fmt, _ in found):
             found.append((mapped, stands_in))
     return found
@@ -167,9 +163,24 @@ def check_work(model: Model, work: Workload) -> None:
         )
 
 
-def _engines(catalog: Catalog, hardware: Hardware, engine: str | None) -> list[Engine]:
+def _engines(
+    catalog: Catalog, hardware: Hardware, engine: str | None, wishes: Sequence[str] | None
+) -> list[Engine]:
+    """The engine asked for, else the platform's usual ones plus, for each format asked, the
+    first engine on the platform that runs it as it is (FP8 on a card: vLLM)."""
     if engine is None:
-        return engines_for(catalog, hardware)
+        engines = engines_for(catalog, hardware)
+        for wish in wishes or ():
+            if is_native(wish):
+                continue
+            runs_it = [
+                e
+                for e in catalog.engines
+                if hardware.family in e.families and catalog.formats.get(wish).id in e.formats
+            ]
+            if runs_it and not any(e.id in (r.id for r in runs_it) for e in engines):
+                engines.append(runs_it[0])
+        return engines
     pinned = catalog.engines.get(engine)
     if hardware.family not in pinned.families:
         raise InvalidInput(
@@ -196,7 +207,7 @@ def candidates(
     check_cluster(catalog, hardware, units, link)
     found: list[Setup] = []
     usual = default_engine(catalog, hardware).id
-    for chosen_engine in _engines(catalog, hardware, engine):
+    for chosen_engine in _engines(catalog, hardware, engine, formats):
         for fmt, stands_in in formats_for(catalog, chosen_engine, model, formats):
             for layout, joined_by in layouts(
                 catalog, model, hardware, chosen_engine, units, split, link

@@ -284,3 +284,23 @@ async def test_the_app_reads_the_users_rules_from_the_config_dir(run_cli: RunCli
     recommended = _cli_json(run_cli, "recommend", "--model", "qwen3-32b", "--budget", "5000")
     assert not rows[0]["hardware"].startswith("rtx-")
     _row_matches(rows[0], recommended["options"][0])
+
+
+async def test_the_users_settings_reach_every_face(run_cli: RunCli) -> None:
+    """Saved settings (as the app writes them) fill what a flag, a tool call or a question
+    leaves out, the same way in every face."""
+    from advisor.settings import Settings, save_settings
+
+    save_settings(Settings(currency="CNY", context_tokens=32768, max_units=1))
+    cli = _cli_json(run_cli, "estimate", "--model", "llama-3.3-70b", "--hardware", "dgx-spark")
+    args = {"model": "llama-3.3-70b", "hardware": "dgx-spark"}
+    tool = _tool_artifact("estimate_llm_on_hardware", args)["option"]
+    mcp = (await _mcp_content("estimate_llm_on_hardware", args))["option"]
+    asked = _ask(run_cli, "Can a DGX Spark run Llama 3.3 70B?")["result"]["option"]
+    assert cli["context_tokens"] == 32768 and cli["currency"] == "CNY"
+    assert cli == tool == mcp == asked
+    recommended = _cli_json(run_cli, "recommend", "--model", "llama-3.3-70b")
+    tool_pick = _tool_artifact("recommend_hardware", {"model": "llama-3.3-70b"})
+    mcp_pick = await _mcp_content("recommend_hardware", {"model": "llama-3.3-70b"})
+    assert all(o["units"] == 1 for o in recommended["options"])
+    assert recommended["options"][0] == tool_pick["options"][0] == mcp_pick["options"][0]

@@ -179,6 +179,10 @@ def test_a_user_rule_overrides_a_shipped_one(tmp_path: Path, base_facts: dict[st
             r"entry 'bad', field 'reads': unknown fact 'nonsense'",
         ),
         ("not: a list\n", r"mine\.yaml: a rules file is a list of rules"),
+        (
+            "- id: mine\n  when: fits\n  kind: advice\n  explain: no_such_text\n",
+            r"entry 'mine', field 'explain': no explanation 'no_such_text' in templates/en",
+        ),
     ],
 )
 def test_a_broken_rule_file_is_rejected_at_load(tmp_path: Path, text: str, message: str) -> None:

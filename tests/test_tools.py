@@ -25,6 +25,7 @@ from advisor.requests import Constraints, EstimateRequest, RecommendQuery
 from advisor.tools import get_tools
 from advisor.tools.operations import OPERATIONS, operation
 from advisor.tools.schemas import (
+    FROM_SETTINGS,
     SECTION_NAMES,
     CompareArgs,
     EstimateArgs,
@@ -315,7 +316,10 @@ def test_recommend_and_compare_report_what_the_core_decides(advisor: Advisor) ->
     )
     best = message.artifact["options"][0]
     assert expected.picks.best is not None
-    assert message.artifact["picks"]["best"] == expected.picks.best.hardware
+    assert message.artifact["picks"]["best"] == {
+        "hardware": expected.picks.best.hardware,
+        "units": expected.picks.best.units,
+    }
     assert (best["hardware"], best["units"]) == (
         expected.picks.best.hardware,
         expected.picks.best.units,
@@ -336,8 +340,10 @@ def test_recommend_and_compare_report_what_the_core_decides(advisor: Advisor) ->
 
 def test_explain_gives_the_core_answer_in_the_asked_language(advisor: Advisor) -> None:
     request = EstimateRequest(model="qwen3-32b", hardware="rtx-5090")
-    for lang in ("en", "zh"):
-        expected = render_option(advisor.catalog, estimate_request(advisor, request), lang)
+    for lang, currency in (("en", "USD"), ("zh", "CNY")):
+        constraints = Constraints(currency=currency)  # a Chinese answer is priced in yuan
+        option = estimate_request(advisor, request, constraints)
+        expected = render_option(advisor.catalog, option, lang)
         message = call(
             "explain_verdict", {"model": "qwen3-32b", "hardware": "rtx-5090", "lang": lang}
         )
@@ -407,6 +413,10 @@ def test_argument_models_are_the_core_models_with_notes(args_model: Any, cores: 
             field = args_model.model_fields[name]
             if args_model is CompareArgs and name == "hardware":
                 continue  # required there: a comparison needs the boxes
+            if name in FROM_SETTINGS:  # left out, the user's saved setting fills it
+                assert field.default is None and "saved setting" in (field.description or "")
+                assert f"else {core_field.default}" in (field.description or ""), name
+                continue
             assert field.annotation == core_field.annotation, name
             assert field.metadata == core_field.metadata, name
             assert field.default == core_field.default, name

@@ -15,6 +15,11 @@ def option_data(option: Option | None) -> dict[str, Any] | None:
     return None if option is None else option.model_dump(mode="json")
 
 
+def _pick(option: Option | None) -> dict[str, Any] | None:
+    """Which option a pick is: the box and how many of it."""
+    return None if option is None else {"hardware": option.hardware, "units": option.units}
+
+
 def recommendation_data(rec: Recommendation, answer: str) -> dict[str, Any]:
     picks = {name: getattr(rec.picks, name) for name in PICK_NAMES}
     return {
@@ -22,7 +27,7 @@ def recommendation_data(rec: Recommendation, answer: str) -> dict[str, Any]:
         "model_name": rec.model_name,
         "query": rec.query.model_dump(mode="json"),
         "options": [option_data(o) for o in rec.options],
-        "picks": {name: (o.hardware if o else None) for name, o in picks.items()},
+        "picks": {name: _pick(o) for name, o in picks.items()},
         "nothing_in_budget": rec.nothing_in_budget,
         "cheapest_working": option_data(rec.cheapest_working),
         "answer": answer,

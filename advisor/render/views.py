@@ -148,9 +148,11 @@ class TakesView(BaseModel):
 
     units: int | None = None
     units_split: str | None = None
+    units_quant: str | None = None
     units_decode: float | None = None
     quant: str | None = None
     quant_decode: float | None = None
+    quant_needs_raise: bool = False
 
 
 def takes_view(takes: WhatItTakes | None) -> TakesView:
@@ -160,10 +162,12 @@ def takes_view(takes: WhatItTakes | None) -> TakesView:
     if takes.units is not None:
         view.units = takes.units.units
         view.units_split = takes.units.split
+        view.units_quant = takes.units.quant
         view.units_decode = takes.units.decode_tok_s
     if takes.lighter is not None:
         view.quant = takes.lighter.quant
         view.quant_decode = takes.lighter.decode_tok_s
+        view.quant_needs_raise = takes.lighter.needs_raise
     return view
 
 

@@ -175,10 +175,12 @@ def unknown_name_message(exc: UnknownName, operation: Operation) -> str:
 # --- estimate and explain --------------------------------------------------------------------
 
 
-def core_model(model: type[M], args: BaseModel) -> M:
-    """The core's own request made of the tool arguments it has (argument models extend the
-    core's request models, so each of its fields is there)."""
-    values = args.model_dump()
+def core_model(model: type[M], args: BaseModel, advisor: Advisor) -> M:
+    """The core's own request made of the arguments the agent gave (argument models extend the
+    core's request models, so each of its fields is there), the user's settings filling what
+    the call leaves out, as they do for the CLI."""
+    given = args.model_dump(exclude_unset=True)
+    values = advisor.settings.fill_unsaid(given, model.model_fields, given.get("lang", "en"))
     return model(**{k: v for k, v in values.items() if k in model.model_fields})
 
 
@@ -197,8 +199,8 @@ def _named_query(advisor: Advisor, query: RecommendQuery) -> RecommendQuery:
 
 def _option(context: ToolContext, args: BaseModel) -> Option:
     advisor = context.get_advisor()
-    request = _named(advisor, core_model(EstimateRequest, args))
-    return estimate_request(advisor, request, core_model(Constraints, args))
+    request = _named(advisor, core_model(EstimateRequest, args, advisor))
+    return estimate_request(advisor, request, core_model(Constraints, args, advisor))
 
 
 def _option_line(option: Option | None) -> str:
@@ -297,7 +299,7 @@ def run_explain(context: ToolContext, args: BaseModel) -> Outcome:
 
 def run_recommend(context: ToolContext, args: BaseModel) -> Outcome:
     advisor = context.get_advisor()
-    rec = recommend(advisor, _named_query(advisor, core_model(RecommendQuery, args)))
+    rec = recommend(advisor, _named_query(advisor, core_model(RecommendQuery, args, advisor)))
     text = render_recommendation(advisor.catalog, rec)
     result = RecommendResult.model_validate(recommendation_data(rec, text))
     picks = {name: getattr(rec.picks, name) for name in PICKS}
@@ -307,7 +309,7 @@ def run_recommend(context: ToolContext, args: BaseModel) -> Outcome:
 
 def run_compare(context: ToolContext, args: BaseModel) -> Outcome:
     advisor = context.get_advisor()
-    cmp = compare(advisor, _named_query(advisor, core_model(RecommendQuery, args)))
+    cmp = compare(advisor, _named_query(advisor, core_model(RecommendQuery, args, advisor)))
     text = render_comparison(advisor.catalog, cmp)
     result = CompareResult.model_validate(comparison_data(cmp, text))
     winners = "; ".join(f"{use}: {box or 'none'}" for use, box in cmp.winners.model_dump().items())

@@ -9,7 +9,7 @@ Result models are built from the core's result models. Nothing here writes a JSO
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, cast, get_args
+from typing import Annotated, Any, Literal, Optional, cast, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 from pydantic.json_schema import SkipJsonSchema
@@ -33,13 +33,21 @@ VERDICT_SCALE = "wont_fit < not_usable < poc_only < usable < comfortable"
 _LIST_IDS = "list_catalog(section='{section}') lists the ids; search_catalog finds one by name"
 
 
+# Fields a call may leave out to get the user's saved setting (as the CLI and the app do).
+FROM_SETTINGS = frozenset({"context_tokens", "currency", "max_units"})
+
+
 def noted(model: type[BaseModel], field: str, note: str) -> tuple[Any, Any]:
-    """`model`'s field with `note` after its description: the same type, bounds and default."""
+    """`model`'s field with `note` after its description: the same type, bounds and default
+    (a field the user's settings fill is optional, its default named)."""
     info = model.model_fields[field]
     if info.alias or info.examples or info.json_schema_extra:
         raise TypeError(f"noted() would drop the alias or examples of {model.__name__}.{field}")
     description = " ".join(part for part in (info.description, note) if part)
     annotation = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+    if field in FROM_SETTINGS:
+        description += f" Leave out for the user's saved setting, else {info.default}."
+        return Optional[annotation], Field(default=None, description=description)  # noqa: UP045
     if info.default_factory is not None:
         return annotation, Field(default_factory=info.default_factory, description=description)
     return annotation, Field(default=info.default, description=description)
@@ -237,6 +245,13 @@ PickName = Literal["best", "cheapest", "fastest", "best_value"]
 PICKS: tuple[PickName, ...] = get_args(PickName)
 
 
+class Pick(BaseModel):
+    """Which option a pick is."""
+
+    hardware: str = Field(description="Hardware id.")
+    units: int = Field(description="How many of it.")
+
+
 class RecommendResult(BaseModel):
     """Every way to run the model, best first, the picks and the answer in words (the same
     object `advisor recommend --json` prints)."""
@@ -245,9 +260,9 @@ class RecommendResult(BaseModel):
     model_name: str
     query: RecommendQuery
     options: list[OptionResult]
-    picks: dict[PickName, str | None] = Field(
-        description="Hardware id of each pick: best: what to buy; cheapest: cheapest that "
-        "meets the speed bar; fastest; best_value: most tok/s per money."
+    picks: dict[PickName, Pick | None] = Field(
+        description="The box and unit count of each pick: best: what to buy; cheapest: "
+        "cheapest that meets the speed bar; fastest; best_value: most tok/s per money."
     )
     nothing_in_budget: bool
     cheapest_working: OptionResult | None

@@ -6,8 +6,10 @@ Heavy faces (the Textual app, LangChain, MCP) are imported only by the subcomman
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -114,9 +116,8 @@ def _fields_of(model: type[BaseModel], values: dict[str, Any]) -> dict[str, Any]
 
 def _cmd_estimate(args: argparse.Namespace) -> int:
     from advisor.ask.names import hardware_named, model_named
-    from advisor.recommend import estimate_request
+    from advisor.choose import estimate_request
     from advisor.render.data import option_data
-    from advisor.render.tables import estimate_text
     from advisor.requests import Constraints, EstimateRequest
 
     advisor = _advisor_from(args)
@@ -150,7 +151,12 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
     )
     constraints = Constraints(**{k: v for k, v in values.items() if k in Constraints.model_fields})
     option = estimate_request(advisor, request, constraints)
-    print(_dump(option_data(option) or {}) if args.json else estimate_text(advisor.catalog, option))
+    if args.json:
+        print(_dump(option_data(option) or {}))
+    else:
+        from advisor.render.tables import estimate_text
+
+        print(estimate_text(advisor.catalog, option))
     return 0
 
 
@@ -601,6 +607,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def entry() -> None:
+    """The `advisor` command: `main`, then leave without tearing the interpreter down.
+
+    Freeing every object at exit costs ~35 ms, a fifth of a call; everything the command writes
+    is closed by then, so the streams are flushed and the process ends at once."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

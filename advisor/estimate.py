@@ -68,7 +68,6 @@ class Estimate:
     memory: Memory
     decode_tok_s: float  # per sequence, averaged over the output
     decode_tok_s_aggregate: float  # all sequences together
-    decode_tok_s_full_context: float
     decode_band: Band
     prefill_tok_s: float
     prefill_band: Band
@@ -434,7 +433,6 @@ def estimate(r: Setup, work: Workload, cal: Calibration) -> Estimate:
     memory = memory_figures(r, work)
     average_depth = work.depth_tokens + work.prompt_tokens + work.output_tokens / 2
     step = decode_step(r, cal, units, batch, average_depth, work.kv_dtype)
-    full = decode_step(r, cal, units, batch, work.context_tokens, work.kv_dtype)
     prefill = prefill_time(r, cal, units, work.prompt_tokens, work.depth_tokens)
     decode_tok_s = 1 / step.total_s
     prefill_tok_s = work.prompt_tokens / prefill.total_s
@@ -457,7 +455,6 @@ def estimate(r: Setup, work: Workload, cal: Calibration) -> Estimate:
         memory=memory,
         decode_tok_s=decode_tok_s,
         decode_tok_s_aggregate=decode_tok_s * batch,
-        decode_tok_s_full_context=1 / full.total_s,
         decode_band=decode_band,
         prefill_tok_s=prefill_tok_s,
         prefill_band=prefill_band,
@@ -468,6 +465,12 @@ def estimate(r: Setup, work: Workload, cal: Calibration) -> Estimate:
         prefill_bound=prefill.bound,
         calibrated=calibrated,
     )
+
+
+def decode_at_full_context(r: Setup, work: Workload, cal: Calibration) -> float:
+    """Decode tokens/s per sequence once the context window is full (the slowest it gets)."""
+    step = decode_step(r, cal, r.units, work.concurrency, work.context_tokens, work.kv_dtype)
+    return 1 / step.total_s
 
 
 def assumptions(r: Setup, work: Workload, cal: Calibration, calibrated: bool) -> dict[str, str]:

@@ -15,6 +15,7 @@ from advisor.estimate import (
     Memory,
     Setup,
     assumptions,
+    decode_at_full_context,
     estimate,
     memory_figures,
 )
@@ -158,21 +159,31 @@ def facts_for(
     batch_tok_s: float,
 ) -> Facts:
     return Facts(
-        **_figure_facts(setup, work, result, constraints, batch_tok_s),
+        **_figure_facts(setup, work, result, constraints, batch_tok_s, advisor.calibration),
         **_setup_facts(advisor, setup, work, result, constraints),
     )
 
 
 def _figure_facts(
-    setup: Setup, work: Workload, result: Estimate, constraints: Constraints, batch_tok_s: float
+    setup: Setup,
+    work: Workload,
+    result: Estimate,
+    constraints: Constraints,
+    batch_tok_s: float,
+    calibration: Calibration,
 ) -> dict[str, float]:
     """The numbers: speeds, memory, sizes, the work asked and money."""
     model, memory = setup.model, result.memory
+    full_context = (
+        decode_at_full_context(setup, work, calibration)
+        if memory.fits_if_raised
+        else result.decode_tok_s  # read only by rules about setups that fit
+    )
     price = price_of(setup.hardware, setup.units, constraints.currency)
     usable = memory.usable_gb
     return {
         "decode_tok_s": result.decode_tok_s,
-        "decode_tok_s_full_context": result.decode_tok_s_full_context,
+        "decode_tok_s_full_context": full_context,
         "decode_tok_s_aggregate": result.decode_tok_s_aggregate,
         "prefill_tok_s": result.prefill_tok_s,
         "ttft_s": result.ttft_s,
@@ -290,7 +301,7 @@ def _option(
         decode_tok_s=result.decode_tok_s if runs else None,
         decode_band=result.decode_band if runs else None,
         decode_tok_s_aggregate=result.decode_tok_s_aggregate if runs else None,
-        decode_tok_s_full_context=result.decode_tok_s_full_context if runs else None,
+        decode_tok_s_full_context=facts.decode_tok_s_full_context if runs else None,
         bound=result.bound,
         decode_bound=result.decode_bound,
         prefill_tok_s=result.prefill_tok_s if runs else None,

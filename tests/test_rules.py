@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from advisor.catalog import Catalog
+from advisor.choose import estimate_request
 from advisor.errors import CatalogFileError
 from advisor.facts import Facts
-from advisor.recommend import estimate_request
 from advisor.requests import EstimateRequest
 from advisor.rules import fire, load_rules, overall_verdict
 from tests.helpers import shipped_advisor

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from advisor.catalog import Catalog
+from advisor.choose import estimate_request
 from advisor.errors import AdvisorError
-from advisor.recommend import estimate_request
 from advisor.render.answers import render_option
 from advisor.render.env import environment, template_names
 from advisor.requests import Constraints, EstimateRequest

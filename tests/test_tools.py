@@ -18,8 +18,9 @@ from langchain_tests.integration_tests import ToolsIntegrationTests
 from langchain_tests.unit_tests import ToolsUnitTests
 
 from advisor.catalog import SECTIONS, Catalog
+from advisor.choose import estimate_request
 from advisor.context import Advisor
-from advisor.recommend import compare, estimate_request, recommend
+from advisor.recommend import compare, recommend
 from advisor.render.answers import render_option, render_recommendation
 from advisor.requests import Constraints, EstimateRequest, RecommendQuery
 from advisor.tools import get_tools

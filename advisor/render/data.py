@@ -3,10 +3,11 @@ tools' artifacts): one shape per result, written once, so faces cannot disagree.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from advisor.judge import Option
-from advisor.recommend import CanRun, Comparison, Recommendation
+if TYPE_CHECKING:
+    from advisor.judge import Option
+    from advisor.recommend import CanRun, Comparison, Recommendation
 
 PICK_NAMES = ("best", "cheapest", "fastest", "best_value")
 

@@ -17,10 +17,11 @@ from pydantic import BaseModel, ValidationError
 from advisor.ask.names import hardware_named, model_named
 from advisor.catalog import Catalog, name_key
 from advisor.catalog.entries import CatalogEntry, Engine, Hardware, Link, Model, WeightFormat
+from advisor.choose import estimate_request
 from advisor.context import Advisor, load_advisor
 from advisor.errors import AdvisorError, CatalogFileError, UnknownName
 from advisor.judge import Option
-from advisor.recommend import compare, estimate_request, recommend
+from advisor.recommend import compare, recommend
 from advisor.render.answers import render_comparison, render_option, render_recommendation
 from advisor.render.data import comparison_data, option_data, recommendation_data
 from advisor.render.formats import duration, figure, money

@@ -1,0 +1,73 @@
+"""The one chooser: of the setups the resolver offers for one box and unit count, which to
+show. Every face's answer for a box (estimate, can-run, a side of a comparison, a line of a
+recommendation) comes from here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from advisor.catalog.entries import Hardware
+from advisor.context import Advisor
+from advisor.errors import InvalidInput
+from advisor.estimate import Setup
+from advisor.judge import Option, judge, preferred_speed, quick_key
+from advisor.requests import Constraints, EstimateRequest, RecommendQuery, Workload
+from advisor.rules import VERDICTS
+from advisor.setups import candidates, candidates_for
+
+JUDGED_PER_BOX = 2  # judging is the costly step: only the setups that could win are judged
+
+
+def best_of(
+    advisor: Advisor, setups: Iterable[Setup], work: Workload, constraints: Constraints
+) -> Option | None:
+    """The best judged option among `setups` (all for one box and unit count): what fits and
+    works first, then 4-bit or more, then speed, where a stand-in for the format asked or an
+    engine other than the platform's usual one must be clearly faster."""
+    keyed = sorted(
+        ((quick_key(advisor, s, work), s) for s in setups), key=lambda k: k[0], reverse=True
+    )
+    contenders = [setup for key, setup in keyed[:JUDGED_PER_BOX] if key[0]]
+    if not contenders:  # nothing fits: the nearest to fitting, to say what it lacks
+        contenders = [keyed[0][1]] if keyed else []
+    judged = [(s, judge(advisor, s, work, constraints)) for s in contenders]
+    if not judged:
+        return None
+
+    def preference(pair: tuple[Setup, Option]) -> tuple[float, ...]:
+        setup, option = pair
+        if option.decode_tok_s is None:  # does not fit: the nearest to fitting
+            return (0.0, option.memory_usable_gb / option.memory_total_gb)
+        return (
+            1.0,
+            float(option.meets_bar),
+            float(VERDICTS.index(option.verdict)),
+            float(option.nominal_bits >= 4),
+            preferred_speed(setup, option.decode_tok_s),
+        )
+
+    return max(judged, key=preference)[1]
+
+
+def estimate_request(
+    advisor: Advisor, request: EstimateRequest, constraints: Constraints | None = None
+) -> Option:
+    """One model on one box or cluster: the best setup the request leaves open, judged (what
+    `advisor estimate`, the estimate tool and a can-run question all answer)."""
+    setups = candidates_for(advisor.catalog, request)
+    found = best_of(advisor, setups, request.workload(), constraints or Constraints())
+    assert found is not None  # candidates_for raises rather than return nothing
+    return found
+
+
+def option_on(
+    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int
+) -> Option | None:
+    """The best way to run the query's model on `units` of `hardware`, or None if no engine
+    can build such a setup."""
+    model = advisor.catalog.models.get(query.model)
+    try:
+        setups = candidates(advisor.catalog, model, hardware, units, formats=query.format_wish)
+    except InvalidInput:
+        return None
+    return best_of(advisor, setups, query.workload(), query.constraints())

@@ -13,11 +13,11 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import BaseModel, ValidationError
 
-from advisor.errors import AdvisorError, InvalidInput
+from advisor.errors import AdvisorError, CatalogFileError, InvalidInput, UnknownName
 from advisor.requests import DEFAULT_OUTPUT_TOKENS
 
 Handler = Callable[[argparse.Namespace], int]
@@ -352,40 +352,38 @@ def _add_compare(sub: Any) -> None:
 
 
 def _cmd_ask(args: argparse.Namespace) -> int:
+    from advisor.userfiles import locked
+
     question = " ".join(args.question).strip()
     if question in ("", "-"):
         question = sys.stdin.read().strip() if not sys.stdin.isatty() else ""
     if not question:
         raise InvalidInput('ask a question, e.g. advisor ask "Can a DGX Spark run Llama 3.3 70B?"')
     advisor = _advisor_from(args)
-    session = _load_session(args.session)
-    result = session.ask(advisor, question, args.lang)
-    _save_session(args.session, session)
-    if args.json:
-        print(_dump(result))
-    else:
-        print(result.answer, end="")
+    path = Path(args.session).expanduser() if args.session else None
+    # load, answer and save under the session's lock, so parallel questions all keep their turn
+    with locked(path) if path else contextlib.nullcontext():
+        session = _load_session(path)
+        result = session.ask(advisor, question, args.lang)
+        if path:
+            from advisor.userfiles import write_atomically
+
+            write_atomically(path, session.model_dump_json())
+    print(_dump(result) if args.json else result.answer, end="\n" if args.json else "")
     return 0
 
 
-def _load_session(path: str | None) -> Any:
+def _load_session(path: Path | None) -> Any:
     from advisor.ask.session import Session
+    from advisor.userfiles import read_text
 
-    if not path or not Path(path).is_file():
+    text = read_text(path) if path else None
+    if not text:
         return Session()
     try:
-        return Session.model_validate_json(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValidationError):
+        return Session.model_validate_json(text)
+    except ValidationError:
         raise InvalidInput(f"{path}: not a session file written by advisor ask") from None
-
-
-def _save_session(path: str | None, session: Any) -> None:
-    if not path:
-        return
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(session.model_dump_json(), encoding="utf-8")
-    temporary.replace(target)
 
 
 def _add_ask(sub: Any) -> None:
@@ -536,7 +534,7 @@ def _add_mcp(sub: Any) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="advisor",
         description="Which box should I buy to run this LLM locally? Calibrated estimates.",
     )
@@ -580,33 +578,51 @@ def _validation_message(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises InvalidInput for a bad flag instead of exiting, so the message is
+    printed the same way as every other error (as JSON under --json)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise InvalidInput(f"{self.prog.removeprefix('advisor ')}: {message}")
+
+
+def _report(code: str, message: str, exit_code: int, as_json: bool) -> int:
+    """An error in one line on stderr, or as {"error": {...}} on stdout under --json."""
+    if as_json:
+        print(json.dumps({"error": {"message": message, "code": code}}, ensure_ascii=False))
+    else:
+        print(f"advisor: {message}", file=sys.stderr)
+    return exit_code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments:
         return _run_app()
-    args = parser.parse_args(arguments)
-    handler: Handler | None = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help()
-        return 0
+    as_json = "--json" in arguments
     try:
+        args = build_parser().parse_args(arguments)
+        handler: Handler | None = getattr(args, "handler", None)
+        if handler is None:
+            build_parser().print_help()
+            return 0
         return handler(args)
+    except UnknownName as exc:
+        return _report("unknown_name", exc.message, exc.exit_code, as_json)
+    except CatalogFileError as exc:
+        return _report("bad_file", exc.message, exc.exit_code, as_json)
     except AdvisorError as exc:
-        print(f"advisor: {exc.message}", file=sys.stderr)
-        return exc.exit_code
+        return _report("invalid_input", exc.message, exc.exit_code, as_json)
     except ValidationError as exc:
-        print(f"advisor: {_validation_message(exc)}", file=sys.stderr)
-        return InvalidInput.exit_code
+        return _report("invalid_input", _validation_message(exc), InvalidInput.exit_code, as_json)
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug: say so in one line rather than a traceback
-        print(
-            f"advisor: internal error ({exc.__class__.__name__}: {exc}); please report it "
-            "with the command you ran",
-            file=sys.stderr,
+        message = (
+            f"internal error ({exc.__class__.__name__}: {exc}); please report it with the "
+            "command you ran"
         )
-        return 1
+        return _report("internal", message, 1, as_json)
 
 
 def entry() -> None:

@@ -84,6 +84,7 @@ class Option(BaseModel):
     nominal_bits: int
     fired_rules: list[str]
     findings: list[FiredRule]
+    rules_skipped: list[str] = Field(default=[], description="rules that failed on this option")
     assumptions: dict[str, str]
     facts: Facts = Field(exclude=True)
 
@@ -262,8 +263,10 @@ def judge(
         else result  # no serving figure is shown for what does not fit
     )
     facts = facts_for(advisor, setup, work, result, constraints, serving.decode_tok_s_aggregate)
-    fired = fire(advisor.rules, facts)
-    return _option(setup, work, constraints, result, serving, facts, fired, advisor.calibration)
+    skipped: list[str] = []
+    fired = fire(advisor.rules, facts, skipped)
+    option = _option(setup, work, constraints, result, serving, facts, fired, advisor.calibration)
+    return option.model_copy(update={"rules_skipped": skipped}) if skipped else option
 
 
 def _option(

@@ -6,11 +6,12 @@ is written here once; every face and every core function reads it from here.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 MAX_TOKENS = 10_000_000
+MAX_NAME_CHARS = 200  # the longest model or box name a request may carry
 DEFAULT_CONTEXT_TOKENS = 8192
 DEFAULT_PROMPT_TOKENS = 1024
 DEFAULT_OUTPUT_TOKENS = 512
@@ -76,8 +77,16 @@ class EstimateRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    model: str = Field(description="Model id or alias, e.g. 'deepseek-r1' or 'llama3 70b'.")
-    hardware: str = Field(description="Hardware id or alias, e.g. 'dgx-spark'.")
+    model: str = Field(
+        min_length=1,
+        max_length=MAX_NAME_CHARS,
+        description="Model id or alias, e.g. 'deepseek-r1' or 'llama3 70b'.",
+    )
+    hardware: str = Field(
+        min_length=1,
+        max_length=MAX_NAME_CHARS,
+        description="Hardware id or alias, e.g. 'dgx-spark'.",
+    )
     quant: str | None = Field(
         default=None,
         description="Weight format id, e.g. 'q4_k_m', or 'native'; default: the best usual one.",
@@ -132,7 +141,11 @@ class RecommendQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    model: str = Field(description="Model id or alias, e.g. 'deepseek-r1'.")
+    model: str = Field(
+        min_length=1,
+        max_length=MAX_NAME_CHARS,
+        description="Model id or alias, e.g. 'deepseek-r1'.",
+    )
     quants: tuple[str, ...] | None = Field(
         default=None, description="Acceptable weight formats; default: the usual ones."
     )
@@ -144,8 +157,10 @@ class RecommendQuery(BaseModel):
     min_tok_s: float | None = Field(default=None, gt=0, le=100_000)
     budget: float | None = Field(default=None, gt=0)
     currency: Currency = "USD"
-    max_units: int = Field(default=DEFAULT_MAX_UNITS, ge=1, le=8)
-    hardware: tuple[str, ...] | None = Field(default=None, description="Boxes to consider.")
+    max_units: int = Field(default=DEFAULT_MAX_UNITS, ge=1, le=64)
+    hardware: tuple[Annotated[str, Field(max_length=MAX_NAME_CHARS)], ...] | None = Field(
+        default=None, max_length=64, description="Boxes to consider."
+    )
     lang: Language = "en"
 
     @model_validator(mode="after")

@@ -126,9 +126,35 @@ def _load_rules_file(path: Path) -> list[Rule]:
         Rule(spec=spec, condition=compile_condition(str(path), spec.id, spec.when), file=str(path))
         for spec in specs
     ]
-    for spec in specs:
-        _check_explanation(path, spec)
+    for rule in rules:
+        _check_explanation(path, rule.spec)
+        _check_edges(path, rule)
     return rules
+
+
+def _edge_facts() -> list[dict[str, object]]:
+    """Facts at their edges (zeros, ones, negatives, empty names) for a load-time trial run."""
+    values: dict[str, tuple[object, ...]] = {
+        "float": (0.0, 1.0, -1.0),
+        "bool": (False, True, False),
+        "str": ("", "x", "none"),
+    }
+    return [{name: values[kind][index] for name, kind in FACT_TYPES.items()} for index in range(3)]
+
+
+def _check_edges(path: Path, rule: Rule) -> None:
+    """A rule that fails when a figure is zero (or one, or negative) is refused at load rather
+    than failing in some answer later."""
+    for facts in _edge_facts():
+        holds = _holds(rule, _environment().Activation(data=facts))
+        if isinstance(holds, str):
+            raise CatalogFileError(
+                str(path),
+                f"the condition fails when the figures are {facts['units']} "
+                f"({holds.splitlines()[0]}); guard it, e.g. `units > 1.0 && ...`",
+                entry=rule.id,
+                field="when",
+            )
 
 
 def _check_explanation(path: Path, spec: RuleSpec) -> None:
@@ -254,13 +280,30 @@ def load_user_rules(folders: Iterable[str | Path] = ()) -> tuple[Rule, ...]:
     return load_rules(chosen)
 
 
-def fire(rules: Iterable[Rule], facts: Facts) -> list[FiredRule]:
-    """Every rule whose condition holds for these facts, highest priority first."""
+def _holds(rule: Rule, activation: cel.Activation) -> bool | str:
+    """True or False, or why the condition could not be evaluated for these facts."""
+    try:
+        value = rule.condition.eval(activation=activation)
+    except RuntimeError as exc:
+        return str(exc)
+    if value.type() != cel.Type.BOOL:
+        return str(value.value())
+    return value.value() is True
+
+
+def fire(rules: Iterable[Rule], facts: Facts, skipped: list[str] | None = None) -> list[FiredRule]:
+    """Every rule whose condition holds for these facts, highest priority first. A rule that
+    fails on them (a division by zero in a user's rule) is left out, and said in `skipped`."""
     fired = []
     thing = facts.model_dump()
     activation = _environment().Activation(data=thing)  # the facts, handed to CEL once
     for rule in rules:
-        if rule.condition.eval(activation=activation).value() is True:
+        holds = _holds(rule, activation)
+        if isinstance(holds, str):
+            if skipped is not None:
+                skipped.append(f"{rule.file}, rule '{rule.id}': {holds}")
+            continue
+        if holds:
             fired.append(
                 FiredRule(
                     id=rule.id,

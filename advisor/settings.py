@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -76,21 +75,25 @@ def settings_path() -> Path:
 
 def load_settings() -> tuple[Settings, str | None]:
     """The saved settings, or defaults and a note saying why the file was not used."""
+    from advisor.errors import AdvisorError
+    from advisor.userfiles import read_text
+
     path = settings_path()
-    if not path.is_file():
-        return Settings(), None
     try:
-        return Settings.model_validate(json.loads(path.read_text(encoding="utf-8"))), None
-    except (OSError, ValueError, ValidationError) as exc:
+        text = read_text(path)
+        return (Settings.model_validate(json.loads(text)) if text else Settings()), None
+    except (AdvisorError, ValueError, ValidationError) as exc:
         return Settings(), f"{path} could not be read ({exc.__class__.__name__}); using defaults"
 
 
-def save_settings(settings: Settings) -> Path:
-    """Write atomically so a crash never leaves a half-written file."""
+def save_setting(name: str, value: object) -> tuple[Settings, Path]:
+    """Change one setting in the saved file, under its lock, keeping what other windows saved
+    meanwhile; the settings as saved. Raises InvalidInput for a path that is not a file."""
+    from advisor.userfiles import locked, write_atomically
+
     path = settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(settings.model_dump_json(indent=2))
-    os.replace(temporary, path)
-    return path
+    with locked(path):
+        current, _ = load_settings()
+        changed = Settings.model_validate({**current.model_dump(), name: value})
+        write_atomically(path, changed.model_dump_json(indent=2))
+    return changed, path

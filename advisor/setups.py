@@ -142,7 +142,9 @@ def layouts(
 def check_cluster(catalog: Catalog, hardware: Hardware, units: int, link: str | None) -> None:
     if units > hardware.max_units:
         raise InvalidInput(
-            f"{hardware.name} clusters up to {hardware.max_units} units in practice, not {units}"
+            f"{hardware.name} clusters up to {hardware.max_units} units in practice (the most its "
+            f"links and published builds support), not {units}; ask about {hardware.max_units} "
+            "or fewer"
         )
     if units > 1 and not hardware.links:
         raise InvalidInput(f"{hardware.name} has no link to cluster over")

@@ -56,7 +56,7 @@ DEFAULT_GEN_TOKENS = 128
 
 
 class BenchmarkRow(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True, allow_inf_nan=False)
 
     id: str
     hardware: str
@@ -91,10 +91,18 @@ _EMPTY_MEANS: dict[str, object] = {
 }
 
 
+MAX_CSV_BYTES = 50 * 2**20
+
+
 def read_rows(path: str | Path) -> list[BenchmarkRow]:
+    """The rows of a benchmark CSV (UTF-8, with or without a byte-order mark)."""
     path = Path(path)
+    if path.exists() and not path.is_file():
+        raise CatalogFileError(str(path), "not a regular file")
+    if path.is_file() and path.stat().st_size > MAX_CSV_BYTES:
+        raise CatalogFileError(str(path), f"larger than {MAX_CSV_BYTES // 2**20} MB")
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             missing = [c for c in COLUMNS[:14] if c not in (reader.fieldnames or [])]
             if missing:

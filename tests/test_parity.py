@@ -289,9 +289,10 @@ async def test_the_app_reads_the_users_rules_from_the_config_dir(run_cli: RunCli
 async def test_the_users_settings_reach_every_face(run_cli: RunCli) -> None:
     """Saved settings (as the app writes them) fill what a flag, a tool call or a question
     leaves out, the same way in every face."""
-    from advisor.settings import Settings, save_settings
+    from advisor.settings import save_setting
 
-    save_settings(Settings(currency="CNY", context_tokens=32768, max_units=1))
+    for name, value in (("currency", "CNY"), ("context_tokens", 32768), ("max_units", 1)):
+        save_setting(name, value)
     cli = _cli_json(run_cli, "estimate", "--model", "llama-3.3-70b", "--hardware", "dgx-spark")
     args = {"model": "llama-3.3-70b", "hardware": "dgx-spark"}
     tool = _tool_artifact("estimate_llm_on_hardware", args)["option"]

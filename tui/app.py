@@ -20,7 +20,7 @@ from advisor.ask.answer import AskResult
 from advisor.ask.session import Session
 from advisor.context import load_advisor_or_builtin
 from advisor.errors import AdvisorError
-from advisor.settings import Settings, save_settings
+from advisor.settings import Settings, save_setting
 from tui.commands import AdvisorCommands
 from tui.messages import AnswerFailed, AnswerReady, OptionSelected, QuestionSubmitted
 from tui.screens import HelpScreen
@@ -163,13 +163,13 @@ class AdvisorApp(App[None]):
     # --- settings -----------------------------------------------------------------------------
 
     def change_setting(self, name: str, value: object) -> None:
-        settings = Settings.model_validate({**self.settings.model_dump(), name: value})
-        self.advisor = self.advisor.with_settings(settings)
         try:
-            path = save_settings(self.settings)
+            settings, path = save_setting(name, value)
             self.notify(f"{name.replace('_', ' ')}: {value} (saved to {path.name})", timeout=3)
-        except OSError as exc:
-            self.notify(f"could not save settings: {exc}", severity="error")
+        except AdvisorError as exc:
+            settings = Settings.model_validate({**self.settings.model_dump(), name: value})
+            self.notify(f"could not save settings: {exc.message}", severity="error")
+        self.advisor = self.advisor.with_settings(settings)
         self.sub_title = self._subtitle()
         if name == "language":
             self.query_one(QuestionInput).placeholder = PLACEHOLDER[self.language]

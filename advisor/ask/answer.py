@@ -23,6 +23,7 @@ from advisor.render.answers import (
 )
 from advisor.render.data import can_run_data, comparison_data, recommendation_data
 from advisor.render.env import render
+from advisor.render.formats import plain
 from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS, RecommendQuery
 
 MAX_ROWS = 12
@@ -111,8 +112,10 @@ def _model_id(catalog: Catalog, query: ParsedQuery) -> tuple[str | None, str | N
 
 def _clarify(catalog: Catalog, query: ParsedQuery, lang: str) -> AskResult:
     clarify = query.clarify or Clarification(slot="model", choices=[])
-    names = [catalog.models.get(c).name for c in clarify.choices if catalog.models.find(c)]
-    boxes = [catalog.hardware.get(c).label for c in clarify.choices if catalog.hardware.find(c)]
+    names = [plain(catalog.models.get(c).name) for c in clarify.choices if catalog.models.find(c)]
+    boxes = [
+        plain(catalog.hardware.get(c).label) for c in clarify.choices if catalog.hardware.find(c)
+    ]
     return AskResult(
         query=query,
         answer=render(
@@ -121,7 +124,7 @@ def _clarify(catalog: Catalog, query: ParsedQuery, lang: str) -> AskResult:
             slot=clarify.slot,
             choices=names,
             ids=clarify.choices,
-            unknown=clarify.unknown,
+            unknown=plain(clarify.unknown) if clarify.unknown else None,
             hw_choices=boxes,
         ),
     )
@@ -171,7 +174,7 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
         asked = Clarification(slot="model", choices=_EXAMPLE_MODELS)
         return _clarify(catalog, query.model_copy(update={"clarify": asked}), lang)
     rq = recommend_query(advisor, query, model_id, lang)
-    note = render(lang, "stand_in.md.j2", name=model_note) if model_note else ""
+    note = render(lang, "stand_in.md.j2", name=plain(model_note)) if model_note else ""
     if query.intent == "compare" and len(query.hardware) >= 2:
         return _compare(advisor, query, rq, note, lang)
     if query.intent == "can_run" and query.hardware:
@@ -189,9 +192,9 @@ def _plain_answer(catalog: Catalog, query: ParsedQuery, lang: Language) -> str:
     if query.intent == "help":
         return render(lang, "help.md.j2", other_language=query.other_language)
     if query.intent == "list":
-        models = sorted(catalog.models, key=lambda m: m.params_total_b)
+        models = [plain(m.name) for m in sorted(catalog.models, key=lambda m: m.params_total_b)]
         featured = [h for h in catalog.hardware if h.featured]
-        boxes = featured + [h for h in catalog.hardware if not h.featured]
+        boxes = [plain(h.name) for h in featured + [h for h in catalog.hardware if not h.featured]]
         return render(lang, "list.md.j2", models=models, boxes=boxes)
     return render(lang, "explain.md.j2", term=query.term or "decode")
 

@@ -290,12 +290,13 @@ def parse_speed(text: str) -> float | None:
 
 def parse_units(text: str) -> int | None:
     match = re.search(
-        r"(两|二|俩|三|四|五|六|七|八|\d)\s*(?:台|个|张|块|部|卡)(?!\s*(?:token|tok))", text
+        r"(两|二|俩|三|四|五|六|七|八|九|十|\d{1,2})\s*(?:台|个|张|块|部|卡)(?!\s*(?:token|tok))",
+        text,
     )
     if match:
         word = match.group(1)
         value = _ZH_DIGITS.get(word) or int(word)
-        if 1 <= value <= 8:
+        if 1 <= value <= 64:
             return value
     if re.search(r"双机|两机|双卡|两卡", text):
         return 2
@@ -303,7 +304,7 @@ def parse_units(text: str) -> int | None:
     if match:
         return _ZH_DIGITS[match.group(1)]
     match = re.search(
-        r"(?<![\w.$])([2-8])\s*(?:gpus|cards|boxes|units|nodes|machines|sparks|macs|mac studios|of them)\b",
+        r"(?<![\w.$])([2-9]|[1-5][0-9]|6[0-4])\s*(?:gpus|cards|boxes|units|nodes|machines|sparks|macs|mac studios|of them)\b",
         text,
     )
     if match:
@@ -605,10 +606,12 @@ def classify(
 
 
 _COUNT_BEFORE = re.compile(
-    r"(?:\b(a pair of|pair of|two|three|four|dual|twin)|(?<![\w.$])([2-8]))\s*(?:x\s*|×\s*)?$"
+    r"(?:\b(a pair of|pair of|two|three|four|dual|twin)|(?<![\w.$])([2-9]|[1-5][0-9]|6[0-4]))\s*(?:x\s*|×\s*)?$"
 )
-_ZH_COUNT_BEFORE = re.compile(r"(两|二|三|四|五|六|七|八|[2-8])\s*(?:台|张|块|个|部)\s*$")
-_COUNT_AFTER = re.compile(r"^s?\s*(?:x|×)\s*([2-8])(?!\d)")
+_ZH_COUNT_BEFORE = re.compile(
+    r"(两|二|三|四|五|六|七|八|九|十|[2-9]|[1-5][0-9]|6[0-4])\s*(?:台|张|块|个|部)\s*$"
+)
+_COUNT_AFTER = re.compile(r"^s?\s*(?:x|×)\s*([2-9]|[1-5][0-9]|6[0-4])(?!\d)")
 
 
 _ONE_BEFORE = re.compile(r"(?:\b(?:a|an|one|single)|一台|一张|单卡|单台|一个)\s*$")

@@ -37,6 +37,7 @@ _KIND_NAMES = {
 }
 
 E = TypeVar("E", bound=CatalogEntry)
+MAX_NAME_CHARS = 200
 
 
 def name_key(text: str) -> str:
@@ -78,7 +79,7 @@ class Section(Generic[E]):
         from rapidfuzz import fuzz, process
 
         key = name_key(query)
-        if not key:
+        if not 2 <= len(key) <= MAX_NAME_CHARS:  # too short to guess from, or a flood
             return []
         scored = process.extract(key, list(self._by_key), scorer=fuzz.WRatio, limit=limit * 4)
         ids: list[str] = []

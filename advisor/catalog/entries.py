@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Family = Literal["apple", "nvidia", "amd"]
 Dtype = Literal["fp16", "bf16", "fp8", "fp4", "int8"]
 
 
-class CatalogEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0 and C1: terminal escapes, bells, OSC 52
+MAX_NAME_CHARS = 200
 
-    id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9._+-]*$")
-    name: str
+
+class CatalogEntry(BaseModel):
+    # Numbers must be finite: an infinite memory or price would poison every comparison.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
+
+    id: str = Field(min_length=1, max_length=MAX_NAME_CHARS, pattern=r"^[a-z0-9][a-z0-9._+-]*$")
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
     aliases: tuple[str, ...] = ()
     notes: str | None = None
     sources: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("name", "aliases", "notes", "short_name", mode="before", check_fields=False)
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        """Names reach terminals: escape sequences and control characters are dropped."""
+        if isinstance(value, str):
+            return _CONTROL.sub("", value).strip()
+        if isinstance(value, list | tuple):
+            return [_CONTROL.sub("", v).strip() if isinstance(v, str) else v for v in value]
+        return value
 
     # Numbers that are labels or conventions rather than facts about the world.
     unsourced_fields: ClassVar[frozenset[str]] = frozenset()
@@ -54,7 +70,7 @@ def _numbers(data: dict[str, Any], prefix: str = "") -> list[tuple[str, float]]:
 class Tflops(BaseModel):
     """Dense peak TFLOPS of the GPU's matrix path, per dtype it runs natively."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
 
     fp16: float | None = Field(default=None, gt=0)
     bf16: float | None = Field(default=None, gt=0)

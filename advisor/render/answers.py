@@ -7,6 +7,7 @@ from advisor.catalog import Catalog
 from advisor.judge import Option
 from advisor.recommend import USABLE_TOK_S, Capacity, Comparison, Recommendation, WhatItTakes
 from advisor.render.env import render
+from advisor.render.formats import plain
 from advisor.render.views import OptionView, capacity_row_view, option_view, takes_view
 
 WHY_NOT_SHOWN = 3
@@ -57,7 +58,7 @@ def render_recommendation(catalog: Catalog, rec: Recommendation) -> str:
         lang,
         "recommend.md.j2",
         q=rec.query.model_dump(),
-        model=rec.model_name,
+        model=plain(rec.model_name),
         picks=picks,
         nothing_in_budget=rec.nothing_in_budget,
         why_not=[view_of(o) for o in _why_not(catalog, rec, chosen)],
@@ -75,15 +76,15 @@ def _side_name(catalog: Catalog, option: Option, lang: str) -> str:
 
 def render_comparison(catalog: Catalog, cmp: Comparison) -> str:
     lang = cmp.query.lang
-    names = {o.hardware: _side_name(catalog, o, lang) for o in cmp.sides}
+    names = {o.hardware: plain(_side_name(catalog, o, lang)) for o in cmp.sides}
     prompt = cmp.sides[0].prompt_tokens if cmp.sides else cmp.query.workload().prompt_tokens
     return render(
         lang,
         "compare.md.j2",
         q=cmp.query.model_dump(),
-        model=cmp.model_name,
+        model=plain(cmp.model_name),
         sides=[option_view(catalog, o, lang) for o in cmp.sides],
-        missing=[catalog.hardware.get(h).name for h in cmp.missing],
+        missing=[plain(catalog.hardware.get(h).name) for h in cmp.missing],
         prompt=prompt,
         winners={k: names.get(v) if v else None for k, v in cmp.winners.model_dump().items()},
     )
@@ -98,7 +99,7 @@ def render_option(
         lang,
         "estimate.md.j2",
         o=option_view(catalog, option, lang),
-        model=catalog.models.get(option.model).name,
+        model=plain(catalog.models.get(option.model).name),
         takes=takes_view(takes),
     )
 
@@ -108,7 +109,7 @@ def render_capacity(catalog: Catalog, cap: Capacity, lang: str) -> str:
     return render(
         lang,
         "capacity.md.j2",
-        box=catalog.hardware.get(cap.hardware).name,
+        box=plain(catalog.hardware.get(cap.hardware).name),
         units=cap.units,
         usable_gb=cap.usable_gb,
         usable_max_gb=cap.usable_max_gb,

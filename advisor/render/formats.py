@@ -3,6 +3,8 @@ uses."""
 
 from __future__ import annotations
 
+import re
+
 SECOND_UNITS = {"en": ("ms", "s", "min"), "zh": ("毫秒", "秒", "分钟")}
 
 
@@ -53,3 +55,12 @@ def percent(value: float) -> str:
 
 def tokens(count: float) -> str:
     return f"{int(count):,}"
+
+
+_MARKDOWN = re.compile(r"([\\`*\[\]<>#|])")
+
+
+def plain(name: str) -> str:
+    """A name from a catalog file as literal Markdown text: brackets, backticks, stars, angle
+    brackets, pipes and hashes escaped, so a name never becomes a link, markup or a table."""
+    return _MARKDOWN.sub(r"\\\1", name)

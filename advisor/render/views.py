@@ -13,6 +13,7 @@ from advisor.estimate import Band
 from advisor.judge import Option
 from advisor.recommend import CapacityRow, WhatItTakes
 from advisor.render.env import environment
+from advisor.render.formats import plain
 from advisor.rules import FiredRule
 
 _GROUP_OF_KIND = {
@@ -77,6 +78,7 @@ class OptionView(BaseModel):
     raise_command: str
     facts: dict[str, Any]
     assumptions: dict[str, str]
+    rules_skipped: list[str]
     reasons: ReasonLines
 
 
@@ -97,10 +99,10 @@ def reason_lines(lang: str, view: OptionView, fired: list[FiredRule]) -> ReasonL
 def option_view(catalog: Catalog, option: Option, lang: str) -> OptionView:
     hardware = catalog.hardware.get(option.hardware)
     view = OptionView(
-        model_name=catalog.models.get(option.model).name,
+        model_name=plain(catalog.models.get(option.model).name),
         hardware=hardware.id,
-        hardware_name=hardware.name,
-        short_name=hardware.label,
+        hardware_name=plain(hardware.name),
+        short_name=plain(hardware.label),
         family=hardware.family,
         kind=hardware.kind,
         featured=hardware.featured,
@@ -138,6 +140,7 @@ def option_view(catalog: Catalog, option: Option, lang: str) -> OptionView:
         raise_command=(hardware.raise_limit or "").split(" (")[0],
         facts=option.facts.model_dump(),
         assumptions=option.assumptions,
+        rules_skipped=option.rules_skipped,
         reasons=ReasonLines(),
     )
     return view.model_copy(update={"reasons": reason_lines(lang, view, option.findings)})
@@ -184,7 +187,7 @@ def capacity_row_view(row: CapacityRow | None) -> CapacityRowView | None:
     if row is None:
         return None
     return CapacityRowView(
-        model=row.model_name,
+        model=plain(row.model_name),
         id=row.option.model,
         params=row.params_b,
         quant=row.option.quant,

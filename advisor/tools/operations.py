@@ -126,6 +126,12 @@ class Operation:
             raise ToolInputError(
                 f"{exc.message}. Change the arguments accordingly and call {self.name} again."
             ) from exc
+        except Exception as exc:  # a bug: the agent still gets a message, never a traceback
+            raise ToolInputError(
+                f"The advisor failed on this call ({exc.__class__.__name__}: {exc}). This is a "
+                "fault in the advisor, not in the arguments: tell the user the figures are "
+                "unavailable rather than guessing them."
+            ) from exc
 
 
 # --- error messages an LLM can act on --------------------------------------------------------

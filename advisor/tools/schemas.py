@@ -19,6 +19,7 @@ from advisor.judge import Option
 from advisor.recommend import Winners
 from advisor.requests import (
     DEFAULT_BAR_TOK_S,
+    MAX_NAME_CHARS,
     Constraints,
     EstimateRequest,
     Language,
@@ -163,9 +164,10 @@ CompareArgs = derive_args(
     notes={k: v for k, v in _QUERY_NOTES.items() if k != "hardware"},
     extra={
         "hardware": (
-            tuple[str, ...],
+            tuple[Annotated[str, Field(max_length=MAX_NAME_CHARS)], ...],
             Field(
                 min_length=2,
+                max_length=64,
                 description="Two or more hardware ids or names to compare, e.g. "
                 "['dgx-spark', 'rtx-5090']; " + _LIST_IDS.format(section="hardware") + ".",
             ),

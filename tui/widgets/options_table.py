@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.widgets import DataTable
 
 from advisor.ask.answer import TableRow
@@ -43,7 +44,7 @@ def _prompt(tokens: int) -> str:
     return f"{tokens // 1024}k" if tokens % 1024 == 0 else f"{tokens:,}"
 
 
-class OptionsTable(DataTable[str]):
+class OptionsTable(DataTable[Text]):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.rows_shown: list[TableRow] = []
@@ -69,7 +70,7 @@ class OptionsTable(DataTable[str]):
         self.clear()
         verdicts, fits = VERDICTS[self.language], FITS[self.language]
         for index, row in enumerate(self.rows_shown):
-            self.add_row(
+            cells = (
                 row.label,
                 fits[row.fits],
                 figure(row.decode_tok_s),
@@ -77,6 +78,9 @@ class OptionsTable(DataTable[str]):
                 money(row.price, row.currency) if row.price is not None else "—",
                 figure(row.tok_s_per_1000, 2),
                 verdicts.get(row.verdict, row.verdict),
+            )
+            self.add_row(
+                *(Text(cell) for cell in cells),  # plain text: a name is never read as markup
                 key=str(index),
             )
 

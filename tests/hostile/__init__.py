@@ -1,0 +1,1 @@
+"""Hostile inputs: files and arguments built to break the advisor, each refused cleanly."""

@@ -150,3 +150,30 @@ def test_under_json_every_error_is_a_json_object(run_cli: RunCli, args: tuple[st
     error: dict[str, Any] = json.loads(out.stdout)["error"]
     assert error["message"] and error["code"] in {"invalid_input", "unknown_name", "bad_file"}
     assert out.stderr == ""
+
+
+async def test_the_mcp_server_refuses_a_flood_fast_and_keeps_answering() -> None:
+    import anyio
+    from mcp import Client
+
+    from advisor.mcp_server import build_server
+
+    async with Client(build_server()) as client:
+        started = time.monotonic()
+        flood = await client.call_tool(
+            "estimate_llm_on_hardware", {"model": "x" * 1_000_000, "hardware": "dgx-spark"}
+        )
+        assert flood.is_error and time.monotonic() - started < QUICK_S
+        replies: list[Any] = []
+
+        async def ask_one() -> None:
+            replies.append(
+                await client.call_tool(
+                    "estimate_llm_on_hardware", {"model": "qwen3-32b", "hardware": "rtx-5090"}
+                )
+            )
+
+        async with anyio.create_task_group() as group:
+            for _ in range(20):
+                group.start_soon(ask_one)
+    assert len(replies) == 20 and not any(reply.is_error for reply in replies)

@@ -37,6 +37,7 @@ TIGHT_HEADROOM = 0.08  # below this share of usable memory free, a setup is one 
 # measured most (another engine than the platform's usual one) must be this much faster, for
 # each departure, to be chosen: smaller gains are inside the error band.
 DEPARTURE_GAIN = 1.15
+MEMO_LIMIT = 50_000  # estimates kept per context (~1 kB each)
 _NATIVE_BITS = {"bf16": 16, "fp16": 16, "fp8": 8, "mxfp4": 4, "int4": 4}
 
 
@@ -112,6 +113,8 @@ def estimate_once(advisor: Advisor, setup: Setup, work: Workload) -> Estimate:
     key = (setup.key, work)
     found = advisor.estimates.get(key)
     if found is None:
+        if len(advisor.estimates) > MEMO_LIMIT:  # a long app session: start the memo again
+            advisor.estimates.clear()
         found = advisor.estimates[key] = estimate(setup, work, advisor.calibration)
     assert isinstance(found, Estimate)
     return found

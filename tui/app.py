@@ -30,6 +30,7 @@ from tui.widgets.question_input import QuestionInput
 from tui.widgets.speed_chart import SpeedChart
 
 NARROW_COLUMNS = 110
+WARM_UP_QUESTION = "Can an RTX 4090 run Qwen3 8B?"
 PLACEHOLDER = {
     "en": "Ask: which box for DeepSeek R1 under $10k?  (Tab completes names, F1 help)",
     "zh": "问：预算 8 万跑满血 DeepSeek R1 买什么？（Tab 补全名字，F1 帮助）",
@@ -92,6 +93,13 @@ class AdvisorApp(App[None]):
 
     def _painted(self) -> None:
         self.first_paint_s = time.perf_counter() - self.started
+        self.warm_up()
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False, description="warm up")
+    def warm_up(self) -> None:
+        """While the user types: answer a question nobody sees, so the first real answer finds
+        the templates compiled, the rules checked and the parser's patterns built."""
+        Session().ask(self.advisor, WARM_UP_QUESTION)
 
     def _subtitle(self) -> str:
         s = self.settings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markdown import Markdown as RichMarkdown
 from rich.markup import escape
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
@@ -30,8 +31,13 @@ class Question(Markdown):
     """A question the user asked."""
 
 
-class Answer(Markdown):
-    """The advisor's answer."""
+class Answer(Static):
+    """The advisor's answer, drawn by Rich's Markdown renderer (one widget, not one per block:
+    a long answer appears in a frame rather than after a quarter of a second)."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(RichMarkdown(source))
+        self.source = source
 
 
 class ErrorNote(Markdown):

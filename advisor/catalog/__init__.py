@@ -66,6 +66,9 @@ class Section(Generic[E]):
             self._by_key[name_key(item.id)] = item.id
 
     def find(self, query: str) -> E | None:
+        exact = self.entries.get(query)  # an id as written: most lookups, no folding needed
+        if exact is not None:
+            return exact
         entry_id = self._by_key.get(name_key(query))
         return self.entries[entry_id] if entry_id else None
 

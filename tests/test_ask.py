@@ -298,3 +298,16 @@ def test_a_pair_against_a_single_card_keeps_each_sides_count(question: str) -> N
     assert sides["rtx-3090"]["units"] == 2 and sides["rtx-4090"]["units"] == 1
     assert sides["rtx-4090"]["verdict"] == "wont_fit"
     assert sides["rtx-3090"]["verdict"] in {"usable", "comfortable"}
+
+
+def test_a_bare_count_is_a_follow_up_and_a_capacity_question_starts_fresh() -> None:
+    session = Session()
+    session.ask(ADVISOR, "Can a DGX Spark run Llama 3.3 70B?")
+    two = session.ask(ADVISOR, "what about two?")
+    assert (two.query.intent, two.query.units, two.query.model) == ("can_run", 2, "llama-3.3-70b")
+    assert "2 × NVIDIA DGX Spark" in two.answer
+    four = session.ask(ADVISOR, "what about 4x?")
+    assert four.query.units == 4
+    sized = session.ask(ADVISOR, "How big a model can two Sparks run?")
+    assert sized.query.intent == "capacity" and not sized.query.follow_up
+    assert "holds models up to" in sized.answer

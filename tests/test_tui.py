@@ -187,3 +187,15 @@ async def test_the_light_theme_renders_the_same_answer() -> None:
         await ask(pilot, app, "Can a DGX Spark run Llama 3.3 70B?")
         assert "proof of concept" in answers(app)[-1]
         assert not app.current_theme.dark
+
+
+async def test_a_second_question_gets_its_own_answer_and_a_follow_up_keeps_the_model() -> None:
+    app = AdvisorApp()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, app, "Can a DGX Spark run Llama 3.3 70B?")
+        await ask(pilot, app, "what about two?")
+        await ask(pilot, app, "How big a model can two Sparks run?")
+        first, second, third = answers(app)
+    assert "DGX Spark" in first and "2 × " not in first.split("\n")[0]
+    assert second.startswith("**Llama 3.3 70B on 2 × NVIDIA DGX Spark")
+    assert "holds models up to" in third and third != second

@@ -324,6 +324,22 @@ def parse_units(text: str) -> int | None:
     return None
 
 
+_BARE_COUNT = re.compile(
+    r"(?:^|\s)(two|three|four|a pair|pair|[2-9]|[1-5][0-9]|6[0-4]|两|二|俩|三|四|五|六|七|八)"
+    r"\s*(?:x|×|台|张|个|units?|boxes|of them|cards)?\s*(?:呢)?\s*[?？]?$"
+)
+
+
+def bare_count(text: str) -> int | None:
+    """A count alone at the end of a follow-up: "what about two?", "2x?", "那三台呢"."""
+    match = _BARE_COUNT.search(text.strip())
+    if match is None:
+        return None
+    word = match.group(1)
+    value = _EN_NUMBERS.get(word) or _EN_NUMBERS.get(f"{word} of") or _ZH_DIGITS.get(word)
+    return value or int(word)
+
+
 _QUANTS: list[tuple[str, str]] = [
     (
         r"满血|full[- ]precision|full[- ]fat|原版精度|原生精度|native precision|native weights|original precision|全精度",

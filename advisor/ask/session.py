@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.ask.answer import AskResult, answer
-from advisor.ask.parse import Language, ParsedQuery, normalize, parse
+from advisor.ask.parse import Language, ParsedQuery, bare_count, normalize, parse
 from advisor.context import Advisor
 from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS
 from advisor.settings import Settings
@@ -86,6 +86,12 @@ class Session(BaseModel):
         if parsed.hardware:
             changes["hardware"] = parsed.hardware
         said_follow_up = bool(_FOLLOW_UP.search(text))
+        if parsed.intent == "capacity" and last.intent != "capacity" and not said_follow_up:
+            return parsed  # "how big a model can two Sparks run?" is a question of its own
+        if parsed.units is None and said_follow_up:
+            count = bare_count(text)  # "what about two?", "2x?", "那两台呢"
+            if count:
+                changes["units"] = count
         if not (said_follow_up or (names_nothing and changes)):
             return parsed
         if not names_nothing and not said_follow_up:

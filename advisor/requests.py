@@ -31,6 +31,14 @@ def is_native(word: str | None) -> bool:
     return word is not None and word.strip().lower() in NATIVE_WORDS
 
 
+def context_holding(context_tokens: int, prompt_tokens: int | None, output_tokens: int) -> int:
+    """A context window big enough for the prompt asked about and the answer after it: a
+    stated prompt longer than the default window grows the window rather than failing."""
+    if prompt_tokens is None:
+        return context_tokens
+    return max(context_tokens, prompt_tokens + output_tokens)
+
+
 def default_prompt(context_tokens: int) -> int:
     """The prompt length time to first token is quoted for when the question names none."""
     return min(DEFAULT_PROMPT_TOKENS, context_tokens)

@@ -16,8 +16,10 @@ from advisor.paths import user_config_dir
 from advisor.requests import (
     DEFAULT_CONTEXT_TOKENS,
     DEFAULT_MAX_UNITS,
+    DEFAULT_OUTPUT_TOKENS,
     Currency,
     Language,
+    context_holding,
     is_native,
 )
 
@@ -66,6 +68,11 @@ class Settings(BaseModel):
             for key, value in unsaid.items()
             if key in wanted and given.get(key) is None and not (says_format and key in format_keys)
         }
+        if "context_tokens" in filled and given.get("prompt_tokens"):
+            output = given.get("output_tokens") or DEFAULT_OUTPUT_TOKENS
+            filled["context_tokens"] = context_holding(
+                filled["context_tokens"], given["prompt_tokens"], output
+            )
         return {**given, **filled}
 
 

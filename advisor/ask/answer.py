@@ -12,7 +12,7 @@ from advisor.ask.parse import Clarification, GenericSpec, Language, ParsedQuery
 from advisor.catalog import Catalog
 from advisor.catalog.entries import Model
 from advisor.context import Advisor
-from advisor.errors import AdvisorError
+from advisor.errors import AdvisorError, InvalidInput
 from advisor.judge import Option
 from advisor.recommend import can_run, capacity, compare, recommend
 from advisor.render.answers import (
@@ -24,7 +24,13 @@ from advisor.render.answers import (
 from advisor.render.data import can_run_data, comparison_data, recommendation_data
 from advisor.render.env import render
 from advisor.render.formats import plain
-from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS, RecommendQuery
+from advisor.requests import (
+    DEFAULT_CONTEXT_TOKENS,
+    DEFAULT_MAX_UNITS,
+    DEFAULT_OUTPUT_TOKENS,
+    RecommendQuery,
+    context_holding,
+)
 
 MAX_ROWS = 12
 OPTIONS_IN_JSON = 8
@@ -203,13 +209,20 @@ def recommend_query(
     advisor: Advisor, query: ParsedQuery, model_id: str, lang: Language
 ) -> RecommendQuery:
     """The core's query for a parsed question: what it says, else the defaults."""
-    context = query.context_tokens or DEFAULT_CONTEXT_TOKENS
+    context = query.context_tokens or context_holding(
+        DEFAULT_CONTEXT_TOKENS, query.prompt_tokens, DEFAULT_OUTPUT_TOKENS
+    )
+    if query.prompt_tokens and query.prompt_tokens > context:
+        raise InvalidInput(
+            f"a {query.prompt_tokens:,}-token prompt does not fit the {context:,}-token context "
+            "asked for; ask for a longer context or a shorter prompt"
+        )
     return RecommendQuery(
         model=model_id,
         quants=(query.quant,) if query.quant and query.quant != "native" else None,
         native_only=query.quant == "native",
         context_tokens=context,
-        prompt_tokens=min(query.prompt_tokens, context) if query.prompt_tokens else None,
+        prompt_tokens=query.prompt_tokens,
         min_tok_s=query.min_tok_s,
         concurrency=query.concurrency or 1,
         budget=query.budget,

@@ -290,7 +290,7 @@ def parse_speed(text: str) -> float | None:
 
 def parse_units(text: str) -> int | None:
     match = re.search(
-        r"(两|二|俩|三|四|五|六|七|八|九|十|\d{1,2})\s*(?:台|个|张|块|部|卡)(?!\s*(?:token|tok))",
+        r"(两|二|俩|三|四|五|六|七|八|九|十|\d{1,2})\s*(?:台|个|张|块|部|卡)(?!\s*(?:token|tok|人|用户|同事))",
         text,
     )
     if match:
@@ -718,7 +718,8 @@ _HARDWARE_LIKE = re.compile(
     r"|[2-5]0[5-9]0(?!\s*(?:元|块|usd|dollars?|美元|tok|token|b\b|gb|g\b|k\b)))\b"
 )
 _USERS = re.compile(
-    r"(\d{1,4})\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users|people|seats|requests|sequences|devs|developers)"
+    r"(\d{1,4})\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users|people|seats|requests|sequences|devs|developers|engineers|of us)"
+    r"|\bteam\s+of\s+(\d{1,4})|(\d{1,4})\s*(?:-\s*)?(?:person|people|member)\s+team|(\d{1,4})\s*人\s*(?:团队|小组)|团队\s*(\d{1,4})\s*(?:个|位)?\s*人"
     r"|(\d{1,4})\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用)|(\d{1,4})\s*路?\s*并发|并发\s*(\d{1,4})"
 )
 

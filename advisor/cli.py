@@ -107,6 +107,16 @@ def _flags_given(args: argparse.Namespace, **fields: str) -> dict[str, Any]:
     }
 
 
+def _fit_context(advisor: Any, values: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """An unstated context window shortened to what the model supports."""
+    from advisor.setups import default_context_for
+
+    if given.get("context_tokens") is None and "context_tokens" in values:
+        context = default_context_for(advisor.catalog, values["model"], values["context_tokens"])
+        values = {**values, "context_tokens": context}
+    return values
+
+
 def _fields_of(model: type[BaseModel], values: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if key in model.model_fields}
 
@@ -137,19 +147,11 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
         "budget": args.budget,
         "min_tok_s": args.min_tok_s,
     }
-    for flag, field in (
-        ("quant", "quant"),
-        ("context", "context_tokens"),
-        ("currency", "currency"),
-    ):
-        if getattr(args, flag) is not None:
-            given[field] = getattr(args, flag)
+    given |= _flags_given(args, quant="quant", context="context_tokens", currency="currency")
     fields = {*EstimateRequest.model_fields, *Constraints.model_fields}
-    values = advisor.settings.fill_unsaid(given, fields, "en")
-    request = EstimateRequest(
-        **{k: v for k, v in values.items() if k in EstimateRequest.model_fields}
-    )
-    constraints = Constraints(**{k: v for k, v in values.items() if k in Constraints.model_fields})
+    values = _fit_context(advisor, advisor.settings.fill_unsaid(given, fields, "en"), given)
+    request = EstimateRequest(**_fields_of(EstimateRequest, values))
+    constraints = Constraints(**_fields_of(Constraints, values))
     option = estimate_request(advisor, request, constraints)
     if args.json:
         print(_dump(option_data(option) or {}))
@@ -273,7 +275,8 @@ def _query_from(advisor: Any, args: argparse.Namespace, hardware: tuple[str, ...
     given |= _flags_given(
         args, context="context_tokens", currency="currency", max_units="max_units"
     )
-    return RecommendQuery(**advisor.settings.fill_unsaid(given, RecommendQuery.model_fields, lang))
+    values = advisor.settings.fill_unsaid(given, RecommendQuery.model_fields, lang)
+    return RecommendQuery(**_fit_context(advisor, values, given))
 
 
 def _cmd_recommend(args: argparse.Namespace) -> int:

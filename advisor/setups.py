@@ -157,6 +157,13 @@ def check_cluster(catalog: Catalog, hardware: Hardware, units: int, link: str | 
             )
 
 
+def default_context_for(catalog: Catalog, model_name: str, context_tokens: int) -> int:
+    """A context window nobody asked for (the default or a setting), shortened to what the
+    model supports: Llama 2 has 4k, and a question that named no context is still answered."""
+    model = catalog.models.find(model_name)
+    return min(context_tokens, model.max_context) if model else context_tokens
+
+
 def check_work(model: Model, work: Workload) -> None:
     if work.context_tokens > model.max_context:
         raise InvalidInput(

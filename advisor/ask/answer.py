@@ -31,6 +31,7 @@ from advisor.requests import (
     RecommendQuery,
     context_holding,
 )
+from advisor.setups import default_context_for
 
 MAX_ROWS = 12
 OPTIONS_IN_JSON = 8
@@ -196,7 +197,12 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
 
 def _plain_answer(catalog: Catalog, query: ParsedQuery, lang: Language) -> str:
     if query.intent == "help":
-        return render(lang, "help.md.j2", other_language=query.other_language)
+        return render(
+            lang,
+            "help.md.j2",
+            other_language=query.other_language,
+            out_of_scope=query.out_of_scope,
+        )
     if query.intent == "list":
         models = [plain(m.name) for m in sorted(catalog.models, key=lambda m: m.params_total_b)]
         featured = [h for h in catalog.hardware if h.featured]
@@ -210,7 +216,9 @@ def recommend_query(
 ) -> RecommendQuery:
     """The core's query for a parsed question: what it says, else the defaults."""
     context = query.context_tokens or context_holding(
-        DEFAULT_CONTEXT_TOKENS, query.prompt_tokens, DEFAULT_OUTPUT_TOKENS
+        default_context_for(advisor.catalog, model_id, DEFAULT_CONTEXT_TOKENS),
+        query.prompt_tokens,
+        DEFAULT_OUTPUT_TOKENS,
     )
     if query.prompt_tokens and query.prompt_tokens > context:
         raise InvalidInput(

@@ -49,6 +49,37 @@ _EN_NUMBERS = {
 }
 
 
+OutOfScope = Literal["training", "closed_model", "device", "gaming"]
+_OUT_OF_SCOPE: tuple[tuple[OutOfScope, re.Pattern[str]], ...] = (
+    (
+        "training",
+        re.compile(
+            r"fine[- ]?tun|finetun|\btrain(?:ing)?\b|\blora\b|\bqlora\b|\bsft\b|\bpre-?train|微调|训练"
+        ),
+    ),
+    (
+        "closed_model",
+        re.compile(
+            r"\bgpt[- ]?(?:4o?|4\.1|4\.5|5(?:\.\d)?)\b|chatgpt|\bclaude\b|\bgemini\b|\bo[134](?:-mini)?\b|文心一言|豆包"
+        ),
+    ),
+    (
+        "device",
+        re.compile(r"iphone|ipad|\bandroid\b|\bphone\b|手机|平板|raspberry\s*pi|树莓派"),
+    ),
+    ("gaming", re.compile(r"\bgaming\b|打游戏|游戏本")),
+)
+
+
+def out_of_scope(text: str, has_box: bool) -> OutOfScope | None:
+    """Training, a closed model, a phone or a Raspberry Pi, a gaming PC: not local inference
+    on a box the catalog sizes (a gaming PC with a named card is a question about the card)."""
+    for topic, pattern in _OUT_OF_SCOPE:
+        if pattern.search(text) and not (topic == "gaming" and has_box):
+            return topic
+    return None
+
+
 class GenericSpec(BaseModel):
     """A model named only by its size: "a 70B model", "200B MoE with 20B active"."""
 
@@ -89,6 +120,9 @@ class ParsedQuery(BaseModel):
     clarify: Clarification | None = None
     follow_up: bool = False
     other_language: bool = Field(default=False, description="written in neither zh nor en")
+    out_of_scope: OutOfScope | None = Field(
+        default=None, description="what the question asks that local-inference sizing is not"
+    )
 
 
 # --- text helpers ---------------------------------------------------------------------------
@@ -243,6 +277,7 @@ def parse_context(text: str) -> tuple[int | None, int | None]:
     size = r"(\d+(?:\.\d+)?)\s*(k|千|万|w|m)?"
     context = None
     prompt = None
+    used: list[tuple[int, int]] = []
     ctx_words = r"(?:context|ctx|context window|上下文|长度|窗口)"
     prompt_words = r"(?:prompt|prompts|提示词|输入|input)"
     for pattern, slot in (
@@ -255,16 +290,22 @@ def parse_context(text: str) -> tuple[int | None, int | None]:
             "context",
         ),
         (rf"{size}\s*(?:tokens?|token\s*的?)?\s*(?:long\s+)?{prompt_words}", "prompt"),
-        (rf"{prompt_words}\s*(?:of|is|=|:|：|长度|为|是)?\s*{size}(?:\s*tokens?)?", "prompt"),
+        (
+            rf"{prompt_words}\s*(?:(?:of|is|=|:|：|长度|为|是|一般|通常|大概|大约|平均|usually|typically|around|about)\s*)*{size}(?:\s*tokens?)?",
+            "prompt",
+        ),
         (rf"{size}\s*(?:tokens?|个\s*token)(?!\s*/|\s*per|\s*每)", "context"),
     ):
         match = re.search(pattern, text)
+        if match and any(match.start() < end and start < match.end() for start, end in used):
+            continue  # "a 20k token prompt" is the prompt, not also the context
         if match and (
             (slot == "context" and context is None) or (slot == "prompt" and prompt is None)
         ):
             value = tokens(match.group(1), match.group(2))
             if value < 256 and not match.group(2):
                 continue
+            used.append(match.span())
             if slot == "context":
                 context = value
             else:
@@ -325,8 +366,8 @@ def parse_units(text: str) -> int | None:
 
 
 _BARE_COUNT = re.compile(
-    r"(?:^|\s)(two|three|four|a pair|pair|[2-9]|[1-5][0-9]|6[0-4]|两|二|俩|三|四|五|六|七|八)"
-    r"\s*(?:x|×|台|张|个|units?|boxes|of them|cards)?\s*(?:呢)?\s*[?？]?$"
+    r"^(?:and|what about|how about|so|ok|then)?\s*(?:with\s+)?(?:a\s+)?"
+    r"(two|three|four|pair|[2-9]|[1-5][0-9]|6[0-4])\s*(?:x|×|units?|boxes|of them|cards)?\s*[?？]?$"
 )
 
 
@@ -366,10 +407,12 @@ _QUANTS: list[tuple[str, str]] = [
 
 
 def parse_quant(text: str) -> str | None:
-    for pattern, quant in _QUANTS:
-        if re.search(pattern, text):
-            return quant
-    return None
+    """The format asked for. 满血 with a bit count ("满血 4位") means the full model (not a
+    distill) at those bits; 满血 alone means its native weights."""
+    found = [quant for pattern, quant in _QUANTS if re.search(pattern, text)]
+    if len(found) > 1 and found[0] == "native":
+        return found[1]
+    return found[0] if found else None
 
 
 # --- names from the catalog -------------------------------------------------------------------
@@ -719,6 +762,7 @@ _HARDWARE_LIKE = re.compile(
 )
 _USERS = re.compile(
     r"(\d{1,4})\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users|people|seats|requests|sequences|devs|developers|engineers|of us)"
+    r"|(\d{1,4})\s*(?:个|位)\s*人(?!\s*(?:民币|电脑|用户))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|用|使用))"
     r"|\bteam\s+of\s+(\d{1,4})|(\d{1,4})\s*(?:-\s*)?(?:person|people|member)\s+team|(\d{1,4})\s*人\s*(?:团队|小组)|团队\s*(\d{1,4})\s*(?:个|位)?\s*人"
     r"|(\d{1,4})\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用)|(\d{1,4})\s*路?\s*并发|并发\s*(\d{1,4})"
 )
@@ -744,18 +788,21 @@ def _shared_prefix(first: str, second: str) -> int:
 def adjust_for_memory(
     catalog: Catalog, text: str, spans: list[tuple[str, int, int]]
 ) -> list[tuple[str, int, int]]:
-    """ "128GB Mac", "M3 Ultra 96G", "strix halo 64g": the variant with that much memory."""
+    """ "128GB Mac", "M3 Ultra 96G", "strix halo 64g": the variant with that much memory. A
+    size no variant of that product has (a modified "4090 48G") is left for
+    `unsized_box` to name back, never swapped for another product with that memory."""
     adjusted = []
     for hardware_id, start, end in spans:
         hardware = catalog.hardware.get(hardware_id)
-        window = text[max(0, start - 12) : end + 12]
-        sizes = [int(size) for size in _MEMORY_SIZE.findall(window)]
-        wanted = next((size for size in sizes if size != int(hardware.memory_gb)), None)
-        if wanted is not None and int(hardware.memory_gb) not in sizes:
+        wanted = _size_asked(text, spans, start, end, hardware.memory_gb)
+        if wanted is not None:
             same_line = [
                 h
                 for h in catalog.hardware
-                if h.family == hardware.family and int(h.memory_gb) == wanted
+                if h.family == hardware.family
+                and h.kind == hardware.kind
+                and int(h.memory_gb) == wanted
+                and _shared_prefix(h.id, hardware.id) >= _SAME_PRODUCT_PREFIX
             ]
             if same_line:
                 best = max(
@@ -765,6 +812,36 @@ def adjust_for_memory(
                 hardware_id = best.id
         adjusted.append((hardware_id, start, end))
     return adjusted
+
+
+_SAME_PRODUCT_PREFIX = 8  # "mac-studio-m3-ultra-…" variants share it; rtx-4090 and rtx-a6000 do not
+
+
+def _size_asked(
+    text: str, spans: list[tuple[str, int, int]], start: int, end: int, memory_gb: float
+) -> int | None:
+    """A memory size written next to a box name (not past a neighbouring name) that is not the
+    box's own."""
+    left = max([0, start - 12, *(e for _, _, e in spans if e <= start)])
+    right = min([len(text), end + 12, *(b for _, b, _ in spans if b >= end)])
+    window = text[left:right]
+    sizes = [int(size) for size in _MEMORY_SIZE.findall(window)]
+    if int(memory_gb) in sizes:
+        return None
+    return next((size for size in sizes if size != int(memory_gb)), None)
+
+
+def unsized_box(
+    catalog: Catalog, text: str, spans: list[tuple[str, int, int]]
+) -> tuple[str, str] | None:
+    """(id, name as written) of a box named with a memory size it is not sold with ("4090
+    48G"): a different machine, which the advisor names back rather than sizing."""
+    for hardware_id, start, end in spans:
+        hardware = catalog.hardware.get(hardware_id)
+        size = _size_asked(text, spans, start, end, hardware.memory_gb)
+        if size is not None:
+            return hardware_id, f"{hardware.label} {size}GB"
+    return None
 
 
 def unknown_hardware_name(text: str, spans: list[tuple[str, int, int]]) -> str | None:
@@ -820,6 +897,11 @@ def _model_slot(catalog: Catalog, masked: str) -> _ModelSlot:
     fuzzy, fuzzy_confidence, near = fuzzy_model(catalog, masked)
     if fuzzy:
         return _ModelSlot(model=fuzzy, confidence=fuzzy_confidence)
+    unknown = unknown_model_name(masked)
+    if unknown and not (near or choices) and _names_a_model(unknown):
+        # "Zorblax 70B": a name to say back, not a size to stand a catalog model in for
+        suggestions = catalog.models.suggest(unknown, min_score=80)
+        return _ModelSlot(clarify=Clarification(slot="model", choices=suggestions, unknown=unknown))
     generic = parse_generic(masked)
     if generic is not None:
         return _ModelSlot(generic=generic)
@@ -827,11 +909,23 @@ def _model_slot(catalog: Catalog, masked: str) -> _ModelSlot:
         return _ModelSlot(clarify=Clarification(slot="model", choices=near))
     if choices:
         return _ModelSlot(clarify=Clarification(slot="model", choices=choices[:6]))
-    unknown = unknown_model_name(masked)
     if unknown:
         suggestions = catalog.models.suggest(unknown, min_score=80)
         return _ModelSlot(clarify=Clarification(slot="model", choices=suggestions, unknown=unknown))
     return _ModelSlot()
+
+
+_SIZE_WORDS = re.compile(
+    r"\b\d+(?:\.\d+)?\s*[bm]\b|\b(?:a|an|the|model|models|moe|dense|llm|llms|with|active|"
+    r"params?|parameters?|sized?|class|big|small|open|local|of|and|or)\b|[^a-z]+"
+)
+
+
+def _names_a_model(phrase: str) -> bool:
+    """Whether a phrase where a model goes holds a name ("zorblax 70b", "foo-model-9b") rather
+    than only a size ("a 70b model", "200b moe")."""
+    words = [w for w in _SIZE_WORDS.sub(" ", phrase).split() if len(w) >= 3]
+    return bool(words)
 
 
 def _mask(text: str, spans: list[tuple[str, int, int]]) -> str:
@@ -856,15 +950,22 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     context, prompt = parse_context(masked)
     slot = _model_slot(catalog, masked)
     clarify = slot.clarify
-    unknown_box = unknown_hardware_name(text, hardware_spans)
+    unsized = unsized_box(catalog, text, hardware_spans)
+    named = list(hardware)  # what the question is about, for its intent
+    if unsized:
+        hardware = [h for h in hardware if h != unsized[0]]
+    unknown_box = unsized[1] if unsized else unknown_hardware_name(text, hardware_spans)
     if unknown_box and clarify is None:
         suggestions = catalog.hardware.suggest(unknown_box, min_score=75)
         clarify = Clarification(slot="hardware", choices=suggestions, unknown=unknown_box)
     term = detect_term(text)
     has_model = slot.model is not None or slot.generic is not None or clarify is not None
     intent = classify(
-        text, has_model=has_model, hardware=hardware, term=term, has_money=budget is not None
+        text, has_model=has_model, hardware=named, term=term, has_money=budget is not None
     )
+    scope = out_of_scope(text, bool(named))
+    if scope is not None:
+        intent = "help"
     assumed: dict[str, str] = {}
     if currency_assumed:
         assumed["currency"] = f"{currency} (the budget named no currency; taken from the language)"
@@ -887,4 +988,5 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         term=term if intent == "explain" else None,
         assumed=assumed,
         clarify=None if intent in ("help", "list") else clarify,
+        out_of_scope=scope,
     )

@@ -86,9 +86,12 @@ def reason_lines(lang: str, view: OptionView, fired: list[FiredRule]) -> ReasonL
     env = environment(lang)
     lines = ReasonLines()
     for rule in fired:
+        # every fact is there for the text (`reads` chooses what the finding lists, not what an
+        # explanation may say), so a user rule reusing a shipped explanation always renders
+        figures = {**view.facts, **rule.figures}
         text = (
             env.get_template(f"reasons/{rule.explain}.j2")
-            .render(o=view, f=view.facts, r=rule.figures)
+            .render(o=view, f=view.facts, r=figures)
             .strip()
         )
         if text:

@@ -26,6 +26,7 @@ from advisor.render.answers import render_comparison, render_option, render_reco
 from advisor.render.data import comparison_data, option_data, recommendation_data
 from advisor.render.formats import duration, figure, money
 from advisor.requests import SERVING_BATCH, Constraints, EstimateRequest, RecommendQuery
+from advisor.setups import default_context_for
 from advisor.tools.schemas import (
     PICKS,
     SECTION_NAMES,
@@ -188,6 +189,9 @@ def core_model(model: type[M], args: BaseModel, advisor: Advisor) -> M:
     the call leaves out, as they do for the CLI."""
     given = args.model_dump(exclude_unset=True)
     values = advisor.settings.fill_unsaid(given, model.model_fields, given.get("lang", "en"))
+    if given.get("context_tokens") is None and "context_tokens" in values and "model" in values:
+        context = default_context_for(advisor.catalog, values["model"], values["context_tokens"])
+        values["context_tokens"] = context
     return model(**{k: v for k, v in values.items() if k in model.model_fields})
 
 

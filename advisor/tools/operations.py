@@ -189,7 +189,10 @@ def core_model(model: type[M], args: BaseModel, advisor: Advisor) -> M:
     the call leaves out, as they do for the CLI."""
     given = args.model_dump(exclude_unset=True)
     values = advisor.settings.fill_unsaid(given, model.model_fields, given.get("lang", "en"))
-    if given.get("context_tokens") is None and "context_tokens" in values and "model" in values:
+    unstated_context = (
+        given.get("context_tokens") is None and "context_tokens" in model.model_fields
+    )
+    if unstated_context and values.get("context_tokens") and "model" in values:
         context = default_context_for(advisor.catalog, values["model"], values["context_tokens"])
         values["context_tokens"] = context
     return model(**{k: v for k, v in values.items() if k in model.model_fields})

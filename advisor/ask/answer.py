@@ -36,12 +36,50 @@ from advisor.setups import default_context_for
 MAX_ROWS = 12
 OPTIONS_IN_JSON = 8
 _SLOT_WORDS = {
-    "context_tokens": "the context",
-    "prompt_tokens": "the prompt",
-    "budget": "the budget",
-    "min_tok_s": "the speed asked for",
-    "concurrency": "the number of users",
+    "en": {
+        "context_tokens": "the context",
+        "prompt_tokens": "the prompt",
+        "budget": "the budget",
+        "min_tok_s": "the speed asked for",
+        "concurrency": "the number of users",
+        "max_units": "the number of boxes",
+    },
+    "zh": {
+        "context_tokens": "上下文",
+        "prompt_tokens": "提示词",
+        "budget": "预算",
+        "min_tok_s": "速度要求",
+        "concurrency": "同时使用的人数",
+        "max_units": "机器台数",
+    },
 }
+_BOUND_WORDS = {
+    "en": {
+        "greater_than": "must be more than {gt:g}",
+        "greater_than_equal": "must be at least {ge:g}",
+        "less_than_equal": "can be at most {le:,}",
+    },
+    "zh": {
+        "greater_than": "必须大于 {gt:g}",
+        "greater_than_equal": "至少 {ge:g}",
+        "less_than_equal": "最多 {le:,}",
+    },
+}
+
+
+def _slot_problem(error: Any, lang: Language) -> str:
+    """One out-of-range slot, in the answer's language."""
+    field = str(error["loc"][0]) if error["loc"] else ""
+    words = _SLOT_WORDS[lang].get(field, field or ("input" if lang == "en" else "输入"))
+    bound = _BOUND_WORDS[lang].get(error["type"])
+    said = (
+        bound.format(**error.get("ctx", {}))
+        if bound
+        else str(error["msg"]).removeprefix("Value error, ").lower()
+    )
+    return f"{words}{'：' if lang == 'zh' else ': '}{said}"
+
+
 _EXAMPLE_MODELS = ["deepseek-r1", "qwen3-32b", "llama-3.3-70b", "gpt-oss-120b"]
 
 
@@ -159,11 +197,7 @@ def answer(advisor: Advisor, query: ParsedQuery, lang: Language | None = None) -
     except AdvisorError as exc:
         return AskResult(query=query, answer=render(language, "error.md.j2", message=exc.message))
     except ValidationError as exc:  # a slot out of range ("10M context", a huge budget)
-        problems = "; ".join(
-            f"{_SLOT_WORDS.get(str(e['loc'][0]), str(e['loc'][0])) if e['loc'] else 'input'}: "
-            f"{str(e['msg']).removeprefix('Value error, ').lower()}"
-            for e in exc.errors()
-        )
+        problems = "; ".join(_slot_problem(e, language) for e in exc.errors())
         return AskResult(query=query, answer=render(language, "error.md.j2", message=problems))
 
 
@@ -232,7 +266,7 @@ def recommend_query(
         context_tokens=context,
         prompt_tokens=query.prompt_tokens,
         min_tok_s=query.min_tok_s,
-        concurrency=query.concurrency or 1,
+        concurrency=1 if query.concurrency is None else query.concurrency,
         budget=query.budget,
         currency=query.currency or advisor.settings.currency_for(lang),
         max_units=query.units or DEFAULT_MAX_UNITS,

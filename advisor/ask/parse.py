@@ -220,10 +220,10 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
     """(amount, currency, currency_was_assumed)."""
     text = chinese_numerals_to_digits(text)
     patterns: list[tuple[str, str | None]] = [
-        (rf"(?:\$|us\$|usd\s*)\s*{_AMOUNT}", "USD"),
-        (rf"{_AMOUNT}{_USD_AFTER}", "USD"),
-        (rf"[¥￥]\s*{_AMOUNT}", "CNY"),
-        (rf"{_AMOUNT}{_CNY_AFTER}", "CNY"),
+        (rf"(?:\$|us\$|usd\s*)\s*(-)?\s*{_AMOUNT}", "USD"),
+        (rf"(-)?{_AMOUNT}{_USD_AFTER}", "USD"),
+        (rf"[¥￥]\s*(-)?\s*{_AMOUNT}", "CNY"),
+        (rf"(-)?{_AMOUNT}{_CNY_AFTER}", "CNY"),
         (
             rf"{_BUDGET_WORDS}\s*[:：是为]?\s*(?:about|around|大概|约)?\s*{_AMOUNT}(?!\s*(?:b\b|gb|g\b|tok|token|t/s|k\s*(?:context|上下文)|位|bit))",
             None,
@@ -239,14 +239,14 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
         match = re.search(pattern, text)
         if not match:
             continue
-        number, scale = match.group(1), match.group(2)
+        explicit = currency is not None  # "$0", "-5000 元": said as money, so answered as such
+        groups = match.groups()[1:] if explicit else match.groups()
+        number, scale = groups[0], groups[1]
         if scale in (None, "") and re.match(r"\s*(?:w|万)", text[match.end() :] or ""):
             continue
-        value = _amount(number, scale)
-        if (
-            value < 100
-        ):  # "预算 8" is not a budget a box can be bought with; "8 万" is handled above
-            continue
+        value = _amount(number, scale) * (-1 if explicit and match.group(1) else 1)
+        if value < 100 and not explicit:
+            continue  # "预算 8" is not a budget a box can be bought with; "8 万" is handled above
         if currency is None:
             after = text[match.end() : match.end() + 8]
             if re.match(_USD_AFTER, after):
@@ -772,8 +772,7 @@ def parse_concurrency(text: str) -> int | None:
     match = _USERS.search(text)
     if not match:
         return None
-    value = int(next(group for group in match.groups() if group))
-    return value if 1 <= value <= 4096 else None
+    return int(next(group for group in match.groups() if group))  # the request says if too many
 
 
 def _shared_prefix(first: str, second: str) -> int:

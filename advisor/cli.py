@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 from pydantic import BaseModel, ValidationError
 
-from advisor.errors import AdvisorError, CatalogFileError, InvalidInput, UnknownName
+from advisor.errors import AdvisorError, CatalogFileError, InvalidInput, UnknownName, printable
 from advisor.requests import DEFAULT_OUTPUT_TOKENS
 
 Handler = Callable[[argparse.Namespace], int]
@@ -94,7 +94,10 @@ def _advisor_from(args: argparse.Namespace) -> Any:
     """The one context: built-in and user catalog, rules, calibration and settings."""
     from advisor.context import load_advisor
 
-    return load_advisor(getattr(args, "catalog", []) or [], getattr(args, "rules", []) or [])
+    advisor = load_advisor(getattr(args, "catalog", []) or [], getattr(args, "rules", []) or [])
+    for note in advisor.notes:  # a settings file that could not be used, and why
+        print(f"advisor: {printable(note)}", file=sys.stderr)
+    return advisor
 
 
 def _flags_given(args: argparse.Namespace, **fields: str) -> dict[str, Any]:
@@ -481,10 +484,11 @@ def _cmd_import_model(args: argparse.Namespace) -> int:
     from advisor.catalog.importers import add_to_user_catalog, import_model, model_yaml
 
     entry = import_model(Path(args.path), model_id=args.id, name=args.name)
-    if args.add:
-        target = Path(args.add_to) if args.add_to else None
-        written = add_to_user_catalog(entry, target)
-        print(f"added '{entry.id}' to {written}")
+    if args.add or args.add_to:
+        added = add_to_user_catalog(entry, Path(args.add_to) if args.add_to else None)
+        verb = "replaced" if added.replaced else "added"
+        note = " (the file was written anew: its comments are gone)" if added.rewritten else ""
+        print(f"{verb} '{entry.id}' in {added.path}{note}")
     else:
         print(model_yaml(entry), end="")
     return 0
@@ -498,7 +502,7 @@ def _add_import(sub: Any) -> None:
     p.add_argument("--id", help="catalog id to give it (default: from the file)")
     p.add_argument("--name", help="display name")
     p.add_argument("--add", action="store_true", help="append it to your catalog file")
-    p.add_argument("--add-to", metavar="PATH", help="catalog file to append to")
+    p.add_argument("--add-to", metavar="PATH", help="catalog file to add it to (implies --add)")
     p.set_defaults(handler=_cmd_import_model)
 
 
@@ -591,6 +595,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _report(code: str, message: str, exit_code: int, as_json: bool) -> int:
     """An error in one line on stderr, or as {"error": {...}} on stdout under --json."""
+    message = printable(message)  # a name typed with escape codes is echoed without them
     if as_json:
         print(json.dumps({"error": {"message": message, "code": code}}, ensure_ascii=False))
     else:

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0 and C1: terminal escapes, bells, OSC 52
+
+
+def printable(text: str) -> str:
+    """`text` without control characters: what a user or a file typed never drives the
+    terminal (escape sequences, bells, clipboard writes) when it is echoed back."""
+    return _CONTROL.sub("", text)
 
 
 class AdvisorError(Exception):

@@ -48,7 +48,7 @@ class Workload(BaseModel):
     """The work one setup does: how much context it holds, the prompt it reads, the answer it
     writes and how many sequences it serves at once."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     context_tokens: int = Field(default=DEFAULT_CONTEXT_TOKENS, ge=1, le=MAX_TOKENS)
     prompt_tokens: int = Field(default=DEFAULT_PROMPT_TOKENS, ge=1, le=MAX_TOKENS)
@@ -70,7 +70,7 @@ class Workload(BaseModel):
 class Constraints(BaseModel):
     """What the buyer asked for beyond the model: money and speed."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     budget: float | None = Field(default=None, gt=0, description="Most you will spend.")
     currency: Currency = Field(default="USD", description="Currency of the budget and prices.")
@@ -83,7 +83,7 @@ class EstimateRequest(BaseModel):
     Left out, the format, engine, split and link are chosen by the setup resolver, the same way
     for every face; a format the engine does not run is replaced by its nearest equivalent."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     model: str = Field(
         min_length=1,
@@ -147,7 +147,7 @@ class EstimateRequest(BaseModel):
 class RecommendQuery(BaseModel):
     """What a buyer asks: a model, how they will use it, and what they can spend."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     model: str = Field(
         min_length=1,

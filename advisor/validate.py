@@ -29,7 +29,7 @@ from pydantic import (
 
 from advisor.calibration import Calibration
 from advisor.catalog import Catalog
-from advisor.errors import AdvisorError, CatalogFileError, from_validation
+from advisor.errors import AdvisorError, CatalogFileError, from_validation, printable
 from advisor.estimate import Setup, decode_step, memory_figures, prefill_time
 from advisor.requests import EstimateRequest
 from advisor.setups import exact_setup
@@ -79,7 +79,7 @@ class BenchmarkRow(BaseModel):
     def _empty_is_missing(cls, value: object, info: ValidationInfo) -> object:
         if isinstance(value, str) and value.strip() == "":
             return _EMPTY_MEANS.get(info.field_name or "")
-        return value
+        return printable(value) if isinstance(value, str) else value
 
 
 _EMPTY_MEANS: dict[str, object] = {

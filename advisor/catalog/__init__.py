@@ -209,7 +209,7 @@ def load_user_catalog(files: Iterable[str | Path] = ()) -> Catalog:
     """The catalog every face answers from: built-in entries plus the given files or, when
     none are given, the user's own `catalog.yaml` if there is one."""
     chosen = [str(f) for f in files]
-    if not chosen and default_user_catalog().is_file():
+    if not chosen and default_user_catalog().exists():  # a pipe there is refused, not skipped
         chosen = [str(default_user_catalog())]
     return load_catalog(chosen)
 

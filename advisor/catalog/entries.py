@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from advisor.errors import printable
 
 Family = Literal["apple", "nvidia", "amd"]
 Dtype = Literal["fp16", "bf16", "fp8", "fp4", "int8"]
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0 and C1: terminal escapes, bells, OSC 52
 MAX_NAME_CHARS = 200
 
 
@@ -30,9 +30,9 @@ class CatalogEntry(BaseModel):
     def _no_control_characters(cls, value: object) -> object:
         """Names reach terminals: escape sequences and control characters are dropped."""
         if isinstance(value, str):
-            return _CONTROL.sub("", value).strip()
+            return printable(value).strip()
         if isinstance(value, list | tuple):
-            return [_CONTROL.sub("", v).strip() if isinstance(v, str) else v for v in value]
+            return [printable(v).strip() if isinstance(v, str) else v for v in value]
         return value
 
     # Numbers that are labels or conventions rather than facts about the world.
@@ -72,11 +72,11 @@ class Tflops(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
 
-    fp16: float | None = Field(default=None, gt=0)
-    bf16: float | None = Field(default=None, gt=0)
-    fp8: float | None = Field(default=None, gt=0)
-    fp4: float | None = Field(default=None, gt=0)
-    int8: float | None = Field(default=None, gt=0)
+    fp16: float | None = Field(default=None, gt=0, le=1_000_000)
+    bf16: float | None = Field(default=None, gt=0, le=1_000_000)
+    fp8: float | None = Field(default=None, gt=0, le=1_000_000)
+    fp4: float | None = Field(default=None, gt=0, le=1_000_000)
+    int8: float | None = Field(default=None, gt=0, le=1_000_000)
 
     def peak(self, dtype: Dtype) -> tuple[Dtype, float]:
         """The peak for `dtype`, or for the nearest wider dtype the hardware has."""
@@ -100,18 +100,18 @@ class Hardware(CatalogEntry):
     vendor: str
     family: Family
     kind: Literal["box", "card", "datacenter"]
-    memory_gb: float = Field(gt=0)
-    usable_gb: float = Field(gt=0)
-    usable_max_gb: float = Field(gt=0)
+    memory_gb: float = Field(gt=0, le=100_000)
+    usable_gb: float = Field(gt=0, le=100_000)
+    usable_max_gb: float = Field(gt=0, le=100_000)
     raise_limit: str | None = None
     memory_type: str | None = None
-    bandwidth_gbs: float = Field(gt=0)
+    bandwidth_gbs: float = Field(ge=1, le=100_000)  # GB/s: from a phone's to a rack's
     tflops: Tflops
     tflops_note: str | None = None
-    power_w: float | None = Field(default=None, gt=0)
-    price_usd: float | None = Field(default=None, gt=0)
+    power_w: float | None = Field(default=None, gt=0, le=1_000_000)
+    price_usd: float | None = Field(default=None, gt=0, le=100_000_000)
     price_date: str | None = None
-    price_cny: float | None = Field(default=None, gt=0)
+    price_cny: float | None = Field(default=None, gt=0, le=1_000_000_000)
     price_note: str | None = None
     links: tuple[str, ...] = ()
     max_units: int = Field(default=1, ge=1)
@@ -148,7 +148,7 @@ class Hardware(CatalogEntry):
 
 class Model(CatalogEntry):
     family: str
-    params_total_b: float = Field(gt=0)
+    params_total_b: float = Field(gt=0, le=1_000_000)
     params_active_b: float = Field(gt=0)
     expert_params_b: float = Field(default=0.0, ge=0)
     layers: int = Field(gt=0)

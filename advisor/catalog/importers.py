@@ -14,9 +14,10 @@ a hang, a memory blow-up or an internal error.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from pydantic import ValidationError
@@ -54,28 +55,82 @@ def model_yaml(entry: Model) -> str:
     return yaml.safe_dump({"models": [data]}, sort_keys=False, allow_unicode=True)
 
 
-def add_to_user_catalog(entry: Model, target: Path | None = None) -> Path:
-    """Append `entry` to the user's catalog file, atomically, after validating the result.
+class Added(NamedTuple):
+    path: Path
+    replaced: bool  # an entry with the same id was there and is replaced
+    rewritten: bool  # the file was written anew (its comments are gone), not appended to
 
-    A file that is already broken is left untouched and reported.
-    """
-    from advisor.catalog import _load_catalog_cached, default_user_catalog, load_catalog
 
-    path = (target or default_user_catalog()).expanduser()
-    existing: dict[str, Any] = {}
-    if path.exists():
-        load_catalog([path])  # raises a CatalogFileError naming the problem; nothing is written
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        existing = dict(loaded)
-    models = [m for m in existing.get("models", []) if m.get("id") != entry.id]
+def add_to_user_catalog(entry: Model, target: Path | None = None) -> Added:
+    """Add `entry` to the user's catalog file, under its lock, after validating the result.
+
+    A new id is appended as text, so the file's comments and layout stay; an id already in the
+    file is replaced, which rewrites it. The file keeps its permissions, a link keeps pointing
+    where it did, and a file that is already broken is reported and left untouched."""
+    from advisor.catalog import default_user_catalog
+    from advisor.userfiles import checked, locked, read_text
+
+    path = checked((target or default_user_catalog()).expanduser())
+    real = path.resolve() if path.is_symlink() else path
+    with locked(real):
+        text = read_text(real) or ""
+        existing = _validated_catalog(real, text) if text.strip() else {}
+        replaced = any(m.get("id") == entry.id for m in existing.get("models") or [])
+        appended = None if replaced else _appended(text, existing, entry)
+        new_text = appended if appended is not None else _rewritten(existing, entry)
+        _write_catalog(real, new_text)
+    return Added(path, replaced, appended is None and bool(text.strip()))
+
+
+def _entry_data(entry: Model) -> dict[str, Any]:
     data = entry.model_dump(mode="json")
     data["aliases"] = list(entry.aliases)
-    existing["models"] = [*models, data]
+    return data
+
+
+def _validated_catalog(path: Path, text: str) -> dict[str, Any]:
+    from advisor.catalog import load_catalog
+
+    load_catalog([path])  # raises a CatalogFileError naming the problem; nothing is written
+    loaded = yaml.safe_load(text) or {}
+    return dict(loaded)
+
+
+def _appended(text: str, existing: dict[str, Any], entry: Model) -> str | None:
+    """The file's text with the entry added at its end, when `models:` is its last section
+    (or absent); None when only a rewrite can add it."""
+    item = yaml.safe_dump([_entry_data(entry)], sort_keys=False, allow_unicode=True)
+    body = text if text.endswith("\n") or not text else text + "\n"
+    if "models" not in existing:
+        return body + "models:\n" + item
+    empty = re.compile(r"^models:[ \t]*\[\][ \t]*$", flags=re.MULTILINE)
+    if not existing["models"] and len(empty.findall(text)) == 1:
+        return empty.sub(lambda _: "models:\n" + item.rstrip("\n"), body)
+    if list(existing)[-1] != "models" or not existing["models"]:
+        return None
+    items = re.findall(r"^( *)- ", text.split("models:", 1)[1], flags=re.MULTILINE)
+    indent = items[0] if items else ""
+    return body + "".join(indent + line + "\n" for line in item.splitlines())
+
+
+def _rewritten(existing: dict[str, Any], entry: Model) -> str:
+    models = [m for m in existing.get("models") or [] if m.get("id") != entry.id]
+    data = {**existing, "models": [*models, _entry_data(entry)]}
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def _write_catalog(path: Path, text: str) -> None:
+    """Check the new text loads as a catalog, then replace the file, keeping its mode."""
+    from advisor.catalog import _load_catalog_cached, load_catalog
+
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o7777 if path.exists() else None
     handle, temp_name = tempfile.mkstemp(prefix=".catalog-", suffix=".yaml", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            yaml.safe_dump(existing, out, sort_keys=False, allow_unicode=True)
+            out.write(text)
+        if mode is not None:
+            os.chmod(temp_name, mode)
         _load_catalog_cached.cache_clear()
         load_catalog([temp_name])
         os.replace(temp_name, path)
@@ -83,4 +138,3 @@ def add_to_user_catalog(entry: Model, target: Path | None = None) -> Path:
         if os.path.exists(temp_name):
             os.unlink(temp_name)
     _load_catalog_cached.cache_clear()
-    return path

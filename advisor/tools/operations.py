@@ -19,7 +19,7 @@ from advisor.catalog import Catalog, name_key
 from advisor.catalog.entries import CatalogEntry, Engine, Hardware, Link, Model, WeightFormat
 from advisor.choose import estimate_request
 from advisor.context import Advisor, load_advisor
-from advisor.errors import AdvisorError, CatalogFileError, UnknownName
+from advisor.errors import AdvisorError, CatalogFileError, UnknownName, printable
 from advisor.judge import Option
 from advisor.recommend import compare, recommend
 from advisor.render.answers import render_comparison, render_option, render_recommendation
@@ -56,8 +56,8 @@ class ToolInputError(Exception):
     """A call the agent can fix: the message says what was wrong and how to call again."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(printable(message))
+        self.message = printable(message)
 
 
 @dataclass
@@ -435,7 +435,7 @@ def run_search_catalog(context: ToolContext, args: BaseModel) -> Outcome:
     if not matches:
         where = f"section '{values['section']}'" if values["section"] else "the catalog"
         return Outcome(
-            f"Nothing in {where} matches '{values['query']}'. Try another spelling, or "
+            f"Nothing in {where} matches '{printable(values['query'])}'. Try another spelling, or "
             "list_catalog to see every id; the advisor only knows what its catalog holds.",
             result,
         )

@@ -177,3 +177,10 @@ async def test_the_mcp_server_refuses_a_flood_fast_and_keeps_answering() -> None
             for _ in range(20):
                 group.start_soon(ask_one)
     assert len(replies) == 20 and not any(reply.is_error for reply in replies)
+
+
+def test_a_user_rule_may_reuse_any_shipped_explanation(run_cli: RunCli, tmp_path: Path) -> None:
+    rule = "- id: my-rule\n  when: 'fits'\n  kind: warning\n  explain: tight_headroom\n"
+    out = run_cli("ask", "--rules", _rules(tmp_path, rule), QUESTION)
+    assert out.returncode == 0, out.stderr
+    assert "GB" in out.stdout

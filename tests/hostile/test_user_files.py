@@ -157,3 +157,35 @@ def test_a_benchmark_csv_with_nan_is_refused_and_a_bom_is_read(
     bom.write_text("\ufeff" + header + row.format(p="2000", d="38"), encoding="utf-8")
     out = run_cli("validate", str(bom), "--json")
     assert out.returncode == 0 and json.loads(out.stdout)["rows"][0]["decode_measured"] == 38
+
+
+TINY_CONFIG = (
+    '{"_name_or_path": "acme/tiny-7b", "model_type": "llama", "num_hidden_layers": 32,'
+    ' "hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 8,'
+    ' "vocab_size": 32000, "intermediate_size": 11008, "max_position_embeddings": 8192}'
+)
+
+
+def test_adding_a_model_keeps_the_users_comments_mode_and_link(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.json"
+    config.write_text(TINY_CONFIG, encoding="utf-8")
+    real = tmp_path / "mine.yaml"
+    real.write_text("# my own boxes and models\nmodels: []\n", encoding="utf-8")
+    real.chmod(0o640)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    out = run_cli("import-model", str(config), "--add-to", str(link))
+    assert out.returncode == 0 and "added 'tiny-7b'" in out.stdout, out.stderr
+    assert link.is_symlink() and (real.stat().st_mode & 0o777) == 0o640
+    assert real.read_text(encoding="utf-8").startswith("# my own boxes and models\nmodels:\n- id")
+    again = run_cli("import-model", str(config), "--add-to", str(real), "--name", "Tiny")
+    assert again.returncode == 0 and "replaced 'tiny-7b'" in again.stdout
+    assert "comments are gone" in again.stdout  # said, not silent
+
+
+def test_escape_codes_in_arguments_are_not_echoed(run_cli: RunCli) -> None:
+    out = run_cli("estimate", "--model", "\x1b]0;owned\x07zz", "--hardware", "dgx-spark")
+    assert out.returncode == 2 and "unknown model" in out.stderr
+    assert "\x1b" not in out.stderr and "\x07" not in out.stderr

@@ -37,6 +37,7 @@ _ZH_DIGITS = {
 }
 _EN_NUMBERS = {
     "one": 1,
+    "pair": 2,
     "two": 2,
     "three": 3,
     "four": 4,
@@ -67,7 +68,7 @@ _OUT_OF_SCOPE: tuple[tuple[OutOfScope, re.Pattern[str]], ...] = (
         "device",
         re.compile(r"iphone|ipad|\bandroid\b|\bphone\b|手机|平板|raspberry\s*pi|树莓派"),
     ),
-    ("gaming", re.compile(r"\bgaming\b|打游戏|游戏本")),
+    ("gaming", re.compile(r"\bgaming\b|打游戏|游戏本|游戏电脑|游戏主机")),
 )
 
 
@@ -75,9 +76,17 @@ def out_of_scope(text: str, has_box: bool) -> OutOfScope | None:
     """Training, a closed model, a phone or a Raspberry Pi, a gaming PC: not local inference
     on a box the catalog sizes (a gaming PC with a named card is a question about the card)."""
     for topic, pattern in _OUT_OF_SCOPE:
-        if pattern.search(text) and not (topic == "gaming" and has_box):
-            return topic
+        if not pattern.search(text) or (topic == "gaming" and has_box):
+            continue
+        if topic in ("training", "gaming") and _BACK_TO_INFERENCE.search(text):
+            continue  # "forget training, just inference", "不训练了，就跑 …"
+        return topic
     return None
+
+
+_BACK_TO_INFERENCE = re.compile(
+    r"\bforget\b|\bjust inference\b|\binference\b|不训练|不玩|只做推理|就跑|推理|主要还是"
+)
 
 
 class GenericSpec(BaseModel):
@@ -213,7 +222,7 @@ def _amount(number: str, scale: str | None) -> float:
 
 _USD_AFTER = r"\s*(?:usd|us\$|dollars?|bucks|美元|美金|刀)"
 _CNY_AFTER = r"\s*(?:元|块钱?|rmb|cny|人民币|软妹币)"
-_BUDGET_WORDS = r"(?:预算|budget(?:\s+(?:is|of|around|about))?|under|below|less than|within|up to|max(?:imum)?|no more than|不超过|以内|控制在|大概|左右)"
+_BUDGET_WORDS = r"(?:预算(?:提到|只有|涨到|降到|加到|改成|变成|调到|提高到|降低到)?|budget(?:\s+(?:is|of|around|about))?|under|below|less than|within|up to|max(?:imum)?|no more than|不超过|以内|控制在|大概|左右)"
 
 
 def parse_budget(text: str, language: Language) -> tuple[float | None, str | None, bool]:
@@ -229,6 +238,7 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
             None,
         ),
         (rf"{_AMOUNT}\s*(?:以内|以下|左右)(?!\s*(?:b\b|gb|g\b|tok|token))", None),
+        (r"(\d+(?:[.,]\d+)*)\s*(k|w|万|千)\s*(?:块|元)?\s*(?=买|能买|可以买|够买|够不够)", None),
         (rf"{_AMOUNT}\s*(?:to spend|budget|dollar budget|spending limit|的?\s*预算)", None),
         (
             rf"spend(?:ing)?\s*(?:more than|over|up to|at most|about|around)?\s*\$?\s*{_AMOUNT}",
@@ -289,7 +299,7 @@ def parse_context(text: str) -> tuple[int | None, int | None]:
             rf"{ctx_words}\s*(?:of|is|=|:|：|长度|为|是|最好|要|需要|至少|大概|around|at least|about)?\s*(?:是|要|有)?\s*{size}(?:\s*tokens?)?",
             "context",
         ),
-        (rf"{size}\s*(?:tokens?|token\s*的?)?\s*(?:long\s+)?{prompt_words}", "prompt"),
+        (rf"{size}\s*(?:tokens?|token\s*的?)?\s*(?:的\s*)?(?:long\s+)?{prompt_words}", "prompt"),
         (
             rf"{prompt_words}\s*(?:(?:of|is|=|:|：|长度|为|是|一般|通常|大概|大约|平均|usually|typically|around|about)\s*)*{size}(?:\s*tokens?)?",
             "prompt",
@@ -362,12 +372,20 @@ def parse_units(text: str) -> int | None:
             text,
         ):
             return value
+    if _JUST_ONE.search(text):
+        return 1
     return None
 
 
+_JUST_ONE = re.compile(r"单台|单卡|单张|只买一台|只用一台|\bsingle\b|\bjust one\b|\bonly one\b")
+
+
 _BARE_COUNT = re.compile(
-    r"^(?:and|what about|how about|so|ok|then)?\s*(?:with\s+)?(?:a\s+)?"
-    r"(two|three|four|pair|[2-9]|[1-5][0-9]|6[0-4])\s*(?:x|×|units?|boxes|of them|cards)?\s*[?？]?$"
+    r"^(?:(?:ok|okay|fine|so)[,.]?\s+)?(?:and|what about|how about|so|ok|then)?\s*(?:on\s+|with\s+)?"
+    r"(?:just\s+|only\s+)?(?:a\s+)?"
+    r"(one|single|two|three|four|pair|[1-9]|[1-5][0-9]|6[0-4])\s*"
+    r"(?:x|×|units?|boxes|of them|cards|stock ones|ones)?\s*(?:instead)?\s*[?？]?$"
+    r"|^(?:那|那么)?\s*(?:只用|只买)?\s*(一|两|二|俩|三|四|五|六|七|八|\d{1,2})\s*(?:台|张|块|个)\s*(?:呢)?\s*[?？]?$"
 )
 
 
@@ -376,7 +394,7 @@ def bare_count(text: str) -> int | None:
     match = _BARE_COUNT.search(text.strip())
     if match is None:
         return None
-    word = match.group(1)
+    word = match.group(1) or match.group(2)
     value = _EN_NUMBERS.get(word) or _EN_NUMBERS.get(f"{word} of") or _ZH_DIGITS.get(word)
     return value or int(word)
 

@@ -15,8 +15,20 @@ from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS
 from advisor.settings import Settings
 
 _FOLLOW_UP = re.compile(
-    r"^(?:and|what about|how about|now|instead|ok,? (?:and|what)|then|same (?:but|with)|also)\b|"
-    r"^那|呢[?？]?$|^换成|^如果|^改成|^用\s|^再|^要是|^那么|^budget is|^预算(?:改|变|换)"
+    r"^(?:(?:ok|okay|fine|so|right|hmm)[,.]?\s+)?(?:and|what about|how about|now|instead|"
+    r"ok,? (?:and|what)|then|same (?:but|with)|also)\b|\binstead\??$|"
+    r"^那|呢[?？]?$|^换成|^如果|^改成|^用\s|^再|^要是|^那么|^budget is|"
+    r"^预算(?:改|变|换|提|只有|涨|降|加|减|调)"
+)
+# "it", "that", "those two", "这台": the boxes of the question before
+_BACK_REFERENCE = re.compile(
+    r"\b(?:it|that|that card|that box|those|those two|the two|both|them)\b|"
+    r"这台|这两台|它|这张卡|这个配置"
+)
+# a question about a box that asks what it can hold, rather than whether the model fits
+_CAPACITY_ASKED = re.compile(
+    r"largest|biggest|how big|what (?:models?|size)|max(?:imum)? (?:model|size)|at all|"
+    r"最大|多大|能跑什么|能跑哪些|装得下多大"
 )
 _CARRIED_SLOTS = (
     "concurrency",
@@ -69,6 +81,11 @@ class Session(BaseModel):
         result = answer(advisor, parsed, lang)
         if result.query.intent in REMEMBERED_INTENTS and result.query.clarify is None:
             self.last = result.query
+        elif result.query.out_of_scope == "training" and result.query.model:
+            # "can I fine-tune X on Y?" then "just inference then?": the model and box carry on
+            self.last = result.query.model_copy(
+                update={"intent": "can_run" if result.query.hardware else "recommend"}
+            )
         self.history.append(question)
         return result
 
@@ -86,12 +103,16 @@ class Session(BaseModel):
         if parsed.hardware:
             changes["hardware"] = parsed.hardware
         said_follow_up = bool(_FOLLOW_UP.search(text))
-        if parsed.intent == "capacity" and last.intent != "capacity" and not said_follow_up:
+        if parsed.intent == "capacity" and _CAPACITY_ASKED.search(text) and not said_follow_up:
             return parsed  # "how big a model can two Sparks run?" is a question of its own
-        if parsed.units is None and said_follow_up:
-            count = bare_count(text)  # "what about two?", "2x?", "那两台呢"
+        if parsed.units is None:
+            count = bare_count(text)  # "what about two?", "2x?", "一台呢", "two stock ones?"
             if count:
                 changes["units"] = count
+                said_follow_up = True
+        if not parsed.hardware and last.hardware and _BACK_REFERENCE.search(text):
+            changes["hardware"] = last.hardware  # "can it run gpt-oss-120b?", "those two"
+            said_follow_up = True
         if not (said_follow_up or (names_nothing and changes)):
             return parsed
         if not names_nothing and not said_follow_up:
@@ -118,6 +139,8 @@ def _follow_up_intent(last: ParsedQuery, changes: dict[str, Any]) -> str:
     """What a follow-up asks, given what it changes: a box named after a recommendation asks
     about that box; two boxes ask for a comparison; a new budget asks what to buy."""
     intent = last.intent
+    if intent == "capacity" and changes.get("model"):
+        intent = "can_run"  # "can it run gpt-oss-120b?" after "what fits on a Spark?"
     if "hardware" in changes:
         hardware = changes["hardware"]
         if last.intent == "compare" and len(hardware) == 1:

@@ -1,0 +1,84 @@
+"""Conversations as people hold them: each turn's merged query (new question or follow-up) and
+words its answer must or must not contain.
+
+`tests/data/dialogues.yaml` (60+ conversations, half Chinese) and `dialogues_holdout.yaml` (20,
+written by someone who never saw the parser or the other corpus) each list turns with the
+expected intent, model, boxes, units, format, context, prompt, budget, currency and team size.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from advisor.ask.session import Session
+from advisor.context import Advisor
+
+DATA = Path(__file__).resolve().parent / "data"
+FIELDS = (
+    "intent",
+    "model",
+    "hardware",
+    "units",
+    "quant",
+    "context_tokens",
+    "prompt_tokens",
+    "budget",
+    "currency",
+    "concurrency",
+)
+
+
+def load(name: str) -> list[dict[str, Any]]:
+    path = DATA / name
+    if not path.is_file():
+        pytest.skip(f"{name} is not in this checkout")
+    conversations: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return conversations
+
+
+def score(advisor: Advisor, conversations: list[dict[str, Any]]) -> tuple[int, list[str]]:
+    """(fields checked, one line per wrong field or missing/forbidden word)."""
+    checked, wrong = 0, []
+    for conversation in conversations:
+        session = Session()
+        for number, turn in enumerate(conversation["turns"], start=1):
+            result = session.ask(advisor, turn["q"])
+            got = result.query.model_dump()
+            where = f"{conversation['id']} turn {number} ({turn['q']})"
+            for field in FIELDS:
+                if field in turn.get("skip", ()):
+                    continue
+                checked += 1
+                expected, actual = turn["expect"][field], got[field]
+                if field == "budget" and expected is not None and actual is not None:
+                    same = abs(float(expected) - float(actual)) < 1e-6
+                else:
+                    same = expected == actual
+                if not same:
+                    wrong.append(f"{where}: {field} want {expected!r} got {actual!r}")
+            for word in turn.get("must", ()):
+                checked += 1
+                if word not in result.answer:
+                    wrong.append(f"{where}: answer lacks {word!r}")
+            for word in turn.get("must_not", ()):
+                checked += 1
+                if word in result.answer:
+                    wrong.append(f"{where}: answer has {word!r}")
+    return checked, wrong
+
+
+@pytest.mark.parametrize(
+    ("name", "floor"), [("dialogues.yaml", 0.95), ("dialogues_holdout.yaml", 0.95)]
+)
+def test_conversations_are_understood_turn_by_turn(
+    advisor: Advisor, name: str, floor: float
+) -> None:
+    conversations = load(name)
+    checked, wrong = score(advisor, conversations)
+    accuracy = 1 - len(wrong) / checked
+    report = "\n".join(wrong[:60])
+    assert accuracy >= floor, f"{accuracy:.1%} of {checked} checks right:\n{report}"

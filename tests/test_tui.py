@@ -199,3 +199,15 @@ async def test_a_second_question_gets_its_own_answer_and_a_follow_up_keeps_the_m
     assert "DGX Spark" in first and "2 × " not in first.split("\n")[0]
     assert second.startswith("**Llama 3.3 70B on 2 × NVIDIA DGX Spark")
     assert "holds models up to" in third and third != second
+
+
+async def test_a_new_topic_forgets_the_question_before() -> None:
+    app = AdvisorApp()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, app, "Can a DGX Spark run Llama 3.3 70B?")
+        await pilot.press("ctrl+n")
+        await ask(pilot, app, "what about two?")
+        assert app.session.last is None or app.session.last.model is None
+        await ask(pilot, app, "Can a DGX Spark run Llama 3.3 70B?")
+        await ask(pilot, app, "/new")
+        assert "New topic" in answers(app)[-1]

@@ -49,6 +49,7 @@ class AdvisorApp(App[None]):
         Binding("f1", "help", "Help"),
         Binding("ctrl+l", "toggle_language", "中/EN", id="language"),
         Binding("ctrl+t", "toggle_panel", "Panel"),
+        Binding("ctrl+n", "new_topic", "New topic"),
         Binding("ctrl+s", "save_answer", "Save"),
         Binding("ctrl+y", "copy_answer", "Copy"),
     ]
@@ -206,6 +207,11 @@ class AdvisorApp(App[None]):
             self.notify(f"could not save: {exc}", severity="error")
             return
         self.notify(f"saved {path}")
+
+    def action_new_topic(self) -> None:
+        """Start afresh: the next question carries nothing over (as typing /new does)."""
+        self.session.new_topic()
+        self.notify("new topic: the next question is answered on its own")
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.language))

@@ -17,6 +17,7 @@ class SettingsHost(Protocol):
     def action_copy_answer(self) -> None: ...
     def action_toggle_panel(self) -> None: ...
     def action_help(self) -> None: ...
+    def action_new_topic(self) -> None: ...
 
 
 def _commands(app: SettingsHost) -> list[tuple[str, Callable[[], object], str]]:
@@ -52,6 +53,7 @@ def _commands(app: SettingsHost) -> list[tuple[str, Callable[[], object], str]]:
         ("Save answer as Markdown", app.action_save_answer, "write the last answer to a .md file"),
         ("Copy answer", app.action_copy_answer, "copy the last answer to the clipboard"),
         ("Toggle comparison panel", app.action_toggle_panel, "show or hide the table and chart"),
+        ("New topic", app.action_new_topic, "ctrl+n or /new: the next question starts afresh"),
         ("Help: keys and example questions", app.action_help, "F1"),
     ]
 

@@ -23,6 +23,7 @@ HELP = {
 | ctrl+p | settings and commands (language, currency, context, format, cluster size) |
 | ctrl+l | switch language |
 | ctrl+t | show or hide the comparison panel |
+| ctrl+n or /new | new topic: the next question carries nothing over |
 | ctrl+s | save the last answer as Markdown |
 | ctrl+y | copy the last answer |
 | Enter on a table row | explain that option |
@@ -42,6 +43,7 @@ HELP = {
 | ctrl+p | 设置和命令（语言、货币、上下文、量化、集群台数） |
 | ctrl+l | 切换语言 |
 | ctrl+t | 显示或隐藏对比面板 |
+| ctrl+n 或 /new | 新话题：下一个问题不沿用之前的条件 |
 | ctrl+s | 把最后一个回答存成 Markdown |
 | ctrl+y | 复制最后一个回答 |
 | 表格行上按 Enter | 解释这个方案 |

@@ -188,10 +188,14 @@ def _with_assumptions(query: ParsedQuery, model_note: str | None) -> ParsedQuery
     return query.model_copy(update={"assumed": assumed})
 
 
-def answer(advisor: Advisor, query: ParsedQuery, lang: Language | None = None) -> AskResult:
+def answer(
+    advisor: Advisor, query: ParsedQuery, lang: Language | None = None, new_topic: bool = False
+) -> AskResult:
     """Answer `query` in `lang` (default: the question's language). Never raises on bad input."""
     language = lang or query.language
     query = query.model_copy(update={"language": language})
+    if new_topic:
+        return AskResult(query=query, answer=render(language, "new_topic.md.j2"))
     try:
         return _answer(advisor, query, language)
     except AdvisorError as exc:

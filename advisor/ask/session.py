@@ -41,6 +41,7 @@ _CARRIED_SLOTS = (
     "min_tok_s",
 )
 REMEMBERED_INTENTS = ("recommend", "can_run", "compare", "capacity")
+NEW_TOPIC_WORDS = frozenset({"/new", "new topic", "新话题", "换个问题"})
 
 
 def apply_settings(settings: Settings, query: ParsedQuery) -> ParsedQuery:
@@ -74,7 +75,14 @@ class Session(BaseModel):
     last: ParsedQuery | None = None
     history: list[str] = Field(default_factory=list)
 
+    def new_topic(self) -> None:
+        """Forget the question before: the next one is answered on its own."""
+        self.last = None
+
     def ask(self, advisor: Advisor, question: str, lang: Language | None = None) -> AskResult:
+        if question.strip().lower() in NEW_TOPIC_WORDS:
+            self.new_topic()
+            return answer(advisor, parse(advisor.catalog, ""), lang or "en", new_topic=True)
         parsed = self._merge(question, parse(advisor.catalog, question))
         if not parsed.follow_up:
             parsed = apply_settings(advisor.settings, parsed)
@@ -124,15 +132,24 @@ class Session(BaseModel):
         if not changes:
             return parsed
         changes["intent"] = _follow_up_intent(last, changes)
+        carried = {
+            slot: f"{_said(getattr(last, slot))} (from the question before)"
+            for slot in ("model", *_CARRIED_SLOTS, "hardware")
+            if slot not in changes and getattr(last, slot) not in (None, [])
+        }
         return last.model_copy(
             update={
                 **changes,
                 "language": parsed.language,
                 "follow_up": True,
                 "clarify": None,
-                "assumed": {},
+                "assumed": carried,
             }
         )
+
+
+def _said(value: Any) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def _follow_up_intent(last: ParsedQuery, changes: dict[str, Any]) -> str:

@@ -27,6 +27,7 @@ INSTRUCTIONS = (
     "calibrated model. Quote these figures instead of guessing. Use search_catalog or "
     "list_catalog to find ids; estimate_llm_on_hardware when the user names a model and a box; "
     "recommend_hardware when they ask what to buy; compare_hardware to weigh named boxes; "
+    "largest_models_on_hardware when they ask what a box can run; "
     "explain_verdict for the reasoning in Chinese or English."
 )
 

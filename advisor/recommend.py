@@ -251,6 +251,9 @@ def can_run(advisor: Advisor, query: RecommendQuery, units: int = 1) -> CanRun:
 # --- capacity: the largest models a box holds ---------------------------------------------------
 
 
+USABLE_TOK_S = 5.0  # below this a model "fits" but is not worth running (rules: not_usable)
+
+
 class CapacityRow(BaseModel):
     option: Option
     model_name: str
@@ -266,9 +269,7 @@ class Capacity(BaseModel):
     fits: list[CapacityRow]
     largest: CapacityRow | None
     largest_usable: CapacityRow | None
-
-
-USABLE_TOK_S = 5.0  # below this a model "fits" but is not worth running (rules: not_usable)
+    speed_bar: float = USABLE_TOK_S  # tok/s the largest_usable decodes at, at least
 
 
 def capacity(
@@ -277,9 +278,11 @@ def capacity(
     units: int = 1,
     context_tokens: int = DEFAULT_CONTEXT_TOKENS,
     formats: tuple[str, ...] | None = None,
+    min_tok_s: float | None = None,
 ) -> Capacity:
     """The catalog's models that `units` of a box hold, largest first, each at the best setup
-    the resolver finds for the formats asked (the usual ones by default)."""
+    the resolver finds for the formats asked (the usual ones by default), and the largest that
+    also decodes at `min_tok_s` (5 tok/s, the not-usable line, when none is asked)."""
     hardware = advisor.catalog.hardware.get(hardware_id)
     check_cluster(advisor.catalog, hardware, units, None)
     rows: list[CapacityRow] = []
@@ -289,7 +292,8 @@ def capacity(
             rows.append(
                 CapacityRow(option=option, model_name=model.name, params_b=model.params_total_b)
             )
-    usable = [r for r in rows if (r.option.decode_tok_s or 0) >= USABLE_TOK_S]
+    bar = min_tok_s or USABLE_TOK_S
+    usable = [r for r in rows if (r.option.decode_tok_s or 0) >= bar]
     return Capacity(
         hardware=hardware.id,
         hardware_name=hardware.name,
@@ -299,6 +303,7 @@ def capacity(
         fits=rows,
         largest=rows[0] if rows else None,
         largest_usable=usable[0] if usable else None,
+        speed_bar=bar,
     )
 
 

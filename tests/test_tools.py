@@ -34,6 +34,7 @@ from advisor.tools.schemas import (
     RecommendArgs,
     derive_args,
 )
+from tests.conftest import RunCli
 from tests.helpers import shipped_advisor
 
 TOOLS: dict[str, BaseTool] = {tool.name: tool for tool in get_tools()}
@@ -108,6 +109,28 @@ class TestExplainToolUnit(_AdvisorTool, ToolsUnitTests):
 
 class TestExplainToolIntegration(_AdvisorTool, ToolsIntegrationTests):
     tool_name = "explain_verdict"
+
+
+class TestCapacityToolUnit(_AdvisorTool, ToolsUnitTests):
+    tool_name = "largest_models_on_hardware"
+
+
+class TestCapacityToolIntegration(_AdvisorTool, ToolsIntegrationTests):
+    tool_name = "largest_models_on_hardware"
+
+
+def test_the_capacity_tool_says_what_ask_says(run_cli: RunCli) -> None:
+    question = "What's the biggest model two DGX Sparks can run at 10 tok/s?"
+    out = run_cli("ask", question, "--json")
+    asked = json.loads(out.stdout)
+    reply = call(
+        "largest_models_on_hardware", {"hardware": "dgx-spark", "units": 2, "min_tok_s": 10}
+    )
+    assert (
+        asked["result"]["largest_usable"]["option"]["model"]
+        == reply.artifact["largest_meeting_bar"]
+    )
+    assert asked["answer"] == reply.artifact["answer"]
 
 
 def test_every_tool_has_a_standard_suite() -> None:

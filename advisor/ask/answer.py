@@ -312,6 +312,7 @@ def _capacity(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult
         units=query.units or 1,
         context_tokens=query.context_tokens or DEFAULT_CONTEXT_TOKENS,
         formats=(query.quant,) if query.quant else None,
+        min_tok_s=query.min_tok_s,
     )
     return AskResult(
         query=query,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from advisor.catalog import Catalog
 from advisor.judge import Option
-from advisor.recommend import USABLE_TOK_S, Capacity, Comparison, Recommendation, WhatItTakes
+from advisor.recommend import Capacity, Comparison, Recommendation, WhatItTakes
 from advisor.render.env import render
 from advisor.render.formats import plain
 from advisor.render.views import OptionView, capacity_row_view, option_view, takes_view
@@ -105,7 +105,7 @@ def render_option(
 
 
 def render_capacity(catalog: Catalog, cap: Capacity, lang: str) -> str:
-    rows = [capacity_row_view(r) for r in cap.fits if (r.option.decode_tok_s or 0) >= USABLE_TOK_S]
+    rows = [capacity_row_view(r) for r in cap.fits if (r.option.decode_tok_s or 0) >= cap.speed_bar]
     return render(
         lang,
         "capacity.md.j2",
@@ -116,4 +116,5 @@ def render_capacity(catalog: Catalog, cap: Capacity, lang: str) -> str:
         largest=capacity_row_view(cap.largest),
         largest_usable=capacity_row_view(cap.largest_usable),
         rows=rows[:5],
+        bar=cap.speed_bar,
     )

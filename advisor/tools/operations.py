@@ -21,8 +21,13 @@ from advisor.choose import estimate_request
 from advisor.context import Advisor, load_advisor
 from advisor.errors import AdvisorError, CatalogFileError, UnknownName, printable
 from advisor.judge import Option
-from advisor.recommend import compare, recommend
-from advisor.render.answers import render_comparison, render_option, render_recommendation
+from advisor.recommend import capacity, compare, recommend
+from advisor.render.answers import (
+    render_capacity,
+    render_comparison,
+    render_option,
+    render_recommendation,
+)
 from advisor.render.data import comparison_data, option_data, recommendation_data
 from advisor.render.formats import duration, figure, money
 from advisor.requests import SERVING_BATCH, Constraints, EstimateRequest, RecommendQuery
@@ -31,6 +36,9 @@ from advisor.tools.schemas import (
     PICKS,
     SECTION_NAMES,
     VERDICT_SCALE,
+    CapacityArgs,
+    CapacityModel,
+    CapacityResult,
     CatalogItem,
     CatalogListing,
     CatalogMatch,
@@ -334,6 +342,43 @@ def run_compare(context: ToolContext, args: BaseModel) -> Outcome:
     return Outcome(answer, result)
 
 
+def run_capacity(context: ToolContext, args: BaseModel) -> Outcome:
+    advisor = context.get_advisor()
+    given = args.model_dump(exclude_unset=True)
+    values = advisor.settings.fill_unsaid(given, CapacityArgs.model_fields, given.get("lang", "en"))
+    quant = values.get("quant")
+    found = capacity(
+        advisor,
+        hardware_named(advisor.catalog, values["hardware"]),
+        units=values.get("units", 1),
+        context_tokens=values["context_tokens"],
+        formats=(quant,) if quant else None,
+        min_tok_s=values.get("min_tok_s"),
+    )
+    text = render_capacity(advisor.catalog, found, values.get("lang", "en"))
+    result = CapacityResult(
+        hardware=found.hardware,
+        hardware_name=found.hardware_name,
+        units=found.units,
+        usable_gb=found.usable_gb,
+        usable_max_gb=found.usable_max_gb,
+        speed_bar=found.speed_bar,
+        largest=found.largest.option.model if found.largest else None,
+        largest_meeting_bar=found.largest_usable.option.model if found.largest_usable else None,
+        models=[
+            CapacityModel(
+                model=row.option.model,
+                model_name=row.model_name,
+                params_b=row.params_b,
+                option=OptionResult.model_validate(option_data(row.option)),
+            )
+            for row in found.fits
+        ],
+        answer=text,
+    )
+    return Outcome(text, result)
+
+
 # --- the catalog -----------------------------------------------------------------------------
 
 
@@ -486,6 +531,19 @@ OPERATIONS: tuple[Operation, ...] = (
         args_model=CompareArgs,
         result_model=CompareResult,
         answer=run_compare,
+    ),
+    Operation(
+        name="largest_models_on_hardware",
+        purpose=(
+            "The largest LLMs one box, card or cluster can run: every catalog model that fits, "
+            "largest first, each at its best setup with decode speed, and the largest that "
+            "still reaches a speed bar (min_tok_s, default 5 tok/s). Use it when the user "
+            "has or names a box and asks what it can run ('what's the biggest model two "
+            "DGX Sparks run at 10 tok/s?', '4090 最大能跑多大的模型')."
+        ),
+        args_model=CapacityArgs,
+        result_model=CapacityResult,
+        answer=run_capacity,
     ),
     Operation(
         name="list_catalog",

@@ -176,6 +176,47 @@ CompareArgs = derive_args(
 )
 
 
+class CapacityArgs(BaseModel):
+    """A box (or a cluster of it) and how fast a model must run on it."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        allow_inf_nan=False,
+        json_schema_extra={"examples": [{"hardware": "dgx-spark", "units": 2, "min_tok_s": 10}]},
+    )
+
+    hardware: str = Field(
+        min_length=1,
+        max_length=MAX_NAME_CHARS,
+        description="One box or card, e.g. 'dgx-spark' or 'rtx-4090'; "
+        + _LIST_IDS.format(section="hardware")
+        + ".",
+    )
+    units: int = Field(default=1, ge=1, le=64, description="How many of it, joined as a cluster.")
+    min_tok_s: float | None = Field(
+        default=None,
+        gt=0,
+        le=100_000,
+        description="Slowest decode, tokens/s per user, the largest model must still reach; "
+        "default 5 (below that a model is not usable).",
+    )
+    context_tokens: int | None = Field(
+        default=None,
+        ge=1,
+        le=10_000_000,
+        description="Context window each model must hold, in tokens (32k is 32768). Leave out "
+        "for the user's saved setting, else 8192.",
+    )
+    quant: str | None = Field(
+        default=None,
+        max_length=MAX_NAME_CHARS,
+        description="Weight format every model is run at, e.g. 'q4_k_m', 'q8_0' or 'native'; "
+        "default: the best usual one per model.",
+    )
+    lang: Language = Field(default="en", description="Language of the `answer` text.")
+
+
 class ListCatalogArgs(BaseModel):
     """Which part of the catalog to list."""
 
@@ -282,6 +323,30 @@ class CompareResult(BaseModel):
     missing: list[str] = Field(description="Hardware ids that cannot run the model at all.")
     winners: Winners = Field(description="Hardware id winning each use, None if none works.")
     answer: str = Field(description="The comparison in words, in the asked language.")
+
+
+class CapacityModel(BaseModel):
+    """One model the box holds, at its best setup there."""
+
+    model: str = Field(description="Model id.")
+    model_name: str
+    params_b: float = Field(description="Total parameters, billions.")
+    option: OptionResult = Field(description="The setup and every figure, as estimate gives.")
+
+
+class CapacityResult(BaseModel):
+    """The catalog models a box (or cluster) holds, largest first."""
+
+    hardware: str
+    hardware_name: str
+    units: int
+    usable_gb: float = Field(description="GPU-usable memory of all units, default limit.")
+    usable_max_gb: float = Field(description="The same after raising the limit (Macs).")
+    speed_bar: float = Field(description="Decode tok/s the largest_meeting_bar reaches.")
+    largest: str | None = Field(description="Id of the largest model that fits at all.")
+    largest_meeting_bar: str | None = Field(description="Id of the largest that reaches the bar.")
+    models: list[CapacityModel]
+    answer: str = Field(description="The same in words, in the asked language.")
 
 
 class CatalogItem(BaseModel):

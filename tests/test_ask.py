@@ -311,3 +311,40 @@ def test_a_bare_count_is_a_follow_up_and_a_capacity_question_starts_fresh() -> N
     sized = session.ask(ADVISOR, "How big a model can two Sparks run?")
     assert sized.query.intent == "capacity" and not sized.query.follow_up
     assert "holds models up to" in sized.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Mac Studio vs DGX Spark for llama-3.3-70b",
+        "Mac Studio 和 DGX Spark 跑 Llama 3.3 70B 哪个好？",
+        "budget $6000 for qwen3-32b, what should I buy?",
+        "单台 DGX Spark 能跑 Llama 3.3 70B 吗？",
+    ],
+)
+def test_every_bullet_of_an_answer_starts_its_own_line(question: str) -> None:
+    text = answer(ADVISOR, parse(CATALOG, question)).answer
+    bullets = [line for line in text.splitlines() if line.startswith("- ")]
+    assert len(bullets) >= 2
+    for line in bullets:
+        assert ".- " not in line and "。- " not in line, line
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "currency"),
+    [
+        ("budget 5000, what to buy for qwen3-32b", "zh", "CNY"),
+        ("budget 5000, what to buy for qwen3-32b", "en", "USD"),
+        ("预算5000 跑 qwen3-32b 买什么", "en", "USD"),
+        ("budget 3w, what to buy for qwen3-32b", "en", "CNY"),
+        ("预算3w 跑 qwen3-32b 买什么", "zh", "CNY"),
+        ("budget $5000, what to buy for qwen3-32b", "zh", "USD"),
+    ],
+)
+def test_a_bare_budget_is_read_in_the_answers_language(
+    question: str, lang: str, currency: str
+) -> None:
+    """--lang zh reads "5000" as yuan; "3w"/"3万" is yuan in any language; "$" is dollars."""
+    result = answer(ADVISOR, parse(CATALOG, question), lang)  # type: ignore[arg-type]
+    assert result.query.currency == currency
+    assert result.result is not None and result.result["options"][0]["currency"] == currency

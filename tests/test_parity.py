@@ -305,3 +305,13 @@ async def test_the_users_settings_reach_every_face(run_cli: RunCli) -> None:
     mcp_pick = await _mcp_content("recommend_hardware", {"model": "llama-3.3-70b"})
     assert all(o["units"] == 1 for o in recommended["options"])
     assert recommended["options"][0] == tool_pick["options"][0] == mcp_pick["options"][0]
+
+
+def test_a_saved_currency_reads_a_bare_budget(run_cli: RunCli) -> None:
+    """A budget with no currency is read in the saved currency, not the question's language."""
+    from advisor.settings import save_setting
+
+    save_setting("currency", "CNY")
+    query = _ask(run_cli, "what should I buy for qwen3 32b, budget 30000")["query"]
+    assert (query["budget"], query["currency"]) == (30000, "CNY")
+    assert "your setting" in query["assumed"]["currency"]

@@ -8,7 +8,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from advisor.ask.parse import Clarification, GenericSpec, Language, ParsedQuery
+from advisor.ask.parse import (
+    CURRENCY_FROM_LANGUAGE,
+    Clarification,
+    GenericSpec,
+    Language,
+    ParsedQuery,
+    currency_from_language,
+    currency_of,
+)
 from advisor.catalog import Catalog
 from advisor.catalog.entries import Model
 from advisor.context import Advisor
@@ -188,12 +196,25 @@ def _with_assumptions(query: ParsedQuery, model_note: str | None) -> ParsedQuery
     return query.model_copy(update={"assumed": assumed})
 
 
+def _in_language(query: ParsedQuery, language: Language) -> ParsedQuery:
+    """The query answered in `language`; a budget that named no currency follows it
+    ("--lang zh" makes a bare "3000" yuan)."""
+    update: dict[str, Any] = {"language": language}
+    if currency_from_language(query) and query.currency != currency_of(language):
+        update["currency"] = currency_of(language)
+        update["assumed"] = {
+            **query.assumed,
+            "currency": f"{update['currency']} ({CURRENCY_FROM_LANGUAGE})",
+        }
+    return query.model_copy(update=update)
+
+
 def answer(
     advisor: Advisor, query: ParsedQuery, lang: Language | None = None, new_topic: bool = False
 ) -> AskResult:
     """Answer `query` in `lang` (default: the question's language). Never raises on bad input."""
     language = lang or query.language
-    query = query.model_copy(update={"language": language})
+    query = _in_language(query, language)
     if new_topic:
         return AskResult(query=query, answer=render(language, "new_topic.md.j2"))
     try:

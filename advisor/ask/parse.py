@@ -225,6 +225,18 @@ _CNY_AFTER = r"\s*(?:元|块钱?|rmb|cny|人民币|软妹币)"
 _BUDGET_WORDS = r"(?:预算(?:提到|只有|涨到|降到|加到|改成|变成|调到|提高到|降低到)?|budget(?:\s+(?:is|of|around|about))?|under|below|less than|within|up to|max(?:imum)?|no more than|不超过|以内|控制在|大概|左右)"
 
 
+CURRENCY_FROM_LANGUAGE = "the budget named no currency; taken from the language"
+
+
+def currency_of(language: Language) -> Literal["USD", "CNY"]:
+    """The currency a budget without one is read in."""
+    return "CNY" if language == "zh" else "USD"
+
+
+def currency_from_language(query: ParsedQuery) -> bool:
+    return CURRENCY_FROM_LANGUAGE in query.assumed.get("currency", "")
+
+
 def parse_budget(text: str, language: Language) -> tuple[float | None, str | None, bool]:
     """(amount, currency, currency_was_assumed)."""
     text = chinese_numerals_to_digits(text)
@@ -263,8 +275,10 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
                 currency = "USD"
             elif re.match(_CNY_AFTER, after):
                 currency = "CNY"
+            elif scale in ("w", "万"):
+                return value, "CNY", False  # "3w", "3万": counted in yuan whatever the language
             else:
-                return value, "CNY" if language == "zh" else "USD", True
+                return value, currency_of(language), True
         return value, currency, False
     return None, None, False
 
@@ -985,7 +999,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         intent = "help"
     assumed: dict[str, str] = {}
     if currency_assumed:
-        assumed["currency"] = f"{currency} (the budget named no currency; taken from the language)"
+        assumed["currency"] = f"{currency} ({CURRENCY_FROM_LANGUAGE})"
     return ParsedQuery(
         intent=intent,
         model=slot.model,

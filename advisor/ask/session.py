@@ -9,7 +9,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.ask.answer import AskResult, answer
-from advisor.ask.parse import Language, ParsedQuery, bare_count, normalize, parse
+from advisor.ask.parse import (
+    Language,
+    ParsedQuery,
+    bare_count,
+    currency_from_language,
+    normalize,
+    parse,
+)
 from advisor.context import Advisor
 from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS
 from advisor.settings import Settings
@@ -49,7 +56,7 @@ def apply_settings(settings: Settings, query: ParsedQuery) -> ParsedQuery:
     built-in default), and say so in `assumed`."""
     update: dict[str, Any] = {}
     assumed = dict(query.assumed)
-    if query.currency is None and settings.currency:
+    if settings.currency and (query.currency is None or currency_from_language(query)):
         update["currency"] = settings.currency
         assumed["currency"] = f"{settings.currency} (your setting)"
     if query.context_tokens is None and settings.context_tokens != DEFAULT_CONTEXT_TOKENS:

@@ -91,7 +91,9 @@ def test_follow_ups_change_one_slot_at_a_time() -> None:
     first = session.ask(ADVISOR, "Can a DGX Spark run Llama 3.3 70B?")
     assert first.query.intent == "can_run"
     mac = session.ask(ADVISOR, "and the Mac?")
-    assert mac.query.hardware == ["mac-studio-m3-ultra-80c-512gb"] and mac.query.follow_up
+    # "the Mac" names a line: its cheapest configuration that holds a 70B, said in the answer
+    assert mac.query.hardware == ["mac-studio-m3-ultra-60c-96gb"] and mac.query.follow_up
+    assert "the cheapest that holds Llama 3.3 70B" in mac.answer
     assert mac.query.model == "llama-3.3-70b"
     pair = session.ask(ADVISOR, "那两台呢？")
     assert pair.query.units == 2 and pair.query.model == "llama-3.3-70b"
@@ -348,3 +350,45 @@ def test_a_bare_budget_is_read_in_the_answers_language(
     result = answer(ADVISOR, parse(CATALOG, question), lang)  # type: ignore[arg-type]
     assert result.query.currency == currency
     assert result.result is not None and result.result["options"][0]["currency"] == currency
+
+
+@pytest.mark.parametrize(
+    ("question", "box", "words"),
+    [
+        # a product line without a size: its cheapest configuration that holds the model
+        (
+            "Mac Studio vs DGX Spark for llama 3.3 70b",
+            "mac-studio-m3-ultra-60c-96gb",
+            "the cheapest that holds Llama 3.3 70B",
+        ),
+        ("can a strix halo run qwen3 32b?", "ryzen-ai-max-395-64gb", "Strix Halo 64GB"),
+        ("Strix Halo 能跑 gpt-oss-120b 吗", "ryzen-ai-max-395-128gb", "最便宜一款"),
+        (
+            "Mac Studio 和 DGX Spark 跑 DeepSeek R1 4位 哪个好",
+            "mac-studio-m3-ultra-80c-512gb",
+            "512GB",
+        ),
+        # a size named is that size
+        ("Mac Studio 512GB vs DGX Spark for llama 3.3 70b", "mac-studio-m3-ultra-80c-512gb", None),
+        ("can a strix halo 128gb run qwen3 32b?", "ryzen-ai-max-395-128gb", None),
+    ],
+)
+def test_a_product_line_is_answered_with_its_cheapest_fitting_variant(
+    question: str, box: str, words: str | None
+) -> None:
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.query.hardware[0] == box
+    first = result.answer.splitlines()[0]
+    if words is None:
+        assert "memory sizes" not in result.answer and "内存配置" not in result.answer
+    else:
+        assert words in first, first
+
+
+def test_a_cheaper_variant_flips_the_value_winner() -> None:
+    """At $3,999 the 96 GB Mac Studio holds a 70B and beats a $4,699 Spark on tok/s per dollar;
+    the $9,499 512 GB one did not look that way."""
+    result = answer(ADVISOR, parse(CATALOG, "Mac Studio vs DGX Spark for llama 3.3 70b"))
+    assert result.result is not None
+    assert result.result["winners"]["price"] == "mac-studio-m3-ultra-60c-96gb"
+    assert "yet M3 Ultra 60c 96GB decodes" in result.answer

@@ -38,6 +38,7 @@ CAN_RUN = [
     "AI Max 395 跑 gpt oss 120b 怎么样",
     "can an rtx 5090 run qwen3 32b at 8-bit with a 32k prompt",
     "M4 Max 128GB 能跑 Qwen3 235B 吗，上下文 16k",
+    "can a strix halo run qwen3 32b?",
 ]
 RECOMMEND = [
     "Which box for DeepSeek R1 under $10k?",
@@ -62,6 +63,7 @@ COMPARE = [
     "M3 Ultra 512GB 对比 DGX Spark，跑 Llama 3.3 70B",
     "should I get 2 3090s or a 4090 for llama 3.3 70b",
     "Spark 还是 Strix Halo 跑 Qwen3 30B A3B",
+    "Mac Studio vs DGX Spark for llama 3.3 70b",
 ]
 
 

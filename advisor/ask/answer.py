@@ -17,6 +17,7 @@ from advisor.ask.parse import (
     currency_from_language,
     currency_of,
 )
+from advisor.ask.variants import pick_variants
 from advisor.catalog import Catalog
 from advisor.catalog.entries import Model
 from advisor.context import Advisor
@@ -240,7 +241,9 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
         asked = Clarification(slot="model", choices=_EXAMPLE_MODELS)
         return _clarify(catalog, query.model_copy(update={"clarify": asked}), lang)
     rq = recommend_query(advisor, query, model_id, lang)
+    query, rq, variant_note = pick_variants(advisor, query, rq, lang)
     note = render(lang, "stand_in.md.j2", name=plain(model_note)) if model_note else ""
+    note += variant_note
     if query.intent == "compare" and len(query.hardware) >= 2:
         return _compare(advisor, query, rq, note, lang)
     if query.intent == "can_run" and query.hardware:

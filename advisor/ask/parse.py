@@ -123,6 +123,10 @@ class ParsedQuery(BaseModel):
     units_by_hardware: dict[str, int] = Field(
         default_factory=dict, description="counts written against box names"
     )
+    named_as_line: dict[str, str] = Field(
+        default_factory=dict,
+        description="boxes named by product line without a memory size: id -> name as written",
+    )
     language: Language = "en"
     term: str | None = None
     assumed: dict[str, str] = Field(default_factory=dict)
@@ -853,13 +857,41 @@ def _size_asked(
 ) -> int | None:
     """A memory size written next to a box name (not past a neighbouring name) that is not the
     box's own."""
-    left = max([0, start - 12, *(e for _, _, e in spans if e <= start)])
-    right = min([len(text), end + 12, *(b for _, b, _ in spans if b >= end)])
-    window = text[left:right]
-    sizes = [int(size) for size in _MEMORY_SIZE.findall(window)]
+    sizes = _sizes_near(text, spans, start, end)
     if int(memory_gb) in sizes:
         return None
     return next((size for size in sizes if size != int(memory_gb)), None)
+
+
+def _sizes_near(text: str, spans: list[tuple[str, int, int]], start: int, end: int) -> list[int]:
+    """Memory sizes written within a few characters of a box name, not past a neighbour's."""
+    left = max([0, start - 12, *(e for _, _, e in spans if e <= start)])
+    right = min([len(text), end + 12, *(b for _, b, _ in spans if b >= end)])
+    return [int(size) for size in _MEMORY_SIZE.findall(text[left:right])]
+
+
+def named_as_line(catalog: Catalog, text: str, spans: list[tuple[str, int, int]]) -> dict[str, str]:
+    """Boxes named by their product line with no memory size ("a Mac Studio", "strix halo"):
+    id -> the name as written. The answer then picks the line's cheapest configuration that
+    holds the model instead of the one a bare name resolves to."""
+    found: dict[str, str] = {}
+    for hardware_id, start, end in spans:
+        hardware = catalog.hardware.get(hardware_id)
+        if hardware.line is None or _sizes_near(text, spans, start, end):
+            continue
+        line = [h.memory_gb for h in catalog.hardware if h.line == hardware.line]
+        if len(line) > 1 and hardware.memory_gb == max(line):  # the line's name, not "m4 max 32c"
+            found[hardware_id] = text[start:end]
+    return found
+
+
+def as_written(question: str, names: dict[str, str]) -> dict[str, str]:
+    """Names found in the folded text, in the question's own capitals where it has them."""
+    out = {}
+    for key, name in names.items():
+        found = re.search(re.escape(name).replace(r"\ ", r"\s+"), question, re.IGNORECASE)
+        out[key] = found.group(0) if found else name
+    return out
 
 
 def unsized_box(
@@ -1015,6 +1047,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         min_tok_s=parse_speed(masked),
         concurrency=parse_concurrency(masked),
         units_by_hardware=counts_by_name(text, hardware_spans),
+        named_as_line=as_written(question, named_as_line(catalog, text, hardware_spans)),
         language=language,
         term=term if intent == "explain" else None,
         assumed=assumed,

@@ -139,6 +139,8 @@ class Session(BaseModel):
         if not changes:
             return parsed
         changes["intent"] = _follow_up_intent(last, changes)
+        if "hardware" in changes:
+            changes["named_as_line"] = _named_as_line(last, parsed, changes["hardware"])
         carried = {
             slot: f"{_said(getattr(last, slot))} (from the question before)"
             for slot in ("model", *_CARRIED_SLOTS, "hardware")
@@ -153,6 +155,14 @@ class Session(BaseModel):
                 "assumed": carried,
             }
         )
+
+
+def _named_as_line(last: ParsedQuery, parsed: ParsedQuery, hardware: list[str]) -> dict[str, str]:
+    """Which of the follow-up's boxes were named by product line: as the question before named
+    them, unless this one names them again."""
+    before = {h: name for h, name in last.named_as_line.items() if h not in parsed.hardware}
+    named = {**before, **parsed.named_as_line}
+    return {h: named[h] for h in hardware if h in named}
 
 
 def _said(value: Any) -> str:

@@ -100,6 +100,11 @@ class Hardware(CatalogEntry):
     vendor: str
     family: Family
     kind: Literal["box", "card", "datacenter"]
+    line: str | None = Field(
+        default=None,
+        max_length=80,
+        description="product line: configurations of one machine (a generic name picks among them)",
+    )
     memory_gb: float = Field(gt=0, le=100_000)
     usable_gb: float = Field(gt=0, le=100_000)
     usable_max_gb: float = Field(gt=0, le=100_000)

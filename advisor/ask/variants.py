@@ -1,0 +1,73 @@
+"""A box named by its product line ("a Mac Studio", "Strix Halo") becomes the line's cheapest
+configuration that holds the model, and the answer says which."""
+
+from __future__ import annotations
+
+from advisor.ask.parse import Language, ParsedQuery
+from advisor.choose import option_on
+from advisor.context import Advisor
+from advisor.prices import unit_price
+from advisor.recommend import cheapest_variant
+from advisor.render.env import render
+from advisor.render.formats import plain
+from advisor.requests import RecommendQuery
+
+
+def pick_variants(
+    advisor: Advisor, query: ParsedQuery, rq: RecommendQuery, lang: Language
+) -> tuple[ParsedQuery, RecommendQuery, str]:
+    """The query and core request with each line-named box swapped for its variant, and the note
+    that says so (empty when nothing was named by line)."""
+    if query.intent not in ("compare", "can_run") or not query.named_as_line:
+        return query, rq, ""
+    catalog = advisor.catalog
+    swaps: dict[str, str] = {}
+    picks: list[dict[str, object]] = []
+    for hardware_id, written in query.named_as_line.items():
+        if hardware_id not in query.hardware:
+            continue
+        units = query.units_by_hardware.get(hardware_id) or (
+            query.units if query.intent == "can_run" else None
+        )
+        box = cheapest_variant(advisor, rq, hardware_id, units or 1)
+        if box.id != hardware_id and box.id in query.hardware:
+            continue  # "Mac Studio vs M3 Ultra 96GB": both sides stay what was named
+        option = option_on(advisor, rq, box, units or 1)
+        swaps[hardware_id] = box.id
+        picks.append(
+            {
+                "written": plain(written),
+                "label": plain(box.label),
+                "price": unit_price(box, rq.currency),
+                "fits": option is not None and option.verdict != "wont_fit",
+                "other_size": _other_size(advisor, box.line, box.memory_gb),
+            }
+        )
+    if not picks:
+        return query, rq, ""
+    hardware = [swaps.get(h, h) for h in query.hardware]
+    units_by = {swaps.get(h, h): n for h, n in query.units_by_hardware.items()}
+    by_line = {swaps.get(h, h): name for h, name in query.named_as_line.items()}
+    assumed = dict(query.assumed)
+    assumed["hardware"] = ", ".join(
+        f"{p['label']} (the cheapest '{p['written']}' that holds the model)" for p in picks
+    )
+    query = query.model_copy(
+        update={
+            "hardware": hardware,
+            "units_by_hardware": units_by,
+            "named_as_line": by_line,  # a follow-up about another model picks again
+            "assumed": assumed,
+        }
+    )
+    rq = rq.model_copy(update={"hardware": tuple(hardware)})
+    model = plain(catalog.models.get(rq.model).name)
+    note = render(lang, "line_variant.md.j2", picks=picks, model=model, currency=rq.currency)
+    return query, rq, note
+
+
+def _other_size(advisor: Advisor, line: str | None, chosen_gb: float) -> int | None:
+    """A memory size the line is also sold with, for the "name a size" hint."""
+    sizes = sorted({int(h.memory_gb) for h in advisor.catalog.hardware if h.line == line})
+    others = [size for size in sizes if size != int(chosen_gb)]
+    return others[-1] if others else None

@@ -187,9 +187,12 @@ def compare(
 
 
 class WhatItTakes(BaseModel):
-    """When a model does not fit a box: the fewest units that hold it, or the lightest format
-    that fits one."""
+    """When a model does not fit a box, the changes that make it fit, cheapest first: a lighter
+    format still at 4 bits or more, a shorter context, more units; below 4 bits only when
+    nothing at 4 bits or more fits one unit."""
 
+    format: Option | None = None
+    context: Option | None = None
     units: Option | None = None
     lighter: Option | None = None
 
@@ -201,23 +204,68 @@ class CanRun(BaseModel):
 
 
 def what_it_takes(
-    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int
+    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int, tried: Option
 ) -> WhatItTakes:
-    """When the model does not fit: the fewest units that run it usably at 4-bit or more (or
-    at the format asked), and a lighter format that runs usably on one unit."""
-    takes = WhatItTakes()
+    """What makes the model run usably on `hardware` when `tried` (the query as asked on
+    `units` of it) does not."""
+    takes = WhatItTakes(
+        format=_lighter_format(advisor, query, hardware, units, tried),
+        context=_shorter_context(advisor, query, hardware, units),
+    )
     for more in range(units + 1, hardware.max_units + 1):
         option = option_on(advisor, query, hardware, more)
         if option is not None and option.working and (option.nominal_bits >= 4 or query.quants):
             takes.units = option
             break
-    for low_bit in ("q3_k_m", "q2_k"):
-        lighter = query.model_copy(update={"quants": (low_bit,), "native_only": False})
-        option = option_on(advisor, lighter, hardware, 1)
-        if option is not None and option.working:
-            takes.lighter = option
-            break
+    if takes.format is None and not _four_bit_fits(takes.context):
+        for low_bit in ("q3_k_m", "q2_k"):
+            lighter = query.model_copy(update={"quants": (low_bit,), "native_only": False})
+            option = option_on(advisor, lighter, hardware, 1)
+            if option is not None and option.working:
+                takes.lighter = option
+                break
     return takes
+
+
+def _four_bit_fits(option: Option | None) -> bool:
+    return option is not None and option.nominal_bits >= 4
+
+
+def _lighter_format(
+    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int, tried: Option
+) -> Option | None:
+    """The heaviest format below the one tried, at 4 bits or more, that runs usably."""
+    tried_bits = advisor.catalog.formats.get(tried.quant).bits
+    lighter = sorted(
+        (f for f in advisor.catalog.formats if f.nominal_bits >= 4 and f.bits < tried_bits),
+        key=lambda f: (-f.bits, f.id),
+    )
+    for fmt in lighter:
+        asked = query.model_copy(update={"quants": (fmt.id,), "native_only": False})
+        option = option_on(advisor, asked, hardware, units)
+        if option is not None and option.working:
+            return option
+    return None
+
+
+_SHORTEST_CONTEXT = 4096  # below this a chat model is of little use (a few pages of text)
+
+
+def _shorter_context(
+    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int
+) -> Option | None:
+    """The longest context, halving from the one asked, that still holds the prompt and the
+    answer and runs usably in the format asked."""
+    floor = max(_SHORTEST_CONTEXT, (query.prompt_tokens or 0) + query.output_tokens)
+    context = query.context_tokens // 2
+    while context >= floor:
+        option = option_on(
+            advisor, query.model_copy(update={"context_tokens": context}), hardware, units
+        )
+        if option is not None and option.working:
+            return option
+        context //= 2
+    return None
 
 
 def can_run(advisor: Advisor, query: RecommendQuery, units: int = 1) -> CanRun:
@@ -237,7 +285,11 @@ def can_run(advisor: Advisor, query: RecommendQuery, units: int = 1) -> CanRun:
             formats=query.format_wish,
         )
         raise InvalidInput(f"no setup runs {query.model} on {hardware.label}")
-    takes = what_it_takes(advisor, query, hardware, units) if option.verdict == "wont_fit" else None
+    takes = (
+        what_it_takes(advisor, query, hardware, units, option)
+        if option.verdict == "wont_fit"
+        else None
+    )
     others = [
         found
         for other in advisor.catalog.hardware

@@ -224,3 +224,36 @@ def test_a_full_recommendation_estimates_each_setup_once(
     assert len(calls) == len(set(calls)), "a setup was estimated twice for the same work"
     recommend(fresh, RecommendQuery(model="qwen3-235b-a22b", budget=30000, currency="CNY"))
     assert len(calls) == len(set(calls))  # asked again, nothing is estimated again
+
+
+def test_fixes_come_cheapest_first_and_never_below_4_bit_while_4_bit_fits() -> None:
+    """Qwen3-32B at 8 bits overflows a 32 GB RTX 5090 (36 GB); q6_k fits. The fix list offers
+    the lighter 4-bit-or-better format before a second card, and no 3-bit at all."""
+    from advisor.ask.answer import answer
+    from advisor.ask.parse import parse
+    from tests.helpers import shipped_advisor
+
+    advisor = shipped_advisor()
+    result = answer(advisor, parse(advisor.catalog, "can an rtx 5090 run qwen3 32b at 8-bit"))
+    line = next(ln for ln in result.answer.splitlines() if ln.startswith("- What would work"))
+    assert line.index("q6_k instead") < line.index("2 of these")
+    assert "q3" not in result.answer and "q2" not in result.answer
+    takes = result.result["takes"] if result.result else {}
+    assert takes["format"]["quant"] == "q6_k" and takes["lighter"] is None
+
+
+def test_a_shorter_context_is_offered_before_more_units() -> None:
+    from advisor.ask.answer import answer
+    from advisor.ask.parse import parse
+    from tests.helpers import shipped_advisor
+
+    advisor = shipped_advisor()
+    question = "can a mac studio 96gb run llama 3.3 70b with 128k context at 8-bit"
+    result = answer(advisor, parse(advisor.catalog, question))
+    assert result.result is not None
+    takes = result.result["takes"]
+    assert takes["context"]["context_tokens"] < 131072 and takes["units"]["units"] == 2
+    line = next(ln for ln in result.answer.splitlines() if ln.startswith("- What would work"))
+    assert line.index("-token context") < line.index("2 of these")
+    zh = answer(advisor, parse(advisor.catalog, question), "zh").answer
+    assert "上下文缩到" in zh and zh.index("上下文缩到") < zh.index("组 2 台集群")

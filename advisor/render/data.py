@@ -54,6 +54,11 @@ def can_run_data(checked: CanRun) -> dict[str, Any]:
         "verdict": checked.option.verdict,
         "takes": None
         if takes is None
-        else {"units": option_data(takes.units), "lighter": option_data(takes.lighter)},
+        else {
+            "format": option_data(takes.format),
+            "context": option_data(takes.context),
+            "units": option_data(takes.units),
+            "lighter": option_data(takes.lighter),
+        },
         "others": [option_data(o) for o in checked.others],
     }

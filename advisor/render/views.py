@@ -159,6 +159,14 @@ class TakesView(BaseModel):
     quant: str | None = None
     quant_decode: float | None = None
     quant_needs_raise: bool = False
+    format: str | None = None
+    format_decode: float | None = None
+    context: int | None = None
+    context_decode: float | None = None
+
+    @property
+    def any(self) -> bool:
+        return any(x is not None for x in (self.units, self.quant, self.format, self.context))
 
 
 def takes_view(takes: WhatItTakes | None) -> TakesView:
@@ -174,6 +182,12 @@ def takes_view(takes: WhatItTakes | None) -> TakesView:
         view.quant = takes.lighter.quant
         view.quant_decode = takes.lighter.decode_tok_s
         view.quant_needs_raise = takes.lighter.needs_raise
+    if takes.format is not None:
+        view.format = takes.format.quant
+        view.format_decode = takes.format.decode_tok_s
+    if takes.context is not None:
+        view.context = takes.context.context_tokens
+        view.context_decode = takes.context.decode_tok_s
     return view
 
 

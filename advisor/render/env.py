@@ -11,7 +11,15 @@ from jinja2.bccache import Bucket
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from advisor.paths import templates_dir, user_cache_dir
-from advisor.render.formats import duration, figure, gigabytes, money, percent, tokens
+from advisor.render.formats import (
+    duration,
+    figure,
+    gigabytes,
+    gigabytes_of,
+    money,
+    percent,
+    tokens,
+)
 
 LANGUAGES = ("en", "zh")
 
@@ -52,6 +60,7 @@ def environment(lang: str) -> ImmutableSandboxedEnvironment:
     env.filters["money"] = partial(money, lang=lang)
     env.filters["secs"] = partial(duration, lang=lang)
     env.filters["gb"] = gigabytes
+    env.filters["gb_of"] = gigabytes_of
     env.filters["pct"] = percent
     env.filters["tokens"] = tokens
     return env

@@ -49,6 +49,17 @@ def gigabytes(value: float) -> str:
     return f"{value:,.0f}" if value >= 10 else f"{value:,.1f}"
 
 
+def gigabytes_of(needed: float, usable: float) -> str:
+    """`needed` with enough decimals not to read as all of `usable` when it is less: a setup
+    that needs 19.8 of 20 GB says 19.8, not 20."""
+    digits = 0 if needed >= 10 else 1
+    text = gigabytes(needed)
+    while needed < usable and round(needed, digits) >= usable and digits < 2:
+        digits += 1
+        text = f"{needed:,.{digits}f}"
+    return text
+
+
 def percent(value: float) -> str:
     return f"{value * 100:.0f}%"
 

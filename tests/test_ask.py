@@ -383,6 +383,7 @@ def test_a_product_line_is_answered_with_its_cheapest_fitting_variant(
         assert "memory sizes" not in result.answer and "内存配置" not in result.answer
     else:
         assert words in first, first
+        assert result.answer.splitlines()[1] == "", "the note is a paragraph of its own"
 
 
 def test_a_cheaper_variant_flips_the_value_winner() -> None:

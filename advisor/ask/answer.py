@@ -242,8 +242,9 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
         return _clarify(catalog, query.model_copy(update={"clarify": asked}), lang)
     rq = recommend_query(advisor, query, model_id, lang)
     query, rq, variant_note = pick_variants(advisor, query, rq, lang)
-    note = render(lang, "stand_in.md.j2", name=plain(model_note)) if model_note else ""
-    note += variant_note
+    stand_in = render(lang, "stand_in.md.j2", name=plain(model_note)) if model_note else ""
+    notes = [n for n in (stand_in, variant_note) if n]
+    note = "\n".join(notes) + "\n" if notes else ""  # each its own paragraph, then the answer
     if query.intent == "compare" and len(query.hardware) >= 2:
         return _compare(advisor, query, rq, note, lang)
     if query.intent == "can_run" and query.hardware:

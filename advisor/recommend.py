@@ -189,10 +189,13 @@ def compare(
 class WhatItTakes(BaseModel):
     """When a model does not fit a box, the changes that make it fit, cheapest first: a lighter
     format still at 4 bits or more, a shorter context, more units; below 4 bits only when
-    nothing at 4 bits or more fits one unit."""
+    nothing at 4 bits or more fits one unit. `kv_cache` is the setup tried with the engine's
+    smaller KV cache type (q8_0 in llama.cpp, fp8 in vLLM)."""
 
     format: Option | None = None
     context: Option | None = None
+    kv_cache: Option | None = None
+    kv_cache_type: str | None = None
     units: Option | None = None
     lighter: Option | None = None
 
@@ -211,7 +214,10 @@ def what_it_takes(
     takes = WhatItTakes(
         format=_lighter_format(advisor, query, hardware, units, tried),
         context=_shorter_context(advisor, query, hardware, units),
+        kv_cache=_quantized_kv(advisor, query, hardware, units, tried),
     )
+    if takes.kv_cache is not None:
+        takes.kv_cache_type = advisor.catalog.engines.get(tried.engine).quantized_kv
     for more in range(units + 1, hardware.max_units + 1):
         option = option_on(advisor, query, hardware, more)
         if option is not None and option.working and (option.nominal_bits >= 4 or query.quants):
@@ -246,6 +252,22 @@ def _lighter_format(
         if option is not None and option.working:
             return option
     return None
+
+
+def _quantized_kv(
+    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int, tried: Option
+) -> Option | None:
+    """The setup tried, with its engine's smaller KV cache type, if that runs usably."""
+    kv_dtype = advisor.catalog.engines.get(tried.engine).quantized_kv
+    if kv_dtype is None or query.kv_dtype != "f16":
+        return None
+    asked = query.model_copy(
+        update={"quants": (tried.quant,), "native_only": False, "kv_dtype": kv_dtype}
+    )
+    option = option_on(advisor, asked, hardware, units)
+    if option is None or not option.working or option.engine != tried.engine:
+        return None  # another engine's figures would not be this fix
+    return option
 
 
 _SHORTEST_CONTEXT = 4096  # below this a chat model is of little use (a few pages of text)

@@ -162,6 +162,10 @@ class RecommendQuery(BaseModel):
     prompt_tokens: int | None = Field(default=None, ge=1, le=MAX_TOKENS)
     output_tokens: int = Field(default=DEFAULT_OUTPUT_TOKENS, ge=1, le=MAX_TOKENS)
     concurrency: int = Field(default=1, ge=1, le=4096)
+    kv_dtype: KvDtype = Field(
+        default="f16",
+        description="KV cache element type; q8_0 (llama.cpp) or fp8 (vLLM) halve the cache.",
+    )
     min_tok_s: float | None = Field(default=None, gt=0, le=100_000)
     budget: float | None = Field(default=None, gt=0)
     currency: Currency = "USD"
@@ -183,6 +187,7 @@ class RecommendQuery(BaseModel):
             prompt_tokens=self.prompt_tokens or default_prompt(self.context_tokens),
             output_tokens=self.output_tokens,
             concurrency=self.concurrency,
+            kv_dtype=self.kv_dtype,
         )
 
     def constraints(self) -> Constraints:

@@ -257,3 +257,24 @@ def test_a_shorter_context_is_offered_before_more_units() -> None:
     assert line.index("-token context") < line.index("2 of these")
     zh = answer(advisor, parse(advisor.catalog, question), "zh").answer
     assert "上下文缩到" in zh and zh.index("上下文缩到") < zh.index("组 2 台集群")
+
+
+def test_a_quantized_kv_cache_is_offered_where_the_engine_has_one() -> None:
+    """Qwen2.5-32B at q4_k_m with a 64k context overflows an RTX 5090 only by its KV cache;
+    llama.cpp's q8_0 cache halves it, so that fix sits between a shorter context and a second
+    card. MLX declares no smaller cache type, so a Mac never gets it."""
+    from advisor.ask.answer import answer
+    from advisor.ask.parse import parse
+    from tests.helpers import shipped_advisor
+
+    advisor = shipped_advisor()
+    result = answer(
+        advisor, parse(advisor.catalog, "can an rtx 5090 run qwen2.5 32b with 64k context")
+    )
+    assert result.result is not None
+    takes = result.result["takes"]
+    assert takes["kv_cache_type"] == "q8_0" and takes["kv_cache"]["engine"] == "llama.cpp"
+    line = next(ln for ln in result.answer.splitlines() if ln.startswith("- What would work"))
+    assert line.index("-token context") < line.index("q8_0 KV cache") < line.index("2 of these")
+    mac = "can a mac studio 96gb run llama 3.3 70b with 128k context at 8-bit"
+    assert answer(advisor, parse(advisor.catalog, mac)).result["takes"]["kv_cache"] is None  # type: ignore[index]

@@ -223,6 +223,9 @@ class Engine(CatalogEntry):
     splits: tuple[Literal["pipeline", "tensor"], ...]
     separate_bench_phases: bool
     default_for: tuple[Family, ...] = ()
+    quantized_kv: Literal["q8_0", "fp8"] | None = Field(
+        default=None, description="the smaller KV cache element type it offers, if any"
+    )
 
 
 class Link(CatalogEntry):

@@ -57,6 +57,8 @@ def can_run_data(checked: CanRun) -> dict[str, Any]:
         else {
             "format": option_data(takes.format),
             "context": option_data(takes.context),
+            "kv_cache": option_data(takes.kv_cache),
+            "kv_cache_type": takes.kv_cache_type,
             "units": option_data(takes.units),
             "lighter": option_data(takes.lighter),
         },

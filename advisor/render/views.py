@@ -163,10 +163,13 @@ class TakesView(BaseModel):
     format_decode: float | None = None
     context: int | None = None
     context_decode: float | None = None
+    kv_cache: str | None = None
+    kv_cache_decode: float | None = None
 
     @property
     def any(self) -> bool:
-        return any(x is not None for x in (self.units, self.quant, self.format, self.context))
+        ways = (self.units, self.quant, self.format, self.context, self.kv_cache)
+        return any(x is not None for x in ways)
 
 
 def takes_view(takes: WhatItTakes | None) -> TakesView:
@@ -188,6 +191,9 @@ def takes_view(takes: WhatItTakes | None) -> TakesView:
     if takes.context is not None:
         view.context = takes.context.context_tokens
         view.context_decode = takes.context.decode_tok_s
+    if takes.kv_cache is not None:
+        view.kv_cache = takes.kv_cache_type
+        view.kv_cache_decode = takes.kv_cache.decode_tok_s
     return view
 
 

@@ -315,7 +315,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 def _add_money_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-tok-s", type=_positive_float, help="slowest decode you accept")
     p.add_argument("--budget", type=_money, help="most you will spend (8000, 8k, 3w, 3万)")
-    p.add_argument("--currency", choices=["USD", "CNY"], type=str.upper, help="default: USD")
+    p.add_argument("--currency", choices=["USD", "CNY", "EUR"], type=str.upper, help="default: USD")
 
 
 def _add_question_options(p: argparse.ArgumentParser) -> None:

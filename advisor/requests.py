@@ -19,7 +19,7 @@ DEFAULT_MAX_UNITS = 2
 SERVING_BATCH = 8  # sequences at once when we ask "what would serving a small team give?"
 DEFAULT_BAR_TOK_S = 10.0  # "meets the bar" without a stated minimum: interactive (see rules)
 
-Currency = Literal["USD", "CNY"]
+Currency = Literal["USD", "CNY", "EUR"]
 Language = Literal["en", "zh"]
 Split = Literal["none", "pipeline", "tensor"]
 KvDtype = Literal["f16", "bf16", "fp8", "q8_0", "q4_0"]

@@ -393,3 +393,26 @@ def test_a_cheaper_variant_flips_the_value_winner() -> None:
     assert result.result is not None
     assert result.result["winners"]["price"] == "mac-studio-m3-ultra-60c-96gb"
     assert "yet M3 Ultra 60c 96GB decodes" in result.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "budget €5000, what should I buy for qwen3 32b?",
+        "预算 5000 欧元，跑 qwen3 32b 买什么",
+        "which box for qwen3 32b under 5000 euros",
+    ],
+)
+def test_a_euro_budget_is_answered_in_euros_at_a_named_dated_rate(question: str) -> None:
+    from advisor.prices import USD_PER_EUR
+
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert (result.query.budget, result.query.currency) == (5000, "EUR")
+    assert result.result is not None
+    best = result.result["options"][0]
+    assert best["currency"] == "EUR" and best["price"] <= 5000
+    usd = CATALOG.hardware.get(best["hardware"]).price_usd
+    assert usd is not None
+    assert best["price"] == pytest.approx(usd * best["units"] / USD_PER_EUR)
+    assert "1.1739" in result.answer and "2026-01-22" in result.answer
+    assert ("€" in result.answer) or ("欧元" in result.answer)

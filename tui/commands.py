@@ -32,6 +32,7 @@ def _commands(app: SettingsHost) -> list[tuple[str, Callable[[], object], str]]:
         ),
         ("Currency: USD", partial(setting, "currency", "USD"), "prices and budgets in dollars"),
         ("Currency: CNY (元)", partial(setting, "currency", "CNY"), "价格和预算用人民币"),
+        ("Currency: EUR (€)", partial(setting, "currency", "EUR"), "prices and budgets in euros"),
         ("Default context: 8k", partial(setting, "context_tokens", 8192), "8,192 tokens"),
         ("Default context: 32k", partial(setting, "context_tokens", 32768), "32,768 tokens"),
         ("Default context: 128k", partial(setting, "context_tokens", 131072), "131,072 tokens"),

@@ -115,7 +115,7 @@ class ParsedQuery(BaseModel):
     context_tokens: int | None = None
     prompt_tokens: int | None = None
     budget: float | None = None
-    currency: Literal["USD", "CNY"] | None = None
+    currency: Literal["USD", "CNY", "EUR"] | None = None
     units: int | None = None
     hardware: list[str] = Field(default_factory=list)
     min_tok_s: float | None = None
@@ -226,6 +226,7 @@ def _amount(number: str, scale: str | None) -> float:
 
 _USD_AFTER = r"\s*(?:usd|us\$|dollars?|bucks|美元|美金|刀)"
 _CNY_AFTER = r"\s*(?:元|块钱?|rmb|cny|人民币|软妹币)"
+_EUR_AFTER = r"\s*(?:eur\b|euros?\b|欧元)"
 _BUDGET_WORDS = r"(?:预算(?:提到|只有|涨到|降到|加到|改成|变成|调到|提高到|降低到)?|budget(?:\s+(?:is|of|around|about))?|under|below|less than|within|up to|max(?:imum)?|no more than|不超过|以内|控制在|大概|左右)"
 
 
@@ -249,6 +250,8 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
         (rf"(-)?{_AMOUNT}{_USD_AFTER}", "USD"),
         (rf"[¥￥]\s*(-)?\s*{_AMOUNT}", "CNY"),
         (rf"(-)?{_AMOUNT}{_CNY_AFTER}", "CNY"),
+        (rf"(?:€|eur\s)\s*(-)?\s*{_AMOUNT}", "EUR"),
+        (rf"(-)?{_AMOUNT}{_EUR_AFTER}", "EUR"),
         (
             rf"{_BUDGET_WORDS}\s*[:：是为]?\s*(?:about|around|大概|约)?\s*{_AMOUNT}(?!\s*(?:b\b|gb|g\b|tok|token|t/s|k\s*(?:context|上下文)|位|bit))",
             None,
@@ -279,6 +282,8 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
                 currency = "USD"
             elif re.match(_CNY_AFTER, after):
                 currency = "CNY"
+            elif re.match(_EUR_AFTER, after):
+                currency = "EUR"
             elif scale in ("w", "万"):
                 return value, "CNY", False  # "3w", "3万": counted in yuan whatever the language
             else:

@@ -11,6 +11,7 @@ from jinja2.bccache import Bucket
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from advisor.paths import templates_dir, user_cache_dir
+from advisor.prices import USD_PER_EUR, USD_PER_EUR_DATE
 from advisor.render.formats import (
     duration,
     figure,
@@ -63,6 +64,8 @@ def environment(lang: str) -> ImmutableSandboxedEnvironment:
     env.filters["gb_of"] = gigabytes_of
     env.filters["pct"] = percent
     env.filters["tokens"] = tokens
+    env.globals["usd_per_eur"] = USD_PER_EUR
+    env.globals["usd_per_eur_date"] = USD_PER_EUR_DATE
     return env
 
 

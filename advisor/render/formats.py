@@ -32,7 +32,8 @@ def money(amount: float | None, currency: str, lang: str = "en") -> str:
         return _money_zh(amount, currency)
     if amount is None:
         return "price unknown"
-    return f"${amount:,.0f}" if currency == "USD" else f"¥{amount:,.0f}"
+    symbol = {"USD": "$", "EUR": "€"}.get(currency, "¥")
+    return f"{symbol}{amount:,.0f}"
 
 
 def _money_zh(amount: float | None, currency: str) -> str:
@@ -40,6 +41,8 @@ def _money_zh(amount: float | None, currency: str) -> str:
         return "价格未知"
     if currency == "USD":
         return f"{amount:,.0f} 美元"
+    if currency == "EUR":
+        return f"{amount:,.0f} 欧元"
     if amount >= 10_000:
         return f"{amount / 10_000:.1f} 万元".replace(".0 万", " 万")
     return f"{amount:,.0f} 元"

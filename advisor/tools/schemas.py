@@ -106,7 +106,7 @@ _REQUEST_NOTES = {
     "kv_dtype": "Leave at f16 unless the user quantizes the KV cache.",
     "raise_memory_limit": "Matters on Macs only, where the default GPU limit is about 75% of RAM.",
     "budget": "In `currency`, for all units together; leave out for no limit.",
-    "currency": "'USD' or 'CNY'.",
+    "currency": "'USD', 'CNY' or 'EUR'.",
     "min_tok_s": "Decode tokens per second per sequence; leave out if the user did not say.",
 }
 
@@ -140,7 +140,7 @@ _QUERY_NOTES = {
     f"default bar: {DEFAULT_BAR_TOK_S:g} (interactive).",
     "budget": "Most the user will spend, in `currency`, for all units together; "
     "leave out for no limit.",
-    "currency": "'USD' or 'CNY'; prices and the budget are in it.",
+    "currency": "'USD', 'CNY' or 'EUR'; prices and the budget are in it.",
     "max_units": "Largest cluster to consider; 1 for single boxes only.",
     "hardware": "Hardware ids; leave out to consider every box in the catalog. "
     + _LIST_IDS.format(section="hardware")

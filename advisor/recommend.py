@@ -223,7 +223,7 @@ def what_it_takes(
         if option is not None and option.working and (option.nominal_bits >= 4 or query.quants):
             takes.units = option
             break
-    if takes.format is None and not _four_bit_fits(takes.context):
+    if takes.format is None and not any(map(_four_bit_fits, (takes.context, takes.kv_cache))):
         for low_bit in ("q3_k_m", "q2_k"):
             lighter = query.model_copy(update={"quants": (low_bit,), "native_only": False})
             option = option_on(advisor, lighter, hardware, 1)

@@ -416,3 +416,20 @@ def test_a_euro_budget_is_answered_in_euros_at_a_named_dated_rate(question: str)
     assert best["price"] == pytest.approx(usd * best["units"] / USD_PER_EUR)
     assert "1.1739" in result.answer and "2026-01-22" in result.answer
     assert ("€" in result.answer) or ("欧元" in result.answer)
+
+
+def test_cheaper_asks_the_same_question_under_the_last_picks_price() -> None:
+    session = Session()
+    first = session.ask(ADVISOR, "which box for llama 3.3 70b under $6000")
+    assert first.result is not None
+    price = first.result["options"][0]["price"]
+    cheaper = session.ask(ADVISOR, "cheaper?")
+    assert cheaper.query.intent == "recommend" and cheaper.query.model == "llama-3.3-70b"
+    assert cheaper.query.budget is not None and cheaper.query.budget < price
+    assert cheaper.result is not None and cheaper.result["options"][0]["price"] < price
+    assert "under the last pick's price" in cheaper.query.assumed["budget"]
+    zh = Session()
+    zh.ask(ADVISOR, "Can a DGX Spark run qwen3 32b?")
+    less = zh.ask(ADVISOR, "有更便宜的吗")
+    assert (less.query.currency, less.query.budget) == ("USD", 4698)  # the Spark's $4,699, less
+    assert less.answer.startswith("**建议买：")

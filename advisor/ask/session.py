@@ -3,6 +3,7 @@ and the user's settings for what a question leaves unsaid."""
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -48,6 +49,11 @@ _CARRIED_SLOTS = (
     "min_tok_s",
 )
 REMEMBERED_INTENTS = ("recommend", "can_run", "compare", "capacity")
+# "cheaper?", "anything cheaper", "便宜点的呢": the same question under the last pick's price
+_CHEAPER = re.compile(
+    r"^(?:(?:and|ok|so|anything|something|any|a)\s+)*cheaper\b|\bcheaper (?:one|option|box)s?\b|"
+    r"更便宜|便宜(?:一?点|些)"
+)
 NEW_TOPIC_WORDS = frozenset({"/new", "new topic", "新话题", "换个问题"})
 
 
@@ -80,11 +86,15 @@ class Session(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     last: ParsedQuery | None = None
+    last_price: tuple[float, str] | None = Field(
+        default=None, description="the last answer's pick: price and currency"
+    )
     history: list[str] = Field(default_factory=list)
 
     def new_topic(self) -> None:
         """Forget the question before: the next one is answered on its own."""
         self.last = None
+        self.last_price = None
 
     def ask(self, advisor: Advisor, question: str, lang: Language | None = None) -> AskResult:
         if question.strip().lower() in NEW_TOPIC_WORDS:
@@ -96,6 +106,7 @@ class Session(BaseModel):
         result = answer(advisor, parsed, lang)
         if result.query.intent in REMEMBERED_INTENTS and result.query.clarify is None:
             self.last = result.query
+            self.last_price = _pick_price(result.result)
         elif result.query.out_of_scope == "training" and result.query.model:
             # "can I fine-tune X on Y?" then "just inference then?": the model and box carry on
             self.last = result.query.model_copy(
@@ -109,6 +120,8 @@ class Session(BaseModel):
         if last is None or parsed.intent in ("list", "explain"):
             return parsed
         text = normalize(question)
+        if _CHEAPER.search(text) and parsed.budget is None and self.last_price:
+            return _cheaper(last, self.last_price, parsed.language)
         names_nothing = parsed.model is None and parsed.generic is None and parsed.clarify is None
         changes: dict[str, Any] = {
             slot: getattr(parsed, slot)
@@ -163,6 +176,42 @@ def _named_as_line(last: ParsedQuery, parsed: ParsedQuery, hardware: list[str]) 
     before = {h: name for h, name in last.named_as_line.items() if h not in parsed.hardware}
     named = {**before, **parsed.named_as_line}
     return {h: named[h] for h in hardware if h in named}
+
+
+def _pick_price(result: dict[str, Any] | None) -> tuple[float, str] | None:
+    """The price of what an answer put first (the recommended option or the box checked)."""
+    if not result:
+        return None
+    options = result.get("options") or [result.get("option")]
+    first = options[0] if options and options[0] else None
+    if not first or not first.get("price"):
+        return None
+    return float(first["price"]), str(first["currency"])
+
+
+def _cheaper(last: ParsedQuery, priced: tuple[float, str], language: Language) -> ParsedQuery:
+    """ "cheaper?": what to buy for the same model and use, for less than the last pick."""
+    price, currency = priced
+    budget = math.floor(price) - 1
+    carried = {
+        slot: f"{_said(getattr(last, slot))} (from the question before)"
+        for slot in ("model", *_CARRIED_SLOTS)
+        if slot not in ("budget",) and getattr(last, slot) not in (None, [])
+    }
+    carried["budget"] = f"{budget:,} {currency} (under the last pick's price)"
+    return last.model_copy(
+        update={
+            "intent": "recommend",
+            "hardware": [],
+            "named_as_line": {},
+            "budget": float(budget),
+            "currency": currency,
+            "language": language,
+            "follow_up": True,
+            "clarify": None,
+            "assumed": carried,
+        }
+    )
 
 
 def _said(value: Any) -> str:

@@ -405,14 +405,14 @@ def _capacity_option(
 
 def cheapest_variant(
     advisor: Advisor, query: RecommendQuery, hardware_id: str, units: int = 1
-) -> Hardware:
+) -> tuple[Hardware, bool]:
     """The cheapest priced configuration of `hardware_id`'s product line that holds the query's
-    model on `units` of it ("a Mac Studio" for a 70B is the 96 GB one, not the 512 GB); the named
-    one when it has no line, the line's largest when no configuration holds the model."""
+    model on `units` of it ("a Mac Studio" for a 70B is the 96 GB one, not the 512 GB), and
+    whether it does; the named one when it has no line, the line's largest when none holds it."""
     catalog = advisor.catalog
     named = catalog.hardware.get(hardware_id)
     if named.line is None:
-        return named
+        return named, False
     line = sorted(
         (h for h in catalog.hardware if h.line == named.line and h.price_usd is not None),
         key=lambda h: (h.price_usd or 0.0, h.id),
@@ -420,5 +420,5 @@ def cheapest_variant(
     for box in line:
         option = option_on(advisor, query, box, units)
         if option is not None and option.verdict != "wont_fit":
-            return box
-    return max(line, key=lambda h: (h.memory_gb, h.price_usd or 0.0), default=named)
+            return box, True
+    return max(line, key=lambda h: (h.memory_gb, h.price_usd or 0.0), default=named), False

@@ -11,25 +11,12 @@ import pytest
 from advisor.catalog import load_catalog
 from advisor.catalog.importers import add_to_user_catalog, import_model
 from advisor.errors import CatalogFileError
-
-LLAMA_8B_CONFIG = {
-    "_name_or_path": "meta-llama/Llama-3.1-8B-Instruct",
-    "model_type": "llama",
-    "hidden_size": 4096,
-    "intermediate_size": 14336,
-    "num_attention_heads": 32,
-    "num_hidden_layers": 32,
-    "num_key_value_heads": 8,
-    "vocab_size": 128256,
-    "max_position_embeddings": 131072,
-    "tie_word_embeddings": False,
-    "torch_dtype": "bfloat16",
-}
+from tests.model_configs import DEEPSEEK_CONFIG, LLAMA_CONFIG
 
 
 def test_a_llama_config_imports_with_the_published_parameter_count(tmp_path: Path) -> None:
     config = tmp_path / "config.json"
-    config.write_text(json.dumps(LLAMA_8B_CONFIG))
+    config.write_text(json.dumps(LLAMA_CONFIG))
     model = import_model(config)
     assert model.id == "llama-3.1-8b-instruct"
     assert model.params_total_b == pytest.approx(8.03, rel=0.01)  # model card: 8.03B
@@ -38,28 +25,7 @@ def test_a_llama_config_imports_with_the_published_parameter_count(tmp_path: Pat
 
 
 def test_a_deepseek_config_imports_as_mla_moe(tmp_path: Path) -> None:
-    config = {
-        "_name_or_path": "deepseek-ai/DeepSeek-V3",
-        "model_type": "deepseek_v3",
-        "hidden_size": 7168,
-        "intermediate_size": 18432,
-        "moe_intermediate_size": 2048,
-        "num_attention_heads": 128,
-        "num_hidden_layers": 61,
-        "num_key_value_heads": 128,
-        "n_routed_experts": 256,
-        "n_shared_experts": 1,
-        "num_experts_per_tok": 8,
-        "first_k_dense_replace": 3,
-        "kv_lora_rank": 512,
-        "q_lora_rank": 1536,
-        "qk_rope_head_dim": 64,
-        "qk_nope_head_dim": 128,
-        "v_head_dim": 128,
-        "vocab_size": 129280,
-        "max_position_embeddings": 163840,
-        "quantization_config": {"quant_method": "fp8"},
-    }
+    config = {**DEEPSEEK_CONFIG, "quantization_config": {"quant_method": "fp8"}}
     path = tmp_path / "config.json"
     path.write_text(json.dumps(config))
     model = import_model(path)
@@ -109,7 +75,7 @@ def test_a_file_that_is_not_gguf_is_rejected_by_name(tmp_path: Path) -> None:
 
 def test_imported_model_is_added_and_usable(tmp_path: Path) -> None:
     config = tmp_path / "config.json"
-    config.write_text(json.dumps(LLAMA_8B_CONFIG))
+    config.write_text(json.dumps(LLAMA_CONFIG))
     target = tmp_path / "my-catalog.yaml"
     add_to_user_catalog(import_model(config, model_id="my-llama"), target)
     catalog = load_catalog([target])
@@ -118,7 +84,7 @@ def test_imported_model_is_added_and_usable(tmp_path: Path) -> None:
 
 def test_adding_to_a_broken_user_catalog_leaves_it_untouched(tmp_path: Path) -> None:
     config = tmp_path / "config.json"
-    config.write_text(json.dumps(LLAMA_8B_CONFIG))
+    config.write_text(json.dumps(LLAMA_CONFIG))
     target = tmp_path / "broken.yaml"
     broken = "models:\n  - id: x\n    layers: [unclosed\n"
     target.write_text(broken)

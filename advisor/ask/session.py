@@ -154,11 +154,7 @@ class Session(BaseModel):
         changes["intent"] = _follow_up_intent(last, changes)
         if "hardware" in changes:
             changes["named_as_line"] = _named_as_line(last, parsed, changes["hardware"])
-        carried = {
-            slot: f"{_said(getattr(last, slot))} (from the question before)"
-            for slot in ("model", *_CARRIED_SLOTS, "hardware")
-            if slot not in changes and getattr(last, slot) not in (None, [])
-        }
+        carried = _carried(last, ("model", *_CARRIED_SLOTS, "hardware"), changes)
         return last.model_copy(
             update={
                 **changes,
@@ -193,11 +189,7 @@ def _cheaper(last: ParsedQuery, priced: tuple[float, str], language: Language) -
     """ "cheaper?": what to buy for the same model and use, for less than the last pick."""
     price, currency = priced
     budget = math.floor(price) - 1
-    carried = {
-        slot: f"{_said(getattr(last, slot))} (from the question before)"
-        for slot in ("model", *_CARRIED_SLOTS)
-        if slot not in ("budget",) and getattr(last, slot) not in (None, [])
-    }
+    carried = _carried(last, ("model", *_CARRIED_SLOTS), ("budget",))
     carried["budget"] = f"{budget:,} {currency} (under the last pick's price)"
     return last.model_copy(
         update={
@@ -212,6 +204,15 @@ def _cheaper(last: ParsedQuery, priced: tuple[float, str], language: Language) -
             "assumed": carried,
         }
     )
+
+
+def _carried(last: ParsedQuery, slots: tuple[str, ...], changed: Any) -> dict[str, str]:
+    """What a follow-up keeps from the question before, for `assumed`."""
+    return {
+        slot: f"{_said(getattr(last, slot))} (from the question before)"
+        for slot in slots
+        if slot not in changed and getattr(last, slot) not in (None, [])
+    }
 
 
 def _said(value: Any) -> str:

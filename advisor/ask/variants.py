@@ -4,7 +4,6 @@ configuration that holds the model, and the answer says which."""
 from __future__ import annotations
 
 from advisor.ask.parse import Language, ParsedQuery
-from advisor.choose import option_on
 from advisor.context import Advisor
 from advisor.prices import unit_price
 from advisor.recommend import cheapest_variant
@@ -29,17 +28,16 @@ def pick_variants(
         units = query.units_by_hardware.get(hardware_id) or (
             query.units if query.intent == "can_run" else None
         )
-        box = cheapest_variant(advisor, rq, hardware_id, units or 1)
+        box, fits = cheapest_variant(advisor, rq, hardware_id, units or 1)
         if box.id != hardware_id and box.id in query.hardware:
             continue  # "Mac Studio vs M3 Ultra 96GB": both sides stay what was named
-        option = option_on(advisor, rq, box, units or 1)
         swaps[hardware_id] = box.id
         picks.append(
             {
                 "written": plain(written),
                 "label": plain(box.label),
                 "price": unit_price(box, rq.currency),
-                "fits": option is not None and option.verdict != "wont_fit",
+                "fits": fits,
                 "other_size": _other_size(advisor, box.line, box.memory_gb),
             }
         )

@@ -483,7 +483,19 @@ def _add_catalog(sub: Any) -> None:
 def _cmd_import_model(args: argparse.Namespace) -> int:
     from advisor.catalog.importers import add_to_user_catalog, import_model, model_yaml
 
-    entry = import_model(Path(args.path), model_id=args.id, name=args.name)
+    if _is_hub_source(args.path):
+        from advisor.catalog.hub import import_from_hub
+
+        read = import_from_hub(
+            args.path, revision=args.revision, filename=args.file, model_id=args.id, name=args.name
+        )
+        entry = read.entry
+        for note in read.notes:
+            print(f"note: {note}", file=sys.stderr)
+    elif args.revision or args.file:
+        raise InvalidInput("--revision and --file apply to a Hub repo id (ORG/NAME), not a file")
+    else:
+        entry = import_model(Path(args.path), model_id=args.id, name=args.name)
     if args.add or args.add_to:
         added = add_to_user_catalog(entry, Path(args.add_to) if args.add_to else None)
         verb = "replaced" if added.replaced else "added"
@@ -494,11 +506,24 @@ def _cmd_import_model(args: argparse.Namespace) -> int:
     return 0
 
 
+def _is_hub_source(source: str) -> bool:
+    if Path(source).exists():
+        return False
+    from advisor.catalog.hub import is_repo_id
+
+    return is_repo_id(source)
+
+
 def _add_import(sub: Any) -> None:
     p = sub.add_parser(
-        "import-model", help="make a catalog entry from a Hugging Face config.json or a GGUF file"
+        "import-model",
+        help="make a catalog entry from a Hub repo (ORG/NAME), a config.json or a GGUF file",
     )
-    p.add_argument("path", help="config.json, a folder holding one, or a .gguf file")
+    p.add_argument(
+        "path", help="a Hub repo id (ORG/NAME), config.json, a folder holding one, or a .gguf file"
+    )
+    p.add_argument("--revision", help="Hub branch, tag or commit (default: main)")
+    p.add_argument("--file", help="which GGUF file of a Hub repo to read (its header only)")
     p.add_argument("--id", help="catalog id to give it (default: from the file)")
     p.add_argument("--name", help="display name")
     p.add_argument("--add", action="store_true", help="append it to your catalog file")

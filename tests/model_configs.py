@@ -37,3 +37,23 @@ DEEPSEEK_CONFIG = {
     "vocab_size": 129280,
     "max_position_embeddings": 163840,
 }
+
+QWEN3_MOE_CONFIG = {  # https://huggingface.co/Qwen/Qwen3-30B-A3B/blob/main/config.json
+    "architectures": ["Qwen3MoeForCausalLM"],
+    "model_type": "qwen3_moe",
+    "hidden_size": 2048,
+    "intermediate_size": 6144,
+    "moe_intermediate_size": 768,
+    "num_attention_heads": 32,
+    "num_hidden_layers": 48,
+    "num_key_value_heads": 4,
+    "head_dim": 128,
+    "num_experts": 128,
+    "num_experts_per_tok": 8,
+    "decoder_sparse_step": 1,
+    "mlp_only_layers": [],
+    "vocab_size": 151936,
+    "max_position_embeddings": 40960,
+    "tie_word_embeddings": False,
+    "torch_dtype": "bfloat16",
+}

@@ -8,6 +8,7 @@ import mmap
 import os
 import re
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -313,11 +314,12 @@ class _GGUFMetadata:
         return (value.strip() or None) if isinstance(value, str) else None
 
 
-def _tensor_counts(header: _GGUFHeader) -> tuple[int, int, int, bool]:
-    """(all parameters, expert parameters, vocabulary size, has an output head)."""
+def _tensor_counts(headers: list[_GGUFHeader]) -> tuple[int, int, int, bool]:
+    """(all parameters, expert parameters, vocabulary size, has an output head), over every
+    shard of a split file."""
     total = expert_total = vocab = 0
     has_output = False
-    for name, shape in header.tensors:
+    for name, shape in (tensor for header in headers for tensor in header.tensors):
         count = math.prod(shape)
         total += count
         if "_exps" in name:
@@ -329,10 +331,13 @@ def _tensor_counts(header: _GGUFHeader) -> tuple[int, int, int, bool]:
     return total, expert_total, vocab, has_output
 
 
-def _from_gguf(path: Path) -> dict[str, Any]:
+def _from_gguf(path: Path, more_shards: Sequence[Path] = ()) -> dict[str, Any]:
+    """A model entry from the header of `path` (the first shard of a split file: the other
+    shards' tensors, in `more_shards`, count towards the parameters)."""
     header = _read_gguf_header(path)
     meta = _GGUFMetadata(path, header)
-    total, expert_total, vocab, has_output = _tensor_counts(header)
+    headers = [header, *(_read_gguf_header(shard) for shard in more_shards)]
+    total, expert_total, vocab, has_output = _tensor_counts(headers)
     layers = meta.required("block_count", MAX_LAYERS)
     hidden = meta.required("embedding_length", MAX_HIDDEN)
     heads = meta.required("attention.head_count", MAX_HEADS)

@@ -366,6 +366,8 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     if not question:
         raise InvalidInput('ask a question, e.g. advisor ask "Can a DGX Spark run Llama 3.3 70B?"')
     advisor = _advisor_from(args)
+    if args.online:
+        advisor = advisor.with_settings(advisor.settings.model_copy(update={"online": True}))
     path = Path(args.session).expanduser() if args.session else None
     # load, answer and save under the session's lock, so parallel questions all keep their turn
     with locked(path) if path else contextlib.nullcontext():
@@ -401,6 +403,11 @@ def _add_ask(sub: Any) -> None:
         "--session",
         metavar="FILE",
         help="keep the conversation in FILE so follow-ups ('what about 8-bit?') work",
+    )
+    p.add_argument(
+        "--online",
+        action="store_true",
+        help="read a model the catalog lacks from the Hugging Face Hub and add it to your catalog",
     )
     _add_catalog_option(p)
     _add_rules_option(p)

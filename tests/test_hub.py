@@ -148,3 +148,41 @@ def test_a_gguf_repo_lists_its_files_and_reads_only_the_header_of_the_one_picked
     fetched = [(path, ranged) for method, path, ranged in hub.log if path.endswith("Q8_0.gguf")]
     assert fetched and all(ranged and ranged.startswith("bytes=0-") for _, ranged in fetched)
     assert all(int(ranged.rsplit("-", 1)[1]) < 8 << 20 for _, ranged in fetched)
+
+
+def test_ask_about_an_unknown_repo_says_how_to_read_it(hub: Hub) -> None:
+    out = advisor("ask", "Can a DGX Spark run acme/some-moe?")
+    assert out.returncode == 0, out.stderr
+    assert "advisor import-model acme/some-moe --add" in out.stdout and "--online" in out.stdout
+    assert not [entry for entry in hub.log if "/api/models" in entry[1]]  # offline by default
+    zh = advisor("ask", "DGX Spark 能跑 acme/some-moe 吗？")
+    assert (
+        "advisor import-model acme/some-moe --add" in zh.stdout and "Hugging Face 仓库" in zh.stdout
+    )
+
+
+def test_ask_online_reads_the_repo_and_answers_in_the_same_turn(hub: Hub) -> None:
+    out = advisor("ask", "Can a DGX Spark run acme/some-moe?", "--online", "--json")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["query"]["model"] == "some-moe" and result["query"]["hardware"] == ["dgx-spark"]
+    assert (
+        "I read **acme/some-moe** from the Hugging Face Hub (30.5B parameters, 3.4B active"
+        in (result["answer"])
+    )
+    assert "tok/s" in result["answer"]
+    again = advisor("ask", "How fast is some-moe on an RTX 4090?")  # the next question knows it
+    assert "some-moe" in again.stdout and "tok/s" in again.stdout
+
+
+def test_ask_online_finds_a_plain_name_with_the_hub_search(hub: Hub) -> None:
+    out = advisor("ask", "能在 DGX Spark 上跑 some-moe 吗", "--online")
+    assert out.returncode == 0, out.stderr
+    assert "已从 Hugging Face Hub 读取 **acme/some-moe**" in out.stdout and "tok/s" in out.stdout
+
+
+def test_ask_online_with_a_missing_repo_says_why_and_changes_nothing(hub: Hub) -> None:
+    out = advisor("ask", "Can a DGX Spark run acme/nothing-here?", "--online")
+    assert out.returncode == 0, out.stderr
+    assert "could not: no model acme/nothing-here on the Hub" in out.stdout
+    assert "Your catalog is unchanged" in out.stdout

@@ -179,6 +179,7 @@ def _clarify(catalog: Catalog, query: ParsedQuery, lang: str) -> AskResult:
             choices=names,
             ids=clarify.choices,
             unknown=plain(clarify.unknown) if clarify.unknown else None,
+            hub_repo=plain(clarify.hub_repo) if clarify.hub_repo else None,
             hw_choices=boxes,
         ),
     )

@@ -104,6 +104,9 @@ class Clarification(BaseModel):
     slot: str
     choices: list[str]
     unknown: str | None = Field(default=None, description="the name we did not recognise")
+    hub_repo: str | None = Field(
+        default=None, description="the unknown model as a Hugging Face repo id (ORG/NAME)"
+    )
 
 
 class ParsedQuery(BaseModel):
@@ -950,9 +953,30 @@ class _ModelSlot(BaseModel):
     clarify: Clarification | None = None
 
 
+_REPO_IN_TEXT = re.compile(r"(?<![\w./-])([a-z0-9][\w.-]{1,95}/[a-z0-9][\w.-]{2,95})(?![\w/])")
+
+
+def repo_in_text(text: str) -> str | None:
+    """A Hugging Face repo id (ORG/NAME) in the folded question, as written there."""
+    for match in _REPO_IN_TEXT.finditer(text):
+        name = match.group(1).split("/", 1)[1]
+        if re.search(r"[-_.\d]", name) and not re.fullmatch(r"[\d.]+", name):
+            return match.group(1).rstrip(".")
+    return None
+
+
 def _model_slot(catalog: Catalog, masked: str) -> _ModelSlot:
-    """The model: a catalog name, a family plus size, a typo, or a bare size; or a question
-    back when it is ambiguous or unknown."""
+    """The model: a catalog name, a repo id, a family plus size, a typo, or a bare size; or a
+    question back when it is ambiguous or unknown."""
+    repo = repo_in_text(masked)
+    if repo:
+        known = catalog.models.find(repo)
+        if known:
+            return _ModelSlot(model=known.id, confidence=1.0)
+        suggestions = catalog.models.suggest(repo.split("/", 1)[1], min_score=85)
+        return _ModelSlot(
+            clarify=Clarification(slot="model", choices=suggestions, unknown=repo, hub_repo=repo)
+        )
     model_spans = find_names(catalog, "models", masked)
     if model_spans:
         model_id, start, end = model_spans[0]
@@ -1056,6 +1080,13 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         language=language,
         term=term if intent == "explain" else None,
         assumed=assumed,
-        clarify=None if intent in ("help", "list") else clarify,
+        clarify=None if intent in ("help", "list") else _as_written_repo(question, clarify),
         out_of_scope=scope,
     )
+
+
+def _as_written_repo(question: str, clarify: Clarification | None) -> Clarification | None:
+    if clarify is None or clarify.hub_repo is None:
+        return clarify
+    repo = as_written(question, {"repo": clarify.hub_repo})["repo"]
+    return clarify.model_copy(update={"hub_repo": repo, "unknown": repo})

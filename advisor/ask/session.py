@@ -100,10 +100,20 @@ class Session(BaseModel):
         if question.strip().lower() in NEW_TOPIC_WORDS:
             self.new_topic()
             return answer(advisor, parse(advisor.catalog, ""), lang or "en", new_topic=True)
-        parsed = self._merge(question, parse(advisor.catalog, question))
+        first = parse(advisor.catalog, question)
+        hub_note = ""
+        if advisor.settings.online and _unknown_model(first):
+            from advisor.ask.hub_turn import read_from_hub
+
+            assert first.clarify is not None
+            advisor, hub_note = read_from_hub(advisor, first.clarify, lang or first.language)
+            first = parse(advisor.catalog, question)
+        parsed = self._merge(question, first)
         if not parsed.follow_up:
             parsed = apply_settings(advisor.settings, parsed)
         result = answer(advisor, parsed, lang)
+        if hub_note:
+            result = result.model_copy(update={"answer": hub_note + "\n" + result.answer})
         if result.query.intent in REMEMBERED_INTENTS and result.query.clarify is None:
             self.last = result.query
             self.last_price = _pick_price(result.result)
@@ -237,3 +247,9 @@ def _follow_up_intent(last: ParsedQuery, changes: dict[str, Any]) -> str:
         intent = "recommend"
         changes["hardware"] = []
     return intent
+
+
+def _unknown_model(query: ParsedQuery) -> bool:
+    """A question about a model the catalog does not know (by repo id or by name)."""
+    clarify = query.clarify
+    return clarify is not None and clarify.slot == "model" and clarify.unknown is not None

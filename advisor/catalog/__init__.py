@@ -39,6 +39,34 @@ _KIND_NAMES = {
 E = TypeVar("E", bound=CatalogEntry)
 MAX_NAME_CHARS = 200
 
+# How quantized and repackaged releases name a model on the Hub: an uploader's prefix
+# ("unsloth/", "bartowski/Qwen_", "mlx-community/") and a packaging suffix ("-GGUF", "-4bit",
+# "-AWQ", "-Instruct-2507"). Stripped one at a time, each step looked up again.
+_UPLOADER = re.compile(r"^(?:[\w.-]+/)?(?:[A-Za-z0-9.-]+_(?=[A-Za-z]))?")
+_PACKAGING = re.compile(
+    r"[-_.](?:gguf|mlx|\d+(?:\.\d+)?bits?|awq|gptq|int[48]|w4a16|w8a8|fp8|fp16|bf16|nvfp4|mxfp4|"
+    r"dwq|qat|bnb|unsloth|ud|dynamic|q\d(?:_[a-z0-9]+)*|iq\d(?:_[a-z0-9]+)*|instruct|it|chat|hf|"
+    r"base|\d{4})$",
+    flags=re.IGNORECASE,
+)
+
+
+def _release_bases(name: str) -> Iterator[str]:
+    """Keys for `name` with its uploader prefix and then each packaging suffix removed:
+    'bartowski/Qwen_Qwen3-32B-GGUF' -> 'qwen332bgguf', 'qwen332b'."""
+    if len(name) > MAX_NAME_CHARS:
+        return
+    base = _UPLOADER.sub("", name.strip())
+    yield name_key(base)
+    for _ in range(6):
+        shorter = _PACKAGING.sub("", base)
+        if shorter == base or not shorter:
+            return
+        base = shorter
+        yield name_key(base)
+        if base.lower().startswith("meta-"):
+            yield name_key(base[5:])
+
 
 def name_key(text: str) -> str:
     """Fold a name for lookup: case, spaces, dashes, underscores and dots do not matter."""
@@ -70,6 +98,8 @@ class Section(Generic[E]):
         if exact is not None:
             return exact
         entry_id = self._by_key.get(name_key(query))
+        if entry_id is None and self.kind == "model":
+            entry_id = next(filter(None, map(self._by_key.get, _release_bases(query))), None)
         return self.entries[entry_id] if entry_id else None
 
     def get(self, query: str) -> E:

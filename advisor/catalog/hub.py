@@ -74,7 +74,7 @@ def import_from_hub(
     repo_id = repo_id.strip()
     if not is_repo_id(repo_id):
         raise HubError(f"'{printable(repo_id)}' is not a Hub repo id; give it as ORG/NAME")
-    with _hub_errors(repo_id, revision):
+    with hub_errors(repo_id, revision):
         info = _model_info(repo_id, revision)
         files = [s.rfilename for s in info.siblings or []] if info else []
         commit = (info.sha if info else None) or revision
@@ -231,7 +231,7 @@ def _network_errors() -> tuple[type[BaseException], ...]:
 
 
 @contextmanager
-def _hub_errors(repo_id: str, revision: str | None) -> Iterator[None]:
+def hub_errors(repo_id: str, revision: str | None) -> Iterator[None]:
     """The Hub's exceptions as one line a user can act on."""
     from huggingface_hub import errors
 

@@ -226,3 +226,44 @@ def test_a_broken_user_file_is_rejected_by_file_entry_and_field(
     with pytest.raises(CatalogFileError, match=expected):
         load_catalog([path])
     assert path.read_text(encoding="utf-8") == text  # never modified
+
+
+def test_the_catalog_covers_the_open_models_people_run_from_1b_to_1t(catalog: Catalog) -> None:
+    sizes = [model.params_total_b for model in catalog.models]
+    assert len(sizes) >= 80
+    for low, high in (
+        (0.5, 2),
+        (2, 5),
+        (5, 10),
+        (10, 20),
+        (20, 40),
+        (40, 130),
+        (130, 500),
+        (500, 1100),
+    ):
+        assert any(low <= size < high for size in sizes), (low, high)
+
+
+@pytest.mark.parametrize(
+    ("name", "model_id"),
+    [
+        ("千问3 14b", "qwen3-14b"),
+        ("深度求索 r1", "deepseek-r1"),
+        ("智谱 glm-4.5", "glm-4.5"),
+        ("月之暗面 kimi", "kimi-k2"),
+        ("unsloth/Qwen3-32B-GGUF", "qwen3-32b"),
+        ("bartowski/meta-llama_Llama-3.3-70B-Instruct-GGUF", "llama-3.3-70b"),
+        ("mlx-community/Qwen3-30B-A3B-4bit", "qwen3-30b-a3b"),
+        ("Qwen/Qwen3-235B-A22B-Instruct-2507-FP8", "qwen3-235b-a22b"),
+        ("RedHatAI/Llama-3.3-70B-Instruct-FP8-dynamic", "llama-3.3-70b"),
+    ],
+)
+def test_chinese_names_and_hub_release_names_resolve(
+    catalog: Catalog, name: str, model_id: str
+) -> None:
+    found = catalog.models.find(name)
+    assert found is not None and found.id == model_id
+
+
+def test_a_release_name_of_an_unknown_model_stays_unknown(catalog: Catalog) -> None:
+    assert catalog.models.find("someone/Zorblax-70B-GGUF") is None

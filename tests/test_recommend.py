@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from advisor.catalog import Catalog
 from advisor.context import Advisor
 from advisor.recommend import compare, recommend
 from advisor.render.answers import render_recommendation
@@ -187,11 +188,15 @@ def test_bad_questions_get_clear_messages(
     assert message in out.stderr and "Traceback" not in out.stderr
 
 
-def test_a_bare_size_stands_in_the_nearest_model_and_says_so(run_cli: RunCli) -> None:
+def test_a_bare_size_stands_in_the_nearest_model_and_says_so(
+    run_cli: RunCli, catalog: Catalog
+) -> None:
     out = run_cli("recommend", "--model", "200b-a20b", "--json")
     assert out.returncode == 0, out.stderr
-    assert "Qwen3-235B-A22B is the closest catalog model" in out.stderr
-    assert json.loads(out.stdout)["model"] == "qwen3-235b-a22b"
+    stand_in = catalog.models.get(json.loads(out.stdout)["model"])
+    assert f"{stand_in.name} is the closest catalog model" in out.stderr
+    assert stand_in.params_total_b == pytest.approx(200, rel=0.2)  # a ~200B MoE
+    assert stand_in.params_active_b == pytest.approx(20, rel=0.15)  # with ~20B active
 
 
 def test_a_4_bit_setup_that_fits_beats_a_faster_3_bit_one(advisor: Advisor) -> None:

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.catalog import Catalog, name_key
+from advisor.catalog.entries import Model
 
 Intent = Literal["recommend", "can_run", "compare", "capacity", "explain", "list", "help"]
 Language = Literal["zh", "en"]
@@ -545,6 +546,14 @@ def _sizes(text: str) -> list[float]:
     return [float(m) for m in re.findall(r"(?<![\w.])(\d+(?:\.\d+)?)\s*b\b", text)]
 
 
+def _choice_order(model: Model) -> tuple[bool, str, float]:
+    """Which members of a family to offer first: general models before coders, distills and
+    sub-3B ones, then the newest, then the largest."""
+    specialty = any(word in model.id for word in ("coder", "distill")) or model.params_total_b < 3
+    released = "".join(chr(255 - ord(ch)) for ch in model.released or "")  # newest first
+    return specialty, released, -model.params_total_b
+
+
 def resolve_model_by_family(catalog: Catalog, text: str) -> tuple[str | None, float, list[str]]:
     """A family word plus a size ("llama3 70b", "千问3 32b", "qwen3 235"): the closest model.
 
@@ -568,10 +577,7 @@ def resolve_model_by_family(catalog: Catalog, text: str) -> tuple[str | None, fl
         if (candidate >= 1 and candidate not in (2, 2.5, 3, 3.1, 3.3, 4)) or candidate > 20:
             sizes = [candidate]
     version = re.search(r"(?:qwen|llama|gemma|glm|千问|通义千问)\s*(\d(?:\.\d)?)", text)
-    newest_first = [
-        m.id
-        for m in sorted(members, key=lambda m: (m.released or "", -m.params_total_b), reverse=True)
-    ]
+    newest_first = [m.id for m in sorted(members, key=_choice_order)]
     if not sizes:
         return None, 0.0, newest_first
 

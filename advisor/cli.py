@@ -538,6 +538,38 @@ def _add_import(sub: Any) -> None:
     p.set_defaults(handler=_cmd_import_model)
 
 
+# --- detect -----------------------------------------------------------------------------------
+
+
+def _cmd_detect(args: argparse.Namespace) -> int:
+    from advisor.ask.this_machine import detected_machine, summary
+    from advisor.detect import custom_hardware
+
+    advisor = _advisor_from(args)
+    found = detected_machine(advisor)
+    entry = custom_hardware(found, advisor.catalog)
+    if args.json:
+        data = found.model_dump(mode="json")
+        data["hardware_name"] = entry.name if entry else None
+        print(_dump(data))
+        return 0
+    lang = args.lang or advisor.settings.resolved_language()
+    print(summary(found, entry, lang), end="")
+    for note in found.notes if lang == "en" else []:  # the readers' notes are English
+        print(f"- {printable(note)}")
+    if found.evidence:
+        print(("read: " if lang == "en" else "读取：") + ", ".join(map(printable, found.evidence)))
+    return 0
+
+
+def _add_detect(sub: Any) -> None:
+    p = sub.add_parser("detect", help="what hardware this machine has, as a catalog entry")
+    p.add_argument("--json", action="store_true", help="the devices, the match and the evidence")
+    p.add_argument("--lang", choices=["en", "zh"], help="answer language (default: settings)")
+    _add_catalog_option(p)
+    p.set_defaults(handler=_cmd_detect)
+
+
 # --- mcp -----------------------------------------------------------------------------------
 
 
@@ -586,6 +618,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_validate,
         _add_catalog,
         _add_import,
+        _add_detect,
         _add_mcp,
     ):
         add(sub)

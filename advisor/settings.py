@@ -34,6 +34,7 @@ class Settings(BaseModel):
     context_tokens: int = Field(default=DEFAULT_CONTEXT_TOKENS, ge=512, le=1_048_576)
     quant: str | None = None
     max_units: int = Field(default=DEFAULT_MAX_UNITS, ge=1, le=8)
+    my_hardware: str | None = Field(default=None, max_length=80)  # "this machine", pinned
     online: bool = False  # a model the catalog lacks may be read from the Hugging Face Hub
 
     def resolved_language(self) -> Language:

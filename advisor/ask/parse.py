@@ -112,6 +112,9 @@ class Clarification(BaseModel):
 
 class ParsedQuery(BaseModel):
     intent: Intent
+    this_machine: bool = Field(
+        default=False, description="the question is about the machine it runs on"
+    )
     model: str | None = None
     model_confidence: float | None = None
     generic: GenericSpec | None = None
@@ -959,6 +962,13 @@ class _ModelSlot(BaseModel):
     clarify: Clarification | None = None
 
 
+THIS_MACHINE = re.compile(
+    r"\b(?:this|my|our)\s+(?:own\s+)?(?:machine|computer|pc|box|rig|workstation|desktop|laptop|"
+    r"hardware|setup|system|server)\b|\bwhat i have\b|本机|本地机器|这台(?:电脑|机器|主机)|"
+    r"我(?:的|们的)\s*(?:电脑|机器|主机|工作站|笔记本|配置|显卡)|我现在的(?:电脑|机器|配置)"
+)
+
+
 _REPO_IN_TEXT = re.compile(r"(?<![\w./-])([a-z0-9][\w.-]{1,95}/[a-z0-9][\w.-]{2,95})(?![\w/])")
 
 
@@ -1058,8 +1068,13 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         clarify = Clarification(slot="hardware", choices=suggestions, unknown=unknown_box)
     term = detect_term(text)
     has_model = slot.model is not None or slot.generic is not None or clarify is not None
+    this_machine = not named and THIS_MACHINE.search(text) is not None
     intent = classify(
-        text, has_model=has_model, hardware=named, term=term, has_money=budget is not None
+        text,
+        has_model=has_model,
+        hardware=named or (["this machine"] if this_machine else []),
+        term=term,
+        has_money=budget is not None,
     )
     scope = out_of_scope(text, bool(named))
     if scope is not None:
@@ -1087,6 +1102,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         term=term if intent == "explain" else None,
         assumed=assumed,
         clarify=None if intent in ("help", "list") else _as_written_repo(question, clarify),
+        this_machine=this_machine and intent not in ("help", "list", "explain"),
         out_of_scope=scope,
     )
 

@@ -100,20 +100,16 @@ class Session(BaseModel):
         if question.strip().lower() in NEW_TOPIC_WORDS:
             self.new_topic()
             return answer(advisor, parse(advisor.catalog, ""), lang or "en", new_topic=True)
-        first = parse(advisor.catalog, question)
-        hub_note = ""
-        if advisor.settings.online and _unknown_model(first):
-            from advisor.ask.hub_turn import read_from_hub
-
-            assert first.clarify is not None
-            advisor, hub_note = read_from_hub(advisor, first.clarify, lang or first.language)
-            first = parse(advisor.catalog, question)
+        advisor, first, notes = _outside_facts(advisor, question, lang)
+        if first.this_machine and not first.hardware:  # no box to answer for: say what was found
+            self.history.append(question)
+            return AskResult(query=first, answer=notes)
         parsed = self._merge(question, first)
         if not parsed.follow_up:
             parsed = apply_settings(advisor.settings, parsed)
         result = answer(advisor, parsed, lang)
-        if hub_note:
-            result = result.model_copy(update={"answer": hub_note + "\n" + result.answer})
+        if notes:
+            result = result.model_copy(update={"answer": notes + result.answer})
         if result.query.intent in REMEMBERED_INTENTS and result.query.clarify is None:
             self.last = result.query
             self.last_price = _pick_price(result.result)
@@ -253,3 +249,24 @@ def _unknown_model(query: ParsedQuery) -> bool:
     """A question about a model the catalog does not know (by repo id or by name)."""
     clarify = query.clarify
     return clarify is not None and clarify.slot == "model" and clarify.unknown is not None
+
+
+def _outside_facts(
+    advisor: Advisor, question: str, lang: Language | None
+) -> tuple[Advisor, ParsedQuery, str]:
+    """The question parsed after what it needs from outside the catalog: a model read from the
+    Hub (when allowed) and this machine's box; with the notes that say so."""
+    parsed = parse(advisor.catalog, question)
+    notes = []
+    if advisor.settings.online and parsed.clarify and _unknown_model(parsed):
+        from advisor.ask.hub_turn import read_from_hub
+
+        advisor, note = read_from_hub(advisor, parsed.clarify, lang or parsed.language)
+        parsed = parse(advisor.catalog, question)
+        notes.append(note)
+    if parsed.this_machine and not parsed.hardware:
+        from advisor.ask.this_machine import with_this_machine
+
+        advisor, parsed, note = with_this_machine(advisor, parsed, lang or parsed.language)
+        notes.append(note)
+    return advisor, parsed, "".join(note + "\n" for note in notes)

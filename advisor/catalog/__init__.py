@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -146,6 +146,13 @@ class Catalog:
     engines: Section[Engine]
     links: Section[Link]
     files: tuple[str, ...] = ()
+
+    def with_hardware(self, entry: Hardware) -> Catalog:
+        """This catalog plus one more box (a detected machine), leaving this one as it is."""
+        hardware: Section[Hardware] = Section(self.hardware.kind, {**self.hardware.entries})
+        hardware.add(entry)
+        hardware.reindex()
+        return replace(self, hardware=hardware)
 
     def section(self, name: str) -> Section[Any]:
         return getattr(self, name)  # type: ignore[no-any-return]

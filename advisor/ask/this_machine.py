@@ -1,0 +1,89 @@
+"""'This machine', 'my computer', '本机', '我的电脑' in a question: the box it runs on.
+
+Settings can pin it (`my_hardware`, e.g. "2x rtx-4090"); otherwise `advisor.detect` reads the
+machine. A device the catalog lacks is planned for as a custom entry (measured memory,
+borrowed bandwidth), added to this answer's catalog only."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from advisor.ask.parse import ParsedQuery
+from advisor.catalog.entries import Hardware
+from advisor.context import Advisor
+from advisor.detect import Detected, custom_hardware, detect
+from advisor.render.env import render
+from advisor.render.formats import plain
+from advisor.requests import Language
+
+
+def detected_machine(advisor: Advisor) -> Detected:
+    """This machine as the settings pin it, or as `detect` reads it."""
+    pinned = advisor.settings.my_hardware
+    if pinned:
+        return _pinned(advisor, pinned)
+    # another root for /proc and /sys: a container reading its host's, or a recorded machine
+    return detect(advisor.catalog, root=Path(os.environ.get("ADVISOR_DETECT_ROOT") or "/"))
+
+
+def _pinned(advisor: Advisor, spec: str) -> Detected:
+    from advisor.ask.names import hardware_named
+
+    count = re.match(r"\s*(\d{1,2})\s*[x×]\s*", spec)
+    name = spec[count.end() :] if count else spec
+    entry = advisor.catalog.hardware.get(hardware_named(advisor.catalog, name.strip()))
+    return Detected(
+        platform="nvidia"
+        if entry.family == "nvidia"
+        else "apple"
+        if entry.family == "apple"
+        else "amd",
+        devices=[],
+        ram_gb=None,
+        hardware_id=entry.id,
+        units=int(count.group(1)) if count else 1,
+        match="exact",
+        notes=["pinned in settings (my_hardware)"],
+        evidence=["settings: my_hardware"],
+    )
+
+
+def with_this_machine(
+    advisor: Advisor, query: ParsedQuery, lang: Language
+) -> tuple[Advisor, ParsedQuery, str]:
+    """The question with this machine as its box, the advisor whose catalog has it, and a line
+    saying what was found. A machine with no GPU leaves the question as it was."""
+    found = detected_machine(advisor)
+    entry = custom_hardware(found, advisor.catalog)
+    note = summary(found, entry, lang)
+    if entry is None or found.platform == "cpu":
+        return advisor, query, note
+    if found.custom is not None:
+        advisor = replace(advisor, catalog=advisor.catalog.with_hardware(entry), estimates={})
+    update: dict[str, object] = {
+        "hardware": [entry.id],
+        "assumed": {**query.assumed, "hardware": f"this machine: {_devices(found, entry)}"},
+    }
+    if found.units > 1 and query.units is None:
+        update["units"] = found.units
+    return advisor, query.model_copy(update=update), note
+
+
+def summary(found: Detected, entry: Hardware | None, lang: Language) -> str:
+    return render(
+        lang, "detected.md.j2", detected=found, entry=entry, devices=_devices(found, entry)
+    )
+
+
+def _devices(found: Detected, entry: Hardware | None) -> str:
+    if not found.devices:
+        return plain(entry.name) if entry else "?"
+    parts = []
+    for device in found.devices:
+        memory = f" {device.memory_gb:g} GB" if device.memory_gb else ""
+        count = f"{device.count} × " if device.count > 1 else ""
+        parts.append(f"{count}{plain(device.name)}{memory}")
+    return ", ".join(parts)

@@ -354,6 +354,43 @@ def _add_compare(sub: Any) -> None:
     p.set_defaults(handler=_cmd_compare)
 
 
+def _cmd_upgrade(args: argparse.Namespace) -> int:
+    from advisor.render.answers import render_upgrade
+    from advisor.render.data import upgrade_data
+    from advisor.upgrade import upgrade
+
+    advisor = _advisor_from(args)
+    advisor, have, units = _owned(advisor, args.have)
+    result = upgrade(advisor, _query_from(advisor, args, None), have, units)
+    text = render_upgrade(advisor.catalog, result)
+    print(_dump(upgrade_data(result, text)) if args.json else text, end="\n" if args.json else "")
+    return 0
+
+
+def _owned(advisor: Any, spec: str) -> tuple[Any, str, int]:
+    """(advisor, hardware id, units) for --have: a box ('2x rtx-4090'), or 'this' machine."""
+    if spec.strip().lower() in ("this", "this-machine", "this machine", "本机"):
+        from advisor.ask.this_machine import machine_as_entry
+
+        return machine_as_entry(advisor)
+    from advisor.ask.names import hardware_and_units
+
+    return (advisor, *hardware_and_units(advisor.catalog, spec))
+
+
+def _add_upgrade(sub: Any) -> None:
+    p = sub.add_parser(
+        "upgrade", help="I have a box: keep it, add units of it, or buy another, for a model"
+    )
+    p.add_argument(
+        "--have",
+        required=True,
+        help="what you own: a box id or name, with a count ('2x rtx-4090'), or 'this' machine",
+    )
+    _add_question_options(p)
+    p.set_defaults(handler=_cmd_upgrade)
+
+
 # --- ask ---------------------------------------------------------------------------------
 
 
@@ -615,6 +652,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_estimate,
         _add_recommend,
         _add_compare,
+        _add_upgrade,
         _add_validate,
         _add_catalog,
         _add_import,

@@ -98,3 +98,13 @@ def test_this_machine_without_a_gpu_says_so_instead_of_guessing(tmp_path: Path) 
     out = advisor(env, "ask", "本机能跑 qwen3 32b 吗")
     assert out.returncode == 0, out.stderr
     assert "本机没有找到 GPU" in out.stdout and "tok/s" not in out.stdout
+
+
+def test_upgrading_this_machine_starts_from_the_detected_box(tmp_path: Path) -> None:
+    env = _machine(tmp_path, "NVIDIA GeForce RTX 4090, 24564")
+    out = advisor(env, "ask", "Should I upgrade this machine for Qwen3 235B?", "--json")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["query"]["intent"] == "upgrade" and result["query"]["have"] == "rtx-4090"
+    command = advisor(env, "upgrade", "--have", "this", "--model", "qwen3-235b-a22b", "--json")
+    assert json.loads(command.stdout)["have"] == {"hardware": "rtx-4090", "units": 1}

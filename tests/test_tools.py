@@ -119,6 +119,32 @@ class TestCapacityToolIntegration(_AdvisorTool, ToolsIntegrationTests):
     tool_name = "largest_models_on_hardware"
 
 
+class TestUpgradeToolUnit(_AdvisorTool, ToolsUnitTests):
+    tool_name = "upgrade_hardware"
+
+
+class TestUpgradeToolIntegration(_AdvisorTool, ToolsIntegrationTests):
+    tool_name = "upgrade_hardware"
+
+
+def test_the_upgrade_tool_the_command_and_ask_give_one_answer(run_cli: RunCli) -> None:
+    asked = json.loads(
+        run_cli(
+            "ask",
+            "I have a 4090. Should I add a second card, or buy another box, to run Qwen3 235B?",
+            "--json",
+        ).stdout
+    )
+    command = json.loads(
+        run_cli("upgrade", "--have", "rtx-4090", "--model", "qwen3-235b-a22b", "--json").stdout
+    )
+    reply = call("upgrade_hardware", {"have": "rtx-4090", "model": "qwen3-235b-a22b"})
+    results = (asked["result"], command, reply.artifact)
+    assert len({json.dumps(r["cheapest_step"], sort_keys=True) for r in results}) == 1
+    assert len({json.dumps(r["paths"], sort_keys=True) for r in results}) == 1
+    assert asked["answer"] == command["answer"] == reply.artifact["answer"]
+
+
 def test_the_capacity_tool_says_what_ask_says(run_cli: RunCli) -> None:
     question = "What's the biggest model two DGX Sparks can run at 10 tok/s?"
     out = run_cli("ask", question, "--json")

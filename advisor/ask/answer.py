@@ -29,8 +29,14 @@ from advisor.render.answers import (
     render_comparison,
     render_option,
     render_recommendation,
+    render_upgrade,
 )
-from advisor.render.data import can_run_data, comparison_data, recommendation_data
+from advisor.render.data import (
+    can_run_data,
+    comparison_data,
+    recommendation_data,
+    upgrade_data,
+)
 from advisor.render.env import render
 from advisor.render.formats import plain
 from advisor.requests import (
@@ -41,6 +47,7 @@ from advisor.requests import (
     context_holding,
 )
 from advisor.setups import default_context_for
+from advisor.upgrade import upgrade
 
 MAX_ROWS = 12
 OPTIONS_IN_JSON = 8
@@ -246,6 +253,8 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     stand_in = render(lang, "stand_in.md.j2", name=plain(model_note)) if model_note else ""
     notes = [n for n in (stand_in, variant_note) if n]
     note = "\n".join(notes) + "\n" if notes else ""  # each its own paragraph, then the answer
+    if query.intent == "upgrade" and query.have:
+        return _upgrade(advisor, query, rq, note)
     if query.intent == "compare" and len(query.hardware) >= 2:
         return _compare(advisor, query, rq, note, lang)
     if query.intent == "can_run" and query.hardware:
@@ -317,6 +326,20 @@ def _compare(
         rows=_rows(advisor.catalog, comparison.sides, lang),
         answer=note + text,
     )
+
+
+def _upgrade(advisor: Advisor, query: ParsedQuery, rq: RecommendQuery, note: str) -> AskResult:
+    """Keep, add to or replace the box the asker has; boxes they name (a whole line for "a
+    Mac") are what they would buy instead, else every box."""
+    assert query.have is not None
+    catalog = advisor.catalog
+    lines = {catalog.hardware.get(h).line for h in query.named_as_line}
+    candidates = [h for h in query.hardware if h not in query.named_as_line]
+    candidates += [h.id for h in catalog.hardware if h.line and h.line in lines]
+    rq = rq.model_copy(update={"hardware": tuple(candidates) or None})
+    result = upgrade(advisor, rq, query.have, query.have_units or 1)
+    text = render_upgrade(catalog, result)
+    return AskResult(query=query, result=upgrade_data(result, text), answer=note + text)
 
 
 def _can_run(

@@ -4,6 +4,8 @@ the name is not an id or alias already."""
 
 from __future__ import annotations
 
+import re
+
 from advisor.catalog import Catalog
 
 
@@ -34,3 +36,19 @@ def model_named(catalog: Catalog, text: str) -> str:
         if start == 0 and end == len(folded)
     ]
     return whole[0] if whole else text
+
+
+_COUNT_FIRST = re.compile(r"^\s*(\d{1,2})\s*[x×*]\s*(.+)$", flags=re.IGNORECASE)
+_COUNT_LAST = re.compile(r"^(.+?)\s*[x×*:]\s*(\d{1,2})\s*$", flags=re.IGNORECASE)
+
+
+def hardware_and_units(catalog: Catalog, spec: str) -> tuple[str, int]:
+    """'2x rtx-4090', 'rtx-4090x2', 'RTX 4090 × 2' or 'dgx spark': (hardware id, units). An
+    unknown box raises the lookup's UnknownName, with its "did you mean"."""
+    name, units = spec.strip(), 1
+    for pattern, name_group, count_group in ((_COUNT_FIRST, 2, 1), (_COUNT_LAST, 1, 2)):
+        match = pattern.match(name)
+        if match and catalog.hardware.find(hardware_named(catalog, match.group(name_group))):
+            name, units = match.group(name_group), int(match.group(count_group))
+            break
+    return catalog.hardware.get(hardware_named(catalog, name)).id, units

@@ -16,7 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from advisor.catalog import Catalog, name_key
 from advisor.catalog.entries import Model
 
-Intent = Literal["recommend", "can_run", "compare", "capacity", "explain", "list", "help"]
+Intent = Literal[
+    "recommend", "can_run", "compare", "capacity", "upgrade", "explain", "list", "help"
+]
 Language = Literal["zh", "en"]
 MAX_QUESTION_CHARS = 2000
 
@@ -112,6 +114,8 @@ class Clarification(BaseModel):
 
 class ParsedQuery(BaseModel):
     intent: Intent
+    have: str | None = Field(default=None, description="the box the asker owns (upgrade)")
+    have_units: int | None = Field(default=None, ge=1, le=64)
     this_machine: bool = Field(
         default=False, description="the question is about the machine it runs on"
     )
@@ -679,6 +683,30 @@ _BUY_STRONG = r"推荐|recommend|what (?:should|to) (?:i )?buy|买什么|买哪|
 _HARDWARE_WORDS = r"\bgpu\b|显卡|machine|box|hardware|硬件|机器|电脑|computer|mac|spark|workstation|服务器|server|mini ?pc"
 
 
+# "I have a 4090 ... should I add a second card or buy a Spark?", "我有一张 4090，加卡还是换机器"
+_HAVE = re.compile(
+    r"\b(?:i|we)\s+(?:already\s+|currently\s+)?(?:have|own|run|use)\b|\bi've got\b|\bi got\b|"
+    r"\bupgrade\s+(?:my|our)\b|\bmy current\b|我(?:现在|已经|手上|手里|家里)?有|手上有|手里有|已经有|现有"
+)
+_UPGRADE = re.compile(
+    r"\bupgrade|\badd (?:a |an |one |another |more |two )?(?:second |third |more )?(?:card|gpu|box|one|unit)|"
+    r"\banother (?:card|gpu|one|box)|\bsecond (?:card|gpu|one|box)|\bsell\b|\breplace\b|\bswitch to\b|"
+    r"\bor (?:buy|get)\b|\bkeep\b|升级|加(?:一|两|二)?(?:张|块|台)|加卡|再买|再加|卖掉|换成|换(?:一|个)?台|还是换|还是买"
+)
+
+
+def owned_box(text: str, spans: list[tuple[str, int, int]]) -> tuple[str, int, int] | None:
+    """The box the asker says they have, when they ask what to add or buy next: the first named
+    box within a few words after "I have" / "我有"."""
+    if not _UPGRADE.search(text):
+        return None
+    for cue in _HAVE.finditer(text):
+        for span in spans:
+            if 0 <= span[1] - cue.end() <= 24:
+                return span
+    return None
+
+
 def detect_term(text: str) -> str | None:
     return next((term for pattern, term in _TERMS if re.search(pattern, text)), None)
 
@@ -1066,9 +1094,13 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     if unknown_box and clarify is None:
         suggestions = catalog.hardware.suggest(unknown_box, min_score=75)
         clarify = Clarification(slot="hardware", choices=suggestions, unknown=unknown_box)
+    owned = owned_box(text, hardware_spans)
+    if owned:
+        named = [h for h in named if h != owned[0]]
+        hardware = [h for h in hardware if h != owned[0]]
     term = detect_term(text)
     has_model = slot.model is not None or slot.generic is not None or clarify is not None
-    this_machine = not named and THIS_MACHINE.search(text) is not None
+    this_machine = not named and not owned and THIS_MACHINE.search(text) is not None
     intent = classify(
         text,
         has_model=has_model,
@@ -1076,6 +1108,8 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         term=term,
         has_money=budget is not None,
     )
+    if has_model and (owned or (this_machine and _UPGRADE.search(text))) and intent != "help":
+        intent = "upgrade"
     scope = out_of_scope(text, bool(named))
     if scope is not None:
         intent = "help"
@@ -1084,6 +1118,10 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         assumed["currency"] = f"{currency} ({CURRENCY_FROM_LANGUAGE})"
     return ParsedQuery(
         intent=intent,
+        have=owned[0] if owned and intent == "upgrade" else None,
+        have_units=(units_next_to_names(text, [owned]) or 1)
+        if owned and intent == "upgrade"
+        else None,
         model=slot.model,
         model_confidence=slot.confidence,
         generic=slot.generic,
@@ -1092,7 +1130,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         prompt_tokens=prompt,
         budget=budget,
         currency=currency,
-        units=parse_units(masked) or units_next_to_names(text, hardware_spans),
+        units=None if owned else parse_units(masked) or units_next_to_names(text, hardware_spans),
         hardware=hardware,
         min_tok_s=parse_speed(masked),
         concurrency=parse_concurrency(masked),

@@ -48,7 +48,7 @@ _CARRIED_SLOTS = (
     "units",
     "min_tok_s",
 )
-REMEMBERED_INTENTS = ("recommend", "can_run", "compare", "capacity")
+REMEMBERED_INTENTS = ("recommend", "can_run", "compare", "capacity", "upgrade")
 # "cheaper?", "anything cheaper", "便宜点的呢": the same question under the last pick's price
 _CHEAPER = re.compile(
     r"^(?:(?:and|ok|so|anything|something|any|a)\s+)*cheaper\b|\bcheaper (?:one|option|box)s?\b|"

@@ -7,7 +7,6 @@ borrowed bandwidth), added to this answer's catalog only."""
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from advisor.ask.parse import ParsedQuery
 from advisor.catalog.entries import Hardware
 from advisor.context import Advisor
 from advisor.detect import Detected, custom_hardware, detect
+from advisor.errors import InvalidInput
 from advisor.render.env import render
 from advisor.render.formats import plain
 from advisor.requests import Language
@@ -30,21 +30,16 @@ def detected_machine(advisor: Advisor) -> Detected:
 
 
 def _pinned(advisor: Advisor, spec: str) -> Detected:
-    from advisor.ask.names import hardware_named
+    from advisor.ask.names import hardware_and_units
 
-    count = re.match(r"\s*(\d{1,2})\s*[x×]\s*", spec)
-    name = spec[count.end() :] if count else spec
-    entry = advisor.catalog.hardware.get(hardware_named(advisor.catalog, name.strip()))
+    hardware_id, units = hardware_and_units(advisor.catalog, spec)
+    family = advisor.catalog.hardware.get(hardware_id).family
     return Detected(
-        platform="nvidia"
-        if entry.family == "nvidia"
-        else "apple"
-        if entry.family == "apple"
-        else "amd",
+        platform="apple" if family == "apple" else "amd" if family == "amd" else "nvidia",
         devices=[],
         ram_gb=None,
-        hardware_id=entry.id,
-        units=int(count.group(1)) if count else 1,
+        hardware_id=hardware_id,
+        units=units,
         match="exact",
         notes=["pinned in settings (my_hardware)"],
         evidence=["settings: my_hardware"],
@@ -63,6 +58,9 @@ def with_this_machine(
         return advisor, query, note
     if found.custom is not None:
         advisor = replace(advisor, catalog=advisor.catalog.with_hardware(entry), estimates={})
+    if query.intent == "upgrade":
+        owned = {"have": entry.id, "have_units": found.units}
+        return advisor, query.model_copy(update=owned), note
     update: dict[str, object] = {
         "hardware": [entry.id],
         "assumed": {**query.assumed, "hardware": f"this machine: {_devices(found, entry)}"},
@@ -70,6 +68,20 @@ def with_this_machine(
     if found.units > 1 and query.units is None:
         update["units"] = found.units
     return advisor, query.model_copy(update=update), note
+
+
+def machine_as_entry(advisor: Advisor) -> tuple[Advisor, str, int]:
+    """(the advisor whose catalog has this machine, its hardware id, units); raises when no
+    GPU or unified-memory box was found."""
+    found = detected_machine(advisor)
+    entry = custom_hardware(found, advisor.catalog)
+    if entry is None or found.platform == "cpu":
+        raise InvalidInput(
+            "no GPU found on this machine; give the box you have with --have (e.g. rtx-4090)"
+        )
+    if found.custom is not None:
+        advisor = replace(advisor, catalog=advisor.catalog.with_hardware(entry), estimates={})
+    return advisor, entry.id, found.units
 
 
 def summary(found: Detected, entry: Hardware | None, lang: Language) -> str:

@@ -9,8 +9,11 @@ from advisor.recommend import Capacity, Comparison, Recommendation, WhatItTakes
 from advisor.render.env import render
 from advisor.render.formats import plain
 from advisor.render.views import OptionView, capacity_row_view, option_view, takes_view
+from advisor.upgrade import Upgrade, UpgradePath
 
 WHY_NOT_SHOWN = 3
+UPGRADE_PATHS_SHOWN = 9
+UPGRADE_ADDS_SHOWN = 3  # adding to what you own is always shown, working or not
 
 
 def _why_not(catalog: Catalog, rec: Recommendation, chosen: list[Option | None]) -> list[Option]:
@@ -117,4 +120,37 @@ def render_capacity(catalog: Catalog, cap: Capacity, lang: str) -> str:
         largest_usable=capacity_row_view(cap.largest_usable),
         rows=rows[:5],
         bar=cap.speed_bar,
+    )
+
+
+def render_upgrade(catalog: Catalog, up: Upgrade) -> str:
+    lang = up.query.lang
+    have = catalog.hardware.get(up.have)
+    adds = [p for p in up.paths if p.kind == "add"][:UPGRADE_ADDS_SHOWN]
+    shown = adds + [p for p in up.paths if p.kind == "buy"][: UPGRADE_PATHS_SHOWN - len(adds)]
+
+    def path_view(path: UpgradePath | None) -> dict[str, object] | None:
+        if path is None:
+            return None
+        return {
+            "kind": path.kind,
+            "o": option_view(catalog, path.option, lang),
+            "added": path.added_units,
+            "cost": path.cost,
+            "works": path.works,
+            "in_budget": path.in_budget,
+        }
+
+    return render(
+        lang,
+        "upgrade.md.j2",
+        q=up.query.model_dump(),
+        model=plain(up.model_name),
+        have=plain(_side_name(catalog, up.keep.option, lang)),
+        have_kind=have.kind,
+        keep=path_view(up.keep),
+        paths=[path_view(p) for p in shown],
+        cheapest=path_view(up.cheapest_step),
+        fastest=path_view(up.fastest),
+        more=len(up.paths) - len(shown),
     )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from advisor.judge import Option
     from advisor.recommend import CanRun, Comparison, Recommendation
+    from advisor.upgrade import Upgrade, UpgradePath
 
 PICK_NAMES = ("best", "cheapest", "fastest", "best_value")
 
@@ -63,4 +64,34 @@ def can_run_data(checked: CanRun) -> dict[str, Any]:
             "lighter": option_data(takes.lighter),
         },
         "others": [option_data(o) for o in checked.others],
+    }
+
+
+def _path_data(path: UpgradePath | None) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    return {
+        "kind": path.kind,
+        "hardware": path.option.hardware,
+        "units": path.option.units,
+        "added_units": path.added_units,
+        "cost": path.cost,
+        "in_budget": path.in_budget,
+        "works": path.works,
+        "option": option_data(path.option),
+    }
+
+
+def upgrade_data(up: Upgrade, answer: str) -> dict[str, Any]:
+    """Paths carry `cost`, what they add to what is owned, beside the option's full `price`."""
+    return {
+        "model": up.query.model,
+        "model_name": up.model_name,
+        "query": up.query.model_dump(mode="json"),
+        "have": {"hardware": up.have, "units": up.have_units},
+        "keep": _path_data(up.keep),
+        "paths": [_path_data(p) for p in up.paths],
+        "cheapest_step": _path_data(up.cheapest_step),
+        "fastest": _path_data(up.fastest),
+        "answer": answer,
     }

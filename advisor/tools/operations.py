@@ -27,8 +27,9 @@ from advisor.render.answers import (
     render_comparison,
     render_option,
     render_recommendation,
+    render_upgrade,
 )
-from advisor.render.data import comparison_data, option_data, recommendation_data
+from advisor.render.data import comparison_data, option_data, recommendation_data, upgrade_data
 from advisor.render.formats import duration, figure, money
 from advisor.requests import SERVING_BATCH, Constraints, EstimateRequest, RecommendQuery
 from advisor.setups import default_context_for
@@ -55,7 +56,10 @@ from advisor.tools.schemas import (
     RecommendResult,
     SearchCatalogArgs,
     SectionName,
+    UpgradeArgs,
+    UpgradeResult,
 )
+from advisor.upgrade import upgrade
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -342,6 +346,19 @@ def run_compare(context: ToolContext, args: BaseModel) -> Outcome:
     return Outcome(answer, result)
 
 
+def run_upgrade(context: ToolContext, args: BaseModel) -> Outcome:
+    advisor = context.get_advisor()
+    values = args.model_dump()
+    have = advisor.catalog.hardware.get(hardware_named(advisor.catalog, values["have"])).id
+    query = _named_query(advisor, core_model(RecommendQuery, args, advisor))
+    up = upgrade(advisor, query, have, values["have_units"])
+    text = render_upgrade(advisor.catalog, up)
+    result = UpgradeResult.model_validate(upgrade_data(up, text))
+    best = up.cheapest_step
+    step = f"{best.kind} {best.option.units} x {best.option.hardware}" if best else "none"
+    return Outcome(f"{text.strip()}\n\nCheapest step by hardware id: {step}.", result)
+
+
 def run_capacity(context: ToolContext, args: BaseModel) -> Outcome:
     advisor = context.get_advisor()
     given = args.model_dump(exclude_unset=True)
@@ -531,6 +548,19 @@ OPERATIONS: tuple[Operation, ...] = (
         args_model=CompareArgs,
         result_model=CompareResult,
         answer=run_compare,
+    ),
+    Operation(
+        name="upgrade_hardware",
+        purpose=(
+            "The user already owns a box or card and asks what to add or buy to run an LLM: "
+            "keeping it, adding more of it, and buying each other box are judged and ranked "
+            "by what they cost on top of what is owned, with speeds and verdicts. Use it for "
+            "'I have a 4090; add a second card or buy a Spark for Qwen3 235B?' or "
+            "'我有两张 3090，加卡还是换 Mac？'."
+        ),
+        args_model=UpgradeArgs,
+        result_model=UpgradeResult,
+        answer=run_upgrade,
     ),
     Operation(
         name="largest_models_on_hardware",

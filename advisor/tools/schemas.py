@@ -176,6 +176,67 @@ CompareArgs = derive_args(
 )
 
 
+UpgradeArgs = derive_args(
+    "UpgradeArgs",
+    (RecommendQuery,),
+    doc="What the user already owns, the model they want to run, and what they can add.",
+    example={"have": "rtx-4090", "have_units": 1, "model": "qwen3-235b-a22b", "budget": 6000},
+    notes={
+        **{k: v for k, v in _QUERY_NOTES.items() if k != "hardware"},
+        "budget": "Most the user will spend on top of what they own, in `currency`; "
+        "leave out for no limit.",
+        "hardware": "Boxes they would buy instead (hardware ids); leave out to consider every "
+        "box. " + _LIST_IDS.format(section="hardware") + ".",
+    },
+    extra={
+        "have": (
+            str,
+            Field(
+                min_length=1,
+                max_length=MAX_NAME_CHARS,
+                description="Hardware id (or name) of the box the user owns, e.g. 'rtx-4090'.",
+            ),
+        ),
+        "have_units": (
+            int,
+            Field(default=1, ge=1, le=64, description="How many of it they own."),
+        ),
+    },
+)
+
+
+class UpgradePathResult(BaseModel):
+    """One way forward from what the user owns."""
+
+    kind: Literal["keep", "add", "buy"] = Field(
+        description="keep what they have, add units of it, or buy another box"
+    )
+    hardware: str = Field(description="Hardware id.")
+    units: int = Field(description="Units used in all (owned plus bought, for 'add').")
+    added_units: int = Field(description="Units bought.")
+    cost: float | None = Field(description="What it costs on top of what they own; None: unpriced.")
+    in_budget: bool
+    works: bool = Field(description="Runs at a working verdict and meets the speed bar.")
+    option: OptionResult
+
+
+class UpgradeResult(BaseModel):
+    """Keep, add or buy, ranked by extra spend (the same object `advisor upgrade --json` prints)."""
+
+    model: str
+    model_name: str
+    query: RecommendQuery
+    have: Pick
+    keep: UpgradePathResult
+    paths: list[UpgradePathResult] = Field(description="Adding and buying, best first.")
+    cheapest_step: UpgradePathResult | None = Field(
+        description="The least extra spend that works (and is clearly faster, when what they "
+        "own already works)."
+    )
+    fastest: UpgradePathResult | None
+    answer: str = Field(description="The advice in words, in the asked language.")
+
+
 class CapacityArgs(BaseModel):
     """A box (or a cluster of it) and how fast a model must run on it."""
 

@@ -1,0 +1,146 @@
+"""I have this box; what should I add or buy for this model? Keeping it, adding units of it,
+and buying another box are judged by the same core as a recommendation, then ranked by what
+they cost on top of what the buyer owns. Data in, data out; the words are rendered elsewhere."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from advisor.choose import option_on
+from advisor.context import Advisor
+from advisor.errors import InvalidInput
+from advisor.judge import Option
+from advisor.recommend import evaluate_options
+from advisor.requests import RecommendQuery
+
+MAX_ADDED_UNITS = 3  # "add a second card" up to four of a kind: what one host or desk takes
+FASTER_BY = 0.15  # a step up from a box that already works must be clearly faster
+
+PathKind = Literal["keep", "add", "buy"]
+
+
+class UpgradePath(BaseModel):
+    """One way forward from what the buyer has, and what it costs on top."""
+
+    kind: PathKind = Field(description="keep what you have, add units of it, or buy another box")
+    option: Option
+    added_units: int = Field(description="units bought (of the owned box for 'add')")
+    cost: float | None = Field(description="what it costs on top of what is owned; None: unpriced")
+    in_budget: bool
+
+    @property
+    def works(self) -> bool:
+        return self.option.working and self.option.meets_bar
+
+
+class Upgrade(BaseModel):
+    query: RecommendQuery
+    model_name: str
+    have: str
+    have_units: int
+    keep: UpgradePath
+    paths: list[UpgradePath] = Field(description="adding and buying, best first")
+    cheapest_step: UpgradePath | None = Field(
+        description="the least extra spend that works and, when what is owned already works, "
+        f"decodes at least {FASTER_BY:.0%} faster"
+    )
+    fastest: UpgradePath | None
+
+
+def upgrade(advisor: Advisor, query: RecommendQuery, have: str, have_units: int = 1) -> Upgrade:
+    """Paths from `have_units` of `have` to running `query.model`: keep, add, or buy."""
+    hardware = advisor.catalog.hardware.get(have)
+    if not 1 <= have_units <= hardware.max_units:
+        raise InvalidInput(
+            f"{hardware.name} is used {hardware.max_units} at most together; "
+            f"you said you have {have_units}"
+        )
+    unbudgeted = query.model_copy(update={"budget": None})  # judged on what is added
+    keep_option = option_on(advisor, unbudgeted, hardware, have_units)
+    if keep_option is None:
+        raise InvalidInput(f"no engine runs {query.model} on {hardware.name}")
+    keep = UpgradePath(kind="keep", option=keep_option, added_units=0, cost=0.0, in_budget=True)
+    paths = [*_added(advisor, unbudgeted, have, have_units), *_bought(advisor, unbudgeted, have)]
+    paths = [_within(path, query.budget) for path in paths]
+    paths.sort(key=_rank)
+    steps = [p for p in paths if p.works and p.in_budget and p.cost is not None and _beats(p, keep)]
+    # a datacenter module is no upgrade for a desk unless that is what the buyer has
+    fits = [
+        p
+        for p in paths
+        if p.option.decode_tok_s is not None
+        and p.in_budget
+        and (hardware.kind == "datacenter" or _kind(advisor, p) != "datacenter")
+    ]
+    return Upgrade(
+        query=query,
+        model_name=advisor.catalog.models.get(query.model).name,
+        have=hardware.id,
+        have_units=have_units,
+        keep=keep,
+        paths=paths,
+        cheapest_step=min(steps, key=lambda p: p.cost or 0.0) if steps else None,
+        fastest=max(fits, key=lambda p: p.option.decode_tok_s or 0.0) if fits else None,
+    )
+
+
+def _added(
+    advisor: Advisor, query: RecommendQuery, have: str, have_units: int
+) -> list[UpgradePath]:
+    hardware = advisor.catalog.hardware.get(have)
+    most = min(hardware.max_units, have_units + MAX_ADDED_UNITS)
+    paths = []
+    for units in range(have_units + 1, most + 1):
+        option = option_on(advisor, query, hardware, units)
+        if option is None:
+            continue
+        per_unit = option.price / units if option.price is not None else None
+        cost = per_unit * (units - have_units) if per_unit is not None else None
+        paths.append(
+            UpgradePath(
+                kind="add", option=option, added_units=units - have_units, cost=cost, in_budget=True
+            )
+        )
+    return paths
+
+
+def _bought(advisor: Advisor, query: RecommendQuery, have: str) -> list[UpgradePath]:
+    """The best way to run it on each other box (one unit or a cluster), bought outright."""
+    best: dict[str, Option] = {}
+    for option in evaluate_options(advisor, query):
+        if option.hardware != have and option.hardware not in best:
+            best[option.hardware] = option  # evaluate_options lists best first
+    return [
+        UpgradePath(
+            kind="buy", option=option, added_units=option.units, cost=option.price, in_budget=True
+        )
+        for option in best.values()
+    ]
+
+
+def _beats(path: UpgradePath, keep: UpgradePath) -> bool:
+    if not keep.works:
+        return True
+    return (path.option.decode_tok_s or 0.0) > (keep.option.decode_tok_s or 0.0) * (1 + FASTER_BY)
+
+
+def _kind(advisor: Advisor, path: UpgradePath) -> str:
+    return advisor.catalog.hardware.get(path.option.hardware).kind
+
+
+def _within(path: UpgradePath, budget: float | None) -> UpgradePath:
+    fits = budget is None or (path.cost is not None and path.cost <= budget)
+    return path.model_copy(update={"in_budget": fits})
+
+
+def _rank(path: UpgradePath) -> tuple[float, ...]:
+    """What works within the budget first, then the least extra spend, then speed."""
+    option = path.option
+    return (
+        -float(path.works and path.in_budget),
+        -float(option.working),
+        path.cost if path.cost is not None else float("inf"),
+        -(option.decode_tok_s or 0.0),
+    )

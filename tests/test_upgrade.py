@@ -1,0 +1,97 @@
+"""'I have X; what should I add or buy for model M?': keep, add units, or buy another box,
+ranked by what each costs on top of what is owned."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from advisor.catalog import Catalog
+from tests.conftest import RunCli
+
+
+def _upgrade(run_cli: RunCli, *args: str) -> dict:  # type: ignore[type-arg]
+    out = run_cli("upgrade", *args, "--json")
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)  # type: ignore[no-any-return]
+
+
+def test_a_4090_owner_sees_added_cards_a_spark_and_a_mac_at_their_extra_cost(
+    run_cli: RunCli, catalog: Catalog
+) -> None:
+    result = _upgrade(run_cli, "--have", "rtx-4090", "--model", "qwen3-235b-a22b")
+    assert result["keep"]["cost"] == 0 and not result["keep"]["works"]  # 24 GB cannot hold it
+    card = catalog.hardware.get("rtx-4090").price_usd
+    added = [p for p in result["paths"] if p["kind"] == "add"]
+    assert [(p["units"], p["cost"]) for p in added] == [(n + 1, n * card) for n in (1, 2, 3)]
+    spark = next(p for p in result["paths"] if p["hardware"] == "dgx-spark")
+    assert spark["kind"] == "buy" and spark["cost"] == catalog.hardware.get("dgx-spark").price_usd
+    macs = [p for p in result["paths"] if catalog.hardware.get(p["hardware"]).family == "apple"]
+    assert macs and all(p["cost"] and p["works"] for p in macs[:3])
+    step = result["cheapest_step"]
+    working_costs = [p["cost"] for p in result["paths"] if p["works"] and p["cost"] is not None]
+    assert step["works"] and step["cost"] == min(working_costs)
+    assert "You have RTX 4090" in result["answer"] and "extra cost" in result["answer"]
+
+
+def test_an_owner_whose_box_already_works_is_offered_only_clearly_faster_steps(
+    run_cli: RunCli,
+) -> None:
+    result = _upgrade(run_cli, "--have", "2x rtx-3090", "--model", "llama-3.3-70b")
+    keep = result["keep"]
+    assert keep["works"] and keep["units"] == 2
+    step = result["cheapest_step"]
+    assert step["option"]["decode_tok_s"] >= 1.15 * keep["option"]["decode_tok_s"]
+    assert "it already runs it" in result["answer"]
+
+
+def test_the_budget_is_for_what_is_added(run_cli: RunCli) -> None:
+    result = _upgrade(run_cli, "--have", "rtx-3090", "--model", "llama-3.3-70b", "--budget", "1500")
+    for path in result["paths"]:
+        assert path["in_budget"] == (path["cost"] is not None and path["cost"] <= 1500)
+    step = result["cheapest_step"]
+    assert step is None or step["cost"] <= 1500
+
+
+def test_upgrade_questions_in_chinese_and_english_are_understood(run_cli: RunCli) -> None:
+    out = run_cli("ask", "我有两张 3090，想跑 llama 3.3 70b，加卡还是换机器？", "--json")
+    asked = json.loads(out.stdout)
+    query = asked["query"]
+    assert (query["intent"], query["have"], query["have_units"]) == ("upgrade", "rtx-3090", 2)
+    assert "你现在有 2 张 RTX 3090" in asked["answer"] and "追加花费" in asked["answer"]
+    en = json.loads(
+        run_cli(
+            "ask",
+            "I have a 4090. Should I add a second card or buy a Spark for Qwen3 235B?",
+            "--json",
+        ).stdout
+    )
+    assert en["query"]["have"] == "rtx-4090" and en["query"]["hardware"] == ["dgx-spark"]
+    assert {p["hardware"] for p in en["result"]["paths"]} == {"rtx-4090", "dgx-spark"}
+
+
+def test_a_follow_up_keeps_what_the_asker_owns(run_cli: RunCli, tmp_path: object) -> None:
+    session = f"{tmp_path}/chat.json"
+    run_cli("ask", "I have a 4090; should I add a second card for Qwen3 32B?", "--session", session)
+    out = run_cli("ask", "and for Llama 3.3 70B?", "--session", session, "--json")
+    query = json.loads(out.stdout)["query"]
+    assert (query["intent"], query["have"], query["model"]) == (
+        "upgrade",
+        "rtx-4090",
+        "llama-3.3-70b",
+    )
+
+
+@pytest.mark.parametrize(
+    ("have", "message"),
+    [
+        ("rtx-9099", "did you mean"),
+        ("9x dgx-spark", "used 4 at most together; you said you have 9"),
+    ],
+)
+def test_an_owned_box_that_cannot_be_is_a_clear_message(
+    run_cli: RunCli, have: str, message: str
+) -> None:
+    out = run_cli("upgrade", "--have", have, "--model", "qwen3-32b")
+    assert out.returncode == 2 and message in out.stderr and "Traceback" not in out.stderr

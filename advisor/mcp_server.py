@@ -28,6 +28,7 @@ INSTRUCTIONS = (
     "list_catalog to find ids; estimate_llm_on_hardware when the user names a model and a box; "
     "recommend_hardware when they ask what to buy; compare_hardware to weigh named boxes; "
     "largest_models_on_hardware when they ask what a box can run; "
+    "upgrade_hardware when they own a box and ask what to add or buy; "
     "explain_verdict for the reasoning in Chinese or English."
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,32 @@ async def test_a_new_topic_forgets_the_question_before() -> None:
         await ask(pilot, app, "Can a DGX Spark run Llama 3.3 70B?")
         await ask(pilot, app, "/new")
         assert "New topic" in answers(app)[-1]
+
+
+async def test_this_machine_and_an_upgrade_are_answered_in_the_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if os.name != "posix":
+        pytest.skip("the stand-in nvidia-smi is a shell script")
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "nvidia-smi").write_text(
+        "#!/bin/sh\nprintf '%s\\n' 'NVIDIA GeForce RTX 4090, 24564'\n"
+    )
+    (tools / "nvidia-smi").chmod(0o755)
+    monkeypatch.setenv("PATH", str(tools))
+    monkeypatch.setenv(
+        "ADVISOR_DETECT_ROOT", str(Path(__file__).parent / "data/detect/roots/no-gpu-32gb")
+    )
+    app = AdvisorApp()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, app, "Can this machine run Qwen3 32B?")
+        assert "This machine:" in answers(app)[-1] and "RTX 4090" in answers(app)[-1]
+        assert first_column(app)[0] == "RTX 4090"
+        await ask(
+            pilot,
+            app,
+            "I have a 4090; should I add a second card or buy a DGX Spark for Qwen3 235B?",
+        )
+        text = answers(app)[-1]
+        assert "You have RTX 4090" in text and "DGX Spark" in text and "$4,699" in text

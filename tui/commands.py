@@ -51,6 +51,17 @@ def _commands(app: SettingsHost) -> list[tuple[str, Callable[[], object], str]]:
         ("Max cluster size: 1", partial(setting, "max_units", 1), "single boxes only"),
         ("Max cluster size: 2", partial(setting, "max_units", 2), "pairs allowed"),
         ("Max cluster size: 4", partial(setting, "max_units", 4), "up to four boxes"),
+        (
+            "Hugging Face Hub: online",
+            partial(setting, "online", True),
+            "a model I don't know is read from the Hub and added to your catalog",
+        ),
+        ("Hugging Face Hub: offline", partial(setting, "online", False), "never use the network"),
+        (
+            "My hardware: detect this machine",
+            partial(setting, "my_hardware", None),
+            "'this machine' / '本机' is read with nvidia-smi, sysctl or /proc each time",
+        ),
         ("Save answer as Markdown", app.action_save_answer, "write the last answer to a .md file"),
         ("Copy answer", app.action_copy_answer, "copy the last answer to the clipboard"),
         ("Toggle comparison panel", app.action_toggle_panel, "show or hide the table and chart"),

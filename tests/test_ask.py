@@ -433,3 +433,21 @@ def test_cheaper_asks_the_same_question_under_the_last_picks_price() -> None:
     less = zh.ask(ADVISOR, "有更便宜的吗")
     assert (less.query.currency, less.query.budget) == ("USD", 4698)  # the Spark's $4,699, less
     assert less.answer.startswith("**建议买：")
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        (
+            "can a dgx sprak run qwen3 32b?",
+            "I don't know a box called **dgx sprak**. Did you mean **DGX Spark**?",
+        ),
+        (
+            "dgx sprak 能跑 qwen3 32b 吗",
+            "我不认识叫 **dgx sprak** 的机器。你是不是指 **DGX Spark**？",
+        ),
+    ],
+)
+def test_a_mistyped_box_gets_a_did_you_mean_not_a_general_answer(question: str, said: str) -> None:
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert said in result.answer and "tok/s" not in result.answer

@@ -188,6 +188,7 @@ def _clarify(catalog: Catalog, query: ParsedQuery, lang: str) -> AskResult:
             unknown=plain(clarify.unknown) if clarify.unknown else None,
             hub_repo=plain(clarify.hub_repo) if clarify.hub_repo else None,
             hw_choices=boxes,
+            typo=clarify.typo,
         ),
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import pairwise
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -110,6 +111,7 @@ class Clarification(BaseModel):
     hub_repo: str | None = Field(
         default=None, description="the unknown model as a Hugging Face repo id (ORG/NAME)"
     )
+    typo: bool = Field(default=False, description="the unknown name reads as a known one mistyped")
 
 
 class ParsedQuery(BaseModel):
@@ -961,6 +963,29 @@ def unknown_hardware_name(text: str, spans: list[tuple[str, int, int]]) -> str |
     return None
 
 
+_BOX_CUE = re.compile(
+    r"^(?:dgx|rtx|mac|macbook|studio|spark|strix|halo|ryzen|radeon|geforce|nvidia|apple|gx10|"
+    r"ascent|framework|evo|jetson|thor)$"
+)
+
+
+def misspelt_box(catalog: Catalog, text: str) -> str | None:
+    """Two words that read as a box name typed wrong ("dgx sprak", "mac stuido"): said back
+    with the closest boxes rather than answered as if no box was named."""
+    from rapidfuzz import fuzz, process
+
+    words = re.findall(r"[a-z0-9+]+", text)
+    names = [n for n in catalog.hardware.names() if " " in n.strip()]
+    for first, second in pairwise(words):
+        if not (_BOX_CUE.match(first) or _BOX_CUE.match(second)):
+            continue
+        pair = f"{first} {second}"
+        found = process.extractOne(pair, names, scorer=fuzz.ratio, score_cutoff=80)
+        if found and found[0].lower() != pair:
+            return pair
+    return None
+
+
 def size_mismatch_fix(catalog: Catalog, text: str, model_id: str, alias_text: str) -> str | None:
     """ "deepseek 14b" matched the alias "deepseek" (671B): find the 14B model that carries that
     name (the R1 distill), or None when no catalog model of that size does."""
@@ -1091,9 +1116,13 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     if unsized:
         hardware = [h for h in hardware if h != unsized[0]]
     unknown_box = unsized[1] if unsized else unknown_hardware_name(text, hardware_spans)
-    if unknown_box and clarify is None:
-        suggestions = catalog.hardware.suggest(unknown_box, min_score=75)
-        clarify = Clarification(slot="hardware", choices=suggestions, unknown=unknown_box)
+    misspelt = misspelt_box(catalog, masked) if unknown_box is None and not hardware_spans else None
+    if (unknown_box or misspelt) and clarify is None:
+        name = unknown_box or misspelt or ""
+        suggestions = catalog.hardware.suggest(name, min_score=75)
+        clarify = Clarification(
+            slot="hardware", choices=suggestions, unknown=name, typo=misspelt is not None
+        )
     owned = owned_box(text, hardware_spans)
     if owned:
         named = [h for h in named if h != owned[0]]

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from advisor.catalog.entries import Hardware
 from advisor.choose import option_on
 from advisor.context import Advisor
 from advisor.errors import InvalidInput
@@ -17,6 +18,7 @@ from advisor.requests import RecommendQuery
 
 MAX_ADDED_UNITS = 3  # "add a second card" up to four of a kind: what one host or desk takes
 FASTER_BY = 0.15  # a step up from a box that already works must be clearly faster
+SAME_SPEED = 0.05  # decode speeds this close are within the estimate's error band
 
 PathKind = Literal["keep", "add", "buy"]
 
@@ -29,6 +31,10 @@ class UpgradePath(BaseModel):
     added_units: int = Field(description="units bought (of the owned box for 'add')")
     cost: float | None = Field(description="what it costs on top of what is owned; None: unpriced")
     in_budget: bool
+    step_up: bool = Field(
+        default=False,
+        description="works and, when what is owned already works, decodes clearly faster",
+    )
 
     @property
     def works(self) -> bool:
@@ -45,6 +51,9 @@ class Upgrade(BaseModel):
     cheapest_step: UpgradePath | None = Field(
         description="the least extra spend that works and, when what is owned already works, "
         f"decodes at least {FASTER_BY:.0%} faster"
+    )
+    cheapest_over_budget: UpgradePath | None = Field(
+        description="when nothing within the budget works: the least extra spend that does"
     )
     fastest: UpgradePath | None
 
@@ -63,17 +72,10 @@ def upgrade(advisor: Advisor, query: RecommendQuery, have: str, have_units: int 
         raise InvalidInput(f"no engine runs {query.model} on {hardware.name}")
     keep = UpgradePath(kind="keep", option=keep_option, added_units=0, cost=0.0, in_budget=True)
     paths = [*_added(advisor, unbudgeted, have, have_units), *_bought(advisor, unbudgeted, have)]
-    paths = [_within(path, query.budget) for path in paths]
-    paths.sort(key=_rank)
-    steps = [p for p in paths if p.works and p.in_budget and p.cost is not None and _beats(p, keep)]
-    # a datacenter module is no upgrade for a desk unless that is what the buyer has
-    fits = [
-        p
-        for p in paths
-        if p.option.decode_tok_s is not None
-        and p.in_budget
-        and (hardware.kind == "datacenter" or _kind(advisor, p) != "datacenter")
-    ]
+    paths = [_judged(p, query.budget, keep) for p in paths]
+    paths.sort(key=lambda p: (-float(p.step_up and p.in_budget), *_rank(p)))
+    steps = [p for p in paths if p.step_up and p.cost is not None]
+    affordable = [p for p in steps if p.in_budget]
     return Upgrade(
         query=query,
         model_name=advisor.catalog.models.get(query.model).name,
@@ -81,9 +83,31 @@ def upgrade(advisor: Advisor, query: RecommendQuery, have: str, have_units: int 
         have_units=have_units,
         keep=keep,
         paths=paths,
-        cheapest_step=min(steps, key=lambda p: p.cost or 0.0) if steps else None,
-        fastest=max(fits, key=lambda p: p.option.decode_tok_s or 0.0) if fits else None,
+        cheapest_step=_cheapest(affordable),
+        cheapest_over_budget=None if affordable else _cheapest(steps),
+        fastest=_fastest(advisor, hardware, paths),
     )
+
+
+def _cheapest(paths: list[UpgradePath]) -> UpgradePath | None:
+    return min(paths, key=lambda p: (p.cost or 0.0, -(p.option.decode_tok_s or 0.0)), default=None)
+
+
+def _fastest(advisor: Advisor, have: Hardware, paths: list[UpgradePath]) -> UpgradePath | None:
+    """The fastest step up within the budget, or a cheaper one within the error band of it
+    (5%); a datacenter module is no upgrade for a desk unless that is what the buyer has."""
+    fits = [
+        p
+        for p in paths
+        if p.step_up
+        and p.in_budget
+        and p.cost is not None
+        and (have.kind == "datacenter" or _kind(advisor, p) != "datacenter")
+    ]
+    if not fits:
+        return None
+    top = max(p.option.decode_tok_s or 0.0 for p in fits)
+    return _cheapest([p for p in fits if (p.option.decode_tok_s or 0.0) >= top * (1 - SAME_SPEED)])
 
 
 def _added(
@@ -130,17 +154,18 @@ def _kind(advisor: Advisor, path: UpgradePath) -> str:
     return advisor.catalog.hardware.get(path.option.hardware).kind
 
 
-def _within(path: UpgradePath, budget: float | None) -> UpgradePath:
+def _judged(path: UpgradePath, budget: float | None, keep: UpgradePath) -> UpgradePath:
     fits = budget is None or (path.cost is not None and path.cost <= budget)
-    return path.model_copy(update={"in_budget": fits})
+    step_up = path.works and _beats(path, keep)
+    return path.model_copy(update={"in_budget": fits, "step_up": step_up})
 
 
 def _rank(path: UpgradePath) -> tuple[float, ...]:
-    """What works within the budget first, then the least extra spend, then speed."""
+    """After the steps up within the budget: what works at all, each by the least extra
+    spend, then speed."""
     option = path.option
     return (
-        -float(path.works and path.in_budget),
-        -float(option.working),
+        -float(path.works),
         path.cost if path.cost is not None else float("inf"),
         -(option.decode_tok_s or 0.0),
     )

@@ -136,6 +136,7 @@ def test_no_network_and_no_cache_is_a_clear_message(
     out = advisor("import-model", "acme/some-moe")
     assert out.returncode == 2
     assert "cannot reach the Hub" in out.stderr and "Traceback" not in out.stderr
+    assert len(out.stderr.splitlines()) == 1  # no retry chatter from the Hub library
 
 
 def test_a_gguf_repo_lists_its_files_and_reads_only_the_header_of_the_one_picked(hub: Hub) -> None:
@@ -148,6 +149,17 @@ def test_a_gguf_repo_lists_its_files_and_reads_only_the_header_of_the_one_picked
     fetched = [(path, ranged) for method, path, ranged in hub.log if path.endswith("Q8_0.gguf")]
     assert fetched and all(ranged and ranged.startswith("bytes=0-") for _, ranged in fetched)
     assert all(int(ranged.rsplit("-", 1)[1]) < 8 << 20 for _, ranged in fetched)
+    assert "id: tiny\n" in out.stdout  # the repo's "-GGUF" is packaging, not the model's name
+
+
+def test_a_gguf_header_read_once_imports_offline(hub: Hub, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert advisor("import-model", "acme/tiny-GGUF", "--file", "tiny-Q8_0.gguf").returncode == 0
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    out = advisor("import-model", "acme/tiny-GGUF", "--file", "tiny-Q8_0.gguf")
+    assert out.returncode == 0, out.stderr
+    assert "layers: 2" in out.stdout
+    never = advisor("import-model", "acme/tiny-GGUF", "--file", "tiny-Q4_K_M.gguf")
+    assert never.returncode == 2 and "was not read before" in never.stderr
 
 
 def test_ask_about_an_unknown_repo_says_how_to_read_it(hub: Hub) -> None:
@@ -185,4 +197,12 @@ def test_ask_online_with_a_missing_repo_says_why_and_changes_nothing(hub: Hub) -
     out = advisor("ask", "Can a DGX Spark run acme/nothing-here?", "--online")
     assert out.returncode == 0, out.stderr
     assert "could not: no model acme/nothing-here on the Hub" in out.stdout
-    assert "Your catalog is unchanged" in out.stdout
+    assert "Your catalog is unchanged" in out.stdout and "--online" not in out.stdout
+
+
+def test_a_model_found_by_the_hub_search_answers_to_the_name_asked(hub: Hub) -> None:
+    out = advisor("ask", "Can an RTX 4090 run some moe?", "--online")
+    assert "I read **acme/some-moe**" in out.stdout and "I don't know" not in out.stdout
+    assert "tok/s" in out.stdout
+    again = advisor("ask", "and on a DGX Spark, can it run some moe?")
+    assert "tok/s" in again.stdout

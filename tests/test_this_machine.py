@@ -73,7 +73,7 @@ def test_my_computer_in_chinese_is_the_detected_pair_of_cards(tmp_path: Path) ->
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     assert result["query"]["hardware"] == ["rtx-3090"] and result["query"]["units"] == 2
-    assert "**本机：**2 × " in result["answer"] and "tok/s" in result["answer"]
+    assert "**本机**：2 × " in result["answer"] and "tok/s" in result["answer"]
 
 
 def test_a_card_the_catalog_lacks_is_planned_with_its_measured_memory(tmp_path: Path) -> None:
@@ -106,5 +106,6 @@ def test_upgrading_this_machine_starts_from_the_detected_box(tmp_path: Path) -> 
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     assert result["query"]["intent"] == "upgrade" and result["query"]["have"] == "rtx-4090"
+    assert "You have RTX 4090" in result["answer"] and result["result"]["paths"]
     command = advisor(env, "upgrade", "--have", "this", "--model", "qwen3-235b-a22b", "--json")
     assert json.loads(command.stdout)["have"] == {"hardware": "rtx-4090", "units": 1}

@@ -340,7 +340,13 @@ def _upgrade(advisor: Advisor, query: ParsedQuery, rq: RecommendQuery, note: str
     rq = rq.model_copy(update={"hardware": tuple(candidates) or None})
     result = upgrade(advisor, rq, query.have, query.have_units or 1)
     text = render_upgrade(catalog, result)
-    return AskResult(query=query, result=upgrade_data(result, text), answer=note + text)
+    options = [result.keep.option, *(p.option for p in result.paths[:OPTIONS_IN_JSON])]
+    return AskResult(
+        query=query,
+        result=upgrade_data(result, text),
+        rows=_rows(catalog, options, query.language),
+        answer=note + text,
+    )
 
 
 def _can_run(

@@ -33,12 +33,15 @@ def read_from_hub(advisor: Advisor, clarify: Clarification, lang: Language) -> t
         if repo is None:
             return advisor, _note(lang, asked, found=False)
         read = import_from_hub(repo)
-        added = add_to_user_catalog(read.entry)
+        entry = read.entry
+        if not clarify.hub_repo:  # found by the Hub's search: the name asked resolves to it too
+            entry = entry.model_copy(update={"aliases": (*entry.aliases, asked.lower())})
+        added = add_to_user_catalog(entry)
     except AdvisorError as exc:
         return advisor, _note(lang, asked, error=exc.message)
     files = [*advisor.catalog.files, str(default_user_catalog())]
     catalog = load_catalog(list(dict.fromkeys(files)))
-    note = _note(lang, asked, repo=printable(repo), entry=read.entry, path=str(added.path))
+    note = _note(lang, asked, repo=printable(repo), entry=entry, path=str(added.path))
     return replace(advisor, catalog=catalog, estimates={}), note
 
 

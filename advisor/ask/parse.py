@@ -548,6 +548,16 @@ _FAMILIES: list[tuple[str, str]] = [
     (r"\bphi\b|phi[- ]?\d", "phi"),
     (r"minimax", "minimax"),
     (r"nemotron", "nemotron"),
+    (r"ernie|文心", "ernie"),
+    (r"hunyuan|混元", "hunyuan"),
+    (r"internlm|书生", "internlm"),
+    (r"\byi\b|零一万物", "yi"),
+    (r"granite", "granite"),
+    (r"\bolmo", "olmo"),
+    (r"smollm", "smollm"),
+    (r"command[- ]?r|cohere", "cohere"),
+    (r"falcon", "falcon"),
+    (r"seed[- ]?oss|豆包", "seed"),
 ]
 
 
@@ -958,7 +968,10 @@ def unknown_hardware_name(text: str, spans: list[tuple[str, int, int]]) -> str |
     """A GPU or chip name the catalog does not have ("rtx 3060", "7900 xtx")."""
     for match in _HARDWARE_LIKE.finditer(text):
         inside = any(start <= match.start() < end for _, start, end in spans)
-        if not inside:
+        active_params = re.fullmatch(
+            r"a\d{1,3}b", match.group(0)
+        )  # "235b-a22b": a MoE's active size
+        if not inside and not active_params:
             return match.group(0)
     return None
 
@@ -1025,12 +1038,19 @@ THIS_MACHINE = re.compile(
 _REPO_IN_TEXT = re.compile(r"(?<![\w./-])([a-z0-9][\w.-]{1,95}/[a-z0-9][\w.-]{2,95})(?![\w/])")
 
 
+_NOT_REPOS = re.compile(
+    r"^(?:tok|token|tokens|t|gb|mb|tb|gib|mib|w|kw|kwh|usd|cny|and|or|yes|no|and|either|"
+    r"input|output|read|write|on|off|day|month|year|hour|hr|sec|s|ms|user|users|\d+)/"
+)
+
+
 def repo_in_text(text: str) -> str | None:
     """A Hugging Face repo id (ORG/NAME) in the folded question, as written there."""
     for match in _REPO_IN_TEXT.finditer(text):
-        name = match.group(1).split("/", 1)[1]
-        if re.search(r"[-_.\d]", name) and not re.fullmatch(r"[\d.]+", name):
-            return match.group(1).rstrip(".")
+        repo = match.group(1).rstrip(".")
+        name = repo.split("/", 1)[1]
+        if not _NOT_REPOS.match(repo) and not re.fullmatch(r"[\d.]+", name):
+            return repo
     return None
 
 
@@ -1059,6 +1079,9 @@ def _model_slot(catalog: Catalog, masked: str) -> _ModelSlot:
     if fuzzy:
         return _ModelSlot(model=fuzzy, confidence=fuzzy_confidence)
     unknown = unknown_model_name(masked)
+    if unknown and choices and _sizes(masked) and _names_a_model(unknown):
+        # "Nemotron Super 49B": a family the catalog has, at a size it does not
+        return _ModelSlot(clarify=Clarification(slot="model", choices=choices[:6], unknown=unknown))
     if unknown and not (near or choices) and _names_a_model(unknown):
         # "Zorblax 70B": a name to say back, not a size to stand a catalog model in for
         suggestions = catalog.models.suggest(unknown, min_score=80)

@@ -101,7 +101,9 @@ class Session(BaseModel):
             self.new_topic()
             return answer(advisor, parse(advisor.catalog, ""), lang or "en", new_topic=True)
         advisor, first, notes = _outside_facts(advisor, question, lang)
-        if first.this_machine and not first.hardware:  # no box to answer for: say what was found
+        still_unknown = advisor.settings.online and _unknown_model(first)
+        no_box = first.this_machine and not (first.hardware or first.have)
+        if still_unknown or no_box:  # the Hub or the machine gave nothing to answer with: say so
             self.history.append(question)
             return AskResult(query=first, answer=notes)
         parsed = self._merge(question, first)
@@ -248,7 +250,12 @@ def _follow_up_intent(last: ParsedQuery, changes: dict[str, Any]) -> str:
 def _unknown_model(query: ParsedQuery) -> bool:
     """A question about a model the catalog does not know (by repo id or by name)."""
     clarify = query.clarify
-    return clarify is not None and clarify.slot == "model" and clarify.unknown is not None
+    return (
+        clarify is not None
+        and clarify.slot == "model"
+        and clarify.unknown is not None
+        and not clarify.choices  # a near catalog name is a typo to ask about, not a Hub search
+    )
 
 
 def _outside_facts(

@@ -30,19 +30,36 @@ def detected_machine(advisor: Advisor) -> Detected:
 
 
 def _pinned(advisor: Advisor, spec: str) -> Detected:
-    from advisor.ask.names import hardware_and_units
+    """`my_hardware` from the settings, read the way a question names a box ("2x rtx-4090",
+    "two 3090s"); a name that is no single catalog box is an error naming the setting."""
+    from advisor.ask.parse import parse
+    from advisor.settings import settings_path
 
-    hardware_id, units = hardware_and_units(advisor.catalog, spec)
-    family = advisor.catalog.hardware.get(hardware_id).family
+    read = parse(advisor.catalog, spec)
+    where = f"my_hardware '{spec}' in {settings_path()}"
+    if read.clarify and read.clarify.slot == "hardware":
+        near = read.clarify.choices
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise InvalidInput(f"{where} is no box I have figures for{hint}")
+    if len(read.hardware) != 1:
+        raise InvalidInput(f'{where} names no single box; write e.g. "2x rtx-4090"')
+    entry = advisor.catalog.hardware.get(read.hardware[0])
+    units = read.units or 1
+    if units > entry.max_units:
+        raise InvalidInput(f"{where}: {entry.name} is used {entry.max_units} at most together")
     return Detected(
-        platform="apple" if family == "apple" else "amd" if family == "amd" else "nvidia",
+        platform="apple"
+        if entry.family == "apple"
+        else "amd"
+        if entry.family == "amd"
+        else "nvidia",
         devices=[],
         ram_gb=None,
-        hardware_id=hardware_id,
+        hardware_id=entry.id,
         units=units,
         match="exact",
         notes=["pinned in settings (my_hardware)"],
-        evidence=["settings: my_hardware"],
+        evidence=["settings my_hardware"],
     )
 
 
@@ -86,7 +103,12 @@ def machine_as_entry(advisor: Advisor) -> tuple[Advisor, str, int]:
 
 def summary(found: Detected, entry: Hardware | None, lang: Language) -> str:
     return render(
-        lang, "detected.md.j2", detected=found, entry=entry, devices=_devices(found, entry)
+        lang,
+        "detected.md.j2",
+        detected=found,
+        entry=entry,
+        devices=_devices(found, entry),
+        mixed=len(found.devices) > 1,
     )
 
 

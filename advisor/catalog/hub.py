@@ -30,7 +30,7 @@ _REPO_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-
 _SHARD = re.compile(r"-(\d{5})-of-(\d{5})\.gguf$", flags=re.IGNORECASE)
 _HEADER_RANGES = (4 << 20, 32 << 20, 128 << 20)  # bytes: a 150k-token vocabulary needs ~10 MB
 _PARAMS_TOLERANCE = 0.05  # derived vs published parameter count
-_TIMEOUT = 20.0  # seconds per request
+_TIMEOUT = 10.0  # seconds per request
 
 
 class HubError(AdvisorError):
@@ -75,18 +75,21 @@ def import_from_hub(
     if not is_repo_id(repo_id):
         raise HubError(f"'{printable(repo_id)}' is not a Hub repo id; give it as ORG/NAME")
     with hub_errors(repo_id, revision):
-        info = _model_info(repo_id, revision)
+        info, reachable = _model_info(repo_id, revision)
         files = [s.rfilename for s in info.siblings or []] if info else []
         commit = (info.sha if info else None) or revision
         use_gguf = filename is not None or (info is not None and "config.json" not in files)
         if use_gguf:
-            data, shown_file = _gguf_data(repo_id, commit, files, filename)
+            data, shown_file = _gguf_data(repo_id, revision, files, filename)
         else:  # by the name asked for, so the cache can answer it again offline
-            data, shown_file = _config_data(repo_id, revision), "config.json"
+            data, shown_file = _config_data(repo_id, revision, reachable), "config.json"
     notes = _params_check(data, info)
     data = _with_hub_source(data, repo_id, commit, shown_file)
-    data["id"] = slug(model_id or repo_id.split("/", 1)[1])
-    data["name"] = name or repo_id.split("/", 1)[1]
+    repo_name = repo_id.split("/", 1)[1]
+    if use_gguf:  # "Qwen3-32B-GGUF" holds Qwen3-32B
+        repo_name = re.sub(r"[-_.]gguf$", "", repo_name, flags=re.IGNORECASE) or repo_name
+    data["id"] = slug(model_id or repo_name)
+    data["name"] = name or repo_name
     data.setdefault("aliases", [repo_id.lower()])
     try:
         entry = Model.model_validate(data)
@@ -98,30 +101,44 @@ def import_from_hub(
 # --- reading -------------------------------------------------------------------------------
 
 
-def _model_info(repo_id: str, revision: str | None) -> ModelInfo | None:
-    """The repo's model info (files, commit, published parameter count); None offline."""
+def _model_info(repo_id: str, revision: str | None) -> tuple[ModelInfo | None, bool]:
+    """(the repo's model info: files, commit, published parameter count; whether the Hub
+    answered). Offline or unreachable, (None, False): only the cache can answer then."""
     from huggingface_hub import HfApi, constants
 
     if constants.HF_HUB_OFFLINE:
-        return None
+        return None, False
+    from huggingface_hub.errors import HfHubHTTPError
+
     try:
-        return HfApi().model_info(repo_id, revision=revision, timeout=_TIMEOUT)
+        return HfApi().model_info(repo_id, revision=revision, timeout=_TIMEOUT), True
+    except HfHubHTTPError:
+        raise  # the Hub answered: not found, gated, ... (an OSError too, so caught first)
     except _network_errors():
-        return None  # the cache may still hold config.json
+        return None, False
 
 
-def _config_data(repo_id: str, revision: str | None) -> dict[str, Any]:
+def _config_data(repo_id: str, revision: str | None, reachable: bool) -> dict[str, Any]:
     from huggingface_hub import hf_hub_download
 
     from advisor.catalog.hf_config import _from_config
 
-    path = hf_hub_download(repo_id, "config.json", revision=revision, etag_timeout=_TIMEOUT)
+    # unreachable: straight to the cache, rather than huggingface_hub's retries (~25 s)
+    path = hf_hub_download(
+        repo_id,
+        "config.json",
+        revision=revision,
+        etag_timeout=_TIMEOUT,
+        local_files_only=not reachable,
+    )
     return _from_config(Path(str(path)))
 
 
 def _gguf_data(
     repo_id: str, revision: str | None, files: list[str], filename: str | None
 ) -> tuple[dict[str, Any], str]:
+    """A model from one GGUF file's header (all shards of a split file). Headers read once are
+    kept in advisor's cache, so the same file imports again offline."""
     from advisor.catalog.gguf_header import _from_gguf
 
     ggufs = sorted(f for f in files if f.lower().endswith(".gguf"))
@@ -131,10 +148,18 @@ def _gguf_data(
             f"{repo_id} has no file '{printable(chosen)}'"
             + (f"; its GGUF files are: {_listed(ggufs)}" if ggufs else "")
         )
-    shards = _shards_of(chosen, files)
-    with tempfile.TemporaryDirectory(prefix="advisor-gguf-") as folder:
-        paths = [_gguf_header_file(repo_id, revision, shard, Path(folder)) for shard in shards]
-        return _from_gguf(paths[0], more_shards=paths[1:]), chosen
+    folder = _header_cache(repo_id, revision)
+    paths = [
+        _gguf_header_file(repo_id, revision, shard, folder, online=bool(files))
+        for shard in _shards_of(chosen, files)
+    ]
+    return _from_gguf(paths[0], more_shards=paths[1:]), chosen
+
+
+def _header_cache(repo_id: str, revision: str | None) -> Path:
+    from advisor.paths import user_cache_dir
+
+    return user_cache_dir() / "gguf-headers" / repo_id / (revision or "main")
 
 
 def _only_gguf(repo_id: str, ggufs: list[str]) -> str:
@@ -162,24 +187,40 @@ def _shards_of(chosen: str, files: list[str]) -> list[str]:
     return [f"{stem}-{index:05d}-of-{count:05d}.gguf" for index in range(1, count + 1)]
 
 
-def _gguf_header_file(repo_id: str, revision: str | None, filename: str, folder: Path) -> Path:
-    """The first bytes of a GGUF file, enough to hold its header, in a local file."""
-    from advisor.errors import CatalogFileError as HeaderError
+def _gguf_header_file(
+    repo_id: str, revision: str | None, filename: str, folder: Path, online: bool
+) -> Path:
+    """The first bytes of a GGUF file, enough to hold its header, in a local file: fetched
+    with growing range requests, or offline from the copy kept when it was first read."""
+    from advisor.catalog.gguf_header import _read_gguf_header
 
     target = folder / Path(filename).name
+    if not online:
+        if target.is_file():
+            return target
+        raise HubError(
+            f"cannot reach the Hub and {filename} of {repo_id} was not read before; connect, or "
+            "import a local .gguf file"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
     for length in _HEADER_RANGES:
         got = _ranged_get(repo_id, revision, filename, length)
-        target.write_bytes(got)
+        _write_atomically(target, got)
         if len(got) < length:
             break  # the whole file is here: whatever the header reader says stands
         try:
-            from advisor.catalog.gguf_header import _read_gguf_header
-
             _read_gguf_header(target)
             break
-        except HeaderError:
+        except CatalogFileError:
             continue  # cut inside the header: ask for more
     return target
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    handle, temp = tempfile.mkstemp(prefix=".header-", dir=path.parent)
+    with open(handle, "wb") as out:
+        out.write(data)
+    Path(temp).replace(path)
 
 
 def _ranged_get(repo_id: str, revision: str | None, filename: str, length: int) -> bytes:
@@ -241,7 +282,7 @@ def hub_errors(repo_id: str, revision: str | None) -> Iterator[None]:
     except errors.LocalEntryNotFoundError:
         raise HubError(
             f"cannot reach the Hub and {repo_id}{at} is not in the local Hub cache; "
-            "connect, or import from a local config.json"
+            "connect, or import a local config.json or .gguf file"
         ) from None
     except errors.GatedRepoError:
         raise HubError(

@@ -126,7 +126,10 @@ def render_capacity(catalog: Catalog, cap: Capacity, lang: str) -> str:
 def render_upgrade(catalog: Catalog, up: Upgrade) -> str:
     lang = up.query.lang
     have = catalog.hardware.get(up.have)
-    adds = [p for p in up.paths if p.kind == "add"][:UPGRADE_ADDS_SHOWN]
+    # adding to what you own is shown when it is a step up, or when what you own cannot run it
+    adds = [p for p in up.paths if p.kind == "add" and (not up.keep.works or p.step_up)][
+        :UPGRADE_ADDS_SHOWN
+    ]
     shown = adds + [p for p in up.paths if p.kind == "buy"][: UPGRADE_PATHS_SHOWN - len(adds)]
 
     def path_view(path: UpgradePath | None) -> dict[str, object] | None:
@@ -139,6 +142,7 @@ def render_upgrade(catalog: Catalog, up: Upgrade) -> str:
             "cost": path.cost,
             "works": path.works,
             "in_budget": path.in_budget,
+            "step_up": path.step_up,
         }
 
     return render(
@@ -151,6 +155,7 @@ def render_upgrade(catalog: Catalog, up: Upgrade) -> str:
         keep=path_view(up.keep),
         paths=[path_view(p) for p in shown],
         cheapest=path_view(up.cheapest_step),
+        over_budget=path_view(up.cheapest_over_budget),
         fastest=path_view(up.fastest),
         more=len(up.paths) - len(shown),
     )

@@ -78,6 +78,7 @@ def _path_data(path: UpgradePath | None) -> dict[str, Any] | None:
         "cost": path.cost,
         "in_budget": path.in_budget,
         "works": path.works,
+        "step_up": path.step_up,
         "option": option_data(path.option),
     }
 
@@ -92,6 +93,7 @@ def upgrade_data(up: Upgrade, answer: str) -> dict[str, Any]:
         "keep": _path_data(up.keep),
         "paths": [_path_data(p) for p in up.paths],
         "cheapest_step": _path_data(up.cheapest_step),
+        "cheapest_over_budget": _path_data(up.cheapest_over_budget),
         "fastest": _path_data(up.fastest),
         "answer": answer,
     }

@@ -217,6 +217,9 @@ class UpgradePathResult(BaseModel):
     cost: float | None = Field(description="What it costs on top of what they own; None: unpriced.")
     in_budget: bool
     works: bool = Field(description="Runs at a working verdict and meets the speed bar.")
+    step_up: bool = Field(
+        description="Works and, when what they own already works, decodes clearly faster."
+    )
     option: OptionResult
 
 
@@ -232,6 +235,9 @@ class UpgradeResult(BaseModel):
     cheapest_step: UpgradePathResult | None = Field(
         description="The least extra spend that works (and is clearly faster, when what they "
         "own already works)."
+    )
+    cheapest_over_budget: UpgradePathResult | None = Field(
+        description="When nothing within the budget works: the least extra spend that does."
     )
     fastest: UpgradePathResult | None
     answer: str = Field(description="The advice in words, in the asked language.")

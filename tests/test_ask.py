@@ -451,3 +451,26 @@ def test_cheaper_asks_the_same_question_under_the_last_picks_price() -> None:
 def test_a_mistyped_box_gets_a_did_you_mean_not_a_general_answer(question: str, said: str) -> None:
     result = answer(ADVISOR, parse(CATALOG, question))
     assert said in result.answer and "tok/s" not in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("Can a 4090 run QwQ 32B?", "*QwQ-32B is built on Qwen2.5-32B's architecture"),
+        ("4090 能跑 devstral 吗", "*Devstral Small 与 Mistral Small 3.1 24B 架构相同"),
+        (
+            "Can a DGX Spark run deepseek-r1:70b?",
+            "*DeepSeek-R1-Distill-Llama-70B is built on Llama 3.3 70B",
+        ),
+    ],
+)
+def test_a_release_answered_under_the_model_it_is_built_on_says_so(
+    question: str, said: str
+) -> None:
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.answer.startswith(said) and "tok/s" in result.answer
+
+
+def test_the_model_itself_gets_no_same_architecture_note() -> None:
+    result = answer(ADVISOR, parse(CATALOG, "can a 4090 run qwen2.5 32b"))
+    assert "architecture" not in result.answer.split("\n")[0]

@@ -252,7 +252,8 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     rq = recommend_query(advisor, query, model_id, lang)
     query, rq, variant_note = pick_variants(advisor, query, rq, lang)
     stand_in = render(lang, "stand_in.md.j2", name=plain(model_note)) if model_note else ""
-    notes = [n for n in (stand_in, variant_note) if n]
+    same_model = _same_architecture_note(catalog, query, model_id, lang)
+    notes = [n for n in (stand_in, same_model, variant_note) if n]
     note = "\n".join(notes) + "\n" if notes else ""  # each its own paragraph, then the answer
     if query.intent == "upgrade" and query.have:
         return _upgrade(advisor, query, rq, note)
@@ -266,6 +267,21 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     data["options"] = data["options"][:OPTIONS_IN_JSON]
     return AskResult(
         query=query, result=data, rows=_rows(catalog, result.options, lang), answer=note + text
+    )
+
+
+def _same_architecture_note(
+    catalog: Catalog, query: ParsedQuery, model_id: str, lang: Language
+) -> str:
+    """'QwQ-32B shares Qwen2.5-32B's architecture': said whenever the release asked about is
+    answered under the catalog model it is built on."""
+    if not query.model_variant:
+        return ""
+    model = catalog.models.get(model_id)
+    if model.variant_named(query.model_variant) is None:
+        return ""  # a follow-up moved to another model
+    return render(
+        lang, "same_architecture.md.j2", variant=plain(query.model_variant), model=plain(model.name)
     )
 
 

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.catalog import Catalog, name_key
+from advisor.catalog import Catalog, name_key, names_of
 from advisor.catalog.entries import Model
 
 Intent = Literal[
@@ -116,6 +116,11 @@ class Clarification(BaseModel):
 
 class ParsedQuery(BaseModel):
     intent: Intent
+    model_variant: str | None = Field(
+        default=None,
+        description="the release asked about, when the catalog answers for the "
+        "model whose architecture it shares (QwQ-32B -> Qwen2.5-32B)",
+    )
     have: str | None = Field(default=None, description="the box the asker owns (upgrade)")
     have_units: int | None = Field(default=None, ge=1, le=64)
     this_machine: bool = Field(
@@ -1007,11 +1012,7 @@ def size_mismatch_fix(catalog: Catalog, text: str, model_id: str, alias_text: st
     if not sizes or any(abs(model.params_total_b - s) / s <= 0.3 for s in sizes):
         return model_id
     key = name_key(alias_text)
-    carriers = [
-        m
-        for m in catalog.models
-        if any(key in name_key(name) for name in (m.id, m.name, *m.aliases))
-    ]
+    carriers = [m for m in catalog.models if any(key in name_key(name) for name in names_of(m))]
     close = [m for m in carriers if min(abs(m.params_total_b - s) / s for s in sizes) <= 0.25]
     if not close:
         return None
@@ -1023,6 +1024,7 @@ def size_mismatch_fix(catalog: Catalog, text: str, model_id: str, alias_text: st
 
 class _ModelSlot(BaseModel):
     model: str | None = None
+    written: str | None = None  # the model's name as the question has it
     confidence: float | None = None
     generic: GenericSpec | None = None
     clarify: Clarification | None = None
@@ -1071,7 +1073,7 @@ def _model_slot(catalog: Catalog, masked: str) -> _ModelSlot:
         model_id, start, end = model_spans[0]
         model = size_mismatch_fix(catalog, masked, model_id, masked[start:end])
         if model:
-            return _ModelSlot(model=model, confidence=1.0)
+            return _ModelSlot(model=model, written=masked[start:end], confidence=1.0)
     by_family, family_confidence, choices = resolve_model_by_family(catalog, masked)
     if by_family:
         return _ModelSlot(model=by_family, confidence=family_confidence)
@@ -1175,6 +1177,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         if owned and intent == "upgrade"
         else None,
         model=slot.model,
+        model_variant=_variant(catalog, slot),
         model_confidence=slot.confidence,
         generic=slot.generic,
         quant=parse_quant(masked),
@@ -1195,6 +1198,12 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         this_machine=this_machine and intent not in ("help", "list", "explain"),
         out_of_scope=scope,
     )
+
+
+def _variant(catalog: Catalog, slot: _ModelSlot) -> str | None:
+    if slot.model is None or slot.written is None:
+        return None
+    return catalog.models.get(slot.model).variant_named(slot.written)
 
 
 def _as_written_repo(question: str, clarify: Clarification | None) -> Clarification | None:

@@ -231,6 +231,10 @@ def _follow_up_intent(last: ParsedQuery, changes: dict[str, Any]) -> str:
     """What a follow-up asks, given what it changes: a box named after a recommendation asks
     about that box; two boxes ask for a comparison; a new budget asks what to buy."""
     intent = last.intent
+    if intent == "upgrade":  # "what if I had two?": a count is of what the asker owns
+        if "units" in changes:
+            changes["have_units"] = changes.pop("units")
+        return intent
     if intent == "capacity" and changes.get("model"):
         intent = "can_run"  # "can it run gpt-oss-120b?" after "what fits on a Spark?"
     if "hardware" in changes:

@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from advisor.catalog.entries import CatalogEntry, Engine, Hardware, Link, Model, WeightFormat
+from advisor.catalog.keys import name_key as name_key
 from advisor.errors import CatalogFileError, UnknownName, from_validation
 from advisor.yamlio import read_yaml
 
@@ -51,6 +52,14 @@ _PACKAGING = re.compile(
 )
 
 
+def names_of(entry: CatalogEntry) -> Iterator[str]:
+    """Every name an entry answers to: id, display name, aliases, and its variants' names."""
+    yield from (entry.id, entry.name, *entry.aliases)
+    for variant, names in getattr(entry, "variants", {}).items():
+        yield variant
+        yield from names
+
+
 def _release_bases(name: str) -> Iterator[str]:
     """Keys for `name` with its uploader prefix and then each packaging suffix removed:
     'bartowski/Qwen_Qwen3-32B-GGUF' -> 'qwen332bgguf', 'qwen332b'."""
@@ -68,11 +77,6 @@ def _release_bases(name: str) -> Iterator[str]:
             yield name_key(base[5:])
 
 
-def name_key(text: str) -> str:
-    """Fold a name for lookup: case, spaces, dashes, underscores and dots do not matter."""
-    return re.sub(r"[\s_\-.·/]+", "", text.strip().lower())
-
-
 @dataclass
 class Section(Generic[E]):
     """The entries of one kind, with lookup by id or alias and "did you mean" suggestions."""
@@ -88,7 +92,7 @@ class Section(Generic[E]):
         self._by_key = {}
         entries: list[E] = list(self.entries.values())
         for item in entries:  # later files (the user's) win a shared alias
-            for name in (item.id, item.name, *item.aliases):
+            for name in names_of(item):
                 self._by_key[name_key(name)] = item.id
         for item in entries:  # ids win over another entry's alias
             self._by_key[name_key(item.id)] = item.id
@@ -127,7 +131,7 @@ class Section(Generic[E]):
         out: dict[str, str] = {}
         entries: list[E] = list(self.entries.values())
         for item in entries:
-            for name in (item.id, item.name, *item.aliases):
+            for name in names_of(item):
                 out.setdefault(name, item.id)
         return out
 

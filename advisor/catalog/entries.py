@@ -6,6 +6,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from advisor.catalog.keys import name_key
 from advisor.errors import printable
 
 Family = Literal["apple", "nvidia", "amd"]
@@ -175,6 +176,19 @@ class Model(CatalogEntry):
     max_context: int = Field(gt=0)
     released: str | None = None
     generic: bool = False
+    variants: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="other releases with this very architecture (fine-tunes, distills): their "
+        "display name -> the names people type; figures for them are this entry's",
+    )
+
+    def variant_named(self, text: str) -> str | None:
+        """The display name of the variant `text` names, if it names one."""
+        key = name_key(text)
+        for variant, names in self.variants.items():
+            if key in {name_key(n) for n in (variant, *names)}:
+                return variant
+        return None
 
     @property
     def is_moe(self) -> bool:

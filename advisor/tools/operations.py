@@ -15,7 +15,7 @@ from typing import Any, TypeVar, cast
 from pydantic import BaseModel, ValidationError
 
 from advisor.ask.names import hardware_named, model_named
-from advisor.catalog import Catalog, name_key
+from advisor.catalog import Catalog, name_key, names_of
 from advisor.catalog.entries import CatalogEntry, Engine, Hardware, Link, Model, WeightFormat
 from advisor.choose import estimate_request
 from advisor.context import Advisor, load_advisor
@@ -473,7 +473,7 @@ def search_catalog(
     for name in sections:
         entries: list[CatalogEntry] = list(catalog.section(name))
         for entry in entries:
-            keys = (name_key(n) for n in (entry.id, entry.name, *entry.aliases))
+            keys = (name_key(n) for n in names_of(entry))
             if key and any(key in k for k in keys):
                 add(name, entry, "partial")
     if not found:  # a typo: the core's "did you mean", less the far-fetched
@@ -482,7 +482,7 @@ def search_catalog(
         for name in sections:
             for entry_id in catalog.section(name).suggest(query):
                 entry = catalog.section(name).get(entry_id)
-                names = (entry.id, entry.name, *entry.aliases)
+                names = tuple(names_of(entry))
                 if max(fuzz.ratio(key, name_key(n)) for n in names) >= SIMILAR_RATIO:
                     add(name, entry, "similar")
     return list(found.values())[:limit]

@@ -82,6 +82,11 @@ class Calibration(_Frozen):
         return self.residuals.get(self.group(hardware))
 
     def is_calibrated(self, hardware: Hardware, engine: str) -> bool:
+        """Fitted on this box's group with this engine; a group that borrows its family's
+        constants (a discrete AMD card from Strix Halo's) is not."""
+        own = hardware.calibration_group
+        if own != hardware.family and own not in self.decode:
+            return False
         return engine in self.calibrated_engines.get(self.group(hardware), [])
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from mcp import Client
 
+from advisor.catalog import load_catalog
 from advisor.mcp_server import build_server
 from advisor.tools import get_tools
 from tui.app import AdvisorApp
@@ -269,8 +270,9 @@ def test_a_user_rule_changes_ask_exactly_as_it_changes_recommend(
     with_rule = json.loads(out.stdout)["result"]["options"][0]
     flags = ("--model", "qwen3-32b", "--budget", "5000", "--rules", str(folder))
     recommended = _cli_json(run_cli, "recommend", *flags)["options"][0]
-    assert plain["hardware"].startswith("rtx-")  # a card wins without the rule
-    assert not with_rule["hardware"].startswith("rtx-")
+    kind = {h.id: h.kind for h in load_catalog().hardware}
+    assert kind[plain["hardware"]] == "card"  # a card wins without the rule
+    assert kind[with_rule["hardware"]] != "card"
     assert "no-cards-in-my-office" not in with_rule["fired_rules"]
     assert with_rule == recommended
 
@@ -284,7 +286,7 @@ async def test_the_app_reads_the_users_rules_from_the_config_dir(run_cli: RunCli
     question = "which box for qwen3 32b under $5000"
     rows = await _app_rows(question)
     recommended = _cli_json(run_cli, "recommend", "--model", "qwen3-32b", "--budget", "5000")
-    assert not rows[0]["hardware"].startswith("rtx-")
+    assert {h.id: h.kind for h in load_catalog().hardware}[rows[0]["hardware"]] != "card"
     _row_matches(rows[0], recommended["options"][0])
 
 

@@ -137,6 +137,8 @@ class Hardware(CatalogEntry):
         and compute peaks than GDDR or LPDDR parts (reference/estimation.md §3.4)."""
         if self.memory_type and "hbm" in self.memory_type.lower():
             return f"{self.family}-hbm"
+        if self.family == "amd" and self.kind == "card":
+            return "amd-card"  # AMD's constants are fitted on Strix Halo's unified LPDDR5X
         return self.family
 
     @model_validator(mode="after")

@@ -133,24 +133,28 @@ def catalog_text(catalog: Catalog, section: str) -> str:
     blocks = []
     if section in ("all", "hardware"):
         rows = ["hardware:"]
+        width = max((len(hw.id) for hw in catalog.hardware), default=0)
         for hw in catalog.hardware:
             price = f"${hw.price_usd:,.0f}" if hw.price_usd else "price n/a"
             cny = unit_price(hw, "CNY")
             price += f" / ¥{cny:,.0f}" if cny else ""
             rows.append(
-                f"  {hw.id:32} {hw.memory_gb:>5g} GB  {hw.bandwidth_gbs:>6g} GB/s  {price:24}"
+                f"  {hw.id:{width}} {hw.memory_gb:>5g} GB  {hw.bandwidth_gbs:>6g} GB/s  {price:24}"
                 f" {hw.name}"
             )
         blocks.append("\n".join(rows))
     if section in ("all", "models"):
         rows = ["models:"]
+        width = max((len(m.id) for m in catalog.models), default=0)
         for m in catalog.models:
             size = (
                 f"{m.params_total_b:g}B/{m.params_active_b:g}B active"
                 if m.is_moe
                 else f"{m.params_total_b:g}B dense"
             )
-            rows.append(f"  {m.id:26} {size:24} {m.attention:8} native {m.native_dtype:6} {m.name}")
+            rows.append(
+                f"  {m.id:{width}} {size:24} {m.attention:8} native {m.native_dtype:6} {m.name}"
+            )
         blocks.append("\n".join(rows))
     if section in ("all", "formats"):
         rows = ["weight formats (quants):"]

@@ -17,7 +17,7 @@ from advisor.recommend import evaluate_options
 from advisor.requests import RecommendQuery
 
 MAX_ADDED_UNITS = 3  # "add a second card" up to four of a kind: what one host or desk takes
-FASTER_BY = 0.15  # a step up from a box that already works must be clearly faster
+FASTER_BY = 0.15  # a step up from a box that already works: this much faster (or more bits)
 SAME_SPEED = 0.05  # decode speeds this close are within the estimate's error band
 
 PathKind = Literal["keep", "add", "buy"]
@@ -145,9 +145,15 @@ def _bought(advisor: Advisor, query: RecommendQuery, have: str) -> list[UpgradeP
 
 
 def _beats(path: UpgradePath, keep: UpgradePath) -> bool:
+    """A step up from what is owned: anything that works when that does not; else clearly
+    faster, or more bits per weight (3-bit to 4-bit) at much the same speed."""
     if not keep.works:
         return True
-    return (path.option.decode_tok_s or 0.0) > (keep.option.decode_tok_s or 0.0) * (1 + FASTER_BY)
+    speed, owned = path.option.decode_tok_s or 0.0, keep.option.decode_tok_s or 0.0
+    more_bits = path.option.nominal_bits > keep.option.nominal_bits and speed >= owned * (
+        1 - FASTER_BY
+    )
+    return speed > owned * (1 + FASTER_BY) or more_bits
 
 
 def _kind(advisor: Advisor, path: UpgradePath) -> str:

@@ -28,6 +28,7 @@ def hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Hub]:
         "acme/some-moe", {"config.json": QWEN3_MOE_CONFIG}, safetensors_total=QWEN3_30B_PARAMS
     )
     stand_in.add("acme/gated-llama", {"config.json": LLAMA_CONFIG}, gated=True)
+    stand_in.add("nextlab/gemma-9-27b-it", {"config.json": LLAMA_CONFIG})  # near a catalog name
     stand_in.add("acme/tiny-GGUF", _gguf_files(tmp_path))
     with serve(stand_in):
         monkeypatch.setenv("HF_ENDPOINT", stand_in.url)
@@ -206,3 +207,8 @@ def test_a_model_found_by_the_hub_search_answers_to_the_name_asked(hub: Hub) -> 
     assert "tok/s" in out.stdout
     again = advisor("ask", "and on a DGX Spark, can it run some moe?")
     assert "tok/s" in again.stdout
+
+
+def test_a_repo_id_near_a_catalog_name_is_still_read_when_online(hub: Hub) -> None:
+    out = advisor("ask", "Can a DGX Spark run nextlab/gemma-9-27b-it?", "--online")
+    assert "I read **nextlab/gemma-9-27b-it**" in out.stdout and "tok/s" in out.stdout

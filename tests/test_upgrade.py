@@ -95,3 +95,33 @@ def test_an_owned_box_that_cannot_be_is_a_clear_message(
 ) -> None:
     out = run_cli("upgrade", "--have", have, "--model", "qwen3-32b")
     assert out.returncode == 2 and message in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("question", "have", "units"),
+    [
+        (
+            "I have 2x RTX 3090. What should I add to run Llama 3.3 70B, budget $3000?",
+            "rtx-3090",
+            2,
+        ),
+        ("I own 3 4090s, want to run deepseek r1, budget 20k USD", "rtx-4090", 3),
+        ("Got a 3090, upgrade for qwen3 32b?", "rtx-3090", 1),
+        ("我有两张3090，想跑 llama 3.3 70b，预算一万，加什么？", "rtx-3090", 2),
+    ],
+)
+def test_upgrade_phrasings_people_use_are_upgrades(
+    run_cli: RunCli, question: str, have: str, units: int
+) -> None:
+    query = json.loads(run_cli("ask", question, "--json").stdout)["query"]
+    assert (query["intent"], query["have"], query["have_units"]) == ("upgrade", have, units)
+
+
+def test_a_3_bit_owner_is_offered_a_4_bit_step_and_the_second_unit_asked_about(
+    run_cli: RunCli,
+) -> None:
+    out = run_cli("ask", "I have a DGX Spark, should I buy a second one for Qwen3 235B?", "--json")
+    result = json.loads(out.stdout)
+    assert "below 4 bits" in result["answer"] and "| add 1 → 2 × DGX Spark |" in result["answer"]
+    step = result["result"]["cheapest_step"]
+    assert step["option"]["nominal_bits"] >= 4

@@ -51,15 +51,24 @@ def _note(lang: Language, asked: str, **what: object) -> str:
 
 
 def _searched(name: str) -> str | None:
-    """The most downloaded Hub model whose id contains `name` (spaces read as dashes)."""
-    from huggingface_hub import HfApi
+    """The most downloaded Hub model whose id contains `name` (spaces read as dashes), asked
+    with a time limit: the Hub library's own search call has none."""
+    from huggingface_hub import constants, get_session, hf_raise_for_status
+    from huggingface_hub.utils._headers import build_hf_headers
 
-    from advisor.catalog.hub import hub_errors
+    from advisor.catalog.hub import TIMEOUT, hub_errors
 
     query = re.sub(r"\s+", "-", name.strip())
     if len(query) < 3:
         return None
     with hub_errors(query, None):
-        found = HfApi().list_models(search=query, sort="downloads", limit=_SEARCH_RESULTS)
-        ids = [model.id for model in found]
+        response = get_session().get(
+            f"{constants.ENDPOINT.rstrip('/')}/api/models",
+            params={"search": query, "sort": "downloads", "limit": _SEARCH_RESULTS},
+            headers=build_hf_headers(),
+            timeout=TIMEOUT,
+        )
+        hf_raise_for_status(response)
+        found = response.json()
+    ids = [str(m["id"]) for m in found if isinstance(m, dict) and m.get("id")]
     return ids[0] if ids else None

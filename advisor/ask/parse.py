@@ -703,19 +703,24 @@ _HARDWARE_WORDS = r"\bgpu\b|显卡|machine|box|hardware|硬件|机器|电脑|com
 # "I have a 4090 ... should I add a second card or buy a Spark?", "我有一张 4090，加卡还是换机器"
 _HAVE = re.compile(
     r"\b(?:i|we)\s+(?:already\s+|currently\s+)?(?:have|own|run|use)\b|\bi've got\b|\bi got\b|"
-    r"\bupgrade\s+(?:my|our)\b|\bmy current\b|我(?:现在|已经|手上|手里|家里)?有|手上有|手里有|已经有|现有"
+    r"^got\b|\bupgrade\s+(?:my|our)\b|\bmy current\b|"
+    r"我(?:现在|已经|手上|手里|家里)?有|手上有|手里有|已经有|现有"
 )
 _UPGRADE = re.compile(
     r"\bupgrade|\badd (?:a |an |one |another |more |two )?(?:second |third |more )?(?:card|gpu|box|one|unit)|"
     r"\banother (?:card|gpu|one|box)|\bsecond (?:card|gpu|one|box)|\bsell\b|\breplace\b|\bswitch to\b|"
-    r"\bor (?:buy|get)\b|\bkeep\b|升级|加(?:一|两|二)?(?:张|块|台)|加卡|再买|再加|卖掉|换成|换(?:一|个)?台|还是换|还是买"
+    r"\bor (?:buy|get)\b|\bkeep\b|\bwhat (?:should|do|can) (?:i|we) add\b|"
+    r"\b(?:buy|get|add) (?:a |an )?(?:second|third|fourth|another)\b|"
+    r"升级|加(?:一|两|二)?(?:张|块|台)|加卡|加什么|加点什么|再买|再加|卖掉|换成|换(?:一|个)?台|还是换|还是买"
 )
 
 
-def owned_box(text: str, spans: list[tuple[str, int, int]]) -> tuple[str, int, int] | None:
-    """The box the asker says they have, when they ask what to add or buy next: the first named
-    box within a few words after "I have" / "我有"."""
-    if not _UPGRADE.search(text):
+def owned_box(
+    text: str, spans: list[tuple[str, int, int]], has_money: bool = False
+) -> tuple[str, int, int] | None:
+    """The box the asker says they have, when they ask what to add or buy next (or name a
+    budget beside it): the first named box within a few words after "I have" / "我有"."""
+    if not (_UPGRADE.search(text) or has_money):
         return None
     for cue in _HAVE.finditer(text):
         for span in spans:
@@ -1148,7 +1153,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         clarify = Clarification(
             slot="hardware", choices=suggestions, unknown=name, typo=misspelt is not None
         )
-    owned = owned_box(text, hardware_spans)
+    owned = owned_box(text, hardware_spans, has_money=budget is not None)
     if owned:
         named = [h for h in named if h != owned[0]]
         hardware = [h for h in hardware if h != owned[0]]

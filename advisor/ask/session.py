@@ -258,7 +258,8 @@ def _unknown_model(query: ParsedQuery) -> bool:
         clarify is not None
         and clarify.slot == "model"
         and clarify.unknown is not None
-        and not clarify.choices  # a near catalog name is a typo to ask about, not a Hub search
+        # a repo id is read as named; a plain name near a catalog one is a typo to ask about
+        and (clarify.hub_repo is not None or not clarify.choices)
     )
 
 

@@ -30,7 +30,7 @@ _REPO_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-
 _SHARD = re.compile(r"-(\d{5})-of-(\d{5})\.gguf$", flags=re.IGNORECASE)
 _HEADER_RANGES = (4 << 20, 32 << 20, 128 << 20)  # bytes: a 150k-token vocabulary needs ~10 MB
 _PARAMS_TOLERANCE = 0.05  # derived vs published parameter count
-_TIMEOUT = 10.0  # seconds per request
+TIMEOUT = 10.0  # seconds per request
 
 
 class HubError(AdvisorError):
@@ -111,7 +111,7 @@ def _model_info(repo_id: str, revision: str | None) -> tuple[ModelInfo | None, b
     from huggingface_hub.errors import HfHubHTTPError
 
     try:
-        return HfApi().model_info(repo_id, revision=revision, timeout=_TIMEOUT), True
+        return HfApi().model_info(repo_id, revision=revision, timeout=TIMEOUT), True
     except HfHubHTTPError:
         raise  # the Hub answered: not found, gated, ... (an OSError too, so caught first)
     except _network_errors():
@@ -128,7 +128,7 @@ def _config_data(repo_id: str, revision: str | None, reachable: bool) -> dict[st
         repo_id,
         "config.json",
         revision=revision,
-        etag_timeout=_TIMEOUT,
+        etag_timeout=TIMEOUT,
         local_files_only=not reachable,
     )
     return _from_config(Path(str(path)))
@@ -229,7 +229,7 @@ def _ranged_get(repo_id: str, revision: str | None, filename: str, length: int) 
 
     url = hf_hub_url(repo_id, filename, revision=revision)
     headers = {**build_hf_headers(), "Range": f"bytes=0-{length - 1}"}
-    response = get_session().get(url, headers=headers, follow_redirects=True, timeout=_TIMEOUT)
+    response = get_session().get(url, headers=headers, follow_redirects=True, timeout=TIMEOUT)
     hf_raise_for_status(response)
     return bytes(response.content[:length])
 

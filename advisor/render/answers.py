@@ -126,11 +126,18 @@ def render_capacity(catalog: Catalog, cap: Capacity, lang: str) -> str:
 def render_upgrade(catalog: Catalog, up: Upgrade) -> str:
     lang = up.query.lang
     have = catalog.hardware.get(up.have)
-    # adding to what you own is shown when it is a step up, or when what you own cannot run it
-    adds = [p for p in up.paths if p.kind == "add" and (not up.keep.works or p.step_up)][
-        :UPGRADE_ADDS_SHOWN
+    # adding to what you own is always shown (it is what people ask about); buying another
+    # box only when it is a step up, or when what you own cannot run the model, one that can
+    adds = sorted((p for p in up.paths if p.kind == "add"), key=lambda p: p.added_units)
+    adds = adds[:UPGRADE_ADDS_SHOWN]
+    buys = [
+        p
+        for p in up.paths
+        if p.kind == "buy"
+        and (p.step_up or (not up.keep.works and p.option.decode_tok_s is not None))
     ]
-    shown = adds + [p for p in up.paths if p.kind == "buy"][: UPGRADE_PATHS_SHOWN - len(adds)]
+    shown = adds + buys[: UPGRADE_PATHS_SHOWN - len(adds)]
+    more = len(up.paths) - len(shown)
 
     def path_view(path: UpgradePath | None) -> dict[str, object] | None:
         if path is None:
@@ -157,5 +164,5 @@ def render_upgrade(catalog: Catalog, up: Upgrade) -> str:
         cheapest=path_view(up.cheapest_step),
         over_budget=path_view(up.cheapest_over_budget),
         fastest=path_view(up.fastest),
-        more=len(up.paths) - len(shown),
+        more=more,
     )

@@ -55,6 +55,7 @@ class OptionView(BaseModel):
     working_view: bool
     fits: bool
     needs_raise: bool
+    nominal_bits: int
     in_budget: bool
     meets_bar: bool
     calibrated: bool
@@ -120,6 +121,7 @@ def option_view(catalog: Catalog, option: Option, lang: str) -> OptionView:
         working_view=option.working,
         fits=option.fits,
         needs_raise=option.needs_raise,
+        nominal_bits=option.nominal_bits,
         in_budget=option.in_budget,
         meets_bar=option.meets_bar,
         calibrated=option.calibrated,

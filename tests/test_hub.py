@@ -212,3 +212,11 @@ def test_a_model_found_by_the_hub_search_answers_to_the_name_asked(hub: Hub) -> 
 def test_a_repo_id_near_a_catalog_name_is_still_read_when_online(hub: Hub) -> None:
     out = advisor("ask", "Can a DGX Spark run nextlab/gemma-9-27b-it?", "--online")
     assert "I read **nextlab/gemma-9-27b-it**" in out.stdout and "tok/s" in out.stdout
+
+
+def test_re_importing_a_model_keeps_the_names_it_answered_to(hub: Hub) -> None:
+    advisor("ask", "Can an RTX 4090 run some moe?", "--online")  # found by search: alias "some moe"
+    again = advisor("import-model", "acme/some-moe", "--add")
+    assert "replaced 'some-moe'" in again.stdout
+    out = advisor("ask", "Can an RTX 4090 run some moe?")
+    assert "tok/s" in out.stdout and "I don't know" not in out.stdout

@@ -1037,7 +1037,8 @@ class _ModelSlot(BaseModel):
 
 THIS_MACHINE = re.compile(
     r"\b(?:this|my|our)\s+(?:own\s+)?(?:machine|computer|pc|box|rig|workstation|desktop|laptop|"
-    r"hardware|setup|system|server)\b|\bwhat i have\b|本机|本地机器|这台(?:电脑|机器|主机)|"
+    r"hardware|setup|system|server|gpu|gpus|graphics card|video card)\b|\bwhat i have\b|"
+    r"本机|本地机器|这台(?:电脑|机器|主机|笔记本|工作站)|"
     r"我(?:的|们的)\s*(?:电脑|机器|主机|工作站|笔记本|配置|显卡)|我现在的(?:电脑|机器|配置)"
 )
 

@@ -75,7 +75,13 @@ def add_to_user_catalog(entry: Model, target: Path | None = None) -> Added:
     with locked(real):
         text = read_text(real) or ""
         existing = _validated_catalog(real, text) if text.strip() else {}
-        replaced = any(m.get("id") == entry.id for m in existing.get("models") or [])
+        before = [m for m in existing.get("models") or [] if m.get("id") == entry.id]
+        replaced = bool(before)
+        if replaced:  # names the user's catalog already answered to keep working
+            kept = [a for a in before[0].get("aliases") or [] if isinstance(a, str)]
+            entry = entry.model_copy(
+                update={"aliases": tuple(dict.fromkeys([*entry.aliases, *kept]))}
+            )
         appended = None if replaced else _appended(text, existing, entry)
         new_text = appended if appended is not None else _rewritten(existing, entry)
         _write_catalog(real, new_text)

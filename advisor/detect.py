@@ -366,14 +366,25 @@ def parse_nvidia_smi(text: str) -> list[tuple[str, float | None]]:
 
 
 def _from_nvidia_smi(probe: _Probe, catalog: Catalog) -> Detected | None:
-    text = probe.run(NVIDIA_SMI)
+    return _from_listing_tool(probe, catalog, NVIDIA_SMI, parse_nvidia_smi, "nvidia")
+
+
+def _from_listing_tool(
+    probe: _Probe,
+    catalog: Catalog,
+    argv: Sequence[str],
+    parse: Callable[[str], list[tuple[str, float | None]]],
+    platform: Literal["nvidia", "amd"],
+) -> Detected | None:
+    """A tool that lists GPUs (name, memory): run, parsed, mapped; None when it gives none."""
+    text = probe.run(argv)
     if text is None:
         return None
-    rows = parse_nvidia_smi(text)
+    rows = parse(text)
     if not rows:
-        probe.note(f"nvidia-smi: no GPU line could be read ({_first_line(text) or 'empty'})")
+        probe.note(f"{argv[0]}: no GPU could be read ({_first_line(text) or 'empty'})")
         return None
-    return _from_gpu_rows(probe, catalog, "nvidia", rows, "nvidia-smi")
+    return _from_gpu_rows(probe, catalog, platform, rows, argv[0])
 
 
 def _from_nvml(probe: _Probe, catalog: Catalog) -> Detected | None:
@@ -726,14 +737,7 @@ def parse_rocm_smi(text: str) -> list[tuple[str, float | None]]:
 
 
 def _from_rocm_smi(probe: _Probe, catalog: Catalog) -> Detected | None:
-    text = probe.run(ROCM_SMI)
-    if text is None:
-        return None
-    rows = parse_rocm_smi(text)
-    if not rows:
-        probe.note(f"rocm-smi: no card could be read ({_first_line(text) or 'empty'})")
-        return None
-    return _from_gpu_rows(probe, catalog, "amd", rows, "rocm-smi")
+    return _from_listing_tool(probe, catalog, ROCM_SMI, parse_rocm_smi, "amd")
 
 
 def _amdgpu_cards(probe: _Probe) -> list[tuple[str, float]]:

@@ -33,7 +33,8 @@ class UpgradePath(BaseModel):
     in_budget: bool
     step_up: bool = Field(
         default=False,
-        description="works and, when what is owned already works, decodes clearly faster",
+        description="works and, when what is owned already works, is clearly faster or has "
+        "more bits per weight at much the same speed",
     )
 
     @property
@@ -49,8 +50,7 @@ class Upgrade(BaseModel):
     keep: UpgradePath
     paths: list[UpgradePath] = Field(description="adding and buying, best first")
     cheapest_step: UpgradePath | None = Field(
-        description="the least extra spend that works and, when what is owned already works, "
-        f"decodes at least {FASTER_BY:.0%} faster"
+        description="the least extra spend within the budget that is a step up"
     )
     cheapest_over_budget: UpgradePath | None = Field(
         description="when nothing within the budget works: the least extra spend that does"
@@ -71,9 +71,8 @@ def upgrade(advisor: Advisor, query: RecommendQuery, have: str, have_units: int 
     if keep_option is None:
         raise InvalidInput(f"no engine runs {query.model} on {hardware.name}")
     keep = UpgradePath(kind="keep", option=keep_option, added_units=0, cost=0.0, in_budget=True)
-    paths = [*_added(advisor, unbudgeted, have, have_units), *_bought(advisor, unbudgeted, have)]
-    paths = [_judged(p, query.budget, keep) for p in paths]
-    paths.sort(key=lambda p: (-float(p.step_up and p.in_budget), *_rank(p)))
+    found = [*_added(advisor, unbudgeted, have, have_units), *_bought(advisor, unbudgeted, have)]
+    paths = sorted((_path(*path, query.budget, keep) for path in found), key=_rank)
     steps = [p for p in paths if p.step_up and p.cost is not None]
     affordable = [p for p in steps if p.in_budget]
     return Upgrade(
@@ -110,38 +109,29 @@ def _fastest(advisor: Advisor, have: Hardware, paths: list[UpgradePath]) -> Upgr
     return _cheapest([p for p in fits if (p.option.decode_tok_s or 0.0) >= top * (1 - SAME_SPEED)])
 
 
-def _added(
-    advisor: Advisor, query: RecommendQuery, have: str, have_units: int
-) -> list[UpgradePath]:
+Found = tuple[PathKind, Option, int, float | None]  # kind, option, units bought, extra cost
+
+
+def _added(advisor: Advisor, query: RecommendQuery, have: str, have_units: int) -> list[Found]:
     hardware = advisor.catalog.hardware.get(have)
     most = min(hardware.max_units, have_units + MAX_ADDED_UNITS)
-    paths = []
+    paths: list[Found] = []
     for units in range(have_units + 1, most + 1):
         option = option_on(advisor, query, hardware, units)
         if option is None:
             continue
-        per_unit = option.price / units if option.price is not None else None
-        cost = per_unit * (units - have_units) if per_unit is not None else None
-        paths.append(
-            UpgradePath(
-                kind="add", option=option, added_units=units - have_units, cost=cost, in_budget=True
-            )
-        )
+        cost = option.price * (units - have_units) / units if option.price is not None else None
+        paths.append(("add", option, units - have_units, cost))
     return paths
 
 
-def _bought(advisor: Advisor, query: RecommendQuery, have: str) -> list[UpgradePath]:
+def _bought(advisor: Advisor, query: RecommendQuery, have: str) -> list[Found]:
     """The best way to run it on each other box (one unit or a cluster), bought outright."""
     best: dict[str, Option] = {}
     for option in evaluate_options(advisor, query):
         if option.hardware != have and option.hardware not in best:
             best[option.hardware] = option  # evaluate_options lists best first
-    return [
-        UpgradePath(
-            kind="buy", option=option, added_units=option.units, cost=option.price, in_budget=True
-        )
-        for option in best.values()
-    ]
+    return [("buy", option, option.units, option.price) for option in best.values()]
 
 
 def _beats(path: UpgradePath, keep: UpgradePath) -> bool:
@@ -160,17 +150,30 @@ def _kind(advisor: Advisor, path: UpgradePath) -> str:
     return advisor.catalog.hardware.get(path.option.hardware).kind
 
 
-def _judged(path: UpgradePath, budget: float | None, keep: UpgradePath) -> UpgradePath:
-    fits = budget is None or (path.cost is not None and path.cost <= budget)
-    step_up = path.works and _beats(path, keep)
-    return path.model_copy(update={"in_budget": fits, "step_up": step_up})
+def _path(
+    kind: PathKind,
+    option: Option,
+    added: int,
+    cost: float | None,
+    budget: float | None,
+    keep: UpgradePath,
+) -> UpgradePath:
+    path = UpgradePath(
+        kind=kind,
+        option=option,
+        added_units=added,
+        cost=cost,
+        in_budget=budget is None or (cost is not None and cost <= budget),
+    )
+    return path.model_copy(update={"step_up": path.works and _beats(path, keep)})
 
 
 def _rank(path: UpgradePath) -> tuple[float, ...]:
-    """After the steps up within the budget: what works at all, each by the least extra
+    """The steps up within the budget first, then what works at all, each by the least extra
     spend, then speed."""
     option = path.option
     return (
+        -float(path.step_up and path.in_budget),
         -float(path.works),
         path.cost if path.cost is not None else float("inf"),
         -(option.decode_tok_s or 0.0),

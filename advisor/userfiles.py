@@ -39,14 +39,15 @@ def read_text(path: Path) -> str | None:
         raise InvalidInput(f"{path}: cannot be read ({exc.__class__.__name__})") from None
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` through a uniquely named temporary file beside it."""
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Replace `path` with `content` (text as UTF-8) through a uniquely named temporary file
+    beside it."""
     checked(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(content.encode("utf-8") if isinstance(content, str) else content)
         os.replace(temporary, path.resolve() if path.is_symlink() else path)
     finally:
         with contextlib.suppress(FileNotFoundError):

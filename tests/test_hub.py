@@ -220,3 +220,19 @@ def test_re_importing_a_model_keeps_the_names_it_answered_to(hub: Hub) -> None:
     assert "replaced 'some-moe'" in again.stdout
     out = advisor("ask", "Can an RTX 4090 run some moe?")
     assert "tok/s" in out.stdout and "I don't know" not in out.stdout
+
+
+def test_a_revision_never_writes_outside_the_cache(hub: Hub) -> None:
+    cache = Path(os.environ["ADVISOR_CACHE_DIR"])
+    out = advisor(
+        "import-model",
+        "acme/tiny-GGUF",
+        "--file",
+        "tiny-Q8_0.gguf",
+        "--revision",
+        "../../../escape",
+    )
+    assert out.returncode == 0, out.stderr
+    headers = cache / "gguf-headers" / "acme" / "tiny-GGUF"
+    assert [p.name for p in headers.iterdir()] == ["_________escape"]
+    assert not (cache / "escape").exists() and not (cache.parent / "escape").exists()

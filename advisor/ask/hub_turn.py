@@ -8,7 +8,6 @@ said in the answer; the catalog is left as it was."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from advisor.ask.parse import Clarification
@@ -17,19 +16,17 @@ from advisor.errors import AdvisorError, printable
 from advisor.render.env import render
 from advisor.requests import Language
 
-_SEARCH_RESULTS = 5
-
 
 def read_from_hub(advisor: Advisor, clarify: Clarification, lang: Language) -> tuple[Advisor, str]:
     """(the advisor with the model added, a note for the answer); on failure the advisor as it
     was and a note saying why."""
-    from advisor.catalog import default_user_catalog, load_catalog
-    from advisor.catalog.hub import import_from_hub
+    from advisor.catalog import load_catalog
+    from advisor.catalog.hub import import_from_hub, search_hub
     from advisor.catalog.importers import add_to_user_catalog
 
     asked = clarify.hub_repo or clarify.unknown or ""
     try:
-        repo = clarify.hub_repo or _searched(asked)
+        repo = clarify.hub_repo or search_hub(asked)
         if repo is None:
             return advisor, _note(lang, asked, found=False)
         read = import_from_hub(repo)
@@ -39,7 +36,7 @@ def read_from_hub(advisor: Advisor, clarify: Clarification, lang: Language) -> t
         added = add_to_user_catalog(entry)
     except AdvisorError as exc:
         return advisor, _note(lang, asked, error=exc.message)
-    files = [*advisor.catalog.files, str(default_user_catalog())]
+    files = [*advisor.catalog.files, str(added.path)]
     catalog = load_catalog(list(dict.fromkeys(files)))
     note = _note(lang, asked, repo=printable(repo), entry=entry, path=str(added.path))
     return replace(advisor, catalog=catalog, estimates={}), note
@@ -48,27 +45,3 @@ def read_from_hub(advisor: Advisor, clarify: Clarification, lang: Language) -> t
 def _note(lang: Language, asked: str, **what: object) -> str:
     told = {"found": True, "error": None, "repo": None, "entry": None, "path": None, **what}
     return render(lang, "hub_note.md.j2", asked=printable(asked), **told)
-
-
-def _searched(name: str) -> str | None:
-    """The most downloaded Hub model whose id contains `name` (spaces read as dashes), asked
-    with a time limit: the Hub library's own search call has none."""
-    from huggingface_hub import constants, get_session, hf_raise_for_status
-    from huggingface_hub.utils._headers import build_hf_headers
-
-    from advisor.catalog.hub import TIMEOUT, hub_errors
-
-    query = re.sub(r"\s+", "-", name.strip())
-    if len(query) < 3:
-        return None
-    with hub_errors(query, None):
-        response = get_session().get(
-            f"{constants.ENDPOINT.rstrip('/')}/api/models",
-            params={"search": query, "sort": "downloads", "limit": _SEARCH_RESULTS},
-            headers=build_hf_headers(),
-            timeout=TIMEOUT,
-        )
-        hf_raise_for_status(response)
-        found = response.json()
-    ids = [str(m["id"]) for m in found if isinstance(m, dict) and m.get("id")]
-    return ids[0] if ids else None

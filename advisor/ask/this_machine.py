@@ -63,18 +63,25 @@ def _pinned(advisor: Advisor, spec: str) -> Detected:
     )
 
 
+def _machine(advisor: Advisor) -> tuple[Advisor, Detected, Hardware | None]:
+    """(the advisor whose catalog holds this machine, what was found, its entry); the entry is
+    None when no GPU or unified-memory box was found."""
+    found = detected_machine(advisor)
+    entry = custom_hardware(found, advisor.catalog)  # None for a machine with no GPU
+    if entry is not None and found.custom is not None:
+        advisor = replace(advisor, catalog=advisor.catalog.with_hardware(entry), estimates={})
+    return advisor, found, entry
+
+
 def with_this_machine(
     advisor: Advisor, query: ParsedQuery, lang: Language
 ) -> tuple[Advisor, ParsedQuery, str]:
     """The question with this machine as its box, the advisor whose catalog has it, and a line
     saying what was found. A machine with no GPU leaves the question as it was."""
-    found = detected_machine(advisor)
-    entry = custom_hardware(found, advisor.catalog)
+    advisor, found, entry = _machine(advisor)
     note = summary(found, entry, lang)
-    if entry is None or found.platform == "cpu":
+    if entry is None:
         return advisor, query, note
-    if found.custom is not None:
-        advisor = replace(advisor, catalog=advisor.catalog.with_hardware(entry), estimates={})
     if query.intent == "upgrade":
         owned = {"have": entry.id, "have_units": found.units}
         return advisor, query.model_copy(update=owned), note
@@ -90,14 +97,11 @@ def with_this_machine(
 def machine_as_entry(advisor: Advisor) -> tuple[Advisor, str, int]:
     """(the advisor whose catalog has this machine, its hardware id, units); raises when no
     GPU or unified-memory box was found."""
-    found = detected_machine(advisor)
-    entry = custom_hardware(found, advisor.catalog)
-    if entry is None or found.platform == "cpu":
+    advisor, found, entry = _machine(advisor)
+    if entry is None:
         raise InvalidInput(
             "no GPU found on this machine; give the box you have with --have (e.g. rtx-4090)"
         )
-    if found.custom is not None:
-        advisor = replace(advisor, catalog=advisor.catalog.with_hardware(entry), estimates={})
     return advisor, entry.id, found.units
 
 

@@ -10,7 +10,6 @@ downloaded. Nothing here writes the user's catalog: that stays with `add_to_user
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ _SHARD = re.compile(r"-(\d{5})-of-(\d{5})\.gguf$", flags=re.IGNORECASE)
 _HEADER_RANGES = (4 << 20, 32 << 20, 128 << 20)  # bytes: a 150k-token vocabulary needs ~10 MB
 _PARAMS_TOLERANCE = 0.05  # derived vs published parameter count
 TIMEOUT = 10.0  # seconds per request
+SEARCH_RESULTS = 5
 
 
 class HubError(AdvisorError):
@@ -38,13 +38,12 @@ class HubError(AdvisorError):
 
 
 def is_repo_id(text: str) -> bool:
-    """Whether `text` reads as a Hub repo id (ORG/NAME) rather than a local path or a name."""
+    """Whether `text` reads as a Hub repo id (ORG/NAME) rather than a file name or a name."""
     text = text.strip()
     return (
         bool(_REPO_ID.fullmatch(text))
         and ".." not in text
         and not text.lower().endswith((".json", ".gguf"))
-        and not Path(text).exists()
     )
 
 
@@ -151,7 +150,7 @@ def _gguf_data(
     folder = _header_cache(repo_id, revision)
     paths = [
         _gguf_header_file(repo_id, revision, shard, folder, online=bool(files))
-        for shard in _shards_of(chosen, files)
+        for shard in _shards_of(chosen)
     ]
     return _from_gguf(paths[0], more_shards=paths[1:]), chosen
 
@@ -159,11 +158,13 @@ def _gguf_data(
 def _header_cache(repo_id: str, revision: str | None) -> Path:
     from advisor.paths import user_cache_dir
 
-    return user_cache_dir() / "gguf-headers" / repo_id / (revision or "main")
+    # a revision is the user's text: one safe folder name, never a path ("../..")
+    folder = re.sub(r"[^A-Za-z0-9_-]", "_", revision or "main")
+    return user_cache_dir() / "gguf-headers" / repo_id / folder
 
 
 def _only_gguf(repo_id: str, ggufs: list[str]) -> str:
-    firsts = [f for f in ggufs if _shards_of(f, ggufs)[0] == f]
+    firsts = [f for f in ggufs if _shards_of(f)[0] == f]
     if len(firsts) == 1:
         return firsts[0]
     if not firsts:
@@ -178,7 +179,7 @@ def _listed(files: list[str], most: int = 12) -> str:
     return shown + (f" and {len(files) - most} more" if len(files) > most else "")
 
 
-def _shards_of(chosen: str, files: list[str]) -> list[str]:
+def _shards_of(chosen: str) -> list[str]:
     """All parts of a split GGUF (name-00001-of-00003.gguf), in order; else just `chosen`."""
     match = _SHARD.search(chosen)
     if not match:
@@ -193,6 +194,7 @@ def _gguf_header_file(
     """The first bytes of a GGUF file, enough to hold its header, in a local file: fetched
     with growing range requests, or offline from the copy kept when it was first read."""
     from advisor.catalog.gguf_header import _read_gguf_header
+    from advisor.userfiles import write_atomically
 
     target = folder / Path(filename).name
     if not online:
@@ -202,10 +204,9 @@ def _gguf_header_file(
             f"cannot reach the Hub and {filename} of {repo_id} was not read before; connect, or "
             "import a local .gguf file"
         )
-    folder.mkdir(parents=True, exist_ok=True)
     for length in _HEADER_RANGES:
         got = _ranged_get(repo_id, revision, filename, length)
-        _write_atomically(target, got)
+        write_atomically(target, got)
         if len(got) < length:
             break  # the whole file is here: whatever the header reader says stands
         try:
@@ -216,22 +217,53 @@ def _gguf_header_file(
     return target
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temp = tempfile.mkstemp(prefix=".header-", dir=path.parent)
-    with open(handle, "wb") as out:
-        out.write(data)
-    Path(temp).replace(path)
-
-
 def _ranged_get(repo_id: str, revision: str | None, filename: str, length: int) -> bytes:
-    from huggingface_hub import get_session, hf_hub_url, hf_raise_for_status
-    from huggingface_hub.utils._headers import build_hf_headers
+    from huggingface_hub import hf_hub_url
 
     url = hf_hub_url(repo_id, filename, revision=revision)
-    headers = {**build_hf_headers(), "Range": f"bytes=0-{length - 1}"}
-    response = get_session().get(url, headers=headers, follow_redirects=True, timeout=TIMEOUT)
-    hf_raise_for_status(response)
+    response = _hub_get(url, headers={"Range": f"bytes=0-{length - 1}"})
     return bytes(response.content[:length])
+
+
+def search_hub(name: str) -> str | None:
+    """The most downloaded Hub model whose id contains `name` (spaces read as dashes), asked
+    with a time limit (the Hub library's own search call has none); errors as HubError."""
+    from huggingface_hub import constants
+
+    query = re.sub(r"\s+", "-", name.strip())
+    if len(query) < 3:
+        return None
+    with hub_errors(query, None):
+        response = _hub_get(
+            f"{constants.ENDPOINT.rstrip('/')}/api/models",
+            params={"search": query, "sort": "downloads", "limit": SEARCH_RESULTS},
+        )
+        found = response.json()
+    ids = (
+        [str(m["id"]) for m in found if isinstance(m, dict) and m.get("id")]
+        if isinstance(found, list)
+        else []
+    )
+    return ids[0] if ids else None
+
+
+def _hub_get(
+    url: str, *, params: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+) -> Any:
+    """One GET to the Hub with the user's token, redirects followed, the time limit, and the
+    Hub's errors raised as huggingface_hub raises them."""
+    from huggingface_hub import get_session, hf_raise_for_status
+    from huggingface_hub.utils._headers import build_hf_headers
+
+    response = get_session().get(
+        url,
+        params=params,
+        headers={**build_hf_headers(), **(headers or {})},
+        follow_redirects=True,
+        timeout=TIMEOUT,
+    )
+    hf_raise_for_status(response)
+    return response
 
 
 # --- checks and sources ----------------------------------------------------------------------

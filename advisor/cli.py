@@ -150,7 +150,14 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
         "budget": args.budget,
         "min_tok_s": args.min_tok_s,
     }
-    given |= _flags_given(args, quant="quant", context="context_tokens", currency="currency")
+    given |= _flags_given(
+        args,
+        quant="quant",
+        context="context_tokens",
+        currency="currency",
+        have_host="have_host",
+        hours_per_day="hours_per_day",
+    )
     fields = {*EstimateRequest.model_fields, *Constraints.model_fields}
     values = _fit_context(advisor, advisor.settings.fill_unsaid(given, fields, "en"), given)
     request = EstimateRequest(**_fields_of(EstimateRequest, values))
@@ -219,6 +226,16 @@ def _money(text: str) -> float:
     return value
 
 
+def _hours(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of hours") from None
+    if not 0 <= value <= 24:
+        raise argparse.ArgumentTypeError(f"hours a day run from 0 to 24, got {text}")
+    return value
+
+
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -276,7 +293,12 @@ def _query_from(advisor: Any, args: argparse.Namespace, hardware: tuple[str, ...
         native = any(is_native(q) for q in wishes)
         given |= {"native_only": native, "quants": None if native else wishes}
     given |= _flags_given(
-        args, context="context_tokens", currency="currency", max_units="max_units"
+        args,
+        context="context_tokens",
+        currency="currency",
+        max_units="max_units",
+        have_host="have_host",
+        hours_per_day="hours_per_day",
     )
     values = advisor.settings.fill_unsaid(given, RecommendQuery.model_fields, lang)
     return RecommendQuery(**_fit_context(advisor, values, given))
@@ -316,6 +338,17 @@ def _add_money_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-tok-s", type=_positive_float, help="slowest decode you accept")
     p.add_argument("--budget", type=_money, help="most you will spend (8000, 8k, 3w, 3万)")
     p.add_argument("--currency", choices=["USD", "CNY", "EUR"], type=str.upper, help="default: USD")
+    p.add_argument(
+        "--have-host",
+        action="store_const",
+        const=True,
+        help="you own a PC for the cards: price cards alone (default: a typical host is added)",
+    )
+    p.add_argument(
+        "--hours-per-day",
+        type=_hours,
+        help="hours a day under load, for the electricity cost (default 8; idle the rest)",
+    )
 
 
 def _add_question_options(p: argparse.ArgumentParser) -> None:

@@ -54,6 +54,8 @@ class Facts(BaseModel):
     over_budget: bool
     price_known: bool
     has_availability_note: bool
+    sold_new: bool
+    have_host: bool
     bound: str
     decode_bound: str
     prefill_bound: str
@@ -67,6 +69,7 @@ class Facts(BaseModel):
     quant: str
     currency: str
     memory_kind: str
+    availability: str
 
 
 def fact_types() -> dict[str, FactType]:

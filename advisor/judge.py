@@ -20,7 +20,15 @@ from advisor.estimate import (
     memory_figures,
 )
 from advisor.facts import Facts
-from advisor.prices import per_1000, price_notes, price_of
+from advisor.prices import (
+    RunningCost,
+    SystemPrice,
+    energy_notes,
+    per_1000,
+    price_notes,
+    running_cost,
+    system_price,
+)
 from advisor.requests import (
     DEFAULT_BAR_TOK_S,
     SERVING_BATCH,
@@ -76,8 +84,15 @@ class Option(BaseModel):
     memory_total_gb: float
     memory_usable_gb: float = Field(description="the limit that applies (raised if it must be)")
     memory: Memory
-    price: float | None
+    price: float | None = Field(description="what it costs to buy something that runs")
+    price_split: SystemPrice | None = Field(description="boxes or cards, and the host for cards")
     currency: Currency
+    availability: str = Field(description="new, used_only, withdrawn, discontinued or preorder")
+    power_w: float | None = Field(description="whole system under load, W")
+    energy_cost_year: float | None = Field(description="electricity a year at the stated use")
+    cost_per_million_tokens: float | None
+    owning_cost: float | None = Field(description="price plus 3 years of electricity")
+    running: RunningCost | None = Field(default=None, exclude=True)
     tok_s_per_1000: float | None = Field(description="aggregate tok/s per 1,000 of `currency`")
     in_budget: bool
     meets_bar: bool
@@ -154,6 +169,12 @@ def _four_bit_fits(advisor: Advisor, setup: Setup, work: Workload, result: Estim
     return estimate_once(advisor, other, work).memory.fits_if_raised
 
 
+def price_for(setup: Setup, constraints: Constraints) -> SystemPrice | None:
+    return system_price(
+        setup.hardware, setup.units, constraints.currency, have_host=constraints.have_host
+    )
+
+
 def facts_for(
     advisor: Advisor,
     setup: Setup,
@@ -183,7 +204,7 @@ def _figure_facts(
         if memory.fits_if_raised
         else result.decode_tok_s  # read only by rules about setups that fit
     )
-    price = price_of(setup.hardware, setup.units, constraints.currency)
+    price = _total(price_for(setup, constraints))
     usable = memory.usable_gb
     return {
         "decode_tok_s": result.decode_tok_s,
@@ -222,7 +243,7 @@ def _setup_facts(
 ) -> dict[str, bool | str]:
     """Yes/no and names: what fits, what the setup is, what limits it."""
     hardware, memory = setup.hardware, result.memory
-    price = price_of(hardware, setup.units, constraints.currency)
+    price = _total(price_for(setup, constraints))
     return {
         "fits": memory.fits,
         "fits_if_raised": memory.fits_if_raised,
@@ -235,7 +256,10 @@ def _setup_facts(
         "fits_at_4bit": _four_bit_fits(advisor, setup, work, result),
         "over_budget": bool(constraints.budget and price and price > constraints.budget),
         "price_known": price is not None,
-        "has_availability_note": hardware.availability is not None,
+        "has_availability_note": hardware.availability != "new",
+        "availability": hardware.availability,
+        "sold_new": hardware.sold_new,
+        "have_host": constraints.have_host,
         "bound": result.bound,
         "decode_bound": result.decode_bound,
         "prefill_bound": result.prefill_bound,
@@ -250,6 +274,10 @@ def _setup_facts(
         "currency": constraints.currency,
         "memory_kind": hardware.memory_type or "",
     }
+
+
+def _total(price: SystemPrice | None) -> float | None:
+    return price.total if price else None
 
 
 def judge(
@@ -285,7 +313,16 @@ def _option(
     memory = result.memory
     runs = memory.fits_if_raised
     needs_raise = runs and not memory.fits
-    price = price_of(setup.hardware, setup.units, constraints.currency)
+    split = price_for(setup, constraints)
+    price = _total(split)
+    running = running_cost(
+        setup.hardware,
+        setup.units,
+        constraints.currency,
+        constraints.hours_per_day,
+        result.decode_tok_s_aggregate if runs else None,
+        split,
+    )
     bar = constraints.min_tok_s or DEFAULT_BAR_TOK_S
     return Option(
         model=setup.model.id,
@@ -320,7 +357,14 @@ def _option(
         memory_usable_gb=memory.usable_max_gb if needs_raise else memory.usable_gb,
         memory=memory,
         price=price,
+        price_split=split,
         currency=constraints.currency,
+        availability=setup.hardware.availability,
+        power_w=running.power_w if running else None,
+        energy_cost_year=running.energy_cost_year if running else None,
+        cost_per_million_tokens=running.cost_per_million_tokens if running else None,
+        owning_cost=running.owning_cost if running else None,
+        running=running,
         tok_s_per_1000=per_1000(result.decode_tok_s_aggregate, price) if runs else None,
         in_budget=constraints.budget is None or (price is not None and price <= constraints.budget),
         meets_bar=runs and result.decode_tok_s >= bar,
@@ -330,7 +374,8 @@ def _option(
         findings=fired,
         assumptions={
             **assumptions(setup, work, calibration, result.calibrated),
-            **price_notes(setup.hardware, constraints.currency),
+            **price_notes(setup.hardware, constraints.currency, split),
+            **energy_notes(running, constraints.currency),
         },
         facts=facts,
     )

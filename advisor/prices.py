@@ -1,7 +1,14 @@
-"""What a setup costs, in the currency asked: one place for prices and the exchange rate."""
+"""What a setup costs, in the currency asked: to buy (the box as sold, or cards plus a host PC
+sized for them, at what it sells for now) and to run (electricity at the stated use). One place
+for prices, the exchange rates and the running-cost arithmetic."""
 
 from __future__ import annotations
 
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from advisor.catalog.costs import HostBuild, load_costs
 from advisor.catalog.entries import Hardware
 from advisor.requests import Currency
 
@@ -19,22 +26,71 @@ USD_PER_EUR_SOURCE = (
     "(https://businessnovinite.bg/bg-biznes/kursat-na-dolara-za-22-januari-2026-g.html); "
     "European list prices, with VAT, differ"
 )
+OWNING_YEARS = 3  # "cheapest to own": the price plus this many years of electricity
+PriceBasis = Literal["list", "street", "used"]
+
+
+def _convert(usd: float | None, cny: float | None, currency: Currency) -> float | None:
+    if currency == "CNY":
+        return cny or (usd * USD_TO_CNY if usd else None)
+    if usd is None:
+        return None
+    return usd / USD_PER_EUR if currency == "EUR" else usd
 
 
 def unit_price(hardware: Hardware, currency: Currency) -> float | None:
-    """One unit's price: the catalog's China price for CNY where known, else converted."""
-    if currency == "USD":
-        return hardware.price_usd
-    if currency == "EUR":
-        return hardware.price_usd / USD_PER_EUR if hardware.price_usd else None
-    if hardware.price_cny:
-        return hardware.price_cny
-    return hardware.price_usd * USD_TO_CNY if hardware.price_usd else None
+    """What one unit costs to buy now: its street price where one is sourced (the used price
+    for what is no longer sold new), else its list price; China prices for CNY where known."""
+    street = _convert(hardware.street_price_usd, hardware.street_price_cny, currency)
+    if street is not None:
+        return street
+    return _convert(hardware.price_usd, hardware.price_cny, currency)
 
 
-def price_of(hardware: Hardware, units: int, currency: Currency) -> float | None:
+def price_basis(hardware: Hardware) -> PriceBasis:
+    if hardware.street_price_usd is None and hardware.street_price_cny is None:
+        return "list"
+    return "street" if hardware.sold_new else "used"
+
+
+def needs_host(hardware: Hardware) -> bool:
+    """Cards run in a PC; a box is a whole computer (datacenter GPUs: a server, left out)."""
+    return hardware.kind == "card"
+
+
+def host_build(hardware: Hardware, units: int) -> HostBuild | None:
+    if not needs_host(hardware):
+        return None
+    return load_costs().host_for(units, hardware.power_w or 0.0)
+
+
+class SystemPrice(BaseModel):
+    """The price of something that runs: the boxes or cards, and the host the cards need."""
+
+    total: float
+    hardware: float = Field(description="the boxes or cards")
+    host: float = Field(description="the host PC for cards; 0 for a box or an owned host")
+    host_cards: int | None = Field(description="the cards the host is priced for; None: no host")
+    basis: PriceBasis = Field(description="list price, street price new, or used price")
+    date: str | None
+
+
+def system_price(
+    hardware: Hardware, units: int, currency: Currency, have_host: bool = False
+) -> SystemPrice | None:
     unit = unit_price(hardware, currency)
-    return unit * units if unit else None
+    if unit is None:
+        return None
+    build = None if have_host else host_build(hardware, units)
+    host = _convert(build.price_usd, build.price_cny, currency) if build else None
+    return SystemPrice(
+        total=unit * units + (host or 0.0),
+        hardware=unit * units,
+        host=host or 0.0,
+        host_cards=units if build else None,
+        basis=price_basis(hardware),
+        date=hardware.street_price_date or hardware.price_date,
+    )
 
 
 def per_1000(tok_s: float | None, price: float | None) -> float | None:
@@ -45,12 +101,108 @@ def per_1000(tok_s: float | None, price: float | None) -> float | None:
     return tok_s / (price / 1000)
 
 
-def price_notes(hardware: Hardware, currency: Currency) -> dict[str, str]:
+class RunningCost(BaseModel):
+    """Electricity at the stated use: under load for `hours_per_day`, idle the rest."""
+
+    power_w: float = Field(description="whole system under load, W")
+    idle_w: float | None = Field(description="whole system idle, W (None: not sourced)")
+    hours_per_day: float
+    per_kwh: float
+    energy_cost_year: float
+    cost_per_million_tokens: float | None = Field(
+        description=f"the price over {OWNING_YEARS} years plus electricity, per million tokens"
+    )
+    owning_cost: float | None = Field(description=f"price + {OWNING_YEARS} years of electricity")
+
+
+def system_power(hardware: Hardware, units: int) -> tuple[float | None, float | None]:
+    """(under load, idle) watts of the whole system: a box as measured or rated; cards at
+    their board power (a ceiling: decode draws less) plus the host that holds them."""
+    if hardware.power_w is None:
+        return None, None
+    load, idle = hardware.power_w * units, (hardware.idle_w or 0.0) * units
+    build = host_build(hardware, units)
+    if build is not None:
+        load, idle = load + build.load_w, idle + build.idle_w
+    return load, (idle or None)
+
+
+def running_cost(
+    hardware: Hardware,
+    units: int,
+    currency: Currency,
+    hours_per_day: float,
+    tok_s_aggregate: float | None,
+    price: SystemPrice | None,
+) -> RunningCost | None:
+    load, idle = system_power(hardware, units)
+    if load is None:
+        return None
+    tariff = load_costs().tariff(currency)
+    kwh_year = (load * hours_per_day + (idle or 0.0) * (24 - hours_per_day)) * 365 / 1000
+    energy = kwh_year * tariff.per_kwh
+    owning = price.total + OWNING_YEARS * energy if price else None
+    tokens_year = (tok_s_aggregate or 0.0) * 3600 * hours_per_day * 365
+    per_million = (
+        (owning / OWNING_YEARS) / tokens_year * 1e6 if owning is not None and tokens_year else None
+    )
+    return RunningCost(
+        power_w=load,
+        idle_w=idle,
+        hours_per_day=hours_per_day,
+        per_kwh=tariff.per_kwh,
+        energy_cost_year=energy,
+        cost_per_million_tokens=per_million,
+        owning_cost=owning,
+    )
+
+
+def price_notes(
+    hardware: Hardware, currency: Currency, price: SystemPrice | None
+) -> dict[str, str]:
+    """What the price figures assume, for the option's `assumptions`."""
     notes: dict[str, str] = {}
-    if hardware.kind == "card":
-        notes["price"] = "card only; the host PC is extra"
-    if currency == "CNY" and hardware.price_cny is None and hardware.price_usd:
+    if price is not None:
+        notes["price"] = _price_note(hardware, price, currency)
+    if currency == "CNY" and hardware.street_price_cny is None and hardware.price_cny is None:
         notes["price_cny"] = USD_TO_CNY_SOURCE
     if currency == "EUR" and hardware.price_usd:
         notes["price_eur"] = USD_PER_EUR_SOURCE
     return notes
+
+
+def _price_note(hardware: Hardware, price: SystemPrice, currency: Currency) -> str:
+    basis = {"list": "list price", "street": "street price", "used": "used price"}[price.basis]
+    said = f"{basis} as of {price.date}" if price.date else basis
+    if not needs_host(hardware):
+        return f"the box as sold ({said})"
+    if price.host_cards is None:
+        return f"cards only ({said}); you said you have a host PC"
+    build = load_costs().host_for(price.host_cards, hardware.power_w or 0.0)
+    floor = (
+        ""
+        if build.cards >= price.host_cards
+        else f"; a floor, no host for {price.host_cards} sourced"
+    )
+    return (
+        f"cards ({said}) plus a typical host PC for {build.cards} card"
+        f"{'s' if build.cards > 1 else ''} ({build.parts}; as of {build.date}{floor})"
+    )
+
+
+def energy_notes(cost: RunningCost | None, currency: Currency) -> dict[str, str]:
+    if cost is None:
+        return {}
+    tariff = load_costs().tariff(currency)
+    idle = f"{cost.idle_w:.0f} W" if cost.idle_w else "idle power not sourced, counted as 0 W"
+    return {
+        "electricity": (
+            f"{cost.power_w:.0f} W under load for {cost.hours_per_day:g} h a day, {idle} the "
+            f"rest; {tariff.per_kwh:g} {tariff.currency}/kWh ({tariff.region.en}, {tariff.date}, "
+            f"{tariff.source})"
+        ),
+        "cost_per_million_tokens": (
+            f"the price spread over {OWNING_YEARS} years plus electricity, over the tokens "
+            f"written at the quoted total speed for {cost.hours_per_day:g} h a day"
+        ),
+    }

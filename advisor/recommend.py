@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from advisor.catalog.entries import Hardware, Model
+from advisor.catalog.entries import SOLD_NEW, Hardware, Model
 from advisor.choose import option_on
 from advisor.context import Advisor
 from advisor.errors import InvalidInput
@@ -15,11 +15,16 @@ from advisor.judge import Option
 from advisor.requests import DEFAULT_CONTEXT_TOKENS, RecommendQuery, is_native
 from advisor.setups import candidates, check_cluster, check_work
 
+MARKET_OF_CURRENCY = {"USD": "us", "CNY": "cn", "EUR": "eu"}
+
 
 def _boxes(advisor: Advisor, query: RecommendQuery) -> list[Hardware]:
+    """The boxes named, or every box sold where the currency is spent (a China-only card is
+    offered to a buyer in yuan, not in dollars)."""
     if query.hardware:
         return [advisor.catalog.hardware.get(h) for h in query.hardware]
-    return list(advisor.catalog.hardware)
+    market = MARKET_OF_CURRENCY[query.currency]
+    return [h for h in advisor.catalog.hardware if market in h.markets]
 
 
 def evaluate_options(
@@ -58,6 +63,12 @@ class Picks(BaseModel):
     cheapest: Option | None
     fastest: Option | None
     best_value: Option | None
+    best_new: Option | None = Field(
+        default=None, description="the best option sold new, when `best` is not"
+    )
+    cheapest_to_own: Option | None = Field(
+        default=None, description="lowest price plus 3 years of electricity, meeting the bar"
+    )
 
 
 class Recommendation(BaseModel):
@@ -67,6 +78,9 @@ class Recommendation(BaseModel):
     picks: Picks
     nothing_in_budget: bool
     cheapest_working: Option | None
+    cheapest_new: Option | None = Field(
+        default=None, description="the cheapest working option sold new, when the cheapest is not"
+    )
 
 
 def pick(options: list[Option], query: RecommendQuery) -> Picks:
@@ -76,8 +90,15 @@ def pick(options: list[Option], query: RecommendQuery) -> Picks:
     meeting = [o for o in priced if o.meets_bar]
     fits = [o for o in options if o.fits or o.needs_raise]
     fits_in_budget = [o for o in fits if o.in_budget] or ([] if query.budget else fits)
+    best = affordable[0] if affordable else None
+    sold_new = [o for o in affordable if o.availability in SOLD_NEW]
+    owned = [o for o in meeting if o.owning_cost is not None]
     return Picks(
-        best=affordable[0] if affordable else None,
+        best=best,
+        best_new=sold_new[0] if best and best.availability not in SOLD_NEW and sold_new else None,
+        cheapest_to_own=min(owned, key=lambda o: (o.owning_cost or 0, -(o.decode_tok_s or 0)))
+        if owned
+        else None,
         cheapest=min(meeting, key=lambda o: (o.price or 0, -(o.decode_tok_s or 0)))
         if meeting
         else None,
@@ -91,14 +112,17 @@ def recommend(advisor: Advisor, query: RecommendQuery) -> Recommendation:
     options = evaluate_options(advisor, query)
     picks = pick(options, query)
     working_priced = [o for o in options if o.working and o.price is not None]
+    cheapest = min(working_priced, key=lambda o: o.price or 0) if working_priced else None
+    new_priced = [o for o in working_priced if o.availability in SOLD_NEW]
     return Recommendation(
         query=query,
         model_name=model.name,
         options=options,
         picks=picks,
         nothing_in_budget=query.budget is not None and picks.best is None,
-        cheapest_working=min(working_priced, key=lambda o: o.price or 0)
-        if working_priced
+        cheapest_working=cheapest,
+        cheapest_new=min(new_priced, key=lambda o: o.price or 0)
+        if cheapest and cheapest.availability not in SOLD_NEW and new_priced
         else None,
     )
 

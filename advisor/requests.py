@@ -18,6 +18,7 @@ DEFAULT_OUTPUT_TOKENS = 512
 DEFAULT_MAX_UNITS = 2
 SERVING_BATCH = 8  # sequences at once when we ask "what would serving a small team give?"
 DEFAULT_BAR_TOK_S = 10.0  # "meets the bar" without a stated minimum: interactive (see rules)
+DEFAULT_HOURS_PER_DAY = 8.0  # running cost: a working day under load, idle the rest
 
 Currency = Literal["USD", "CNY", "EUR"]
 Language = Literal["en", "zh"]
@@ -75,6 +76,15 @@ class Constraints(BaseModel):
     budget: float | None = Field(default=None, gt=0, description="Most you will spend.")
     currency: Currency = Field(default="USD", description="Currency of the budget and prices.")
     min_tok_s: float | None = Field(default=None, gt=0, description="Slowest decode you accept.")
+    have_host: bool = Field(
+        default=False, description="You own a PC for the cards: price cards alone."
+    )
+    hours_per_day: float = Field(
+        default=DEFAULT_HOURS_PER_DAY,
+        ge=0,
+        le=24,
+        description="Hours a day under load, for the electricity cost (idle the rest).",
+    )
 
 
 class EstimateRequest(BaseModel):
@@ -169,6 +179,15 @@ class RecommendQuery(BaseModel):
     min_tok_s: float | None = Field(default=None, gt=0, le=100_000)
     budget: float | None = Field(default=None, gt=0)
     currency: Currency = "USD"
+    have_host: bool = Field(
+        default=False, description="You own a PC for the cards: price cards alone."
+    )
+    hours_per_day: float = Field(
+        default=DEFAULT_HOURS_PER_DAY,
+        ge=0,
+        le=24,
+        description="Hours a day under load, for the electricity cost (idle the rest).",
+    )
     max_units: int = Field(default=DEFAULT_MAX_UNITS, ge=1, le=64)
     hardware: tuple[Annotated[str, Field(max_length=MAX_NAME_CHARS)], ...] | None = Field(
         default=None, max_length=64, description="Boxes to consider."
@@ -191,7 +210,13 @@ class RecommendQuery(BaseModel):
         )
 
     def constraints(self) -> Constraints:
-        return Constraints(budget=self.budget, currency=self.currency, min_tok_s=self.min_tok_s)
+        return Constraints(
+            budget=self.budget,
+            currency=self.currency,
+            min_tok_s=self.min_tok_s,
+            have_host=self.have_host,
+            hours_per_day=self.hours_per_day,
+        )
 
     @property
     def format_wish(self) -> tuple[str, ...] | None:

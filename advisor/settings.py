@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from advisor.paths import user_config_dir
 from advisor.requests import (
     DEFAULT_CONTEXT_TOKENS,
+    DEFAULT_HOURS_PER_DAY,
     DEFAULT_MAX_UNITS,
     DEFAULT_OUTPUT_TOKENS,
     Currency,
@@ -36,6 +37,8 @@ class Settings(BaseModel):
     max_units: int = Field(default=DEFAULT_MAX_UNITS, ge=1, le=8)
     my_hardware: str | None = Field(default=None, max_length=80)  # "this machine", pinned
     online: bool = False  # a model the catalog lacks may be read from the Hugging Face Hub
+    have_host: bool = False  # owns a PC for cards: cards are priced alone
+    hours_per_day: float = Field(default=DEFAULT_HOURS_PER_DAY, ge=0, le=24)  # under load
 
     def resolved_language(self) -> Language:
         if self.language != "auto":
@@ -58,6 +61,8 @@ class Settings(BaseModel):
             "context_tokens": self.context_tokens,
             "currency": self.currency_for(language),
             "max_units": self.max_units,
+            "have_host": self.have_host,
+            "hours_per_day": self.hours_per_day,
         }
         if self.quant and is_native(self.quant):
             unsaid |= {"native_only": True, "quant": "native"}

@@ -71,7 +71,10 @@ def upgrade(advisor: Advisor, query: RecommendQuery, have: str, have_units: int 
     if keep_option is None:
         raise InvalidInput(f"no engine runs {query.model} on {hardware.name}")
     keep = UpgradePath(kind="keep", option=keep_option, added_units=0, cost=0.0, in_budget=True)
-    found = [*_added(advisor, unbudgeted, have, have_units), *_bought(advisor, unbudgeted, have)]
+    found = [
+        *_added(advisor, unbudgeted, keep_option),
+        *_bought(advisor, unbudgeted, keep_option),
+    ]
     paths = sorted((_path(*path, query.budget, keep) for path in found), key=_rank)
     steps = [p for p in paths if p.step_up and p.cost is not None]
     affordable = [p for p in steps if p.in_budget]
@@ -112,26 +115,35 @@ def _fastest(advisor: Advisor, have: Hardware, paths: list[UpgradePath]) -> Upgr
 Found = tuple[PathKind, Option, int, float | None]  # kind, option, units bought, extra cost
 
 
-def _added(advisor: Advisor, query: RecommendQuery, have: str, have_units: int) -> list[Found]:
-    hardware = advisor.catalog.hardware.get(have)
+def _added(advisor: Advisor, query: RecommendQuery, keep: Option) -> list[Found]:
+    """More units of what is owned: the extra cards or boxes, and for cards the step to a
+    host that holds them (what the larger setup costs less what the owned one does)."""
+    hardware, have_units = advisor.catalog.hardware.get(keep.hardware), keep.units
     most = min(hardware.max_units, have_units + MAX_ADDED_UNITS)
     paths: list[Found] = []
     for units in range(have_units + 1, most + 1):
         option = option_on(advisor, query, hardware, units)
         if option is None:
             continue
-        cost = option.price * (units - have_units) / units if option.price is not None else None
+        cost = option.price - keep.price if option.price and keep.price else None
         paths.append(("add", option, units - have_units, cost))
     return paths
 
 
-def _bought(advisor: Advisor, query: RecommendQuery, have: str) -> list[Found]:
-    """The best way to run it on each other box (one unit or a cluster), bought outright."""
+def _bought(advisor: Advisor, query: RecommendQuery, keep: Option) -> list[Found]:
+    """The best way to run it on each other box (one unit or a cluster), bought outright; new
+    cards go into the host the owner has, so only a larger host's extra is counted."""
+    owned_host = keep.price_split.host if keep.price_split else 0.0
     best: dict[str, Option] = {}
     for option in evaluate_options(advisor, query):
-        if option.hardware != have and option.hardware not in best:
+        if option.hardware != keep.hardware and option.hardware not in best:
             best[option.hardware] = option  # evaluate_options lists best first
-    return [("buy", option, option.units, option.price) for option in best.values()]
+    found: list[Found] = []
+    for option in best.values():
+        host = option.price_split.host if option.price_split else 0.0
+        cost = option.price - min(host, owned_host) if option.price is not None else None
+        found.append(("buy", option, option.units, cost))
+    return found
 
 
 def _beats(path: UpgradePath, keep: UpgradePath) -> bool:

@@ -153,7 +153,7 @@ def test_every_number_in_the_catalog_names_its_source(catalog: Catalog) -> None:
     [
         ("Llama 3.3 70B", "llama-3.3-70b"),
         ("满血 DeepSeek", "deepseek-r1"),
-        ("ASUS Ascent GX10", "dgx-spark"),
+        ("ASUS Ascent GX10", "asus-ascent-gx10"),
         ("framework desktop", "ryzen-ai-max-395-128gb"),
     ],
 )

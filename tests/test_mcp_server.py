@@ -89,7 +89,7 @@ async def test_advisor_mcp_serves_over_stdio() -> None:
     assert names == {op.name for op in OPERATIONS}
     assert not found.is_error
     assert found.structured_content is not None
-    assert found.structured_content["matches"][0]["id"] == "dgx-spark"
+    assert found.structured_content["matches"][0]["id"] == "asus-ascent-gx10"
 
 
 def test_advisor_mcp_without_the_sdk_says_how_to_get_it(

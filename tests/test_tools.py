@@ -244,7 +244,7 @@ def test_an_agent_gets_the_figures_and_recovers_from_a_wrong_name(catalog: Catal
     assert isinstance(messages[-1], AIMessage) and not messages[-1].tool_calls
 
     assert results["c1"].status == "success"
-    assert results["c1"].artifact["matches"][0]["id"] == "dgx-spark"
+    assert results["c1"].artifact["matches"][0]["id"] == "asus-ascent-gx10"
 
     wrong = results["c2"]
     assert wrong.status == "error" and wrong.artifact is None

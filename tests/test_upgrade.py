@@ -8,6 +8,7 @@ import json
 import pytest
 
 from advisor.catalog import Catalog
+from advisor.prices import system_price, unit_price
 from tests.conftest import RunCli
 
 
@@ -22,11 +23,21 @@ def test_a_4090_owner_sees_added_cards_a_spark_and_a_mac_at_their_extra_cost(
 ) -> None:
     result = _upgrade(run_cli, "--have", "rtx-4090", "--model", "qwen3-235b-a22b")
     assert result["keep"]["cost"] == 0 and not result["keep"]["works"]  # 24 GB cannot hold it
-    card = catalog.hardware.get("rtx-4090").price_usd
+    card = catalog.hardware.get("rtx-4090")
+
+    def system(units: int) -> float:
+        price = system_price(card, units, "USD")
+        assert price is not None
+        return price.total
+
     added = [p for p in result["paths"] if p["kind"] == "add"]
-    assert [(p["units"], p["cost"]) for p in added] == [(n + 1, n * card) for n in (1, 2, 3)]
+    # the cards added and the step from the owned host to one that holds them all
+    expected = [(n, system(n) - system(1)) for n in (2, 3, 4)]
+    assert [(p["units"], p["cost"]) for p in added] == expected
+    assert all(cost > (n - 1) * (unit_price(card, "USD") or 0) for n, cost in expected)
     spark = next(p for p in result["paths"] if p["hardware"] == "dgx-spark")
-    assert spark["kind"] == "buy" and spark["cost"] == catalog.hardware.get("dgx-spark").price_usd
+    assert spark["kind"] == "buy"
+    assert spark["cost"] == unit_price(catalog.hardware.get("dgx-spark"), "USD")
     macs = [p for p in result["paths"] if catalog.hardware.get(p["hardware"]).family == "apple"]
     assert macs and all(p["cost"] and p["works"] for p in macs[:3])
     step = result["cheapest_step"]

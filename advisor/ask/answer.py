@@ -325,6 +325,8 @@ def recommend_query(
         concurrency=1 if query.concurrency is None else query.concurrency,
         budget=query.budget,
         currency=query.currency or advisor.settings.currency_for(lang),
+        have_host=bool(query.have_host) or advisor.settings.have_host,
+        hours_per_day=advisor.settings.hours_per_day,
         max_units=query.units or DEFAULT_MAX_UNITS,
         hardware=tuple(query.hardware) or None,
         lang=lang,

@@ -138,6 +138,9 @@ class ParsedQuery(BaseModel):
     hardware: list[str] = Field(default_factory=list)
     min_tok_s: float | None = None
     concurrency: int | None = Field(default=None, description="people or requests served at once")
+    have_host: bool | None = Field(
+        default=None, description="the asker owns a PC to put cards in: price cards alone"
+    )
     units_by_hardware: dict[str, int] = Field(
         default_factory=dict, description="counts written against box names"
     )
@@ -1195,6 +1198,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         hardware=hardware,
         min_tok_s=parse_speed(masked),
         concurrency=parse_concurrency(masked),
+        have_host=says_have_host(text),
         units_by_hardware=counts_by_name(text, hardware_spans),
         named_as_line=as_written(question, named_as_line(catalog, text, hardware_spans)),
         language=language,
@@ -1204,6 +1208,18 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         this_machine=this_machine and intent not in ("help", "list", "explain"),
         out_of_scope=scope,
     )
+
+
+# "I already have a PC", "we have a workstation for the cards", "我已经有主机", "主机有了"
+_HAVE_HOST = re.compile(
+    r"\b(?:i|we)(?: already)? (?:have|own|got)(?: already)? (?:a |an |my |our )?"
+    r"(?:(?:gaming |desktop )?pc|host(?: pc)?|desktop|tower|workstation|rig)\b|"
+    r"(?:已经?|现在)?有(?:了)?(?:一台|台)?(?:现成的?)?(?:电脑)?(?:主机|台式机|整机|机箱)|主机(?:已经)?有了"
+)
+
+
+def says_have_host(text: str) -> bool | None:
+    return True if _HAVE_HOST.search(text) else None
 
 
 def _variant(catalog: Catalog, slot: _ModelSlot) -> str | None:

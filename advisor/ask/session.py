@@ -47,6 +47,7 @@ _CARRIED_SLOTS = (
     "currency",
     "units",
     "min_tok_s",
+    "have_host",
 )
 REMEMBERED_INTENTS = ("recommend", "can_run", "compare", "capacity", "upgrade")
 # "cheaper?", "anything cheaper", "便宜点的呢": the same question under the last pick's price

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -11,6 +11,11 @@ from advisor.errors import printable
 
 Family = Literal["apple", "nvidia", "amd"]
 Dtype = Literal["fp16", "bf16", "fp8", "fp4", "int8"]
+# Whether a buyer can get one today: sold new; only used; taken off sale early by the vendor
+# (a configuration withdrawn); replaced at end of life; ordered now, shipped later.
+Availability = Literal["new", "used_only", "withdrawn", "discontinued", "preorder"]
+SOLD_NEW: frozenset[str] = frozenset({"new", "preorder"})
+Market = Literal["us", "cn", "eu"]
 
 
 MAX_NAME_CHARS = 200
@@ -96,6 +101,23 @@ class Tflops(BaseModel):
         raise ValueError("no fp16/bf16 compute figure")
 
 
+class Bilingual(BaseModel):
+    """A note that reaches answers, in both languages the advisor speaks."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    en: str = Field(min_length=1, max_length=1000)
+    zh: str = Field(min_length=1, max_length=1000)
+
+    @field_validator("en", "zh", mode="before")
+    @classmethod
+    def _printable(cls, value: object) -> object:
+        return printable(value).strip() if isinstance(value, str) else value
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
 class Hardware(CatalogEntry):
     short_name: str | None = Field(default=None, description="for tables: 'M3 Ultra 512GB'")
     vendor: str
@@ -114,15 +136,27 @@ class Hardware(CatalogEntry):
     bandwidth_gbs: float = Field(ge=1, le=100_000)  # GB/s: from a phone's to a rack's
     tflops: Tflops
     tflops_note: str | None = None
-    power_w: float | None = Field(default=None, gt=0, le=1_000_000)
+    power_w: float | None = Field(
+        default=None, gt=0, le=1_000_000, description="boxes: the whole system under load"
+    )
+    idle_w: float | None = Field(default=None, gt=0, le=1_000_000)
     price_usd: float | None = Field(default=None, gt=0, le=100_000_000)
     price_date: str | None = None
     price_cny: float | None = Field(default=None, gt=0, le=1_000_000_000)
-    price_note: str | None = None
+    price_note: Bilingual | None = None
+    street_price_usd: float | None = Field(
+        default=None, gt=0, le=100_000_000, description="what it sells for now (used if not new)"
+    )
+    street_price_cny: float | None = Field(default=None, gt=0, le=1_000_000_000)
+    street_price_date: str | None = None
+    markets: tuple[Market, ...] = Field(
+        default=("us", "cn", "eu"), min_length=1, description="where it is sold"
+    )
     links: tuple[str, ...] = ()
     max_units: int = Field(default=1, ge=1)
     released: str | None = None
-    availability: str | None = None
+    availability: Availability = "new"
+    availability_note: Bilingual | None = None
     featured: bool = (
         False  # a box buyers compare first; answers explain why it does or doesn't work
     )
@@ -140,6 +174,27 @@ class Hardware(CatalogEntry):
         if self.family == "amd" and self.kind == "card":
             return "amd-card"  # AMD's constants are fitted on Strix Halo's unified LPDDR5X
         return self.family
+
+    @model_validator(mode="before")
+    @classmethod
+    def _notes_in_one_language(cls, data: Any) -> Any:
+        """A user's file written before notes were bilingual: free text serves both languages."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        status = data.get("availability")
+        if status is None:
+            data.pop("availability", None)
+        elif isinstance(status, str) and status not in get_args(Availability):
+            data["availability"] = "new"
+            data.setdefault("availability_note", {"en": status, "zh": status})
+        if isinstance(data.get("price_note"), str):
+            data["price_note"] = {"en": data["price_note"], "zh": data["price_note"]}
+        return data
+
+    @property
+    def sold_new(self) -> bool:
+        return self.availability in SOLD_NEW
 
     @model_validator(mode="after")
     def _usable_within_total(self) -> Hardware:

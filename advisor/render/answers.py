@@ -6,12 +6,13 @@ from __future__ import annotations
 from advisor.catalog import Catalog
 from advisor.judge import Option
 from advisor.recommend import Capacity, Comparison, Recommendation, WhatItTakes
+from advisor.render.data import PICK_NAMES
 from advisor.render.env import render
 from advisor.render.formats import plain
 from advisor.render.views import OptionView, capacity_row_view, option_view, takes_view
 from advisor.upgrade import Upgrade, UpgradePath
 
-WHY_NOT_SHOWN = 3
+WHY_NOT_SHOWN = 4
 UPGRADE_PATHS_SHOWN = 9
 UPGRADE_ADDS_SHOWN = 3  # adding to what you own is always shown, working or not
 
@@ -44,7 +45,7 @@ def _why_not(catalog: Catalog, rec: Recommendation, chosen: list[Option | None])
 
 def render_recommendation(catalog: Catalog, rec: Recommendation) -> str:
     lang = rec.query.lang
-    chosen = [rec.picks.best, rec.picks.cheapest, rec.picks.fastest, rec.picks.best_value]
+    chosen = [getattr(rec.picks, name) for name in PICK_NAMES]
     views: dict[int, OptionView] = {}  # explanations are rendered only for options shown
 
     def view_of(option: Option | None) -> OptionView | None:
@@ -54,9 +55,7 @@ def render_recommendation(catalog: Catalog, rec: Recommendation) -> str:
             views[id(option)] = option_view(catalog, option, lang)
         return views[id(option)]
 
-    picks = dict(
-        zip(("best", "cheapest", "fastest", "best_value"), map(view_of, chosen), strict=True)
-    )
+    picks = dict(zip(PICK_NAMES, map(view_of, chosen), strict=True))
     return render(
         lang,
         "recommend.md.j2",
@@ -66,6 +65,7 @@ def render_recommendation(catalog: Catalog, rec: Recommendation) -> str:
         nothing_in_budget=rec.nothing_in_budget,
         why_not=[view_of(o) for o in _why_not(catalog, rec, chosen)],
         cheapest_working=view_of(rec.cheapest_working),
+        cheapest_new=view_of(rec.cheapest_new),
     )
 
 

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from advisor.recommend import CanRun, Comparison, Recommendation
     from advisor.upgrade import Upgrade, UpgradePath
 
-PICK_NAMES = ("best", "cheapest", "fastest", "best_value")
+PICK_NAMES = ("best", "cheapest", "fastest", "best_value", "best_new", "cheapest_to_own")
 
 
 def option_data(option: Option | None) -> dict[str, Any] | None:
@@ -32,6 +32,7 @@ def recommendation_data(rec: Recommendation, answer: str) -> dict[str, Any]:
         "picks": {name: _pick(o) for name, o in picks.items()},
         "nothing_in_budget": rec.nothing_in_budget,
         "cheapest_working": option_data(rec.cheapest_working),
+        "cheapest_new": option_data(rec.cheapest_new),
         "answer": answer,
     }
 

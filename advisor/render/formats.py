@@ -33,19 +33,24 @@ def money(amount: float | None, currency: str, lang: str = "en") -> str:
     if amount is None:
         return "price unknown"
     symbol = {"USD": "$", "EUR": "€"}.get(currency, "¥")
-    return f"{symbol}{amount:,.0f}"
+    return f"{symbol}{_amount(amount)}"
+
+
+def _amount(amount: float) -> str:
+    """Whole units, except for small sums (a cost per million tokens): cents then."""
+    return f"{amount:,.2f}" if amount < 10 else f"{amount:,.0f}"
 
 
 def _money_zh(amount: float | None, currency: str) -> str:
     if amount is None:
         return "价格未知"
     if currency == "USD":
-        return f"{amount:,.0f} 美元"
+        return f"{_amount(amount)} 美元"
     if currency == "EUR":
-        return f"{amount:,.0f} 欧元"
+        return f"{_amount(amount)} 欧元"
     if amount >= 10_000:
         return f"{amount / 10_000:.1f} 万元".replace(".0 万", " 万")
-    return f"{amount:,.0f} 元"
+    return f"{_amount(amount)} 元"
 
 
 def gigabytes(value: float) -> str:

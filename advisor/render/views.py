@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from advisor.catalog import Catalog
+from advisor.catalog.entries import Hardware
 from advisor.estimate import Band
 from advisor.judge import Option
 from advisor.recommend import CapacityRow, WhatItTakes
@@ -74,7 +75,19 @@ class OptionView(BaseModel):
     currency: str
     tok_s_per_1000: float | None
     availability: str
+    availability_note: str
+    sold_new: bool
+    price_basis: str
     price_date: str
+    price_hardware: float | None
+    price_host: float
+    host_cards: int | None
+    power_w: float | None
+    idle_w: float | None
+    hours_per_day: float
+    energy_cost_year: float | None
+    cost_per_million_tokens: float | None
+    owning_cost: float | None
     raise_limit: str
     raise_command: str
     facts: dict[str, Any]
@@ -139,8 +152,7 @@ def option_view(catalog: Catalog, option: Option, lang: str) -> OptionView:
         price=option.price,
         currency=option.currency,
         tok_s_per_1000=option.tok_s_per_1000,
-        availability=re.sub(r"\s*\[[^\]]*\]", "", hardware.availability or ""),
-        price_date=hardware.price_date or "",
+        **_cost_fields(hardware, option, lang),
         raise_limit=hardware.raise_limit or "",
         raise_command=(hardware.raise_limit or "").split(" (")[0],
         facts=option.facts.model_dump(),
@@ -149,6 +161,28 @@ def option_view(catalog: Catalog, option: Option, lang: str) -> OptionView:
         reasons=ReasonLines(),
     )
     return view.model_copy(update={"reasons": reason_lines(lang, view, option.findings)})
+
+
+def _cost_fields(hardware: Hardware, option: Option, lang: str) -> dict[str, Any]:
+    """What it costs to buy and run, and whether it is sold new."""
+    split, running = option.price_split, option.running
+    note = hardware.availability_note.text(lang) if hardware.availability_note else ""
+    return {
+        "availability": hardware.availability,
+        "availability_note": re.sub(r"\s*\[[^\]]*\]", "", note),  # citations stay in the catalog
+        "sold_new": hardware.sold_new,
+        "price_basis": split.basis if split else "list",
+        "price_date": (split.date if split else hardware.price_date) or "",
+        "price_hardware": split.hardware if split else None,
+        "price_host": split.host if split else 0.0,
+        "host_cards": split.host_cards if split else None,
+        "power_w": running.power_w if running else None,
+        "idle_w": running.idle_w if running else None,
+        "hours_per_day": running.hours_per_day if running else 0.0,
+        "energy_cost_year": option.energy_cost_year,
+        "cost_per_million_tokens": option.cost_per_million_tokens,
+        "owning_cost": option.owning_cost,
+    }
 
 
 class TakesView(BaseModel):

@@ -108,6 +108,9 @@ _REQUEST_NOTES = {
     "budget": "In `currency`, for all units together; leave out for no limit.",
     "currency": "'USD', 'CNY' or 'EUR'.",
     "min_tok_s": "Decode tokens per second per sequence; leave out if the user did not say.",
+    "have_host": "Set when the user says so ('I already have a PC'); otherwise a typical host "
+    "is priced with the cards.",
+    "hours_per_day": "Leave at 8 unless the user says how much the box will work.",
 }
 
 EstimateArgs = derive_args(
@@ -142,6 +145,8 @@ _QUERY_NOTES = {
     "leave out for no limit.",
     "currency": "'USD', 'CNY' or 'EUR'; prices and the budget are in it.",
     "max_units": "Largest cluster to consider; 1 for single boxes only.",
+    "have_host": _REQUEST_NOTES["have_host"],
+    "hours_per_day": _REQUEST_NOTES["hours_per_day"],
     "hardware": "Hardware ids; leave out to consider every box in the catalog. "
     + _LIST_IDS.format(section="hardware")
     + ".",
@@ -351,7 +356,7 @@ class ExplainResult(BaseModel):
     findings: list[FiredRule]
 
 
-PickName = Literal["best", "cheapest", "fastest", "best_value"]
+PickName = Literal["best", "cheapest", "fastest", "best_value", "best_new", "cheapest_to_own"]
 PICKS: tuple[PickName, ...] = get_args(PickName)
 
 
@@ -372,10 +377,15 @@ class RecommendResult(BaseModel):
     options: list[OptionResult]
     picks: dict[PickName, Pick | None] = Field(
         description="The box and unit count of each pick: best: what to buy; cheapest: "
-        "cheapest that meets the speed bar; fastest; best_value: most tok/s per money."
+        "cheapest that meets the speed bar; fastest; best_value: most tok/s per money; "
+        "best_new: the best option sold new, when `best` is not; cheapest_to_own: lowest price "
+        "plus 3 years of electricity."
     )
     nothing_in_budget: bool
     cheapest_working: OptionResult | None
+    cheapest_new: OptionResult | None = Field(
+        description="The cheapest working option sold new, when the cheapest is not."
+    )
     answer: str = Field(description="The recommendation in words, in the asked language.")
 
 

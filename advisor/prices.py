@@ -48,9 +48,11 @@ def unit_price(hardware: Hardware, currency: Currency) -> float | None:
 
 
 def price_basis(hardware: Hardware) -> PriceBasis:
+    """What the price is: a list price, a street price (new, or a discontinued model's
+    remaining stock), or a used price (what is sold used only, or was withdrawn)."""
     if hardware.street_price_usd is None and hardware.street_price_cny is None:
         return "list"
-    return "street" if hardware.sold_new else "used"
+    return "used" if hardware.availability in ("used_only", "withdrawn") else "street"
 
 
 def needs_host(hardware: Hardware) -> bool:

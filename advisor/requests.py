@@ -24,6 +24,13 @@ Currency = Literal["USD", "CNY", "EUR"]
 Language = Literal["en", "zh"]
 Split = Literal["none", "pipeline", "tensor"]
 KvDtype = Literal["f16", "bf16", "fp8", "q8_0", "q4_0"]
+HaveHost = Annotated[bool, Field(description="You own a PC for the cards: price cards alone.")]
+HoursPerDay = Annotated[
+    float,
+    Field(
+        ge=0, le=24, description="Hours a day under load, for the electricity cost (idle the rest)."
+    ),
+]
 NATIVE_WORDS = frozenset({"native", "满血", "full", "不量化"})
 
 
@@ -76,15 +83,8 @@ class Constraints(BaseModel):
     budget: float | None = Field(default=None, gt=0, description="Most you will spend.")
     currency: Currency = Field(default="USD", description="Currency of the budget and prices.")
     min_tok_s: float | None = Field(default=None, gt=0, description="Slowest decode you accept.")
-    have_host: bool = Field(
-        default=False, description="You own a PC for the cards: price cards alone."
-    )
-    hours_per_day: float = Field(
-        default=DEFAULT_HOURS_PER_DAY,
-        ge=0,
-        le=24,
-        description="Hours a day under load, for the electricity cost (idle the rest).",
-    )
+    have_host: HaveHost = False
+    hours_per_day: HoursPerDay = DEFAULT_HOURS_PER_DAY
 
 
 class EstimateRequest(BaseModel):
@@ -179,15 +179,8 @@ class RecommendQuery(BaseModel):
     min_tok_s: float | None = Field(default=None, gt=0, le=100_000)
     budget: float | None = Field(default=None, gt=0)
     currency: Currency = "USD"
-    have_host: bool = Field(
-        default=False, description="You own a PC for the cards: price cards alone."
-    )
-    hours_per_day: float = Field(
-        default=DEFAULT_HOURS_PER_DAY,
-        ge=0,
-        le=24,
-        description="Hours a day under load, for the electricity cost (idle the rest).",
-    )
+    have_host: HaveHost = False
+    hours_per_day: HoursPerDay = DEFAULT_HOURS_PER_DAY
     max_units: int = Field(default=DEFAULT_MAX_UNITS, ge=1, le=64)
     hardware: tuple[Annotated[str, Field(max_length=MAX_NAME_CHARS)], ...] | None = Field(
         default=None, max_length=64, description="Boxes to consider."

@@ -39,6 +39,7 @@ class Settings(BaseModel):
     online: bool = False  # a model the catalog lacks may be read from the Hugging Face Hub
     have_host: bool = False  # owns a PC for cards: cards are priced alone
     hours_per_day: float = Field(default=DEFAULT_HOURS_PER_DAY, ge=0, le=24)  # under load
+    cost_column: bool = False  # the app's table shows price plus 3 years of electricity
 
     def resolved_language(self) -> Language:
         if self.language != "auto":

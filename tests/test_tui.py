@@ -242,3 +242,19 @@ async def test_this_machine_and_an_upgrade_are_answered_in_the_app(
         )
         text = answers(app)[-1]
         assert "You have RTX 4090" in text and "DGX Spark" in text and "$4,699" in text
+
+
+async def test_the_cost_column_ranks_boxes_by_what_they_cost_to_own() -> None:
+    app = AdvisorApp()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, app, "which box for qwen3 32b under $6000?")
+        table = app.query_one(OptionsTable)
+        assert "3-yr cost" not in [str(c.label) for c in table.columns.values()]
+        app.change_setting("cost_column", True)
+        await pilot.pause()
+        assert "3-yr cost" in [str(c.label) for c in table.columns.values()]
+        table.sort_by("owning_cost")
+        await pilot.pause()
+        owned = [row.owning_cost for row in table.rows_shown if row.owning_cost is not None]
+        assert len(owned) >= 3 and owned == sorted(owned)
+        assert str(table.get_row_at(0)[-1]).startswith("$")

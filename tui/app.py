@@ -157,7 +157,9 @@ class AdvisorApp(App[None]):
         self.query_one(Conversation).add_answer(result.answer)
         if result.rows:
             language = result.query.language
-            self.query_one(OptionsTable).show(result.rows, language)
+            self.query_one(OptionsTable).show(
+                result.rows, language, cost_column=self.settings.cost_column
+            )
             self.query_one(SpeedChart).show(result.rows, language)
 
     @on(AnswerFailed)
@@ -180,6 +182,9 @@ class AdvisorApp(App[None]):
             self.notify(f"could not save settings: {exc.message}", severity="error")
         self.advisor = self.advisor.with_settings(settings)
         self.sub_title = self._subtitle()
+        if name == "cost_column":
+            table = self.query_one(OptionsTable)
+            table.show(table.rows_shown, table.language, cost_column=settings.cost_column)
         if name == "language":
             self.query_one(QuestionInput).placeholder = PLACEHOLDER[self.language]
             self.query_one(Conversation).show_examples(self.language)

@@ -62,6 +62,18 @@ def _commands(app: SettingsHost) -> list[tuple[str, Callable[[], object], str]]:
             partial(setting, "my_hardware", None),
             "'this machine' / '本机' is read with nvidia-smi, sysctl or /proc each time",
         ),
+        (
+            "Table: 3-year cost column",
+            partial(setting, "cost_column", True),
+            "price plus 3 years of electricity, sortable: cheapest to own",
+        ),
+        ("Table: no cost column", partial(setting, "cost_column", False), "the usual columns"),
+        (
+            "I already have a PC for the cards",
+            partial(setting, "have_host", True),
+            "price cards alone, without a host PC",
+        ),
+        ("Price cards with a host PC", partial(setting, "have_host", False), "the default"),
         ("Save answer as Markdown", app.action_save_answer, "write the last answer to a .md file"),
         ("Copy answer", app.action_copy_answer, "copy the last answer to the clipboard"),
         ("Toggle comparison panel", app.action_toggle_panel, "show or hide the table and chart"),

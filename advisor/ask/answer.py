@@ -114,6 +114,7 @@ class TableRow(BaseModel):
     price: float | None
     currency: str
     tok_s_per_1000: float | None
+    owning_cost: float | None
     verdict: str
     explanation: str
 
@@ -139,6 +140,7 @@ def table_row(catalog: Catalog, option: Option, lang: str) -> TableRow:
         price=option.price,
         currency=option.currency,
         tok_s_per_1000=option.tok_s_per_1000,
+        owning_cost=option.owning_cost,
         verdict=option.verdict,
         explanation=render_option(catalog, option, lang),
     )

@@ -36,6 +36,8 @@ FITS = {
     "zh": {"yes": "是", "raise": "需调上限", "no": "否"},
 }
 SORT_KEYS = ("label", "fits", "decode_tok_s", "ttft_s", "price", "tok_s_per_1000", "verdict")
+# shown when the setting asks for it: what owning the box costs, sortable like the rest
+COST_COLUMN = {"en": "3-yr cost", "zh": "三年总成本"}
 _VERDICT_ORDER = ("wont_fit", "not_usable", "poc_only", "usable", "comfortable")
 
 
@@ -49,6 +51,7 @@ class OptionsTable(DataTable[Text]):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.rows_shown: list[TableRow] = []
         self.language = "en"
+        self.cost_column = False
         self._sort: tuple[str, bool] = ("", False)
 
     def on_mount(self) -> None:
@@ -59,9 +62,12 @@ class OptionsTable(DataTable[Text]):
         prompt = _prompt(prompt_tokens) if prompt_tokens else ""
         for key, label in zip(SORT_KEYS, HEADERS[language], strict=True):
             self.add_column(label.format(prompt=prompt).strip(), key=key)
+        if self.cost_column:
+            self.add_column(COST_COLUMN[language], key="owning_cost")
 
-    def show(self, rows: list[TableRow], language: str) -> None:
+    def show(self, rows: list[TableRow], language: str, cost_column: bool = False) -> None:
         self.language = language
+        self.cost_column = cost_column
         self.rows_shown = list(rows)
         self._columns_for(language, rows[0].prompt_tokens if rows else None)
         self._fill()
@@ -70,7 +76,7 @@ class OptionsTable(DataTable[Text]):
         self.clear()
         verdicts, fits = VERDICTS[self.language], FITS[self.language]
         for index, row in enumerate(self.rows_shown):
-            cells = (
+            cells: tuple[str, ...] = (
                 row.label,
                 fits[row.fits],
                 figure(row.decode_tok_s),
@@ -79,6 +85,9 @@ class OptionsTable(DataTable[Text]):
                 figure(row.tok_s_per_1000, 2),
                 verdicts.get(row.verdict, row.verdict),
             )
+            if self.cost_column:
+                owning = row.owning_cost
+                cells += (money(owning, row.currency) if owning is not None else "—",)
             self.add_row(
                 *(Text(cell) for cell in cells),  # plain text: a name is never read as markup
                 key=str(index),
@@ -88,7 +97,7 @@ class OptionsTable(DataTable[Text]):
         reverse = (
             not self._sort[1]
             if self._sort[0] == key
-            else key in ("decode_tok_s", "tok_s_per_1000", "verdict")
+            else key in ("decode_tok_s", "tok_s_per_1000", "verdict")  # best first
         )
         self._sort = (key, reverse)
 

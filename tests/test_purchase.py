@@ -1,0 +1,181 @@
+"""The whole purchase: what a working system costs today, what is on sale, what it costs to run,
+and Chinese answers in Chinese."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from advisor.ask.answer import answer
+from advisor.ask.parse import parse
+from advisor.ask.session import Session
+from advisor.catalog import Catalog
+from advisor.context import Advisor
+from advisor.prices import OWNING_YEARS
+from advisor.recommend import recommend
+from advisor.requests import RecommendQuery
+
+from .conftest import RunCli
+
+
+def _recommend_json(run_cli: RunCli, *args: str) -> dict[str, object]:
+    out = run_cli("recommend", *args, "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert isinstance(data, dict)
+    return data
+
+
+def test_a_card_is_priced_with_the_host_it_needs_and_the_answer_shows_the_split(
+    run_cli: RunCli, catalog: Catalog
+) -> None:
+    data = _recommend_json(run_cli, "--model", "qwen3-32b", "--budget", "6000")
+    options = data["options"]
+    assert isinstance(options, list)
+    cards = [o for o in options if catalog.hardware.get(o["hardware"]).kind == "card"]
+    assert len(cards) >= 5
+    for option in cards:
+        split = option["price_split"]
+        if split is None:
+            continue  # no sourced price
+        assert split["host"] > 500, option["hardware"]
+        assert option["price"] == pytest.approx(split["hardware"] + split["host"])
+    boxes = [o for o in options if catalog.hardware.get(o["hardware"]).kind == "box"]
+    assert all(o["price_split"] is None or o["price_split"]["host"] == 0 for o in boxes)
+    answer_text = str(data["answer"])
+    assert re.search(r"\$[\d,]+ cards? \+ ~\$[\d,]+ host PC", answer_text), answer_text
+
+
+def test_owning_a_host_prices_cards_alone_from_a_flag_a_phrase_or_the_settings(
+    run_cli: RunCli, advisor: Advisor
+) -> None:
+    alone = _recommend_json(
+        run_cli, "--model", "qwen3-32b", "--hardware", "rtx-5090", "--have-host"
+    )
+    option = alone["options"][0]  # type: ignore[index]
+    assert option["price_split"]["host"] == 0 and "you have a host PC" in str(alone["answer"])
+    session = Session()
+    first = session.ask(advisor, "预算2万，跑 qwen3 32b，我已经有主机")
+    assert first.query.have_host and "你已有主机，只算显卡" in first.answer
+    follow = session.ask(advisor, "那 70b 呢")
+    assert follow.query.have_host  # said once, kept for the conversation
+    with_host = recommend(advisor, RecommendQuery(model="qwen3-32b", hardware=("rtx-5090",)))
+    assert with_host.options[0].price_split is not None
+    assert with_host.options[0].price_split.host > 0
+
+
+def test_every_option_says_what_it_draws_and_costs_to_run(run_cli: RunCli) -> None:
+    data = _recommend_json(run_cli, "--model", "llama-3.3-70b", "--budget", "8000")
+    options = data["options"]
+    assert isinstance(options, list) and options
+    for option in options:
+        assert option["power_w"] > 0 and option["energy_cost_year"] > 0, option["hardware"]
+        assert "/kWh" in option["assumptions"]["electricity"]
+        if option["cost_per_million_tokens"] is not None:
+            tokens_year = option["decode_tok_s_aggregate"] * 3600 * 8 * 365
+            spent_year = option["price"] / OWNING_YEARS + option["energy_cost_year"]
+            assert option["cost_per_million_tokens"] == pytest.approx(
+                spent_year / tokens_year * 1e6
+            )
+    assert "electricity about $" in str(data["answer"])
+
+
+def test_hours_a_day_set_the_electricity_bill(advisor: Advisor) -> None:
+    def bill(hours: float) -> float:
+        query = RecommendQuery(
+            model="qwen3-32b", hardware=("dgx-spark",), max_units=1, hours_per_day=hours
+        )
+        cost = recommend(advisor, query).options[0].energy_cost_year
+        assert cost is not None
+        return cost
+
+    # the Spark's idle draw is not sourced, so its bill is its load hours alone: 150 W, $0.18/kWh
+    assert bill(8) == pytest.approx(2 * bill(4))
+    assert bill(24) == pytest.approx(150 * 24 * 365 / 1000 * 0.1802)
+
+
+def test_yuan_answers_use_the_chinese_tariff_and_offer_china_only_cards(advisor: Advisor) -> None:
+    yuan = recommend(advisor, RecommendQuery(model="qwen3-32b", currency="CNY", lang="zh"))
+    dollars = recommend(advisor, RecommendQuery(model="qwen3-32b"))
+    assert "rtx-5090d" in {o.hardware for o in yuan.options}
+    assert "rtx-5090d" not in {o.hardware for o in dollars.options}
+    assert "rtx-4090-48gb" not in {o.hardware for o in dollars.options}
+    spark = next(o for o in yuan.options if o.hardware == "dgx-spark")
+    assert "0.4883 CNY/kWh" in spark.assumptions["electricity"]
+
+
+def test_a_box_not_sold_new_is_never_headlined_as_a_purchase(advisor: Advisor) -> None:
+    for model, budget in (("llama-3.3-70b", 4000), ("qwen3-32b", 6000), ("deepseek-r1", 30000)):
+        rec = recommend(advisor, RecommendQuery(model=model, budget=budget))
+        best = rec.picks.best
+        assert best is not None
+        from advisor.render.answers import render_recommendation
+
+        text = render_recommendation(advisor.catalog, rec)
+        if best.availability in ("new", "preorder"):
+            assert text.startswith("**Buy:"), model
+        else:
+            assert text.startswith("**Best setup:") and "**Best sold new:" in text, model
+            assert rec.picks.best_new is not None
+            assert rec.picks.best_new.availability in ("new", "preorder")
+
+
+def test_the_catalog_holds_what_a_2026_buyer_compares(run_cli: RunCli) -> None:
+    out = run_cli("catalog", "hardware", "--json")
+    assert out.returncode == 0, out.stderr
+    boxes = json.loads(out.stdout)["hardware"]
+    gb10 = [
+        b
+        for b in boxes
+        if b["id"] != "dgx-spark" and b["memory_gb"] == 128 and b["bandwidth_gbs"] == 273
+    ]
+    assert len(gb10) >= 3
+    ids = {b["id"] for b in boxes}
+    assert {"rtx-5090d", "rtx-4090-48gb", "mac-studio-m5-max-128gb"} <= ids
+    featured = [b for b in boxes if b["featured"]]
+    recent = [b for b in featured if (b["street_price_date"] or b["price_date"] or "") >= "2026-05"]
+    assert len(recent) >= 0.8 * len(featured)
+    for box in boxes:
+        assert box["availability"] in {"new", "used_only", "withdrawn", "discontinued", "preorder"}
+        for street in ("street_price_usd", "street_price_cny"):
+            if box[street]:
+                assert box["street_price_date"] and box["sources"][street], box["id"]
+        if box["availability"] != "new":
+            assert box["availability_note"] and box["availability_note"]["zh"], box["id"]
+
+
+# Words no Chinese sentence needs: an English sentence in a Chinese answer has several of them.
+# Product, model and engine names (M3 Ultra, Llama, llama.cpp) and units (tok/s, GB) are allowed.
+_ENGLISH = re.compile(
+    r"\b(the|and|of|is|are|was|with|for|from|only|used|by|this|that|its|on|in|to|at|not|"
+    r"but|or|as|be|has|have|units?|price|sold|new|withdrawn|discontinued)\b",
+    flags=re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "预算3万，想跑 Qwen3 235B，买什么？",
+        "预算 8 万，想本地跑满血 DeepSeek R1，买什么？",
+        "Mac Studio 和 DGX Spark 跑 Llama 3.3 70B 哪个好",
+        "M3 Ultra 512G 还能买到吗，跑 DeepSeek R1 怎么样",
+        "预算2万，跑 qwen3 32b，我已经有主机",
+        "4090 和 5090 跑 qwen3 32b 哪个划算",
+        "5090D 能跑 Llama 3.3 70B 吗",
+        "4090 48G 跑 qwen3 32b 怎么样",
+        "预算 5 万，跑 gpt-oss-120b，要每秒 30 个 token",
+        "华硕 GX10 跑 Llama 3.3 70B 怎么样",
+        "预算 1.5 万 买什么跑 Qwen3 30B A3B",
+        "二手 3090 跑 70B 够吗",
+    ],
+)
+def test_chinese_answers_hold_no_english_sentences(advisor: Advisor, question: str) -> None:
+    result = answer(advisor, parse(advisor.catalog, question))
+    assert result.query.language == "zh"
+    text = re.sub(r"`[^`]*`", "", result.answer)  # commands stay as they are typed
+    english = [line for line in text.splitlines() if _ENGLISH.search(line)]
+    assert not english, english
+    assert re.search(r"[\u4e00-\u9fff]", result.answer)

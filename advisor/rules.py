@@ -132,21 +132,24 @@ def _load_rules_file(path: Path) -> list[Rule]:
     return rules
 
 
-def _edge_facts() -> list[dict[str, object]]:
-    """Facts at their edges (zeros, ones, negatives, empty names) for a load-time trial run."""
+@cache
+def _edge_facts() -> tuple[tuple[dict[str, object], cel.Activation], ...]:
+    """Facts at their edges (zeros, ones, negatives, empty names) for a load-time trial run,
+    each with its activation, made once for every rule."""
     values: dict[str, tuple[object, ...]] = {
         "float": (0.0, 1.0, -1.0),
         "bool": (False, True, False),
         "str": ("", "x", "none"),
     }
-    return [{name: values[kind][index] for name, kind in FACT_TYPES.items()} for index in range(3)]
+    edges = [{name: values[kind][index] for name, kind in FACT_TYPES.items()} for index in range(3)]
+    return tuple((facts, _environment().Activation(data=facts)) for facts in edges)
 
 
 def _check_edges(path: Path, rule: Rule) -> None:
     """A rule that fails when a figure is zero (or one, or negative) is refused at load rather
     than failing in some answer later."""
-    for facts in _edge_facts():
-        holds = _holds(rule, _environment().Activation(data=facts))
+    for facts, activation in _edge_facts():
+        holds = _holds(rule, activation)
         if isinstance(holds, str):
             raise CatalogFileError(
                 str(path),
@@ -161,8 +164,9 @@ def _check_explanation(path: Path, spec: RuleSpec) -> None:
     """A rule's explanation must exist in every answer language, or its answers would fail."""
     from advisor.paths import templates_dir
 
+    templates = templates_dir()
     for lang in ("en", "zh"):
-        if not (templates_dir() / lang / "reasons" / f"{spec.explain}.j2").is_file():
+        if not (templates / lang / "reasons" / f"{spec.explain}.j2").is_file():
             raise CatalogFileError(
                 str(path),
                 f"no explanation '{spec.explain}' in templates/{lang}/reasons/ (use one of the "

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.catalog.entries import SOLD_NEW, Hardware, Model
 from advisor.choose import option_on
@@ -131,6 +131,8 @@ def recommend(advisor: Advisor, query: RecommendQuery) -> Recommendation:
 
 
 class Winners(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built when this kind of answer is given
+
     chat: str | None
     long_prompts: str | None
     serving: str | None
@@ -138,6 +140,8 @@ class Winners(BaseModel):
 
 
 class Comparison(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built when this kind of answer is given
+
     query: RecommendQuery
     model_name: str
     sides: list[Option]
@@ -216,6 +220,8 @@ class WhatItTakes(BaseModel):
     nothing at 4 bits or more fits one unit. `kv_cache` is the setup tried with the engine's
     smaller KV cache type (q8_0 in llama.cpp, fp8 in vLLM)."""
 
+    model_config = ConfigDict(defer_build=True)  # built when this kind of answer is given
+
     format: Option | None = None
     context: Option | None = None
     kv_cache: Option | None = None
@@ -225,6 +231,8 @@ class WhatItTakes(BaseModel):
 
 
 class CanRun(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built when this kind of answer is given
+
     option: Option
     takes: WhatItTakes | None
     others: list[Option]
@@ -353,12 +361,16 @@ USABLE_TOK_S = 5.0  # below this a model "fits" but is not worth running (rules:
 
 
 class CapacityRow(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built when this kind of answer is given
+
     option: Option
     model_name: str
     params_b: float
 
 
 class Capacity(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built when this kind of answer is given
+
     hardware: str
     hardware_name: str
     units: int

@@ -93,7 +93,9 @@ class EstimateRequest(BaseModel):
     Left out, the format, engine, split and link are chosen by the setup resolver, the same way
     for every face; a format the engine does not run is replaced by its nearest equivalent."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    # validators built on first use: `estimate` never asks for a recommendation, `ask` seldom
+    # for an estimate request
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
     model: str = Field(
         min_length=1,
@@ -157,7 +159,9 @@ class EstimateRequest(BaseModel):
 class RecommendQuery(BaseModel):
     """What a buyer asks: a model, how they will use it, and what they can spend."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    # validators built on first use: `estimate` never asks for a recommendation, `ask` seldom
+    # for an estimate request
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
     model: str = Field(
         min_length=1,

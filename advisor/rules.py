@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -132,21 +132,24 @@ def _load_rules_file(path: Path) -> list[Rule]:
     return rules
 
 
-def _edge_facts() -> list[dict[str, object]]:
-    """Facts at their edges (zeros, ones, negatives, empty names) for a load-time trial run."""
+@cache
+def _edge_facts() -> tuple[tuple[dict[str, object], cel.Activation], ...]:
+    """Facts at their edges (zeros, ones, negatives, empty names) for a load-time trial run,
+    each with its activation, made once for every rule."""
     values: dict[str, tuple[object, ...]] = {
         "float": (0.0, 1.0, -1.0),
         "bool": (False, True, False),
         "str": ("", "x", "none"),
     }
-    return [{name: values[kind][index] for name, kind in FACT_TYPES.items()} for index in range(3)]
+    edges = [{name: values[kind][index] for name, kind in FACT_TYPES.items()} for index in range(3)]
+    return tuple((facts, _environment().Activation(data=facts)) for facts in edges)
 
 
 def _check_edges(path: Path, rule: Rule) -> None:
     """A rule that fails when a figure is zero (or one, or negative) is refused at load rather
     than failing in some answer later."""
-    for facts in _edge_facts():
-        holds = _holds(rule, _environment().Activation(data=facts))
+    for facts, activation in _edge_facts():
+        holds = _holds(rule, activation)
         if isinstance(holds, str):
             raise CatalogFileError(
                 str(path),
@@ -161,8 +164,9 @@ def _check_explanation(path: Path, spec: RuleSpec) -> None:
     """A rule's explanation must exist in every answer language, or its answers would fail."""
     from advisor.paths import templates_dir
 
+    templates = templates_dir()
     for lang in ("en", "zh"):
-        if not (templates_dir() / lang / "reasons" / f"{spec.explain}.j2").is_file():
+        if not (templates / lang / "reasons" / f"{spec.explain}.j2").is_file():
             raise CatalogFileError(
                 str(path),
                 f"no explanation '{spec.explain}' in templates/{lang}/reasons/ (use one of the "
@@ -291,14 +295,42 @@ def _holds(rule: Rule, activation: cel.Activation) -> bool | str:
     return value.value() is True
 
 
+@lru_cache(maxsize=4)
+def _together(conditions: tuple[str, ...]) -> cel.Expression | None:
+    """Every condition as one CEL list, so one evaluation answers them all (evaluating them
+    one by one was half of judging an option); None if they do not compile together. Each
+    condition has lines of its own, so a `//` comment in one cannot swallow the next."""
+    try:
+        return _environment().compile("[\n" + ",\n".join(f"({c}\n)" for c in conditions) + "\n]")
+    except RuntimeError:
+        return None
+
+
+def _all_hold(rules: tuple[Rule, ...], activation: cel.Activation) -> list[bool | str]:
+    """`_holds` for each rule: at once when none of them fails on these facts (an error in
+    one is the error of the whole list), else one by one to say which failed and why."""
+    together = _together(tuple(rule.spec.when for rule in rules)) if rules else None
+    if together is not None:
+        value = together.eval(activation=activation)
+        if value.type() != cel.Type.ERROR:
+            held = value.plain_value()
+            if (
+                isinstance(held, list)
+                and len(held) == len(rules)
+                and all(isinstance(h, bool) for h in held)
+            ):
+                return list(held)
+    return [_holds(rule, activation) for rule in rules]
+
+
 def fire(rules: Iterable[Rule], facts: Facts, skipped: list[str] | None = None) -> list[FiredRule]:
     """Every rule whose condition holds for these facts, highest priority first. A rule that
     fails on them (a division by zero in a user's rule) is left out, and said in `skipped`."""
     fired = []
     thing = facts.model_dump()
     activation = _environment().Activation(data=thing)  # the facts, handed to CEL once
-    for rule in rules:
-        holds = _holds(rule, activation)
+    listed = tuple(rules)
+    for rule, holds in zip(listed, _all_hold(listed, activation), strict=True):
         if isinstance(holds, str):
             if skipped is not None:
                 skipped.append(f"{rule.file}, rule '{rule.id}': {holds}")

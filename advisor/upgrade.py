@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.catalog.entries import Hardware
 from advisor.choose import option_on
@@ -26,6 +26,8 @@ PathKind = Literal["keep", "add", "buy"]
 class UpgradePath(BaseModel):
     """One way forward from what the buyer has, and what it costs on top."""
 
+    model_config = ConfigDict(defer_build=True)  # built when this kind of answer is given
+
     kind: PathKind = Field(description="keep what you have, add units of it, or buy another box")
     option: Option
     added_units: int = Field(description="units bought (of the owned box for 'add')")
@@ -43,6 +45,8 @@ class UpgradePath(BaseModel):
 
 
 class Upgrade(BaseModel):
+    model_config = ConfigDict(defer_build=True)  # built when this kind of answer is given
+
     query: RecommendQuery
     model_name: str
     have: str

@@ -189,3 +189,25 @@ def test_a_broken_rule_file_is_rejected_at_load(tmp_path: Path, text: str, messa
     folder = _rules_dir(tmp_path, text)
     with pytest.raises(CatalogFileError, match=message):
         load_rules([folder])
+
+
+def test_a_rule_that_fails_on_some_facts_is_skipped_alone(
+    tmp_path: Path, base_facts: dict[str, Any]
+) -> None:
+    """All conditions are evaluated together; one that fails must not change the others."""
+    folder = _rules_dir(
+        tmp_path,
+        """
+- id: huge-price
+  when: price > 1.0 && int(price * 1e300) > 1 // a comment, then an error above 1
+  kind: warning
+  explain: over_budget
+""",
+    )
+    facts = Facts(**{**base_facts, "decode_tok_s": 3.0, "price": 5.0})
+    skipped: list[str] = []
+    fired = fire(load_rules([folder]), facts, skipped)
+    assert [f.id for f in fired] == [f.id for f in fire(load_rules(), facts)]
+    assert len(skipped) == 1 and "rule 'huge-price'" in skipped[0]
+    quiet = Facts(**{**base_facts, "price": 0.0})
+    assert fire(load_rules([folder]), quiet, skipped) == fire(load_rules(), quiet)

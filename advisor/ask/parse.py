@@ -998,13 +998,13 @@ _BOX_CUE = re.compile(
 def misspelt_box(catalog: Catalog, text: str) -> str | None:
     """Two words that read as a box name typed wrong ("dgx sprak", "mac stuido"): said back
     with the closest boxes rather than answered as if no box was named."""
-    from rapidfuzz import fuzz, process
-
     words = re.findall(r"[a-z0-9+]+", text)
     names = [n for n in catalog.hardware.names() if " " in n.strip()]
     for first, second in pairwise(words):
         if not (_BOX_CUE.match(first) or _BOX_CUE.match(second)):
             continue
+        from rapidfuzz import fuzz, process  # only now: most questions name no box word
+
         pair = f"{first} {second}"
         found = process.extractOne(pair, names, scorer=fuzz.ratio, score_cutoff=80)
         if found and found[0].lower() != pair:

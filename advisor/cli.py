@@ -338,6 +338,10 @@ def _add_money_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-tok-s", type=_positive_float, help="slowest decode you accept")
     p.add_argument("--budget", type=_money, help="most you will spend (8000, 8k, 3w, 3万)")
     p.add_argument("--currency", choices=["USD", "CNY", "EUR"], type=str.upper, help="default: USD")
+    _add_running_options(p)
+
+
+def _add_running_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--have-host",
         action="store_const",
@@ -436,8 +440,11 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     if not question:
         raise InvalidInput('ask a question, e.g. advisor ask "Can a DGX Spark run Llama 3.3 70B?"')
     advisor = _advisor_from(args)
+    flags = _flags_given(args, have_host="have_host", hours_per_day="hours_per_day")
     if args.online:
-        advisor = advisor.with_settings(advisor.settings.model_copy(update={"online": True}))
+        flags["online"] = True
+    if flags:  # this call only; `advisor settings` would keep them
+        advisor = advisor.with_settings(advisor.settings.model_copy(update=flags))
     path = Path(args.session).expanduser() if args.session else None
     # load, answer and save under the session's lock, so parallel questions all keep their turn
     with locked(path) if path else contextlib.nullcontext():
@@ -468,6 +475,7 @@ def _add_ask(sub: Any) -> None:
     p = sub.add_parser("ask", help="a question in Chinese or English, answered in words")
     p.add_argument("question", nargs="*", help="the question (or '-' / nothing to read stdin)")
     p.add_argument("--lang", choices=["en", "zh"], help="answer language (default: the question's)")
+    _add_running_options(p)
     p.add_argument("--json", action="store_true", help="print the parse, the result and the answer")
     p.add_argument(
         "--session",

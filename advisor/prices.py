@@ -40,11 +40,30 @@ def _convert(usd: float | None, cny: float | None, currency: Currency) -> float 
 
 def unit_price(hardware: Hardware, currency: Currency) -> float | None:
     """What one unit costs to buy now: its street price where one is sourced (the used price
-    for what is no longer sold new), else its list price; China prices for CNY where known."""
+    for what is no longer sold new), else its list price while it is sold new; China prices
+    for CNY where known. None for what is no longer sold new and has no sourced used price:
+    a launch price from years ago is not a price anyone can pay."""
     street = _convert(hardware.street_price_usd, hardware.street_price_cny, currency)
     if street is not None:
         return street
+    if not hardware.sold_new:
+        return None
     return _convert(hardware.price_usd, hardware.price_cny, currency)
+
+
+def last_list_price(hardware: Hardware, currency: Currency) -> float | None:
+    """The last list price, for saying what a box cost when it was sold new."""
+    return _convert(hardware.price_usd, hardware.price_cny, currency)
+
+
+def converted(hardware: Hardware, currency: Currency) -> bool:
+    """Whether the price in `currency` is a dollar price converted (no local price sourced)."""
+    if currency == "USD":
+        return False
+    if currency == "EUR":
+        return True
+    has_street = hardware.street_price_usd is not None or hardware.street_price_cny is not None
+    return (hardware.street_price_cny if has_street else hardware.price_cny) is None
 
 
 def price_basis(hardware: Hardware) -> PriceBasis:
@@ -61,6 +80,8 @@ def needs_host(hardware: Hardware) -> bool:
 
 
 def host_build(hardware: Hardware, units: int) -> HostBuild | None:
+    """The typical host the cards are priced with; None for a box, or when no sourced build
+    holds this many cards of this power (then the system has no price)."""
     if not needs_host(hardware):
         return None
     return load_costs().host_for(units, hardware.power_w or 0.0)
@@ -75,6 +96,7 @@ class SystemPrice(BaseModel):
     host_cards: int | None = Field(description="the cards the host is priced for; None: no host")
     basis: PriceBasis = Field(description="list price, street price new, or used price")
     date: str | None
+    converted: bool = Field(description="converted from dollars: no local price is sourced")
 
 
 def system_price(
@@ -84,6 +106,8 @@ def system_price(
     if unit is None:
         return None
     build = None if have_host else host_build(hardware, units)
+    if build is None and needs_host(hardware) and not have_host:
+        return None  # no sourced host for this many cards: a guess would mislead
     host = _convert(build.price_usd, build.price_cny, currency) if build else None
     return SystemPrice(
         total=unit * units + (host or 0.0),
@@ -92,6 +116,7 @@ def system_price(
         host_cards=units if build else None,
         basis=price_basis(hardware),
         date=hardware.street_price_date or hardware.price_date,
+        converted=converted(hardware, currency),
     )
 
 
@@ -166,7 +191,7 @@ def price_notes(
     notes: dict[str, str] = {}
     if price is not None:
         notes["price"] = _price_note(hardware, price, currency)
-    if currency == "CNY" and hardware.street_price_cny is None and hardware.price_cny is None:
+    if currency == "CNY" and price is not None and price.converted:
         notes["price_cny"] = USD_TO_CNY_SOURCE
     if currency == "EUR" and hardware.price_usd:
         notes["price_eur"] = USD_PER_EUR_SOURCE
@@ -180,15 +205,11 @@ def _price_note(hardware: Hardware, price: SystemPrice, currency: Currency) -> s
         return f"the box as sold ({said})"
     if price.host_cards is None:
         return f"cards only ({said}); you said you have a host PC"
-    build = load_costs().host_for(price.host_cards, hardware.power_w or 0.0)
-    floor = (
-        ""
-        if build.cards >= price.host_cards
-        else f"; a floor, no host for {price.host_cards} sourced"
-    )
+    build = host_build(hardware, price.host_cards)
+    assert build is not None  # a card is priced only with a host that holds it
     return (
         f"cards ({said}) plus a typical host PC for {build.cards} card"
-        f"{'s' if build.cards > 1 else ''} ({build.parts}; as of {build.date}{floor})"
+        f"{'s' if build.cards > 1 else ''} ({build.parts}; as of {build.date})"
     )
 
 

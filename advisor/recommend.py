@@ -12,6 +12,7 @@ from advisor.choose import option_on
 from advisor.context import Advisor
 from advisor.errors import InvalidInput
 from advisor.judge import Option
+from advisor.prices import last_list_price, unit_price
 from advisor.requests import DEFAULT_CONTEXT_TOKENS, RecommendQuery, is_native
 from advisor.setups import candidates, check_cluster, check_work
 
@@ -449,12 +450,16 @@ def cheapest_variant(
     named = catalog.hardware.get(hardware_id)
     if named.line is None:
         return named, False
+
+    def price(box: Hardware) -> float:  # what it costs now, else what it last listed at
+        return unit_price(box, query.currency) or last_list_price(box, query.currency) or 0.0
+
     line = sorted(
         (h for h in catalog.hardware if h.line == named.line and h.price_usd is not None),
-        key=lambda h: (h.price_usd or 0.0, h.id),
+        key=lambda h: (price(h), h.id),
     )
     for box in line:
         option = option_on(advisor, query, box, units)
         if option is not None and option.verdict != "wont_fit":
             return box, True
-    return max(line, key=lambda h: (h.memory_gb, h.price_usd or 0.0), default=named), False
+    return max(line, key=lambda h: (h.memory_gb, price(h)), default=named), False

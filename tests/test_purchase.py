@@ -179,3 +179,31 @@ def test_chinese_answers_hold_no_english_sentences(advisor: Advisor, question: s
     english = [line for line in text.splitlines() if _ENGLISH.search(line)]
     assert not english, english
     assert re.search(r"[\u4e00-\u9fff]", result.answer)
+
+
+def test_a_box_no_longer_sold_new_without_a_used_price_is_not_priced_at_its_launch(
+    advisor: Advisor,
+) -> None:
+    rec = recommend(
+        advisor, RecommendQuery(model="qwen3-32b", hardware=("mac-studio-m4-max-128gb",))
+    )
+    option = rec.options[0]
+    assert option.availability == "discontinued" and option.price is None
+    from advisor.render.answers import render_recommendation
+
+    text = render_recommendation(advisor.catalog, rec)
+    assert "No used price is sourced" in text and "it last listed at $3,499" in text
+
+
+def test_hours_a_day_and_an_owned_host_are_read_from_the_question_and_the_flags(
+    advisor: Advisor, run_cli: RunCli
+) -> None:
+    said = answer(advisor, parse(advisor.catalog, "预算3万跑 qwen3 32b，每天用 2 小时"))
+    assert said.query.hours_per_day == 2 and "按每天满载 2 小时" in said.answer
+    always = parse(advisor.catalog, "which box for qwen3 32b, running 24/7?")
+    assert always.hours_per_day == 24
+    out = run_cli("ask", "--have-host", "--hours-per-day", "2", "which box for qwen3 32b?")
+    assert out.returncode == 0, out.stderr
+    assert "you have a host PC" in out.stdout and "at 2 h a day" in out.stdout
+    bad = run_cli("ask", "--hours-per-day", "25", "which box for qwen3 32b?")
+    assert bad.returncode == 2 and "hours a day run from 0 to 24" in bad.stderr

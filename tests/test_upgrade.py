@@ -25,16 +25,16 @@ def test_a_4090_owner_sees_added_cards_a_spark_and_a_mac_at_their_extra_cost(
     assert result["keep"]["cost"] == 0 and not result["keep"]["works"]  # 24 GB cannot hold it
     card = catalog.hardware.get("rtx-4090")
 
-    def system(units: int) -> float:
+    def system(units: int) -> float | None:
         price = system_price(card, units, "USD")
-        assert price is not None
-        return price.total
+        return None if price is None else price.total
 
     added = [p for p in result["paths"] if p["kind"] == "add"]
-    # the cards added and the step from the owned host to one that holds them all
-    expected = [(n, system(n) - system(1)) for n in (2, 3, 4)]
-    assert [(p["units"], p["cost"]) for p in added] == expected
-    assert all(cost > (n - 1) * (unit_price(card, "USD") or 0) for n, cost in expected)
+    # the card added and the step from the owned host to one that holds two; no sourced host
+    # takes three or four 450 W cards, so those paths have no price rather than a guess
+    one, two = system(1), system(2)
+    assert one is not None and two is not None and two - one > (unit_price(card, "USD") or 0)
+    assert [(p["units"], p["cost"]) for p in added] == [(2, two - one), (3, None), (4, None)]
     spark = next(p for p in result["paths"] if p["hardware"] == "dgx-spark")
     assert spark["kind"] == "buy"
     assert spark["cost"] == unit_price(catalog.hardware.get("dgx-spark"), "USD")

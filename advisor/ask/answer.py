@@ -328,7 +328,9 @@ def recommend_query(
         budget=query.budget,
         currency=query.currency or advisor.settings.currency_for(lang),
         have_host=bool(query.have_host) or advisor.settings.have_host,
-        hours_per_day=advisor.settings.hours_per_day,
+        hours_per_day=advisor.settings.hours_per_day
+        if query.hours_per_day is None
+        else query.hours_per_day,
         max_units=query.units or DEFAULT_MAX_UNITS,
         hardware=tuple(query.hardware) or None,
         lang=lang,

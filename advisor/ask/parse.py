@@ -141,6 +141,9 @@ class ParsedQuery(BaseModel):
     have_host: bool | None = Field(
         default=None, description="the asker owns a PC to put cards in: price cards alone"
     )
+    hours_per_day: float | None = Field(
+        default=None, ge=0, le=24, description="hours a day under load, for electricity"
+    )
     units_by_hardware: dict[str, int] = Field(
         default_factory=dict, description="counts written against box names"
     )
@@ -1199,6 +1202,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         min_tok_s=parse_speed(masked),
         concurrency=parse_concurrency(masked),
         have_host=says_have_host(text),
+        hours_per_day=parse_hours(text),
         units_by_hardware=counts_by_name(text, hardware_spans),
         named_as_line=as_written(question, named_as_line(catalog, text, hardware_spans)),
         language=language,
@@ -1220,6 +1224,25 @@ _HAVE_HOST = re.compile(
 
 def says_have_host(text: str) -> bool | None:
     return True if _HAVE_HOST.search(text) else None
+
+
+# "4 hours a day", "2h/day", "每天用 2 小时", "每天跑8个小时", "24/7", "全天", "around the clock"
+_HOURS = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\s*(?:a|per|/|each)\s*day|"
+    r"每天\s*(?:用|跑|开|运行|工作)?\s*(\d+(?:\.\d+)?)\s*(?:个)?\s*小时"
+)
+_ALL_DAY = re.compile(r"24\s*/\s*7|around the clock|all day|全天|24\s*小时")
+
+
+def parse_hours(text: str) -> float | None:
+    """Hours a day the box works, when the question says."""
+    if _ALL_DAY.search(text):
+        return 24.0
+    found = _HOURS.search(text)
+    if found is None:
+        return None
+    hours = float(found.group(1) or found.group(2))
+    return hours if 0 <= hours <= 24 else None
 
 
 def _variant(catalog: Catalog, slot: _ModelSlot) -> str | None:

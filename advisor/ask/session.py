@@ -48,6 +48,7 @@ _CARRIED_SLOTS = (
     "units",
     "min_tok_s",
     "have_host",
+    "hours_per_day",
 )
 REMEMBERED_INTENTS = ("recommend", "can_run", "compare", "capacity", "upgrade")
 # "cheaper?", "anything cheaper", "便宜点的呢": the same question under the last pick's price

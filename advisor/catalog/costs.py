@@ -62,18 +62,18 @@ class Costs(_Data):
             raise ValueError(f"no electricity price for {', '.join(sorted(missing))}")
         return self
 
-    def host_for(self, cards: int, card_w: float) -> HostBuild:
+    def host_for(self, cards: int, card_w: float) -> HostBuild | None:
         """The smallest typical build that holds `cards` cards of `card_w` each, but never one
-        cheaper than a build for fewer such cards: the sourced builds come from different
-        years and platforms, and a host for more cards does not cost less. With no build large
-        enough, the dearest one for fewer cards stands in (a floor; the price note says so)."""
+        cheaper than a build for fewer such cards (the sourced builds come from different
+        platforms and months, and a host for more cards does not cost less). None when no
+        sourced build holds them."""
         fitting = [h for h in self.hosts if h.cards >= cards and h.max_card_w >= card_w]
-        fewer = [h for h in self.hosts if h.cards <= cards and h.max_card_w >= card_w]
-        floor = max(fewer, key=lambda h: h.price_usd, default=None)
         if not fitting:
-            return floor or max(self.hosts, key=lambda h: (h.cards, h.max_card_w))
+            return None
         smallest = min(fitting, key=lambda h: (h.cards, h.price_usd))
-        return floor if floor and floor.price_usd > smallest.price_usd else smallest
+        fewer = [h for h in self.hosts if h.cards <= cards and h.max_card_w >= card_w]
+        floor = max(fewer, key=lambda h: h.price_usd, default=smallest)
+        return floor if floor.price_usd > smallest.price_usd else smallest
 
     def tariff(self, currency: str) -> Tariff:
         for tariff in self.electricity:

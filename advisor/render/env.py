@@ -20,6 +20,7 @@ from advisor.render.formats import (
     money,
     percent,
     tokens,
+    whole,
 )
 
 LANGUAGES = ("en", "zh")
@@ -64,6 +65,7 @@ def environment(lang: str) -> ImmutableSandboxedEnvironment:
     env.filters["gb_of"] = gigabytes_of
     env.filters["pct"] = percent
     env.filters["tokens"] = tokens
+    env.filters["whole"] = whole
     env.globals["usd_per_eur"] = USD_PER_EUR
     env.globals["usd_per_eur_date"] = USD_PER_EUR_DATE
     return env

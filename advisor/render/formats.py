@@ -72,6 +72,11 @@ def percent(value: float) -> str:
     return f"{value * 100:.0f}%"
 
 
+def whole(value: float) -> str:
+    """A whole number with thousands separators: watts, years of cost."""
+    return f"{value:,.0f}"
+
+
 def tokens(count: float) -> str:
     return f"{int(count):,}"
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.catalog import Catalog
 from advisor.judge import Option
-from advisor.prices import unit_price
+from advisor.prices import price_basis, unit_price
 from advisor.render.formats import duration, figure, money
 
 if TYPE_CHECKING:
@@ -38,7 +38,18 @@ def estimate_text(catalog: Catalog, o: Option) -> str:
     )
     if o.price:
         value = f", {o.tok_s_per_1000:.2f} tok/s per 1,000 {o.currency}" if o.tok_s_per_1000 else ""
-        lines.append(f"  price          {money(o.price, o.currency)}{value}")
+        lines.append(f"  price          {money(o.price, o.currency)}{value} ({o.availability})")
+    if o.running is not None:
+        idle = f", {o.running.idle_w:,.0f} W idle" if o.running.idle_w else ""
+        per_million = (
+            f", {money(o.cost_per_million_tokens, o.currency)} per million tokens"
+            if o.cost_per_million_tokens
+            else ""
+        )
+        lines.append(
+            f"  running        {o.running.power_w:,.0f} W under load{idle};"
+            f" {money(o.running.energy_cost_year, o.currency)} a year{per_million}"
+        )
     lines += ["", f"  verdict        {o.verdict}"]
     lines += [
         f"    {rule.id}: " + ", ".join(f"{k}={_fact(v)}" for k, v in rule.figures.items())
@@ -135,12 +146,11 @@ def catalog_text(catalog: Catalog, section: str) -> str:
         rows = ["hardware:"]
         width = max((len(hw.id) for hw in catalog.hardware), default=0)
         for hw in catalog.hardware:
-            price = f"${hw.price_usd:,.0f}" if hw.price_usd else "price n/a"
-            cny = unit_price(hw, "CNY")
-            price += f" / ¥{cny:,.0f}" if cny else ""
+            now = unit_price(hw, "USD")
+            price = f"${now:,.0f} {price_basis(hw)}" if now else "no current price"
             rows.append(
-                f"  {hw.id:{width}} {hw.memory_gb:>5g} GB  {hw.bandwidth_gbs:>6g} GB/s  {price:24}"
-                f" {hw.name}"
+                f"  {hw.id:{width}} {hw.memory_gb:>5g} GB  {hw.bandwidth_gbs:>6g} GB/s  {price:16}"
+                f" {hw.availability:12} {hw.name}"
             )
         blocks.append("\n".join(rows))
     if section in ("all", "models"):

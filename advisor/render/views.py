@@ -12,6 +12,7 @@ from advisor.catalog import Catalog
 from advisor.catalog.entries import Hardware
 from advisor.estimate import Band
 from advisor.judge import Option
+from advisor.prices import last_list_price
 from advisor.recommend import CapacityRow, WhatItTakes
 from advisor.render.env import environment
 from advisor.render.formats import plain
@@ -79,6 +80,9 @@ class OptionView(BaseModel):
     sold_new: bool
     price_basis: str
     price_date: str
+    price_converted: bool
+    last_list_price: float | None
+    list_date: str
     price_hardware: float | None
     price_host: float
     host_cards: int | None
@@ -173,6 +177,9 @@ def _cost_fields(hardware: Hardware, option: Option, lang: str) -> dict[str, Any
         "sold_new": hardware.sold_new,
         "price_basis": split.basis if split else "list",
         "price_date": (split.date if split else hardware.price_date) or "",
+        "price_converted": bool(split and split.converted),
+        "last_list_price": last_list_price(hardware, option.currency),
+        "list_date": hardware.price_date or "",
         "price_hardware": split.hardware if split else None,
         "price_host": split.host if split else 0.0,
         "host_cards": split.host_cards if split else None,

@@ -131,6 +131,9 @@ def recommend(advisor: Advisor, query: RecommendQuery) -> Recommendation:
 # --- named comparisons -------------------------------------------------------------------------
 
 
+TIE = 0.02  # two sides this close on a figure are even: the estimate cannot split them
+
+
 class Winners(BaseModel):
     model_config = ConfigDict(defer_build=True)  # built when this kind of answer is given
 
@@ -138,6 +141,9 @@ class Winners(BaseModel):
     long_prompts: str | None
     serving: str | None
     price: str | None
+    even: list[str] = Field(
+        default=[], description="uses where the best two sides are within 2%: no real winner"
+    )
 
 
 class Comparison(BaseModel):
@@ -168,12 +174,23 @@ def _winners(sides: list[Option]) -> Winners:
             return None
         return max(working, key=lambda o: getattr(o, figure) or 0.0).hardware
 
+    def even(figure: str) -> bool:
+        values = sorted((getattr(o, figure) or 0.0 for o in working), reverse=True)
+        return len(values) > 1 and values[0] > 0 and values[1] >= values[0] * (1 - TIE)
+
     priced = [o for o in working if o.price is not None]
+    uses = {
+        "chat": "decode_tok_s",
+        "long_prompts": "prefill_tok_s",
+        "serving": "batch_tok_s",
+        "price": "tok_s_per_1000",
+    }
     return Winners(
         chat=best("decode_tok_s"),
         long_prompts=best("prefill_tok_s"),
         serving=best("batch_tok_s"),
         price=best("tok_s_per_1000") if priced else None,
+        even=[use for use, figure in uses.items() if even(figure)],
     )
 
 

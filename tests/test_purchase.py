@@ -207,3 +207,15 @@ def test_hours_a_day_and_an_owned_host_are_read_from_the_question_and_the_flags(
     assert "you have a host PC" in out.stdout and "at 2 h a day" in out.stdout
     bad = run_cli("ask", "--hours-per-day", "25", "which box for qwen3 32b?")
     assert bad.returncode == 2 and "hours a day run from 0 to 24" in bad.stderr
+
+
+def test_two_twins_of_one_chip_are_even_except_on_price(advisor: Advisor) -> None:
+    result = answer(
+        advisor, parse(advisor.catalog, "华硕 GX10 和 DGX Spark 跑 llama 3.3 70b 有什么区别")
+    )
+    assert result.result is not None
+    winners = result.result["winners"]
+    assert set(winners["even"]) == {"chat", "long_prompts", "serving"}
+    assert winners["price"] == "asus-ascent-gx10"  # the same GB10 for less
+    assert "聊天（生成速度）：不相上下" in result.answer
+    assert "| 三年总成本（含电费） |" in result.answer

@@ -89,7 +89,11 @@ def render_comparison(catalog: Catalog, cmp: Comparison) -> str:
         sides=[option_view(catalog, o, lang) for o in cmp.sides],
         missing=[plain(catalog.hardware.get(h).name) for h in cmp.missing],
         prompt=prompt,
-        winners={k: names.get(v) if v else None for k, v in cmp.winners.model_dump().items()},
+        winners={
+            k: names.get(v) if v else None
+            for k, v in cmp.winners.model_dump(exclude={"even"}).items()
+        },
+        even=cmp.winners.even,
     )
 
 

@@ -20,12 +20,13 @@ MARKET_OF_CURRENCY = {"USD": "us", "CNY": "cn", "EUR": "eu"}
 
 
 def _boxes(advisor: Advisor, query: RecommendQuery) -> list[Hardware]:
-    """The boxes named, or every box sold where the currency is spent (a China-only card is
-    offered to a buyer in yuan, not in dollars)."""
+    """The boxes named, or every box one can buy and run where the currency is spent: not a
+    China-only card for a buyer in dollars, and not a datacenter GPU, which needs a server the
+    catalog does not price (it is compared when named)."""
     if query.hardware:
         return [advisor.catalog.hardware.get(h) for h in query.hardware]
     market = MARKET_OF_CURRENCY[query.currency]
-    return [h for h in advisor.catalog.hardware if market in h.markets]
+    return [h for h in advisor.catalog.hardware if market in h.markets and h.kind != "datacenter"]
 
 
 def evaluate_options(

@@ -394,7 +394,7 @@ def test_a_mac_studio_named_without_a_size_is_the_smallest_that_holds_the_model(
     assert result.result is not None
     assert result.query.hardware[0] == "mac-studio-m3-ultra-60c-96gb"
     assert result.result["winners"]["chat"] == "mac-studio-m3-ultra-60c-96gb"
-    assert result.result["winners"]["price"] == "dgx-spark"
+    assert result.result["winners"]["price"] == "mac-studio-m3-ultra-60c-96gb"
     assert "| availability | discontinued, no longer sold new | sold new |" in result.answer
 
 

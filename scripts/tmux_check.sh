@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The real-terminal check for the chat app: start `advisor` under tmux, type a question, and
-# require the answer (recommended box and its tok/s) on screen within 2 seconds.
+# require the answer (the cheapest box that works and its tok/s) on screen within 2 seconds.
 #   bash scripts/tmux_check.sh [path/to/advisor]
 set -euo pipefail
 advisor=${1:-advisor}
@@ -25,11 +25,10 @@ wait_for() {
 painted=$(wait_for "Ask which box" 10 "the app did not paint")  # a failure here stops the script
 printf 'first paint after %.2f s\n' "$painted"
 tmux send-keys -t "$session" "What should I buy to run DeepSeek R1 at 4-bit under \$10,000?" Enter
-answered=$(wait_for "Buy: Mac Studio" 2 "no answer")
+answered=$(wait_for "that works is" 2 "no answer")  # nothing in $10,000 holds it; the cheapest that does
 screen=$(tmux capture-pane -t "$session" -p)
 grep -q "tok/s" <<<"$screen" || { echo "FAIL: answer has no tok/s"; echo "$screen"; exit 1; }
 printf 'answer with the recommended box and its tok/s after %.2f s\n' "$answered"
-grep -m1 "Buy:" <<<"$screen"
-grep -m1 "Decode:" <<<"$screen"
+grep -m1 "that works is" <<<"$screen"
 tmux send-keys -t "$session" C-c
 echo "ok"

@@ -182,10 +182,11 @@ def facts_for(
     result: Estimate,
     constraints: Constraints,
     batch_tok_s: float,
+    price: float | None,
 ) -> Facts:
     return Facts(
-        **_figure_facts(setup, work, result, constraints, batch_tok_s, advisor.calibration),
-        **_setup_facts(advisor, setup, work, result, constraints),
+        **_figure_facts(setup, work, result, constraints, batch_tok_s, advisor.calibration, price),
+        **_setup_facts(advisor, setup, work, result, constraints, price),
     )
 
 
@@ -196,6 +197,7 @@ def _figure_facts(
     constraints: Constraints,
     batch_tok_s: float,
     calibration: Calibration,
+    price: float | None,
 ) -> dict[str, float]:
     """The numbers: speeds, memory, sizes, the work asked and money."""
     model, memory = setup.model, result.memory
@@ -204,7 +206,6 @@ def _figure_facts(
         if memory.fits_if_raised
         else result.decode_tok_s  # read only by rules about setups that fit
     )
-    price = _total(price_for(setup, constraints))
     usable = memory.usable_gb
     return {
         "decode_tok_s": result.decode_tok_s,
@@ -239,11 +240,15 @@ def _figure_facts(
 
 
 def _setup_facts(
-    advisor: Advisor, setup: Setup, work: Workload, result: Estimate, constraints: Constraints
+    advisor: Advisor,
+    setup: Setup,
+    work: Workload,
+    result: Estimate,
+    constraints: Constraints,
+    price: float | None,
 ) -> dict[str, bool | str]:
     """Yes/no and names: what fits, what the setup is, what limits it."""
     hardware, memory = setup.hardware, result.memory
-    price = _total(price_for(setup, constraints))
     return {
         "fits": memory.fits,
         "fits_if_raised": memory.fits_if_raised,
@@ -293,10 +298,15 @@ def judge(
         if runs and work.concurrency < SERVING_BATCH
         else result  # no serving figure is shown for what does not fit
     )
-    facts = facts_for(advisor, setup, work, result, constraints, serving.decode_tok_s_aggregate)
+    split = price_for(setup, constraints)  # priced once, read by the facts and the option
+    facts = facts_for(
+        advisor, setup, work, result, constraints, serving.decode_tok_s_aggregate, _total(split)
+    )
     skipped: list[str] = []
     fired = fire(advisor.rules, facts, skipped)
-    option = _option(setup, work, constraints, result, serving, facts, fired, advisor.calibration)
+    option = _option(
+        setup, work, constraints, result, serving, facts, fired, advisor.calibration, split
+    )
     return option.model_copy(update={"rules_skipped": skipped}) if skipped else option
 
 
@@ -309,11 +319,11 @@ def _option(
     facts: Facts,
     fired: list[FiredRule],
     calibration: Calibration,
+    split: SystemPrice | None,
 ) -> Option:
     memory = result.memory
     runs = memory.fits_if_raised
     needs_raise = runs and not memory.fits
-    split = price_for(setup, constraints)
     price = _total(split)
     running = running_cost(
         setup.hardware,

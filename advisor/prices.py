@@ -56,20 +56,24 @@ def last_list_price(hardware: Hardware, currency: Currency) -> float | None:
     return _convert(hardware.price_usd, hardware.price_cny, currency)
 
 
+def _has_street_price(hardware: Hardware) -> bool:
+    return hardware.street_price_usd is not None or hardware.street_price_cny is not None
+
+
 def converted(hardware: Hardware, currency: Currency) -> bool:
     """Whether the price in `currency` is a dollar price converted (no local price sourced)."""
     if currency == "USD":
         return False
     if currency == "EUR":
         return True
-    has_street = hardware.street_price_usd is not None or hardware.street_price_cny is not None
-    return (hardware.street_price_cny if has_street else hardware.price_cny) is None
+    local = hardware.street_price_cny if _has_street_price(hardware) else hardware.price_cny
+    return local is None
 
 
 def price_basis(hardware: Hardware) -> PriceBasis:
     """What the price is: a list price, a street price (new, or a discontinued model's
     remaining stock), or a used price (what is sold used only, or was withdrawn)."""
-    if hardware.street_price_usd is None and hardware.street_price_cny is None:
+    if not _has_street_price(hardware):
         return "list"
     return "used" if hardware.availability in ("used_only", "withdrawn") else "street"
 
@@ -134,7 +138,6 @@ class RunningCost(BaseModel):
     power_w: float = Field(description="whole system under load, W")
     idle_w: float | None = Field(description="whole system idle, W (None: not sourced)")
     hours_per_day: float
-    per_kwh: float
     energy_cost_year: float
     cost_per_million_tokens: float | None = Field(
         description=f"the price over {OWNING_YEARS} years plus electricity, per million tokens"
@@ -177,7 +180,6 @@ def running_cost(
         power_w=load,
         idle_w=idle,
         hours_per_day=hours_per_day,
-        per_kwh=tariff.per_kwh,
         energy_cost_year=energy,
         cost_per_million_tokens=per_million,
         owning_cost=owning,
@@ -190,7 +192,7 @@ def price_notes(
     """What the price figures assume, for the option's `assumptions`."""
     notes: dict[str, str] = {}
     if price is not None:
-        notes["price"] = _price_note(hardware, price, currency)
+        notes["price"] = _price_note(hardware, price)
     if currency == "CNY" and price is not None and price.converted:
         notes["price_cny"] = USD_TO_CNY_SOURCE
     if currency == "EUR" and hardware.price_usd:
@@ -198,7 +200,7 @@ def price_notes(
     return notes
 
 
-def _price_note(hardware: Hardware, price: SystemPrice, currency: Currency) -> str:
+def _price_note(hardware: Hardware, price: SystemPrice) -> str:
     basis = {"list": "list price", "street": "street price", "used": "used price"}[price.basis]
     said = f"{basis} as of {price.date}" if price.date else basis
     if not needs_host(hardware):

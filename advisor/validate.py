@@ -3,11 +3,18 @@
 Conventions for turning a measured row into a request:
 - An empty quant is evaluated with the engine's usual format for that model (and says so).
 - Engines measured with llama-bench (`separate_bench_phases`) decode at `context_depth`;
-  other engines decode right after the prompt, at `context_depth + prompt_tokens`. Either way
+  other engines, and every batch above 1, decode right after the prompt, at
+  `context_depth + prompt_tokens`. An optional `decode_depth` column says it outright. Either way
   the reported speed averages over the generated tokens, so half of `gen_tokens` is added.
 - A decode measured after a prompt of unreported length (prompt_tokens empty while a prefill
   was measured) has an unknown depth and is skipped, as is a prefill with no prompt length.
-- Above batch 1 the measured speeds are aggregate over all sequences.
+- Above batch 1 the measured speeds are aggregate over all sequences (`decode_tok_s`, or the
+  optional `aggregate_decode_tok_s`; a `per_user_decode_tok_s` alone is multiplied out).
+- A server engine above batch 1 with a stated prompt length also prefills the other
+  sequences' prompts while each one decodes (see `estimate.loaded_token_s`).
+- The KV cache is the row's `kv_type` where it names one, else f16.
+- Each row has a regime, scored on its own: `batched` above batch 1, else `deep` when the
+  prompt or the context already held reaches 16K tokens, else `single`.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import csv
 import statistics
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast, get_args
 
 from pydantic import (
     BaseModel,
@@ -30,8 +37,15 @@ from pydantic import (
 from advisor.calibration import Calibration
 from advisor.catalog import Catalog
 from advisor.errors import AdvisorError, CatalogFileError, from_validation, printable
-from advisor.estimate import Setup, decode_step, memory_figures, prefill_time
-from advisor.requests import EstimateRequest
+from advisor.estimate import (
+    DEEP_TOKENS,
+    Setup,
+    decode_step,
+    loaded_token_s,
+    memory_figures,
+    prefill_time,
+)
+from advisor.requests import EstimateRequest, KvDtype
 from advisor.setups import exact_setup
 
 COLUMNS = (
@@ -53,6 +67,8 @@ COLUMNS = (
     "source_note",
 )
 DEFAULT_GEN_TOKENS = 128
+Regime = Literal["single", "batched", "deep"]
+REGIMES: tuple[Regime, ...] = ("single", "batched", "deep")
 
 
 class BenchmarkRow(BaseModel):
@@ -72,7 +88,36 @@ class BenchmarkRow(BaseModel):
     batch: int = Field(default=1, ge=1)
     prefill_tok_s: float | None = Field(default=None, gt=0)
     decode_tok_s: float | None = Field(default=None, gt=0)
+    aggregate_decode_tok_s: float | None = Field(default=None, gt=0)
+    per_user_decode_tok_s: float | None = Field(default=None, gt=0)
+    kv_type: str | None = None
+    decode_depth: int | None = Field(default=None, ge=0)
+    calibration: Literal["fit", "explain"] | None = None  # rows kept out of the fit: explain
     source_url: str = ""
+
+    @property
+    def regime(self) -> Regime:
+        if self.batch > 1:
+            return "batched"
+        if max(self.context_depth, self.prompt_tokens or 0) >= DEEP_TOKENS:
+            return "deep"
+        return "single"
+
+    @property
+    def decode_measured(self) -> float | None:
+        """Decode over all sequences, however the file states it."""
+        if self.aggregate_decode_tok_s is not None:
+            return self.aggregate_decode_tok_s
+        if self.decode_tok_s is not None:
+            return self.decode_tok_s
+        if self.per_user_decode_tok_s is not None:
+            return self.per_user_decode_tok_s * self.batch
+        return None
+
+    @property
+    def kv_dtype(self) -> KvDtype:
+        named = (self.kv_type or "").lower()
+        return cast(KvDtype, named) if named in get_args(KvDtype) else "f16"
 
     @field_validator("*", mode="before")
     @classmethod
@@ -133,6 +178,7 @@ class RowPrediction(BaseModel):
     units: int
     split: str
     batch: int
+    regime: Regime
     decode_measured: float | None
     decode_predicted: float | None
     prefill_measured: float | None
@@ -155,7 +201,9 @@ class Skipped(BaseModel):
 
 def _decode_depth(row: BenchmarkRow, resolved: Setup) -> float | None:
     gen = row.gen_tokens or DEFAULT_GEN_TOKENS
-    if resolved.engine.separate_bench_phases:
+    if row.decode_depth is not None:
+        return row.decode_depth + gen / 2
+    if resolved.engine.separate_bench_phases and row.batch == 1:
         return row.context_depth + gen / 2
     if row.prompt_tokens is None and row.prefill_tok_s is not None:
         return None
@@ -182,8 +230,17 @@ def _request_for(row: BenchmarkRow) -> EstimateRequest:
     )
 
 
+def _decode_token_s(row: BenchmarkRow, resolved: Setup, cal: Calibration, depth: float) -> float:
+    """Seconds per token per sequence; a server under load also prefills the others' prompts."""
+    step = decode_step(resolved, cal, row.units, row.batch, depth, row.kv_dtype)
+    if row.batch == 1 or resolved.engine.separate_bench_phases or row.prompt_tokens is None:
+        return step.total_s
+    prompt = prefill_time(resolved, cal, row.units, row.prompt_tokens, row.context_depth)
+    return loaded_token_s(step, row.batch, prompt.total_s, row.gen_tokens or DEFAULT_GEN_TOKENS)
+
+
 def predict_row(catalog: Catalog, row: BenchmarkRow, cal: Calibration) -> RowPrediction | Skipped:
-    if row.decode_tok_s is None and row.prefill_tok_s is None:
+    if row.decode_measured is None and row.prefill_tok_s is None:
         return Skipped(id=row.id, reason="no decode or prefill measurement")
     try:
         request = _request_for(row)
@@ -196,20 +253,21 @@ def predict_row(catalog: Catalog, row: BenchmarkRow, cal: Calibration) -> RowPre
     if resolved.format_chosen:
         notes.append(f"quant not stated: evaluated as {resolved.fmt.id}, the engine's usual format")
     decode_predicted = None
-    if row.decode_tok_s is not None:
+    if row.decode_measured is not None:
         depth = _decode_depth(row, resolved)
         if depth is None:
             notes.append("decode followed a prompt of unreported length: depth unknown, skipped")
         else:
-            step = decode_step(resolved, cal, row.units, row.batch, depth, "f16")
-            decode_predicted = row.batch / step.total_s
+            decode_predicted = row.batch / _decode_token_s(row, resolved, cal, depth)
     prefill_predicted = None
     if row.prefill_tok_s is not None:
         if row.prompt_tokens is None:
             notes.append("prompt length not reported: prefill skipped")
         else:
-            step = prefill_time(resolved, cal, row.units, row.prompt_tokens, row.context_depth)
-            prefill_predicted = row.prompt_tokens / step.total_s
+            step = prefill_time(
+                resolved, cal, row.units, row.prompt_tokens, row.context_depth, row.batch
+            )
+            prefill_predicted = row.batch * row.prompt_tokens / step.total_s
     if decode_predicted is None and prefill_predicted is None:
         return Skipped(id=row.id, reason="; ".join(notes) or "nothing to evaluate")
     memory = memory_figures(resolved, request.workload())
@@ -224,7 +282,8 @@ def predict_row(catalog: Catalog, row: BenchmarkRow, cal: Calibration) -> RowPre
         units=row.units,
         split=resolved.split,
         batch=row.batch,
-        decode_measured=row.decode_tok_s if decode_predicted is not None else None,
+        regime=row.regime,
+        decode_measured=row.decode_measured if decode_predicted is not None else None,
         decode_predicted=decode_predicted,
         prefill_measured=row.prefill_tok_s if prefill_predicted is not None else None,
         prefill_predicted=prefill_predicted,
@@ -280,11 +339,14 @@ def validate_rows(
     for row in rows:
         result = predict_row(catalog, row, calibration)
         (predictions if isinstance(result, RowPrediction) else skipped).append(result)  # type: ignore[arg-type]
-    groups: dict[str, list[RowPrediction]] = {"all": predictions}
+    by_regime: dict[str, list[RowPrediction]] = {regime: [] for regime in REGIMES}
+    by_family: dict[str, list[RowPrediction]] = {}
     for prediction in predictions:
-        groups.setdefault(prediction.family, []).append(prediction)
+        by_regime[prediction.regime].append(prediction)
+        by_family.setdefault(prediction.family, []).append(prediction)
+    groups = {"all": predictions, **by_regime, **dict(sorted(by_family.items()))}
     summary = {
         group: {metric: summarize(members, metric) for metric in ("decode", "prefill")}
-        for group, members in sorted(groups.items(), key=lambda kv: (kv[0] != "all", kv[0]))
+        for group, members in groups.items()
     }
     return ValidationReport(rows=predictions, skipped=skipped, summary=summary)

@@ -31,10 +31,12 @@ class DecodeConstants(_Frozen):
 
 
 class PrefillConstants(_Frozen):
-    """time = max(FLOPs / (peak x mfu), weight reads) + overhead_ms."""
+    """time = max(FLOPs / (peak x mfu), weight reads) + overhead_ms, where attention FLOPs run
+    at `attention_efficiency` of the matmul rate (flash-attention kernels vs GEMM)."""
 
     mfu: float = Field(gt=0, le=1.2)
     overhead_ms: float = Field(ge=0)
+    attention_efficiency: float = Field(default=1.0, gt=0, le=1.5)
 
 
 class Band(_Frozen):
@@ -60,9 +62,22 @@ class Calibration(_Frozen):
     moe_per_layer_us: float = Field(default=0.0, ge=0)
     engine_decode: dict[str, float] = Field(default_factory=dict)
     engine_prefill: dict[str, float] = Field(default_factory=dict)
+    batch_decode: dict[str, float] = Field(
+        default_factory=dict,
+        description="engine -> share of its prompt-processing compute rate that each extra "
+        "sequence in a decode batch runs at (small-batch matmuls hide little under the weight "
+        "stream)",
+    )
+    batch_decode_default: float = Field(default=1.0, gt=0, le=2.0)
+    weight_only_decode: float = Field(
+        default=1.0, gt=0, le=1.5, description="bandwidth share of dequantizing (W4A16) kernels"
+    )
     collective_us: float = Field(ge=0)
     hop_us: float = Field(ge=0)
     residuals: dict[str, FamilyResiduals]
+    regime_residuals: dict[str, FamilyResiduals] = Field(
+        default_factory=dict, description="bands for batched serving and long contexts"
+    )
     calibrated_engines: dict[str, list[str]]
     fitted_on: list[str] = Field(default_factory=list)
     note: str = ""
@@ -77,6 +92,9 @@ class Calibration(_Frozen):
 
     def prefill_for(self, hardware: Hardware) -> PrefillConstants:
         return self.prefill[self.group(hardware)]
+
+    def batch_share(self, engine: str) -> float:
+        return self.batch_decode.get(engine, self.batch_decode_default)
 
     def residuals_for(self, hardware: Hardware) -> FamilyResiduals | None:
         return self.residuals.get(self.group(hardware))

@@ -22,6 +22,11 @@ KV_BYTES_PER_ELEMENT = {"f16": 2.0, "bf16": 2.0, "fp8": 1.0, "q8_0": 34 / 32, "q
 BASE_RUNTIME_OVERHEAD_GIB = 1.0  # llama.cpp `--fit` keeps a 1024 MiB margin per device
 UBATCH_TOKENS = 512  # llama.cpp's default n_ubatch: prefill reads the weights once per ubatch
 ACTIVATION_BYTES = 4  # per hidden element crossing a pipeline hop (gguf-parser's RPC estimate)
+PREFILL_CHUNK_TOKENS = 2048  # vLLM's and llama-server's default tokens per scheduler step
+# Under load, the share of the other users' prompts that land while one user is generating:
+# prompts arrive spread out, so about half of them fall inside any one answer.
+PROMPTS_DURING_ANSWER = 0.5
+DEEP_TOKENS = 16384  # where long-context calibration takes over (validate's `deep` regime)
 
 Bound = Literal["bandwidth", "compute", "capacity", "interconnect"]
 
@@ -45,6 +50,17 @@ class Memory(BaseModel):
 class Band(BaseModel):
     low: float
     high: float
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    """A box shared by several users: what one of them waits for while the others work."""
+
+    ttft_loaded_s: float  # the prompt, prefilled while the others keep decoding
+    long_prompt_tokens: int  # a prompt that fills the context window
+    long_ttft_s: float  # that prompt alone
+    long_ttft_loaded_s: float  # that prompt while the others keep decoding
+    stall_share: float  # share of each user's generation time lost to the others' prompts
 
 
 @dataclass(frozen=True)
@@ -73,6 +89,8 @@ class Estimate:
     prefill_band: Band
     ttft_s: float
     generation_s: float
+    team: TeamFigures | None  # how it serves `concurrency` users, when there is more than one
+    max_sequences: int  # sequences of `context_tokens` the memory holds at once
     bound: Bound
     decode_bound: Bound
     prefill_bound: Bound
@@ -208,9 +226,17 @@ def attention_flops(model: Model, tokens: int, depth: int) -> float:
     return 4 * width * (full_layers * seen_full + windowed_layers * seen_windowed)
 
 
+def weight_only(fmt: WeightFormat, engine: Engine, hardware: Hardware) -> bool:
+    """The engine has no native kernel for this format on this GPU and dequantizes the weights
+    to 16 bits in every matmul (e.g. vLLM's NVFP4/MXFP4 on GB10, sm_121)."""
+    return hardware.arch is not None and hardware.arch in engine.weight_only.get(fmt.id, ())
+
+
 def prefill_dtype(fmt: WeightFormat, engine: Engine, hardware: Hardware) -> Dtype:
     """The dtype prompt matmuls run in: FP8/FP4 tensor cores where the engine uses them,
     int8 tensor-core MMA for llama.cpp's quantized (MMQ) CUDA kernels, else FP16."""
+    if weight_only(fmt, engine, hardware):
+        return "bf16"
     if engine.low_precision_matmul:
         return fmt.matmul_dtype
     if fmt.kind == "gguf" and hardware.family == "nvidia":
@@ -262,10 +288,11 @@ class StepTime:
     compute_s: float
     overhead_s: float
     comm_s: float
+    batch_s: float = 0.0  # the matmuls of every sequence after the first, at small-batch speed
 
     @property
     def total_s(self) -> float:
-        return max(self.memory_s, self.compute_s) + self.overhead_s + self.comm_s
+        return max(self.memory_s, self.compute_s) + self.batch_s + self.overhead_s + self.comm_s
 
     @property
     def bound(self) -> Bound:
@@ -279,6 +306,8 @@ def _effective_bandwidth(r: Setup, cal: Calibration) -> float:
     efficiency = constants.efficiency * cal.engine_decode.get(r.engine.id, 1.0)
     if r.model.is_moe:
         efficiency *= cal.moe_efficiency
+    if weight_only(r.fmt, r.engine, r.hardware):
+        efficiency *= cal.weight_only_decode
     return r.hardware.bandwidth_gbs * 1e9 * efficiency
 
 
@@ -328,37 +357,44 @@ def decode_step(
     per_layer_us = constants.per_layer_us + (cal.moe_per_layer_us if model.is_moe else 0.0)
     overhead = (constants.overhead_ms + per_layer_us * model.layers / 1000) / 1000
     activation = batch * model.hidden_size * ACTIVATION_BYTES
+    extra = (batch - 1) * matmul_flops_per_token(model) / (compute * cal.batch_share(r.engine.id))
     if r.split == "tensor":
         return StepTime(
             memory_s=(weights + kv) / units / bandwidth,
             compute_s=flops / units / compute,
             overhead_s=overhead,
             comm_s=2 * model.layers * _collective_s(r, cal, units, activation / 2),
+            batch_s=extra / units,
         )
     return StepTime(
         memory_s=(weights + kv) / bandwidth,
         compute_s=flops / compute,
         overhead_s=overhead,
         comm_s=(units - 1) * _hop_s(r, cal, activation) if r.split == "pipeline" else 0.0,
+        batch_s=extra,
     )
 
 
-def prefill_time(r: Setup, cal: Calibration, units: int, tokens: int, depth: int) -> StepTime:
-    """Process a prompt of `tokens` tokens after `depth` cached ones, for one sequence."""
+def prefill_time(
+    r: Setup, cal: Calibration, units: int, tokens: int, depth: int, batch: int = 1
+) -> StepTime:
+    """Process prompts of `tokens` tokens after `depth` cached ones, for `batch` sequences at
+    once: the matmuls see every prompt token, attention stays within each sequence."""
     model = r.model
-    attention_efficiency = cal.decode_for(r.hardware).attention_efficiency
+    attention_efficiency = cal.prefill_for(r.hardware).attention_efficiency
+    total = tokens * batch
     flops = (
-        matmul_flops_per_token(model) * tokens
-        + attention_flops(model, tokens, depth) / attention_efficiency
+        matmul_flops_per_token(model) * total
+        + batch * attention_flops(model, tokens, depth) / attention_efficiency
     )
     compute = _effective_compute(r, cal)
     if model.is_moe:
         compute *= cal.moe_prefill
-    passes = math.ceil(tokens / UBATCH_TOKENS)
-    touched = decode_read_bytes(model, r.fmt, min(tokens, UBATCH_TOKENS))
+    passes = math.ceil(total / UBATCH_TOKENS)
+    touched = decode_read_bytes(model, r.fmt, min(total, UBATCH_TOKENS))
     memory = passes * touched / _effective_bandwidth(r, cal)
     overhead = cal.prefill_for(r.hardware).overhead_ms / 1000
-    activation = tokens * model.hidden_size * ACTIVATION_BYTES
+    activation = total * model.hidden_size * ACTIVATION_BYTES
     if r.split == "tensor":
         return StepTime(
             memory_s=memory / units,
@@ -368,6 +404,22 @@ def prefill_time(r: Setup, cal: Calibration, units: int, tokens: int, depth: int
         )
     hops = (units - 1) * _hop_s(r, cal, activation) if r.split == "pipeline" else 0.0
     return StepTime(memory_s=memory, compute_s=flops / compute, overhead_s=overhead, comm_s=hops)
+
+
+def loaded_token_s(
+    step: StepTime, batch: int, prompt_prefill_s: float, output_tokens: int
+) -> float:
+    """Seconds per generated token for one of `batch` users of a server, where the other users'
+    prompts are prefilled in between (chunked prefill stalls every decode step it joins)."""
+    stalls = PROMPTS_DURING_ANSWER * (batch - 1) * prompt_prefill_s
+    return step.total_s + stalls / max(output_tokens, 1)
+
+
+def loaded_ttft_s(prefill: StepTime, others: StepTime, prompt_tokens: int) -> float:
+    """Time to first token for one prompt while the other users keep decoding: every prefill
+    chunk also carries their next tokens."""
+    chunks = math.ceil(prompt_tokens / PREFILL_CHUNK_TOKENS)
+    return prefill.total_s + chunks * others.total_s
 
 
 # --- the estimate --------------------------------------------------------------------------
@@ -410,21 +462,68 @@ def _band(value: float, low: float, high: float) -> Band:
     return Band(low=value * low, high=value * high)
 
 
-def _bands(r: Setup, cal: Calibration, decode: float, prefill: float) -> tuple[Band, Band, bool]:
+def _regime_band(cal: Calibration, regime: str, metric: str, low: float, high: float) -> Band:
+    """The wider of the platform's band and the band measured for batched or deep work."""
+    residuals = cal.regime_residuals.get(regime)
+    if residuals is None:
+        return Band(low=low, high=high)
+    measured = getattr(residuals, metric)
+    return Band(low=min(low, measured.low), high=max(high, measured.high))
+
+
+def _bands(
+    r: Setup, cal: Calibration, work: Workload, decode: float, prefill: float
+) -> tuple[Band, Band, bool]:
     """The likely ranges (10th-90th percentile of measured/predicted on the platform's rows),
-    widened where no measurement stands behind this platform and engine."""
+    widened for serving several users or long prompts, and where no measurement stands behind
+    this platform and engine."""
     residuals = cal.residuals_for(r.hardware)
     calibrated = residuals is not None and cal.is_calibrated(r.hardware, r.engine.id)
-    decode_band = _band(
-        decode, *((residuals.decode.low, residuals.decode.high) if residuals else (0.5, 1.5))
+    decode_ratio = Band(low=residuals.decode.low, high=residuals.decode.high) if residuals else None
+    prefill_ratio = (
+        Band(low=residuals.prefill.low, high=residuals.prefill.high) if residuals else None
     )
-    prefill_band = _band(
-        prefill, *((residuals.prefill.low, residuals.prefill.high) if residuals else (0.5, 1.5))
-    )
+    decode_ratio = decode_ratio or Band(low=0.5, high=1.5)
+    prefill_ratio = prefill_ratio or Band(low=0.5, high=1.5)
+    if work.concurrency > 1:
+        decode_ratio = _regime_band(cal, "batched", "decode", decode_ratio.low, decode_ratio.high)
+    if work.prompt_tokens + work.depth_tokens >= DEEP_TOKENS:
+        decode_ratio = _regime_band(cal, "deep", "decode", decode_ratio.low, decode_ratio.high)
+        prefill_ratio = _regime_band(cal, "deep", "prefill", prefill_ratio.low, prefill_ratio.high)
     if not calibrated:
-        decode_band = Band(low=decode_band.low * 0.8, high=decode_band.high * 1.2)
-        prefill_band = Band(low=prefill_band.low * 0.7, high=prefill_band.high * 1.3)
-    return decode_band, prefill_band, calibrated
+        decode_ratio = Band(low=decode_ratio.low * 0.8, high=decode_ratio.high * 1.2)
+        prefill_ratio = Band(low=prefill_ratio.low * 0.7, high=prefill_ratio.high * 1.3)
+    return (
+        _band(decode, decode_ratio.low, decode_ratio.high),
+        _band(prefill, prefill_ratio.low, prefill_ratio.high),
+        calibrated,
+    )
+
+
+def _team(
+    r: Setup, cal: Calibration, work: Workload, step: StepTime, prefill: StepTime
+) -> tuple[float, TeamFigures | None]:
+    """Seconds per token for each user, and what a shared box means for the prompts."""
+    if work.concurrency == 1:
+        return step.total_s, None
+    per_token = loaded_token_s(step, work.concurrency, prefill.total_s, work.output_tokens)
+    average_depth = work.depth_tokens + work.prompt_tokens + work.output_tokens / 2
+    others = decode_step(r, cal, r.units, work.concurrency - 1, average_depth, work.kv_dtype)
+    long_prompt = prefill_time(r, cal, r.units, work.context_tokens, 0)
+    return per_token, TeamFigures(
+        ttft_loaded_s=loaded_ttft_s(prefill, others, work.prompt_tokens),
+        long_prompt_tokens=work.context_tokens,
+        long_ttft_s=long_prompt.total_s,
+        long_ttft_loaded_s=loaded_ttft_s(long_prompt, others, work.context_tokens),
+        stall_share=1 - step.total_s / per_token,
+    )
+
+
+def max_sequences(r: Setup, work: Workload, memory: Memory) -> int:
+    """How many sequences of the whole context window fit beside the weights."""
+    per_sequence = kv_cache_bytes(r.model, r.engine, work.kv_dtype, work.context_tokens) / GIB
+    room = memory.usable_gb - memory.weights_gb - memory.overhead_gb
+    return max(int(room // per_sequence), 0) if per_sequence > 0 else 0
 
 
 def estimate(r: Setup, work: Workload, cal: Calibration) -> Estimate:
@@ -434,9 +533,10 @@ def estimate(r: Setup, work: Workload, cal: Calibration) -> Estimate:
     average_depth = work.depth_tokens + work.prompt_tokens + work.output_tokens / 2
     step = decode_step(r, cal, units, batch, average_depth, work.kv_dtype)
     prefill = prefill_time(r, cal, units, work.prompt_tokens, work.depth_tokens)
-    decode_tok_s = 1 / step.total_s
+    token_s, team = _team(r, cal, work, step, prefill)
+    decode_tok_s = 1 / token_s
     prefill_tok_s = work.prompt_tokens / prefill.total_s
-    decode_band, prefill_band, calibrated = _bands(r, cal, decode_tok_s, prefill_tok_s)
+    decode_band, prefill_band, calibrated = _bands(r, cal, work, decode_tok_s, prefill_tok_s)
     return Estimate(
         model=r.model.id,
         hardware=r.hardware.id,
@@ -459,7 +559,9 @@ def estimate(r: Setup, work: Workload, cal: Calibration) -> Estimate:
         prefill_tok_s=prefill_tok_s,
         prefill_band=prefill_band,
         ttft_s=prefill.total_s,
-        generation_s=work.output_tokens * step.total_s,
+        generation_s=work.output_tokens * token_s,
+        team=team,
+        max_sequences=max_sequences(r, work, memory),
         bound="capacity" if not memory.fits_if_raised else step.bound,
         decode_bound=step.bound,
         prefill_bound=prefill.bound,

@@ -128,6 +128,9 @@ class Hardware(CatalogEntry):
         max_length=80,
         description="product line: configurations of one machine (a generic name picks among them)",
     )
+    arch: str | None = Field(
+        default=None, description="GPU architecture where engines' kernels differ: 'sm_121' (GB10)"
+    )
     memory_gb: float = Field(gt=0, le=100_000)
     usable_gb: float = Field(gt=0, le=100_000)
     usable_max_gb: float = Field(gt=0, le=100_000)
@@ -296,6 +299,11 @@ class Engine(CatalogEntry):
     default_for: tuple[Family, ...] = ()
     quantized_kv: Literal["q8_0", "fp8"] | None = Field(
         default=None, description="the smaller KV cache element type it offers, if any"
+    )
+    weight_only: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="format -> architectures where the engine has no native kernel for it and "
+        "dequantizes the weights to 16 bits (W4A16) instead",
     )
 
 

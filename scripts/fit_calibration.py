@@ -1,6 +1,7 @@
 """Fit the estimator's efficiency factors and fixed costs on measured benchmark rows.
 
-    python scripts/fit_calibration.py ../shared/benchmarks/dev.csv [--write]
+    python scripts/fit_calibration.py ../shared/benchmarks/dev.csv benchmarks/extra.csv \\
+        --loaded benchmarks/batched_deep.csv [--write]
 
 Minimises the log-ratio of predicted to measured speed over every decode and prefill figure
 the rows hold (scipy least squares, soft-L1 loss so one odd row cannot drag a family), then
@@ -20,13 +21,15 @@ from scipy.optimize import least_squares
 
 from advisor.calibration import CALIBRATION_FILE, Calibration
 from advisor.catalog import load_catalog
-from advisor.validate import RowPrediction, predict_row, read_rows, validate_rows
+from advisor.validate import BenchmarkRow, RowPrediction, predict_row, read_rows, validate_rows
 
 FAMILIES = ("apple", "nvidia", "nvidia-hbm", "amd")  # calibration groups (see Hardware)
 # Engines whose speed differs from their family's default enough, with enough rows, to earn a
 # factor of their own. The rest share their family's constants.
 ENGINE_DECODE_FACTORS = ("mlx", "ollama", "llama.cpp-rocm", "exo")
 ENGINE_PREFILL_FACTORS = ("mlx", "llama.cpp-rocm")
+# Engines with batched measurements: each has its own small-batch decode compute share.
+BATCH_DECODE_ENGINES = ("llama.cpp", "vllm", "mlx")
 
 
 def parameter_layout() -> list[tuple[str, float, float, float]]:
@@ -39,6 +42,7 @@ def parameter_layout() -> list[tuple[str, float, float, float]]:
             (f"decode.{family}.attention_efficiency", 0.9, 0.1, 1.0),
             (f"prefill.{family}.mfu", 0.5, 0.02, 1.0),
             (f"prefill.{family}.overhead_ms", 20.0, 0.0, 500.0),
+            (f"prefill.{family}.attention_efficiency", 0.7, 0.05, 1.5),
         ]
     layout += [
         ("decode.per_layer_us", 20.0, 0.0, 200.0),
@@ -49,7 +53,9 @@ def parameter_layout() -> list[tuple[str, float, float, float]]:
         ("moe_per_layer_us", 10.0, 0.0, 300.0),
         ("collective_us", 30.0, 0.0, 500.0),
         ("hop_us", 100.0, 0.0, 5000.0),
+        ("weight_only_decode", 0.8, 0.2, 1.0),
     ]
+    layout += [(f"batch_decode.{e}", 0.3, 0.01, 2.0) for e in BATCH_DECODE_ENGINES]
     layout += [(f"engine_decode.{e}", 1.0, 0.3, 2.0) for e in ENGINE_DECODE_FACTORS]
     layout += [(f"engine_prefill.{e}", 1.0, 0.2, 3.0) for e in ENGINE_PREFILL_FACTORS]
     return layout
@@ -60,6 +66,7 @@ def calibration_from(
     residuals: dict | None = None,
     engines: dict | None = None,
     rows: list[str] | None = None,
+    regimes: dict | None = None,
 ) -> Calibration:
     data = {
         "decode": {
@@ -75,6 +82,10 @@ def calibration_from(
             f: {
                 "mfu": values[f"prefill.{f}.mfu"],
                 "overhead_ms": values[f"prefill.{f}.overhead_ms"],
+                "attention_efficiency": values.get(
+                    f"prefill.{f}.attention_efficiency",
+                    values[f"decode.{f}.attention_efficiency"],
+                ),
             }
             for f in FAMILIES
         },
@@ -83,6 +94,12 @@ def calibration_from(
         "quantized_prefill": values["quantized_prefill"],
         "int8_matmul": values["int8_matmul"],
         "moe_per_layer_us": values["moe_per_layer_us"],
+        "batch_decode": {e: values[f"batch_decode.{e}"] for e in BATCH_DECODE_ENGINES},
+        # an engine never measured in batches gets the middle of the measured ones
+        "batch_decode_default": float(
+            np.median([values[f"batch_decode.{e}"] for e in BATCH_DECODE_ENGINES])
+        ),
+        "weight_only_decode": values["weight_only_decode"],
         "collective_us": values["collective_us"],
         "hop_us": values["hop_us"],
         "engine_decode": {e: values[f"engine_decode.{e}"] for e in ENGINE_DECODE_FACTORS},
@@ -96,9 +113,23 @@ def calibration_from(
             for f in FAMILIES
         },
         "calibrated_engines": engines or {f: [] for f in FAMILIES},
+        "regime_residuals": regimes or {},
         "fitted_on": rows or [],
     }
     return Calibration.model_validate(data)
+
+
+# Fitted in the second stage, on every row, with the single-stream constants held: how each
+# platform pays for attention at depth, and how engines batch.
+
+
+def second_stage(name: str) -> bool:
+    if name.startswith(("batch_decode.", "weight_only_decode")):
+        return True
+    # Long-context rows for GDDR/LPDDR NVIDIA parts and Strix Halo only. HBM parts have none,
+    # and Apple's one fitted source (an M1 Max on MLX) is off by 1.7x at every depth, so its
+    # attention would absorb a bandwidth error: both stay as the first stage left them.
+    return name.endswith(".attention_efficiency") and name.split(".")[1] in ("nvidia", "amd")
 
 
 def residual_vector(predictions: list[RowPrediction]) -> np.ndarray:
@@ -112,29 +143,72 @@ def residual_vector(predictions: list[RowPrediction]) -> np.ndarray:
     return np.array(out)
 
 
-def fit(csv_paths: list[str]) -> tuple[Calibration, list[RowPrediction]]:
+def fit_rows(csv_paths: list[str], leave_out: str | None = None) -> list[BenchmarkRow]:
+    """The rows to fit on: all but those marked `explain`, and those of one left-out source."""
+    return [
+        row
+        for path in csv_paths
+        for row in read_rows(path)
+        if row.calibration != "explain" and not (leave_out and leave_out in row.source_url)
+    ]
+
+
+def _solve(rows: list[BenchmarkRow], free: list[str], fixed: dict[str, float]) -> dict[str, float]:
+    """Least squares over the `free` constants, the others held at `fixed`."""
     catalog = load_catalog()
-    rows = [row for path in csv_paths for row in read_rows(path)]
-    layout = parameter_layout()
-    names = [name for name, *_ in layout]
+    layout = {name: (start, lo, hi) for name, start, lo, hi in parameter_layout()}
 
     def predictions_for(vector: np.ndarray) -> list[RowPrediction]:
-        cal = calibration_from(dict(zip(names, vector, strict=True)))
+        cal = calibration_from({**fixed, **dict(zip(free, vector, strict=True))})
         return [p for row in rows if isinstance(p := predict_row(catalog, row, cal), RowPrediction)]
 
-    start = np.array([s for _, s, _, _ in layout])
-    bounds = (np.array([lo for *_, lo, _ in layout]), np.array([hi for *_, hi in layout]))
+    start = np.array([fixed.get(name, layout[name][0]) for name in free])
+    bounds = (np.array([layout[n][1] for n in free]), np.array([layout[n][2] for n in free]))
     result = least_squares(
         lambda v: residual_vector(predictions_for(v)),
-        start,
+        np.clip(start, bounds[0], bounds[1]),
         bounds=bounds,
         loss="soft_l1",
         f_scale=0.15,
         x_scale="jac",
     )
-    values = dict(zip(names, result.x, strict=True))
-    predictions = predictions_for(result.x)
+    return {**fixed, **dict(zip(free, (float(x) for x in result.x), strict=True))}
 
+
+def fit(
+    single_paths: list[str], loaded_paths: list[str], leave_out: str | None = None
+) -> tuple[Calibration, list[RowPrediction]]:
+    """Stage 1: every constant on the single-stream files. Stage 2: attention at depth and
+    batching on those plus the batched and long-context files, the rest held."""
+    names = [name for name, *_ in parameter_layout()]
+    starts = {
+        name: start
+        for name, start, *_ in parameter_layout()
+        if not (name.startswith("prefill.") and name.endswith(".attention_efficiency"))
+    }
+    single = fit_rows(single_paths, leave_out)
+    # prompt attention is tied to decode attention in the first stage (too few deep rows)
+    first = [
+        n
+        for n in names
+        if not n.startswith(("batch_decode.", "weight_only_decode"))
+        and not (n.startswith("prefill.") and n.endswith(".attention_efficiency"))
+    ]
+    values = _solve(single, first, starts)
+    if loaded_paths:
+        for family in FAMILIES:  # the second stage starts prompt attention where decode's is
+            values[f"prefill.{family}.attention_efficiency"] = values[
+                f"decode.{family}.attention_efficiency"
+            ]
+        everything = single + fit_rows(loaded_paths, leave_out)
+        values = _solve(everything, [n for n in names if second_stage(n)], values)
+    catalog = load_catalog()
+    rows = single + (fit_rows(loaded_paths, leave_out) if loaded_paths else [])
+    predictions = [
+        p
+        for row in rows
+        if isinstance(p := predict_row(catalog, row, calibration_from(values)), RowPrediction)
+    ]
     residuals = {}
     engines: dict[str, list[str]] = {f: [] for f in FAMILIES}
     for family in FAMILIES:
@@ -142,12 +216,20 @@ def fit(csv_paths: list[str]) -> tuple[Calibration, list[RowPrediction]]:
         for p in members:
             if p.engine not in engines[family]:
                 engines[family].append(p.engine)
-        residuals[family] = {metric: _band(members, metric) for metric in ("decode", "prefill")}
+        singles = [p for p in members if p.regime == "single"]
+        residuals[family] = {metric: _band(singles, metric) for metric in ("decode", "prefill")}
     for family in engines:
         engines[family].sort()
+    regimes = {
+        regime: {
+            metric: _band([p for p in predictions if p.regime == regime], metric)
+            for metric in ("decode", "prefill")
+        }
+        for regime in ("batched", "deep")
+    }
     rounded = {k: round(float(v), 4) for k, v in values.items()}
     cal = calibration_from(
-        rounded, residuals, engines, sorted({p.id for p in predictions}, key=_id_key)
+        rounded, residuals, engines, sorted({p.id for p in predictions}, key=_id_key), regimes
     )
     return cal, predictions
 
@@ -172,11 +254,17 @@ def _band(members: list[RowPrediction], metric: str) -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("csv", nargs="+", help="benchmark CSV file(s) to fit on")
+    parser.add_argument("csv", nargs="+", help="single-stream benchmark CSV file(s) to fit on")
+    parser.add_argument(
+        "--loaded",
+        nargs="*",
+        default=[],
+        help="batched and long-context CSV file(s), for the second stage",
+    )
     parser.add_argument("--write", action="store_true", help=f"store the fit in {CALIBRATION_FILE}")
     args = parser.parse_args()
-    cal, _ = fit(args.csv)
-    for path in args.csv:
+    cal, _ = fit(args.csv, args.loaded)
+    for path in args.csv + args.loaded:
         print(path)
         report = validate_rows(load_catalog(), read_rows(path), cal)
         for group, metrics in report.summary.items():
@@ -189,7 +277,8 @@ def main() -> int:
     if args.write:
         data = cal.model_dump()
         data["note"] = (
-            f"Fitted by scripts/fit_calibration.py on {', '.join(Path(p).name for p in args.csv)} "
+            "Fitted by scripts/fit_calibration.py on "
+            f"{', '.join(Path(p).name for p in args.csv + args.loaded)} "
             f"({len(cal.fitted_on)} rows). Residual bands are the 10th/90th percentile of "
             "measured/predicted on those rows."
         )

@@ -81,6 +81,22 @@ class Option(BaseModel):
     ttft_s: float | None
     generation_s: float | None = Field(description="time to write `output_tokens`")
     batch_tok_s: float | None = Field(description=f"total with {SERVING_BATCH} sequences at once")
+    ttft_loaded_s: float | None = Field(
+        default=None, description="`ttft_s` while the other users keep decoding (teams only)"
+    )
+    long_prompt_tokens: int | None = Field(
+        default=None, description="a prompt filling the context window (teams only)"
+    )
+    long_ttft_s: float | None = Field(default=None, description="that prompt on an idle box")
+    long_ttft_loaded_s: float | None = Field(
+        default=None, description="that prompt while the other users keep decoding"
+    )
+    stall_share: float | None = Field(
+        default=None, description="share of each user's generation time spent on others' prompts"
+    )
+    max_sequences: int | None = Field(
+        default=None, description="users the memory holds at once with the whole context each"
+    )
     memory_total_gb: float
     memory_usable_gb: float = Field(description="the limit that applies (raised if it must be)")
     memory: Memory
@@ -310,6 +326,18 @@ def judge(
     return option.model_copy(update={"rules_skipped": skipped}) if skipped else option
 
 
+def _team_fields(result: Estimate, runs: bool) -> dict[str, float | int | None]:
+    team = result.team if runs else None
+    return {
+        "ttft_loaded_s": team.ttft_loaded_s if team else None,
+        "long_prompt_tokens": team.long_prompt_tokens if team else None,
+        "long_ttft_s": team.long_ttft_s if team else None,
+        "long_ttft_loaded_s": team.long_ttft_loaded_s if team else None,
+        "stall_share": team.stall_share if team else None,
+        "max_sequences": result.max_sequences if runs else None,
+    }
+
+
 def _option(
     setup: Setup,
     work: Workload,
@@ -363,6 +391,7 @@ def _option(
         ttft_s=result.ttft_s if runs else None,
         generation_s=result.generation_s if runs else None,
         batch_tok_s=serving.decode_tok_s_aggregate if runs else None,
+        **_team_fields(result, runs),
         memory_total_gb=memory.total_gb,
         memory_usable_gb=memory.usable_max_gb if needs_raise else memory.usable_gb,
         memory=memory,

@@ -15,6 +15,7 @@ from tests.helpers import shipped_advisor
 REPO = Path(__file__).resolve().parent.parent
 DEV_CSV = REPO / "benchmarks" / "dev.csv"
 EXTRA_CSV = REPO / "benchmarks" / "extra.csv"
+BATCHED_DEEP_CSV = REPO / "benchmarks" / "batched_deep.csv"
 
 
 @pytest.fixture(autouse=True)

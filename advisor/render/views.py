@@ -67,6 +67,12 @@ class OptionView(BaseModel):
     prefill_tok_s: float | None
     ttft_s: float | None
     batch_tok_s: float | None
+    ttft_loaded_s: float | None
+    long_prompt_tokens: int | None
+    long_ttft_s: float | None
+    long_ttft_loaded_s: float | None
+    stall_share: float | None
+    max_sequences: int | None
     prompt_tokens: int
     context_tokens: int
     concurrency: int
@@ -148,6 +154,12 @@ def option_view(catalog: Catalog, option: Option, lang: str) -> OptionView:
         prefill_tok_s=option.prefill_tok_s,
         ttft_s=option.ttft_s,
         batch_tok_s=option.batch_tok_s,
+        ttft_loaded_s=option.ttft_loaded_s,
+        long_prompt_tokens=option.long_prompt_tokens,
+        long_ttft_s=option.long_ttft_s,
+        long_ttft_loaded_s=option.long_ttft_loaded_s,
+        stall_share=option.stall_share,
+        max_sequences=option.max_sequences,
         prompt_tokens=option.prompt_tokens,
         context_tokens=option.context_tokens,
         concurrency=option.concurrency,

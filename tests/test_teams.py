@@ -1,0 +1,120 @@
+"""Teams and long prompts: batched serving, depth, and the kernels engines really have."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from advisor.ask.answer import answer
+from advisor.ask.parse import parse
+from advisor.calibration import load_calibration
+from advisor.catalog import Catalog
+from advisor.context import Advisor
+from advisor.estimate import prefill_dtype, weight_only
+from advisor.validate import ValidationReport, read_rows, validate_rows
+
+from .conftest import BATCHED_DEEP_CSV, DEV_CSV, RunCli
+
+TEAM_QUESTION = (
+    "A team of 5 wants Qwen3 32B with 32k context on a DGX Spark — how fast for each person?"
+)
+
+
+@pytest.fixture(scope="module")
+def loaded_report(catalog: Catalog) -> ValidationReport:
+    return validate_rows(catalog, read_rows(BATCHED_DEEP_CSV), load_calibration())
+
+
+# Bounds sit just above what the model scores on batched_deep.csv today (fit and explain rows
+# together: batched decode 18.3%, deep decode 14.1%, deep prefill 32.9%, single decode 10.9%).
+
+
+def test_batched_and_deep_errors_stay_where_they_are(loaded_report: ValidationReport) -> None:
+    summary = loaded_report.summary
+    assert summary["batched"]["decode"].rows >= 150
+    assert summary["batched"]["decode"].median_ape <= 0.20
+    assert summary["deep"]["decode"].median_ape <= 0.15
+    assert summary["deep"]["prefill"].median_ape <= 0.34
+    assert summary["single"]["decode"].median_ape <= 0.12
+
+
+def test_a_batch_of_32_on_a_spark_is_not_32_times_one_stream(
+    loaded_report: ValidationReport,
+) -> None:
+    # gemma-3-4b q4_0, llama-batched-bench, 32 sequences after 512-token prompts: 801.8 tok/s
+    row = next(r for r in loaded_report.rows if r.id == "5075")
+    assert row.batch == 32 and row.decode_measured == pytest.approx(801.81)
+    assert row.decode_predicted == pytest.approx(801.81, rel=0.35)
+
+
+def test_long_prompts_on_a_vllm_server_slow_every_user(loaded_report: ValidationReport) -> None:
+    # gemma-4-26b-a4b on vLLM, 10 users with 25,000-token prompts: 27.5 tok/s in total, a
+    # third of what the same 10 users reach with 4,096-token prompts (79.0)
+    short, long = (next(r for r in loaded_report.rows if r.id == i) for i in ("5106", "5109"))
+    assert long.decode_predicted is not None and short.decode_predicted is not None
+    assert long.decode_predicted < 0.6 * short.decode_predicted
+    assert long.decode_predicted == pytest.approx(27.52, rel=0.35)
+
+
+def test_validate_reports_by_regime_next_to_platforms(run_cli: RunCli) -> None:
+    out = run_cli("validate", str(BATCHED_DEEP_CSV), "--json")
+    assert out.returncode == 0, out.stderr
+    summary = json.loads(out.stdout)["summary"]
+    for regime in ("single", "batched", "deep"):
+        assert set(summary[regime]["decode"]) >= {"rows", "median_ape", "p90_ape", "worst_ape"}
+    assert summary["batched"]["decode"]["rows"] > 0 and "nvidia" in summary
+    dev = json.loads(run_cli("validate", str(DEV_CSV), "--json").stdout)["summary"]
+    assert dev["batched"]["decode"]["rows"] == 0 and dev["single"]["decode"]["rows"] > 50
+
+
+def test_vllm_dequantizes_fp4_on_gb10_but_not_on_datacenter_blackwell(catalog: Catalog) -> None:
+    vllm, nvfp4 = catalog.engines.get("vllm"), catalog.formats.get("nvfp4")
+    spark = catalog.hardware.get("dgx-spark")
+    assert weight_only(nvfp4, vllm, spark)
+    assert prefill_dtype(nvfp4, vllm, spark) == "bf16"
+    llama = catalog.engines.get("llama.cpp")
+    assert not weight_only(catalog.formats.get("mxfp4"), llama, spark)
+
+
+def _asked(advisor: Advisor, question: str) -> tuple[dict[str, Any], str]:
+    result = answer(advisor, parse(advisor.catalog, question))
+    assert result.result is not None, result.answer
+    return result.result["option"], result.answer
+
+
+def test_a_team_gets_per_user_and_total_speed_and_the_long_prompt_wait(advisor: Advisor) -> None:
+    option, text = _asked(advisor, TEAM_QUESTION)
+    assert option["concurrency"] == 5
+    assert option["decode_tok_s_aggregate"] == pytest.approx(5 * option["decode_tok_s"])
+    assert "for each of 5 users at once" in text and "in total" in text
+    assert option["long_prompt_tokens"] == 32768
+    # a 32K prompt takes far longer than the default 1K one, and longer still under load
+    assert option["long_ttft_loaded_s"] > option["long_ttft_s"] > 10 * option["ttft_s"]
+    assert "fills the 32,768-token context" in text and "while the other 4 generate" in text
+    assert option["max_sequences"] >= 5
+
+
+def test_the_same_team_question_in_chinese_gets_the_same_figures(advisor: Advisor) -> None:
+    english, _ = _asked(advisor, TEAM_QUESTION)
+    chinese, text = _asked(
+        advisor, "5个人的团队想在 DGX Spark 上跑 Qwen3 32B，32k 上下文，每人多快？"
+    )
+    assert chinese["decode_tok_s"] == english["decode_tok_s"]
+    assert chinese["long_ttft_loaded_s"] == english["long_ttft_loaded_s"]
+    assert "填满 32,768 token 上下文" in text and "另外 4 人在生成时" in text
+
+
+def test_more_users_share_the_box_more_slowly_but_serve_more_in_total(advisor: Advisor) -> None:
+    speeds = []
+    for users in (1, 4, 16):
+        question = f"{users} users, Qwen3 30B A3B on a DGX Spark: how fast?"
+        option, _ = _asked(advisor, question)
+        assert option["concurrency"] == users
+        speeds.append((option["decode_tok_s"], option["decode_tok_s_aggregate"]))
+    per_user = [s for s, _ in speeds]
+    total = [t for _, t in speeds]
+    assert per_user == sorted(per_user, reverse=True)
+    assert total == sorted(total)
+    assert total[2] < 16 * per_user[0]  # batching is not free

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.catalog.entries import Hardware
+from advisor.catalog.entries import Engine, Hardware
 from advisor.yamlio import load_yaml
 
 CALIBRATION_FILE = Path(__file__).parent / "calibration.yaml"
@@ -69,9 +69,6 @@ class Calibration(_Frozen):
         "stream)",
     )
     batch_decode_default: float = Field(default=1.0, gt=0, le=2.0)
-    weight_only_decode: float = Field(
-        default=1.0, gt=0, le=1.5, description="bandwidth share of dequantizing (W4A16) kernels"
-    )
     collective_us: float = Field(ge=0)
     hop_us: float = Field(ge=0)
     residuals: dict[str, FamilyResiduals]
@@ -93,8 +90,13 @@ class Calibration(_Frozen):
     def prefill_for(self, hardware: Hardware) -> PrefillConstants:
         return self.prefill[self.group(hardware)]
 
-    def batch_share(self, engine: str) -> float:
-        return self.batch_decode.get(engine, self.batch_decode_default)
+    def batch_share(self, engine: Engine) -> float:
+        """The engine's small-batch decode share: its own, else that of the engine it batches
+        like (a llama.cpp backend), else the lowest measured."""
+        for name in (engine.id, engine.batches_like):
+            if name in self.batch_decode:
+                return self.batch_decode[name]
+        return self.batch_decode_default
 
     def residuals_for(self, hardware: Hardware) -> FamilyResiduals | None:
         return self.residuals.get(self.group(hardware))

@@ -20,12 +20,14 @@ from advisor.requests import KvDtype, Split, Workload
 GIB = 2**30
 KV_BYTES_PER_ELEMENT = {"f16": 2.0, "bf16": 2.0, "fp8": 1.0, "q8_0": 34 / 32, "q4_0": 18 / 32}
 BASE_RUNTIME_OVERHEAD_GIB = 1.0  # llama.cpp `--fit` keeps a 1024 MiB margin per device
-UBATCH_TOKENS = 512  # llama.cpp's default n_ubatch: prefill reads the weights once per ubatch
+UBATCH_TOKENS = 512  # llama.cpp's default n_ubatch: its logits buffer holds one ubatch
 ACTIVATION_BYTES = 4  # per hidden element crossing a pipeline hop (gguf-parser's RPC estimate)
-PREFILL_CHUNK_TOKENS = 2048  # vLLM's and llama-server's default tokens per scheduler step
 # Under load, the share of the other users' prompts that land while one user is generating:
 # prompts arrive spread out, so about half of them fall inside any one answer.
 PROMPTS_DURING_ANSWER = 0.5
+# A dequantizing (W4A16) kernel where a native W4A4 one exists elsewhere decodes 17-24% slower
+# under load on GB10 (vllm-project/vllm#55397, 2026): the middle, not fitted.
+WEIGHT_ONLY_DECODE = 0.8
 DEEP_TOKENS = 16384  # where long-context calibration takes over (validate's `deep` regime)
 
 Bound = Literal["bandwidth", "compute", "capacity", "interconnect"]
@@ -307,7 +309,7 @@ def _effective_bandwidth(r: Setup, cal: Calibration) -> float:
     if r.model.is_moe:
         efficiency *= cal.moe_efficiency
     if weight_only(r.fmt, r.engine, r.hardware):
-        efficiency *= cal.weight_only_decode
+        efficiency *= WEIGHT_ONLY_DECODE
     return r.hardware.bandwidth_gbs * 1e9 * efficiency
 
 
@@ -331,8 +333,11 @@ def _collective_s(r: Setup, cal: Calibration, units: int, payload_bytes: float) 
 
 
 def _hop_s(r: Setup, cal: Calibration, payload_bytes: float) -> float:
+    """One pipeline hop: a network message pays the runtime's fixed cost (llama.cpp RPC, exo),
+    a copy between GPUs in one host only the link's latency and transfer."""
     gbps = r.link.gbps or 1e6
-    return (cal.hop_us + (r.link.latency_us or 0.0)) * 1e-6 + payload_bytes / (gbps / 8 * 1e9)
+    fixed = 0.0 if r.link.in_host else cal.hop_us
+    return (fixed + (r.link.latency_us or 0.0)) * 1e-6 + payload_bytes / (gbps / 8 * 1e9)
 
 
 def decode_step(
@@ -357,7 +362,7 @@ def decode_step(
     per_layer_us = constants.per_layer_us + (cal.moe_per_layer_us if model.is_moe else 0.0)
     overhead = (constants.overhead_ms + per_layer_us * model.layers / 1000) / 1000
     activation = batch * model.hidden_size * ACTIVATION_BYTES
-    extra = (batch - 1) * matmul_flops_per_token(model) / (compute * cal.batch_share(r.engine.id))
+    extra = (batch - 1) * matmul_flops_per_token(model) / (compute * cal.batch_share(r.engine))
     if r.split == "tensor":
         return StepTime(
             memory_s=(weights + kv) / units / bandwidth,
@@ -390,8 +395,9 @@ def prefill_time(
     compute = _effective_compute(r, cal)
     if model.is_moe:
         compute *= cal.moe_prefill
-    passes = math.ceil(total / UBATCH_TOKENS)
-    touched = decode_read_bytes(model, r.fmt, min(total, UBATCH_TOKENS))
+    pass_tokens = r.engine.pass_tokens(r.hardware.memory_gb)
+    passes = math.ceil(total / pass_tokens)
+    touched = decode_read_bytes(model, r.fmt, min(total, pass_tokens))
     memory = passes * touched / _effective_bandwidth(r, cal)
     overhead = cal.prefill_for(r.hardware).overhead_ms / 1000
     activation = total * model.hidden_size * ACTIVATION_BYTES
@@ -415,10 +421,12 @@ def loaded_token_s(
     return step.total_s + stalls / max(output_tokens, 1)
 
 
-def loaded_ttft_s(prefill: StepTime, others: StepTime, prompt_tokens: int) -> float:
+def loaded_ttft_s(
+    prefill: StepTime, others: StepTime, prompt_tokens: int, pass_tokens: int
+) -> float:
     """Time to first token for one prompt while the other users keep decoding: every prefill
-    chunk also carries their next tokens."""
-    chunks = math.ceil(prompt_tokens / PREFILL_CHUNK_TOKENS)
+    pass also carries their next tokens."""
+    chunks = math.ceil(prompt_tokens / pass_tokens)
     return prefill.total_s + chunks * others.total_s
 
 
@@ -510,11 +518,12 @@ def _team(
     average_depth = work.depth_tokens + work.prompt_tokens + work.output_tokens / 2
     others = decode_step(r, cal, r.units, work.concurrency - 1, average_depth, work.kv_dtype)
     long_prompt = prefill_time(r, cal, r.units, work.context_tokens, 0)
+    pass_tokens = r.engine.pass_tokens(r.hardware.memory_gb)
     return per_token, TeamFigures(
-        ttft_loaded_s=loaded_ttft_s(prefill, others, work.prompt_tokens),
+        ttft_loaded_s=loaded_ttft_s(prefill, others, work.prompt_tokens, pass_tokens),
         long_prompt_tokens=work.context_tokens,
         long_ttft_s=long_prompt.total_s,
-        long_ttft_loaded_s=loaded_ttft_s(long_prompt, others, work.context_tokens),
+        long_ttft_loaded_s=loaded_ttft_s(long_prompt, others, work.context_tokens, pass_tokens),
         stall_share=1 - step.total_s / per_token,
     )
 

@@ -300,14 +300,33 @@ class Engine(CatalogEntry):
     quantized_kv: Literal["q8_0", "fp8"] | None = Field(
         default=None, description="the smaller KV cache element type it offers, if any"
     )
+    batches_like: str | None = Field(
+        default=None,
+        description="the engine whose batching it shares (a llama.cpp backend, Ollama over "
+        "llama.cpp): its calibrated small-batch share applies",
+    )
+    prefill_pass_tokens: tuple[tuple[float, int], ...] = Field(
+        default=((0, 512),),
+        description="(smallest device memory in GB, prompt tokens per forward pass): the "
+        "weights are read once per pass; the last row whose memory the device has applies",
+    )
     weight_only: dict[str, tuple[str, ...]] = Field(
         default_factory=dict,
         description="format -> architectures where the engine has no native kernel for it and "
         "dequantizes the weights to 16 bits (W4A16) instead",
     )
 
+    def pass_tokens(self, memory_gb: float) -> int:
+        """Prompt tokens the engine feeds through the model in one pass on a device this big."""
+        fitting = [tokens for smallest, tokens in self.prefill_pass_tokens if memory_gb >= smallest]
+        return fitting[-1] if fitting else self.prefill_pass_tokens[0][1]
+
 
 class Link(CatalogEntry):
     gbps: float | None = Field(default=None, gt=0)
     latency_us: float | None = Field(default=None, gt=0)
     tensor_parallel_ok: bool = False
+    in_host: bool = Field(
+        default=False,
+        description="GPUs in one host: a pipeline hop is a device copy, not a network message",
+    )

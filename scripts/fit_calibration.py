@@ -30,6 +30,15 @@ ENGINE_DECODE_FACTORS = ("mlx", "ollama", "llama.cpp-rocm", "exo")
 ENGINE_PREFILL_FACTORS = ("mlx", "llama.cpp-rocm")
 # Engines with batched measurements: each has its own small-batch decode compute share.
 BATCH_DECODE_ENGINES = ("llama.cpp", "vllm", "mlx")
+# Platform groups whose long-prompt rows refit attention (decode and prompt). HBM parts
+# have none, and Apple's one fitted source (an M1 Max on MLX) is off by 1.7x at every depth,
+# so its attention would absorb a bandwidth error.
+LONG_PROMPT_FAMILIES = ("nvidia", "amd")
+# One figure each for these groups, not one per group: flash-attention kernels read the KV cache
+# at a similar share of bandwidth everywhere, and a group measured by a single source (Strix
+# Halo) must not bend its attention to that source.
+SHARED_DECODE_ATTENTION = "decode.shared.attention_efficiency"
+SHARED_PREFILL_ATTENTION = "prefill.shared.attention_efficiency"
 
 
 def parameter_layout() -> list[tuple[str, float, float, float]]:
@@ -53,12 +62,42 @@ def parameter_layout() -> list[tuple[str, float, float, float]]:
         ("moe_per_layer_us", 10.0, 0.0, 300.0),
         ("collective_us", 30.0, 0.0, 500.0),
         ("hop_us", 100.0, 0.0, 5000.0),
-        ("weight_only_decode", 0.8, 0.2, 1.0),
     ]
     layout += [(f"batch_decode.{e}", 0.3, 0.01, 2.0) for e in BATCH_DECODE_ENGINES]
+    layout += [(SHARED_DECODE_ATTENTION, 0.7, 0.1, 1.0), (SHARED_PREFILL_ATTENTION, 0.7, 0.05, 1.5)]
     layout += [(f"engine_decode.{e}", 1.0, 0.3, 2.0) for e in ENGINE_DECODE_FACTORS]
     layout += [(f"engine_prefill.{e}", 1.0, 0.2, 3.0) for e in ENGINE_PREFILL_FACTORS]
     return layout
+
+
+def _attention(values: dict[str, float], phase: str, family: str) -> float:
+    """A group's attention efficiency: the shared second-stage figure where it applies, else the
+    group's own; prompt attention falls back to decode's before the second stage."""
+    shared = f"{phase}.shared.attention_efficiency"
+    if family in LONG_PROMPT_FAMILIES and shared in values:
+        return values[shared]
+    own = values.get(f"{phase}.{family}.attention_efficiency")
+    return own if own is not None else values[f"decode.{family}.attention_efficiency"]
+
+
+def _batch_shares(values: dict[str, float]) -> dict[str, float]:
+    """The engines whose batching the rows measured (only those get a fitted share)."""
+    return {
+        e: values[f"batch_decode.{e}"]
+        for e in BATCH_DECODE_ENGINES
+        if f"batch_decode.{e}" in values
+    }
+
+
+def _batched_engines(rows: list[BenchmarkRow]) -> list[str]:
+    """Engines (or the engine they batch like) with measurements above batch 1 in `rows`."""
+    catalog = load_catalog()
+    measured = set()
+    for row in rows:
+        engine = catalog.engines.find(row.engine) if row.batch > 1 else None
+        if engine is not None:
+            measured.add(engine.id if engine.id in BATCH_DECODE_ENGINES else engine.batches_like)
+    return [e for e in BATCH_DECODE_ENGINES if e in measured]
 
 
 def calibration_from(
@@ -74,7 +113,7 @@ def calibration_from(
                 "efficiency": values[f"decode.{f}.efficiency"],
                 "overhead_ms": values[f"decode.{f}.overhead_ms"],
                 "per_layer_us": values["decode.per_layer_us"],
-                "attention_efficiency": values[f"decode.{f}.attention_efficiency"],
+                "attention_efficiency": _attention(values, "decode", f),
             }
             for f in FAMILIES
         },
@@ -82,10 +121,7 @@ def calibration_from(
             f: {
                 "mfu": values[f"prefill.{f}.mfu"],
                 "overhead_ms": values[f"prefill.{f}.overhead_ms"],
-                "attention_efficiency": values.get(
-                    f"prefill.{f}.attention_efficiency",
-                    values[f"decode.{f}.attention_efficiency"],
-                ),
+                "attention_efficiency": _attention(values, "prefill", f),
             }
             for f in FAMILIES
         },
@@ -94,12 +130,10 @@ def calibration_from(
         "quantized_prefill": values["quantized_prefill"],
         "int8_matmul": values["int8_matmul"],
         "moe_per_layer_us": values["moe_per_layer_us"],
-        "batch_decode": {e: values[f"batch_decode.{e}"] for e in BATCH_DECODE_ENGINES},
-        # an engine never measured in batches gets the middle of the measured ones
-        "batch_decode_default": float(
-            np.median([values[f"batch_decode.{e}"] for e in BATCH_DECODE_ENGINES])
-        ),
-        "weight_only_decode": values["weight_only_decode"],
+        "batch_decode": (shares := _batch_shares(values)),
+        # an engine never measured in batches gets the lowest measured share: an optimistic
+        # team figure is the costly mistake
+        "batch_decode_default": min(shares.values(), default=1.0),
         "collective_us": values["collective_us"],
         "hop_us": values["hop_us"],
         "engine_decode": {e: values[f"engine_decode.{e}"] for e in ENGINE_DECODE_FACTORS},
@@ -123,13 +157,14 @@ def calibration_from(
 # platform pays for attention at depth, and how engines batch.
 
 
+def starts_of(name: str) -> float:
+    return next(start for n, start, *_ in parameter_layout() if n == name)
+
+
 def second_stage(name: str) -> bool:
-    if name.startswith(("batch_decode.", "weight_only_decode")):
+    if name.startswith("batch_decode."):
         return True
-    # Long-context rows for GDDR/LPDDR NVIDIA parts and Strix Halo only. HBM parts have none,
-    # and Apple's one fitted source (an M1 Max on MLX) is off by 1.7x at every depth, so its
-    # attention would absorb a bandwidth error: both stay as the first stage left them.
-    return name.endswith(".attention_efficiency") and name.split(".")[1] in ("nvidia", "amd")
+    return name in (SHARED_DECODE_ATTENTION, SHARED_PREFILL_ATTENTION)
 
 
 def residual_vector(predictions: list[RowPrediction]) -> np.ndarray:
@@ -185,23 +220,37 @@ def fit(
         name: start
         for name, start, *_ in parameter_layout()
         if not (name.startswith("prefill.") and name.endswith(".attention_efficiency"))
+        and not second_stage(name)
     }
     single = fit_rows(single_paths, leave_out)
     # prompt attention is tied to decode attention in the first stage (too few deep rows)
     first = [
         n
         for n in names
-        if not n.startswith(("batch_decode.", "weight_only_decode"))
+        if not second_stage(n)
         and not (n.startswith("prefill.") and n.endswith(".attention_efficiency"))
     ]
     values = _solve(single, first, starts)
     if loaded_paths:
-        for family in FAMILIES:  # the second stage starts prompt attention where decode's is
+        for family in FAMILIES:  # prompt attention starts where decode's is
             values[f"prefill.{family}.attention_efficiency"] = values[
                 f"decode.{family}.attention_efficiency"
             ]
+        start = float(
+            np.mean([values[f"decode.{f}.attention_efficiency"] for f in LONG_PROMPT_FAMILIES])
+        )
+        values[SHARED_DECODE_ATTENTION] = values[SHARED_PREFILL_ATTENTION] = start
         everything = single + fit_rows(loaded_paths, leave_out)
-        values = _solve(everything, [n for n in names if second_stage(n)], values)
+        batched = _batched_engines(everything)
+        for engine in batched:
+            values[f"batch_decode.{engine}"] = starts_of("batch_decode." + engine)
+        free = [
+            n
+            for n in names
+            if second_stage(n)
+            and (not n.startswith("batch_decode.") or n.removeprefix("batch_decode.") in batched)
+        ]
+        values = _solve(everything, free, values)
     catalog = load_catalog()
     rows = single + (fit_rows(loaded_paths, leave_out) if loaded_paths else [])
     predictions = [

@@ -28,7 +28,7 @@ def loaded_report(catalog: Catalog) -> ValidationReport:
 
 
 # Bounds sit just above what the model scores on batched_deep.csv today (fit and explain rows
-# together: batched decode 18.3%, deep decode 14.1%, deep prefill 32.9%, single decode 10.9%).
+# together: batched decode 16.6%, deep decode 13.3%, deep prefill 31.8%, single decode 10.0%).
 
 
 def test_batched_and_deep_errors_stay_where_they_are(loaded_report: ValidationReport) -> None:
@@ -36,8 +36,8 @@ def test_batched_and_deep_errors_stay_where_they_are(loaded_report: ValidationRe
     assert summary["batched"]["decode"].rows >= 150
     assert summary["batched"]["decode"].median_ape <= 0.20
     assert summary["deep"]["decode"].median_ape <= 0.15
-    assert summary["deep"]["prefill"].median_ape <= 0.34
-    assert summary["single"]["decode"].median_ape <= 0.12
+    assert summary["deep"]["prefill"].median_ape <= 0.33
+    assert summary["single"]["decode"].median_ape <= 0.11
 
 
 def test_a_batch_of_32_on_a_spark_is_not_32_times_one_stream(
@@ -56,6 +56,17 @@ def test_long_prompts_on_a_vllm_server_slow_every_user(loaded_report: Validation
     assert long.decode_predicted is not None and short.decode_predicted is not None
     assert long.decode_predicted < 0.6 * short.decode_predicted
     assert long.decode_predicted == pytest.approx(27.52, rel=0.35)
+
+
+def test_four_cards_in_one_host_are_not_slowed_by_network_hops(
+    loaded_report: ValidationReport,
+) -> None:
+    # gpt-oss-120b on 4x RTX 4090, llama.cpp: 180 tok/s with a layer split and with a tensor
+    # split (PR 19378); a PCIe hop is a device copy and an all-reduce a few microseconds a step
+    for row_id in ("5304", "5305"):
+        row = next(r for r in loaded_report.rows if r.id == row_id)
+        assert row.units == 4 and row.decode_measured is not None
+        assert row.decode_predicted == pytest.approx(row.decode_measured, rel=0.4)
 
 
 def test_validate_reports_by_regime_next_to_platforms(run_cli: RunCli) -> None:

@@ -210,65 +210,46 @@ def _solve(rows: list[BenchmarkRow], free: list[str], fixed: dict[str, float]) -
     return {**fixed, **dict(zip(free, (float(x) for x in result.x), strict=True))}
 
 
-def fit(
-    single_paths: list[str], loaded_paths: list[str], leave_out: str | None = None
-) -> tuple[Calibration, list[RowPrediction]]:
-    """Stage 1: every constant on the single-stream files. Stage 2: attention at depth and
-    batching on those plus the batched and long-context files, the rest held."""
-    names = [name for name, *_ in parameter_layout()]
-    starts = {
-        name: start
-        for name, start, *_ in parameter_layout()
-        if not (name.startswith("prefill.") and name.endswith(".attention_efficiency"))
-        and not second_stage(name)
-    }
-    single = fit_rows(single_paths, leave_out)
-    # prompt attention is tied to decode attention in the first stage (too few deep rows)
-    first = [
-        n
-        for n in names
-        if not second_stage(n)
-        and not (n.startswith("prefill.") and n.endswith(".attention_efficiency"))
+def _first_stage(rows: list[BenchmarkRow]) -> dict[str, float]:
+    """Every single-stream constant; prompt attention is tied to decode attention here (too few
+    deep rows)."""
+    layout = parameter_layout()
+    tied = [
+        n for n, *_ in layout if n.startswith("prefill.") and n.endswith(".attention_efficiency")
     ]
-    values = _solve(single, first, starts)
-    if loaded_paths:
-        for family in FAMILIES:  # prompt attention starts where decode's is
-            values[f"prefill.{family}.attention_efficiency"] = values[
-                f"decode.{family}.attention_efficiency"
-            ]
-        start = float(
-            np.mean([values[f"decode.{f}.attention_efficiency"] for f in LONG_PROMPT_FAMILIES])
-        )
-        values[SHARED_DECODE_ATTENTION] = values[SHARED_PREFILL_ATTENTION] = start
-        everything = single + fit_rows(loaded_paths, leave_out)
-        batched = _batched_engines(everything)
-        for engine in batched:
-            values[f"batch_decode.{engine}"] = starts_of("batch_decode." + engine)
-        free = [
-            n
-            for n in names
-            if second_stage(n)
-            and (not n.startswith("batch_decode.") or n.removeprefix("batch_decode.") in batched)
+    starts = {n: start for n, start, *_ in layout if n not in tied and not second_stage(n)}
+    return _solve(rows, list(starts), starts)
+
+
+def _second_stage(rows: list[BenchmarkRow], values: dict[str, float]) -> dict[str, float]:
+    """Attention at depth (shared by the long-prompt groups) and the batching share of each
+    engine the rows measured in batches, with the first stage's constants held."""
+    values = dict(values)
+    for family in FAMILIES:  # prompt attention starts where decode's is
+        values[f"prefill.{family}.attention_efficiency"] = values[
+            f"decode.{family}.attention_efficiency"
         ]
-        values = _solve(everything, free, values)
-    catalog = load_catalog()
-    rows = single + (fit_rows(loaded_paths, leave_out) if loaded_paths else [])
-    predictions = [
-        p
-        for row in rows
-        if isinstance(p := predict_row(catalog, row, calibration_from(values)), RowPrediction)
-    ]
+    start = float(
+        np.mean([values[f"decode.{f}.attention_efficiency"] for f in LONG_PROMPT_FAMILIES])
+    )
+    values[SHARED_DECODE_ATTENTION] = values[SHARED_PREFILL_ATTENTION] = start
+    batched = _batched_engines(rows)
+    for engine in batched:
+        values[f"batch_decode.{engine}"] = starts_of("batch_decode." + engine)
+    free = [SHARED_DECODE_ATTENTION, SHARED_PREFILL_ATTENTION]
+    return _solve(rows, free + [f"batch_decode.{e}" for e in batched], values)
+
+
+def _bands(predictions: list[RowPrediction]) -> tuple[dict, dict, dict[str, list[str]]]:
+    """Residual bands per group (single-stream rows) and per regime, and the engines each
+    group was fitted with."""
     residuals = {}
-    engines: dict[str, list[str]] = {f: [] for f in FAMILIES}
+    engines: dict[str, list[str]] = {}
     for family in FAMILIES:
         members = [p for p in predictions if p.family == family]
-        for p in members:
-            if p.engine not in engines[family]:
-                engines[family].append(p.engine)
+        engines[family] = sorted({p.engine for p in members})
         singles = [p for p in members if p.regime == "single"]
         residuals[family] = {metric: _band(singles, metric) for metric in ("decode", "prefill")}
-    for family in engines:
-        engines[family].sort()
     regimes = {
         regime: {
             metric: _band([p for p in predictions if p.regime == regime], metric)
@@ -276,6 +257,25 @@ def fit(
         }
         for regime in ("batched", "deep")
     }
+    return residuals, regimes, engines
+
+
+def fit(
+    single_paths: list[str], loaded_paths: list[str], leave_out: str | None = None
+) -> tuple[Calibration, list[RowPrediction]]:
+    """Stage 1: every constant on the single-stream files. Stage 2: attention at depth and
+    batching on those plus the batched and long-context files, the rest held."""
+    single = fit_rows(single_paths, leave_out)
+    rows = single + (fit_rows(loaded_paths, leave_out) if loaded_paths else [])
+    values = _first_stage(single)
+    if loaded_paths:
+        values = _second_stage(rows, values)
+    catalog = load_catalog()
+    cal = calibration_from(values)
+    predictions = [
+        p for row in rows if isinstance(p := predict_row(catalog, row, cal), RowPrediction)
+    ]
+    residuals, regimes, engines = _bands(predictions)
     rounded = {k: round(float(v), 4) for k, v in values.items()}
     cal = calibration_from(
         rounded, residuals, engines, sorted({p.id for p in predictions}, key=_id_key), regimes

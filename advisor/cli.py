@@ -512,6 +512,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                             "decode_predicted": r.decode_predicted,
                             "prefill_measured": r.prefill_measured,
                             "prefill_predicted": r.prefill_predicted,
+                            "ttft_measured_s": r.ttft_measured,
+                            "ttft_predicted_s": r.ttft_predicted,
                             "fits": r.fits,
                             "quant": r.quant,
                             "quant_assumed": r.quant_assumed,

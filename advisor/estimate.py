@@ -421,6 +421,12 @@ def loaded_token_s(
     return step.total_s + stalls / max(output_tokens, 1)
 
 
+def burst_ttft_s(prompt_s: float, batch: int) -> float:
+    """Mean time to first token when `batch` prompts arrive together and are prefilled one
+    after another: the k-th waits for k prompts."""
+    return prompt_s * (batch + 1) / 2
+
+
 def loaded_ttft_s(
     prefill: StepTime, others: StepTime, prompt_tokens: int, pass_tokens: int
 ) -> float:

@@ -12,6 +12,8 @@ Conventions for turning a measured row into a request:
   optional `aggregate_decode_tok_s`; a `per_user_decode_tok_s` alone is multiplied out).
 - A server engine above batch 1 with a stated prompt length also prefills the other
   sequences' prompts while each one decodes (see `estimate.loaded_token_s`).
+- A time to first token (`ttft_ms`, optional) is predicted as the row's prompts arriving
+  together and prefilled one after another: the mean wait is (batch + 1) / 2 prompts.
 - The KV cache is the row's `kv_type` where it names one, else f16.
 - Each row has a regime, scored on its own: `batched` above batch 1, else `deep` when the
   prompt or the context already held reaches 16K tokens, else `single`.
@@ -40,6 +42,7 @@ from advisor.errors import AdvisorError, CatalogFileError, from_validation, prin
 from advisor.estimate import (
     DEEP_TOKENS,
     Setup,
+    burst_ttft_s,
     decode_step,
     loaded_token_s,
     memory_figures,
@@ -69,6 +72,7 @@ COLUMNS = (
 DEFAULT_GEN_TOKENS = 128
 Regime = Literal["single", "batched", "deep"]
 REGIMES: tuple[Regime, ...] = ("single", "batched", "deep")
+METRICS = ("decode", "prefill", "ttft")
 
 
 class BenchmarkRow(BaseModel):
@@ -91,6 +95,7 @@ class BenchmarkRow(BaseModel):
     aggregate_decode_tok_s: float | None = Field(default=None, gt=0)
     per_user_decode_tok_s: float | None = Field(default=None, gt=0)
     kv_type: str | None = None
+    ttft_ms: float | None = Field(default=None, gt=0)
     decode_depth: int | None = Field(default=None, ge=0)
     calibration: Literal["fit", "explain"] | None = None  # rows kept out of the fit: explain
     source_url: str = ""
@@ -183,6 +188,8 @@ class RowPrediction(BaseModel):
     decode_predicted: float | None
     prefill_measured: float | None
     prefill_predicted: float | None
+    ttft_measured: float | None = None  # seconds
+    ttft_predicted: float | None = None
     fits: bool
     notes: list[str] = Field(default_factory=list)
 
@@ -239,9 +246,40 @@ def _decode_token_s(row: BenchmarkRow, resolved: Setup, cal: Calibration, depth:
     return loaded_token_s(step, row.batch, prompt.total_s, row.gen_tokens or DEFAULT_GEN_TOKENS)
 
 
+def _predicted_decode(
+    row: BenchmarkRow, resolved: Setup, cal: Calibration, notes: list[str]
+) -> float | None:
+    if row.decode_measured is None:
+        return None
+    depth = _decode_depth(row, resolved)
+    if depth is None:
+        notes.append("decode followed a prompt of unreported length: depth unknown, skipped")
+        return None
+    return row.batch / _decode_token_s(row, resolved, cal, depth)
+
+
+def _predicted_prefill(
+    row: BenchmarkRow, resolved: Setup, cal: Calibration, notes: list[str]
+) -> tuple[float | None, float | None]:
+    """Aggregate prefill tok/s, and the mean time to first token (s) when the row has one."""
+    if row.prefill_tok_s is None and row.ttft_ms is None:
+        return None, None
+    if row.prompt_tokens is None:
+        notes.append("prompt length not reported: prefill skipped")
+        return None, None
+    together = prefill_time(
+        resolved, cal, row.units, row.prompt_tokens, row.context_depth, row.batch
+    )
+    prefill = row.batch * row.prompt_tokens / together.total_s if row.prefill_tok_s else None
+    if row.ttft_ms is None:
+        return prefill, None
+    alone = prefill_time(resolved, cal, row.units, row.prompt_tokens, row.context_depth)
+    return prefill, burst_ttft_s(alone.total_s, row.batch)
+
+
 def predict_row(catalog: Catalog, row: BenchmarkRow, cal: Calibration) -> RowPrediction | Skipped:
-    if row.decode_measured is None and row.prefill_tok_s is None:
-        return Skipped(id=row.id, reason="no decode or prefill measurement")
+    if row.decode_measured is None and row.prefill_tok_s is None and row.ttft_ms is None:
+        return Skipped(id=row.id, reason="no decode, prefill or first-token measurement")
     try:
         request = _request_for(row)
         resolved = exact_setup(catalog, request)
@@ -252,23 +290,9 @@ def predict_row(catalog: Catalog, row: BenchmarkRow, cal: Calibration) -> RowPre
     notes: list[str] = []
     if resolved.format_chosen:
         notes.append(f"quant not stated: evaluated as {resolved.fmt.id}, the engine's usual format")
-    decode_predicted = None
-    if row.decode_measured is not None:
-        depth = _decode_depth(row, resolved)
-        if depth is None:
-            notes.append("decode followed a prompt of unreported length: depth unknown, skipped")
-        else:
-            decode_predicted = row.batch / _decode_token_s(row, resolved, cal, depth)
-    prefill_predicted = None
-    if row.prefill_tok_s is not None:
-        if row.prompt_tokens is None:
-            notes.append("prompt length not reported: prefill skipped")
-        else:
-            step = prefill_time(
-                resolved, cal, row.units, row.prompt_tokens, row.context_depth, row.batch
-            )
-            prefill_predicted = row.batch * row.prompt_tokens / step.total_s
-    if decode_predicted is None and prefill_predicted is None:
+    decode_predicted = _predicted_decode(row, resolved, cal, notes)
+    prefill_predicted, ttft_predicted = _predicted_prefill(row, resolved, cal, notes)
+    if decode_predicted is None and prefill_predicted is None and ttft_predicted is None:
         return Skipped(id=row.id, reason="; ".join(notes) or "nothing to evaluate")
     memory = memory_figures(resolved, request.workload())
     return RowPrediction(
@@ -287,6 +311,8 @@ def predict_row(catalog: Catalog, row: BenchmarkRow, cal: Calibration) -> RowPre
         decode_predicted=decode_predicted,
         prefill_measured=row.prefill_tok_s if prefill_predicted is not None else None,
         prefill_predicted=prefill_predicted,
+        ttft_measured=row.ttft_ms / 1000 if row.ttft_ms and ttft_predicted is not None else None,
+        ttft_predicted=ttft_predicted,
         fits=memory.fits_if_raised,
         notes=notes,
     )
@@ -346,7 +372,7 @@ def validate_rows(
         by_family.setdefault(prediction.family, []).append(prediction)
     groups = {"all": predictions, **by_regime, **dict(sorted(by_family.items()))}
     summary = {
-        group: {metric: summarize(members, metric) for metric in ("decode", "prefill")}
+        group: {metric: summarize(members, metric) for metric in METRICS}
         for group, members in groups.items()
     }
     return ValidationReport(rows=predictions, skipped=skipped, summary=summary)

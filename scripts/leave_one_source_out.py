@@ -19,7 +19,7 @@ from collections import defaultdict
 from fit_calibration import fit
 
 from advisor.catalog import load_catalog
-from advisor.validate import read_rows, validate_rows
+from advisor.validate import METRICS, read_rows, validate_rows
 
 TARGETS = {
     ("batched", "decode"): 0.25,
@@ -56,7 +56,7 @@ def main() -> int:
         report = validate_rows(load_catalog(), held, cal)
         errors: dict[tuple[str, str], list[float]] = defaultdict(list)
         for p in report.rows:
-            for metric in ("decode", "prefill"):
+            for metric in METRICS:
                 if (error := p.error(metric)) is not None:
                     errors[(p.regime, metric)].append(error)
         for key, values in errors.items():

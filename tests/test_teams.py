@@ -58,6 +58,17 @@ def test_long_prompts_on_a_vllm_server_slow_every_user(loaded_report: Validation
     assert long.decode_predicted == pytest.approx(27.52, rel=0.35)
 
 
+def test_prompts_arriving_together_queue_for_the_first_token(
+    loaded_report: ValidationReport,
+) -> None:
+    # gemma-4-31b bf16 on vLLM, 16,384-token prompts: first token after 18.9 s alone, 59.2 s
+    # mean with 5 arriving together, 107.2 s with 10 (the k-th waits for k prompts)
+    for row_id, seconds in (("5112", 18.89), ("5116", 59.23), ("5120", 107.18)):
+        row = next(r for r in loaded_report.rows if r.id == row_id)
+        assert row.ttft_measured == pytest.approx(seconds, rel=0.01)
+        assert row.ttft_predicted == pytest.approx(seconds, rel=0.2)
+
+
 def test_four_cards_in_one_host_are_not_slowed_by_network_hops(
     loaded_report: ValidationReport,
 ) -> None:
@@ -75,6 +86,7 @@ def test_validate_reports_by_regime_next_to_platforms(run_cli: RunCli) -> None:
     summary = json.loads(out.stdout)["summary"]
     for regime in ("single", "batched", "deep"):
         assert set(summary[regime]["decode"]) >= {"rows", "median_ape", "p90_ape", "worst_ape"}
+    assert summary["batched"]["ttft"]["rows"] > 40
     assert summary["batched"]["decode"]["rows"] > 0 and "nvidia" in summary
     dev = json.loads(run_cli("validate", str(DEV_CSV), "--json").stdout)["summary"]
     assert dev["batched"]["decode"]["rows"] == 0 and dev["single"]["decode"]["rows"] > 50

@@ -323,6 +323,15 @@ def _effective_compute(r: Setup, cal: Calibration) -> float:
     return peak * 1e12 * mfu
 
 
+def _attention_compute(r: Setup, cal: Calibration) -> float:
+    """FLOP/s of prompt attention: the 16-bit peak at the platform's prompt efficiency, times
+    how flash-attention kernels fare against GEMM there."""
+    _, peak = r.hardware.tflops.peak("fp16")
+    constants = cal.prefill_for(r.hardware)
+    mfu = constants.mfu * cal.engine_prefill.get(r.engine.id, 1.0)
+    return peak * 1e12 * mfu * constants.attention_efficiency
+
+
 def _collective_s(r: Setup, cal: Calibration, units: int, payload_bytes: float) -> float:
     """One all-reduce over the link: fixed software cost, link latency per ring step, data."""
     steps = 2 * (units - 1)
@@ -386,15 +395,14 @@ def prefill_time(
     """Process prompts of `tokens` tokens after `depth` cached ones, for `batch` sequences at
     once: the matmuls see every prompt token, attention stays within each sequence."""
     model = r.model
-    attention_efficiency = cal.prefill_for(r.hardware).attention_efficiency
     total = tokens * batch
-    flops = (
-        matmul_flops_per_token(model) * total
-        + batch * attention_flops(model, tokens, depth) / attention_efficiency
-    )
     compute = _effective_compute(r, cal)
     if model.is_moe:
         compute *= cal.moe_prefill
+    # attention runs in 16 bits whatever the weights are, at the flash-attention kernels' rate
+    seconds = matmul_flops_per_token(model) * total / compute + batch * attention_flops(
+        model, tokens, depth
+    ) / _attention_compute(r, cal)
     pass_tokens = r.engine.pass_tokens(r.hardware.memory_gb)
     passes = math.ceil(total / pass_tokens)
     touched = decode_read_bytes(model, r.fmt, min(total, pass_tokens))
@@ -404,12 +412,12 @@ def prefill_time(
     if r.split == "tensor":
         return StepTime(
             memory_s=memory / units,
-            compute_s=flops / units / compute,
+            compute_s=seconds / units,
             overhead_s=overhead,
             comm_s=2 * model.layers * _collective_s(r, cal, units, activation / 2),
         )
     hops = (units - 1) * _hop_s(r, cal, activation) if r.split == "pipeline" else 0.0
-    return StepTime(memory_s=memory, compute_s=flops / compute, overhead_s=overhead, comm_s=hops)
+    return StepTime(memory_s=memory, compute_s=seconds, overhead_s=overhead, comm_s=hops)
 
 
 def loaded_token_s(

@@ -51,8 +51,9 @@ def parameter_layout() -> list[tuple[str, float, float, float]]:
             (f"decode.{family}.attention_efficiency", 0.9, 0.1, 1.0),
             (f"prefill.{family}.mfu", 0.5, 0.02, 1.0),
             (f"prefill.{family}.overhead_ms", 20.0, 0.0, 500.0),
-            (f"prefill.{family}.attention_efficiency", 0.7, 0.05, 1.5),
         ]
+        if family != "nvidia-hbm":
+            layout.append((f"prefill.{family}.attention_efficiency", 0.7, 0.05, 1.5))
     layout += [
         ("decode.per_layer_us", 20.0, 0.0, 200.0),
         ("moe_efficiency", 0.8, 0.2, 1.2),
@@ -72,12 +73,14 @@ def parameter_layout() -> list[tuple[str, float, float, float]]:
 
 def _attention(values: dict[str, float], phase: str, family: str) -> float:
     """A group's attention efficiency: the shared second-stage figure where it applies, else the
-    group's own; prompt attention falls back to decode's before the second stage."""
+    group's own. HBM parts have no long prompts measured; their prompt attention (the same
+    flash-attention kernels) is NVIDIA's."""
     shared = f"{phase}.shared.attention_efficiency"
+    if family == "nvidia-hbm" and phase == "prefill":
+        family = "nvidia"
     if family in LONG_PROMPT_FAMILIES and shared in values:
         return values[shared]
-    own = values.get(f"{phase}.{family}.attention_efficiency")
-    return own if own is not None else values[f"decode.{family}.attention_efficiency"]
+    return values[f"{phase}.{family}.attention_efficiency"]
 
 
 def _batch_shares(values: dict[str, float]) -> dict[str, float]:
@@ -211,13 +214,9 @@ def _solve(rows: list[BenchmarkRow], free: list[str], fixed: dict[str, float]) -
 
 
 def _first_stage(rows: list[BenchmarkRow]) -> dict[str, float]:
-    """Every single-stream constant; prompt attention is tied to decode attention here (too few
-    deep rows)."""
-    layout = parameter_layout()
-    tied = [
-        n for n, *_ in layout if n.startswith("prefill.") and n.endswith(".attention_efficiency")
-    ]
-    starts = {n: start for n, start, *_ in layout if n not in tied and not second_stage(n)}
+    """Every single-stream constant, prompt attention included (its own, not decode's: the two
+    run different kernels)."""
+    starts = {n: start for n, start, *_ in parameter_layout() if not second_stage(n)}
     return _solve(rows, list(starts), starts)
 
 
@@ -225,14 +224,12 @@ def _second_stage(rows: list[BenchmarkRow], values: dict[str, float]) -> dict[st
     """Attention at depth (shared by the long-prompt groups) and the batching share of each
     engine the rows measured in batches, with the first stage's constants held."""
     values = dict(values)
-    for family in FAMILIES:  # prompt attention starts where decode's is
-        values[f"prefill.{family}.attention_efficiency"] = values[
-            f"decode.{family}.attention_efficiency"
-        ]
-    start = float(
-        np.mean([values[f"decode.{f}.attention_efficiency"] for f in LONG_PROMPT_FAMILIES])
-    )
-    values[SHARED_DECODE_ATTENTION] = values[SHARED_PREFILL_ATTENTION] = start
+    for phase, shared in (
+        ("decode", SHARED_DECODE_ATTENTION),
+        ("prefill", SHARED_PREFILL_ATTENTION),
+    ):
+        names = [f"{phase}.{family}.attention_efficiency" for family in LONG_PROMPT_FAMILIES]
+        values[shared] = float(np.mean([values[name] for name in names]))
     batched = _batched_engines(rows)
     for engine in batched:
         values[f"batch_decode.{engine}"] = starts_of("batch_decode." + engine)

@@ -28,16 +28,16 @@ def loaded_report(catalog: Catalog) -> ValidationReport:
 
 
 # Bounds sit just above what the model scores on batched_deep.csv today (fit and explain rows
-# together: batched decode 16.6%, deep decode 13.3%, deep prefill 31.8%, single decode 10.0%).
+# together: batched decode 15.5%, deep decode 13.2%, deep prefill 26.6%, single decode 9.6%).
 
 
 def test_batched_and_deep_errors_stay_where_they_are(loaded_report: ValidationReport) -> None:
     summary = loaded_report.summary
     assert summary["batched"]["decode"].rows >= 150
-    assert summary["batched"]["decode"].median_ape <= 0.20
-    assert summary["deep"]["decode"].median_ape <= 0.15
-    assert summary["deep"]["prefill"].median_ape <= 0.33
-    assert summary["single"]["decode"].median_ape <= 0.11
+    assert summary["batched"]["decode"].median_ape <= 0.17
+    assert summary["deep"]["decode"].median_ape <= 0.14
+    assert summary["deep"]["prefill"].median_ape <= 0.28
+    assert summary["single"]["decode"].median_ape <= 0.10
 
 
 def test_a_batch_of_32_on_a_spark_is_not_32_times_one_stream(

@@ -19,8 +19,8 @@ def dev_report(catalog: Catalog):  # type: ignore[no-untyped-def]
     return validate_rows(catalog, read_rows(DEV_CSV), load_calibration())
 
 
-# Each bound sits just above what the model scores today (decode 6.3% median, 18.6% p90;
-# prefill 13.6% median on dev.csv; extra.csv 7.5% and 18.1%), so a regression fails. The
+# Each bound sits just above what the model scores today (decode 6.4% median, 18.7% p90;
+# prefill 13.3% median on dev.csv; extra.csv 7.6% and 18.4%), so a regression fails. The
 # in-host PCIe hop (2026-11-30) moved extra.csv's decode median from 6.6% to 7.5% and one dev
 # row (103, Ollama on an RTX 4090) from 0.65 to 0.64 of measured.
 

@@ -331,7 +331,7 @@ def parse_context(text: str) -> tuple[int | None, int | None]:
             return round(value * 1024 * 1024)
         return round(value)
 
-    size = r"(\d+(?:\.\d+)?)\s*(k|千|万|w|m)?"
+    size = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|千|万|w|m)?"
     context = None
     prompt = None
     used: list[tuple[int, int]] = []
@@ -346,7 +346,10 @@ def parse_context(text: str) -> tuple[int | None, int | None]:
             rf"{ctx_words}\s*(?:of|is|=|:|：|长度|为|是|最好|要|需要|至少|大概|around|at least|about)?\s*(?:是|要|有)?\s*{size}(?:\s*tokens?)?",
             "context",
         ),
-        (rf"{size}\s*(?:tokens?|token\s*的?)?\s*(?:的\s*)?(?:long\s+)?{prompt_words}", "prompt"),
+        (
+            rf"{size}\s*-?\s*(?:tokens?|token\s*的?)?\s*(?:的\s*)?(?:long\s+)?{prompt_words}",
+            "prompt",
+        ),
         (
             rf"{prompt_words}\s*(?:(?:of|is|=|:|：|长度|为|是|一般|通常|大概|大约|平均|usually|typically|around|about)\s*)*{size}(?:\s*tokens?)?",
             "prompt",
@@ -530,6 +533,10 @@ def find_names(catalog: Catalog, section: str, text: str) -> list[tuple[str, int
     return found
 
 
+_ARTICLE_AND_NUMBER = re.compile(r"[aA]\s+\d")
+_THOUSANDS = re.compile(r"(?:,\d{3}(?!\d)|\.\d)")
+
+
 def _standalone(text: str, positions: list[int], start: int, end: int) -> bool:
     """A name must not sit inside a longer word or number ("spark" in "sparkling" is not)."""
     first, last = positions[start], positions[end - 1]
@@ -537,6 +544,8 @@ def _standalone(text: str, positions: list[int], start: int, end: int) -> bool:
     after = text[last + 1] if last + 1 < len(text) else " "
     if _WORDISH.match(text[first]) and _WORDISH.match(before):
         return False
+    if _ARTICLE_AND_NUMBER.match(text, first, last + 1) or _THOUSANDS.match(text, last + 1):
+        return False  # "a 100,000-token prompt" names no A100
     after_plural = text[last + 2] if last + 2 < len(text) else " "
     if after == "s" and not _WORDISH.match(after_plural):  # "sparks", "4090s", "macs"
         return True
@@ -869,16 +878,72 @@ _HARDWARE_LIKE = re.compile(
     r"|\d{4}\s*(?:xtx|xt|ti|super)|m[1-6]\s*(?:pro|max|ultra)|(?:mi|h|b|a|l)\d{2,3}[a-z]?"
     r"|[2-5]0[5-9]0(?!\s*(?:元|块|usd|dollars?|美元|tok|token|b\b|gb|g\b|k\b)))\b"
 )
+_COUNT = r"((?<![\d.,])-?\d{1,7})"  # a sign and overflow are kept for the request to refuse
 _USERS = re.compile(
-    r"(\d{1,4})\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users|people|seats|requests|sequences|devs|developers|engineers|of us)"
-    r"|(\d{1,4})\s*(?:个|位)\s*人(?!\s*(?:民币|电脑|用户))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|用|使用))"
-    r"|\bteam\s+of\s+(\d{1,4})|(\d{1,4})\s*(?:-\s*)?(?:person|people|member)\s+team|(\d{1,4})\s*人\s*(?:团队|小组)|团队\s*(\d{1,4})\s*(?:个|位)?\s*人"
-    r"|(\d{1,4})\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用)|(\d{1,4})\s*路?\s*并发|并发\s*(\d{1,4})"
+    rf"{_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users|people|persons|seats|requests|sequences|devs|developers|engineers|colleagues|of us)"
+    rf"|{_COUNT}\s*(?:个|位|名)\s*(?:人|用户|工程师|同事|开发者|程序员)(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|用|使用|呢|吗|的话))"
+    rf"|\bteam\s+of\s+{_COUNT}|{_COUNT}\s*(?:-\s*)?(?:person|people|member)\s+team|{_COUNT}\s*人\s*(?:团队|小组)|团队\s*{_COUNT}\s*(?:个|位)?\s*人"
+    rf"|{_COUNT}\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用)|{_COUNT}\s*路?\s*并发|并发\s*{_COUNT}"
+    rf"|{_COUNT}\s*(?:个|位)?\s*(?:并发)?\s*用户"
+)
+_NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "a dozen": 12,
+    "dozen": 12,
+    "a hundred": 100,
+    "hundred": 100,
+}
+_ENGLISH_COUNT = re.compile(
+    r"\b(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b"
+)
+_CHINESE_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "俩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CHINESE_COUNT = re.compile(
+    r"(?<!第)([一二两俩三四五六七八九]?十[一二三四五六七八九]?|[二两俩三四五六七八九])(?=\s*(?:个|位|名|人|路))"
 )
 
 
+def _chinese_number(word: str) -> int:
+    if "十" not in word:
+        return _CHINESE_DIGITS[word]
+    tens, _, ones = word.partition("十")
+    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
+
+
+def _digits_for_number_words(text: str) -> str:
+    """ "two people", "a dozen users", "五个工程师", "十二个人": the counts as digits."""
+    text = _ENGLISH_COUNT.sub(lambda m: str(_NUMBER_WORDS[m.group(1)]), text)
+    return _CHINESE_COUNT.sub(lambda m: str(_chinese_number(m.group(1))), text)
+
+
 def parse_concurrency(text: str) -> int | None:
-    match = _USERS.search(text)
+    match = _USERS.search(_digits_for_number_words(text))
     if not match:
         return None
     return int(next(group for group in match.groups() if group))  # the request says if too many

@@ -23,9 +23,14 @@ class AdvisorError(Exception):
 
     exit_code = 2
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, zh: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.zh = zh
+
+    def text(self, language: str) -> str:
+        """The message in `language` where it has been written in it, else in English."""
+        return self.zh if language == "zh" and self.zh else self.message
 
 
 class UnknownName(AdvisorError):
@@ -36,11 +41,24 @@ class UnknownName(AdvisorError):
         self.query = query
         self.suggestions = suggestions
         message = f"unknown {kind} '{query}'"
+        zh = f"不认识的{_KIND_ZH.get(kind, kind)}「{query}」"
         if suggestions:
             message += f"; did you mean {_or_list(suggestions)}?"
+            zh += f"；是不是想说 {'、'.join(suggestions)}？"
         else:
-            message += f"; run `advisor catalog {_catalog_section(kind)}` to list them"
-        super().__init__(message)
+            section = _catalog_section(kind)
+            message += f"; run `advisor catalog {section}` to list them"
+            zh += f"；运行 `advisor catalog {section}` 可以列出全部"
+        super().__init__(message, zh)
+
+
+_KIND_ZH = {
+    "model": "模型",
+    "hardware": "硬件",
+    "format": "量化格式",
+    "engine": "推理引擎",
+    "link": "互联方式",
+}
 
 
 class CatalogFileError(AdvisorError):

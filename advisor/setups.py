@@ -165,11 +165,16 @@ def default_context_for(catalog: Catalog, model_name: str, context_tokens: int) 
 
 
 def check_work(model: Model, work: Workload) -> None:
-    if work.context_tokens > model.max_context:
-        raise InvalidInput(
-            f"{model.name} supports at most {model.max_context:,} tokens of context, "
-            f"not {work.context_tokens:,}"
-        )
+    if work.context_tokens <= model.max_context:
+        return
+    limit, asked = f"{model.max_context:,}", f"{work.context_tokens:,}"
+    message = f"{model.name} supports at most {limit} tokens of context, not {asked}"
+    zh = f"{model.name} 最多支持 {limit} token 的上下文，这里需要 {asked}"
+    if work.prompt_tokens + work.output_tokens == work.context_tokens:
+        prompt, output = f"{work.prompt_tokens:,}", f"{work.output_tokens:,}"
+        message += f" (a {prompt}-token prompt and a {output}-token answer)"
+        zh += f"（{prompt} token 的提示词加 {output} token 的回答）"
+    raise InvalidInput(message, zh)
 
 
 def _engines(

@@ -232,7 +232,9 @@ def answer(
     try:
         return _answer(advisor, query, language)
     except AdvisorError as exc:
-        return AskResult(query=query, answer=render(language, "error.md.j2", message=exc.message))
+        return AskResult(
+            query=query, answer=render(language, "error.md.j2", message=exc.text(language))
+        )
     except ValidationError as exc:  # a slot out of range ("10M context", a huge budget)
         problems = "; ".join(_slot_problem(e, language) for e in exc.errors())
         return AskResult(query=query, answer=render(language, "error.md.j2", message=problems))

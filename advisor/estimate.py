@@ -545,7 +545,9 @@ def _team(
 def max_sequences(r: Setup, work: Workload, memory: Memory) -> int:
     """How many sequences of the whole context window fit beside the weights."""
     per_sequence = kv_cache_bytes(r.model, r.engine, work.kv_dtype, work.context_tokens) / GIB
-    room = memory.usable_gb - memory.weights_gb - memory.overhead_gb
+    # a setup that fits only once the GPU memory limit is raised is run with it raised
+    usable = memory.usable_gb if memory.fits else memory.usable_max_gb
+    room = usable - memory.weights_gb - memory.overhead_gb
     return max(int(room // per_sequence), 0) if per_sequence > 0 else 0
 
 
@@ -593,9 +595,13 @@ def estimate(r: Setup, work: Workload, cal: Calibration) -> Estimate:
 
 
 def decode_at_full_context(r: Setup, work: Workload, cal: Calibration) -> float:
-    """Decode tokens/s per sequence once the context window is full (the slowest it gets)."""
+    """Decode tokens/s per sequence once the context window is full (the slowest it gets),
+    with the other users' prompts prefilled in between as at the start."""
     step = decode_step(r, cal, r.units, work.concurrency, work.context_tokens, work.kv_dtype)
-    return 1 / step.total_s
+    if work.concurrency == 1:
+        return 1 / step.total_s
+    prompt = prefill_time(r, cal, r.units, work.prompt_tokens, work.depth_tokens)
+    return 1 / loaded_token_s(step, work.concurrency, prompt.total_s, work.output_tokens)
 
 
 def assumptions(r: Setup, work: Workload, cal: Calibration, calibrated: bool) -> dict[str, str]:

@@ -247,6 +247,7 @@ class WhatItTakes(BaseModel):
     kv_cache_type: str | None = None
     units: Option | None = None
     lighter: Option | None = None
+    users: Option | None = None  # the most of the users asked for that it serves usably
 
 
 class CanRun(BaseModel):
@@ -266,6 +267,7 @@ def what_it_takes(
         format=_lighter_format(advisor, query, hardware, units, tried),
         context=_shorter_context(advisor, query, hardware, units),
         kv_cache=_quantized_kv(advisor, query, hardware, units, tried),
+        users=_fewer_users(advisor, query, hardware, units),
     )
     if takes.kv_cache is not None:
         takes.kv_cache_type = advisor.catalog.engines.get(tried.engine).quantized_kv
@@ -282,6 +284,24 @@ def what_it_takes(
                 takes.lighter = option
                 break
     return takes
+
+
+def _fewer_users(
+    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int
+) -> Option | None:
+    """The most users short of the team asked for that the box serves usably (a search over
+    the count: each user's KV cache is what stops a team fitting)."""
+    low, high, best = 1, query.concurrency - 1, None
+    while low <= high:
+        middle = (low + high) // 2
+        option = option_on(
+            advisor, query.model_copy(update={"concurrency": middle}), hardware, units
+        )
+        if option is not None and option.working:
+            best, low = option, middle + 1
+        else:
+            high = middle - 1
+    return best
 
 
 def _four_bit_fits(option: Option | None) -> bool:

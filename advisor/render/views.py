@@ -220,10 +220,12 @@ class TakesView(BaseModel):
     context_decode: float | None = None
     kv_cache: str | None = None
     kv_cache_decode: float | None = None
+    users: int | None = None
+    users_decode: float | None = None
 
     @property
     def any(self) -> bool:
-        ways = (self.units, self.quant, self.format, self.context, self.kv_cache)
+        ways = (self.units, self.quant, self.format, self.context, self.kv_cache, self.users)
         return any(x is not None for x in ways)
 
 
@@ -249,6 +251,9 @@ def takes_view(takes: WhatItTakes | None) -> TakesView:
     if takes.kv_cache is not None:
         view.kv_cache = takes.kv_cache_type
         view.kv_cache_decode = takes.kv_cache.decode_tok_s
+    if takes.users is not None:
+        view.users = takes.users.concurrency
+        view.users_decode = takes.users.decode_tok_s
     return view
 
 

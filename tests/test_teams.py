@@ -141,3 +141,77 @@ def test_more_users_share_the_box_more_slowly_but_serve_more_in_total(advisor: A
     assert per_user == sorted(per_user, reverse=True)
     assert total == sorted(total)
     assert total[2] < 16 * per_user[0]  # batching is not free
+
+
+@pytest.mark.parametrize(
+    ("question", "users"),
+    [
+        ("两个人共用 Strix Halo 跑 Llama 3.3 70B", 2),
+        ("五个工程师共用一台 DGX Spark 跑 Qwen3 32B", 5),
+        ("十二个人用 DGX Spark 跑 Qwen3 32B", 12),
+        ("two people sharing a DGX Spark with Qwen3 32B", 2),
+        ("a team of eight running Qwen3 32B on a DGX Spark", 8),
+        ("a dozen users on a DGX Spark with Qwen3 32B", 12),
+        ("10 个并发用户用 DGX Spark 跑 Qwen3 32B", 10),
+    ],
+)
+def test_team_sizes_written_as_words_are_read(advisor: Advisor, question: str, users: int) -> None:
+    assert parse(advisor.catalog, question).concurrency == users
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("-3 users sharing a DGX Spark with Qwen3 32B", "at least 1"),
+        ("100000 users sharing a DGX Spark with Qwen3 32B", "at most 4,096"),
+    ],
+)
+def test_impossible_team_sizes_are_refused_plainly(
+    advisor: Advisor, question: str, words: str
+) -> None:
+    result = answer(advisor, parse(advisor.catalog, question))
+    assert result.result is None and words in result.answer
+
+
+def test_a_team_too_big_for_the_memory_is_told_how_many_fit(advisor: Advisor) -> None:
+    _, text = _asked(advisor, "16 users sharing a DGX Spark with Qwen3 32B at 32k context")
+    assert "won't fit" in text and "12 users at once instead" in text
+    _, chinese = _asked(advisor, "16 个人共用 DGX Spark 跑 Qwen3 32B，32k 上下文")
+    assert "同时用的人减到 12 人" in chinese
+
+
+def test_memory_room_counts_the_raised_limit_when_the_setup_needs_it(advisor: Advisor) -> None:
+    option, text = _asked(
+        advisor, "5 users running DeepSeek R1 on a Mac Studio M3 Ultra 512GB with 32k context"
+    )
+    assert option["needs_raise"] and option["max_sequences"] >= 5
+    assert "Memory holds 0" not in text
+
+
+def test_a_team_sees_how_speed_falls_as_conversations_fill_the_context(advisor: Advisor) -> None:
+    option, text = _asked(advisor, TEAM_QUESTION)
+    assert option["decode_tok_s_full_context"] < option["decode_tok_s"]
+    assert "once every user's 32,768-token context is full" in text
+
+
+def test_a_long_prompt_is_read_with_a_hyphen_or_thousands_separators(advisor: Advisor) -> None:
+    hyphen = parse(
+        advisor.catalog, "first token for a 30k-token prompt on a DGX Spark, gpt-oss 120b"
+    )
+    commas = parse(
+        advisor.catalog, "TTFT with a 100,000 token prompt on a DGX Spark with gpt-oss 120b"
+    )
+    assert hyphen.prompt_tokens == 30 * 1024
+    assert commas.prompt_tokens == 100_000 and list(commas.hardware) == ["dgx-spark"]
+
+
+def test_a_context_limit_is_explained_in_chinese_with_the_answer_it_adds(advisor: Advisor) -> None:
+    result = answer(
+        advisor,
+        parse(
+            advisor.catalog,
+            "在 Mac Studio M3 Ultra 上用 Qwen3 32B，10 万 token 的提示词要多久出第一个字？",
+        ),
+    )
+    assert "最多支持 40,960 token" in result.answer and "512 token 的回答" in result.answer
+    assert "supports" not in result.answer

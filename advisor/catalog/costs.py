@@ -84,6 +84,15 @@ class Costs(_Data):
 
 @cache
 def load_costs() -> Costs:
+    """The costs file, parsed once and then read from the cache (PyYAML is not even imported
+    for an answer then)."""
+    from advisor.cache import cached
+
+    code = [Path(__file__), Path(__file__).parent / "entries.py"]
+    return cached("costs", [*code, COSTS_FILE], _parse_costs, Costs)
+
+
+def _parse_costs() -> Costs:
     try:
         return Costs.model_validate(read_yaml(COSTS_FILE))
     except ValidationError as exc:

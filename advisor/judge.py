@@ -144,10 +144,28 @@ def estimate_once(advisor: Advisor, setup: Setup, work: Workload) -> Estimate:
     key = (setup.key, work)
     found = advisor.estimates.get(key)
     if found is None:
-        if len(advisor.estimates) > MEMO_LIMIT:  # a long app session: start the memo again
-            advisor.estimates.clear()
-        found = advisor.estimates[key] = estimate(setup, work, advisor.calibration)
+        found = _remember(advisor, key, estimate(setup, work, advisor.calibration))
     assert isinstance(found, Estimate)
+    return found
+
+
+def _remember(advisor: Advisor, key: object, value: object) -> object:
+    if len(advisor.estimates) > MEMO_LIMIT:  # a long app session: start the memo again
+        advisor.estimates.clear()
+    advisor.estimates[key] = value
+    return value
+
+
+def memory_once(advisor: Advisor, setup: Setup, work: Workload) -> Memory:
+    """The setup's memory figures for this work (what an estimate holds, without the timing),
+    computed once per context."""
+    key = (setup.key, work, "memory")
+    found = advisor.estimates.get(key)
+    if found is None:
+        estimated = advisor.estimates.get((setup.key, work))
+        memory = estimated.memory if estimated is not None else memory_figures(setup, work)
+        found = _remember(advisor, key, memory)
+    assert isinstance(found, Memory)
     return found
 
 
@@ -165,7 +183,7 @@ def quick_key(
     room to spare, then speed as the chooser weighs it. A setup that does not fit is ranked by
     how near it comes (at 4-bit or more first), without estimating its speed."""
     four_bit = setup.fmt.nominal_bits >= 4
-    memory = memory_figures(setup, work)
+    memory = memory_once(advisor, setup, work)
     if not memory.fits_if_raised:
         return (False, four_bit, False, memory.usable_max_gb / memory.total_gb, 0.0)
     figures = estimate_once(advisor, setup, work)
@@ -182,7 +200,7 @@ def _four_bit_fits(advisor: Advisor, setup: Setup, work: Workload, result: Estim
     if four_bit is None:
         return result.memory.fits_if_raised
     other = replace(setup, fmt=four_bit)
-    return estimate_once(advisor, other, work).memory.fits_if_raised
+    return memory_once(advisor, other, work).fits_if_raised
 
 
 def price_for(setup: Setup, constraints: Constraints) -> SystemPrice | None:

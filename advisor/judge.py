@@ -323,8 +323,18 @@ def judge(
     advisor: Advisor, setup: Setup, work: Workload, constraints: Constraints | None = None
 ) -> Option:
     """Estimate `setup` doing `work`, judge it with the context's rules, and give every figure
-    a face may show."""
+    a face may show; judged once per context (options are never changed once made)."""
     constraints = constraints or Constraints()
+    chosen = (setup.format_chosen, setup.engine_chosen, setup.usual_engine, setup.asked_format)
+    key = (setup.key, chosen, work, constraints)
+    found = advisor.estimates.get(key)
+    if found is None:
+        found = _remember(advisor, key, _judged(advisor, setup, work, constraints))
+    assert isinstance(found, Option)
+    return found
+
+
+def _judged(advisor: Advisor, setup: Setup, work: Workload, constraints: Constraints) -> Option:
     result = estimate_once(advisor, setup, work)
     runs = result.memory.fits_if_raised
     serving = (

@@ -17,6 +17,7 @@ from advisor.judge import (
     memory_once,
     preferred_speed,
     quick_key,
+    remember,
 )
 from advisor.requests import Constraints, EstimateRequest, RecommendQuery, Workload
 from advisor.rules import VERDICTS
@@ -98,14 +99,32 @@ def option_on(
 ) -> Option | None:
     """The best way to run the query's model on `units` of `hardware`, or None if no engine
     can build such a setup, or (given `must_beat`) none could decode faster than that per
-    sequence, so none is judged."""
+    sequence, so none is judged. Found once per context."""
+    work, constraints = query.workload(), query.constraints()
+    key = (query.model, query.format_wish, work, constraints, hardware.id, units, must_beat)
+    if key not in advisor.estimates:
+        found = _option_on(advisor, query, hardware, units, work, constraints, must_beat)
+        remember(advisor, key, found)
+    option = advisor.estimates[key]
+    assert option is None or isinstance(option, Option)
+    return option
+
+
+def _option_on(
+    advisor: Advisor,
+    query: RecommendQuery,
+    hardware: Hardware,
+    units: int,
+    work: Workload,
+    constraints: Constraints,
+    must_beat: float | None,
+) -> Option | None:
     model = advisor.catalog.models.get(query.model)
     try:
         setups = candidates(advisor.catalog, model, hardware, units, formats=query.format_wish)
     except InvalidInput:
         return None
-    work = query.workload()
     chosen = contenders(advisor, setups, work)
     if must_beat is not None and fastest_decode(advisor, chosen, work) <= must_beat:
         return None
-    return best_judged(advisor, chosen, work, query.constraints())
+    return best_judged(advisor, chosen, work, constraints)

@@ -144,12 +144,13 @@ def estimate_once(advisor: Advisor, setup: Setup, work: Workload) -> Estimate:
     key = (setup.key, work)
     found = advisor.estimates.get(key)
     if found is None:
-        found = _remember(advisor, key, estimate(setup, work, advisor.calibration))
+        found = remember(advisor, key, estimate(setup, work, advisor.calibration))
     assert isinstance(found, Estimate)
     return found
 
 
-def _remember(advisor: Advisor, key: object, value: object) -> object:
+def remember(advisor: Advisor, key: object, value: object) -> object:
+    """Keep `value` in the context's memo under `key`."""
     if len(advisor.estimates) > MEMO_LIMIT:  # a long app session: start the memo again
         advisor.estimates.clear()
     advisor.estimates[key] = value
@@ -164,7 +165,7 @@ def memory_once(advisor: Advisor, setup: Setup, work: Workload) -> Memory:
     if found is None:
         estimated = advisor.estimates.get((setup.key, work))
         memory = estimated.memory if estimated is not None else memory_figures(setup, work)
-        found = _remember(advisor, key, memory)
+        found = remember(advisor, key, memory)
     assert isinstance(found, Memory)
     return found
 
@@ -329,7 +330,7 @@ def judge(
     key = (setup.key, chosen, work, constraints)
     found = advisor.estimates.get(key)
     if found is None:
-        found = _remember(advisor, key, _judged(advisor, setup, work, constraints))
+        found = remember(advisor, key, _judged(advisor, setup, work, constraints))
     assert isinstance(found, Option)
     return found
 

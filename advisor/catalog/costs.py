@@ -16,7 +16,8 @@ COSTS_FILE = Path(__file__).parent / "costs.yaml"
 
 
 class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    # built on first use: the costs come from the cache, which needs no validation
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
 
 class HostBuild(_Data):

@@ -10,7 +10,15 @@ from advisor.catalog.entries import Hardware
 from advisor.context import Advisor
 from advisor.errors import InvalidInput
 from advisor.estimate import Setup
-from advisor.judge import Option, judge, preferred_speed, quick_key
+from advisor.judge import (
+    Option,
+    estimate_once,
+    judge,
+    memory_once,
+    preferred_speed,
+    quick_key,
+    remember,
+)
 from advisor.requests import Constraints, EstimateRequest, RecommendQuery, Workload
 from advisor.rules import VERDICTS
 from advisor.setups import candidates, candidates_for
@@ -24,13 +32,35 @@ def best_of(
     """The best judged option among `setups` (all for one box and unit count): what fits and
     works first, then 4-bit or more, then speed, where a stand-in for the format asked or an
     engine other than the platform's usual one must be clearly faster."""
+    return best_judged(advisor, contenders(advisor, setups, work), work, constraints)
+
+
+def contenders(advisor: Advisor, setups: Iterable[Setup], work: Workload) -> list[Setup]:
+    """The setups worth judging: the most promising that fit or, when none does, the nearest
+    to fitting, to say what it lacks."""
     keyed = sorted(
         ((quick_key(advisor, s, work), s) for s in setups), key=lambda k: k[0], reverse=True
     )
-    contenders = [setup for key, setup in keyed[:JUDGED_PER_BOX] if key[0]]
-    if not contenders:  # nothing fits: the nearest to fitting, to say what it lacks
-        contenders = [keyed[0][1]] if keyed else []
-    judged = [(s, judge(advisor, s, work, constraints)) for s in contenders]
+    fitting = [setup for key, setup in keyed[:JUDGED_PER_BOX] if key[0]]
+    return fitting or ([keyed[0][1]] if keyed else [])
+
+
+def fastest_decode(advisor: Advisor, setups: Iterable[Setup], work: Workload) -> float:
+    """The fastest per-sequence decode any of `setups` would be judged to have (0 for what does
+    not fit, which has no speed): an option chosen among them is no faster."""
+    speeds = (
+        estimate_once(advisor, s, work).decode_tok_s
+        for s in setups
+        if memory_once(advisor, s, work).fits_if_raised
+    )
+    return max(speeds, default=0.0)
+
+
+def best_judged(
+    advisor: Advisor, setups: Iterable[Setup], work: Workload, constraints: Constraints
+) -> Option | None:
+    """Judge each of `setups` and keep the one `best_of` prefers."""
+    judged = [(s, judge(advisor, s, work, constraints)) for s in setups]
     if not judged:
         return None
 
@@ -61,13 +91,40 @@ def estimate_request(
 
 
 def option_on(
-    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int
+    advisor: Advisor,
+    query: RecommendQuery,
+    hardware: Hardware,
+    units: int,
+    must_beat: float | None = None,
 ) -> Option | None:
     """The best way to run the query's model on `units` of `hardware`, or None if no engine
-    can build such a setup."""
+    can build such a setup, or (given `must_beat`) none could decode faster than that per
+    sequence, so none is judged. Found once per context."""
+    work, constraints = query.workload(), query.constraints()
+    key = (query.model, query.format_wish, work, constraints, hardware.id, units, must_beat)
+    if key not in advisor.estimates:
+        found = _option_on(advisor, query, hardware, units, work, constraints, must_beat)
+        remember(advisor, key, found)
+    option = advisor.estimates[key]
+    assert option is None or isinstance(option, Option)
+    return option
+
+
+def _option_on(
+    advisor: Advisor,
+    query: RecommendQuery,
+    hardware: Hardware,
+    units: int,
+    work: Workload,
+    constraints: Constraints,
+    must_beat: float | None,
+) -> Option | None:
     model = advisor.catalog.models.get(query.model)
     try:
         setups = candidates(advisor.catalog, model, hardware, units, formats=query.format_wish)
     except InvalidInput:
         return None
-    return best_of(advisor, setups, query.workload(), query.constraints())
+    chosen = contenders(advisor, setups, work)
+    if must_beat is not None and fastest_decode(advisor, chosen, work) <= must_beat:
+        return None
+    return best_judged(advisor, chosen, work, constraints)

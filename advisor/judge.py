@@ -144,10 +144,29 @@ def estimate_once(advisor: Advisor, setup: Setup, work: Workload) -> Estimate:
     key = (setup.key, work)
     found = advisor.estimates.get(key)
     if found is None:
-        if len(advisor.estimates) > MEMO_LIMIT:  # a long app session: start the memo again
-            advisor.estimates.clear()
-        found = advisor.estimates[key] = estimate(setup, work, advisor.calibration)
+        found = remember(advisor, key, estimate(setup, work, advisor.calibration))
     assert isinstance(found, Estimate)
+    return found
+
+
+def remember(advisor: Advisor, key: object, value: object) -> object:
+    """Keep `value` in the context's memo under `key`."""
+    if len(advisor.estimates) > MEMO_LIMIT:  # a long app session: start the memo again
+        advisor.estimates.clear()
+    advisor.estimates[key] = value
+    return value
+
+
+def memory_once(advisor: Advisor, setup: Setup, work: Workload) -> Memory:
+    """The setup's memory figures for this work (what an estimate holds, without the timing),
+    computed once per context."""
+    key = (setup.key, work, "memory")
+    found = advisor.estimates.get(key)
+    if found is None:
+        estimated = advisor.estimates.get((setup.key, work))
+        memory = estimated.memory if estimated is not None else memory_figures(setup, work)
+        found = remember(advisor, key, memory)
+    assert isinstance(found, Memory)
     return found
 
 
@@ -165,7 +184,7 @@ def quick_key(
     room to spare, then speed as the chooser weighs it. A setup that does not fit is ranked by
     how near it comes (at 4-bit or more first), without estimating its speed."""
     four_bit = setup.fmt.nominal_bits >= 4
-    memory = memory_figures(setup, work)
+    memory = memory_once(advisor, setup, work)
     if not memory.fits_if_raised:
         return (False, four_bit, False, memory.usable_max_gb / memory.total_gb, 0.0)
     figures = estimate_once(advisor, setup, work)
@@ -182,7 +201,7 @@ def _four_bit_fits(advisor: Advisor, setup: Setup, work: Workload, result: Estim
     if four_bit is None:
         return result.memory.fits_if_raised
     other = replace(setup, fmt=four_bit)
-    return estimate_once(advisor, other, work).memory.fits_if_raised
+    return memory_once(advisor, other, work).fits_if_raised
 
 
 def price_for(setup: Setup, constraints: Constraints) -> SystemPrice | None:
@@ -305,8 +324,18 @@ def judge(
     advisor: Advisor, setup: Setup, work: Workload, constraints: Constraints | None = None
 ) -> Option:
     """Estimate `setup` doing `work`, judge it with the context's rules, and give every figure
-    a face may show."""
+    a face may show; judged once per context (options are never changed once made)."""
     constraints = constraints or Constraints()
+    chosen = (setup.format_chosen, setup.engine_chosen, setup.usual_engine, setup.asked_format)
+    key = (setup.key, chosen, work, constraints)
+    found = advisor.estimates.get(key)
+    if found is None:
+        found = remember(advisor, key, _judged(advisor, setup, work, constraints))
+    assert isinstance(found, Option)
+    return found
+
+
+def _judged(advisor: Advisor, setup: Setup, work: Workload, constraints: Constraints) -> Option:
     result = estimate_once(advisor, setup, work)
     runs = result.memory.fits_if_raised
     serving = (

@@ -17,6 +17,7 @@ from advisor.requests import DEFAULT_CONTEXT_TOKENS, RecommendQuery, is_native
 from advisor.setups import candidates, check_cluster, check_work
 
 MARKET_OF_CURRENCY = {"USD": "us", "CNY": "cn", "EUR": "eu"}
+CLUSTER_GAIN = 1.15  # a cluster is shown only if it decodes this much faster than one box
 
 
 def _boxes(advisor: Advisor, query: RecommendQuery) -> list[Hardware]:
@@ -39,7 +40,10 @@ def evaluate_options(
     best: dict[tuple[str, int], Option] = {}
     for hardware in _boxes(advisor, query):
         for units in range(1, min(query.max_units, hardware.max_units) + 1):
-            option = option_on(advisor, query, hardware, units)
+            single = best.get((hardware.id, 1))
+            # a cluster that cannot beat one box is left out below: it need not be judged
+            bar = None if keep_clusters or units == 1 else _cluster_bar(single)
+            option = option_on(advisor, query, hardware, units, must_beat=bar)
             if option is not None:
                 best[(hardware.id, units)] = option
     kept = [
@@ -52,12 +56,17 @@ def evaluate_options(
     return sorted(kept, key=lambda o: o.rank_key(), reverse=True)
 
 
+def _cluster_bar(single: Option | None) -> float | None:
+    """The decode speed a cluster must beat to be shown beside one working box of its kind;
+    None when no single box works."""
+    if single is None or not single.working:
+        return None
+    return (single.decode_tok_s or 0.0) * CLUSTER_GAIN
+
+
 def _cluster_adds_nothing(cluster: Option, single: Option | None) -> bool:
-    return (
-        single is not None
-        and single.working
-        and (cluster.decode_tok_s or 0.0) <= (single.decode_tok_s or 0.0) * 1.15
-    )
+    bar = _cluster_bar(single)
+    return bar is not None and (cluster.decode_tok_s or 0.0) <= bar
 
 
 class Picks(BaseModel):

@@ -494,7 +494,9 @@ def _name_index(catalog: Catalog, section: str) -> list[tuple[str, str]]:
     key = (id(catalog), section)
     if key not in _NAME_INDEX:
         names = catalog.section(section).names()
-        folded = {(name_key(n), i) for n, i in names.items() if len(name_key(n)) >= 2}
+        folded = {
+            (folded_name, i) for n, i in names.items() if len(folded_name := name_key(n)) >= 2
+        }
         _NAME_INDEX[key] = sorted(folded, key=lambda item: (-len(item[0]), item[0]))
     return _NAME_INDEX[key]
 
@@ -642,7 +644,7 @@ def fuzzy_model(catalog: Catalog, text: str) -> tuple[str | None, float, list[st
 
     words = re.findall(r"[a-z0-9.]+|[\u4e00-\u9fff]+", text)
     names = catalog.models.names()
-    keys = {name_key(n): i for n, i in names.items() if len(name_key(n)) >= 4}
+    keys = {folded_name: i for n, i in names.items() if len(folded_name := name_key(n)) >= 4}
     best: tuple[float, str] = (0.0, "")
     for size in (4, 3, 2, 1):
         for start in range(0, max(len(words) - size + 1, 0)):

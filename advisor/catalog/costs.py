@@ -16,7 +16,8 @@ COSTS_FILE = Path(__file__).parent / "costs.yaml"
 
 
 class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    # built on first use: the costs come from the cache, which needs no validation
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
 
 class HostBuild(_Data):
@@ -84,6 +85,15 @@ class Costs(_Data):
 
 @cache
 def load_costs() -> Costs:
+    """The costs file, parsed once and then read from the cache (PyYAML is not even imported
+    for an answer then)."""
+    from advisor.cache import cached
+
+    code = [Path(__file__), Path(__file__).parent / "entries.py"]
+    return cached("costs", [*code, COSTS_FILE], _parse_costs, Costs)
+
+
+def _parse_costs() -> Costs:
     try:
         return Costs.model_validate(read_yaml(COSTS_FILE))
     except ValidationError as exc:

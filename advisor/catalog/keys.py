@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
+_SEPARATORS = re.compile(r"[\s_\-.·/]+")
+
 
 def name_key(text: str) -> str:
     """Fold a name for lookup: case, spaces, dashes, underscores and dots do not matter."""
-    return re.sub(r"[\s_\-.·/]+", "", text.strip().lower())
+    return _SEPARATORS.sub("", text.strip().lower())

@@ -32,7 +32,7 @@ class DecodeConstants(_Frozen):
 
 class PrefillConstants(_Frozen):
     """time = max(FLOPs / (peak x mfu), weight reads) + overhead_ms, where attention FLOPs run
-    at `attention_efficiency` of the matmul rate (flash-attention kernels vs GEMM)."""
+    at `attention_efficiency` of the 16-bit matmul rate (flash-attention kernels vs GEMM)."""
 
     mfu: float = Field(gt=0, le=1.2)
     overhead_ms: float = Field(ge=0)

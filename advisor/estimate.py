@@ -484,13 +484,13 @@ def _band(value: float, low: float, high: float) -> Band:
     return Band(low=value * low, high=value * high)
 
 
-def _regime_band(cal: Calibration, regime: str, metric: str, low: float, high: float) -> Band:
+def _regime_band(cal: Calibration, regime: str, metric: str, ratio: Band) -> Band:
     """The wider of the platform's band and the band measured for batched or deep work."""
     residuals = cal.regime_residuals.get(regime)
     if residuals is None:
-        return Band(low=low, high=high)
+        return ratio
     measured = getattr(residuals, metric)
-    return Band(low=min(low, measured.low), high=max(high, measured.high))
+    return Band(low=min(ratio.low, measured.low), high=max(ratio.high, measured.high))
 
 
 def _bands(
@@ -501,17 +501,16 @@ def _bands(
     this platform and engine."""
     residuals = cal.residuals_for(r.hardware)
     calibrated = residuals is not None and cal.is_calibrated(r.hardware, r.engine.id)
-    decode_ratio = Band(low=residuals.decode.low, high=residuals.decode.high) if residuals else None
-    prefill_ratio = (
-        Band(low=residuals.prefill.low, high=residuals.prefill.high) if residuals else None
-    )
-    decode_ratio = decode_ratio or Band(low=0.5, high=1.5)
-    prefill_ratio = prefill_ratio or Band(low=0.5, high=1.5)
+    unmeasured = Band(low=0.5, high=1.5)
+    decode_ratio, prefill_ratio = unmeasured, unmeasured
+    if residuals is not None:
+        decode_ratio = Band(low=residuals.decode.low, high=residuals.decode.high)
+        prefill_ratio = Band(low=residuals.prefill.low, high=residuals.prefill.high)
     if work.concurrency > 1:
-        decode_ratio = _regime_band(cal, "batched", "decode", decode_ratio.low, decode_ratio.high)
+        decode_ratio = _regime_band(cal, "batched", "decode", decode_ratio)
     if work.prompt_tokens + work.depth_tokens >= DEEP_TOKENS:
-        decode_ratio = _regime_band(cal, "deep", "decode", decode_ratio.low, decode_ratio.high)
-        prefill_ratio = _regime_band(cal, "deep", "prefill", prefill_ratio.low, prefill_ratio.high)
+        decode_ratio = _regime_band(cal, "deep", "decode", decode_ratio)
+        prefill_ratio = _regime_band(cal, "deep", "prefill", prefill_ratio)
     if not calibrated:
         decode_ratio = Band(low=decode_ratio.low * 0.8, high=decode_ratio.high * 1.2)
         prefill_ratio = Band(low=prefill_ratio.low * 0.7, high=prefill_ratio.high * 1.3)
@@ -522,6 +521,12 @@ def _bands(
     )
 
 
+def _average_depth(work: Workload) -> float:
+    """The context an answer is written at, on average: what was held, the prompt, half the
+    answer."""
+    return work.depth_tokens + work.prompt_tokens + work.output_tokens / 2
+
+
 def _team(
     r: Setup, cal: Calibration, work: Workload, step: StepTime, prefill: StepTime
 ) -> tuple[float, TeamFigures | None]:
@@ -529,7 +534,7 @@ def _team(
     if work.concurrency == 1:
         return step.total_s, None
     per_token = loaded_token_s(step, work.concurrency, prefill.total_s, work.output_tokens)
-    average_depth = work.depth_tokens + work.prompt_tokens + work.output_tokens / 2
+    average_depth = _average_depth(work)
     others = decode_step(r, cal, r.units, work.concurrency - 1, average_depth, work.kv_dtype)
     long_prompt = prefill_time(r, cal, r.units, work.context_tokens, 0)
     pass_tokens = r.engine.pass_tokens(r.hardware.memory_gb)
@@ -555,8 +560,7 @@ def estimate(r: Setup, work: Workload, cal: Calibration) -> Estimate:
     """All the figures for one setup doing this work."""
     units, batch = r.units, work.concurrency
     memory = memory_figures(r, work)
-    average_depth = work.depth_tokens + work.prompt_tokens + work.output_tokens / 2
-    step = decode_step(r, cal, units, batch, average_depth, work.kv_dtype)
+    step = decode_step(r, cal, units, batch, _average_depth(work), work.kv_dtype)
     prefill = prefill_time(r, cal, units, work.prompt_tokens, work.depth_tokens)
     token_s, team = _team(r, cal, work, step, prefill)
     decode_tok_s = 1 / token_s
@@ -594,14 +598,12 @@ def estimate(r: Setup, work: Workload, cal: Calibration) -> Estimate:
     )
 
 
-def decode_at_full_context(r: Setup, work: Workload, cal: Calibration) -> float:
+def decode_at_full_context(r: Setup, work: Workload, cal: Calibration, prompt_s: float) -> float:
     """Decode tokens/s per sequence once the context window is full (the slowest it gets),
-    with the other users' prompts prefilled in between as at the start."""
+    with the other users' prompts (`prompt_s` each: the estimate's `ttft_s`) prefilled in
+    between as at the start."""
     step = decode_step(r, cal, r.units, work.concurrency, work.context_tokens, work.kv_dtype)
-    if work.concurrency == 1:
-        return 1 / step.total_s
-    prompt = prefill_time(r, cal, r.units, work.prompt_tokens, work.depth_tokens)
-    return 1 / loaded_token_s(step, work.concurrency, prompt.total_s, work.output_tokens)
+    return 1 / loaded_token_s(step, work.concurrency, prompt_s, work.output_tokens)
 
 
 def assumptions(r: Setup, work: Workload, cal: Calibration, calibrated: bool) -> dict[str, str]:

@@ -237,7 +237,7 @@ def _figure_facts(
     """The numbers: speeds, memory, sizes, the work asked and money."""
     model, memory = setup.model, result.memory
     full_context = (
-        decode_at_full_context(setup, work, calibration)
+        decode_at_full_context(setup, work, calibration, result.ttft_s)
         if memory.fits_if_raised
         else result.decode_tok_s  # read only by rules about setups that fit
     )

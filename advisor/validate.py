@@ -71,7 +71,7 @@ COLUMNS = (
 )
 DEFAULT_GEN_TOKENS = 128
 Regime = Literal["single", "batched", "deep"]
-REGIMES: tuple[Regime, ...] = ("single", "batched", "deep")
+REGIMES: tuple[Regime, ...] = get_args(Regime)
 METRICS = ("decode", "prefill", "ttft")
 
 

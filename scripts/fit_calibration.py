@@ -156,15 +156,13 @@ def calibration_from(
     return Calibration.model_validate(data)
 
 
-# Fitted in the second stage, on every row, with the single-stream constants held: how each
-# platform pays for attention at depth, and how engines batch.
-
-
 def starts_of(name: str) -> float:
     return next(start for n, start, *_ in parameter_layout() if n == name)
 
 
 def second_stage(name: str) -> bool:
+    """Fitted in the second stage, on every row, with the single-stream constants held: how
+    attention fares at depth, and how engines batch."""
     if name.startswith("batch_decode."):
         return True
     return name in (SHARED_DECODE_ATTENTION, SHARED_PREFILL_ATTENTION)

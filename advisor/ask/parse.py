@@ -207,18 +207,19 @@ _ZH_AMOUNT = re.compile(
 )
 
 
+def _zh_number(word: str) -> int:
+    """ "五" 5, "十" 10, "十五" 15, "二十" 20, "二十五" 25; 0 for what is not a number."""
+    if "十" not in word:
+        return _ZH_DIGITS.get(word, 0)
+    tens, _, ones = word.partition("十")
+    return (_ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + (_ZH_DIGITS.get(ones, 0) if ones else 0)
+
+
 def chinese_numerals_to_digits(text: str) -> str:
     """ "两万" -> "2万", "十万" -> "10万", "十五万" -> "15万" (amounts only, before 万/千)."""
 
     def convert(match: re.Match[str]) -> str:
-        digits = match.group(1)
-        if digits.startswith("十"):
-            value = 10 + (_ZH_DIGITS.get(digits[1:], 0) if len(digits) > 1 else 0)
-        elif "十" in digits:
-            tens, _, ones = digits.partition("十")
-            value = _ZH_DIGITS.get(tens, 1) * 10 + (_ZH_DIGITS.get(ones, 0) if ones else 0)
-        else:
-            value = _ZH_DIGITS.get(digits, 0)
+        value = _zh_number(match.group(1))
         if not value:
             return match.group(0)
         tail = match.group(3)
@@ -913,35 +914,15 @@ _NUMBER_WORDS = {
 _ENGLISH_COUNT = re.compile(
     r"\b(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b"
 )
-_CHINESE_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "俩": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _CHINESE_COUNT = re.compile(
     r"(?<!第)([一二两俩三四五六七八九]?十[一二三四五六七八九]?|[二两俩三四五六七八九])(?=\s*(?:个|位|名|人|路))"
 )
 
 
-def _chinese_number(word: str) -> int:
-    if "十" not in word:
-        return _CHINESE_DIGITS[word]
-    tens, _, ones = word.partition("十")
-    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
-
-
 def _digits_for_number_words(text: str) -> str:
     """ "two people", "a dozen users", "五个工程师", "十二个人": the counts as digits."""
     text = _ENGLISH_COUNT.sub(lambda m: str(_NUMBER_WORDS[m.group(1)]), text)
-    return _CHINESE_COUNT.sub(lambda m: str(_chinese_number(m.group(1))), text)
+    return _CHINESE_COUNT.sub(lambda m: str(_zh_number(m.group(1))), text)
 
 
 def parse_concurrency(text: str) -> int | None:

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 from pydantic import BaseModel, ValidationError
 
-from advisor.errors import AdvisorError, CatalogFileError, InvalidInput, UnknownName, printable
+from advisor.errors import AdvisorError, InvalidInput, error_code, printable
 from advisor.requests import DEFAULT_OUTPUT_TOKENS
 
 Handler = Callable[[argparse.Namespace], int]
@@ -455,7 +455,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 
             write_atomically(path, session.model_dump_json())
     print(_dump(result) if args.json else result.answer, end="\n" if args.json else "")
-    return 0
+    return InvalidInput.exit_code if result.error else 0  # a refusal, not an answer
 
 
 def _load_session(path: Path | None) -> Any:
@@ -761,12 +761,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             build_parser().print_help()
             return 0
         return handler(args)
-    except UnknownName as exc:
-        return _report("unknown_name", exc.message, exc.exit_code, as_json)
-    except CatalogFileError as exc:
-        return _report("bad_file", exc.message, exc.exit_code, as_json)
     except AdvisorError as exc:
-        return _report("invalid_input", exc.message, exc.exit_code, as_json)
+        return _report(error_code(exc), exc.message, exc.exit_code, as_json)
     except ValidationError as exc:
         return _report("invalid_input", _validation_message(exc), InvalidInput.exit_code, as_json)
     except BrokenPipeError:

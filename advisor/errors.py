@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -89,6 +89,18 @@ def from_validation(
 
 class InvalidInput(AdvisorError):
     """A number or option outside what makes sense (negative context, zero units, ...)."""
+
+
+ErrorCode = Literal["unknown_name", "bad_file", "invalid_input"]
+
+
+def error_code(exc: AdvisorError) -> ErrorCode:
+    """The machine-readable kind of `exc`, as the CLI's and `ask`'s JSON report it."""
+    if isinstance(exc, UnknownName):
+        return "unknown_name"
+    if isinstance(exc, CatalogFileError):
+        return "bad_file"
+    return "invalid_input"
 
 
 def _or_list(items: list[str]) -> str:

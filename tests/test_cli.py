@@ -74,6 +74,28 @@ def test_impossible_numbers_get_a_clear_error(
     assert "Traceback" not in out.stderr
 
 
+@pytest.mark.parametrize(
+    ("question", "code", "words"),
+    [
+        ("A team of -3 wants Qwen3 32B on a DGX Spark", "invalid_input", "at least 1"),
+        ("Can a DGX Spark run Qwen3 32B with a 500k-token prompt?", "invalid_input", "context"),
+    ],
+)
+def test_a_refused_question_exits_2_with_the_error_in_the_json(
+    run_cli: RunCli, question: str, code: str, words: str
+) -> None:
+    out = run_cli("ask", question, "--json")
+    data = json.loads(out.stdout)
+    assert out.returncode == 2
+    assert data["error"]["code"] == code and words in data["error"]["message"]
+    assert data["error"]["message"] in data["answer"]
+
+
+def test_an_answered_question_exits_0_with_no_error(run_cli: RunCli) -> None:
+    out = run_cli("ask", "Can an RTX 4090 run Qwen3 8B?", "--json")
+    assert out.returncode == 0 and json.loads(out.stdout)["error"] is None
+
+
 def test_catalog_lists_models_and_hardware_as_json(run_cli: RunCli) -> None:
     data = json.loads(run_cli("catalog", "--json").stdout)
     assert {"hardware", "models", "formats"} <= set(data)

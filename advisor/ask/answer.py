@@ -21,7 +21,7 @@ from advisor.ask.variants import pick_variants
 from advisor.catalog import Catalog
 from advisor.catalog.entries import Model
 from advisor.context import Advisor
-from advisor.errors import AdvisorError, InvalidInput
+from advisor.errors import AdvisorError, ErrorCode, InvalidInput, error_code, printable
 from advisor.judge import Option
 from advisor.recommend import can_run, capacity, compare, recommend
 from advisor.render.answers import (
@@ -119,11 +119,20 @@ class TableRow(BaseModel):
     explanation: str
 
 
+class AskError(BaseModel):
+    """Why a question was refused: its kind, as the CLI's errors name it, and the answer's
+    words."""
+
+    code: ErrorCode
+    message: str
+
+
 class AskResult(BaseModel):
     query: ParsedQuery
     result: dict[str, Any] | None = None
     rows: list[TableRow] = Field(default_factory=list)
     answer: str
+    error: AskError | None = None  # set when the question was refused rather than answered
 
 
 def table_row(catalog: Catalog, option: Option, lang: str) -> TableRow:
@@ -232,12 +241,17 @@ def answer(
     try:
         return _answer(advisor, query, language)
     except AdvisorError as exc:
-        return AskResult(
-            query=query, answer=render(language, "error.md.j2", message=exc.text(language))
-        )
+        return _refusal(query, language, error_code(exc), exc.text(language))
     except ValidationError as exc:  # a slot out of range ("10M context", a huge budget)
         problems = "; ".join(_slot_problem(e, language) for e in exc.errors())
-        return AskResult(query=query, answer=render(language, "error.md.j2", message=problems))
+        return _refusal(query, language, "invalid_input", problems)
+
+
+def _refusal(query: ParsedQuery, language: Language, code: ErrorCode, message: str) -> AskResult:
+    error = AskError(code=code, message=printable(message))
+    return AskResult(
+        query=query, answer=render(language, "error.md.j2", message=message), error=error
+    )
 
 
 def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:

@@ -91,7 +91,7 @@ class InvalidInput(AdvisorError):
     """A number or option outside what makes sense (negative context, zero units, ...)."""
 
 
-ErrorCode = Literal["unknown_name", "bad_file", "invalid_input"]
+ErrorCode = Literal["unknown_name", "bad_file", "invalid_input", "other_language"]
 
 
 def error_code(exc: AdvisorError) -> ErrorCode:

@@ -139,9 +139,24 @@ def test_off_topic_gets_what_the_advisor_does_and_two_examples(question: str) ->
     assert result.answer.count("\n- ") == 2
 
 
-def test_a_third_language_gets_a_clear_message() -> None:
-    result = answer(ADVISOR, parse(CATALOG, "Какой компьютер купить для нейросети?"))
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Какой компьютер купить для нейросети?",
+        "Quelle machine pour Llama 3?",
+        "Qual computador comprar para rodar Llama 3?",
+        "Welche Hardware brauche ich für Llama 3.3 70B?",
+    ],
+)
+def test_a_third_language_gets_a_clear_message(question: str) -> None:
+    result = answer(ADVISOR, parse(CATALOG, question))
     assert "Chinese or English" in result.answer
+    assert result.error is not None and result.error.code == "other_language"
+
+
+def test_an_english_word_shared_with_french_is_still_english() -> None:
+    result = answer(ADVISOR, parse(CATALOG, "Can I pour money into 2 RTX 5090 for Qwen3 32B?"))
+    assert result.error is None and "tok/s" in result.answer
 
 
 def test_answers_follow_the_question_language_unless_set() -> None:

@@ -258,6 +258,10 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     catalog = advisor.catalog
     if query.clarify and query.intent not in ("help", "list", "explain"):
         return _clarify(catalog, query, lang)
+    if query.other_language:  # refused: the words say so in English, as the question was not
+        text = _plain_answer(catalog, query, lang)
+        error = AskError(code="other_language", message=text.split("\n", 1)[0])
+        return AskResult(query=query, answer=text, error=error)
     if query.intent in ("help", "list", "explain"):
         return AskResult(query=query, answer=_plain_answer(catalog, query, lang))
     model_id, model_note = _model_id(catalog, query)

@@ -180,8 +180,9 @@ _OTHER_SCRIPT = re.compile(
     r"[\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0eff\u3040-\u30ff\uac00-\ud7af]"
 )
 _LATIN_FOREIGN = re.compile(
-    r"\b(?:quel|quelle|combien|puis-je|welche[sn]?|kann|können|cuál|cuánto|puedo|qual|posso|"
-    r"quanto|welk|hoeveel)\b|[äöüßéèêàçñ¿¡]"
+    r"\b(?:quel|quelle|combien|puis-je|pour|acheter|ordinateur|faire tourner|welche[sn]?|kann|"
+    r"können|brauche|kaufen|cuál|cuánto|puedo|necesito|comprar|qual|posso|quanto|rodar|"
+    r"computador|welk|hoeveel)\b|[äöüßéèêàçñ¿¡]"
 )
 
 

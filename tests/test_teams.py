@@ -119,6 +119,17 @@ def test_a_team_gets_per_user_and_total_speed_and_the_long_prompt_wait(advisor: 
     assert option["max_sequences"] >= 5
 
 
+def test_a_teams_speed_per_dollar_says_it_is_the_total(advisor: Advisor) -> None:
+    """Value per 1,000 USD counts every user's tokens, and the line says so beside a per-user
+    speed, so nobody divides 10 tok/s by the price and finds a different figure."""
+    option, text = _asked(advisor, "A team of 5 wants Qwen3 32B on an RTX PRO 6000, how fast?")
+    per_1000 = option["decode_tok_s_aggregate"] / option["price"] * 1000
+    assert option["tok_s_per_1000"] == pytest.approx(per_1000)
+    assert f"{per_1000:.1f} tok/s in total per 1,000 USD" in text
+    _, zh = _asked(advisor, "5 个人共用一张 RTX PRO 6000 跑 Qwen3 32B，每人多快？")
+    assert "合计每" in zh
+
+
 def test_the_same_team_question_in_chinese_gets_the_same_figures(advisor: Advisor) -> None:
     english, _ = _asked(advisor, TEAM_QUESTION)
     chinese, text = _asked(

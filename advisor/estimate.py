@@ -527,18 +527,43 @@ def _average_depth(work: Workload) -> float:
     return work.depth_tokens + work.prompt_tokens + work.output_tokens / 2
 
 
-def _team(
-    r: Setup, cal: Calibration, work: Workload, step: StepTime, prefill: StepTime
-) -> tuple[float, TeamFigures | None]:
-    """Seconds per token for each user, and what a shared box means for the prompts."""
+@dataclass(frozen=True, slots=True)
+class Speed:
+    """What the chooser ranks setups by before judging them: the figures an estimate quotes,
+    computed the same way, without the bands, the team's waits or the memory."""
+
+    decode_tok_s: float  # per sequence, averaged over the output
+    ttft_s: float
+
+
+def _timing(r: Setup, cal: Calibration, work: Workload) -> tuple[StepTime, StepTime, float]:
+    """One decode step at the average depth, the prompt's prefill, and the seconds per token
+    each user sees (the other users' prompts prefilled in between)."""
+    step = decode_step(r, cal, r.units, work.concurrency, _average_depth(work), work.kv_dtype)
+    prefill = prefill_time(r, cal, r.units, work.prompt_tokens, work.depth_tokens)
     if work.concurrency == 1:
-        return step.total_s, None
+        return step, prefill, step.total_s
     per_token = loaded_token_s(step, work.concurrency, prefill.total_s, work.output_tokens)
+    return step, prefill, per_token
+
+
+def speed(r: Setup, work: Workload, cal: Calibration) -> Speed:
+    """The decode speed and time to first token `estimate` gives, and nothing else."""
+    _, prefill, token_s = _timing(r, cal, work)
+    return Speed(decode_tok_s=1 / token_s, ttft_s=prefill.total_s)
+
+
+def _team(
+    r: Setup, cal: Calibration, work: Workload, step: StepTime, prefill: StepTime, per_token: float
+) -> TeamFigures | None:
+    """What a shared box means for the prompts."""
+    if work.concurrency == 1:
+        return None
     average_depth = _average_depth(work)
     others = decode_step(r, cal, r.units, work.concurrency - 1, average_depth, work.kv_dtype)
     long_prompt = prefill_time(r, cal, r.units, work.context_tokens, 0)
     pass_tokens = r.engine.pass_tokens(r.hardware.memory_gb)
-    return per_token, TeamFigures(
+    return TeamFigures(
         ttft_loaded_s=loaded_ttft_s(prefill, others, work.prompt_tokens, pass_tokens),
         long_prompt_tokens=work.context_tokens,
         long_ttft_s=long_prompt.total_s,
@@ -560,9 +585,8 @@ def estimate(r: Setup, work: Workload, cal: Calibration) -> Estimate:
     """All the figures for one setup doing this work."""
     units, batch = r.units, work.concurrency
     memory = memory_figures(r, work)
-    step = decode_step(r, cal, units, batch, _average_depth(work), work.kv_dtype)
-    prefill = prefill_time(r, cal, units, work.prompt_tokens, work.depth_tokens)
-    token_s, team = _team(r, cal, work, step, prefill)
+    step, prefill, token_s = _timing(r, cal, work)
+    team = _team(r, cal, work, step, prefill, token_s)
     decode_tok_s = 1 / token_s
     prefill_tok_s = work.prompt_tokens / prefill.total_s
     decode_band, prefill_band, calibrated = _bands(r, cal, work, decode_tok_s, prefill_tok_s)

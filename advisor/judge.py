@@ -14,10 +14,12 @@ from advisor.estimate import (
     Estimate,
     Memory,
     Setup,
+    Speed,
     assumptions,
     decode_at_full_context,
     estimate,
     memory_figures,
+    speed,
 )
 from advisor.facts import Facts
 from advisor.prices import (
@@ -170,6 +172,23 @@ def memory_once(advisor: Advisor, setup: Setup, work: Workload) -> Memory:
     return found
 
 
+def speed_once(advisor: Advisor, setup: Setup, work: Workload) -> Speed:
+    """The setup's decode speed and time to first token for this work (what ranks it before
+    judging), computed once per context, from its estimate when there is one."""
+    key = (setup.key, work, "speed")
+    found = advisor.estimates.get(key)
+    if found is None:
+        estimated = advisor.estimates.get((setup.key, work))
+        figures = (
+            Speed(decode_tok_s=estimated.decode_tok_s, ttft_s=estimated.ttft_s)
+            if estimated is not None
+            else speed(setup, work, advisor.calibration)
+        )
+        found = remember(advisor, key, figures)
+    assert isinstance(found, Speed)
+    return found
+
+
 def preferred_speed(setup: Setup, decode_tok_s: float) -> float:
     """Decode speed as the chooser weighs it: a stand-in format or an unusual engine must
     clearly beat the format asked on the usual engine."""
@@ -187,7 +206,7 @@ def quick_key(
     memory = memory_once(advisor, setup, work)
     if not memory.fits_if_raised:
         return (False, four_bit, False, memory.usable_max_gb / memory.total_gb, 0.0)
-    figures = estimate_once(advisor, setup, work)
+    figures = speed_once(advisor, setup, work)
     roomy = memory.headroom_gb >= TIGHT_HEADROOM * memory.usable_gb
     return (True, four_bit, roomy, preferred_speed(setup, figures.decode_tok_s), -figures.ttft_s)
 
@@ -339,18 +358,17 @@ def _judged(advisor: Advisor, setup: Setup, work: Workload, constraints: Constra
     result = estimate_once(advisor, setup, work)
     runs = result.memory.fits_if_raised
     serving = (
-        estimate_once(advisor, setup, work.model_copy(update={"concurrency": SERVING_BATCH}))
+        speed_once(advisor, setup, work.model_copy(update={"concurrency": SERVING_BATCH}))
         if runs and work.concurrency < SERVING_BATCH
-        else result  # no serving figure is shown for what does not fit
+        else None  # no serving figure is shown for what does not fit
     )
+    batch_tok_s = serving.decode_tok_s * SERVING_BATCH if serving else result.decode_tok_s_aggregate
     split = price_for(setup, constraints)  # priced once, read by the facts and the option
-    facts = facts_for(
-        advisor, setup, work, result, constraints, serving.decode_tok_s_aggregate, _total(split)
-    )
+    facts = facts_for(advisor, setup, work, result, constraints, batch_tok_s, _total(split))
     skipped: list[str] = []
     fired = fire(advisor.rules, facts, skipped)
     option = _option(
-        setup, work, constraints, result, serving, facts, fired, advisor.calibration, split
+        setup, work, constraints, result, batch_tok_s, facts, fired, advisor.calibration, split
     )
     return option.model_copy(update={"rules_skipped": skipped}) if skipped else option
 
@@ -372,7 +390,7 @@ def _option(
     work: Workload,
     constraints: Constraints,
     result: Estimate,
-    serving: Estimate,
+    batch_tok_s: float,
     facts: Facts,
     fired: list[FiredRule],
     calibration: Calibration,
@@ -419,7 +437,7 @@ def _option(
         prefill_bound=result.prefill_bound,
         ttft_s=result.ttft_s if runs else None,
         generation_s=result.generation_s if runs else None,
-        batch_tok_s=serving.decode_tok_s_aggregate if runs else None,
+        batch_tok_s=batch_tok_s if runs else None,
         **_team_fields(result, runs),
         memory_total_gb=memory.total_gb,
         memory_usable_gb=memory.usable_max_gb if needs_raise else memory.usable_gb,

@@ -17,7 +17,7 @@ from advisor.judge import (
     preferred_speed,
     quick_key,
     remember,
-    speed_once,
+    timing_once,
 )
 from advisor.requests import Constraints, EstimateRequest, RecommendQuery, Workload
 from advisor.rules import VERDICTS
@@ -49,7 +49,7 @@ def fastest_decode(advisor: Advisor, setups: Iterable[Setup], work: Workload) ->
     """The fastest per-sequence decode any of `setups` would be judged to have (0 for what does
     not fit, which has no speed): an option chosen among them is no faster."""
     speeds = (
-        speed_once(advisor, s, work).decode_tok_s
+        timing_once(advisor, s, work).decode_tok_s
         for s in setups
         if memory_once(advisor, s, work).fits_if_raised
     )

@@ -11,8 +11,6 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel
-
 from advisor.calibration import Calibration
 from advisor.catalog.entries import Dtype, Engine, Hardware, Link, Model, WeightFormat
 from advisor.requests import KvDtype, Split, Workload
@@ -33,7 +31,10 @@ DEEP_TOKENS = 16384  # where long-context calibration takes over (validate's `de
 Bound = Literal["bandwidth", "compute", "capacity", "interconnect"]
 
 
-class Memory(BaseModel):
+# Plain frozen value types: built hundreds of times an answer from figures computed here, they
+# need no validation; an Option (a pydantic model) carries and serializes them as objects.
+@dataclass(frozen=True, slots=True)
+class Memory:
     weights_gb: float
     kv_cache_gb: float
     overhead_gb: float
@@ -49,7 +50,8 @@ class Memory(BaseModel):
     active_fits: bool
 
 
-class Band(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Band:
     low: float
     high: float
 
@@ -162,7 +164,12 @@ def decode_read_bytes(model: Model, fmt: WeightFormat, tokens: int = 1) -> float
         non_expert -= _embedding_params(model)
     expert_read = 0.0
     if model.is_moe:
-        growth = expert_touch_fraction(model, tokens) / expert_touch_fraction(model, 1)
+        # one token reads exactly its own experts (x / x is 1.0: the same figure as computed)
+        growth = (
+            expert_touch_fraction(model, tokens) / expert_touch_fraction(model, 1)
+            if tokens != 1
+            else 1.0
+        )
         expert_read = min(_active_expert_params(model) * growth, model.expert_params_b * 1e9)
     return (max(non_expert, 0.0) * other_bits + expert_read * expert_bits) / 8
 
@@ -528,29 +535,33 @@ def _average_depth(work: Workload) -> float:
 
 
 @dataclass(frozen=True, slots=True)
-class Speed:
-    """What the chooser ranks setups by before judging them: the figures an estimate quotes,
-    computed the same way, without the bands, the team's waits or the memory."""
+class Timing:
+    """What the chooser ranks setups by before judging them, and what an estimate's speeds
+    come from: one decode step at the average depth, the prompt's prefill, and the seconds per
+    token each user sees (the other users' prompts prefilled in between)."""
 
-    decode_tok_s: float  # per sequence, averaged over the output
-    ttft_s: float
+    step: StepTime
+    prefill: StepTime
+    token_s: float
+
+    @property
+    def decode_tok_s(self) -> float:
+        """Per sequence, averaged over the output."""
+        return 1 / self.token_s
+
+    @property
+    def ttft_s(self) -> float:
+        return self.prefill.total_s
 
 
-def _timing(r: Setup, cal: Calibration, work: Workload) -> tuple[StepTime, StepTime, float]:
-    """One decode step at the average depth, the prompt's prefill, and the seconds per token
-    each user sees (the other users' prompts prefilled in between)."""
+def timing(r: Setup, work: Workload, cal: Calibration) -> Timing:
+    """The speeds `estimate` quotes, without the bands, the team's waits or the memory."""
     step = decode_step(r, cal, r.units, work.concurrency, _average_depth(work), work.kv_dtype)
     prefill = prefill_time(r, cal, r.units, work.prompt_tokens, work.depth_tokens)
     if work.concurrency == 1:
-        return step, prefill, step.total_s
+        return Timing(step, prefill, step.total_s)
     per_token = loaded_token_s(step, work.concurrency, prefill.total_s, work.output_tokens)
-    return step, prefill, per_token
-
-
-def speed(r: Setup, work: Workload, cal: Calibration) -> Speed:
-    """The decode speed and time to first token `estimate` gives, and nothing else."""
-    _, prefill, token_s = _timing(r, cal, work)
-    return Speed(decode_tok_s=1 / token_s, ttft_s=prefill.total_s)
+    return Timing(step, prefill, per_token)
 
 
 def _team(
@@ -581,13 +592,21 @@ def max_sequences(r: Setup, work: Workload, memory: Memory) -> int:
     return max(int(room // per_sequence), 0) if per_sequence > 0 else 0
 
 
-def estimate(r: Setup, work: Workload, cal: Calibration) -> Estimate:
-    """All the figures for one setup doing this work."""
+def estimate(
+    r: Setup,
+    work: Workload,
+    cal: Calibration,
+    memory: Memory | None = None,
+    timed: Timing | None = None,
+) -> Estimate:
+    """All the figures for one setup doing this work (`memory` and `timed`: its
+    `memory_figures` and `timing`, when they are known already)."""
     units, batch = r.units, work.concurrency
-    memory = memory_figures(r, work)
-    step, prefill, token_s = _timing(r, cal, work)
+    memory = memory or memory_figures(r, work)
+    timed = timed or timing(r, work, cal)
+    step, prefill, token_s = timed.step, timed.prefill, timed.token_s
     team = _team(r, cal, work, step, prefill, token_s)
-    decode_tok_s = 1 / token_s
+    decode_tok_s = timed.decode_tok_s
     prefill_tok_s = work.prompt_tokens / prefill.total_s
     decode_band, prefill_band, calibrated = _bands(r, cal, work, decode_tok_s, prefill_tok_s)
     return Estimate(

@@ -14,12 +14,12 @@ from advisor.estimate import (
     Estimate,
     Memory,
     Setup,
-    Speed,
+    Timing,
     assumptions,
     decode_at_full_context,
     estimate,
     memory_figures,
-    speed,
+    timing,
 )
 from advisor.facts import Facts
 from advisor.prices import (
@@ -146,7 +146,8 @@ def estimate_once(advisor: Advisor, setup: Setup, work: Workload) -> Estimate:
     key = (setup.key, work)
     found = advisor.estimates.get(key)
     if found is None:
-        found = remember(advisor, key, estimate(setup, work, advisor.calibration))
+        memory, timed = memory_once(advisor, setup, work), timing_once(advisor, setup, work)
+        found = remember(advisor, key, estimate(setup, work, advisor.calibration, memory, timed))
     assert isinstance(found, Estimate)
     return found
 
@@ -165,27 +166,19 @@ def memory_once(advisor: Advisor, setup: Setup, work: Workload) -> Memory:
     key = (setup.key, work, "memory")
     found = advisor.estimates.get(key)
     if found is None:
-        estimated = advisor.estimates.get((setup.key, work))
-        memory = estimated.memory if estimated is not None else memory_figures(setup, work)
-        found = remember(advisor, key, memory)
+        found = remember(advisor, key, memory_figures(setup, work))
     assert isinstance(found, Memory)
     return found
 
 
-def speed_once(advisor: Advisor, setup: Setup, work: Workload) -> Speed:
+def timing_once(advisor: Advisor, setup: Setup, work: Workload) -> Timing:
     """The setup's decode speed and time to first token for this work (what ranks it before
-    judging), computed once per context, from its estimate when there is one."""
-    key = (setup.key, work, "speed")
+    judging, and what its estimate quotes), computed once per context."""
+    key = (setup.key, work, "timing")
     found = advisor.estimates.get(key)
     if found is None:
-        estimated = advisor.estimates.get((setup.key, work))
-        figures = (
-            Speed(decode_tok_s=estimated.decode_tok_s, ttft_s=estimated.ttft_s)
-            if estimated is not None
-            else speed(setup, work, advisor.calibration)
-        )
-        found = remember(advisor, key, figures)
-    assert isinstance(found, Speed)
+        found = remember(advisor, key, timing(setup, work, advisor.calibration))
+    assert isinstance(found, Timing)
     return found
 
 
@@ -206,7 +199,7 @@ def quick_key(
     memory = memory_once(advisor, setup, work)
     if not memory.fits_if_raised:
         return (False, four_bit, False, memory.usable_max_gb / memory.total_gb, 0.0)
-    figures = speed_once(advisor, setup, work)
+    figures = timing_once(advisor, setup, work)
     roomy = memory.headroom_gb >= TIGHT_HEADROOM * memory.usable_gb
     return (True, four_bit, roomy, preferred_speed(setup, figures.decode_tok_s), -figures.ttft_s)
 
@@ -358,7 +351,7 @@ def _judged(advisor: Advisor, setup: Setup, work: Workload, constraints: Constra
     result = estimate_once(advisor, setup, work)
     runs = result.memory.fits_if_raised
     serving = (
-        speed_once(advisor, setup, work.model_copy(update={"concurrency": SERVING_BATCH}))
+        timing_once(advisor, setup, work.model_copy(update={"concurrency": SERVING_BATCH}))
         if runs and work.concurrency < SERVING_BATCH
         else None  # no serving figure is shown for what does not fit
     )

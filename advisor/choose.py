@@ -13,6 +13,7 @@ from advisor.estimate import Setup
 from advisor.judge import (
     Option,
     judge,
+    memory_key,
     memory_once,
     preferred_speed,
     quick_key,
@@ -37,12 +38,30 @@ def best_of(
 
 def contenders(advisor: Advisor, setups: Iterable[Setup], work: Workload) -> list[Setup]:
     """The setups worth judging: the most promising that fit or, when none does, the nearest
-    to fitting, to say what it lacks."""
+    to fitting, to say what it lacks. Only setups that could be among the most promising are
+    timed: one whose memory alone ranks it below enough others cannot be."""
+    sized = [(s, memory_once(advisor, s, work)) for s in setups]
+    if not any(memory.fits_if_raised for _, memory in sized):
+        nearest = max(sized, key=lambda pair: quick_key(pair[0], pair[1], None), default=None)
+        return [nearest[0]] if nearest else []
+    starts = [(memory_key(s, memory), s, memory) for s, memory in sized if memory.fits_if_raised]
+    cutoff = _cutoff([start for start, _, _ in starts])
     keyed = sorted(
-        ((quick_key(advisor, s, work), s) for s in setups), key=lambda k: k[0], reverse=True
+        (
+            (quick_key(s, memory, timing_once(advisor, s, work)), s)
+            for start, s, memory in starts
+            if start >= cutoff
+        ),
+        key=lambda k: k[0],
+        reverse=True,
     )
-    fitting = [setup for key, setup in keyed[:JUDGED_PER_BOX] if key[0]]
-    return fitting or ([keyed[0][1]] if keyed else [])
+    return [setup for _, setup in keyed[:JUDGED_PER_BOX]]
+
+
+def _cutoff(starts: list[tuple[bool, bool, bool]]) -> tuple[bool, bool, bool]:
+    """The lowest memory key among the best `JUDGED_PER_BOX` setups: whatever ranks below it
+    on memory alone ranks below all of them whatever its speed."""
+    return sorted(starts, reverse=True)[:JUDGED_PER_BOX][-1]
 
 
 def fastest_decode(advisor: Advisor, setups: Iterable[Setup], work: Workload) -> float:

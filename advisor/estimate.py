@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from advisor.calibration import Calibration
@@ -274,7 +275,7 @@ class Setup:
     usual_engine: bool = True  # the platform's usual engine
     asked_format: str | None = None  # the format asked for, when this one stands in for it
 
-    @property
+    @cached_property
     def key(self) -> tuple[str | int | bool, ...]:
         return (
             self.model.id,
@@ -460,16 +461,37 @@ def usable_per_unit(hardware: Hardware, raised: bool) -> float:
     return hardware.usable_max_gb if raised else hardware.usable_gb
 
 
-def memory_figures(r: Setup, work: Workload) -> Memory:
+@dataclass(frozen=True, slots=True)
+class Sizes:
+    """The bytes one model in one format holds on one engine for some work: the same on every
+    box and unit count, so a recommendation sizes them once for all boxes."""
+
+    weights: float
+    kv: float  # every sequence's whole context
+    overhead_per_unit: float
+    active: float  # the weights one token reads
+
+
+def sizes(model: Model, fmt: WeightFormat, engine: Engine, work: Workload) -> Sizes:
+    return Sizes(
+        weights=weight_bytes(model, fmt),
+        kv=work.concurrency * kv_cache_bytes(model, engine, work.kv_dtype, work.context_tokens),
+        overhead_per_unit=runtime_overhead_bytes(model),
+        active=decode_read_bytes(model, fmt, 1),
+    )
+
+
+def memory_figures(r: Setup, work: Workload, sized: Sizes | None = None) -> Memory:
+    """Where the bytes go and whether they fit (`sized`: the `sizes` of the setup's model,
+    format and engine for this work, when they are known already)."""
+    sized = sized or sizes(r.model, r.fmt, r.engine, work)
     units = r.units
-    weights = weight_bytes(r.model, r.fmt)
-    kv = work.concurrency * kv_cache_bytes(r.model, r.engine, work.kv_dtype, work.context_tokens)
-    overhead = units * runtime_overhead_bytes(r.model)
+    weights, kv, active = sized.weights, sized.kv, sized.active
+    overhead = units * sized.overhead_per_unit
     total = weights + kv + overhead
     hw = r.hardware
     per_unit_usable = usable_per_unit(hw, r.raise_limit)
     per_unit = total / units / GIB
-    active = decode_read_bytes(r.model, r.fmt, 1)
     return Memory(
         weights_gb=weights / GIB,
         kv_cache_gb=kv / GIB,

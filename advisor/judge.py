@@ -14,11 +14,13 @@ from advisor.estimate import (
     Estimate,
     Memory,
     Setup,
+    Sizes,
     Timing,
     assumptions,
     decode_at_full_context,
     estimate,
     memory_figures,
+    sizes,
     timing,
 )
 from advisor.facts import Facts
@@ -166,8 +168,21 @@ def memory_once(advisor: Advisor, setup: Setup, work: Workload) -> Memory:
     key = (setup.key, work, "memory")
     found = advisor.estimates.get(key)
     if found is None:
-        found = remember(advisor, key, memory_figures(setup, work))
+        found = remember(
+            advisor, key, memory_figures(setup, work, sizes_once(advisor, setup, work))
+        )
     assert isinstance(found, Memory)
+    return found
+
+
+def sizes_once(advisor: Advisor, setup: Setup, work: Workload) -> Sizes:
+    """The bytes of the setup's model, format and engine for this work, figured once per
+    context for every box they run on."""
+    key = ("sizes", setup.model.id, setup.fmt.id, setup.engine.id, work)
+    found = advisor.estimates.get(key)
+    if found is None:
+        found = remember(advisor, key, sizes(setup.model, setup.fmt, setup.engine, work))
+    assert isinstance(found, Sizes)
     return found
 
 
@@ -189,19 +204,27 @@ def preferred_speed(setup: Setup, decode_tok_s: float) -> float:
     return decode_tok_s / DEPARTURE_GAIN**departures
 
 
+def memory_key(setup: Setup, memory: Memory) -> tuple[bool, bool, bool]:
+    """The start of `quick_key`, from the setup's memory alone: it fits, it is at least 4-bit,
+    it has room to spare (what does not fit has none)."""
+    four_bit = setup.fmt.nominal_bits >= 4
+    if not memory.fits_if_raised:
+        return (False, four_bit, False)
+    return (True, four_bit, memory.headroom_gb >= TIGHT_HEADROOM * memory.usable_gb)
+
+
 def quick_key(
-    advisor: Advisor, setup: Setup, work: Workload
+    setup: Setup, memory: Memory, timed: Timing | None
 ) -> tuple[bool, bool, bool, float, float]:
     """How promising a setup is before it is judged: it fits, it is at least 4-bit, it has
-    room to spare, then speed as the chooser weighs it. A setup that does not fit is ranked by
-    how near it comes (at 4-bit or more first), without estimating its speed."""
-    four_bit = setup.fmt.nominal_bits >= 4
-    memory = memory_once(advisor, setup, work)
-    if not memory.fits_if_raised:
+    room to spare, then speed as the chooser weighs it (`timed`: its timing, for a setup that
+    fits). A setup that does not fit is ranked by how near it comes (at 4-bit or more first),
+    without estimating its speed."""
+    fits, four_bit, roomy = memory_key(setup, memory)
+    if not fits:
         return (False, four_bit, False, memory.usable_max_gb / memory.total_gb, 0.0)
-    figures = timing_once(advisor, setup, work)
-    roomy = memory.headroom_gb >= TIGHT_HEADROOM * memory.usable_gb
-    return (True, four_bit, roomy, preferred_speed(setup, figures.decode_tok_s), -figures.ttft_s)
+    assert timed is not None, "a setup that fits is ranked by its speed"
+    return (True, four_bit, roomy, preferred_speed(setup, timed.decode_tok_s), -timed.ttft_s)
 
 
 def _four_bit_fits(advisor: Advisor, setup: Setup, work: Workload, result: Estimate) -> bool:

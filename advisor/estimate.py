@@ -576,10 +576,12 @@ class Timing:
         return self.prefill.total_s
 
 
-def timing(r: Setup, work: Workload, cal: Calibration) -> Timing:
-    """The speeds `estimate` quotes, without the bands, the team's waits or the memory."""
+def timing(r: Setup, work: Workload, cal: Calibration, prefill: StepTime | None = None) -> Timing:
+    """The speeds `estimate` quotes, without the bands, the team's waits or the memory
+    (`prefill`: the prompt's prefill, when known already: it is the same for any number of
+    sequences)."""
     step = decode_step(r, cal, r.units, work.concurrency, _average_depth(work), work.kv_dtype)
-    prefill = prefill_time(r, cal, r.units, work.prompt_tokens, work.depth_tokens)
+    prefill = prefill or prefill_time(r, cal, r.units, work.prompt_tokens, work.depth_tokens)
     if work.concurrency == 1:
         return Timing(step, prefill, step.total_s)
     per_token = loaded_token_s(step, work.concurrency, prefill.total_s, work.output_tokens)

@@ -15,6 +15,7 @@ from advisor.estimate import (
     Memory,
     Setup,
     Sizes,
+    StepTime,
     Timing,
     assumptions,
     decode_at_full_context,
@@ -186,13 +187,16 @@ def sizes_once(advisor: Advisor, setup: Setup, work: Workload) -> Sizes:
     return found
 
 
-def timing_once(advisor: Advisor, setup: Setup, work: Workload) -> Timing:
+def timing_once(
+    advisor: Advisor, setup: Setup, work: Workload, prefill: StepTime | None = None
+) -> Timing:
     """The setup's decode speed and time to first token for this work (what ranks it before
-    judging, and what its estimate quotes), computed once per context."""
+    judging, and what its estimate quotes), computed once per context (`prefill`: as in
+    `timing`)."""
     key = (setup.key, work, "timing")
     found = advisor.estimates.get(key)
     if found is None:
-        found = remember(advisor, key, timing(setup, work, advisor.calibration))
+        found = remember(advisor, key, timing(setup, work, advisor.calibration, prefill))
     assert isinstance(found, Timing)
     return found
 
@@ -374,7 +378,12 @@ def _judged(advisor: Advisor, setup: Setup, work: Workload, constraints: Constra
     result = estimate_once(advisor, setup, work)
     runs = result.memory.fits_if_raised
     serving = (
-        timing_once(advisor, setup, work.model_copy(update={"concurrency": SERVING_BATCH}))
+        timing_once(
+            advisor,
+            setup,
+            work.model_copy(update={"concurrency": SERVING_BATCH}),
+            timing_once(advisor, setup, work).prefill,  # the same prompt, however many users
+        )
         if runs and work.concurrency < SERVING_BATCH
         else None  # no serving figure is shown for what does not fit
     )

@@ -273,8 +273,7 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     result = recommend(advisor, rq)
     views = OptionViews(catalog, lang)  # an option both picked and in the table is viewed once
     text = render_recommendation(catalog, result, views)
-    data = recommendation_data(result, text)
-    data["options"] = data["options"][:OPTIONS_IN_JSON]
+    data = recommendation_data(result, text, OPTIONS_IN_JSON)
     rows = _rows(catalog, result.options, lang, views)
     return AskResult(query=query, result=data, rows=rows, answer=note + text)
 

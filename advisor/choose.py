@@ -119,7 +119,7 @@ def option_on(
     """The best way to run the query's model on `units` of `hardware`, or None if no engine
     can build such a setup, or (given `must_beat`) none could decode faster than that per
     sequence, so none is judged. Found once per context."""
-    work, constraints = query.workload(), query.constraints()
+    work, constraints = _asked(advisor, query)
     key = (query.model, query.format_wish, work, constraints, hardware.id, units, must_beat)
     if key not in advisor.estimates:
         found = _option_on(advisor, query, hardware, units, work, constraints, must_beat)
@@ -127,6 +127,17 @@ def option_on(
     option = advisor.estimates[key]
     assert option is None or isinstance(option, Option)
     return option
+
+
+def _asked(advisor: Advisor, query: RecommendQuery) -> tuple[Workload, Constraints]:
+    """The query's work and constraints, made once per context: every box a recommendation
+    weighs reads the same objects, which the memo's keys then match at once."""
+    key = ("asked", query)
+    if key not in advisor.estimates:
+        remember(advisor, key, (query.workload(), query.constraints()))
+    work, constraints = advisor.estimates[key]
+    assert isinstance(work, Workload) and isinstance(constraints, Constraints)
+    return work, constraints
 
 
 def _option_on(

@@ -133,9 +133,11 @@ def _asked(advisor: Advisor, query: RecommendQuery) -> tuple[Workload, Constrain
     """The query's work and constraints, made once per context: every box a recommendation
     weighs reads the same objects, which the memo's keys then match at once."""
     key = ("asked", query)
-    if key not in advisor.estimates:
-        remember(advisor, key, (query.workload(), query.constraints()))
-    work, constraints = advisor.estimates[key]
+    found = advisor.estimates.get(key)  # one lookup: a new question's query is another object
+    if found is None:
+        found = remember(advisor, key, (query.workload(), query.constraints()))
+    assert isinstance(found, tuple)
+    work, constraints = found
     assert isinstance(work, Workload) and isinstance(constraints, Constraints)
     return work, constraints
 

@@ -12,12 +12,13 @@ from advisor.errors import InvalidInput
 from advisor.estimate import Setup
 from advisor.judge import (
     Option,
-    estimate_once,
     judge,
+    memory_key,
     memory_once,
     preferred_speed,
     quick_key,
     remember,
+    timing_once,
 )
 from advisor.requests import Constraints, EstimateRequest, RecommendQuery, Workload
 from advisor.rules import VERDICTS
@@ -37,19 +38,37 @@ def best_of(
 
 def contenders(advisor: Advisor, setups: Iterable[Setup], work: Workload) -> list[Setup]:
     """The setups worth judging: the most promising that fit or, when none does, the nearest
-    to fitting, to say what it lacks."""
+    to fitting, to say what it lacks. Only setups that could be among the most promising are
+    timed: one whose memory alone ranks it below enough others cannot be."""
+    sized = [(s, memory_once(advisor, s, work)) for s in setups]
+    if not any(memory.fits_if_raised for _, memory in sized):
+        nearest = max(sized, key=lambda pair: quick_key(pair[0], pair[1], None), default=None)
+        return [nearest[0]] if nearest else []
+    starts = [(memory_key(s, memory), s, memory) for s, memory in sized if memory.fits_if_raised]
+    cutoff = _cutoff([start for start, _, _ in starts])
     keyed = sorted(
-        ((quick_key(advisor, s, work), s) for s in setups), key=lambda k: k[0], reverse=True
+        (
+            (quick_key(s, memory, timing_once(advisor, s, work)), s)
+            for start, s, memory in starts
+            if start >= cutoff
+        ),
+        key=lambda k: k[0],
+        reverse=True,
     )
-    fitting = [setup for key, setup in keyed[:JUDGED_PER_BOX] if key[0]]
-    return fitting or ([keyed[0][1]] if keyed else [])
+    return [setup for _, setup in keyed[:JUDGED_PER_BOX]]
+
+
+def _cutoff(starts: list[tuple[bool, bool, bool]]) -> tuple[bool, bool, bool]:
+    """The lowest memory key among the best `JUDGED_PER_BOX` setups: whatever ranks below it
+    on memory alone ranks below all of them whatever its speed."""
+    return sorted(starts, reverse=True)[:JUDGED_PER_BOX][-1]
 
 
 def fastest_decode(advisor: Advisor, setups: Iterable[Setup], work: Workload) -> float:
     """The fastest per-sequence decode any of `setups` would be judged to have (0 for what does
     not fit, which has no speed): an option chosen among them is no faster."""
     speeds = (
-        estimate_once(advisor, s, work).decode_tok_s
+        timing_once(advisor, s, work).decode_tok_s
         for s in setups
         if memory_once(advisor, s, work).fits_if_raised
     )
@@ -100,7 +119,7 @@ def option_on(
     """The best way to run the query's model on `units` of `hardware`, or None if no engine
     can build such a setup, or (given `must_beat`) none could decode faster than that per
     sequence, so none is judged. Found once per context."""
-    work, constraints = query.workload(), query.constraints()
+    work, constraints = _asked(advisor, query)
     key = (query.model, query.format_wish, work, constraints, hardware.id, units, must_beat)
     if key not in advisor.estimates:
         found = _option_on(advisor, query, hardware, units, work, constraints, must_beat)
@@ -108,6 +127,19 @@ def option_on(
     option = advisor.estimates[key]
     assert option is None or isinstance(option, Option)
     return option
+
+
+def _asked(advisor: Advisor, query: RecommendQuery) -> tuple[Workload, Constraints]:
+    """The query's work and constraints, made once per context: every box a recommendation
+    weighs reads the same objects, which the memo's keys then match at once."""
+    key = ("asked", query)
+    found = advisor.estimates.get(key)  # one lookup: a new question's query is another object
+    if found is None:
+        found = remember(advisor, key, (query.workload(), query.constraints()))
+    assert isinstance(found, tuple)
+    work, constraints = found
+    assert isinstance(work, Workload) and isinstance(constraints, Constraints)
+    return work, constraints
 
 
 def _option_on(

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
-
-from pydantic import BaseModel
 
 from advisor.calibration import Calibration
 from advisor.catalog.entries import Dtype, Engine, Hardware, Link, Model, WeightFormat
@@ -33,7 +32,10 @@ DEEP_TOKENS = 16384  # where long-context calibration takes over (validate's `de
 Bound = Literal["bandwidth", "compute", "capacity", "interconnect"]
 
 
-class Memory(BaseModel):
+# Plain frozen value types: built hundreds of times an answer from figures computed here, they
+# need no validation; an Option (a pydantic model) carries and serializes them as objects.
+@dataclass(frozen=True, slots=True)
+class Memory:
     weights_gb: float
     kv_cache_gb: float
     overhead_gb: float
@@ -49,7 +51,8 @@ class Memory(BaseModel):
     active_fits: bool
 
 
-class Band(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Band:
     low: float
     high: float
 
@@ -162,7 +165,12 @@ def decode_read_bytes(model: Model, fmt: WeightFormat, tokens: int = 1) -> float
         non_expert -= _embedding_params(model)
     expert_read = 0.0
     if model.is_moe:
-        growth = expert_touch_fraction(model, tokens) / expert_touch_fraction(model, 1)
+        # one token reads exactly its own experts (x / x is 1.0: the same figure as computed)
+        growth = (
+            expert_touch_fraction(model, tokens) / expert_touch_fraction(model, 1)
+            if tokens != 1
+            else 1.0
+        )
         expert_read = min(_active_expert_params(model) * growth, model.expert_params_b * 1e9)
     return (max(non_expert, 0.0) * other_bits + expert_read * expert_bits) / 8
 
@@ -267,7 +275,7 @@ class Setup:
     usual_engine: bool = True  # the platform's usual engine
     asked_format: str | None = None  # the format asked for, when this one stands in for it
 
-    @property
+    @cached_property
     def key(self) -> tuple[str | int | bool, ...]:
         return (
             self.model.id,
@@ -453,16 +461,37 @@ def usable_per_unit(hardware: Hardware, raised: bool) -> float:
     return hardware.usable_max_gb if raised else hardware.usable_gb
 
 
-def memory_figures(r: Setup, work: Workload) -> Memory:
+@dataclass(frozen=True, slots=True)
+class Sizes:
+    """The bytes one model in one format holds on one engine for some work: the same on every
+    box and unit count, so a recommendation sizes them once for all boxes."""
+
+    weights: float
+    kv: float  # every sequence's whole context
+    overhead_per_unit: float
+    active: float  # the weights one token reads
+
+
+def sizes(model: Model, fmt: WeightFormat, engine: Engine, work: Workload) -> Sizes:
+    return Sizes(
+        weights=weight_bytes(model, fmt),
+        kv=work.concurrency * kv_cache_bytes(model, engine, work.kv_dtype, work.context_tokens),
+        overhead_per_unit=runtime_overhead_bytes(model),
+        active=decode_read_bytes(model, fmt, 1),
+    )
+
+
+def memory_figures(r: Setup, work: Workload, sized: Sizes | None = None) -> Memory:
+    """Where the bytes go and whether they fit (`sized`: the `sizes` of the setup's model,
+    format and engine for this work, when they are known already)."""
+    sized = sized or sizes(r.model, r.fmt, r.engine, work)
     units = r.units
-    weights = weight_bytes(r.model, r.fmt)
-    kv = work.concurrency * kv_cache_bytes(r.model, r.engine, work.kv_dtype, work.context_tokens)
-    overhead = units * runtime_overhead_bytes(r.model)
+    weights, kv, active = sized.weights, sized.kv, sized.active
+    overhead = units * sized.overhead_per_unit
     total = weights + kv + overhead
     hw = r.hardware
     per_unit_usable = usable_per_unit(hw, r.raise_limit)
     per_unit = total / units / GIB
-    active = decode_read_bytes(r.model, r.fmt, 1)
     return Memory(
         weights_gb=weights / GIB,
         kv_cache_gb=kv / GIB,
@@ -527,18 +556,49 @@ def _average_depth(work: Workload) -> float:
     return work.depth_tokens + work.prompt_tokens + work.output_tokens / 2
 
 
-def _team(
-    r: Setup, cal: Calibration, work: Workload, step: StepTime, prefill: StepTime
-) -> tuple[float, TeamFigures | None]:
-    """Seconds per token for each user, and what a shared box means for the prompts."""
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """What the chooser ranks setups by before judging them, and what an estimate's speeds
+    come from: one decode step at the average depth, the prompt's prefill, and the seconds per
+    token each user sees (the other users' prompts prefilled in between)."""
+
+    step: StepTime
+    prefill: StepTime
+    token_s: float
+
+    @property
+    def decode_tok_s(self) -> float:
+        """Per sequence, averaged over the output."""
+        return 1 / self.token_s
+
+    @property
+    def ttft_s(self) -> float:
+        return self.prefill.total_s
+
+
+def timing(r: Setup, work: Workload, cal: Calibration, prefill: StepTime | None = None) -> Timing:
+    """The speeds `estimate` quotes, without the bands, the team's waits or the memory
+    (`prefill`: the prompt's prefill, when known already: it is the same for any number of
+    sequences)."""
+    step = decode_step(r, cal, r.units, work.concurrency, _average_depth(work), work.kv_dtype)
+    prefill = prefill or prefill_time(r, cal, r.units, work.prompt_tokens, work.depth_tokens)
     if work.concurrency == 1:
-        return step.total_s, None
+        return Timing(step, prefill, step.total_s)
     per_token = loaded_token_s(step, work.concurrency, prefill.total_s, work.output_tokens)
+    return Timing(step, prefill, per_token)
+
+
+def _team(
+    r: Setup, cal: Calibration, work: Workload, step: StepTime, prefill: StepTime, per_token: float
+) -> TeamFigures | None:
+    """What a shared box means for the prompts."""
+    if work.concurrency == 1:
+        return None
     average_depth = _average_depth(work)
     others = decode_step(r, cal, r.units, work.concurrency - 1, average_depth, work.kv_dtype)
     long_prompt = prefill_time(r, cal, r.units, work.context_tokens, 0)
     pass_tokens = r.engine.pass_tokens(r.hardware.memory_gb)
-    return per_token, TeamFigures(
+    return TeamFigures(
         ttft_loaded_s=loaded_ttft_s(prefill, others, work.prompt_tokens, pass_tokens),
         long_prompt_tokens=work.context_tokens,
         long_ttft_s=long_prompt.total_s,
@@ -556,14 +616,21 @@ def max_sequences(r: Setup, work: Workload, memory: Memory) -> int:
     return max(int(room // per_sequence), 0) if per_sequence > 0 else 0
 
 
-def estimate(r: Setup, work: Workload, cal: Calibration) -> Estimate:
-    """All the figures for one setup doing this work."""
+def estimate(
+    r: Setup,
+    work: Workload,
+    cal: Calibration,
+    memory: Memory | None = None,
+    timed: Timing | None = None,
+) -> Estimate:
+    """All the figures for one setup doing this work (`memory` and `timed`: its
+    `memory_figures` and `timing`, when they are known already)."""
     units, batch = r.units, work.concurrency
-    memory = memory_figures(r, work)
-    step = decode_step(r, cal, units, batch, _average_depth(work), work.kv_dtype)
-    prefill = prefill_time(r, cal, units, work.prompt_tokens, work.depth_tokens)
-    token_s, team = _team(r, cal, work, step, prefill)
-    decode_tok_s = 1 / token_s
+    memory = memory or memory_figures(r, work)
+    timed = timed or timing(r, work, cal)
+    step, prefill, token_s = timed.step, timed.prefill, timed.token_s
+    team = _team(r, cal, work, step, prefill, token_s)
+    decode_tok_s = timed.decode_tok_s
     prefill_tok_s = work.prompt_tokens / prefill.total_s
     decode_band, prefill_band, calibrated = _bands(r, cal, work, decode_tok_s, prefill_tok_s)
     return Estimate(

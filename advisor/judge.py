@@ -14,10 +14,15 @@ from advisor.estimate import (
     Estimate,
     Memory,
     Setup,
+    Sizes,
+    StepTime,
+    Timing,
     assumptions,
     decode_at_full_context,
     estimate,
     memory_figures,
+    sizes,
+    timing,
 )
 from advisor.facts import Facts
 from advisor.prices import (
@@ -144,7 +149,8 @@ def estimate_once(advisor: Advisor, setup: Setup, work: Workload) -> Estimate:
     key = (setup.key, work)
     found = advisor.estimates.get(key)
     if found is None:
-        found = remember(advisor, key, estimate(setup, work, advisor.calibration))
+        memory, timed = memory_once(advisor, setup, work), timing_once(advisor, setup, work)
+        found = remember(advisor, key, estimate(setup, work, advisor.calibration, memory, timed))
     assert isinstance(found, Estimate)
     return found
 
@@ -163,10 +169,35 @@ def memory_once(advisor: Advisor, setup: Setup, work: Workload) -> Memory:
     key = (setup.key, work, "memory")
     found = advisor.estimates.get(key)
     if found is None:
-        estimated = advisor.estimates.get((setup.key, work))
-        memory = estimated.memory if estimated is not None else memory_figures(setup, work)
-        found = remember(advisor, key, memory)
+        found = remember(
+            advisor, key, memory_figures(setup, work, sizes_once(advisor, setup, work))
+        )
     assert isinstance(found, Memory)
+    return found
+
+
+def sizes_once(advisor: Advisor, setup: Setup, work: Workload) -> Sizes:
+    """The bytes of the setup's model, format and engine for this work, figured once per
+    context for every box they run on."""
+    key = ("sizes", setup.model.id, setup.fmt.id, setup.engine.id, work)
+    found = advisor.estimates.get(key)
+    if found is None:
+        found = remember(advisor, key, sizes(setup.model, setup.fmt, setup.engine, work))
+    assert isinstance(found, Sizes)
+    return found
+
+
+def timing_once(
+    advisor: Advisor, setup: Setup, work: Workload, prefill: StepTime | None = None
+) -> Timing:
+    """The setup's decode speed and time to first token for this work (what ranks it before
+    judging, and what its estimate quotes), computed once per context (`prefill`: as in
+    `timing`)."""
+    key = (setup.key, work, "timing")
+    found = advisor.estimates.get(key)
+    if found is None:
+        found = remember(advisor, key, timing(setup, work, advisor.calibration, prefill))
+    assert isinstance(found, Timing)
     return found
 
 
@@ -177,19 +208,27 @@ def preferred_speed(setup: Setup, decode_tok_s: float) -> float:
     return decode_tok_s / DEPARTURE_GAIN**departures
 
 
+def memory_key(setup: Setup, memory: Memory) -> tuple[bool, bool, bool]:
+    """The start of `quick_key`, from the setup's memory alone: it fits, it is at least 4-bit,
+    it has room to spare (what does not fit has none)."""
+    four_bit = setup.fmt.nominal_bits >= 4
+    if not memory.fits_if_raised:
+        return (False, four_bit, False)
+    return (True, four_bit, memory.headroom_gb >= TIGHT_HEADROOM * memory.usable_gb)
+
+
 def quick_key(
-    advisor: Advisor, setup: Setup, work: Workload
+    setup: Setup, memory: Memory, timed: Timing | None
 ) -> tuple[bool, bool, bool, float, float]:
     """How promising a setup is before it is judged: it fits, it is at least 4-bit, it has
-    room to spare, then speed as the chooser weighs it. A setup that does not fit is ranked by
-    how near it comes (at 4-bit or more first), without estimating its speed."""
-    four_bit = setup.fmt.nominal_bits >= 4
-    memory = memory_once(advisor, setup, work)
-    if not memory.fits_if_raised:
+    room to spare, then speed as the chooser weighs it (`timed`: its timing, for a setup that
+    fits). A setup that does not fit is ranked by how near it comes (at 4-bit or more first),
+    without estimating its speed."""
+    fits, four_bit, roomy = memory_key(setup, memory)
+    if not fits:
         return (False, four_bit, False, memory.usable_max_gb / memory.total_gb, 0.0)
-    figures = estimate_once(advisor, setup, work)
-    roomy = memory.headroom_gb >= TIGHT_HEADROOM * memory.usable_gb
-    return (True, four_bit, roomy, preferred_speed(setup, figures.decode_tok_s), -figures.ttft_s)
+    assert timed is not None, "a setup that fits is ranked by its speed"
+    return (True, four_bit, roomy, preferred_speed(setup, timed.decode_tok_s), -timed.ttft_s)
 
 
 def _four_bit_fits(advisor: Advisor, setup: Setup, work: Workload, result: Estimate) -> bool:
@@ -339,18 +378,22 @@ def _judged(advisor: Advisor, setup: Setup, work: Workload, constraints: Constra
     result = estimate_once(advisor, setup, work)
     runs = result.memory.fits_if_raised
     serving = (
-        estimate_once(advisor, setup, work.model_copy(update={"concurrency": SERVING_BATCH}))
+        timing_once(
+            advisor,
+            setup,
+            work.model_copy(update={"concurrency": SERVING_BATCH}),
+            timing_once(advisor, setup, work).prefill,  # the same prompt, however many users
+        )
         if runs and work.concurrency < SERVING_BATCH
-        else result  # no serving figure is shown for what does not fit
+        else None  # no serving figure is shown for what does not fit
     )
+    batch_tok_s = serving.decode_tok_s * SERVING_BATCH if serving else result.decode_tok_s_aggregate
     split = price_for(setup, constraints)  # priced once, read by the facts and the option
-    facts = facts_for(
-        advisor, setup, work, result, constraints, serving.decode_tok_s_aggregate, _total(split)
-    )
+    facts = facts_for(advisor, setup, work, result, constraints, batch_tok_s, _total(split))
     skipped: list[str] = []
     fired = fire(advisor.rules, facts, skipped)
     option = _option(
-        setup, work, constraints, result, serving, facts, fired, advisor.calibration, split
+        setup, work, constraints, result, batch_tok_s, facts, fired, advisor.calibration, split
     )
     return option.model_copy(update={"rules_skipped": skipped}) if skipped else option
 
@@ -372,7 +415,7 @@ def _option(
     work: Workload,
     constraints: Constraints,
     result: Estimate,
-    serving: Estimate,
+    batch_tok_s: float,
     facts: Facts,
     fired: list[FiredRule],
     calibration: Calibration,
@@ -419,7 +462,7 @@ def _option(
         prefill_bound=result.prefill_bound,
         ttft_s=result.ttft_s if runs else None,
         generation_s=result.generation_s if runs else None,
-        batch_tok_s=serving.decode_tok_s_aggregate if runs else None,
+        batch_tok_s=batch_tok_s if runs else None,
         **_team_fields(result, runs),
         memory_total_gb=memory.total_gb,
         memory_usable_gb=memory.usable_max_gb if needs_raise else memory.usable_gb,

@@ -222,9 +222,9 @@ def test_a_full_recommendation_estimates_each_setup_once(
     calls: list[object] = []
     real = judge.estimate
 
-    def counted(setup, work, calibration):  # type: ignore[no-untyped-def]
+    def counted(setup, work, calibration, *known):  # type: ignore[no-untyped-def]
         calls.append((setup.key, work))
-        return real(setup, work, calibration)
+        return real(setup, work, calibration, *known)
 
     monkeypatch.setattr(judge, "estimate", counted)
     result = recommend(fresh, RecommendQuery(model="qwen3-235b-a22b", budget=30000, currency="CNY"))

@@ -25,6 +25,7 @@ from advisor.errors import AdvisorError, ErrorCode, InvalidInput, error_code, pr
 from advisor.judge import Option
 from advisor.recommend import can_run, capacity, compare, recommend
 from advisor.render.answers import (
+    OptionViews,
     render_capacity,
     render_comparison,
     render_option,
@@ -135,7 +136,9 @@ class AskResult(BaseModel):
     error: AskError | None = None  # set when the question was refused rather than answered
 
 
-def table_row(catalog: Catalog, option: Option, lang: str) -> TableRow:
+def table_row(
+    catalog: Catalog, option: Option, lang: str, views: OptionViews | None = None
+) -> TableRow:
     hardware = catalog.hardware.get(option.hardware)
     return TableRow(
         label=(f"{option.units} × " if option.units > 1 else "") + hardware.label,
@@ -151,12 +154,14 @@ def table_row(catalog: Catalog, option: Option, lang: str) -> TableRow:
         tok_s_per_1000=option.tok_s_per_1000,
         owning_cost=option.owning_cost,
         verdict=option.verdict,
-        explanation=render_option(catalog, option, lang),
+        explanation=render_option(catalog, option, lang, views=views),
     )
 
 
-def _rows(catalog: Catalog, options: list[Option], lang: str) -> list[TableRow]:
-    return [table_row(catalog, o, lang) for o in options[:MAX_ROWS]]
+def _rows(
+    catalog: Catalog, options: list[Option], lang: str, views: OptionViews | None = None
+) -> list[TableRow]:
+    return [table_row(catalog, o, lang, views) for o in options[:MAX_ROWS]]
 
 
 def nearest_model(catalog: Catalog, spec: GenericSpec) -> Model:
@@ -284,12 +289,11 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     if query.intent == "can_run" and query.hardware:
         return _can_run(advisor, query, rq, note, lang)
     result = recommend(advisor, rq)
-    text = render_recommendation(catalog, result)
-    data = recommendation_data(result, text)
-    data["options"] = data["options"][:OPTIONS_IN_JSON]
-    return AskResult(
-        query=query, result=data, rows=_rows(catalog, result.options, lang), answer=note + text
-    )
+    views = OptionViews(catalog, lang)  # an option both picked and in the table is viewed once
+    text = render_recommendation(catalog, result, views)
+    data = recommendation_data(result, text, OPTIONS_IN_JSON)
+    rows = _rows(catalog, result.options, lang, views)
+    return AskResult(query=query, result=data, rows=rows, answer=note + text)
 
 
 def _same_architecture_note(

@@ -43,17 +43,32 @@ def _why_not(catalog: Catalog, rec: Recommendation, chosen: list[Option | None])
     return shown[:WHY_NOT_SHOWN]
 
 
-def render_recommendation(catalog: Catalog, rec: Recommendation) -> str:
+class OptionViews:
+    """The views of the options one answer shows, each made once (its explanations rendered)
+    however many places show it: a pick, a line of the table."""
+
+    def __init__(self, catalog: Catalog, lang: str) -> None:
+        self.catalog, self.lang = catalog, lang
+        self._made: dict[int, tuple[Option, OptionView]] = {}  # the option keeps its id taken
+
+    def of(self, option: Option) -> OptionView:
+        found = self._made.get(id(option))
+        if found is None:
+            found = self._made[id(option)] = (option, option_view(self.catalog, option, self.lang))
+        return found[1]
+
+
+def render_recommendation(
+    catalog: Catalog, rec: Recommendation, views: OptionViews | None = None
+) -> str:
+    """The recommendation in words (`views`: the answer's views, to share with its table)."""
     lang = rec.query.lang
     chosen = [getattr(rec.picks, name) for name in PICK_NAMES]
-    views: dict[int, OptionView] = {}  # explanations are rendered only for options shown
+    # explanations are rendered only for options shown
+    made = views if views and views.lang == lang else OptionViews(catalog, lang)
 
     def view_of(option: Option | None) -> OptionView | None:
-        if option is None:
-            return None
-        if id(option) not in views:
-            views[id(option)] = option_view(catalog, option, lang)
-        return views[id(option)]
+        return made.of(option) if option is not None else None
 
     picks = dict(zip(PICK_NAMES, map(view_of, chosen), strict=True))
     return render(
@@ -98,14 +113,18 @@ def render_comparison(catalog: Catalog, cmp: Comparison) -> str:
 
 
 def render_option(
-    catalog: Catalog, option: Option, lang: str, takes: WhatItTakes | None = None
+    catalog: Catalog,
+    option: Option,
+    lang: str,
+    takes: WhatItTakes | None = None,
+    views: OptionViews | None = None,
 ) -> str:
     """The paragraph for one option (what `advisor ask` says for "can X run Y"); `takes` says
-    what would work instead when it does not fit."""
+    what would work instead when it does not fit (`views`: the answer's views, in `lang`)."""
     return render(
         lang,
         "estimate.md.j2",
-        o=option_view(catalog, option, lang),
+        o=views.of(option) if views and views.lang == lang else option_view(catalog, option, lang),
         model=plain(catalog.models.get(option.model).name),
         takes=takes_view(takes),
     )

@@ -22,13 +22,16 @@ def _pick(option: Option | None) -> dict[str, Any] | None:
     return None if option is None else {"hardware": option.hardware, "units": option.units}
 
 
-def recommendation_data(rec: Recommendation, answer: str) -> dict[str, Any]:
+def recommendation_data(
+    rec: Recommendation, answer: str, options_shown: int | None = None
+) -> dict[str, Any]:
+    """The recommendation's data, with its first `options_shown` options (default: all)."""
     picks = {name: getattr(rec.picks, name) for name in PICK_NAMES}
     return {
         "model": rec.query.model,
         "model_name": rec.model_name,
         "query": rec.query.model_dump(mode="json"),
-        "options": [option_data(o) for o in rec.options],
+        "options": [option_data(o) for o in rec.options[:options_shown]],
         "picks": {name: _pick(o) for name, o in picks.items()},
         "nothing_in_budget": rec.nothing_in_budget,
         "cheapest_working": option_data(rec.cheapest_working),

@@ -656,6 +656,7 @@ def _add_detect(sub: Any) -> None:
 def _cmd_mcp(args: argparse.Namespace) -> int:
     import contextlib
 
+    keep_collecting()
     try:
         from advisor.mcp_server import build_server
     except ModuleNotFoundError as exc:
@@ -706,6 +707,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def keep_collecting() -> None:
+    """A command that lives long (the app, the MCP server) collects cyclic garbage, which
+    `advisor.launch` switches off for one-shot calls."""
+    import gc
+
+    gc.enable()
+
+
 def _run_app() -> int:
     """`advisor` with no arguments: the chat app (imported only now: the CLI stays light)."""
     if not sys.stdin.isatty() or not sys.stdout.isatty():
@@ -717,6 +726,7 @@ def _run_app() -> int:
         return 2
     from tui.app import run
 
+    keep_collecting()
     run()
     return 0
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
 
-from advisor.ask.answer import TableRow
 from advisor.render.formats import figure
+
+if TYPE_CHECKING:
+    from advisor.ask.answer import TableRow
 
 NOT_USABLE_TOK_S = 5.0
 LABEL_WIDTH = 16

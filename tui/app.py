@@ -188,8 +188,8 @@ class AdvisorApp(App[None]):
     @on(QuestionSubmitted)
     def ask(self, event: QuestionSubmitted) -> None:
         self._asked = True
+        self.answer_question(event.text)  # first: its thread starts while the question is drawn
         self.query_one(Conversation).add_question(event.text)
-        self.answer_question(event.text)
 
     @work(
         thread=True,

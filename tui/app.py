@@ -1,7 +1,8 @@
 """The `advisor` chat app: a face over the same question -> estimate -> rules -> answer core.
 
 It computes nothing itself: questions go to `advisor.ask.answer.Session` in a worker thread,
-and the answer, its table rows and their explanations come back as they are.
+and the answer, its table rows and their explanations come back as they are. The first paint
+needs none of the core: it is imported and loaded in a worker right after, while the user types.
 """
 
 from __future__ import annotations

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
 
 from advisor.settings import settings_path
 from tui.app import AdvisorApp
-from tui.widgets.conversation import Answer, ErrorNote, Examples, Question
+from tui.widgets.conversation import Examples
+from tui.widgets.entries import Answer, ErrorNote, Question
 from tui.widgets.options_table import OptionsTable
 from tui.widgets.question_input import QuestionInput
 
@@ -56,6 +58,35 @@ async def test_an_english_question_gets_a_verdict_figures_and_a_table() -> None:
         assert rows[0] == "DGX Spark" and "M3 Ultra 512GB" in rows
 
 
+async def test_a_question_asked_while_the_core_loads_waits_for_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The app paints before it loads the catalog; a question asked meanwhile is answered once
+    the catalog is in, never lost and never an error."""
+    release = threading.Event()
+    load = AdvisorApp._load
+
+    def held_load(self: AdvisorApp):  # type: ignore[no-untyped-def]
+        release.wait(timeout=60)
+        return load(self)
+
+    monkeypatch.setattr(AdvisorApp, "_load", held_load)
+    app = AdvisorApp()
+    async with app.run_test(size=WIDE) as pilot:
+        app.query_one(QuestionInput).value = "Can a DGX Spark run Llama 3.3 70B?"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [str(q.source) for q in app.query(Question)] == [
+            "> Can a DGX Spark run Llama 3.3 70B?"
+        ]
+        assert not app.query(Answer) and not app.query(ErrorNote) and not app.loaded.is_set()
+        release.set()
+        await app.loaded.wait()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "proof of concept" in answers(app)[-1] and not app.query(ErrorNote)
+
+
 async def test_a_follow_up_changes_the_table() -> None:
     app = AdvisorApp()
     async with app.run_test(size=WIDE) as pilot:
@@ -92,7 +123,9 @@ async def test_a_broken_user_catalog_shows_a_message(tmp_path: Path) -> None:
     broken = tmp_path / "catalog.yaml"
     broken.write_text("models:\n  - id: x\n    layers: lots\n")
     app = AdvisorApp([str(broken)])
-    async with app.run_test(size=WIDE):
+    async with app.run_test(size=WIDE) as pilot:
+        await app.loaded.wait()  # the catalog is read after the first paint
+        await pilot.pause()
         notes = [str(n.source) for n in app.query(ErrorNote)]
         assert any("catalog.yaml" in n and "built-in catalog" in n for n in notes)
     assert broken.read_text() == "models:\n  - id: x\n    layers: lots\n"

@@ -25,8 +25,10 @@ def _stable_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 async def _steady(pilot) -> None:  # type: ignore[no-untyped-def]
     """Freeze what can change with time: the input cursor shows, never blinks; animations are done.
 
-    Without this a snapshot can catch the cursor in either half of its blink.
+    Without this a snapshot can catch the cursor in either half of its blink; and the header's
+    settings line, shown once the core has loaded after the first paint, could be missing.
     """
+    await pilot.app.loaded.wait()
     for widget in pilot.app.query(Input):
         widget.cursor_blink = False
     await pilot.pause()

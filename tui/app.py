@@ -1,14 +1,20 @@
 """The `advisor` chat app: a face over the same question -> estimate -> rules -> answer core.
 
 It computes nothing itself: questions go to `advisor.ask.answer.Session` in a worker thread,
-and the answer, its table rows and their explanations come back as they are.
+and the answer, its table rows and their explanations come back as they are. The first paint
+needs none of the core: it is imported and loaded in a worker right after, while the user types.
 """
 
 from __future__ import annotations
 
+import asyncio
+import gc
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -16,18 +22,19 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header
 
-from advisor.ask.answer import AskResult
-from advisor.ask.session import Session
-from advisor.context import load_advisor_or_builtin
-from advisor.errors import AdvisorError
-from advisor.settings import Settings, save_setting
 from tui.commands import AdvisorCommands
-from tui.messages import AnswerFailed, AnswerReady, OptionSelected, QuestionSubmitted
-from tui.screens import HelpScreen
+from tui.messages import AnswerFailed, AnswerReady, CoreLoaded, OptionSelected, QuestionSubmitted
+from tui.preferences import peek_language
 from tui.widgets.conversation import Conversation
 from tui.widgets.options_table import OptionsTable
 from tui.widgets.question_input import QuestionInput
 from tui.widgets.speed_chart import SpeedChart
+
+# The core (pydantic, the catalog, the rules) is imported in a worker after the first paint.
+if TYPE_CHECKING:
+    from advisor.ask.session import Session
+    from advisor.context import Advisor
+    from advisor.settings import Settings
 
 NARROW_COLUMNS = 110
 WARM_UP_QUESTION = "Can an RTX 4090 run Qwen3 8B?"
@@ -35,6 +42,21 @@ PLACEHOLDER = {
     "en": "Ask: which box for DeepSeek R1 under $10k?  (Tab completes names, F1 help)",
     "zh": "问：预算 8 万跑满血 DeepSeek R1 买什么？（Tab 补全名字，F1 帮助）",
 }
+
+
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """For a block that makes objects living as long as the app (modules, the catalog, the
+    rules: ~55,000 of them): no collection while they are made (its passes over them cost
+    ~40 ms of the load), then they are frozen, left out of every later full collection."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 class AdvisorApp(App[None]):
@@ -58,11 +80,27 @@ class AdvisorApp(App[None]):
         self, catalog_files: list[str] | None = None, rule_dirs: list[str] | None = None
     ) -> None:
         super().__init__()
-        self.advisor = load_advisor_or_builtin(catalog_files or [], rule_dirs or [])
-        self.session = Session()
+        self._sources = (catalog_files or [], rule_dirs or [])
+        self._advisor: Advisor | None = None
+        self._session: Session | None = None
+        self._loading = threading.Lock()
+        self._asking = threading.Lock()  # one answer at a time: the warm-up never slows a real one
+        self._asked = False
+        self.loaded = asyncio.Event()  # set once the core is loaded and shown; tests wait on it
+        self._first_language = peek_language()
         self.last_answer: str | None = None
         self.started = time.perf_counter()
         self.first_paint_s: float | None = None
+
+    @property
+    def advisor(self) -> Advisor:
+        return self._advisor if self._advisor is not None else self._load()
+
+    @property
+    def session(self) -> Session:
+        self._load()
+        assert self._session is not None
+        return self._session
 
     @property
     def settings(self) -> Settings:
@@ -70,6 +108,8 @@ class AdvisorApp(App[None]):
 
     @property
     def language(self) -> str:
+        if self._advisor is None:  # still loading: the language the screen was painted in
+            return self._first_language
         return self.settings.resolved_language()
 
     def compose(self) -> ComposeResult:
@@ -77,30 +117,67 @@ class AdvisorApp(App[None]):
         with Horizontal(id="main"):
             with Vertical(id="chat"):
                 yield Conversation(id="conversation")
-                yield QuestionInput(self.advisor.catalog, PLACEHOLDER[self.language], id="question")
+                yield QuestionInput(PLACEHOLDER[self.language], id="question")
             with Vertical(id="side"):
                 yield OptionsTable(id="options")
                 yield SpeedChart(id="chart")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self._subtitle()
-        conversation = self.query_one(Conversation)
-        conversation.show_examples(self.language)
-        for note in self.advisor.notes:
-            conversation.add_error(note)
+        self.query_one(Conversation).show_examples(self.language)
         self._fit_layout(self.size.width)
         self.call_after_refresh(self._painted)
 
     def _painted(self) -> None:
         self.first_paint_s = time.perf_counter() - self.started
-        self.warm_up()
+        self.load_core()
+
+    @work(thread=True, group="core", description="load the catalog and rules")
+    def load_core(self) -> None:
+        self._load()
+        self.post_message(CoreLoaded())
+
+    def _load(self) -> Advisor:
+        """The core, loaded once: by the worker after the first paint, or by whatever needs it
+        first (a setting changed in the first moments waits for it rather than failing)."""
+        with self._loading:
+            if self._advisor is None:
+                with _long_lived():
+                    import tui.widgets.entries  # noqa: F401  (the Markdown parsers answers need)
+                    from advisor.ask.session import Session
+                    from advisor.context import load_advisor_or_builtin
+
+                    self._session = Session()
+                    self._advisor = load_advisor_or_builtin(*self._sources)
+        return self._advisor
+
+    @on(CoreLoaded)
+    def core_loaded(self) -> None:
+        self.sub_title = self._subtitle()
+        self.query_one(QuestionInput).complete_from(self.advisor.catalog)
+        if self.language != self._first_language:  # the saved settings said otherwise
+            self.query_one(QuestionInput).placeholder = PLACEHOLDER[self.language]
+            self.query_one(Conversation).show_examples(self.language)
+        conversation = self.query_one(Conversation)
+        for note in self.advisor.notes:
+            conversation.add_error(note)
+        if not self._asked:
+            self.warm_up()
+        self.loaded.set()
 
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False, description="warm up")
     def warm_up(self) -> None:
         """While the user types: answer a question nobody sees, so the first real answer finds
         the templates compiled, the rules checked and the parser's patterns built."""
-        Session().ask(self.advisor, WARM_UP_QUESTION)
+        from advisor.ask.session import Session
+
+        with self._asking:
+            if not self._asked:
+                Session().ask(self.advisor, WARM_UP_QUESTION)
+        # The catalog, rules, templates and modules live as long as the app: set them aside
+        # from the collector, or its next full pass (~40 ms walking them) lands in the frame
+        # that shows the first answer.
+        gc.freeze()
 
     def _subtitle(self) -> str:
         s = self.settings
@@ -128,8 +205,9 @@ class AdvisorApp(App[None]):
 
     @on(QuestionSubmitted)
     def ask(self, event: QuestionSubmitted) -> None:
+        self._asked = True
+        self.answer_question(event.text)  # first: its thread starts while the question is drawn
         self.query_one(Conversation).add_question(event.text)
-        self.answer_question(event.text)
 
     @work(
         thread=True,
@@ -139,9 +217,14 @@ class AdvisorApp(App[None]):
         description="answer a question",
     )
     def answer_question(self, question: str) -> None:
-        language = None if self.settings.language == "auto" else self.settings.language
+        """Answer once the core is loaded: a question asked while it loads waits for it."""
+        from advisor.errors import AdvisorError
+
         try:
-            result = self.session.ask(self.advisor, question, language)
+            with self._asking:
+                settings = self.settings
+                language = None if settings.language == "auto" else settings.language
+                result = self.session.ask(self.advisor, question, language)
         except AdvisorError as exc:
             self.post_message(AnswerFailed(question, exc.message))
             return
@@ -152,7 +235,7 @@ class AdvisorApp(App[None]):
 
     @on(AnswerReady)
     def show_answer(self, event: AnswerReady) -> None:
-        result: AskResult = event.result
+        result = event.result
         self.last_answer = result.answer
         self.query_one(Conversation).add_answer(result.answer)
         if result.rows:
@@ -174,13 +257,16 @@ class AdvisorApp(App[None]):
     # --- settings -----------------------------------------------------------------------------
 
     def change_setting(self, name: str, value: object) -> None:
+        from advisor.errors import AdvisorError
+        from advisor.settings import Settings, save_setting
+
         try:
             settings, path = save_setting(name, value)
             self.notify(f"{name.replace('_', ' ')}: {value} (saved to {path.name})", timeout=3)
         except AdvisorError as exc:
             settings = Settings.model_validate({**self.settings.model_dump(), name: value})
             self.notify(f"could not save settings: {exc.message}", severity="error")
-        self.advisor = self.advisor.with_settings(settings)
+        self._advisor = self.advisor.with_settings(settings)
         self.sub_title = self._subtitle()
         if name == "cost_column":
             table = self.query_one(OptionsTable)
@@ -219,6 +305,8 @@ class AdvisorApp(App[None]):
         self.notify("new topic: the next question is answered on its own")
 
     def action_help(self) -> None:
+        from tui.screens import HelpScreen  # Textual's Markdown widget: not before the first paint
+
         self.push_screen(HelpScreen(self.language))
 
 

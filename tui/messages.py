@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from advisor.ask.answer import AskResult, TableRow
+if TYPE_CHECKING:  # the app paints before the core is imported
+    from advisor.ask.answer import AskResult, TableRow
+
+
+class CoreLoaded(Message):
+    """The catalog, rules and settings are loaded: questions can be answered."""
 
 
 @dataclass

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from rich.markdown import Markdown as RichMarkdown
+from typing import TYPE_CHECKING
+
 from rich.markup import escape
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from tui.widgets.entries import Answer
 
 EXAMPLES = {
     "en": [
@@ -27,23 +31,6 @@ WELCOME = {
 }
 
 
-class Question(Markdown):
-    """A question the user asked."""
-
-
-class Answer(Static):
-    """The advisor's answer, drawn by Rich's Markdown renderer (one widget, not one per block:
-    a long answer appears in a frame rather than after a quarter of a second)."""
-
-    def __init__(self, source: str) -> None:
-        super().__init__(RichMarkdown(source))
-        self.source = source
-
-
-class ErrorNote(Markdown):
-    """Something went wrong; said in words, never a traceback."""
-
-
 class Examples(Static):
     """Shown on an empty conversation, in the user's language."""
 
@@ -59,16 +46,20 @@ class Conversation(VerticalScroll):
     def show_examples(self, language: str) -> None:
         for old in self.query(Examples):
             old.remove()
-        if not self.query(Question):
+        if not self.query("Question"):
             self.mount(Examples(language))
 
     def add_question(self, text: str) -> None:
+        from tui.widgets.entries import Question
+
         for old in self.query(Examples):
             old.remove()
         self.mount(Question(f"> {text}"))
 
     def add_answer(self, markdown: str) -> Answer:
         """Mount the answer and show its beginning: the recommendation comes first."""
+        from tui.widgets.entries import Answer, Question
+
         answer = Answer(markdown)
         self.mount(answer)
         questions = list(self.query(Question))
@@ -77,4 +68,6 @@ class Conversation(VerticalScroll):
         return answer
 
     def add_error(self, message: str) -> None:
+        from tui.widgets.entries import ErrorNote
+
         self.mount(ErrorNote(f"**!** {message}"))

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.widgets import DataTable
 
-from advisor.ask.answer import TableRow
 from advisor.render.formats import duration, figure, money
 from tui.messages import OptionSelected
+
+if TYPE_CHECKING:
+    from advisor.ask.answer import TableRow
 
 HEADERS = {
     "en": ("Box", "Fit", "tok/s", "TTFT {prompt}", "Price", "tok/s/1k", "Verdict"),

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.suggester import Suggester
 from textual.widgets import Input
 
-from advisor.catalog import Catalog
 from tui.messages import QuestionSubmitted
+
+if TYPE_CHECKING:
+    from advisor.catalog import Catalog
 
 
 class CatalogSuggester(Suggester):
@@ -47,14 +49,14 @@ class QuestionInput(Input):
         Binding("tab", "accept_suggestion", "Complete name", show=False),
     ]
 
-    def __init__(self, catalog: Catalog, placeholder: str, **kwargs: object) -> None:
-        super().__init__(
-            placeholder=placeholder,
-            suggester=CatalogSuggester(catalog),
-            **kwargs,  # type: ignore[arg-type]
-        )
+    def __init__(self, placeholder: str, **kwargs: object) -> None:
+        super().__init__(placeholder=placeholder, **kwargs)  # type: ignore[arg-type]
         self.history: list[str] = []
         self._cursor = 0
+
+    def complete_from(self, catalog: Catalog) -> None:
+        """Complete names from this catalog (loaded after the first paint)."""
+        self.suggester = CatalogSuggester(catalog)
 
     def action_history(self, step: int) -> None:
         if not self.history:

@@ -708,7 +708,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def keep_collecting() -> None:
-    """A command that lives long (the app, the MCP server) collects cyclic garbage, which
+    """A command that lives long (the MCP server) collects cyclic garbage, which
     `advisor.launch` switches off for one-shot calls."""
     import gc
 
@@ -726,7 +726,6 @@ def _run_app() -> int:
         return 2
     from tui.app import run
 
-    keep_collecting()
     run()
     return 0
 

@@ -1,4 +1,5 @@
-"""Where the advisor's data lives: shipped rules and templates, and the user's config dir."""
+"""Where the advisor's data lives: shipped rules and templates, and the user's config dir and
+settings (read here without pydantic, so the chat app can paint before the core loads)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,18 @@ def user_config_dir() -> Path:
     from platformdirs import user_config_path
 
     return user_config_path("advisor", appauthor=False)
+
+
+def settings_path() -> Path:
+    """The user's saved settings (JSON; advisor.settings reads and writes it)."""
+    return user_config_dir() / "settings.json"
+
+
+def locale_language() -> str:
+    """ "zh" when the environment's locale is Chinese, else "en": the answer language when the
+    settings say "auto"."""
+    locale = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
+    return "zh" if locale.lower().startswith("zh") else "en"
 
 
 def user_cache_dir() -> Path:

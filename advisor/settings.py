@@ -5,14 +5,13 @@ the same way wherever the question comes in."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from advisor.paths import user_config_dir
+from advisor.paths import locale_language, settings_path
 from advisor.requests import (
     DEFAULT_CONTEXT_TOKENS,
     DEFAULT_HOURS_PER_DAY,
@@ -23,8 +22,6 @@ from advisor.requests import (
     context_holding,
     is_native,
 )
-
-SETTINGS_FILE = "settings.json"
 
 
 class Settings(BaseModel):
@@ -44,8 +41,7 @@ class Settings(BaseModel):
     def resolved_language(self) -> Language:
         if self.language != "auto":
             return self.language
-        locale = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
-        return "zh" if locale.lower().startswith("zh") else "en"
+        return "zh" if locale_language() == "zh" else "en"
 
     def currency_for(self, language: Language) -> Currency:
         """The currency a question that names none is answered in."""
@@ -82,10 +78,6 @@ class Settings(BaseModel):
                 filled["context_tokens"], given["prompt_tokens"], output
             )
         return {**given, **filled}
-
-
-def settings_path() -> Path:
-    return user_config_dir() / SETTINGS_FILE
 
 
 def load_settings() -> tuple[Settings, str | None]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.settings import settings_path
+from advisor.paths import settings_path
 from tui.app import AdvisorApp
 from tui.widgets.conversation import Examples
 from tui.widgets.entries import Answer, ErrorNote, Question

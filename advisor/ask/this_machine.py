@@ -33,7 +33,7 @@ def _pinned(advisor: Advisor, spec: str) -> Detected:
     """`my_hardware` from the settings, read the way a question names a box ("2x rtx-4090",
     "two 3090s"); a name that is no single catalog box is an error naming the setting."""
     from advisor.ask.parse import parse
-    from advisor.settings import settings_path
+    from advisor.paths import settings_path
 
     read = parse(advisor.catalog, spec)
     where = f"my_hardware '{spec}' in {settings_path()}"

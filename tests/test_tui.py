@@ -291,3 +291,19 @@ async def test_the_cost_column_ranks_boxes_by_what_they_cost_to_own() -> None:
         owned = [row.owning_cost for row in table.rows_shown if row.owning_cost is not None]
         assert len(owned) >= 3 and owned == sorted(owned)
         assert str(table.get_row_at(0)[-1]).startswith("$")
+
+
+async def test_a_teams_table_says_speed_is_each_users_and_value_is_the_total() -> None:
+    app = AdvisorApp()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, app, "A team of 5 wants Qwen3 32B, budget $10,000: what should we buy?")
+        table = app.query_one(OptionsTable)
+        labels = [str(c.label) for c in table.columns.values()]
+        assert "tok/s each" in labels and "total tok/s/1k" in labels
+        row = table.rows_shown[0]
+        assert row.users == 5 and row.price and row.tok_s_per_1000
+        # value per 1,000 USD is all five users' tokens, not one user's speed over the price
+        assert row.tok_s_per_1000 > row.decode_tok_s / row.price * 1000 * 4
+        await ask(pilot, app, "and for one user?")
+        labels = [str(c.label) for c in table.columns.values()]
+        assert "tok/s" in labels and "tok/s each" not in labels

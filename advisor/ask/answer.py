@@ -112,6 +112,7 @@ class TableRow(BaseModel):
     decode_tok_s: float | None
     ttft_s: float | None
     prompt_tokens: int
+    users: int  # sharing the box at once: decode_tok_s is each one's, tok_s_per_1000 the total's
     price: float | None
     currency: str
     tok_s_per_1000: float | None
@@ -149,6 +150,7 @@ def table_row(
         decode_tok_s=option.decode_tok_s,
         ttft_s=option.ttft_s,
         prompt_tokens=option.prompt_tokens,
+        users=option.concurrency,
         price=option.price,
         currency=option.currency,
         tok_s_per_1000=option.tok_s_per_1000,

@@ -884,13 +884,16 @@ _HARDWARE_LIKE = re.compile(
 )
 _COUNT = r"((?<![\d.,])-?\d{1,7})"  # a sign and overflow are kept for the request to refuse
 _USERS = re.compile(
-    rf"{_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users|people|persons|seats|requests|sequences|devs|developers|engineers|colleagues|of us)"
+    rf"{_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users?|people|persons?|seats?|requests?|sequences?|devs?|developers?|engineers?|colleagues?|of us)\b"
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:人|用户|工程师|同事|开发者|程序员)(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|用|使用|呢|吗|的话))"
     rf"|\bteam\s+of\s+{_COUNT}|{_COUNT}\s*(?:-\s*)?(?:person|people|member)\s+team|{_COUNT}\s*人\s*(?:团队|小组)|团队\s*{_COUNT}\s*(?:个|位)?\s*人"
     rf"|{_COUNT}\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用)|{_COUNT}\s*路?\s*并发|并发\s*{_COUNT}"
     rf"|{_COUNT}\s*(?:个|位)?\s*(?:并发)?\s*用户"
 )
 _NUMBER_WORDS = {
+    "one": 1,
+    "a single": 1,
+    "single": 1,
     "two": 2,
     "three": 3,
     "four": 4,
@@ -916,12 +919,16 @@ _ENGLISH_COUNT = re.compile(
     r"\b(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b"
 )
 _CHINESE_COUNT = re.compile(
-    r"(?<!第)([一二两俩三四五六七八九]?十[一二三四五六七八九]?|[二两俩三四五六七八九])(?=\s*(?:个|位|名|人|路))"
+    r"(?<!第)([一二两俩三四五六七八九]?十[一二三四五六七八九]?|[一二两俩三四五六七八九])(?=\s*(?:个|位|名|人|路))"
 )
+# one person, said without a count: "just me", "only me", "by myself", 只有我, 我自己用
+_JUST_ME = re.compile(r"\b(?:just|only) me\b|\bby myself\b|只有我|就我|我自己用|自己一个人")
 
 
 def _digits_for_number_words(text: str) -> str:
-    """ "two people", "a dozen users", "五个工程师", "十二个人": the counts as digits."""
+    """ "two people", "a dozen users", "one user", "just me", "五个工程师", "十二个人": the counts
+    as digits."""
+    text = _JUST_ME.sub(" 1 user ", text)
     text = _ENGLISH_COUNT.sub(lambda m: str(_NUMBER_WORDS[m.group(1)]), text)
     return _CHINESE_COUNT.sub(lambda m: str(_zh_number(m.group(1))), text)
 

@@ -17,6 +17,11 @@ HEADERS = {
     "en": ("Box", "Fit", "tok/s", "TTFT {prompt}", "Price", "tok/s/1k", "Verdict"),
     "zh": ("机器", "装得下", "tok/s", "首字 {prompt}", "价格", "每千tok/s", "结论"),
 }
+# a team's rows: speed is each user's, value per 1,000 counts every user's tokens
+TEAM_HEADERS = {
+    "en": ("Box", "Fit", "tok/s each", "TTFT {prompt}", "Price", "total tok/s/1k", "Verdict"),
+    "zh": ("机器", "装得下", "每人 tok/s", "首字 {prompt}", "价格", "合计每千tok/s", "结论"),
+}
 VERDICTS = {
     "en": {
         "wont_fit": "won't fit",
@@ -59,10 +64,11 @@ class OptionsTable(DataTable[Text]):
     def on_mount(self) -> None:
         self._columns_for(self.language, None)
 
-    def _columns_for(self, language: str, prompt_tokens: int | None) -> None:
+    def _columns_for(self, language: str, first: TableRow | None) -> None:
         self.clear(columns=True)
-        prompt = _prompt(prompt_tokens) if prompt_tokens else ""
-        for key, label in zip(SORT_KEYS, HEADERS[language], strict=True):
+        prompt = _prompt(first.prompt_tokens) if first else ""
+        headers = TEAM_HEADERS if first and first.users > 1 else HEADERS
+        for key, label in zip(SORT_KEYS, headers[language], strict=True):
             self.add_column(label.format(prompt=prompt).strip(), key=key)
         if self.cost_column:
             self.add_column(COST_COLUMN[language], key="owning_cost")
@@ -71,7 +77,7 @@ class OptionsTable(DataTable[Text]):
         self.language = language
         self.cost_column = cost_column
         self.rows_shown = list(rows)
-        self._columns_for(language, rows[0].prompt_tokens if rows else None)
+        self._columns_for(language, rows[0] if rows else None)
         self._fill()
 
     def _fill(self) -> None:

@@ -495,3 +495,24 @@ def test_a_release_answered_under_the_model_it_is_built_on_says_so(
 def test_the_model_itself_gets_no_same_architecture_note() -> None:
     result = answer(ADVISOR, parse(CATALOG, "can a 4090 run qwen2.5 32b"))
     assert "architecture" not in result.answer.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "boxes"),
+    [
+        (
+            "mac studio m3 ultra 256g vs dgx spark for llama 3.3 70b",
+            ["mac-studio-m3-ultra-80c-256gb", "dgx-spark"],
+        ),
+        (
+            "dgx spark vs 256g m3 ultra for llama 3.3 70b",
+            ["dgx-spark", "mac-studio-m3-ultra-80c-256gb"],
+        ),
+    ],
+)
+def test_a_memory_size_between_two_boxes_belongs_to_the_nearer(
+    question: str, boxes: list[str]
+) -> None:
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.query.hardware == boxes and result.error is None
+    assert "256GB" in result.answer and "DGX Spark 256GB" not in result.answer

@@ -79,6 +79,8 @@ def test_impossible_numbers_get_a_clear_error(
     [
         ("A team of -3 wants Qwen3 32B on a DGX Spark", "invalid_input", "at least 1"),
         ("Can a DGX Spark run Qwen3 32B with a 500k-token prompt?", "invalid_input", "context"),
+        ("can a dgx sprak run qwen3 32b?", "unknown_name", "DGX Spark"),
+        ("Can a DGX Spark run Llama 4.5 900B?", "unknown_name", "llama 4.5 900b"),
     ],
 )
 def test_a_refused_question_exits_2_with_the_error_in_the_json(
@@ -94,6 +96,20 @@ def test_a_refused_question_exits_2_with_the_error_in_the_json(
 def test_an_answered_question_exits_0_with_no_error(run_cli: RunCli) -> None:
     out = run_cli("ask", "Can an RTX 4090 run Qwen3 8B?", "--json")
     assert out.returncode == 0 and json.loads(out.stdout)["error"] is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "memory"),
+    [("m3-ultra-256", "256 GB"), ("m3-ultra-96", "96 GB"), ("m3-ultra-512", "512 GB")],
+)
+def test_a_number_after_a_box_name_is_its_memory(run_cli: RunCli, typed: str, memory: str) -> None:
+    out = run_cli("estimate", "-m", "llama-3.1-8b", "--hw", typed)
+    assert out.returncode == 0 and memory in out.stdout.splitlines()[0]
+
+
+def test_a_memory_size_no_variant_has_is_refused_not_swapped(run_cli: RunCli) -> None:
+    out = run_cli("estimate", "-m", "llama-3.1-8b", "--hw", "m3-ultra-300")
+    assert out.returncode == 2 and "unknown hardware 'm3-ultra-300'" in out.stderr
 
 
 def test_catalog_lists_models_and_hardware_as_json(run_cli: RunCli) -> None:

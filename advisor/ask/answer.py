@@ -195,20 +195,23 @@ def _clarify(catalog: Catalog, query: ParsedQuery, lang: str) -> AskResult:
     boxes = [
         plain(catalog.hardware.get(c).label) for c in clarify.choices if catalog.hardware.find(c)
     ]
-    return AskResult(
-        query=query,
-        answer=render(
-            lang,
-            "clarify.md.j2",
-            slot=clarify.slot,
-            choices=names,
-            ids=clarify.choices,
-            unknown=plain(clarify.unknown) if clarify.unknown else None,
-            hub_repo=plain(clarify.hub_repo) if clarify.hub_repo else None,
-            hw_choices=boxes,
-            typo=clarify.typo,
-        ),
+    text = render(
+        lang,
+        "clarify.md.j2",
+        slot=clarify.slot,
+        choices=names,
+        ids=clarify.choices,
+        unknown=plain(clarify.unknown) if clarify.unknown else None,
+        hub_repo=plain(clarify.hub_repo) if clarify.hub_repo else None,
+        hw_choices=boxes,
+        typo=clarify.typo,
     )
+    # a name the catalog lacks is refused like the other commands refuse it; a choice among
+    # names it has ("which Llama?") is a question back, not an error
+    error = (
+        AskError(code="unknown_name", message=text.split("\n", 1)[0]) if clarify.unknown else None
+    )
+    return AskResult(query=query, answer=text, error=error)
 
 
 def _with_assumptions(query: ParsedQuery, model_note: str | None) -> ParsedQuery:

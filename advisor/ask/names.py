@@ -8,6 +8,8 @@ import re
 
 from advisor.catalog import Catalog
 
+_TRAILING_NUMBER = re.compile(r"[\s-](\d{2,3})$")
+
 
 def hardware_named(catalog: Catalog, text: str) -> str:
     """A hardware id for `text`; the text unchanged when no single box matches, so the lookup
@@ -17,9 +19,27 @@ def hardware_named(catalog: Catalog, text: str) -> str:
     from advisor.ask.parse import adjust_for_memory, find_names, normalize
 
     folded = normalize(text)
-    spans = adjust_for_memory(catalog, folded, find_names(catalog, "hardware", folded))
-    found = {entry for entry, _, _ in spans}
-    return found.pop() if len(found) == 1 else text
+    spans = find_names(catalog, "hardware", folded)
+    memory = _memory_after_name(folded, spans)
+    if memory is not None:  # "m3-ultra-256" says what "m3-ultra-256gb" says
+        folded += "gb"
+        spans = find_names(catalog, "hardware", folded)
+    found = {entry for entry, _, _ in adjust_for_memory(catalog, folded, spans)}
+    if len(found) != 1:
+        return text
+    entry = found.pop()
+    if memory is not None and catalog.hardware.get(entry).memory_gb != memory:
+        return text  # no variant with that much memory: the lookup's "did you mean" says so
+    return entry
+
+
+def _memory_after_name(folded: str, spans: list[tuple[str, int, int]]) -> int | None:
+    """The 256 of "m3-ultra-256": a bare number after every name found is the memory size
+    (in "ryzen-ai-max-395" the number is part of the name)."""
+    match = _TRAILING_NUMBER.search(folded)
+    if match and spans and all(end <= match.start(1) for _, _, end in spans):
+        return int(match.group(1))
+    return None
 
 
 def model_named(catalog: Catalog, text: str) -> str:

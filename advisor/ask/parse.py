@@ -993,10 +993,28 @@ def _size_asked(
 
 
 def _sizes_near(text: str, spans: list[tuple[str, int, int]], start: int, end: int) -> list[int]:
-    """Memory sizes written within a few characters of a box name, not past a neighbour's."""
+    """Memory sizes written within a few characters of a box name, not past a neighbour's, and
+    not nearer a neighbour ("m3 ultra 256g vs dgx spark": the 256 is the Mac's)."""
     left = max([0, start - 12, *(e for _, _, e in spans if e <= start)])
     right = min([len(text), end + 12, *(b for _, b, _ in spans if b >= end)])
-    return [int(size) for size in _MEMORY_SIZE.findall(text[left:right])]
+    return [
+        int(match.group(1))
+        for match in _MEMORY_SIZE.finditer(text, left, right)
+        if _nearest_name(spans, match.start(), match.end()) == (start, end)
+    ]
+
+
+def _nearest_name(spans: list[tuple[str, int, int]], start: int, end: int) -> tuple[int, int]:
+    """(start, end) of the box name nearest the text at start:end; on a tie the name before
+    it, as a size follows its box ("m3 ultra 256g")."""
+
+    def distance(span: tuple[str, int, int]) -> tuple[int, int]:
+        _, name_start, name_end = span
+        before = name_end <= start
+        return (start - name_end if before else name_start - end, 0 if before else 1)
+
+    _, name_start, name_end = min(spans, key=distance)
+    return name_start, name_end
 
 
 def named_as_line(catalog: Catalog, text: str, spans: list[tuple[str, int, int]]) -> dict[str, str]:

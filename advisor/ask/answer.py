@@ -360,7 +360,7 @@ def recommend_query(
         hours_per_day=advisor.settings.hours_per_day
         if query.hours_per_day is None
         else query.hours_per_day,
-        max_units=query.units or DEFAULT_MAX_UNITS,
+        max_units=DEFAULT_MAX_UNITS if query.units is None else query.units,
         hardware=tuple(query.hardware) or None,
         lang=lang,
     )
@@ -403,7 +403,7 @@ def _upgrade(advisor: Advisor, query: ParsedQuery, rq: RecommendQuery, note: str
 def _can_run(
     advisor: Advisor, query: ParsedQuery, rq: RecommendQuery, note: str, lang: Language
 ) -> AskResult:
-    checked = can_run(advisor, rq, units=query.units or 1)
+    checked = can_run(advisor, rq, units=1 if query.units is None else query.units)
     text = render_option(advisor.catalog, checked.option, lang, checked.takes)
     rows = _rows(advisor.catalog, [checked.option, *checked.others], lang)
     return AskResult(query=query, result=can_run_data(checked), rows=rows, answer=note + text)
@@ -416,7 +416,7 @@ def _capacity(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult
     found = capacity(
         advisor,
         query.hardware[0],
-        units=query.units or 1,
+        units=1 if query.units is None else query.units,
         context_tokens=query.context_tokens or DEFAULT_CONTEXT_TOKENS,
         formats=(query.quant,) if query.quant else None,
         min_tok_s=query.min_tok_s,

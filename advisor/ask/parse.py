@@ -268,6 +268,15 @@ def currency_from_language(query: ParsedQuery) -> bool:
     return CURRENCY_FROM_LANGUAGE in query.assumed.get("currency", "")
 
 
+_MINUS_BEFORE = re.compile(r"(?<![\d\w])-\s*(?:\$|us\$|usd|[¥￥€])?\s*$")
+
+
+def _signed(text: str, number_start: int) -> bool:
+    """A minus written before the amount ("budget -100", "-$100", "-5000 元"), kept for the
+    request to refuse; not the dash of a range ("3000-5000 dollars")."""
+    return _MINUS_BEFORE.search(text, 0, number_start) is not None
+
+
 def parse_budget(text: str, language: Language) -> tuple[float | None, str | None, bool]:
     """(amount, currency, currency_was_assumed)."""
     text = chinese_numerals_to_digits(text)
@@ -279,7 +288,7 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
         (rf"(?:€|eur\s)\s*(-)?\s*{_AMOUNT}", "EUR"),
         (rf"(-)?{_AMOUNT}{_EUR_AFTER}", "EUR"),
         (
-            rf"{_BUDGET_WORDS}\s*[:：是为]?\s*(?:about|around|大概|约)?\s*{_AMOUNT}(?!\s*(?:b\b|gb|g\b|tok|token|t/s|k\s*(?:context|上下文)|位|bit))",
+            rf"{_BUDGET_WORDS}\s*[:：是为]?\s*(?:about|around|大概|约)?\s*-?\s*{_AMOUNT}(?!\s*(?:b\b|gb|g\b|tok|token|t/s|k\s*(?:context|上下文)|位|bit))",
             None,
         ),
         (rf"{_AMOUNT}\s*(?:以内|以下|左右)(?!\s*(?:b\b|gb|g\b|tok|token))", None),
@@ -299,8 +308,10 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
         number, scale = groups[0], groups[1]
         if scale in (None, "") and re.match(r"\s*(?:w|万)", text[match.end() :] or ""):
             continue
-        value = _amount(number, scale) * (-1 if explicit and match.group(1) else 1)
-        if value < 100 and not explicit:
+        value = _amount(number, scale) * (
+            -1 if _signed(text, match.start(2 if explicit else 1)) else 1
+        )
+        if 0 <= value < 100 and not explicit:
             continue  # "预算 8" is not a budget a box can be bought with; "8 万" is handled above
         if currency is None:
             after = text[match.end() : match.end() + 8]
@@ -393,21 +404,21 @@ def parse_speed(text: str) -> float | None:
 
 def parse_units(text: str) -> int | None:
     match = re.search(
-        r"(两|二|俩|三|四|五|六|七|八|九|十|\d{1,2})\s*(?:台|个|张|块|部|卡)(?!\s*(?:token|tok|人|用户|同事))",
+        r"(两|二|俩|三|四|五|六|七|八|九|十|(?<![\w.])-?\d{1,2})\s*(?:台|个|张|块|部|卡)(?!\s*(?:token|tok|人|用户|同事))",
         text,
     )
     if match:
         word = match.group(1)
         value = _ZH_DIGITS.get(word) or int(word)
-        if 1 <= value <= 64:
-            return value
+        if value <= 64:
+            return value  # a sign or a zero is kept for the request to refuse
     if re.search(r"双机|两机|双卡|两卡", text):
         return 2
     match = re.search(r"(两|二|三|四|五|六|七|八)\s*(?:卡|机)", text)
     if match:
         return _ZH_DIGITS[match.group(1)]
     match = re.search(
-        r"(?<![\w.$])([2-9]|[1-5][0-9]|6[0-4])\s*(?:gpus|cards|boxes|units|nodes|machines|sparks|macs|mac studios|of them)\b",
+        r"(?<![\w.$])(-\d{1,2}|0|[2-9]|[1-5][0-9]|6[0-4])\s*(?:gpus|cards|boxes|units|nodes|machines|sparks|macs|mac studios|of them)\b",
         text,
     )
     if match:
@@ -786,11 +797,11 @@ def classify(
     return "help"
 
 
-_COUNT_BEFORE = re.compile(
-    r"(?:\b(a pair of|pair of|two|three|four|dual|twin)|(?<![\w.$])([2-9]|[1-5][0-9]|6[0-4]))\s*(?:x\s*|×\s*)?$"
+_COUNT_BEFORE = re.compile(  # a sign or a zero is kept for the request to refuse
+    r"(?:\b(a pair of|pair of|two|three|four|dual|twin)|(?<![\w.$])(-\d{1,2}|0|[2-9]|[1-5][0-9]|6[0-4]))\s*(?:x\s*|×\s*)?$"
 )
 _ZH_COUNT_BEFORE = re.compile(
-    r"(两|二|三|四|五|六|七|八|九|十|[2-9]|[1-5][0-9]|6[0-4])\s*(?:台|张|块|个|部)\s*$"
+    r"(两|二|三|四|五|六|七|八|九|十|(?<![\w.])-\d{1,2}|0|[2-9]|[1-5][0-9]|6[0-4])\s*(?:台|张|块|个|部)\s*$"
 )
 _COUNT_AFTER = re.compile(r"^s?\s*(?:x|×)\s*([2-9]|[1-5][0-9]|6[0-4])(?!\d)")
 

@@ -25,10 +25,10 @@ def pick_variants(
     for hardware_id, written in query.named_as_line.items():
         if hardware_id not in query.hardware:
             continue
-        units = query.units_by_hardware.get(hardware_id) or (
-            query.units if query.intent == "can_run" else None
-        )
-        box, fits = cheapest_variant(advisor, rq, hardware_id, units or 1)
+        units = query.units_by_hardware.get(hardware_id)
+        if units is None and query.intent == "can_run":
+            units = query.units
+        box, fits = cheapest_variant(advisor, rq, hardware_id, 1 if units is None else units)
         if box.id != hardware_id and box.id in query.hardware:
             continue  # "Mac Studio vs M3 Ultra 96GB": both sides stay what was named
         swaps[hardware_id] = box.id

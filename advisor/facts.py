@@ -43,6 +43,7 @@ class Facts(BaseModel):
     tok_s_per_1000: float
     max_units: float
     fits: bool
+    serving_fits: bool  # 8 sequences of this context fit beside the weights
     fits_if_raised: bool
     needs_raise: bool
     active_fits: bool

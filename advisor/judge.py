@@ -255,12 +255,13 @@ def facts_for(
     work: Workload,
     result: Estimate,
     constraints: Constraints,
-    batch_tok_s: float,
+    batch_tok_s: float | None,
     price: float | None,
 ) -> Facts:
     return Facts(
         **_figure_facts(setup, work, result, constraints, batch_tok_s, advisor.calibration, price),
         **_setup_facts(advisor, setup, work, result, constraints, price),
+        serving_fits=batch_tok_s is not None,
     )
 
 
@@ -269,7 +270,7 @@ def _figure_facts(
     work: Workload,
     result: Estimate,
     constraints: Constraints,
-    batch_tok_s: float,
+    batch_tok_s: float | None,
     calibration: Calibration,
     price: float | None,
 ) -> dict[str, float]:
@@ -303,8 +304,9 @@ def _figure_facts(
         "price": float(price or 0.0),
         "budget": float(constraints.budget or 0.0),
         "min_tok_s": float(constraints.min_tok_s or 0.0),
-        "batch_gain": batch_tok_s / result.decode_tok_s if result.decode_tok_s else 1.0,
-        "batch_tok_s": batch_tok_s,
+        # 0 when 8 sequences of this context do not fit: no serving figure to quote
+        "batch_gain": (batch_tok_s or 0.0) / result.decode_tok_s if result.decode_tok_s else 1.0,
+        "batch_tok_s": batch_tok_s or 0.0,
         # a pipeline reads each unit's layers in turn: one unit's bandwidth sets the pace
         "bandwidth_gbs": setup.hardware.bandwidth_gbs
         * (setup.units if setup.split == "tensor" else 1),
@@ -374,20 +376,22 @@ def judge(
     return found
 
 
+def _serving_tok_s(advisor: Advisor, setup: Setup, work: Workload) -> float | None:
+    """Total tok/s with SERVING_BATCH sequences of this work at once (the team's own total when
+    it is that large already); None when that many contexts do not fit beside the weights."""
+    if work.concurrency >= SERVING_BATCH:
+        return estimate_once(advisor, setup, work).decode_tok_s_aggregate
+    serving_work = work.model_copy(update={"concurrency": SERVING_BATCH})
+    if not memory_once(advisor, setup, serving_work).fits_if_raised:
+        return None
+    prefill = timing_once(advisor, setup, work).prefill  # the same prompt, however many users
+    return timing_once(advisor, setup, serving_work, prefill).decode_tok_s * SERVING_BATCH
+
+
 def _judged(advisor: Advisor, setup: Setup, work: Workload, constraints: Constraints) -> Option:
     result = estimate_once(advisor, setup, work)
     runs = result.memory.fits_if_raised
-    serving = (
-        timing_once(
-            advisor,
-            setup,
-            work.model_copy(update={"concurrency": SERVING_BATCH}),
-            timing_once(advisor, setup, work).prefill,  # the same prompt, however many users
-        )
-        if runs and work.concurrency < SERVING_BATCH
-        else None  # no serving figure is shown for what does not fit
-    )
-    batch_tok_s = serving.decode_tok_s * SERVING_BATCH if serving else result.decode_tok_s_aggregate
+    batch_tok_s = _serving_tok_s(advisor, setup, work) if runs else None
     split = price_for(setup, constraints)  # priced once, read by the facts and the option
     facts = facts_for(advisor, setup, work, result, constraints, batch_tok_s, _total(split))
     skipped: list[str] = []
@@ -415,7 +419,7 @@ def _option(
     work: Workload,
     constraints: Constraints,
     result: Estimate,
-    batch_tok_s: float,
+    batch_tok_s: float | None,
     facts: Facts,
     fired: list[FiredRule],
     calibration: Calibration,
@@ -462,7 +466,7 @@ def _option(
         prefill_bound=result.prefill_bound,
         ttft_s=result.ttft_s if runs else None,
         generation_s=result.generation_s if runs else None,
-        batch_tok_s=batch_tok_s if runs else None,
+        batch_tok_s=batch_tok_s,
         **_team_fields(result, runs),
         memory_total_gb=memory.total_gb,
         memory_usable_gb=memory.usable_max_gb if needs_raise else memory.usable_gb,

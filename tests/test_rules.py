@@ -74,8 +74,14 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"units": 2.0, "split": "tensor", "link_tensor_ok": True},
         {"units": 2.0, "split": "pipeline"},
     ),
-    "batching-pays": ({"batch_gain": 6.0}, {"batch_gain": 3.0}),
-    "batching-limited": ({"batch_gain": 1.5}, {"batch_gain": 3.0}),
+    "batching-pays": (
+        {"batch_gain": 6.0, "serving_fits": True},
+        {"batch_gain": 6.0, "serving_fits": False},
+    ),
+    "batching-limited": (
+        {"batch_gain": 1.5, "serving_fits": True},
+        {"batch_gain": 3.0, "serving_fits": True},
+    ),
     "spark-small-models": (
         {"hardware": "dgx-spark", "params_total_b": 14.0, "decode_tok_s": 20.0},
         {"hardware": "dgx-spark", "params_total_b": 70.0},

@@ -226,3 +226,19 @@ def test_a_context_limit_is_explained_in_chinese_with_the_answer_it_adds(advisor
     )
     assert "最多支持 40,960 token" in result.answer and "512 token 的回答" in result.answer
     assert "supports" not in result.answer
+
+
+def test_no_serving_speed_is_quoted_for_eight_contexts_that_do_not_fit(advisor: Advisor) -> None:
+    """A 64K prompt on a 128 GB Mac: eight such contexts need far more than it has, so no
+    '8 sequences at once' figure is quoted; a short prompt on the same box still gets one."""
+    option, text = _asked(
+        advisor, "M5 Max 128G 跑 Llama 3.3 70B，输入 64k token 的提示词，首字要等多久？"
+    )
+    assert option["batch_tok_s"] is None and "8 路" not in text
+    option, _ = _asked(advisor, "Can an M5 Max 128GB run Llama 3.3 70B?")
+    assert option["batch_tok_s"] is not None and option["batch_tok_s"] > 0
+    compared = answer(
+        advisor, parse(advisor.catalog, "Qwen3 235B, 32k context: DGX Spark vs M3 Ultra 512GB?")
+    )
+    serving_row = next(line for line in compared.answer.splitlines() if "8 users at once" in line)
+    assert serving_row.split("|")[2].strip() == "—"  # the Spark's side

@@ -265,7 +265,9 @@ def estimate_text(result: EstimateResult) -> str:
             f"prefill: {figure(o.prefill_tok_s)} tok/s; first token after {duration(o.ttft_s)} "
             f"for a {o.prompt_tokens:,}-token prompt; {o.output_tokens:,} tokens in "
             f"{duration(o.generation_s)}",
-            f"serving {SERVING_BATCH} at once: {figure(o.batch_tok_s)} tok/s in total",
+            f"serving {SERVING_BATCH} at once: {figure(o.batch_tok_s)} tok/s in total"
+            if o.batch_tok_s is not None
+            else f"serving {SERVING_BATCH} at once: their contexts do not fit in memory",
         ]
         if o.concurrency > 1:
             lines.insert(4, f"{o.concurrency} at once: {figure(o.decode_tok_s_aggregate)} tok/s")

@@ -516,3 +516,9 @@ def test_a_memory_size_between_two_boxes_belongs_to_the_nearer(
     result = answer(ADVISOR, parse(CATALOG, question))
     assert result.query.hardware == boxes and result.error is None
     assert "256GB" in result.answer and "DGX Spark 256GB" not in result.answer
+
+
+def test_a_misspelt_chip_name_is_said_back_not_dropped() -> None:
+    result = answer(ADVISOR, parse(CATALOG, "M3 Ulta 512G 能跑 deepsek r1 吗？"))
+    assert result.error is not None and result.error.code == "unknown_name"
+    assert "m3 ulta" in result.answer and "M3 Ultra" in result.answer

@@ -1079,7 +1079,7 @@ def unknown_hardware_name(text: str, spans: list[tuple[str, int, int]]) -> str |
 
 _BOX_CUE = re.compile(
     r"^(?:dgx|rtx|mac|macbook|studio|spark|strix|halo|ryzen|radeon|geforce|nvidia|apple|gx10|"
-    r"ascent|framework|evo|jetson|thor)$"
+    r"ascent|framework|evo|jetson|thor|m[1-5])$"
 )
 
 

@@ -730,11 +730,18 @@ def _run_app() -> int:
     return 0
 
 
+_BOUNDS = {"less_than_equal": ("le", "at most"), "greater_than_equal": ("ge", "at least")}
+
+
 def _validation_message(exc: ValidationError) -> str:
     parts = []
     for error in exc.errors():
         field = ".".join(str(p) for p in error["loc"]) or "input"
         message = str(error["msg"]).removeprefix("Value error, ")
+        bound = _BOUNDS.get(error["type"])
+        if bound and isinstance(error.get("input"), int | float):
+            limit = error.get("ctx", {})[bound[0]]
+            message = f"must be {bound[1]} {limit:,}, got {error['input']:,}"
         option = "--" + field.replace("_tokens", "").replace("_", "-")
         parts.append(message if field == "input" or not error["loc"] else f"{option}: {message}")
     return "; ".join(parts)

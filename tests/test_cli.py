@@ -61,7 +61,7 @@ def test_an_unknown_model_gets_a_did_you_mean_and_exit_code_2(run_cli: RunCli) -
         (("--concurrency", "lots"), "is not a whole number"),
         (("--units", "9"), "clusters up to 4 units"),
         (("--prompt", "99999", "--context", "8k"), "exceed the context window"),
-        (("--context", "10m"), "less than or equal to 10000000"),
+        (("--context", "10m"), "--context: must be at most 10,000,000, got 10,485,760"),
         (("--engine", "mlx"), "mlx does not run on"),
     ],
 )

@@ -23,6 +23,7 @@ from advisor.render.formats import (
     tokens,
     whole,
 )
+from advisor.requests import DEFAULT_CONTEXT_TOKENS
 
 LANGUAGES = ("en", "zh")
 
@@ -84,6 +85,7 @@ def environment(lang: str) -> ImmutableSandboxedEnvironment:
     env.filters["pct"] = percent
     env.filters["tokens"] = tokens
     env.filters["whole"] = whole
+    env.globals["default_context_tokens"] = DEFAULT_CONTEXT_TOKENS  # other contexts are said
     env.globals["usd_per_eur"] = USD_PER_EUR
     env.globals["usd_per_eur_date"] = USD_PER_EUR_DATE
     return env

@@ -116,6 +116,14 @@ def test_a_memory_size_no_variant_has_is_refused_not_swapped(run_cli: RunCli) ->
     assert out.returncode == 2 and "unknown hardware 'm3-ultra-300'" in out.stderr
 
 
+def test_catalog_prices_a_china_market_card_in_yuan(run_cli: RunCli) -> None:
+    """The yuan-only cards ask prices in yuan are not listed as having no price."""
+    line = next(
+        row for row in run_cli("catalog", "hardware").stdout.splitlines() if "rtx-4090-48gb" in row
+    )
+    assert "¥" in line and "no current price" not in line
+
+
 def test_catalog_lists_models_and_hardware_as_json(run_cli: RunCli) -> None:
     data = json.loads(run_cli("catalog", "--json").stdout)
     assert {"hardware", "models", "formats"} <= set(data)

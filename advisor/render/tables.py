@@ -146,8 +146,14 @@ def catalog_text(catalog: Catalog, section: str) -> str:
         rows = ["hardware:"]
         width = max((len(hw.id) for hw in catalog.hardware), default=0)
         for hw in catalog.hardware:
-            now = unit_price(hw, "USD")
-            price = f"${now:,.0f} {price_basis(hw)}" if now else "no current price"
+            now, yuan = unit_price(hw, "USD"), unit_price(hw, "CNY")
+            price = (
+                f"${now:,.0f} {price_basis(hw)}"
+                if now
+                else f"¥{yuan:,.0f} {price_basis(hw)}"  # a China-market card, priced in yuan
+                if yuan and hw.price_usd is None and hw.street_price_usd is None
+                else "no current price"
+            )
             rows.append(
                 f"  {hw.id:{width}} {hw.memory_gb:>5g} GB  {hw.bandwidth_gbs:>6g} GB/s  {price:16}"
                 f" {hw.availability:12} {hw.name}"

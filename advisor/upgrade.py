@@ -142,6 +142,12 @@ def _bought(advisor: Advisor, query: RecommendQuery, keep: Option) -> list[Found
     for option in evaluate_options(advisor, query):
         if option.hardware != keep.hardware and option.hardware not in best:
             best[option.hardware] = option  # evaluate_options lists best first
+    for hardware_id in query.hardware or ():  # a box the buyer named, one of it, is an answer
+        single = option_on(advisor, query, advisor.catalog.hardware.get(hardware_id), 1)
+        if hardware_id != keep.hardware and single is not None and single.units < (
+            best[hardware_id].units if hardware_id in best else 2
+        ):
+            best[f"{hardware_id} x1"] = single
     found: list[Found] = []
     for option in best.values():
         host = option.price_split.host if option.price_split else 0.0

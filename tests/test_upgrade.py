@@ -146,3 +146,23 @@ def test_a_3_bit_owner_is_offered_a_4_bit_step_and_the_second_unit_asked_about(
     assert any(p["option"]["nominal_bits"] >= 4 for p in steps)
     priced = [p["cost"] for p in steps if p["cost"] is not None]
     assert result["result"]["cheapest_step"]["cost"] == min(priced)
+
+
+def test_a_box_the_owner_names_is_answered_as_one_unit_too(run_cli: RunCli) -> None:
+    """'add a second card or buy a DGX Spark': one Spark is in the table beside the pair that
+    runs it better, so the question asked is answered."""
+    question = (
+        "I have one RTX 4090. Should I add a second card or buy a DGX Spark for Llama 3.3 70B?"
+    )
+    out = run_cli("ask", question)
+    assert "| buy DGX Spark |" in out.stdout and "| buy 2 × DGX Spark |" in out.stdout
+
+
+def test_switching_to_a_mac_weighs_the_cheapest_mac_that_holds_the_model(run_cli: RunCli) -> None:
+    out = run_cli(
+        "ask",
+        "I have an RTX 5090 and $3000 to spend. For Llama 3.3 70B, add a card or switch to a Mac?",
+    )
+    least = "The least that works is to buy Mac Studio (2025) M3 Ultra 28-core CPU / 60-core GPU"
+    assert f"{least}, 96 GB: $3,672" in out.stdout
+    assert "price unknown (over budget)" not in out.stdout

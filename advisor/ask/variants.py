@@ -17,7 +17,7 @@ def pick_variants(
 ) -> tuple[ParsedQuery, RecommendQuery, str]:
     """The query and core request with each line-named box swapped for its variant, and the note
     that says so (empty when nothing was named by line)."""
-    if query.intent not in ("compare", "can_run") or not query.named_as_line:
+    if query.intent not in ("compare", "can_run", "upgrade") or not query.named_as_line:
         return query, rq, ""
     catalog = advisor.catalog
     swaps: dict[str, str] = {}

@@ -143,10 +143,11 @@ def _bought(advisor: Advisor, query: RecommendQuery, keep: Option) -> list[Found
         if option.hardware != keep.hardware and option.hardware not in best:
             best[option.hardware] = option  # evaluate_options lists best first
     for hardware_id in query.hardware or ():  # a box the buyer named, one of it, is an answer
+        chosen = best.get(hardware_id)
+        if hardware_id == keep.hardware or (chosen is not None and chosen.units == 1):
+            continue
         single = option_on(advisor, query, advisor.catalog.hardware.get(hardware_id), 1)
-        if hardware_id != keep.hardware and single is not None and single.units < (
-            best[hardware_id].units if hardware_id in best else 2
-        ):
+        if single is not None:
             best[f"{hardware_id} x1"] = single
     found: list[Found] = []
     for option in best.values():

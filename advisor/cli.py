@@ -655,8 +655,9 @@ def _add_detect(sub: Any) -> None:
 
 def _cmd_mcp(args: argparse.Namespace) -> int:
     import contextlib
+    import gc
 
-    keep_collecting()
+    gc.enable()  # a server lives long: it collects the cyclic garbage advisor.launch leaves
     try:
         from advisor.mcp_server import build_server
     except ModuleNotFoundError as exc:
@@ -705,14 +706,6 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         add(sub)
     return parser
-
-
-def keep_collecting() -> None:
-    """A command that lives long (the MCP server) collects cyclic garbage, which
-    `advisor.launch` switches off for one-shot calls."""
-    import gc
-
-    gc.enable()
 
 
 def _run_app() -> int:

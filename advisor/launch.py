@@ -21,7 +21,7 @@ def entry() -> None:
         return
     # A call lives well under a second and frees its memory by exiting; the cycle collector
     # would walk the ~300,000 objects imports create several times over (~8% of an `ask`).
-    # The MCP server lives long and switches it back on (cli.keep_collecting).
+    # The MCP server lives long and switches it back on (cli._cmd_mcp).
     gc.disable()
     from advisor.cli import entry as run_cli
 

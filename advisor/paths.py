@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -43,7 +44,7 @@ def settings_path() -> Path:
     return user_config_dir() / "settings.json"
 
 
-def locale_language() -> str:
+def locale_language() -> Literal["en", "zh"]:
     """ "zh" when the environment's locale is Chinese, else "en": the answer language when the
     settings say "auto"."""
     locale = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""

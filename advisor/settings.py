@@ -41,7 +41,7 @@ class Settings(BaseModel):
     def resolved_language(self) -> Language:
         if self.language != "auto":
             return self.language
-        return "zh" if locale_language() == "zh" else "en"
+        return locale_language()
 
     def currency_for(self, language: Language) -> Currency:
         """The currency a question that names none is answered in."""

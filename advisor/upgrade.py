@@ -142,15 +142,13 @@ def _bought(advisor: Advisor, query: RecommendQuery, keep: Option) -> list[Found
     for option in evaluate_options(advisor, query):
         if option.hardware != keep.hardware and option.hardware not in best:
             best[option.hardware] = option  # evaluate_options lists best first
-    for hardware_id in query.hardware or ():  # a box the buyer named, one of it, is an answer
-        chosen = best.get(hardware_id)
-        if hardware_id == keep.hardware or (chosen is not None and chosen.units == 1):
-            continue
-        single = option_on(advisor, query, advisor.catalog.hardware.get(hardware_id), 1)
-        if single is not None:
-            best[f"{hardware_id} x1"] = single
+    named_singles = [  # a box the buyer named, one of it, is an answer even if two do better
+        option_on(advisor, query, advisor.catalog.hardware.get(hardware_id), 1)
+        for hardware_id in query.hardware or ()
+        if hardware_id != keep.hardware and hardware_id in best and best[hardware_id].units > 1
+    ]
     found: list[Found] = []
-    for option in best.values():
+    for option in [*best.values(), *filter(None, named_singles)]:
         host = option.price_split.host if option.price_split else 0.0
         cost = option.price - min(host, owned_host) if option.price is not None else None
         found.append(("buy", option, option.units, cost))

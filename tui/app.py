@@ -154,6 +154,9 @@ class AdvisorApp(App[None]):
     @on(CoreLoaded)
     def core_loaded(self) -> None:
         self.sub_title = self._subtitle()
+        if not self.query(Conversation):  # the app was closed while the core loaded
+            self.loaded.set()
+            return
         self.query_one(QuestionInput).complete_from(self.advisor.catalog)
         if self.language != self._first_language:  # the saved settings said otherwise
             self.query_one(QuestionInput).placeholder = PLACEHOLDER[self.language]

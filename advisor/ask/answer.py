@@ -208,10 +208,9 @@ def _clarify(catalog: Catalog, query: ParsedQuery, lang: str) -> AskResult:
     )
     # a name the catalog lacks is refused like the other commands refuse it; a choice among
     # names it has ("which Llama?") is a question back, not an error
-    error = (
-        AskError(code="unknown_name", message=text.split("\n", 1)[0]) if clarify.unknown else None
-    )
-    return AskResult(query=query, answer=text, error=error)
+    if clarify.unknown:
+        return _declined(query, text, "unknown_name")
+    return AskResult(query=query, answer=text)
 
 
 def _with_assumptions(query: ParsedQuery, model_note: str | None) -> ParsedQuery:
@@ -264,14 +263,19 @@ def _refusal(query: ParsedQuery, language: Language, code: ErrorCode, message: s
     )
 
 
+def _declined(query: ParsedQuery, text: str, code: ErrorCode) -> AskResult:
+    """An answer that declines (`text`, as rendered), its first line the error's message."""
+    return AskResult(
+        query=query, answer=text, error=AskError(code=code, message=text.split("\n", 1)[0])
+    )
+
+
 def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     catalog = advisor.catalog
     if query.clarify and query.intent not in ("help", "list", "explain"):
         return _clarify(catalog, query, lang)
     if query.other_language:  # refused: the words say so in English, as the question was not
-        text = _plain_answer(catalog, query, lang)
-        error = AskError(code="other_language", message=text.split("\n", 1)[0])
-        return AskResult(query=query, answer=text, error=error)
+        return _declined(query, _plain_answer(catalog, query, lang), "other_language")
     if query.intent in ("help", "list", "explain"):
         return AskResult(query=query, answer=_plain_answer(catalog, query, lang))
     model_id, model_note = _model_id(catalog, query)

@@ -28,6 +28,9 @@ class DecodeConstants(_Frozen):
     overhead_ms: float = Field(ge=0)
     per_layer_us: float = Field(ge=0)
     attention_efficiency: float = Field(default=1.0, gt=0, le=1.5)
+    moe_per_layer_us: float | None = Field(
+        default=None, ge=0, description="the group's own MoE routing cost per layer, if fitted"
+    )
 
 
 class PrefillConstants(_Frozen):
@@ -69,6 +72,12 @@ class Calibration(_Frozen):
         "stream)",
     )
     batch_decode_default: float = Field(default=1.0, gt=0, le=2.0)
+    fixed_cost_tflops: dict[str, float] = Field(
+        default_factory=dict,
+        description="group -> the 16-bit TFLOPS its per-token fixed costs are quoted at; a box "
+        "of the group pays them scaled by that over its own rate (Apple GPUs run the small "
+        "per-layer kernels on the ALUs their matmuls use, so a slower GPU pays more)",
+    )
     collective_us: float = Field(ge=0)
     hop_us: float = Field(ge=0)
     residuals: dict[str, FamilyResiduals]
@@ -87,8 +96,22 @@ class Calibration(_Frozen):
     def decode_for(self, hardware: Hardware) -> DecodeConstants:
         return self.decode[self.group(hardware)]
 
+    def routing_us(self, hardware: Hardware) -> float:
+        """A MoE layer's fixed routing cost per token on this box's group (before scaling)."""
+        own = self.decode_for(hardware).moe_per_layer_us
+        return self.moe_per_layer_us if own is None else own
+
     def prefill_for(self, hardware: Hardware) -> PrefillConstants:
         return self.prefill[self.group(hardware)]
+
+    def fixed_cost_scale(self, hardware: Hardware) -> float:
+        """How much longer than quoted this box takes for the per-token fixed costs."""
+        reference = self.fixed_cost_tflops.get(self.group(hardware))
+        if reference is None:
+            return 1.0
+        _, peak = hardware.tflops.peak("fp16")
+        per_die = peak / (hardware.gpu_dies or 1)
+        return reference / per_die if per_die else 1.0
 
     def batch_share(self, engine: Engine) -> float:
         """The engine's small-batch decode share: its own, else that of the engine it batches

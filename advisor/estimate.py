@@ -340,6 +340,15 @@ def _attention_compute(r: Setup, cal: Calibration) -> float:
     return peak * 1e12 * mfu * constants.attention_efficiency
 
 
+def _software_bf16_share(r: Setup) -> float:
+    """The share of its prompt rate an engine keeps where the GPU has no bf16 arithmetic (Apple
+    M1/M2) and the model's activations are bf16, converted in software. Decode, bound by weight
+    reads, loses about nothing (engine catalog sources)."""
+    if r.hardware.gpu_bf16 is False and r.model.native_dtype == "bf16":
+        return r.engine.bf16_emulated_prefill or 1.0
+    return 1.0
+
+
 def _collective_s(r: Setup, cal: Calibration, units: int, payload_bytes: float) -> float:
     """One all-reduce over the link: fixed software cost, link latency per ring step, data."""
     steps = 2 * (units - 1)
@@ -376,8 +385,9 @@ def decode_step(
         + attention_flops(model, 1, int(depth))
     )
     compute = _effective_compute(r, cal)
-    per_layer_us = constants.per_layer_us + (cal.moe_per_layer_us if model.is_moe else 0.0)
-    overhead = (constants.overhead_ms + per_layer_us * model.layers / 1000) / 1000
+    per_layer_us = constants.per_layer_us + (cal.routing_us(r.hardware) if model.is_moe else 0.0)
+    fixed_ms = constants.overhead_ms + per_layer_us * model.layers / 1000
+    overhead = fixed_ms * cal.fixed_cost_scale(r.hardware) / 1000
     activation = batch * model.hidden_size * ACTIVATION_BYTES
     extra = (batch - 1) * matmul_flops_per_token(model) / (compute * cal.batch_share(r.engine))
     if r.split == "tensor":
@@ -404,13 +414,14 @@ def prefill_time(
     once: the matmuls see every prompt token, attention stays within each sequence."""
     model = r.model
     total = tokens * batch
-    compute = _effective_compute(r, cal)
+    bf16_share = _software_bf16_share(r)
+    compute = _effective_compute(r, cal) * bf16_share
     if model.is_moe:
         compute *= cal.moe_prefill
     # attention runs in 16 bits whatever the weights are, at the flash-attention kernels' rate
     seconds = matmul_flops_per_token(model) * total / compute + batch * attention_flops(
         model, tokens, depth
-    ) / _attention_compute(r, cal)
+    ) / (_attention_compute(r, cal) * bf16_share)
     pass_tokens = r.engine.pass_tokens(r.hardware.memory_gb)
     passes = math.ceil(total / pass_tokens)
     touched = decode_read_bytes(model, r.fmt, min(total, pass_tokens))
@@ -680,6 +691,7 @@ def assumptions(r: Setup, work: Workload, cal: Calibration, calibrated: bool) ->
     efficiency = constants.efficiency * cal.engine_decode.get(r.engine.id, 1.0)
     kv_layout = r.engine.mla_cache if r.model.attention == "mla" else "per-head"
     limit = usable_per_unit(hw, r.raise_limit)
+    scale = cal.fixed_cost_scale(hw)
     notes = {
         "engine": r.engine.id + (" (the best engine for this box)" if r.engine_chosen else ""),
         "quant": f"{r.fmt.id}, {r.fmt.bits:g} bits per weight"
@@ -688,8 +700,8 @@ def assumptions(r: Setup, work: Workload, cal: Calibration, calibrated: bool) ->
         + (" after raising the limit" if r.raise_limit else " by default"),
         "bandwidth_efficiency": f"{efficiency:.2f} of {hw.bandwidth_gbs:g} GB/s"
         + (f", x{cal.moe_efficiency:.2f} for MoE" if r.model.is_moe else ""),
-        "fixed_cost_per_token": f"{constants.overhead_ms:.2f} ms + {constants.per_layer_us:.0f} µs"
-        f" x {r.model.layers} layers",
+        "fixed_cost_per_token": f"{constants.overhead_ms * scale:.2f} ms"
+        f" + {constants.per_layer_us * scale:.0f} µs x {r.model.layers} layers",
         "kv_cache": f"{work.kv_dtype}, {kv_layout} layout, {work.context_tokens:,} tokens"
         f" x {work.concurrency} sequence(s)",
         "prompt": f"{work.prompt_tokens:,} tokens for time to first token",

@@ -34,6 +34,12 @@ BATCH_DECODE_ENGINES = ("llama.cpp", "vllm", "mlx")
 # have none, and Apple's one fitted source (an M1 Max on MLX) is off by 1.7x at every depth,
 # so its attention would absorb a bandwidth error.
 LONG_PROMPT_FAMILIES = ("nvidia", "amd")
+# Groups whose per-token fixed costs (norms, routing, the small kernels between weight reads)
+# run on the ALUs their matmuls use, quoted at this 16-bit rate per GPU die: small-active MoE
+# decode on Macs of one bandwidth scales with the GPU (Qwen3.6-35B-A3B 4-bit at 400 GB/s: M1
+# Max 57 tok/s, omlx#3555; M2 Max 80, Rapid-MLX#1065), and an Ultra's second die does not
+# speed them up. Being in other units, their per-layer and MoE routing costs are their own.
+FIXED_COST_TFLOPS = {"apple": 20.0}
 # One figure each for these groups, not one per group: flash-attention kernels read the KV cache
 # at a similar share of bandwidth everywhere, and a group measured by a single source (Strix
 # Halo) must not bend its attention to that source.
@@ -61,6 +67,8 @@ def parameter_layout() -> list[tuple[str, float, float, float]]:
         ("quantized_prefill", 0.8, 0.2, 1.2),
         ("int8_matmul", 0.5, 0.05, 1.2),
         ("moe_per_layer_us", 10.0, 0.0, 300.0),
+        *((f"decode.{f}.moe_per_layer_us", 10.0, 0.0, 300.0) for f in FIXED_COST_TFLOPS),
+        *((f"decode.{f}.per_layer_us", 20.0, 0.0, 300.0) for f in FIXED_COST_TFLOPS),
         ("collective_us", 30.0, 0.0, 500.0),
         ("hop_us", 100.0, 0.0, 5000.0),
     ]
@@ -81,6 +89,11 @@ def _attention(values: dict[str, float], phase: str, family: str) -> float:
     if family in LONG_PROMPT_FAMILIES and shared in values:
         return values[shared]
     return values[f"{phase}.{family}.attention_efficiency"]
+
+
+def _own(values: dict[str, float], family: str, name: str) -> float:
+    """A decode constant the group has its own of, else the one all groups share."""
+    return values.get(f"decode.{family}.{name}", values[f"decode.{name}"])
 
 
 def _batch_shares(values: dict[str, float]) -> dict[str, float]:
@@ -115,8 +128,9 @@ def calibration_from(
             f: {
                 "efficiency": values[f"decode.{f}.efficiency"],
                 "overhead_ms": values[f"decode.{f}.overhead_ms"],
-                "per_layer_us": values["decode.per_layer_us"],
+                "per_layer_us": _own(values, f, "per_layer_us"),
                 "attention_efficiency": _attention(values, "decode", f),
+                "moe_per_layer_us": values.get(f"decode.{f}.moe_per_layer_us"),
             }
             for f in FAMILIES
         },
@@ -137,6 +151,7 @@ def calibration_from(
         # an engine never measured in batches gets the lowest measured share: an optimistic
         # team figure is the costly mistake
         "batch_decode_default": min(shares.values(), default=1.0),
+        "fixed_cost_tflops": FIXED_COST_TFLOPS,
         "collective_us": values["collective_us"],
         "hop_us": values["hop_us"],
         "engine_decode": {e: values[f"engine_decode.{e}"] for e in ENGINE_DECODE_FACTORS},

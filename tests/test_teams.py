@@ -28,16 +28,33 @@ def loaded_report(catalog: Catalog) -> ValidationReport:
 
 
 # Bounds sit just above what the model scores on batched_deep.csv today (fit and explain rows
-# together: batched decode 15.5%, deep decode 13.2%, deep prefill 26.6%, single decode 9.6%).
+# together: batched decode 16.8%, deep decode 14.1%, deep prefill 26.4%, single decode 7.7%).
+# Scaling a Mac's fixed costs with its GPU (2026-11-30) moved deep decode from 13.2% to 14.1%
+# here while the mean over held-out sources fell from 23% to 14%.
 
 
 def test_batched_and_deep_errors_stay_where_they_are(loaded_report: ValidationReport) -> None:
     summary = loaded_report.summary
     assert summary["batched"]["decode"].rows >= 150
     assert summary["batched"]["decode"].median_ape <= 0.17
-    assert summary["deep"]["decode"].median_ape <= 0.14
+    assert summary["deep"]["decode"].median_ape <= 0.145
     assert summary["deep"]["prefill"].median_ape <= 0.28
-    assert summary["single"]["decode"].median_ape <= 0.10
+    assert summary["single"]["decode"].median_ape <= 0.085
+
+
+def test_a_slower_mac_gpu_pays_more_for_the_small_kernels(loaded_report: ValidationReport) -> None:
+    # Qwen3.6-35B-A3B 4-bit on MLX, 1,024-token prompt, M1 Max (omlx#3555): 57.2 tok/s, where
+    # the bandwidth alone (400 GB/s) would allow ~100; its prompts run without bf16 hardware
+    row = next(r for r in loaded_report.rows if r.id == "5356")
+    assert row.decode_predicted == pytest.approx(57.2, rel=0.15)
+    assert row.prefill_predicted is not None and row.prefill_measured is not None
+    assert row.prefill_predicted < 1.6 * row.prefill_measured
+
+
+def test_apple_rows_with_many_small_kernels_stay_close(loaded_report: ValidationReport) -> None:
+    # MoE and small models on Macs: the per-token fixed costs dominate (was 31% before they
+    # scaled with one GPU die's rate)
+    assert loaded_report.summary["apple"]["decode"].median_ape <= 0.20
 
 
 def test_a_batch_of_32_on_a_spark_is_not_32_times_one_stream(

@@ -19,15 +19,16 @@ def dev_report(catalog: Catalog):  # type: ignore[no-untyped-def]
     return validate_rows(catalog, read_rows(DEV_CSV), load_calibration())
 
 
-# Each bound sits just above what the model scores today (decode 6.4% median, 18.7% p90;
-# prefill 13.3% median on dev.csv; extra.csv 7.6% and 18.4%), so a regression fails. The
+# Each bound sits just above what the model scores today (decode 5.7% median, 17.6% p90;
+# prefill 13.2% median on dev.csv; extra.csv 6.9% and 17.9%), so a regression fails. The
 # in-host PCIe hop (2026-11-30) moved extra.csv's decode median from 6.6% to 7.5% and one dev
-# row (103, Ollama on an RTX 4090) from 0.65 to 0.64 of measured.
+# row (103, Ollama on an RTX 4090) from 0.65 to 0.64 of measured; scaling a Mac's fixed costs
+# with its GPU (same day) brought both medians down again.
 
 
 def test_decode_error_on_dev_stays_where_it_is(dev_report) -> None:  # type: ignore[no-untyped-def]
-    assert dev_report.summary["all"]["decode"].median_ape <= 0.075
-    assert dev_report.summary["all"]["decode"].p90_ape <= 0.20
+    assert dev_report.summary["all"]["decode"].median_ape <= 0.065
+    assert dev_report.summary["all"]["decode"].p90_ape <= 0.19
 
 
 def test_median_prefill_error_on_dev_stays_where_it_is(dev_report) -> None:  # type: ignore[no-untyped-def]
@@ -43,7 +44,7 @@ def test_every_single_box_decode_row_is_within_a_factor_of_1_6(dev_report) -> No
 
 def test_the_sourced_extra_rows_stay_close(catalog: Catalog) -> None:
     report = validate_rows(catalog, read_rows(EXTRA_CSV), load_calibration())
-    assert report.summary["all"]["decode"].median_ape <= 0.08
+    assert report.summary["all"]["decode"].median_ape <= 0.075
     assert report.summary["all"]["prefill"].median_ape <= 0.195
 
 

@@ -139,6 +139,18 @@ class Hardware(CatalogEntry):
     bandwidth_gbs: float = Field(ge=1, le=100_000)  # GB/s: from a phone's to a rack's
     tflops: Tflops
     tflops_note: str | None = None
+    gpu_dies: int | None = Field(
+        default=None,
+        ge=1,
+        le=8,
+        description="GPU dies joined in one package where more than one (an Ultra is two Max "
+        "dies); the small per-layer kernels of a decode step run at one die's rate",
+    )
+    gpu_bf16: bool | None = Field(
+        default=None,
+        description="false where the GPU has no bf16 arithmetic (Apple M1 and M2): engines "
+        "convert a bf16 model's activations in software",
+    )
     power_w: float | None = Field(
         default=None, gt=0, le=1_000_000, description="boxes: the whole system under load"
     )
@@ -314,6 +326,14 @@ class Engine(CatalogEntry):
         default_factory=dict,
         description="format -> architectures where the engine has no native kernel for it and "
         "dequantizes the weights to 16 bits (W4A16) instead",
+    )
+
+    bf16_emulated_prefill: float | None = Field(
+        default=None,
+        gt=0,
+        le=1,
+        description="share of its prompt rate the engine keeps with a bf16 model on a GPU "
+        "without bf16 arithmetic (unset: it computes in f16/f32 and loses nothing)",
     )
 
     def pass_tokens(self, memory_gb: float) -> int:

@@ -141,19 +141,25 @@ def layouts(
 
 def check_cluster(catalog: Catalog, hardware: Hardware, units: int, link: str | None) -> None:
     if units > hardware.max_units:
+        most = hardware.max_units
         raise InvalidInput(
-            f"{hardware.name} clusters up to {hardware.max_units} units in practice (the most its "
-            f"links and published builds support), not {units}; ask about {hardware.max_units} "
-            "or fewer"
+            f"{hardware.name} clusters up to {most} units in practice (the most its links and "
+            f"published builds support), not {units}; ask about {most} or fewer",
+            f"{hardware.name} 实际最多组 {most} 台（它的互联和公开的方案只支持到这么多），"
+            f"不是 {units} 台；请问 {most} 台以内的情况",
         )
     if units > 1 and not hardware.links:
-        raise InvalidInput(f"{hardware.name} has no link to cluster over")
+        raise InvalidInput(
+            f"{hardware.name} has no link to cluster over", f"{hardware.name} 没有可以组集群的互联"
+        )
     if link is not None and units > 1:
         found = catalog.links.get(link)
         if found.id not in hardware.links:
+            over = ", ".join(hardware.links)
             raise InvalidInput(
                 f"{hardware.name} does not connect over {found.id}; "
-                f"it connects over {', '.join(hardware.links) or 'nothing'}"
+                f"it connects over {over or 'nothing'}",
+                f"{hardware.name} 不支持 {found.id} 互联；它支持的是 {over or '（无）'}",
             )
 
 

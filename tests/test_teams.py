@@ -188,6 +188,51 @@ def test_team_sizes_written_as_words_are_read(advisor: Advisor, question: str, u
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "五个工程师共用一台 Mac Studio 跑 Qwen3 32B，32k 上下文，每人多快？",
+        "3位同事用一台 DGX Spark 跑 Qwen3 32B",
+        "每天跑8个小时，DGX Spark 跑 Qwen3 32B 电费多少",
+        "DGX Spark 跑 2个模型 qwen3 32b 行吗",
+        "3个月内买 DGX Spark 跑 qwen3 32b",
+    ],
+)
+def test_people_hours_and_months_are_not_counted_as_boxes(advisor: Advisor, question: str) -> None:
+    # "五个工程师 ... 一台 Mac Studio" was read as five Mac Studios and refused
+    result = answer(advisor, parse(advisor.catalog, question))
+    assert result.query.units is None
+    assert result.error is None
+    assert "台以内" not in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "units"),
+    [
+        ("两个 4090 跑 qwen3 32b", 2),
+        ("3个RTX 4090 能跑 qwen3 235b 吗", 3),
+        ("用 3 个节点的 mac 跑 deepseek r1", 3),
+    ],
+)
+def test_boxes_counted_with_ge_are_still_read(advisor: Advisor, question: str, units: int) -> None:
+    assert parse(advisor.catalog, question).units == units
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("六台 Mac Studio 跑 DeepSeek R1 多快？", "实际最多组 4 台"),
+        ("Six Mac Studios for DeepSeek R1, how fast?", "up to 4 units"),
+    ],
+)
+def test_more_boxes_than_can_be_clustered_are_refused_in_the_question_language(
+    advisor: Advisor, question: str, words: str
+) -> None:
+    result = answer(advisor, parse(advisor.catalog, question))
+    assert result.error is not None and result.error.code == "invalid_input"
+    assert words in result.answer
+
+
+@pytest.mark.parametrize(
     ("question", "words"),
     [
         ("-3 users sharing a DGX Spark with Qwen3 32B", "at least 1"),

@@ -45,6 +45,10 @@ _EN_NUMBERS = {
     "two": 2,
     "three": 3,
     "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
     "a pair of": 2,
     "pair of": 2,
     "couple of": 2,
@@ -402,11 +406,20 @@ def parse_speed(text: str) -> float | None:
     return None
 
 
+# a count of people, not of boxes: "五个工程师", "3位同事"
+_PEOPLE_ZH = r"人|用户|工程师|同事|开发者|程序员|研究员|学生|员工|成员"
+# "两台", "2张", "3块": boxes or cards; "个" only before a box's name or a word for one ("两个
+# 4090", "2个节点"), not "8个小时", "2个模型", "3个月", "五个工程师"
+_UNIT_COUNT = re.compile(
+    r"(两|二|俩|三|四|五|六|七|八|九|十|(?<![\w.])-?\d{1,2})\s*"
+    r"(?:(?:台|张|块|部|卡)(?!\s*(?:token|tok|" + _PEOPLE_ZH + r"))"
+    r"|个(?=\s*(?:(?!token|tok)[a-z0-9]|显卡|卡|节点|机器|主机|盒子|设备)))",
+    re.IGNORECASE,
+)
+
+
 def parse_units(text: str) -> int | None:
-    match = re.search(
-        r"(两|二|俩|三|四|五|六|七|八|九|十|(?<![\w.])-?\d{1,2})\s*(?:台|个|张|块|部|卡)(?!\s*(?:token|tok|人|用户|同事))",
-        text,
-    )
+    match = _UNIT_COUNT.search(text)
     if match:
         word = match.group(1)
         value = _ZH_DIGITS.get(word) or int(word)
@@ -798,7 +811,8 @@ def classify(
 
 
 _COUNT_BEFORE = re.compile(  # a sign or a zero is kept for the request to refuse
-    r"(?:\b(a pair of|pair of|two|three|four|dual|twin)|(?<![\w.$])(-\d{1,2}|0|[2-9]|[1-5][0-9]|6[0-4]))\s*(?:x\s*|×\s*)?$"
+    r"(?:\b(a pair of|pair of|two|three|four|five|six|seven|eight|dual|twin)"
+    r"|(?<![\w.$])(-\d{1,2}|0|[2-9]|[1-5][0-9]|6[0-4]))\s*(?:x\s*|×\s*)?$"
 )
 _ZH_COUNT_BEFORE = re.compile(
     r"(两|二|三|四|五|六|七|八|九|十|(?<![\w.])-\d{1,2}|0|[2-9]|[1-5][0-9]|6[0-4])\s*(?:台|张|块|个|部)\s*$"
@@ -896,7 +910,7 @@ _HARDWARE_LIKE = re.compile(
 _COUNT = r"((?<![\d.,])-?\d{1,7})"  # a sign and overflow are kept for the request to refuse
 _USERS = re.compile(
     rf"{_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users?|people|persons?|seats?|requests?|sequences?|devs?|developers?|engineers?|colleagues?|of us)\b"
-    rf"|{_COUNT}\s*(?:个|位|名)\s*(?:人|用户|工程师|同事|开发者|程序员)(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|用|使用|呢|吗|的话))"
+    rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|用|使用|呢|吗|的话))"
     rf"|\bteam\s+of\s+{_COUNT}|{_COUNT}\s*(?:-\s*)?(?:person|people|member)\s+team|{_COUNT}\s*人\s*(?:团队|小组)|团队\s*{_COUNT}\s*(?:个|位)?\s*人"
     rf"|{_COUNT}\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用)|{_COUNT}\s*路?\s*并发|并发\s*{_COUNT}"
     rf"|{_COUNT}\s*(?:个|位)?\s*(?:并发)?\s*用户"

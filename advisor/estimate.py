@@ -236,10 +236,15 @@ def attention_flops(model: Model, tokens: int, depth: int) -> float:
     return 4 * width * (full_layers * seen_full + windowed_layers * seen_windowed)
 
 
-def weight_only(fmt: WeightFormat, engine: Engine, hardware: Hardware) -> bool:
+def weight_only(fmt: WeightFormat, engine: Engine, hardware: Hardware, moe: bool = False) -> bool:
     """The engine has no native kernel for this format on this GPU and dequantizes the weights
-    to 16 bits in every matmul (e.g. vLLM's NVFP4/MXFP4 on GB10, sm_121)."""
-    return hardware.arch is not None and hardware.arch in engine.weight_only.get(fmt.id, ())
+    to 16 bits in every matmul (e.g. vLLM's NVFP4/MXFP4 on GB10, sm_121), or, with `moe`, in a
+    MoE's decode steps (vLLM's FP8 MoE on sm_121; its prompts run at the FP8 rate)."""
+    if hardware.arch is None:
+        return False
+    if hardware.arch in engine.weight_only.get(fmt.id, ()):
+        return True
+    return moe and hardware.arch in engine.weight_only_moe.get(fmt.id, ())
 
 
 def prefill_dtype(fmt: WeightFormat, engine: Engine, hardware: Hardware) -> Dtype:
@@ -311,12 +316,14 @@ class StepTime:
         return "compute" if self.compute_s > self.memory_s else "bandwidth"
 
 
-def _effective_bandwidth(r: Setup, cal: Calibration) -> float:
+def _effective_bandwidth(r: Setup, cal: Calibration, decoding: bool = True) -> float:
+    """Bytes per second the weight reads reach; `decoding` picks the kernels of a decode step
+    (which may dequantize where the prompt's do not)."""
     constants = cal.decode_for(r.hardware)
     efficiency = constants.efficiency * cal.engine_decode.get(r.engine.id, 1.0)
     if r.model.is_moe:
         efficiency *= cal.moe_efficiency
-    if weight_only(r.fmt, r.engine, r.hardware):
+    if weight_only(r.fmt, r.engine, r.hardware, moe=decoding and r.model.is_moe):
         efficiency *= WEIGHT_ONLY_DECODE
     return r.hardware.bandwidth_gbs * 1e9 * efficiency
 
@@ -425,7 +432,7 @@ def prefill_time(
     pass_tokens = r.engine.pass_tokens(r.hardware.memory_gb)
     passes = math.ceil(total / pass_tokens)
     touched = decode_read_bytes(model, r.fmt, min(total, pass_tokens))
-    memory = passes * touched / _effective_bandwidth(r, cal)
+    memory = passes * touched / _effective_bandwidth(r, cal, decoding=False)
     overhead = cal.prefill_for(r.hardware).overhead_ms / 1000
     activation = total * model.hidden_size * ACTIVATION_BYTES
     if r.split == "tensor":

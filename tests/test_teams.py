@@ -28,18 +28,16 @@ def loaded_report(catalog: Catalog) -> ValidationReport:
 
 
 # Bounds sit just above what the model scores on batched_deep.csv today (fit and explain rows
-# together: batched decode 16.8%, deep decode 14.1%, deep prefill 26.4%, single decode 7.7%).
-# Scaling a Mac's fixed costs with its GPU (2026-11-30) moved deep decode from 13.2% to 14.1%
-# here while the mean over held-out sources fell from 23% to 14%.
+# together: batched decode 16.4%, deep decode 12.6%, deep prefill 26.4%, single decode 6.5%).
 
 
 def test_batched_and_deep_errors_stay_where_they_are(loaded_report: ValidationReport) -> None:
     summary = loaded_report.summary
     assert summary["batched"]["decode"].rows >= 150
     assert summary["batched"]["decode"].median_ape <= 0.17
-    assert summary["deep"]["decode"].median_ape <= 0.145
+    assert summary["deep"]["decode"].median_ape <= 0.135
     assert summary["deep"]["prefill"].median_ape <= 0.28
-    assert summary["single"]["decode"].median_ape <= 0.085
+    assert summary["single"]["decode"].median_ape <= 0.075
 
 
 def test_a_slower_mac_gpu_pays_more_for_the_small_kernels(loaded_report: ValidationReport) -> None:
@@ -116,6 +114,23 @@ def test_vllm_dequantizes_fp4_on_gb10_but_not_on_datacenter_blackwell(catalog: C
     assert prefill_dtype(nvfp4, vllm, spark) == "bf16"
     llama = catalog.engines.get("llama.cpp")
     assert not weight_only(catalog.formats.get("mxfp4"), llama, spark)
+
+
+def test_vllm_fp8_moe_on_a_spark_decodes_at_the_dequantizing_rate(
+    catalog: Catalog, loaded_report: ValidationReport
+) -> None:
+    # vllm#43906: FP8 MoE falls back to Marlin on sm_121; dense FP8 and the prompts do not
+    vllm, fp8, spark = (
+        catalog.engines.get("vllm"),
+        catalog.formats.get("fp8"),
+        catalog.hardware.get("dgx-spark"),
+    )
+    assert weight_only(fp8, vllm, spark, moe=True) and not weight_only(fp8, vllm, spark)
+    assert prefill_dtype(fp8, vllm, spark) == "fp8"
+    # Qwen3.6-35B-A3B FP8 and Nemotron 3 Nano FP8, one user, 4,096-token prompt: 52.1 and 46.9
+    for row_id, measured in (("5146", 52.06), ("5158", 46.89)):
+        row = next(r for r in loaded_report.rows if r.id == row_id)
+        assert row.decode_predicted == pytest.approx(measured, rel=0.15)
 
 
 def _asked(advisor: Advisor, question: str) -> tuple[dict[str, Any], str]:

@@ -327,6 +327,12 @@ class Engine(CatalogEntry):
         description="format -> architectures where the engine has no native kernel for it and "
         "dequantizes the weights to 16 bits (W4A16) instead",
     )
+    weight_only_moe: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="format -> architectures where the engine's MoE decode kernels lack it and "
+        "dequantize the weights to 16 bits (Marlin) instead; its prompts still run at the "
+        "format's rate",
+    )
 
     bf16_emulated_prefill: float | None = Field(
         default=None,

@@ -196,10 +196,15 @@ def test_more_users_share_the_box_more_slowly_but_serve_more_in_total(advisor: A
         ("a team of eight running Qwen3 32B on a DGX Spark", 8),
         ("a dozen users on a DGX Spark with Qwen3 32B", 12),
         ("10 个并发用户用 DGX Spark 跑 Qwen3 32B", 10),
+        ("8位工程师共用一台 DGX Spark 跑 Qwen3 32B，每人多快？", 8),
+        ("三位同事共用一台 DGX Spark 跑 gpt-oss-120b", 3),
+        ("3 coworkers share a DGX Spark running Qwen3-30B-A3B", 3),
     ],
 )
 def test_team_sizes_written_as_words_are_read(advisor: Advisor, question: str, users: int) -> None:
-    assert parse(advisor.catalog, question).concurrency == users
+    query = parse(advisor.catalog, question)
+    assert query.concurrency == users
+    assert query.quant is None  # "8位" before people is a head count, not 8-bit weights
 
 
 @pytest.mark.parametrize(

@@ -500,9 +500,13 @@ _QUANTS: list[tuple[str, str]] = [
 ]
 
 
+_PEOPLE_COUNTED = re.compile(r"(?:\d+|[一二两俩三四五六七八九十]+)\s*位\s*(?=" + _PEOPLE_ZH + ")")
+
+
 def parse_quant(text: str) -> str | None:
     """The format asked for. 满血 with a bit count ("满血 4位") means the full model (not a
     distill) at those bits; 满血 alone means its native weights."""
+    text = _PEOPLE_COUNTED.sub(" ", text)  # "3位同事" counts people, not bits
     found = [quant for pattern, quant in _QUANTS if re.search(pattern, text)]
     if len(found) > 1 and found[0] == "native":
         return found[1]
@@ -909,7 +913,7 @@ _HARDWARE_LIKE = re.compile(
 )
 _COUNT = r"((?<![\d.,])-?\d{1,7})"  # a sign and overflow are kept for the request to refuse
 _USERS = re.compile(
-    rf"{_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users?|people|persons?|seats?|requests?|sequences?|devs?|developers?|engineers?|colleagues?|of us)\b"
+    rf"{_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users?|people|persons?|seats?|requests?|sequences?|devs?|developers?|engineers?|colleagues?|co-?workers?|teammates?|analysts?|researchers?|students?|employees?|of us)\b"
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|用|使用|呢|吗|的话))"
     rf"|\bteam\s+of\s+{_COUNT}|{_COUNT}\s*(?:-\s*)?(?:person|people|member)\s+team|{_COUNT}\s*人\s*(?:团队|小组)|团队\s*{_COUNT}\s*(?:个|位)?\s*人"
     rf"|{_COUNT}\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用)|{_COUNT}\s*路?\s*并发|并发\s*{_COUNT}"

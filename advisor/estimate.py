@@ -397,20 +397,24 @@ def decode_step(
     overhead = fixed_ms * cal.fixed_cost_scale(r.hardware) / 1000
     activation = batch * model.hidden_size * ACTIVATION_BYTES
     extra = (batch - 1) * matmul_flops_per_token(model) / (compute * cal.batch_share(r.engine))
+    shards = units if r.split == "tensor" else 1
+    # batching never costs more than letting each extra sequence take its own turn
+    turn = decode_read_bytes(model, r.fmt, 1) / shards / bandwidth + overhead
+    batch_s = min(extra / shards, (batch - 1) * turn)
     if r.split == "tensor":
         return StepTime(
             memory_s=(weights + kv) / units / bandwidth,
             compute_s=flops / units / compute,
             overhead_s=overhead,
             comm_s=2 * model.layers * _collective_s(r, cal, units, activation / 2),
-            batch_s=extra / units,
+            batch_s=batch_s,
         )
     return StepTime(
         memory_s=(weights + kv) / bandwidth,
         compute_s=flops / compute,
         overhead_s=overhead,
         comm_s=(units - 1) * _hop_s(r, cal, activation) if r.split == "pipeline" else 0.0,
-        batch_s=extra,
+        batch_s=batch_s,
     )
 
 

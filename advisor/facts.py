@@ -39,6 +39,7 @@ class Facts(BaseModel):
     min_tok_s: float
     batch_gain: float
     batch_tok_s: float
+    sustained_tok_s: float  # one stream answer after answer, its own prompts included
     bandwidth_gbs: float
     tok_s_per_1000: float
     max_units: float

@@ -265,6 +265,13 @@ def facts_for(
     )
 
 
+def _sustained_tok_s(work: Workload, result: Estimate) -> float:
+    """What one stream turns out answer after answer, reading its own prompt each time."""
+    if not result.decode_tok_s:
+        return 0.0
+    return work.output_tokens / (result.ttft_s + work.output_tokens / result.decode_tok_s)
+
+
 def _figure_facts(
     setup: Setup,
     work: Workload,
@@ -305,8 +312,12 @@ def _figure_facts(
         "budget": float(constraints.budget or 0.0),
         "min_tok_s": float(constraints.min_tok_s or 0.0),
         # 0 when 8 sequences of this context do not fit: no serving figure to quote
-        "batch_gain": (batch_tok_s or 0.0) / result.decode_tok_s if result.decode_tok_s else 1.0,
+        # served in a batch (which absorbs the others' prompts) against served in turn
+        "batch_gain": (batch_tok_s or 0.0) / sustained
+        if (sustained := _sustained_tok_s(work, result))
+        else 1.0,
         "batch_tok_s": batch_tok_s or 0.0,
+        "sustained_tok_s": sustained,
         # a pipeline reads each unit's layers in turn: one unit's bandwidth sets the pace
         "bandwidth_gbs": setup.hardware.bandwidth_gbs
         * (setup.units if setup.split == "tensor" else 1),

@@ -348,7 +348,9 @@ def recommend_query(
     if query.prompt_tokens and query.prompt_tokens > context:
         raise InvalidInput(
             f"a {query.prompt_tokens:,}-token prompt does not fit the {context:,}-token context "
-            "asked for; ask for a longer context or a shorter prompt"
+            "asked for; ask for a longer context or a shorter prompt",
+            f"{query.prompt_tokens:,} token 的提示词放不进所问的 {context:,} token 上下文；"
+            "请加长上下文或缩短提示词",
         )
     return RecommendQuery(
         model=model_id,

@@ -19,7 +19,7 @@ from advisor.ask.parse import (
     parse,
 )
 from advisor.context import Advisor
-from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS
+from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS, DEFAULT_OUTPUT_TOKENS
 from advisor.settings import Settings
 
 _FOLLOW_UP = re.compile(
@@ -161,6 +161,8 @@ class Session(BaseModel):
             )
         if not changes:
             return parsed
+        if "context_tokens" not in changes and _outgrows(changes.get("prompt_tokens"), last):
+            changes["context_tokens"] = None  # a longer prompt grows the window it was asked in
         changes["intent"] = _follow_up_intent(last, changes)
         if "hardware" in changes:
             changes["named_as_line"] = _named_as_line(last, parsed, changes["hardware"])
@@ -174,6 +176,12 @@ class Session(BaseModel):
                 "assumed": carried,
             }
         )
+
+
+def _outgrows(prompt_tokens: int | None, last: ParsedQuery) -> bool:
+    """A follow-up's prompt (and its answer) no longer fits the context carried over."""
+    context = last.context_tokens
+    return bool(prompt_tokens and context and prompt_tokens + DEFAULT_OUTPUT_TOKENS > context)
 
 
 def _named_as_line(last: ParsedQuery, parsed: ParsedQuery, hardware: list[str]) -> dict[str, str]:

@@ -522,3 +522,35 @@ def test_a_misspelt_chip_name_is_said_back_not_dropped() -> None:
     result = answer(ADVISOR, parse(CATALOG, "M3 Ulta 512G 能跑 deepsek r1 吗？"))
     assert result.error is not None and result.error.code == "unknown_name"
     assert "m3 ulta" in result.answer and "M3 Ultra" in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "named", "suggested"),
+    [
+        ("Can a DGX Spark run Qwen4 72B?", "qwen4 72b", "Qwen2.5-72B"),
+        ("Can a DGX Spark run Llama 5 70B?", "llama 5 70b", "Llama 3.3 70B"),
+        ("DeepSeek V4 on a Mac Studio?", "deepseek v4", "DeepSeek-V3"),
+        ("千问4 72B 能在 DGX Spark 上跑吗", "千问 4 72b", "Qwen2.5-72B"),
+    ],
+)
+def test_a_version_the_catalog_lacks_is_said_back_not_swapped(
+    question: str, named: str, suggested: str
+) -> None:
+    # these were answered as Qwen2.5-72B, Llama 3.3 70B and DeepSeek-R1 without a word
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.result is None and result.error is not None
+    assert result.error.code == "unknown_name"
+    assert f"**{named}**" in result.answer and suggested in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "model"),
+    [
+        ("llama 3 70b on a spark", "llama-3.3-70b"),
+        ("qwen2.5 72b on two 3090s", "qwen2.5-72b"),
+        ("deepseek 671b on a mac studio", "deepseek-r1"),
+        ("qwen3.6 35b on an m1 max", "qwen3.6-35b-a3b"),
+    ],
+)
+def test_versions_the_catalog_has_still_resolve(question: str, model: str) -> None:
+    assert parse(CATALOG, question).model == model

@@ -648,6 +648,8 @@ def resolve_model_by_family(catalog: Catalog, text: str) -> tuple[str | None, fl
         if (candidate >= 1 and candidate not in (2, 2.5, 3, 3.1, 3.3, 4)) or candidate > 20:
             sizes = [candidate]
     version = re.search(r"(?:qwen|llama|gemma|glm|千问|通义千问)\s*(\d(?:\.\d)?)", text)
+    if version and (same := [m for m in members if _of_version(m.id, version.group(1))]):
+        members = same  # "qwen3 72b" is no Qwen2.5 72B
     newest_first = [m.id for m in sorted(members, key=_choice_order)]
     if not sizes:
         return None, 0.0, newest_first
@@ -1171,9 +1173,51 @@ def repo_in_text(text: str) -> str | None:
     return None
 
 
+# a family word and the version after it: "qwen4 72b", "llama 5", "deepseek v4", "千问4"
+_VERSIONED = re.compile(
+    r"(?<![a-z])(qwen|llama|gemma|glm|deepseek|千问)\s*-?\s*(v)?(\d+(?:\.\d+)?)"
+    r"(?![\d.]|\s*(?:b\b|bit|位|k\b|x\b|gb|g\b))(\s*-?\s*\d+(?:\.\d+)?\s*b\b)?"
+)
+_FAMILY_OF_WORD = {"千问": "qwen"}
+
+
+def _versions(catalog: Catalog, family: str) -> set[str]:
+    """Every version the catalog's names give a family: {"2.5", "3", "3.6"} for qwen."""
+    found: set[str] = set()
+    for name, _ in catalog.models.names().items():
+        for match in _VERSIONED.finditer(name.lower()):
+            if _FAMILY_OF_WORD.get(match.group(1), match.group(1)) == family:
+                found.add(match.group(3))
+    return found
+
+
+def _of_version(model_id: str, written: str) -> bool:
+    """Whether a catalog id is of the version written: "3" takes qwen3-32b and qwen3.6-35b-a3b."""
+    match = _VERSIONED.search(model_id)
+    return match is not None and (
+        match.group(3) == written or match.group(3).startswith(written + ".")
+    )
+
+
+def unknown_version(catalog: Catalog, text: str) -> str | None:
+    """A family at a version the catalog does not have ("Qwen4 72B", "Llama 5 70B", "DeepSeek
+    V4"): a name to say back, not one to swap for the nearest model of another version."""
+    for match in _VERSIONED.finditer(text):
+        family = _FAMILY_OF_WORD.get(match.group(1), match.group(1))
+        if family == "deepseek" and not match.group(2):
+            continue  # "deepseek 671b" is a size; DeepSeek's versions are written with a v
+        written, known = match.group(3), _versions(catalog, family)
+        if known and not any(v == written or v.startswith(written + ".") for v in known):
+            return match.group(0).strip()
+    return None
+
+
 def _model_slot(catalog: Catalog, masked: str) -> _ModelSlot:
     """The model: a catalog name, a repo id, a family plus size, a typo, or a bare size; or a
     question back when it is ambiguous or unknown."""
+    if (version := unknown_version(catalog, masked)) is not None:
+        suggestions = catalog.models.suggest(version, min_score=70)
+        return _ModelSlot(clarify=Clarification(slot="model", choices=suggestions, unknown=version))
     repo = repo_in_text(masked)
     if repo:
         known = catalog.models.find(repo)

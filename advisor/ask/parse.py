@@ -1215,10 +1215,10 @@ def unknown_version(catalog: Catalog, text: str) -> str | None:
 def _model_slot(catalog: Catalog, masked: str) -> _ModelSlot:
     """The model: a catalog name, a repo id, a family plus size, a typo, or a bare size; or a
     question back when it is ambiguous or unknown."""
-    if (version := unknown_version(catalog, masked)) is not None:
+    repo = repo_in_text(masked)
+    if (version := None if repo else unknown_version(catalog, masked)) is not None:
         suggestions = catalog.models.suggest(version, min_score=70)
         return _ModelSlot(clarify=Clarification(slot="model", choices=suggestions, unknown=version))
-    repo = repo_in_text(masked)
     if repo:
         known = catalog.models.find(repo)
         if known:

@@ -95,6 +95,7 @@ class Estimate:
     ttft_s: float
     generation_s: float
     team: TeamFigures | None  # how it serves `concurrency` users, when there is more than one
+    full_prompt_ttft_s: float  # a prompt that fills the context window, on an idle box
     max_sequences: int  # sequences of `context_tokens` the memory holds at once
     bound: Bound
     decode_bound: Bound
@@ -652,6 +653,9 @@ def estimate(
     timed = timed or timing(r, work, cal)
     step, prefill, token_s = timed.step, timed.prefill, timed.token_s
     team = _team(r, cal, work, step, prefill, token_s)
+    full_prompt_s = (
+        team.long_ttft_s if team else prefill_time(r, cal, units, work.context_tokens, 0).total_s
+    )
     decode_tok_s = timed.decode_tok_s
     prefill_tok_s = work.prompt_tokens / prefill.total_s
     decode_band, prefill_band, calibrated = _bands(r, cal, work, decode_tok_s, prefill_tok_s)
@@ -679,6 +683,7 @@ def estimate(
         ttft_s=prefill.total_s,
         generation_s=work.output_tokens * token_s,
         team=team,
+        full_prompt_ttft_s=full_prompt_s,
         max_sequences=max_sequences(r, work, memory),
         bound="capacity" if not memory.fits_if_raised else step.bound,
         decode_bound=step.bound,

@@ -90,7 +90,7 @@ class Option(BaseModel):
         default=None, description="`ttft_s` while the other users keep decoding (teams only)"
     )
     long_prompt_tokens: int | None = Field(
-        default=None, description="a prompt filling the context window (teams only)"
+        default=None, description="a prompt filling the context window"
     )
     long_ttft_s: float | None = Field(default=None, description="that prompt on an idle box")
     long_ttft_loaded_s: float | None = Field(
@@ -417,8 +417,8 @@ def _team_fields(result: Estimate, runs: bool) -> dict[str, float | int | None]:
     team = result.team if runs else None
     return {
         "ttft_loaded_s": team.ttft_loaded_s if team else None,
-        "long_prompt_tokens": team.long_prompt_tokens if team else None,
-        "long_ttft_s": team.long_ttft_s if team else None,
+        "long_prompt_tokens": result.context_tokens if runs else None,
+        "long_ttft_s": result.full_prompt_ttft_s if runs else None,
         "long_ttft_loaded_s": team.long_ttft_loaded_s if team else None,
         "stall_share": team.stall_share if team else None,
         "max_sequences": result.max_sequences if runs else None,

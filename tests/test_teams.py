@@ -13,6 +13,7 @@ from advisor.calibration import load_calibration
 from advisor.catalog import Catalog
 from advisor.context import Advisor
 from advisor.estimate import prefill_dtype, weight_only
+from advisor.render.formats import a_tokens
 from advisor.validate import ValidationReport, read_rows, validate_rows
 
 from .conftest import BATCHED_DEEP_CSV, DEV_CSV, RunCli
@@ -348,3 +349,39 @@ def test_no_serving_speed_is_quoted_for_eight_contexts_that_do_not_fit(advisor: 
     )
     serving_row = next(line for line in compared.answer.splitlines() if "8 users at once" in line)
     assert serving_row.split("|")[2].strip() == "—"  # the Spark's side
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        (
+            "Qwen3 32B on an RTX 5090 with 32k context: time to first token?",
+            "for one that fills the 32,768-token context",
+        ),
+        (
+            "64k 上下文，Qwen3-30B-A3B，RTX 4090，首字延迟多少？",
+            "填满 65,536 token 上下文的提示词约",
+        ),
+    ],
+)
+def test_one_user_asking_with_a_long_context_sees_the_wait_for_a_full_prompt(
+    advisor: Advisor, question: str, words: str
+) -> None:
+    # these answered only for a 1,024-token prompt (113 ms), as if the context did not matter
+    option, text = _asked(advisor, question)
+    assert words in text
+    assert option["long_ttft_s"] > 20 * option["ttft_s"]
+
+
+def test_token_counts_take_the_article_they_are_read_with() -> None:
+    # "a 8,192-token context" was printed where a smaller context would fit
+    said = [a_tokens(n) for n in (1024, 8192, 11000, 18432, 32768, 80000, 110000)]
+    assert said == [
+        "a 1,024",
+        "an 8,192",
+        "an 11,000",
+        "an 18,432",
+        "a 32,768",
+        "an 80,000",
+        "a 110,000",
+    ]

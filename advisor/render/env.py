@@ -14,6 +14,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from advisor.paths import templates_dir, user_cache_dir
 from advisor.prices import USD_PER_EUR, USD_PER_EUR_DATE
 from advisor.render.formats import (
+    a_tokens,
     duration,
     figure,
     gigabytes,
@@ -84,6 +85,7 @@ def environment(lang: str) -> ImmutableSandboxedEnvironment:
     env.filters["gb_of"] = gigabytes_of
     env.filters["pct"] = percent
     env.filters["tokens"] = tokens
+    env.filters["a_tokens"] = a_tokens
     env.filters["whole"] = whole
     env.globals["default_context_tokens"] = DEFAULT_CONTEXT_TOKENS  # other contexts are said
     env.globals["usd_per_eur"] = USD_PER_EUR

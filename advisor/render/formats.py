@@ -81,6 +81,13 @@ def tokens(count: float) -> str:
     return f"{int(count):,}"
 
 
+def a_tokens(count: float) -> str:
+    """A token count after the English article it takes: "a 1,024", "an 8,192", "an 11,000"."""
+    written = tokens(count)
+    lead = written.split(",", 1)[0]
+    return f"{'an' if lead.startswith('8') or lead in ('11', '18') else 'a'} {written}"
+
+
 _MARKDOWN = re.compile(r"([\\`*\[\]<>#|])")
 
 

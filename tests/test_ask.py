@@ -554,3 +554,18 @@ def test_a_version_the_catalog_lacks_is_said_back_not_swapped(
 )
 def test_versions_the_catalog_has_still_resolve(question: str, model: str) -> None:
     assert parse(CATALOG, question).model == model
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("Qwen3 32B on a DGX Spark with -32k context", "the context: must be at least 1"),
+        ("Qwen3 32B on a DGX Spark with a -4000 token prompt", "the prompt: must be at least 1"),
+        ("负5个人共用 DGX Spark 跑 Qwen3 32B", "至少 1"),
+    ],
+)
+def test_negative_contexts_prompts_and_teams_are_refused(question: str, words: str) -> None:
+    # these were read as 32k, 4,000 tokens and five people
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.error is not None and result.error.code == "invalid_input"
+    assert words in result.answer

@@ -382,6 +382,8 @@ def parse_context(text: str) -> tuple[int | None, int | None]:
             value = tokens(match.group(1), match.group(2))
             if value < 256 and not match.group(2):
                 continue
+            if _signed(text, match.start(1)):
+                value = -value  # kept for the request to refuse
             used.append(match.span())
             if slot == "context":
                 context = value
@@ -1280,9 +1282,14 @@ def _mask(text: str, spans: list[tuple[str, int, int]]) -> str:
     return text
 
 
+_NEGATIVE_WORD = re.compile(r"负\s*(?=\d)")
+
+
 def parse(catalog: Catalog, question: str) -> ParsedQuery:
     """Every slot the question states; intent "help" when it is not about LLM hardware."""
-    text = normalize(question)
+    text = _NEGATIVE_WORD.sub(
+        "-", normalize(question)
+    )  # "负5个人" is -5, for the request to refuse
     language = detect_language(text)
     if not text:
         return ParsedQuery(intent="help", language=language)

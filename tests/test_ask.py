@@ -530,6 +530,7 @@ def test_a_misspelt_chip_name_is_said_back_not_dropped() -> None:
         ("Can a DGX Spark run Qwen4 72B?", "qwen4 72b", "Qwen2.5-72B"),
         ("Can a DGX Spark run Llama 5 70B?", "llama 5 70b", "Llama 3.3 70B"),
         ("DeepSeek V4 on a Mac Studio?", "deepseek v4", "DeepSeek-V3"),
+        ("Can a Mac Studio run llama 2 70b?", "llama 2 70b", "Llama 3.3 70B"),
         ("千问4 72B 能在 DGX Spark 上跑吗", "千问 4 72b", "Qwen2.5-72B"),
     ],
 )
@@ -550,6 +551,10 @@ def test_a_version_the_catalog_lacks_is_said_back_not_swapped(
         ("qwen2.5 72b on two 3090s", "qwen2.5-72b"),
         ("deepseek 671b on a mac studio", "deepseek-r1"),
         ("qwen3.6 35b on an m1 max", "qwen3.6-35b-a3b"),
+        ("qwen 235b on a mac studio", "qwen3-235b-a22b"),
+        ("千问 235b 能跑吗", "qwen3-235b-a22b"),
+        ("qwen 32 on a 4090", "qwen3-32b"),
+        ("llama 70 on a dgx spark", "llama-3.3-70b"),
     ],
 )
 def test_versions_the_catalog_has_still_resolve(question: str, model: str) -> None:
@@ -562,6 +567,7 @@ def test_versions_the_catalog_has_still_resolve(question: str, model: str) -> No
         ("Qwen3 32B on a DGX Spark with -32k context", "the context: must be at least 1"),
         ("Qwen3 32B on a DGX Spark with a -4000 token prompt", "the prompt: must be at least 1"),
         ("负5个人共用 DGX Spark 跑 Qwen3 32B", "至少 1"),
+        ("负五个人共用 DGX Spark 跑 Qwen3 32B", "至少 1"),
     ],
 )
 def test_negative_contexts_prompts_and_teams_are_refused(question: str, words: str) -> None:
@@ -569,3 +575,11 @@ def test_negative_contexts_prompts_and_teams_are_refused(question: str, words: s
     result = answer(ADVISOR, parse(CATALOG, question))
     assert result.error is not None and result.error.code == "invalid_input"
     assert words in result.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["Qwen3 32B on a DGX Spark - 32k context", "DGX Spark 跑 Qwen3 32B - 32k 上下文"]
+)
+def test_a_dash_between_words_is_not_a_minus(question: str) -> None:
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.error is None and result.query.context_tokens == 32768

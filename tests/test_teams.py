@@ -224,6 +224,8 @@ def test_batching_advice_compares_like_with_like(advisor: Advisor) -> None:
         ("8位工程师共用一台 DGX Spark 跑 Qwen3 32B，每人多快？", 8),
         ("三位同事共用一台 DGX Spark 跑 gpt-oss-120b", 3),
         ("3 coworkers share a DGX Spark running Qwen3-30B-A3B", 3),
+        ("8位同学一起用 DGX Spark 跑 Qwen3 32B", 8),
+        ("5位客户共用一台 DGX Spark 跑 Qwen3 32B", 5),
     ],
 )
 def test_team_sizes_written_as_words_are_read(advisor: Advisor, question: str, users: int) -> None:
@@ -240,6 +242,7 @@ def test_team_sizes_written_as_words_are_read(advisor: Advisor, question: str, u
         "每天跑8个小时，DGX Spark 跑 Qwen3 32B 电费多少",
         "DGX Spark 跑 2个模型 qwen3 32b 行吗",
         "3个月内买 DGX Spark 跑 qwen3 32b",
+        "3个agent同时调用 DGX Spark 跑 qwen3 32b",
     ],
 )
 def test_people_hours_and_months_are_not_counted_as_boxes(advisor: Advisor, question: str) -> None:

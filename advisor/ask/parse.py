@@ -169,6 +169,9 @@ class ParsedQuery(BaseModel):
 # --- text helpers ---------------------------------------------------------------------------
 
 
+_NEGATIVE_WORD = re.compile(r"负\s*(?=[\d一二两俩三四五六七八九十])")
+
+
 def normalize(text: str) -> str:
     """NFKC (full-width digits and letters to ASCII), lower case, one space between words."""
     text = unicodedata.normalize("NFKC", text)[:MAX_QUESTION_CHARS]
@@ -177,6 +180,7 @@ def normalize(text: str) -> str:
     text = re.sub(
         r"(?<=[\u4e00-\u9fff])(?=[a-z0-9$])|(?<=[a-z0-9%+])(?=[\u4e00-\u9fff])", " ", text.lower()
     )
+    text = _NEGATIVE_WORD.sub("-", text)  # "负5个人" is -5, kept for the request to refuse
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -333,6 +337,10 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
     return None, None, False
 
 
+# "-32k context": a minus against the digits, not the dash of "DGX Spark - 32k context"
+_MINUS_TOUCHING = re.compile(r"(?:^|[\s(（:：,，])-$")
+
+
 def parse_context(text: str) -> tuple[int | None, int | None]:
     """(context window, prompt length) in tokens."""
 
@@ -382,7 +390,7 @@ def parse_context(text: str) -> tuple[int | None, int | None]:
             value = tokens(match.group(1), match.group(2))
             if value < 256 and not match.group(2):
                 continue
-            if _signed(text, match.start(1)):
+            if _MINUS_TOUCHING.search(text, 0, match.start(1)):
                 value = -value  # kept for the request to refuse
             used.append(match.span())
             if slot == "context":
@@ -409,14 +417,17 @@ def parse_speed(text: str) -> float | None:
 
 
 # a count of people, not of boxes: "五个工程师", "3位同事"
-_PEOPLE_ZH = r"人|用户|工程师|同事|开发者|程序员|研究员|学生|员工|成员"
-# "两台", "2张", "3块": boxes or cards; "个" only before a box's name or a word for one ("两个
-# 4090", "2个节点"), not "8个小时", "2个模型", "3个月", "五个工程师"
+_PEOPLE_ZH = (
+    r"人|用户|工程师|同事|开发者|开发|程序员|研究员|研究生|学生|同学|员工|成员|客户|朋友|老师"
+    r"|家人|伙伴|队员|分析师|设计师"
+)
+# "两台", "2张", "3块": boxes or cards; "个" only before a word for one ("2个节点", "两个显卡"),
+# not "8个小时", "2个模型", "3个agent", "五个工程师". A count against a box's name ("两个 4090")
+# is read beside the name (units_next_to_names): the names are blanked out here.
 _UNIT_COUNT = re.compile(
     r"(两|二|俩|三|四|五|六|七|八|九|十|(?<![\w.])-?\d{1,2})\s*"
     r"(?:(?:台|张|块|部|卡)(?!\s*(?:token|tok|" + _PEOPLE_ZH + r"))"
-    r"|个(?=\s*(?:(?!token|tok)[a-z0-9]|显卡|卡|节点|机器|主机|盒子|设备)))",
-    re.IGNORECASE,
+    r"|个(?=\s*(?:gpu|显卡|卡|节点|机器|主机|盒子|设备)))",
 )
 
 
@@ -649,8 +660,8 @@ def resolve_model_by_family(catalog: Catalog, text: str) -> tuple[str | None, fl
         # a bare number after the family is a size unless it looks like a version ("llama 3.3")
         if (candidate >= 1 and candidate not in (2, 2.5, 3, 3.1, 3.3, 4)) or candidate > 20:
             sizes = [candidate]
-    version = re.search(r"(?:qwen|llama|gemma|glm|千问|通义千问)\s*(\d(?:\.\d)?)", text)
-    if version and (same := [m for m in members if _of_version(m.id, version.group(1))]):
+    version = _VERSIONED.search(text)
+    if version and (same := [m for m in members if _of_version(m.id, version.group(3))]):
         members = same  # "qwen3 72b" is no Qwen2.5 72B
     newest_first = [m.id for m in sorted(members, key=_choice_order)]
     if not sizes:
@@ -659,9 +670,7 @@ def resolve_model_by_family(catalog: Catalog, text: str) -> tuple[str | None, fl
     def score(model_id: str, total: float) -> tuple[float, float]:
         closeness = min(abs(total - s) / max(s, 1) for s in sizes)
         version_bonus = 0.0
-        if version and version.group(1).replace(".", "") in model_id.replace(".", "").replace(
-            "-", ""
-        ):
+        if version and _of_version(model_id, version.group(3)):
             version_bonus = -0.05
         return closeness + version_bonus, total
 
@@ -1177,8 +1186,8 @@ def repo_in_text(text: str) -> str | None:
 
 # a family word and the version after it: "qwen4 72b", "llama 5", "deepseek v4", "千问4"
 _VERSIONED = re.compile(
-    r"(?<![a-z])(qwen|llama|gemma|glm|deepseek|千问)\s*-?\s*(v)?(\d+(?:\.\d+)?)"
-    r"(?![\d.]|\s*(?:b\b|bit|位|k\b|x\b|gb|g\b))(\s*-?\s*\d+(?:\.\d+)?\s*b\b)?"
+    r"(?<![a-z])(qwen|llama|gemma|glm|deepseek|千问)\s*-?\s*(v)?(\d(?:\.\d+)?)"
+    r"(?![\d.]|\s*-?\s*(?:b\b|bit|位|k\b|x\b|gb|g\b))(?:\s*-?\s*(\d+(?:\.\d+)?)\s*b\b)?"
 )
 _FAMILY_OF_WORD = {"千问": "qwen"}
 
@@ -1203,7 +1212,8 @@ def _of_version(model_id: str, written: str) -> bool:
 
 def unknown_version(catalog: Catalog, text: str) -> str | None:
     """A family at a version the catalog does not have ("Qwen4 72B", "Llama 5 70B", "DeepSeek
-    V4"): a name to say back, not one to swap for the nearest model of another version."""
+    V4"), or at a size that version does not come in ("Llama 2 70B"): a name to say back, not
+    one to swap for the nearest model of another version."""
     for match in _VERSIONED.finditer(text):
         family = _FAMILY_OF_WORD.get(match.group(1), match.group(1))
         if family == "deepseek" and not match.group(2):
@@ -1211,7 +1221,18 @@ def unknown_version(catalog: Catalog, text: str) -> str | None:
         written, known = match.group(3), _versions(catalog, family)
         if known and not any(v == written or v.startswith(written + ".") for v in known):
             return match.group(0).strip()
+        if match.group(4) and not _near_size(catalog, family, written, float(match.group(4))):
+            return match.group(0).strip()
     return None
+
+
+def _near_size(catalog: Catalog, family: str, version: str, size: float) -> bool:
+    """Whether the family comes in this version at about this size (within a quarter)."""
+    return any(
+        _of_version(m.id, version) and abs(m.params_total_b - size) <= 0.25 * size
+        for m in catalog.models
+        if m.family == family or m.id.startswith(family)
+    )
 
 
 def _model_slot(catalog: Catalog, masked: str) -> _ModelSlot:
@@ -1280,9 +1301,6 @@ def _mask(text: str, spans: list[tuple[str, int, int]]) -> str:
     for _, start, end in sorted(spans, key=lambda s: -s[1]):
         text = text[:start] + " " * (end - start) + text[end:]
     return text
-
-
-_NEGATIVE_WORD = re.compile(r"负\s*(?=\d)")
 
 
 def parse(catalog: Catalog, question: str) -> ParsedQuery:

@@ -19,7 +19,7 @@ from advisor.ask.parse import (
     parse,
 )
 from advisor.context import Advisor
-from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS, DEFAULT_OUTPUT_TOKENS
+from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS
 from advisor.settings import Settings
 
 _FOLLOW_UP = re.compile(
@@ -179,9 +179,10 @@ class Session(BaseModel):
 
 
 def _outgrows(prompt_tokens: int | None, last: ParsedQuery) -> bool:
-    """A follow-up's prompt (and its answer) no longer fits the context carried over."""
+    """A follow-up's prompt no longer fits the context carried over (the rule a question's own
+    context is held to: `answer.recommend_query`)."""
     context = last.context_tokens
-    return bool(prompt_tokens and context and prompt_tokens + DEFAULT_OUTPUT_TOKENS > context)
+    return bool(prompt_tokens and context and prompt_tokens > context)
 
 
 def _named_as_line(last: ParsedQuery, parsed: ParsedQuery, hardware: list[str]) -> dict[str, str]:

@@ -104,6 +104,14 @@ class Calibration(_Frozen):
     def prefill_for(self, hardware: Hardware) -> PrefillConstants:
         return self.prefill[self.group(hardware)]
 
+    def fixed_ms(self, hardware: Hardware, layers: int, moe: bool) -> float:
+        """Milliseconds each decode step pays whatever it reads: the group's overhead and its
+        cost per layer (a MoE's routing too), scaled to this box's GPU."""
+        constants = self.decode_for(hardware)
+        per_layer_us = constants.per_layer_us + (self.routing_us(hardware) if moe else 0.0)
+        fixed = constants.overhead_ms + per_layer_us * layers / 1000
+        return fixed * self.fixed_cost_scale(hardware)
+
     def fixed_cost_scale(self, hardware: Hardware) -> float:
         """How much longer than quoted this box takes for the per-token fixed costs."""
         reference = self.fixed_cost_tflops.get(self.group(hardware))

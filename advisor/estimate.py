@@ -62,9 +62,7 @@ class TeamFigures:
     """A box shared by several users: what one of them waits for while the others work."""
 
     ttft_loaded_s: float  # the prompt, prefilled while the others keep decoding
-    long_prompt_tokens: int  # a prompt that fills the context window
-    long_ttft_s: float  # that prompt alone
-    long_ttft_loaded_s: float  # that prompt while the others keep decoding
+    long_ttft_loaded_s: float  # a prompt filling the context, while the others keep decoding
     stall_share: float  # share of each user's generation time lost to the others' prompts
 
 
@@ -393,9 +391,7 @@ def decode_step(
         + attention_flops(model, 1, int(depth))
     )
     compute = _effective_compute(r, cal)
-    per_layer_us = constants.per_layer_us + (cal.routing_us(r.hardware) if model.is_moe else 0.0)
-    fixed_ms = constants.overhead_ms + per_layer_us * model.layers / 1000
-    overhead = fixed_ms * cal.fixed_cost_scale(r.hardware) / 1000
+    overhead = cal.fixed_ms(r.hardware, model.layers, model.is_moe) / 1000
     activation = batch * model.hidden_size * ACTIVATION_BYTES
     extra = (batch - 1) * matmul_flops_per_token(model) / (compute * cal.batch_share(r.engine))
     shards = units if r.split == "tensor" else 1
@@ -612,19 +608,17 @@ def timing(r: Setup, work: Workload, cal: Calibration, prefill: StepTime | None 
 
 
 def _team(
-    r: Setup, cal: Calibration, work: Workload, step: StepTime, prefill: StepTime, per_token: float
+    r: Setup, cal: Calibration, work: Workload, timed: Timing, long_prompt: StepTime
 ) -> TeamFigures | None:
-    """What a shared box means for the prompts."""
+    """What a shared box means for the prompts (`long_prompt`: one that fills the context)."""
     if work.concurrency == 1:
         return None
+    step, prefill, per_token = timed.step, timed.prefill, timed.token_s
     average_depth = _average_depth(work)
     others = decode_step(r, cal, r.units, work.concurrency - 1, average_depth, work.kv_dtype)
-    long_prompt = prefill_time(r, cal, r.units, work.context_tokens, 0)
     pass_tokens = r.engine.pass_tokens(r.hardware.memory_gb)
     return TeamFigures(
         ttft_loaded_s=loaded_ttft_s(prefill, others, work.prompt_tokens, pass_tokens),
-        long_prompt_tokens=work.context_tokens,
-        long_ttft_s=long_prompt.total_s,
         long_ttft_loaded_s=loaded_ttft_s(long_prompt, others, work.context_tokens, pass_tokens),
         stall_share=1 - step.total_s / per_token,
     )
@@ -652,10 +646,8 @@ def estimate(
     memory = memory or memory_figures(r, work)
     timed = timed or timing(r, work, cal)
     step, prefill, token_s = timed.step, timed.prefill, timed.token_s
-    team = _team(r, cal, work, step, prefill, token_s)
-    full_prompt_s = (
-        team.long_ttft_s if team else prefill_time(r, cal, units, work.context_tokens, 0).total_s
-    )
+    long_prompt = prefill_time(r, cal, units, work.context_tokens, 0)
+    team = _team(r, cal, work, timed, long_prompt)
     decode_tok_s = timed.decode_tok_s
     prefill_tok_s = work.prompt_tokens / prefill.total_s
     decode_band, prefill_band, calibrated = _bands(r, cal, work, decode_tok_s, prefill_tok_s)
@@ -683,7 +675,7 @@ def estimate(
         ttft_s=prefill.total_s,
         generation_s=work.output_tokens * token_s,
         team=team,
-        full_prompt_ttft_s=full_prompt_s,
+        full_prompt_ttft_s=long_prompt.total_s,
         max_sequences=max_sequences(r, work, memory),
         bound="capacity" if not memory.fits_if_raised else step.bound,
         decode_bound=step.bound,
@@ -707,7 +699,8 @@ def assumptions(r: Setup, work: Workload, cal: Calibration, calibrated: bool) ->
     efficiency = constants.efficiency * cal.engine_decode.get(r.engine.id, 1.0)
     kv_layout = r.engine.mla_cache if r.model.attention == "mla" else "per-head"
     limit = usable_per_unit(hw, r.raise_limit)
-    scale = cal.fixed_cost_scale(hw)
+    scale, layers, moe = cal.fixed_cost_scale(hw), r.model.layers, r.model.is_moe
+    per_layer = constants.per_layer_us + (cal.routing_us(hw) if moe else 0.0)
     notes = {
         "engine": r.engine.id + (" (the best engine for this box)" if r.engine_chosen else ""),
         "quant": f"{r.fmt.id}, {r.fmt.bits:g} bits per weight"
@@ -716,8 +709,8 @@ def assumptions(r: Setup, work: Workload, cal: Calibration, calibrated: bool) ->
         + (" after raising the limit" if r.raise_limit else " by default"),
         "bandwidth_efficiency": f"{efficiency:.2f} of {hw.bandwidth_gbs:g} GB/s"
         + (f", x{cal.moe_efficiency:.2f} for MoE" if r.model.is_moe else ""),
-        "fixed_cost_per_token": f"{constants.overhead_ms * scale:.2f} ms"
-        f" + {constants.per_layer_us * scale:.0f} µs x {r.model.layers} layers",
+        "fixed_cost_per_token": f"{cal.fixed_ms(hw, layers, moe):.2f} ms"
+        f" ({constants.overhead_ms * scale:.2f} ms + {per_layer * scale:.0f} µs x {layers} layers)",
         "kv_cache": f"{work.kv_dtype}, {kv_layout} layout, {work.context_tokens:,} tokens"
         f" x {work.concurrency} sequence(s)",
         "prompt": f"{work.prompt_tokens:,} tokens for time to first token",

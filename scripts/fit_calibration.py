@@ -40,6 +40,7 @@ LONG_PROMPT_FAMILIES = ("nvidia", "amd")
 # Max 57 tok/s, omlx#3555; M2 Max 80, Rapid-MLX#1065), and an Ultra's second die does not
 # speed them up. Being in other units, their per-layer and MoE routing costs are their own.
 FIXED_COST_TFLOPS = {"apple": 20.0}
+NO_BATCH_GAIN = 0.01  # the lowest share fitted; each extra sequence then costs a turn of its own
 # One figure each for these groups, not one per group: flash-attention kernels read the KV cache
 # at a similar share of bandwidth everywhere, and a group measured by a single source (Strix
 # Halo) must not bend its attention to that source.
@@ -148,9 +149,10 @@ def calibration_from(
         "int8_matmul": values["int8_matmul"],
         "moe_per_layer_us": values["moe_per_layer_us"],
         "batch_decode": (shares := _batch_shares(values)),
-        # an engine never measured in batches gets the lowest measured share: an optimistic
-        # team figure is the costly mistake
-        "batch_decode_default": min(shares.values(), default=1.0),
+        # an engine never measured in batches is assumed to gain nothing over serving its users
+        # in turn (the decode step's cap): an optimistic team figure is the costly mistake. The
+        # first stage fits no batching: its few batched rows batch for free there, as before.
+        "batch_decode_default": NO_BATCH_GAIN if shares else 1.0,
         "fixed_cost_tflops": FIXED_COST_TFLOPS,
         "collective_us": values["collective_us"],
         "hop_us": values["hop_us"],

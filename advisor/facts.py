@@ -40,6 +40,7 @@ class Facts(BaseModel):
     batch_gain: float
     batch_tok_s: float
     sustained_tok_s: float  # one stream answer after answer, its own prompts included
+    stall_share: float  # share of each user's generation time spent on the others' prompts
     bandwidth_gbs: float
     tok_s_per_1000: float
     max_units: float

@@ -318,6 +318,7 @@ def _figure_facts(
         else 1.0,
         "batch_tok_s": batch_tok_s or 0.0,
         "sustained_tok_s": sustained,
+        "stall_share": result.team.stall_share if result.team else 0.0,
         # a pipeline reads each unit's layers in turn: one unit's bandwidth sets the pace
         "bandwidth_gbs": setup.hardware.bandwidth_gbs
         * (setup.units if setup.split == "tensor" else 1),

@@ -564,10 +564,11 @@ def test_versions_the_catalog_has_still_resolve(question: str, model: str) -> No
 @pytest.mark.parametrize(
     ("question", "words"),
     [
-        ("Qwen3 32B on a DGX Spark with -32k context", "the context: must be at least 1"),
-        ("Qwen3 32B on a DGX Spark with a -4000 token prompt", "the prompt: must be at least 1"),
-        ("负5个人共用 DGX Spark 跑 Qwen3 32B", "至少 1"),
-        ("负五个人共用 DGX Spark 跑 Qwen3 32B", "至少 1"),
+        ("Qwen3 32B on a DGX Spark with -32k context", "the context must be at least 1."),
+        ("Qwen3 32B on a DGX Spark with a -4000 token prompt", "the prompt must be at least 1."),
+        ("负5个人共用 DGX Spark 跑 Qwen3 32B", "同时使用的人数至少为 1。"),
+        ("负五个人共用 DGX Spark 跑 Qwen3 32B", "同时使用的人数至少为 1。"),
+        ("上下文 -32k，DGX Spark 跑 Qwen3 32B", "上下文至少为 1。"),
     ],
 )
 def test_negative_contexts_prompts_and_teams_are_refused(question: str, words: str) -> None:
@@ -583,3 +584,16 @@ def test_negative_contexts_prompts_and_teams_are_refused(question: str, words: s
 def test_a_dash_between_words_is_not_a_minus(question: str) -> None:
     result = answer(ADVISOR, parse(CATALOG, question))
     assert result.error is None and result.query.context_tokens == 32768
+
+
+@pytest.mark.parametrize(
+    ("question", "context"),
+    [
+        ("Llama 3.3 70B on an RTX 5090 with 128k-token context", 131072),
+        ("Qwen3 32B on a DGX Spark, 32k-context", 32768),
+        ("上下文 32k，DGX Spark 跑 Qwen3 32B", 32768),
+    ],
+)
+def test_a_context_written_with_a_hyphen_is_read(question: str, context: int) -> None:
+    # "128k-token context" was dropped and the answer given for 8k (two cards instead of three)
+    assert parse(CATALOG, question).context_tokens == context

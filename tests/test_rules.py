@@ -39,6 +39,10 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"min_tok_s": 20.0, "decode_tok_s": 30.0},
     ),
     "bandwidth-bound": ({"decode_bound": "bandwidth"}, {"decode_bound": "compute"}),
+    "others-prompts-bound": (
+        {"concurrency": 10.0, "stall_share": 0.66},
+        {"concurrency": 10.0, "stall_share": 0.3},
+    ),
     "compute-bound-decode": ({"decode_bound": "compute"}, {"decode_bound": "bandwidth"}),
     "interconnect-bound": ({"units": 2.0, "decode_bound": "interconnect"}, {"units": 1.0}),
     "slow-long-prompts": (
@@ -79,8 +83,8 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"batch_gain": 6.0, "serving_fits": False},
     ),
     "batching-limited": (
+        {"batch_gain": 1.2, "serving_fits": True},
         {"batch_gain": 1.5, "serving_fits": True},
-        {"batch_gain": 3.0, "serving_fits": True},
     ),
     "spark-small-models": (
         {"hardware": "dgx-spark", "params_total_b": 14.0, "decode_tok_s": 20.0},

@@ -226,6 +226,8 @@ def test_batching_advice_compares_like_with_like(advisor: Advisor) -> None:
         ("3 coworkers share a DGX Spark running Qwen3-30B-A3B", 3),
         ("8位同学一起用 DGX Spark 跑 Qwen3 32B", 8),
         ("5位客户共用一台 DGX Spark 跑 Qwen3 32B", 5),
+        ("3个agent同时调用 DGX Spark 跑 qwen3 32b", 3),
+        ("3 agents call a DGX Spark running qwen3 32b at the same time", 3),
     ],
 )
 def test_team_sizes_written_as_words_are_read(advisor: Advisor, question: str, users: int) -> None:
@@ -388,3 +390,11 @@ def test_token_counts_take_the_article_they_are_read_with() -> None:
         "an 80,000",
         "a 110,000",
     ]
+
+
+def test_a_team_held_up_by_each_others_prompts_is_told_so(advisor: Advisor) -> None:
+    # ten users with 64k prompts spend two thirds of their time on each other's prompts; the
+    # answer said "273 GB/s caps it near 1.4 tok/s"
+    option, text = _asked(advisor, "A team of 10 on a DGX Spark with gpt-oss-120b and 64k prompts")
+    assert option["stall_share"] > 0.5
+    assert "The other users' prompts set the pace" in text and "caps it near" not in text

@@ -78,8 +78,8 @@ _BOUND_WORDS = {
     },
     "zh": {
         "greater_than": "必须大于 {gt:g}",
-        "greater_than_equal": "至少 {ge:g}",
-        "less_than_equal": "最多 {le:,}",
+        "greater_than_equal": "至少为 {ge:g}",
+        "less_than_equal": "最多为 {le:,}",
     },
 }
 
@@ -94,6 +94,8 @@ def _slot_problem(error: Any, lang: Language) -> str:
         if bound
         else str(error["msg"]).removeprefix("Value error, ").lower()
     )
+    if bound:  # "the context must be at least 1", "上下文至少为 1"
+        return f"{words}{'' if lang == 'zh' else ' '}{said}"
     return f"{words}{'：' if lang == 'zh' else ': '}{said}"
 
 

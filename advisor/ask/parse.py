@@ -364,11 +364,11 @@ def parse_context(text: str) -> tuple[int | None, int | None]:
     prompt_words = r"(?:prompt|prompts|提示词|输入|input)"
     for pattern, slot in (
         (
-            rf"{size}\s*(?:tokens?|token\s*的?)?\s*(?:of\s+)?(?:的\s*)?(?:长\s*)?{ctx_words}",
+            rf"{size}\s*-?\s*(?:tokens?|token\s*的?)?\s*-?\s*(?:of\s+)?(?:的\s*)?(?:长\s*)?{ctx_words}",
             "context",
         ),
         (
-            rf"{ctx_words}\s*(?:of|is|=|:|：|长度|为|是|最好|要|需要|至少|大概|around|at least|about)?\s*(?:是|要|有)?\s*{size}(?:\s*tokens?)?",
+            rf"{ctx_words}\s*(?:of|is|=|:|：|长度|为|是|最好|要|需要|至少|大概|around|at least|about)?\s*(?:是|要|有)?\s*-?{size}(?:\s*tokens?)?",
             "context",
         ),
         (
@@ -419,7 +419,7 @@ def parse_speed(text: str) -> float | None:
 # a count of people, not of boxes: "五个工程师", "3位同事"
 _PEOPLE_ZH = (
     r"人|用户|工程师|同事|开发者|开发|程序员|研究员|研究生|学生|同学|员工|成员|客户|朋友|老师"
-    r"|家人|伙伴|队员|分析师|设计师"
+    r"|家人|伙伴|队员|分析师|设计师|agent|智能体|客户端"
 )
 # "两台", "2张", "3块": boxes or cards; "个" only before a word for one ("2个节点", "两个显卡"),
 # not "8个小时", "2个模型", "3个agent", "五个工程师". A count against a box's name ("两个 4090")
@@ -926,7 +926,7 @@ _HARDWARE_LIKE = re.compile(
 )
 _COUNT = r"((?<![\d.,])-?\d{1,7})"  # a sign and overflow are kept for the request to refuse
 _USERS = re.compile(
-    rf"{_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users?|people|persons?|seats?|requests?|sequences?|devs?|developers?|engineers?|colleagues?|co-?workers?|teammates?|analysts?|researchers?|students?|employees?|of us)\b"
+    rf"{_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users?|people|persons?|seats?|requests?|sequences?|devs?|developers?|engineers?|colleagues?|co-?workers?|teammates?|analysts?|researchers?|students?|employees?|agents?|clients?|of us)\b"
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|用|使用|呢|吗|的话))"
     rf"|\bteam\s+of\s+{_COUNT}|{_COUNT}\s*(?:-\s*)?(?:person|people|member)\s+team|{_COUNT}\s*人\s*(?:团队|小组)|团队\s*{_COUNT}\s*(?:个|位)?\s*人"
     rf"|{_COUNT}\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用)|{_COUNT}\s*路?\s*并发|并发\s*{_COUNT}"

@@ -42,13 +42,13 @@ def contenders(advisor: Advisor, setups: Iterable[Setup], work: Workload) -> lis
     timed: one whose memory alone ranks it below enough others cannot be."""
     sized = [(s, memory_once(advisor, s, work)) for s in setups]
     if not any(memory.fits_if_raised for _, memory in sized):
-        nearest = max(sized, key=lambda pair: quick_key(pair[0], pair[1], None), default=None)
+        nearest = max(sized, key=lambda pair: quick_key(pair[0], pair[1], None, work), default=None)
         return [nearest[0]] if nearest else []
     starts = [(memory_key(s, memory), s, memory) for s, memory in sized if memory.fits_if_raised]
     cutoff = _cutoff([start for start, _, _ in starts])
     keyed = sorted(
         (
-            (quick_key(s, memory, timing_once(advisor, s, work)), s)
+            (quick_key(s, memory, timing_once(advisor, s, work), work), s)
             for start, s, memory in starts
             if start >= cutoff
         ),
@@ -92,7 +92,7 @@ def best_judged(
             float(option.meets_bar),
             float(VERDICTS.index(option.verdict)),
             float(option.nominal_bits >= 4),
-            preferred_speed(setup, option.decode_tok_s),
+            preferred_speed(setup, option.decode_tok_s, option.ttft_s or 0.0, work),
         )
 
     return max(judged, key=preference)[1]

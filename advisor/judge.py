@@ -50,6 +50,9 @@ TIGHT_HEADROOM = 0.08  # below this share of usable memory free, a setup is one 
 # measured most (another engine than the platform's usual one) must be this much faster, for
 # each departure, to be chosen: smaller gains are inside the error band.
 DEPARTURE_GAIN = 1.15
+# from this prompt length the wait for the first token is part of the speed a setup is chosen by
+# (the same length the slow-long-prompts rule warns from)
+LONG_PROMPT_TOKENS = 8000
 MEMO_LIMIT = 50_000  # estimates kept per context (~1 kB each)
 _NATIVE_BITS = {"bf16": 16, "fp16": 16, "fp8": 8, "mxfp4": 4, "int4": 4}
 
@@ -201,11 +204,15 @@ def timing_once(
     return found
 
 
-def preferred_speed(setup: Setup, decode_tok_s: float) -> float:
-    """Decode speed as the chooser weighs it: a stand-in format or an unusual engine must
+def preferred_speed(setup: Setup, decode_tok_s: float, ttft_s: float, work: Workload) -> float:
+    """Speed as the chooser weighs it: decode, or for a long prompt the answer's tokens over the
+    whole wait for them (its prefill included); a stand-in format or an unusual engine must
     clearly beat the format asked on the usual engine."""
+    speed = decode_tok_s
+    if work.prompt_tokens >= LONG_PROMPT_TOKENS and decode_tok_s > 0:
+        speed = work.output_tokens / (ttft_s + work.output_tokens / decode_tok_s)
     departures = (not setup.usual_engine) + (setup.asked_format is not None)
-    return decode_tok_s / DEPARTURE_GAIN**departures
+    return speed / DEPARTURE_GAIN**departures
 
 
 def memory_key(setup: Setup, memory: Memory) -> tuple[bool, bool, bool]:
@@ -218,7 +225,7 @@ def memory_key(setup: Setup, memory: Memory) -> tuple[bool, bool, bool]:
 
 
 def quick_key(
-    setup: Setup, memory: Memory, timed: Timing | None
+    setup: Setup, memory: Memory, timed: Timing | None, work: Workload
 ) -> tuple[bool, bool, bool, float, float]:
     """How promising a setup is before it is judged: it fits, it is at least 4-bit, it has
     room to spare, then speed as the chooser weighs it (`timed`: its timing, for a setup that
@@ -228,7 +235,8 @@ def quick_key(
     if not fits:
         return (False, four_bit, False, memory.usable_max_gb / memory.total_gb, 0.0)
     assert timed is not None, "a setup that fits is ranked by its speed"
-    return (True, four_bit, roomy, preferred_speed(setup, timed.decode_tok_s), -timed.ttft_s)
+    speed = preferred_speed(setup, timed.decode_tok_s, timed.ttft_s, work)
+    return (True, four_bit, roomy, speed, -timed.ttft_s)
 
 
 def _four_bit_fits(advisor: Advisor, setup: Setup, work: Workload, result: Estimate) -> bool:

@@ -398,3 +398,14 @@ def test_a_team_held_up_by_each_others_prompts_is_told_so(advisor: Advisor) -> N
     option, text = _asked(advisor, "A team of 10 on a DGX Spark with gpt-oss-120b and 64k prompts")
     assert option["stall_share"] > 0.5
     assert "The other users' prompts set the pace" in text and "caps it near" not in text
+
+
+def test_a_long_prompt_is_served_by_the_setup_with_the_shorter_whole_wait(advisor: Advisor) -> None:
+    # one user with a 64k prompt got q4_k_m (59.2 s to first token) and a team of ten mxfp4
+    # (53.7 s): from 8,000 prompt tokens the wait for the first token counts in the choice
+    alone, _ = _asked(advisor, "gpt-oss-120b on a DGX Spark with a 64k prompt")
+    team, _ = _asked(advisor, "A team of 10 on a DGX Spark with gpt-oss-120b and 64k prompts")
+    assert (alone["quant"], alone["engine"]) == (team["quant"], team["engine"])
+    assert alone["ttft_s"] == pytest.approx(team["ttft_s"])
+    short, _ = _asked(advisor, "gpt-oss-120b on a DGX Spark")
+    assert short["decode_tok_s"] >= alone["decode_tok_s"]

@@ -430,7 +430,7 @@ def _team_fields(result: Estimate, runs: bool) -> dict[str, float | int | None]:
         "long_ttft_s": result.full_prompt_ttft_s if runs else None,
         "long_ttft_loaded_s": team.long_ttft_loaded_s if team else None,
         "stall_share": team.stall_share if team else None,
-        "max_sequences": result.max_sequences if runs else None,
+        "max_sequences": result.max_sequences,  # also where a team is too big for the memory
     }
 
 

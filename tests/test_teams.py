@@ -409,3 +409,18 @@ def test_a_long_prompt_is_served_by_the_setup_with_the_shorter_whole_wait(adviso
     assert alone["ttft_s"] == pytest.approx(team["ttft_s"])
     short, _ = _asked(advisor, "gpt-oss-120b on a DGX Spark")
     assert short["decode_tok_s"] >= alone["decode_tok_s"]
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("A team of 1000 on a DGX Spark with Qwen3 32B", "The model itself fits: the memory holds"),
+        ("1000 个人共用一台 DGX Spark 跑 Qwen3 32B", "模型本身装得下：内存可同时容纳"),
+    ],
+)
+def test_a_team_too_big_for_the_memory_is_told_the_model_itself_fits(
+    advisor: Advisor, question: str, words: str
+) -> None:
+    # "won't fit: 2,018 GB needed" read as if Qwen3 32B did not fit a DGX Spark
+    result = answer(advisor, parse(advisor.catalog, question))
+    assert words in result.answer and "1,000" in result.answer

@@ -104,12 +104,17 @@ class Calibration(_Frozen):
     def prefill_for(self, hardware: Hardware) -> PrefillConstants:
         return self.prefill[self.group(hardware)]
 
+    def per_layer_us(self, hardware: Hardware, moe: bool) -> float:
+        """A layer's fixed cost per token on this box's group (a MoE's routing too), unscaled."""
+        own = self.decode_for(hardware).per_layer_us
+        return own + (self.routing_us(hardware) if moe else 0.0)
+
     def fixed_ms(self, hardware: Hardware, layers: int, moe: bool) -> float:
         """Milliseconds each decode step pays whatever it reads: the group's overhead and its
-        cost per layer (a MoE's routing too), scaled to this box's GPU."""
-        constants = self.decode_for(hardware)
-        per_layer_us = constants.per_layer_us + (self.routing_us(hardware) if moe else 0.0)
-        fixed = constants.overhead_ms + per_layer_us * layers / 1000
+        cost per layer, scaled to this box's GPU."""
+        fixed = (
+            self.decode_for(hardware).overhead_ms + self.per_layer_us(hardware, moe) * layers / 1000
+        )
         return fixed * self.fixed_cost_scale(hardware)
 
     def fixed_cost_scale(self, hardware: Hardware) -> float:

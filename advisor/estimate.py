@@ -700,7 +700,7 @@ def assumptions(r: Setup, work: Workload, cal: Calibration, calibrated: bool) ->
     kv_layout = r.engine.mla_cache if r.model.attention == "mla" else "per-head"
     limit = usable_per_unit(hw, r.raise_limit)
     scale, layers, moe = cal.fixed_cost_scale(hw), r.model.layers, r.model.is_moe
-    per_layer = constants.per_layer_us + (cal.routing_us(hw) if moe else 0.0)
+    per_layer = cal.per_layer_us(hw, moe)
     notes = {
         "engine": r.engine.id + (" (the best engine for this box)" if r.engine_chosen else ""),
         "quant": f"{r.fmt.id}, {r.fmt.bits:g} bits per weight"

@@ -1192,14 +1192,20 @@ _VERSIONED = re.compile(
 _FAMILY_OF_WORD = {"千问": "qwen"}
 
 
+_VERSIONS: dict[int, dict[str, set[str]]] = {}
+
+
 def _versions(catalog: Catalog, family: str) -> set[str]:
-    """Every version the catalog's names give a family: {"2.5", "3", "3.6"} for qwen."""
-    found: set[str] = set()
-    for name, _ in catalog.models.names().items():
-        for match in _VERSIONED.finditer(name.lower()):
-            if _FAMILY_OF_WORD.get(match.group(1), match.group(1)) == family:
-                found.add(match.group(3))
-    return found
+    """Every version the catalog's names give a family: {"2.5", "3", "3.6"} for qwen (read
+    once per catalog, like the name index)."""
+    if id(catalog) not in _VERSIONS:
+        found: dict[str, set[str]] = {}
+        for name in catalog.models.names():
+            for match in _VERSIONED.finditer(name.lower()):
+                word = match.group(1)
+                found.setdefault(_FAMILY_OF_WORD.get(word, word), set()).add(match.group(3))
+        _VERSIONS[id(catalog)] = found
+    return _VERSIONS[id(catalog)].get(family, set())
 
 
 def _of_version(model_id: str, written: str) -> bool:

@@ -20,6 +20,7 @@ from advisor.render.formats import (
     gigabytes,
     gigabytes_of,
     money,
+    per_money,
     percent,
     tokens,
     whole,
@@ -87,6 +88,7 @@ def environment(lang: str) -> ImmutableSandboxedEnvironment:
     env.filters["tokens"] = tokens
     env.filters["a_tokens"] = a_tokens
     env.filters["whole"] = whole
+    env.globals["money_unit"] = partial(per_money, lang=lang)
     env.globals["default_context_tokens"] = DEFAULT_CONTEXT_TOKENS  # other contexts are said
     env.globals["usd_per_eur"] = USD_PER_EUR
     env.globals["usd_per_eur_date"] = USD_PER_EUR_DATE

@@ -53,6 +53,16 @@ def _money_zh(amount: float | None, currency: str) -> str:
     return f"{_amount(amount)} 元"
 
 
+def per_money(currency: str, lang: str = "en") -> tuple[str, int]:
+    """The sum a value-for-money figure is quoted per, in words and in units of the currency:
+    10,000 yuan in Chinese (prices there are spoken in 万), else 1,000."""
+    if lang != "zh":
+        return f"per 1,000 {currency}", 1_000
+    if currency == "CNY":
+        return "每万元", 10_000
+    return ("每千欧元" if currency == "EUR" else "每千美元"), 1_000
+
+
 def gigabytes(value: float) -> str:
     return f"{value:,.0f}" if value >= 10 else f"{value:,.1f}"
 

@@ -7,20 +7,20 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.widgets import DataTable
 
-from advisor.render.formats import duration, figure, money
+from advisor.render.formats import duration, figure, money, per_money
 from tui.messages import OptionSelected
 
 if TYPE_CHECKING:
     from advisor.ask.answer import TableRow
 
 HEADERS = {
-    "en": ("Box", "Fit", "tok/s", "TTFT {prompt}", "Price", "tok/s/1k", "Verdict"),
-    "zh": ("机器", "装得下", "tok/s", "首字 {prompt}", "价格", "每千tok/s", "结论"),
+    "en": ("Box", "Fit", "tok/s", "TTFT {prompt}", "Price", "tok/s/1k {per}", "Verdict"),
+    "zh": ("机器", "装得下", "tok/s", "首字 {prompt}", "价格", "{per} tok/s", "结论"),
 }
-# a team's rows: speed is each user's, value per 1,000 counts every user's tokens
+# a team's rows: speed is each user's, value for money counts every user's tokens
 TEAM_HEADERS = {
-    "en": ("Box", "Fit", "tok/s each", "TTFT {prompt}", "Price", "total tok/s/1k", "Verdict"),
-    "zh": ("机器", "装得下", "每人 tok/s", "首字 {prompt}", "价格", "合计每千tok/s", "结论"),
+    "en": ("Box", "Fit", "tok/s each", "TTFT {prompt}", "Price", "total tok/s/1k {per}", "Verdict"),
+    "zh": ("机器", "装得下", "每人 tok/s", "首字 {prompt}", "价格", "合计{per} tok/s", "结论"),
 }
 VERDICTS = {
     "en": {
@@ -67,9 +67,12 @@ class OptionsTable(DataTable[Text]):
     def _columns_for(self, language: str, first: TableRow | None) -> None:
         self.clear(columns=True)
         prompt = _prompt(first.prompt_tokens) if first else ""
+        per = "" if first is None else first.currency
+        if first and language == "zh":
+            per = per_money(first.currency, language)[0]
         headers = TEAM_HEADERS if first and first.users > 1 else HEADERS
         for key, label in zip(SORT_KEYS, headers[language], strict=True):
-            self.add_column(label.format(prompt=prompt).strip(), key=key)
+            self.add_column(label.format(prompt=prompt, per=per).strip(), key=key)
         if self.cost_column:
             self.add_column(COST_COLUMN[language], key="owning_cost")
 
@@ -90,7 +93,7 @@ class OptionsTable(DataTable[Text]):
                 figure(row.decode_tok_s),
                 duration(row.ttft_s),
                 money(row.price, row.currency) if row.price is not None else "—",
-                figure(row.tok_s_per_1000, 2),
+                self._per_money(row),
                 verdicts.get(row.verdict, row.verdict),
             )
             if self.cost_column:
@@ -100,6 +103,13 @@ class OptionsTable(DataTable[Text]):
                 *(Text(cell) for cell in cells),  # plain text: a name is never read as markup
                 key=str(index),
             )
+
+    def _per_money(self, row: TableRow) -> str:
+        """Value for money in the sum the header names (10,000 yuan in Chinese, as answers say)."""
+        if row.tok_s_per_1000 is None:
+            return figure(None)
+        per = per_money(row.currency, self.language)[1]
+        return figure(row.tok_s_per_1000 * per / 1000, 2)
 
     def sort_by(self, key: str) -> None:
         reverse = (

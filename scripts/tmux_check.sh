@@ -26,7 +26,9 @@ painted=$(wait_for "Ask which box" 10 "the app did not paint")  # a failure here
 printf 'first paint after %.2f s\n' "$painted"
 # A person takes a second or more to type the question; the core loads in that time.
 sleep "${ADVISOR_TYPING_SECONDS:-1.5}"
-tmux send-keys -t "$session" "What should I buy to run DeepSeek R1 at 4-bit under \$10,000?" Enter
+tmux send-keys -t "$session" "What should I buy to run DeepSeek R1 at 4-bit under \$10,000?"
+wait_for 'under \$10,000?' 2 "the question did not show as typed" >/dev/null
+tmux send-keys -t "$session" Enter
 answered=$(wait_for "that works is" 2 "no answer")  # nothing in $10,000 holds it; the cheapest that does
 screen=$(tmux capture-pane -t "$session" -p)
 grep -q "tok/s" <<<"$screen" || { echo "FAIL: answer has no tok/s"; echo "$screen"; exit 1; }

@@ -555,6 +555,9 @@ def test_a_version_the_catalog_lacks_is_said_back_not_swapped(
         ("千问 235b 能跑吗", "qwen3-235b-a22b"),
         ("qwen 32 on a 4090", "qwen3-32b"),
         ("llama 70 on a dgx spark", "llama-3.3-70b"),
+        # a name the catalog lists for a model, though its version is another's
+        ("can a dgx spark run llama 3.1 70b?", "llama-3.3-70b"),
+        ("llama-3.1-70b-instruct on a mac studio", "llama-3.3-70b"),
     ],
 )
 def test_versions_the_catalog_has_still_resolve(question: str, model: str) -> None:

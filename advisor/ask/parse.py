@@ -1224,6 +1224,8 @@ def unknown_version(catalog: Catalog, text: str) -> str | None:
         family = _FAMILY_OF_WORD.get(match.group(1), match.group(1))
         if family == "deepseek" and not match.group(2):
             continue  # "deepseek 671b" is a size; DeepSeek's versions are written with a v
+        if catalog.models.find(match.group(0).strip()) is not None:
+            continue  # a name the catalog has for a model ("llama 3.1 70b" is Llama 3.3's)
         written, known = match.group(3), _versions(catalog, family)
         if known and not any(v == written or v.startswith(written + ".") for v in known):
             return match.group(0).strip()

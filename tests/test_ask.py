@@ -600,3 +600,53 @@ def test_a_dash_between_words_is_not_a_minus(question: str) -> None:
 def test_a_context_written_with_a_hyphen_is_read(question: str, context: int) -> None:
     # "128k-token context" was dropped and the answer given for 8k (two cards instead of three)
     assert parse(CATALOG, question).context_tokens == context
+
+
+@pytest.mark.parametrize(
+    ("question", "prompt", "context"),
+    [
+        ("I paste 100k-token documents into Llama 3.3 70B on a Mac Studio", 102_400, None),
+        ("documents of 100k tokens, llama 3.3 70b on a spark", 102_400, None),
+        ("long documents (~80k tokens) with llama 3.3 70b on a spark", 81_920, None),
+        ("I feed it 60,000-token codebases, llama 3.3 70b on a spark", 60_000, None),
+        ("RAG with 20k tokens of retrieved context per query, qwen3 32b on a spark", 20_480, None),
+        ("我要把10万token的文档丢给 Llama 3.3 70B，M3 Ultra 够吗", 100_000, None),
+        ("合同文档大概2万token，qwen3 32b 在 spark 上首字多久", 20_000, None),
+        ("qwen3 32b, 32k context, 8k token prompts, spark", 8_192, 32_768),
+        # a count of documents is not a length
+        ("we have 500 documents, qwen3 32b on a spark", None, None),
+        ("qwen3 32b with 128k context on a spark", None, 131_072),
+    ],
+)
+def test_what_people_paste_in_is_read_as_the_prompt(
+    question: str, prompt: int | None, context: int | None
+) -> None:
+    # "100k-token documents" was dropped, and "10万token的文档" read as a context: the answer
+    # then quoted the first token for 1,024 tokens (6 s) where 100k take half an hour
+    parsed = parse(CATALOG, question)
+    assert (parsed.prompt_tokens, parsed.context_tokens) == (prompt, context)
+
+
+@pytest.mark.parametrize(
+    ("question", "note"),
+    [
+        ("summarize 50k-word reports with llama 3.3 70b on a spark", "50,000-word prompt"),
+        ("用 llama 3.3 70b 在 spark 上总结5万词的英文报告，首字要多久？", "50,000 个英文词"),
+    ],
+)
+def test_a_prompt_said_in_words_is_counted_in_tokens_and_the_answer_says_so(
+    question: str, note: str
+) -> None:
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.query.prompt_tokens == 66_667 and result.error is None
+    assert note in result.answer and "66,667" in result.answer
+
+
+def test_a_long_documents_answer_quotes_the_wait_for_the_document() -> None:
+    question = "I paste 100k-token documents into Llama 3.3 70B. Is a Mac Studio M3 Ultra 256GB ok?"
+    session = Session()
+    first = session.ask(ADVISOR, question)
+    assert "102,400-token prompt" in first.answer and "min for a" in first.answer
+    assert first.query.prompt_words is None
+    shorter = session.ask(ADVISOR, "and for 20k-token documents?")
+    assert shorter.query.prompt_tokens == 20_480 and "20,480-token prompt" in shorter.answer

@@ -291,7 +291,12 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     query, rq, variant_note = pick_variants(advisor, query, rq, lang)
     stand_in = render(lang, "stand_in.md.j2", name=plain(model_note)) if model_note else ""
     same_model = _same_architecture_note(catalog, query, model_id, lang)
-    notes = [n for n in (stand_in, same_model, variant_note) if n]
+    words = (
+        render(lang, "prompt_words.md.j2", words=query.prompt_words, tokens=query.prompt_tokens)
+        if query.prompt_words and query.prompt_tokens
+        else ""
+    )
+    notes = [n for n in (stand_in, same_model, variant_note, words) if n]
     note = "\n".join(notes) + "\n" if notes else ""  # each its own paragraph, then the answer
     if query.intent == "upgrade" and query.have:
         return _upgrade(advisor, query, rq, note)

@@ -136,6 +136,9 @@ class ParsedQuery(BaseModel):
     quant: str | None = None
     context_tokens: int | None = None
     prompt_tokens: int | None = None
+    prompt_words: int | None = Field(
+        default=None, description="the prompt as said, in words: prompt_tokens counts them"
+    )
     budget: float | None = None
     currency: Literal["USD", "CNY", "EUR"] | None = None
     units: int | None = None
@@ -341,63 +344,95 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
 _MINUS_TOUCHING = re.compile(r"(?:^|[\s(（:：,，])-$")
 
 
-def parse_context(text: str) -> tuple[int | None, int | None]:
-    """(context window, prompt length) in tokens."""
-
-    def tokens(number: str, scale: str | None) -> int:
-        value = float(number.replace(",", ""))
-        if scale in ("k",):
-            return round(value * 1024)
-        if scale in ("千",):
-            return round(value * 1000)
-        if scale in ("万", "w"):
-            return round(value * 10000)
-        if scale in ("m",):
-            return round(value * 1024 * 1024)
-        return round(value)
-
-    size = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|千|万|w|m)?"
-    context = None
-    prompt = None
-    used: list[tuple[int, int]] = []
-    ctx_words = r"(?:context|ctx|context window|上下文|长度|窗口)"
-    prompt_words = r"(?:prompt|prompts|提示词|输入|input)"
+_SIZE = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|千|万|w|m)?"
+_CONTEXT_WORDS = r"(?:context|ctx|context window|上下文|长度|窗口)"
+_PROMPT_WORDS = r"(?:prompt|prompts|提示词|输入|input)"
+# what people paste in: its length is a prompt's, said with "token" ("100k-token documents")
+_PASTED = (
+    r"(?:(?:long|legal|pdf|text|source|whole|entire|big|large|technical|internal)\s+)?"
+    r"(?:documents?|docs|files?|codebases?|code\s*bases?|contracts?|reports?|papers?"
+    r"|transcripts?|logs|articles?|books?|chapters?|pdfs?|文档|文件|合同|报告|论文|代码库|资料"
+    r"|材料|文章|长文|书)"
+)
+_PER_QUERY = r"(?:per|each|every|a|for each)\s+(?:query|request|question|call|prompt|turn)"
+_TOKEN = r"(?:tokens?|个\s*token|token\s*的?)"
+# (pattern, slot): the first match of each slot counts, and a span is read once
+_LENGTHS = tuple(
+    (re.compile(pattern), slot)
     for pattern, slot in (
+        (rf"{_SIZE}\s*-?\s*tokens?\s+of\s+(?:[a-z]+\s+)?(?:context|text)\s+{_PER_QUERY}", "prompt"),
         (
-            rf"{size}\s*-?\s*(?:tokens?|token\s*的?)?\s*-?\s*(?:of\s+)?(?:的\s*)?(?:长\s*)?{ctx_words}",
+            rf"{_SIZE}\s*-?\s*(?:tokens?|token\s*的?)?\s*-?\s*(?:of\s+)?(?:的\s*)?(?:长\s*)?"
+            rf"{_CONTEXT_WORDS}",
             "context",
         ),
         (
-            rf"{ctx_words}\s*(?:of|is|=|:|：|长度|为|是|最好|要|需要|至少|大概|around|at least|about)?\s*(?:是|要|有)?\s*-?{size}(?:\s*tokens?)?",
+            rf"{_CONTEXT_WORDS}\s*(?:of|is|=|:|：|长度|为|是|最好|要|需要|至少|大概|around|at least"
+            rf"|about)?\s*(?:是|要|有)?\s*-?{_SIZE}(?:\s*tokens?)?",
             "context",
         ),
         (
-            rf"{size}\s*-?\s*(?:tokens?|token\s*的?)?\s*(?:的\s*)?(?:long\s+)?{prompt_words}",
+            rf"{_SIZE}\s*-?\s*(?:tokens?|token\s*的?)?\s*(?:的\s*)?(?:long\s+)?{_PROMPT_WORDS}",
             "prompt",
         ),
         (
-            rf"{prompt_words}\s*(?:(?:of|is|=|:|：|长度|为|是|一般|通常|大概|大约|平均|usually|typically|around|about)\s*)*{size}(?:\s*tokens?)?",
+            rf"{_PROMPT_WORDS}\s*(?:(?:of|is|=|:|：|长度|为|是|一般|通常|大概|大约|平均|usually"
+            rf"|typically|around|about)\s*)*{_SIZE}(?:\s*tokens?)?",
             "prompt",
         ),
-        (rf"{size}\s*(?:tokens?|个\s*token)(?!\s*/|\s*per|\s*每)", "context"),
-    ):
-        match = re.search(pattern, text)
-        if match and any(match.start() < end and start < match.end() for start, end in used):
+        (rf"{_SIZE}\s*-?\s*{_TOKEN}\s*-?\s*(?:的\s*)?{_PASTED}", "prompt"),
+        (
+            rf"{_PASTED}\s*[(（]?\s*(?:of|有|大概|大约|约|都是|一般|about|around|~|up to|roughly)?"
+            rf"\s*(?:about|around|~)?\s*{_SIZE}\s*-?\s*{_TOKEN}",
+            "prompt",
+        ),
+        (rf"{_SIZE}\s*-?\s*(?:words?\b|个?(?:英文)?单?词(?!元))", "words"),
+        (rf"{_SIZE}\s*(?:tokens?|个\s*token)(?!\s*/|\s*per|\s*每)", "context"),
+    )
+)
+# English words to tokens: "100 tokens ~= 75 words" (OpenAI, "What are tokens and how to count
+# them", help.openai.com/en/articles/4936856, read 2026-11-30). A rule of thumb: the answer says
+# it counted so.
+TOKENS_PER_WORD = 4 / 3
+
+
+def _tokens(number: str, scale: str | None, k: int = 1024) -> int:
+    """A length as written: "32k" tokens are 32,768 ("50k" words are 50,000: `k`)."""
+    value = float(number.replace(",", ""))
+    multiple = {"k": k, "千": 1000, "万": 10000, "w": 10000, "m": k * k}
+    return round(value * multiple.get(scale or "", 1))
+
+
+def parse_lengths(text: str) -> dict[str, int]:
+    """The lengths said: "context" (the window), "prompt" (what one question feeds in) and
+    "words" (a prompt said in words, left to the caller to turn into tokens), in tokens."""
+    found: dict[str, int] = {}
+    used: list[tuple[int, int]] = []
+    for pattern, slot in _LENGTHS:
+        match = pattern.search(text)
+        if not match or slot in found or (slot == "words" and "prompt" in found):
+            continue
+        if any(match.start() < end and start < match.end() for start, end in used):
             continue  # "a 20k token prompt" is the prompt, not also the context
-        if match and (
-            (slot == "context" and context is None) or (slot == "prompt" and prompt is None)
-        ):
-            value = tokens(match.group(1), match.group(2))
-            if value < 256 and not match.group(2):
-                continue
-            if _MINUS_TOUCHING.search(text, 0, match.start(1)):
-                value = -value  # kept for the request to refuse
-            used.append(match.span())
-            if slot == "context":
-                context = value
-            else:
-                prompt = value
-    return context, prompt
+        value = _tokens(match.group(1), match.group(2), 1000 if slot == "words" else 1024)
+        if value < 256 and not match.group(2):
+            continue
+        if _MINUS_TOUCHING.search(text, 0, match.start(1)):
+            value = -value  # kept for the request to refuse
+        used.append(match.span())
+        found[slot] = value
+    return found
+
+
+def parse_context(text: str) -> tuple[int | None, int | None, int | None]:
+    """(context window, prompt length) in tokens, and the prompt's words when it was said in
+    words (counted at `TOKENS_PER_WORD`)."""
+    found = parse_lengths(text)
+    prompt, words = found.get("prompt"), None
+    if prompt is None and "words" in found:
+        words = found["words"]
+        prompt = round(words * TOKENS_PER_WORD)
+    return found.get("context"), prompt, words
 
 
 def parse_speed(text: str) -> float | None:
@@ -1325,7 +1360,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     hardware = list(dict.fromkeys(entry_id for entry_id, _, _ in hardware_spans))
     masked = _mask(text, hardware_spans)
     budget, currency, currency_assumed = parse_budget(masked, language)
-    context, prompt = parse_context(masked)
+    context, prompt, prompt_words = parse_context(masked)
     slot = _model_slot(catalog, masked)
     clarify = slot.clarify
     unsized = unsized_box(catalog, text, hardware_spans)
@@ -1375,6 +1410,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         quant=parse_quant(masked),
         context_tokens=context,
         prompt_tokens=prompt,
+        prompt_words=prompt_words,
         budget=budget,
         currency=currency,
         units=None if owned else parse_units(masked) or units_next_to_names(text, hardware_spans),

@@ -138,6 +138,8 @@ class Session(BaseModel):
             for slot in _CARRIED_SLOTS
             if getattr(parsed, slot) is not None
         }
+        if "prompt_tokens" in changes:
+            changes["prompt_words"] = parsed.prompt_words  # the new prompt, as it was said
         if parsed.hardware:
             changes["hardware"] = parsed.hardware
         said_follow_up = bool(_FOLLOW_UP.search(text))

@@ -650,3 +650,39 @@ def test_a_long_documents_answer_quotes_the_wait_for_the_document() -> None:
     assert first.query.prompt_words is None
     shorter = session.ask(ADVISOR, "and for 20k-token documents?")
     assert shorter.query.prompt_tokens == 20_480 and "20,480-token prompt" in shorter.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I have $12,000. Used M3 Ultra 512GB or two new DGX Sparks for DeepSeek R1?",
+        "I have 12k dollars: M3 Ultra 512GB or two DGX Sparks for DeepSeek R1?",
+    ],
+)
+def test_money_one_has_is_a_budget_not_a_box_one_owns(question: str) -> None:
+    # answered "You have M3 Ultra 512GB ... nothing to buy", never naming the Sparks
+    parsed = parse(CATALOG, question)
+    assert parsed.intent == "compare" and parsed.have is None and parsed.budget == 12_000
+    assert "dgx-spark" in parsed.hardware
+
+
+def test_a_box_one_has_beside_money_is_still_owned() -> None:
+    parsed = parse(CATALOG, "I have a DGX Spark and $5,000, what should I add for llama 3.3 70b?")
+    assert parsed.intent == "upgrade" and parsed.have == "dgx-spark"
+
+
+@pytest.mark.parametrize(
+    ("question", "users", "units"),
+    [
+        ("预算 10 万，5 个人的小团队共用一台跑 Qwen3 235B，每人 32k 上下文，买什么？", 5, 1),
+        ("我们有 3 个 agent 通过 API 同时调用 gpt-oss-120b，DGX Spark 够吗？", 3, None),
+        ("5 engineers share one box for Qwen3 235B, 32k context each, budget 14000 USD", 5, 1),
+        ("2个开发板能跑 qwen3 8b 吗", None, None),
+    ],
+)
+def test_teams_and_one_shared_box_are_read(
+    question: str, users: int | None, units: int | None
+) -> None:
+    # the first two were answered for one user; "one box" was answered with two
+    parsed = parse(CATALOG, question)
+    assert (parsed.concurrency, parsed.units) == (users, units)

@@ -492,7 +492,7 @@ def parse_units(text: str) -> int | None:
         return int(match.group(1))
     for words, value in _EN_NUMBERS.items():
         if re.search(
-            rf"\b{words}\s+(?:of\s+)?(?:the\s+)?(?:dgx\s+)?(?:spark|sparks|mac|macs|mac studios|studios|boxes|units|machines|nodes|gpus|cards|4090s|5090s|3090s|rtx|strix|of them|m3 ultras)",
+            rf"\b{words}\s+(?:of\s+)?(?:the\s+)?(?:dgx\s+)?(?:spark|sparks|mac|macs|mac studios|studios|box|boxes|units?|machines?|nodes?|gpus?|cards?|computers?|4090s|5090s|3090s|rtx|strix|of them|m3 ultras)\b",
             text,
         ):
             return value
@@ -501,7 +501,10 @@ def parse_units(text: str) -> int | None:
     return None
 
 
-_JUST_ONE = re.compile(r"单台|单卡|单张|只买一台|只用一台|\bsingle\b|\bjust one\b|\bonly one\b")
+_JUST_ONE = re.compile(
+    r"单台|单卡|单张|只买一台|只用一台|共用一台|一台机器|就一台|只要一台|\bsingle\b|\bjust one\b"
+    r"|\bonly one\b"
+)
 
 
 _BARE_COUNT = re.compile(
@@ -819,9 +822,13 @@ def owned_box(
         return None
     for cue in _HAVE.finditer(text):
         for span in spans:
-            if 0 <= span[1] - cue.end() <= 24:
+            if 0 <= span[1] - cue.end() <= 24 and not _HAVE_OTHER.search(text, cue.end(), span[1]):
                 return span
     return None
+
+
+# "I have $12,000. Used M3 Ultra or two Sparks?": what is had is money, and the box is asked about
+_HAVE_OTHER = re.compile(r"[$¥€]\s*\d|\d\s*(?:k\b|w\b|万|元|块|dollars?|usd|rmb)|[.。!?！？;；]\s")
 
 
 def detect_term(text: str) -> str | None:
@@ -959,10 +966,12 @@ _HARDWARE_LIKE = re.compile(
     r"|\d{4}\s*(?:xtx|xt|ti|super)|m[1-6]\s*(?:pro|max|ultra)|(?:mi|h|b|a|l)\d{2,3}[a-z]?"
     r"|[2-5]0[5-9]0(?!\s*(?:元|块|usd|dollars?|美元|tok|token|b\b|gb|g\b|k\b)))\b"
 )
-_COUNT = r"((?<![\d.,])-?\d{1,7})"  # a sign and overflow are kept for the request to refuse
+_COUNT = r"((?<!\d)(?<!\d[.,])-?\d{1,7})"  # a sign and overflow are kept for the request to refuse
 _USERS = re.compile(
     rf"{_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users?|people|persons?|seats?|requests?|sequences?|devs?|developers?|engineers?|colleagues?|co-?workers?|teammates?|analysts?|researchers?|students?|employees?|agents?|clients?|of us)\b"
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|用|使用|呢|吗|的话))"
+    # a word only a person is ("3个agent通过API调用"): whatever follows it
+    rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?<!人)(?<!开发)(?<!客户)(?!\s*(?:板|端))"
     rf"|\bteam\s+of\s+{_COUNT}|{_COUNT}\s*(?:-\s*)?(?:person|people|member)\s+team|{_COUNT}\s*人\s*(?:团队|小组)|团队\s*{_COUNT}\s*(?:个|位)?\s*人"
     rf"|{_COUNT}\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用)|{_COUNT}\s*路?\s*并发|并发\s*{_COUNT}"
     rf"|{_COUNT}\s*(?:个|位)?\s*(?:并发)?\s*用户"

@@ -359,7 +359,7 @@ def _collective_s(r: Setup, cal: Calibration, units: int, payload_bytes: float) 
     """One all-reduce over the link: fixed software cost, link latency per ring step, data."""
     steps = 2 * (units - 1)
     latency = (r.link.latency_us or 0.0) * steps
-    gbps = r.link.gbps or 1e6
+    gbps = min(r.link.gbps or 1e6, r.engine.staged_all_reduce_gbps or 1e6)
     data = payload_bytes * steps / units / (gbps / 8 * 1e9)
     return (cal.collective_us + latency) * 1e-6 + data
 

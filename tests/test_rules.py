@@ -75,8 +75,12 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"units": 2.0, "split": "tensor", "link_tensor_ok": True},
     ),
     "tensor-parallel-scales": (
-        {"units": 2.0, "split": "tensor", "link_tensor_ok": True},
-        {"units": 2.0, "split": "pipeline"},
+        {"units": 2.0, "split": "tensor", "link_tensor_ok": True, "engine": "vllm"},
+        {"units": 2.0, "split": "pipeline", "engine": "vllm"},
+    ),
+    "llama-cpp-tensor-split-unmeasured": (
+        {"units": 2.0, "split": "tensor", "engine": "llama.cpp"},
+        {"units": 2.0, "split": "tensor", "engine": "vllm"},
     ),
     "batching-pays": (
         {"batch_gain": 6.0, "serving_fits": True},

@@ -334,6 +334,12 @@ class Engine(CatalogEntry):
         "format's rate",
     )
 
+    staged_all_reduce_gbps: float | None = Field(
+        default=None,
+        gt=0,
+        description="Gb/s its tensor split's all-reduce moves activations at, where it copies "
+        "them through host memory rather than peer to peer (unset: at the link's rate)",
+    )
     bf16_emulated_prefill: float | None = Field(
         default=None,
         gt=0,

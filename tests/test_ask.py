@@ -647,7 +647,7 @@ def test_a_long_documents_answer_quotes_the_wait_for_the_document() -> None:
     session = Session()
     first = session.ask(ADVISOR, question)
     assert "102,400-token prompt" in first.answer and "min for a" in first.answer
-    assert first.query.prompt_words is None
+    assert first.query.prompt_said is None
     shorter = session.ask(ADVISOR, "and for 20k-token documents?")
     assert shorter.query.prompt_tokens == 20_480 and "20,480-token prompt" in shorter.answer
 
@@ -686,3 +686,37 @@ def test_teams_and_one_shared_box_are_read(
     # the first two were answered for one user; "one box" was answered with two
     parsed = parse(CATALOG, question)
     assert (parsed.concurrency, parsed.units) == (users, units)
+
+
+@pytest.mark.parametrize(
+    ("question", "tokens", "said", "note"),
+    [
+        (
+            "I want to paste a 100-page PDF into Llama 3.3 70B on a Mac Studio M3 Ultra 256GB",
+            65_000,
+            (100, "pages"),
+            "100 pages are counted as about 65,000 tokens",
+        ),
+        (
+            "合同有5万字，用 Qwen3 235B 在 M3 Ultra 512G 上审阅，首字多久？",
+            50_000,
+            (50_000, "characters"),
+            "50,000 个汉字按约 50,000 个 token 计算",
+        ),
+        ("100 pages per day, qwen3 32b on a dgx spark", None, None, None),
+    ],
+)
+def test_a_prompt_said_in_pages_or_characters_is_counted_and_said(
+    question: str, tokens: int | None, said: tuple[int, str] | None, note: str | None
+) -> None:
+    # "a 100-page PDF" was answered with the first token for a 1,024-token prompt
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert (result.query.prompt_tokens, result.query.prompt_said) == (tokens, said)
+    assert note is None or note in result.answer
+
+
+def test_a_prompt_too_long_is_refused_with_how_it_was_counted() -> None:
+    question = "把一本 300 页的书丢给 Llama 3.3 70B 总结，用 M3 Ultra 512G，首字要等多久？"
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.error is not None and "131,072" in result.answer
+    assert "300 页按约 195,000 个 token 计算" in result.answer

@@ -260,9 +260,19 @@ def answer(
 
 def _refusal(query: ParsedQuery, language: Language, code: ErrorCode, message: str) -> AskResult:
     error = AskError(code=code, message=printable(message))
-    return AskResult(
-        query=query, answer=render(language, "error.md.j2", message=message), error=error
-    )
+    text = render(language, "error.md.j2", message=message)
+    counted = _prompt_counted(query, language)  # a prompt too long: how it was counted
+    return AskResult(query=query, answer=f"{text}\n{counted}" if counted else text, error=error)
+
+
+def _prompt_counted(query: ParsedQuery, lang: Language) -> str:
+    """How a prompt said in words, characters or pages was counted in tokens ("" if it was
+    said in tokens)."""
+    said = query.prompt_said
+    if not said or not query.prompt_tokens:
+        return ""
+    count, unit = said
+    return render(lang, "prompt_said.md.j2", count=count, unit=unit, tokens=query.prompt_tokens)
 
 
 def _declined(query: ParsedQuery, text: str, code: ErrorCode) -> AskResult:
@@ -291,12 +301,7 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     query, rq, variant_note = pick_variants(advisor, query, rq, lang)
     stand_in = render(lang, "stand_in.md.j2", name=plain(model_note)) if model_note else ""
     same_model = _same_architecture_note(catalog, query, model_id, lang)
-    words = (
-        render(lang, "prompt_words.md.j2", words=query.prompt_words, tokens=query.prompt_tokens)
-        if query.prompt_words and query.prompt_tokens
-        else ""
-    )
-    notes = [n for n in (stand_in, same_model, variant_note, words) if n]
+    notes = [n for n in (stand_in, same_model, variant_note, _prompt_counted(query, lang)) if n]
     note = "\n".join(notes) + "\n" if notes else ""  # each its own paragraph, then the answer
     if query.intent == "upgrade" and query.have:
         return _upgrade(advisor, query, rq, note)

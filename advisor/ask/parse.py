@@ -118,6 +118,9 @@ class Clarification(BaseModel):
     typo: bool = Field(default=False, description="the unknown name reads as a known one mistyped")
 
 
+PromptUnit = Literal["words", "characters", "pages"]
+
+
 class ParsedQuery(BaseModel):
     intent: Intent
     model_variant: str | None = Field(
@@ -136,8 +139,9 @@ class ParsedQuery(BaseModel):
     quant: str | None = None
     context_tokens: int | None = None
     prompt_tokens: int | None = None
-    prompt_words: int | None = Field(
-        default=None, description="the prompt as said, in words: prompt_tokens counts them"
+    prompt_said: tuple[int, PromptUnit] | None = Field(
+        default=None,
+        description="the prompt as said in words, characters or pages: prompt_tokens counts it",
     )
     budget: float | None = None
     currency: Literal["USD", "CNY", "EUR"] | None = None
@@ -387,13 +391,21 @@ _LENGTHS = tuple(
             "prompt",
         ),
         (rf"{_SIZE}\s*-?\s*(?:words?\b|个?(?:英文)?单?词(?!元))", "words"),
+        (rf"{_SIZE}\s*(?:个)?汉?字(?!节)\s*(?:的\s*)?{_PASTED}", "characters"),
+        (rf"{_PASTED}\s*(?:有|大概|大约|约|共)?\s*{_SIZE}\s*(?:个)?汉?字(?!节)", "characters"),
+        (
+            rf"{_SIZE}\s*(?:-\s*pages?\b|pages?\s+(?:long\b|of\b|pdfs?\b|{_PASTED})"
+            rf"|页\s*(?:的\s*)?(?:pdf|{_PASTED}))",
+            "pages",
+        ),
         (rf"{_SIZE}\s*(?:tokens?|个\s*token)(?!\s*/|\s*per|\s*每)", "context"),
     )
 )
-# English words to tokens: "100 tokens ~= 75 words" (OpenAI, "What are tokens and how to count
-# them", help.openai.com/en/articles/4936856, read 2026-11-30). A rule of thumb: the answer says
-# it counted so.
-TOKENS_PER_WORD = 4 / 3
+# Rules of thumb, which the answer says it used: "100 tokens ~= 75 words" (OpenAI, "What are
+# tokens and how to count them", help.openai.com/en/articles/4936856, read 2026-11-30); a page
+# of a document "500 words, ~650 tokens" (tw.icebreaker.top/docs/ai/basics/token, read
+# 2026-11-30). A Chinese character is counted as one token: tokenizers give 0.5-2 (same page).
+TOKENS_PER: dict[PromptUnit, float] = {"words": 4 / 3, "characters": 1.0, "pages": 650}
 
 
 def _tokens(number: str, scale: str | None, k: int = 1024) -> int:
@@ -405,17 +417,17 @@ def _tokens(number: str, scale: str | None, k: int = 1024) -> int:
 
 def parse_lengths(text: str) -> dict[str, int]:
     """The lengths said: "context" (the window), "prompt" (what one question feeds in) and
-    "words" (a prompt said in words, left to the caller to turn into tokens), in tokens."""
+    a prompt said in "words", "characters" or "pages" (left to the caller to count in tokens)."""
     found: dict[str, int] = {}
     used: list[tuple[int, int]] = []
     for pattern, slot in _LENGTHS:
         match = pattern.search(text)
-        if not match or slot in found or (slot == "words" and "prompt" in found):
+        if not match or slot in found or (slot in TOKENS_PER and "prompt" in found):
             continue
         if any(match.start() < end and start < match.end() for start, end in used):
             continue  # "a 20k token prompt" is the prompt, not also the context
-        value = _tokens(match.group(1), match.group(2), 1000 if slot == "words" else 1024)
-        if value < 256 and not match.group(2):
+        value = _tokens(match.group(1), match.group(2), 1000 if slot in TOKENS_PER else 1024)
+        if value < (1 if slot == "pages" else 256) and not match.group(2):
             continue
         if _MINUS_TOUCHING.search(text, 0, match.start(1)):
             value = -value  # kept for the request to refuse
@@ -424,15 +436,16 @@ def parse_lengths(text: str) -> dict[str, int]:
     return found
 
 
-def parse_context(text: str) -> tuple[int | None, int | None, int | None]:
-    """(context window, prompt length) in tokens, and the prompt's words when it was said in
-    words (counted at `TOKENS_PER_WORD`)."""
+def parse_context(text: str) -> tuple[int | None, int | None, tuple[int, PromptUnit] | None]:
+    """(context window, prompt length) in tokens, and the prompt as said when it was said in
+    words, characters or pages (counted at `TOKENS_PER` of each)."""
     found = parse_lengths(text)
-    prompt, words = found.get("prompt"), None
-    if prompt is None and "words" in found:
-        words = found["words"]
-        prompt = round(words * TOKENS_PER_WORD)
-    return found.get("context"), prompt, words
+    prompt, said = found.get("prompt"), None
+    unit = next((u for u in TOKENS_PER if u in found), None)
+    if prompt is None and unit is not None:
+        said = (found[unit], unit)
+        prompt = round(found[unit] * TOKENS_PER[unit])
+    return found.get("context"), prompt, said
 
 
 def parse_speed(text: str) -> float | None:
@@ -1369,7 +1382,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     hardware = list(dict.fromkeys(entry_id for entry_id, _, _ in hardware_spans))
     masked = _mask(text, hardware_spans)
     budget, currency, currency_assumed = parse_budget(masked, language)
-    context, prompt, prompt_words = parse_context(masked)
+    context, prompt, prompt_said = parse_context(masked)
     slot = _model_slot(catalog, masked)
     clarify = slot.clarify
     unsized = unsized_box(catalog, text, hardware_spans)
@@ -1419,7 +1432,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         quant=parse_quant(masked),
         context_tokens=context,
         prompt_tokens=prompt,
-        prompt_words=prompt_words,
+        prompt_said=prompt_said,
         budget=budget,
         currency=currency,
         units=None if owned else parse_units(masked) or units_next_to_names(text, hardware_spans),

@@ -139,7 +139,7 @@ class Session(BaseModel):
             if getattr(parsed, slot) is not None
         }
         if "prompt_tokens" in changes:
-            changes["prompt_words"] = parsed.prompt_words  # the new prompt, as it was said
+            changes["prompt_said"] = parsed.prompt_said  # the new prompt, as it was said
         if parsed.hardware:
             changes["hardware"] = parsed.hardware
         said_follow_up = bool(_FOLLOW_UP.search(text))

@@ -180,6 +180,10 @@ def check_work(model: Model, work: Workload) -> None:
         prompt, output = f"{work.prompt_tokens:,}", f"{work.output_tokens:,}"
         message += f" (a {prompt}-token prompt and a {output}-token answer)"
         zh += f"（{prompt} token 的提示词加 {output} token 的回答）"
+        longest = model.max_context - work.output_tokens
+        if longest > 0:  # "a 128k prompt" on a 128k model: say what does fit
+            message += f"; the longest prompt that leaves room for the answer is {longest:,} tokens"
+            zh += f"；给回答留出位置，提示词最长 {longest:,} token"
     raise InvalidInput(message, zh)
 
 

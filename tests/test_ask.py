@@ -720,3 +720,31 @@ def test_a_prompt_too_long_is_refused_with_how_it_was_counted() -> None:
     result = answer(ADVISOR, parse(CATALOG, question))
     assert result.error is not None and "131,072" in result.answer
     assert "300 页按约 195,000 个 token 计算" in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "row"),
+    [
+        (
+            "128k 上下文跑 gpt-oss-120b，DGX Spark 和 Strix Halo 128G 首字延迟分别多少？",
+            "首字延迟（填满 131,072 token 上下文的提示词）",
+        ),
+        (
+            "dgx spark vs strix halo 128gb for qwen3 32b with 32k context",
+            "first token, a prompt filling the 32,768-token context",
+        ),
+    ],
+)
+def test_a_comparison_at_a_long_context_shows_the_wait_for_a_prompt_that_fills_it(
+    question: str, row: str
+) -> None:
+    # the table quoted only a 1,024-token prompt; the long figures hid in the JSON rows
+    result = answer(ADVISOR, parse(CATALOG, question))
+    line = next(line for line in result.answer.splitlines() if line.startswith(f"| {row}"))
+    assert "分钟" in line or " min" in line or " s |" in line
+
+
+def test_a_prompt_as_long_as_the_context_is_told_the_longest_that_fits() -> None:
+    result = answer(ADVISOR, parse(CATALOG, "first token for a 128k prompt, gpt-oss-120b, spark"))
+    assert result.error is not None and "longest prompt" in result.answer
+    assert "130,560 tokens" in result.answer

@@ -488,25 +488,39 @@ def _capacity_option(
 
 
 def cheapest_variant(
-    advisor: Advisor, query: RecommendQuery, hardware_id: str, units: int = 1
+    advisor: Advisor,
+    query: RecommendQuery,
+    hardware_id: str,
+    units: int = 1,
+    lines: frozenset[str] | None = None,
 ) -> tuple[Hardware, bool]:
-    """The cheapest priced configuration of `hardware_id`'s product line that holds the query's
-    model on `units` of it ("a Mac Studio" for a 70B is the 96 GB one, not the 512 GB), and
-    whether it does; the named one when it has no line, the line's largest when none holds it."""
+    """The cheapest priced configuration of `hardware_id`'s product line (or of any of `lines`:
+    every Mac Studio chip when none was named) that holds the query's model on `units` of it
+    ("a Mac Studio" for a 70B is the 96 GB one, not the 512 GB), and whether it does; one sold
+    new before one that is not at the same price; the named one when it has no line, the
+    largest when none holds it."""
     catalog = advisor.catalog
     named = catalog.hardware.get(hardware_id)
     if named.line is None:
         return named, False
+    wanted = lines or frozenset({named.line})
 
     def price(box: Hardware) -> float:  # what it costs now, else what it last listed at
         return unit_price(box, query.currency) or last_list_price(box, query.currency) or 0.0
 
     line = sorted(
-        (h for h in catalog.hardware if h.line == named.line and h.price_usd is not None),
-        key=lambda h: (price(h), h.id),
+        (h for h in catalog.hardware if h.line in wanted and h.price_usd is not None),
+        key=lambda h: (
+            unit_price(h, query.currency) is None,  # one on sale today first
+            price(h),
+            h.availability not in SOLD_NEW,
+            h.id,
+        ),
     )
-    for box in line:
-        option = option_on(advisor, query, box, units)
-        if option is not None and option.verdict != "wont_fit":
+    options = [(box, option_on(advisor, query, box, units)) for box in line]
+    holding = [(box, o) for box, o in options if o is not None and o.verdict != "wont_fit"]
+    # 4-bit or more where some configuration holds it so: not a 3-bit squeeze to save $100
+    for box, option in holding:
+        if option.nominal_bits >= 4 or not any(o.nominal_bits >= 4 for _, o in holding):
             return box, True
     return max(line, key=lambda h: (h.memory_gb, price(h)), default=named), False

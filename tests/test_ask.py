@@ -91,8 +91,9 @@ def test_follow_ups_change_one_slot_at_a_time() -> None:
     first = session.ask(ADVISOR, "Can a DGX Spark run Llama 3.3 70B?")
     assert first.query.intent == "can_run"
     mac = session.ask(ADVISOR, "and the Mac?")
-    # "the Mac" names a line: its cheapest configuration that holds a 70B, said in the answer
-    assert mac.query.hardware == ["mac-studio-m3-ultra-60c-96gb"] and mac.query.follow_up
+    # "the Mac" names no chip: the cheapest Mac on sale that holds a 70B at 4 bits, said in the
+    # answer (it was the M3 Ultra 96GB at $3,672, where an M5 Max 64GB costs $3,499)
+    assert mac.query.hardware == ["mac-studio-m5-max-64gb"] and mac.query.follow_up
     assert "the cheapest that holds Llama 3.3 70B" in mac.answer
     assert mac.query.model == "llama-3.3-70b"
     pair = session.ask(ADVISOR, "那两台呢？")
@@ -373,9 +374,11 @@ def test_a_bare_budget_is_read_in_the_answers_language(
         # a product line without a size: its cheapest configuration that holds the model
         (
             "Mac Studio vs DGX Spark for llama 3.3 70b",
-            "mac-studio-m3-ultra-60c-96gb",
+            "mac-studio-m5-max-64gb",
             "the cheapest that holds Llama 3.3 70B",
         ),
+        # a chip named: that chip's line
+        ("M3 Ultra vs DGX Spark for llama 3.3 70b", "mac-studio-m3-ultra-60c-96gb", "M3 Ultra"),
         ("can a strix halo run qwen3 32b?", "ryzen-ai-max-395-64gb", "Strix Halo 64GB"),
         ("Strix Halo 能跑 gpt-oss-120b 吗", "ryzen-ai-max-395-128gb", "最便宜一款"),
         (
@@ -402,15 +405,15 @@ def test_a_product_line_is_answered_with_its_cheapest_fitting_variant(
 
 
 def test_a_mac_studio_named_without_a_size_is_the_smallest_that_holds_the_model() -> None:
-    """ "A Mac Studio" for a 70B is the smallest M3 Ultra that holds it (96 GB), not the 512 GB
-    one; discontinued, it has no current price, so the value winner is the Spark and the table
-    says the Mac is no longer sold new."""
+    """ "A Mac Studio" for a 70B is the cheapest Mac Studio on sale that holds it at 4 bits, of
+    any chip: an M5 Max 64GB at $3,499, not the 512 GB M3 Ultra (nor the $3,672 M3 Ultra
+    96GB it was before every chip was weighed)."""
     result = answer(ADVISOR, parse(CATALOG, "Mac Studio vs DGX Spark for llama 3.3 70b"))
     assert result.result is not None
-    assert result.query.hardware[0] == "mac-studio-m3-ultra-60c-96gb"
-    assert result.result["winners"]["chat"] == "mac-studio-m3-ultra-60c-96gb"
-    assert result.result["winners"]["price"] == "mac-studio-m3-ultra-60c-96gb"
-    assert "| availability | discontinued, no longer sold new | sold new |" in result.answer
+    assert result.query.hardware[0] == "mac-studio-m5-max-64gb"
+    assert result.result["winners"]["chat"] == "mac-studio-m5-max-64gb"
+    assert "| availability | sold new | sold new |" in result.answer
+    assert "comes in several configurations" in result.answer
 
 
 @pytest.mark.parametrize(

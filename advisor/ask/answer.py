@@ -17,7 +17,7 @@ from advisor.ask.parse import (
     currency_from_language,
     currency_of,
 )
-from advisor.ask.variants import pick_variants
+from advisor.ask.variants import pick_variants, product_lines
 from advisor.catalog import Catalog
 from advisor.catalog.entries import Model
 from advisor.context import Advisor
@@ -403,7 +403,9 @@ def _upgrade(advisor: Advisor, query: ParsedQuery, rq: RecommendQuery, note: str
     Mac") are what they would buy instead, else every box."""
     assert query.have is not None
     catalog = advisor.catalog
-    lines = {catalog.hardware.get(h).line for h in query.named_as_line}
+    lines: set[str | None] = set()
+    for named, written in query.named_as_line.items():
+        lines |= product_lines(advisor, named, written) or {catalog.hardware.get(named).line}
     candidates = [h for h in query.hardware if h not in query.named_as_line]
     candidates += [h.id for h in catalog.hardware if h.line and h.line in lines]
     rq = rq.model_copy(update={"hardware": tuple(candidates) or None})

@@ -3,6 +3,8 @@ configuration that holds the model, and the answer says which."""
 
 from __future__ import annotations
 
+import re
+
 from advisor.ask.parse import Language, ParsedQuery
 from advisor.context import Advisor
 from advisor.prices import unit_price
@@ -17,7 +19,7 @@ def pick_variants(
 ) -> tuple[ParsedQuery, RecommendQuery, str]:
     """The query and core request with each line-named box swapped for its variant, and the note
     that says so (empty when nothing was named by line)."""
-    if query.intent not in ("compare", "can_run", "upgrade") or not query.named_as_line:
+    if query.intent not in ("compare", "can_run") or not query.named_as_line:
         return query, rq, ""
     catalog = advisor.catalog
     swaps: dict[str, str] = {}
@@ -28,7 +30,8 @@ def pick_variants(
         units = query.units_by_hardware.get(hardware_id)
         if units is None and query.intent == "can_run":
             units = query.units
-        box, fits = cheapest_variant(advisor, rq, hardware_id, 1 if units is None else units)
+        lines = product_lines(advisor, hardware_id, written)
+        box, fits = cheapest_variant(advisor, rq, hardware_id, 1 if units is None else units, lines)
         if box.id != hardware_id and box.id in query.hardware:
             continue  # "Mac Studio vs M3 Ultra 96GB": both sides stay what was named
         swaps[hardware_id] = box.id
@@ -62,6 +65,21 @@ def pick_variants(
     model = plain(catalog.models.get(rq.model).name)
     note = render(lang, "line_variant.md.j2", picks=picks, model=model, currency=rq.currency)
     return query, rq, note
+
+
+# "M3 Ultra", "m5 max", "M4": a chip named, so its line; "Mac Studio" or "Mac": any chip
+_CHIP = re.compile(r"\bm[1-9]\b|\bm[1-9]\s*(?:ultra|max|pro)|\bultra\b|\bmax\b|\bpro\b", re.I)
+
+
+def product_lines(advisor: Advisor, hardware_id: str, written: str) -> frozenset[str] | None:
+    """The product lines a name without a chip stands for: every Mac Studio's for "Mac Studio",
+    every Mac's for "Mac"; None (the named box's line alone) otherwise."""
+    if not hardware_id.startswith("mac-") or _CHIP.search(written):
+        return None
+    product = "mac-studio-" if "studio" in written.lower() else "mac-"
+    return frozenset(
+        h.line for h in advisor.catalog.hardware if h.line and h.id.startswith(product)
+    )
 
 
 def _other_size(advisor: Advisor, line: str | None, chosen_gb: float) -> int | None:

@@ -751,3 +751,18 @@ def test_a_prompt_as_long_as_the_context_is_told_the_longest_that_fits() -> None
     result = answer(ADVISOR, parse(CATALOG, "first token for a 128k prompt, gpt-oss-120b, spark"))
     assert result.error is not None and "longest prompt" in result.answer
     assert "130,560 tokens" in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "over"),
+    [
+        ("预算 1.5w，想跑 qwen3 30b，买什么好？", "比预算多 130 元"),
+        ("budget $2,000 for qwen3 30b, what should I buy?", "$131 over the budget"),
+    ],
+)
+def test_the_cheapest_that_works_says_how_far_over_the_budget_it_is(
+    question: str, over: str
+) -> None:
+    # "1.5 万元" beside a budget of 1.5 万 hid that it was 130 元 over
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert over in result.answer

@@ -766,3 +766,10 @@ def test_the_cheapest_that_works_says_how_far_over_the_budget_it_is(
     # "1.5 万元" beside a budget of 1.5 万 hid that it was 130 元 over
     result = answer(ADVISOR, parse(CATALOG, question))
     assert over in result.answer
+
+
+def test_an_alternative_that_needs_the_memory_limit_raised_or_3_bits_says_so() -> None:
+    # "M1 Ultra 128GB (q3_k_m) ... 21.8 tok/s" left out that macOS must give the GPU 112 GB
+    result = answer(ADVISOR, parse(CATALOG, "预算3万，想跑 Qwen3 235B，买什么？"))
+    line = next(line for line in result.answer.splitlines() if "达标里最便宜" in line)
+    assert "低于 4 bit" in line and "需先调高 GPU 内存上限" in line

@@ -424,3 +424,14 @@ def test_a_team_too_big_for_the_memory_is_told_the_model_itself_fits(
     # "won't fit: 2,018 GB needed" read as if Qwen3 32B did not fit a DGX Spark
     result = answer(advisor, parse(advisor.catalog, question))
     assert words in result.answer and "1,000" in result.answer
+
+
+def test_a_teams_memory_line_says_it_is_every_users_context(advisor: Advisor) -> None:
+    # "58 GB ... for a 32,768-token context" read as one user's context
+    question = (
+        "A team of 5 wants Qwen3 32B with 32k context on a DGX Spark — how fast for each person?"
+    )
+    result = answer(advisor, parse(advisor.catalog, question))
+    assert "for 5 users' 32,768-token contexts" in result.answer
+    zh = answer(advisor, parse(advisor.catalog, "5个人共用 DGX Spark 跑 Qwen3 32B，32k 上下文"))
+    assert "5 人各 32,768 token 上下文" in zh.answer

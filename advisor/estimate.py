@@ -106,6 +106,8 @@ class Estimate:
 
 def _format_bits(model: Model, fmt: WeightFormat) -> tuple[float, float]:
     """Bits per weight for (routed expert weights, everything else)."""
+    if fmt.kind == "gguf" and model.is_moe and model.gguf_expert_bits is not None:
+        return model.gguf_expert_bits, fmt.bits
     if fmt.applies_to == "experts" and model.is_moe and fmt.other_bits is not None:
         return fmt.bits, fmt.other_bits
     return fmt.bits, fmt.bits

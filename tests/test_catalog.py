@@ -267,3 +267,15 @@ def test_chinese_names_and_hub_release_names_resolve(
 
 def test_a_release_name_of_an_unknown_model_stays_unknown(catalog: Catalog) -> None:
     assert catalog.models.find("someone/Zorblax-70B-GGUF") is None
+
+
+def test_a_gguf_of_gpt_oss_keeps_its_mxfp4_experts() -> None:
+    # every GGUF of gpt-oss-120b is ~63 GB: "Q8_0" was sized at 116 GB and "Q3_K_M" at 54.5,
+    # which put a 3-bit build on two RTX 5090s with room it does not have
+    from advisor.estimate import weight_bytes
+
+    catalog = load_catalog()
+    model = catalog.models.get("gpt-oss-120b")
+    sizes = {q: weight_bytes(model, catalog.formats.get(q)) / 1e9 for q in ("q8_0", "q3_k_m")}
+    assert sizes["q8_0"] == pytest.approx(63.4, abs=0.5)  # the published Q8_0 file
+    assert 61.0 < sizes["q3_k_m"] < sizes["q8_0"]

@@ -245,6 +245,13 @@ class Model(CatalogEntry):
     experts: int | None = Field(default=None, gt=0)
     experts_active: int | None = Field(default=None, gt=0)
     native_dtype: Literal["bf16", "fp16", "fp8", "mxfp4", "int4"]
+    gguf_expert_bits: float | None = Field(
+        default=None,
+        gt=0,
+        le=16,
+        description="bits per weight its routed experts keep in every GGUF, whatever the quant "
+        "(gpt-oss's MXFP4 experts): a k-quant re-quantizes only the rest",
+    )
     max_context: int = Field(gt=0)
     released: str | None = None
     generic: bool = False

@@ -33,6 +33,7 @@ class Facts(BaseModel):
     params_active_b: float
     prompt_tokens: float
     context_tokens: float
+    native_context: float  # the model's window as released; beyond it, RoPE scaling (YaRN)
     concurrency: float
     price: float
     budget: float
@@ -48,6 +49,7 @@ class Facts(BaseModel):
     serving_fits: bool  # 8 sequences of this context fit beside the weights
     fits_if_raised: bool
     needs_raise: bool
+    rope_scaled: bool  # the context is longer than the model's own window
     active_fits: bool
     is_moe: bool
     is_native: bool

@@ -773,3 +773,14 @@ def test_an_alternative_that_needs_the_memory_limit_raised_or_3_bits_says_so() -
     result = answer(ADVISOR, parse(CATALOG, "预算3万，想跑 Qwen3 235B，买什么？"))
     line = next(line for line in result.answer.splitlines() if "达标里最便宜" in line)
     assert "低于 4 bit" in line and "需先调高 GPU 内存上限" in line
+
+
+def test_a_qwen3_context_past_its_window_is_answered_with_yarn_said() -> None:
+    # Qwen3-32B was refused above 40,960 tokens, though Qwen validates 131,072 with YaRN
+    result = answer(ADVISOR, parse(CATALOG, "qwen3 32b with 128k context on a dgx spark"))
+    assert result.error is None and "RoPE scaling (YaRN)" in result.answer
+    assert "131,072-token context" in result.answer
+    beyond = answer(ADVISOR, parse(CATALOG, "qwen3 32b with 256k context on a dgx spark"))
+    assert beyond.error is not None and "at most 131,072 tokens" in beyond.answer
+    native = answer(ADVISOR, parse(CATALOG, "qwen3 32b with 32k context on a dgx spark"))
+    assert "YaRN" not in native.answer

@@ -333,10 +333,11 @@ def test_a_context_limit_is_explained_in_chinese_with_the_answer_it_adds(advisor
         advisor,
         parse(
             advisor.catalog,
-            "在 Mac Studio M3 Ultra 上用 Qwen3 32B，10 万 token 的提示词要多久出第一个字？",
+            "在 Mac Studio M3 Ultra 上用 Qwen3 32B，20 万 token 的提示词要多久出第一个字？",
         ),
     )
-    assert "最多支持 40,960 token" in result.answer and "512 token 的回答" in result.answer
+    # past 131,072, the window Qwen validates with YaRN
+    assert "最多支持 131,072 token" in result.answer and "512 token 的回答" in result.answer
     assert "supports" not in result.answer
 
 

@@ -253,6 +253,12 @@ class Model(CatalogEntry):
         "(gpt-oss's MXFP4 experts): a k-quant re-quantizes only the rest",
     )
     max_context: int = Field(gt=0)
+    rope_scaled_context: int | None = Field(
+        default=None,
+        gt=0,
+        description="the longer context its makers validated with RoPE scaling (YaRN) switched "
+        "on, beyond max_context, the window it has as released",
+    )
     released: str | None = None
     generic: bool = False
     variants: dict[str, tuple[str, ...]] = Field(
@@ -268,6 +274,11 @@ class Model(CatalogEntry):
             if key in {name_key(n) for n in (variant, *names)}:
                 return variant
         return None
+
+    @property
+    def context_limit(self) -> int:
+        """The longest context it takes: with RoPE scaling switched on where that is validated."""
+        return max(self.max_context, self.rope_scaled_context or 0)
 
     @property
     def is_moe(self) -> bool:

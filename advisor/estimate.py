@@ -361,7 +361,9 @@ def _collective_s(r: Setup, cal: Calibration, units: int, payload_bytes: float) 
     """One all-reduce over the link: fixed software cost, link latency per ring step, data."""
     steps = 2 * (units - 1)
     latency = (r.link.latency_us or 0.0) * steps
-    gbps = min(r.link.gbps or 1e6, r.engine.staged_all_reduce_gbps or 1e6)
+    gbps = r.link.gbps or 1e6
+    if r.link.id == "pcie" and not r.hardware.pcie_peer_to_peer:  # staged through host memory
+        gbps = min(gbps, r.engine.staged_all_reduce_gbps or gbps)
     data = payload_bytes * steps / units / (gbps / 8 * 1e9)
     return (cal.collective_us + latency) * 1e-6 + data
 

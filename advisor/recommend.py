@@ -180,9 +180,9 @@ def _winners(sides: list[Option]) -> Winners:
     working = [o for o in sides if o.working]
 
     def best(figure: str) -> str | None:
-        if not working:
-            return None
-        return max(working, key=lambda o: getattr(o, figure) or 0.0).hardware
+        """The side best at `figure`; None when no side has it (8 users fit on neither)."""
+        top = max(working, key=lambda o: getattr(o, figure) or 0.0, default=None)
+        return top.hardware if top is not None and (getattr(top, figure) or 0.0) > 0 else None
 
     def even(figure: str) -> bool:
         values = sorted((getattr(o, figure) or 0.0 for o in working), reverse=True)
@@ -478,7 +478,7 @@ def _capacity_option(
         model=model.id,
         quants=None if native else formats,
         native_only=native,
-        context_tokens=min(context_tokens, model.max_context),
+        context_tokens=min(context_tokens, model.context_limit),
         max_units=units,
     )
     return option_on(advisor, query, hardware, units)

@@ -634,7 +634,7 @@ def test_what_people_paste_in_is_read_as_the_prompt(
     ("question", "note"),
     [
         ("summarize 50k-word reports with llama 3.3 70b on a spark", "50,000-word prompt"),
-        ("用 llama 3.3 70b 在 spark 上总结5万词的英文报告，首字要多久？", "50,000 个英文词"),
+        ("用 llama 3.3 70b 在 spark 上总结5万词的英文报告，首字要多久？", "50,000 个词"),
     ],
 )
 def test_a_prompt_said_in_words_is_counted_in_tokens_and_the_answer_says_so(
@@ -784,3 +784,57 @@ def test_a_qwen3_context_past_its_window_is_answered_with_yarn_said() -> None:
     assert beyond.error is not None and "at most 131,072 tokens" in beyond.answer
     native = answer(ADVISOR, parse(CATALOG, "qwen3 32b with 32k context on a dgx spark"))
     assert "YaRN" not in native.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "tokens"),
+    [
+        # "w" is 万 only when no letter follows: "400 words" was 4,000,000 tokens
+        ("Prompt of 400 words, what should I buy for Qwen3 32B?", 533),
+        ("My prompt is 3000 words, Qwen3 32B on a DGX Spark", 4_000),
+        ("输入大约 5000 个单词，qwen3 32b 在 spark 上", 6_667),
+        # what is written, or a daily volume, is not a prompt
+        ("Write 3000 words of output with Llama 3.3 70B on a DGX Spark", None),
+        ("我要写 5000 字的报告，qwen3 32b 在 spark 上", None),
+        ("Generate 2000-word reports with qwen3 32b on a spark", None),
+        ("Summarize 10,000 words per day with qwen3 32b on a spark", None),
+    ],
+)
+def test_words_are_a_prompt_only_when_fed_in(question: str, tokens: int | None) -> None:
+    assert parse(CATALOG, question).prompt_tokens == tokens
+
+
+@pytest.mark.parametrize(
+    ("question", "units", "have"),
+    [
+        ("想配一台机器本地跑 DeepSeek R1，预算 30 万", None, None),  # "a machine", not one unit
+        ("Is one GPU enough for Llama 3.3 70B or do I need two?", None, None),
+        ("I have $2,000 and an RTX 3090, what should I add for Llama 3.3 70B?", None, "rtx-3090"),
+    ],
+)
+def test_a_machine_and_money_beside_a_box_keep_their_old_reading(
+    question: str, units: int | None, have: str | None
+) -> None:
+    parsed = parse(CATALOG, question)
+    assert (parsed.units, parsed.have) == (units, have)
+
+
+def test_a_mac_studio_ultra_is_the_cheapest_ultra() -> None:
+    result = answer(ADVISOR, parse(CATALOG, "Is a Mac Studio Ultra good for Llama 3.3 70B?"))
+    assert result.query.hardware == ["mac-studio-m3-ultra-60c-96gb"]
+
+
+def test_a_comparison_where_one_side_works_says_so_rather_than_name_winners() -> None:
+    question = "M3 Ultra 512GB or two DGX Sparks for DeepSeek R1?"
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert "**Only M3 Ultra 512GB runs DeepSeek-R1 usably**" in result.answer
+    assert "**Winners**" not in result.answer
+    long = answer(ADVISOR, parse(CATALOG, "Mac Studio vs DGX Spark for Qwen3 32B, 100k context"))
+    assert "Serving several users: no side has the memory for 8 users" in long.answer
+    assert "**Caveats**" in long.answer and "YaRN" in long.answer
+
+
+def test_a_refusal_not_about_the_prompt_leaves_out_how_it_was_counted() -> None:
+    question = "Can a DGX Spark run Qwen3 32B on 50-page PDFs with a budget of -5 dollars?"
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.error is not None and "pages are counted" not in result.answer

@@ -279,3 +279,23 @@ def test_a_gguf_of_gpt_oss_keeps_its_mxfp4_experts() -> None:
     sizes = {q: weight_bytes(model, catalog.formats.get(q)) / 1e9 for q in ("q8_0", "q3_k_m")}
     assert sizes["q8_0"] == pytest.approx(63.4, abs=0.5)  # the published Q8_0 file
     assert 61.0 < sizes["q3_k_m"] < sizes["q8_0"]
+
+
+def test_llama_cpp_tensor_split_goes_through_host_memory_only_on_geforce_over_pcie() -> None:
+    from advisor.calibration import load_calibration
+    from advisor.estimate import prefill_time
+    from advisor.setups import candidates
+
+    catalog, cal = load_catalog(), load_calibration()
+    model = catalog.models.get("llama-3.3-70b")
+
+    def comm_s(hardware: str) -> float:
+        setup = next(
+            s
+            for s in candidates(catalog, model, catalog.hardware.get(hardware), 2)
+            if s.split == "tensor" and s.engine.id == "llama.cpp" and s.link.id == "pcie"
+        )
+        return prefill_time(setup, cal, 2, 8192, 0).comm_s
+
+    # a GeForce card copies through host memory; an RTX PRO 6000 goes peer to peer
+    assert comm_s("rtx-3090") > 5 * comm_s("rtx-pro-6000")

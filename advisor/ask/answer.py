@@ -261,7 +261,9 @@ def answer(
 def _refusal(query: ParsedQuery, language: Language, code: ErrorCode, message: str) -> AskResult:
     error = AskError(code=code, message=printable(message))
     text = render(language, "error.md.j2", message=message)
-    counted = _prompt_counted(query, language)  # a prompt too long: how it was counted
+    counted = _prompt_counted(query, language)
+    if f"{query.prompt_tokens or 0:,}" not in message:
+        counted = ""  # said only where the refusal is about the prompt's length
     return AskResult(query=query, answer=f"{text}\n{counted}" if counted else text, error=error)
 
 

@@ -348,7 +348,8 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
 _MINUS_TOUCHING = re.compile(r"(?:^|[\s(（:：,，])-$")
 
 
-_SIZE = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|千|万|w|m)?"
+# "w" is 万 ("3w"), not the w of "words"; "m" a million, not the m of "minutes"
+_SIZE = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k(?![a-z])|千|万|w(?![a-z])|m(?![a-z]))?"
 _CONTEXT_WORDS = r"(?:context|ctx|context window|上下文|长度|窗口)"
 _PROMPT_WORDS = r"(?:prompt|prompts|提示词|输入|input)"
 # what people paste in: its length is a prompt's, said with "token" ("100k-token documents")
@@ -375,6 +376,14 @@ _LENGTHS = tuple(
             rf"|about)?\s*(?:是|要|有)?\s*-?{_SIZE}(?:\s*tokens?)?",
             "context",
         ),
+        (rf"{_SIZE}\s*-?\s*(?:words?\b|个?(?:英文)?单?词(?!元))", "words"),
+        (rf"{_SIZE}\s*(?:个)?汉?字(?!节)\s*(?:的\s*)?{_PASTED}", "characters"),
+        (rf"{_PASTED}\s*(?:有|大概|大约|约|共)?\s*{_SIZE}\s*(?:个)?汉?字(?!节)", "characters"),
+        (
+            rf"{_SIZE}\s*(?:-\s*pages?\b|pages?\s+(?:long\b|of\b|pdfs?\b|{_PASTED})"
+            rf"|页\s*(?:的\s*)?(?:pdf|{_PASTED}))",
+            "pages",
+        ),
         (
             rf"{_SIZE}\s*-?\s*(?:tokens?|token\s*的?)?\s*(?:的\s*)?(?:long\s+)?{_PROMPT_WORDS}",
             "prompt",
@@ -390,14 +399,6 @@ _LENGTHS = tuple(
             rf"\s*(?:about|around|~)?\s*{_SIZE}\s*-?\s*{_TOKEN}",
             "prompt",
         ),
-        (rf"{_SIZE}\s*-?\s*(?:words?\b|个?(?:英文)?单?词(?!元))", "words"),
-        (rf"{_SIZE}\s*(?:个)?汉?字(?!节)\s*(?:的\s*)?{_PASTED}", "characters"),
-        (rf"{_PASTED}\s*(?:有|大概|大约|约|共)?\s*{_SIZE}\s*(?:个)?汉?字(?!节)", "characters"),
-        (
-            rf"{_SIZE}\s*(?:-\s*pages?\b|pages?\s+(?:long\b|of\b|pdfs?\b|{_PASTED})"
-            rf"|页\s*(?:的\s*)?(?:pdf|{_PASTED}))",
-            "pages",
-        ),
         (rf"{_SIZE}\s*(?:tokens?|个\s*token)(?!\s*/|\s*per|\s*每)", "context"),
     )
 )
@@ -406,6 +407,31 @@ _LENGTHS = tuple(
 # of a document "500 words, ~650 tokens" (tw.icebreaker.top/docs/ai/basics/token, read
 # 2026-11-30). A Chinese character is counted as one token: tokenizers give 0.5-2 (same page).
 TOKENS_PER: dict[PromptUnit, float] = {"words": 4 / 3, "characters": 1.0, "pages": 650}
+
+
+# what is written or said back, or a daily volume, is not a prompt
+_OUTPUT_CUE = re.compile(
+    r"\b(?:write|writes|writing|generate|generates|output|answers?|repl(?:y|ies)|respon(?:d|se)"
+    r"|produce)\b|写|生成|输出|回答|回复"
+)
+_PER_PERIOD = re.compile(
+    r"\s*(?:(?:per|a|each|every)\s+(?:day|week|month|hour)\b|daily|/day|每|一天)"
+)
+_INPUT_CUE = re.compile(
+    r"paste|feed|summari[sz]|read|upload|analy[sz]|review|translat|process|ingest|prompt|input"
+    r"|document|pdf|contract|report|paper|book|输入|总结|审阅|阅读|分析|翻译|丢给|粘贴|上传|处理"
+    r"|提示词|文档|合同|报告|论文|书"
+)
+
+
+def _fed_in(text: str, match: re.Match[str], slot: str) -> bool:
+    """Whether words, characters or pages are what a question feeds the model: not an answer
+    it writes, not a volume a day; bare words only beside something read or pasted."""
+    if _OUTPUT_CUE.search(text, max(0, match.start() - 30), match.start()):
+        return False
+    if _PER_PERIOD.match(text, match.end()):
+        return False
+    return slot != "words" or _INPUT_CUE.search(text) is not None
 
 
 def _tokens(number: str, scale: str | None, k: int = 1024) -> int:
@@ -426,6 +452,8 @@ def parse_lengths(text: str) -> dict[str, int]:
             continue
         if any(match.start() < end and start < match.end() for start, end in used):
             continue  # "a 20k token prompt" is the prompt, not also the context
+        if slot in TOKENS_PER and not _fed_in(text, match, slot):
+            continue  # "write 3000 words", "5000 words a day": not what one question feeds in
         value = _tokens(match.group(1), match.group(2), 1000 if slot in TOKENS_PER else 1024)
         if value < (1 if slot == "pages" else 256) and not match.group(2):
             continue
@@ -505,7 +533,7 @@ def parse_units(text: str) -> int | None:
         return int(match.group(1))
     for words, value in _EN_NUMBERS.items():
         if re.search(
-            rf"\b{words}\s+(?:of\s+)?(?:the\s+)?(?:dgx\s+)?(?:spark|sparks|mac|macs|mac studios|studios|box|boxes|units?|machines?|nodes?|gpus?|cards?|computers?|4090s|5090s|3090s|rtx|strix|of them|m3 ultras)\b",
+            rf"\b{words}\s+(?:of\s+)?(?:the\s+)?(?:dgx\s+)?(?:spark|sparks|mac|macs|mac studios|studios|boxes|units|machines|nodes|gpus|cards|4090s|5090s|3090s|rtx|strix|of them|m3 ultras)",
             text,
         ):
             return value
@@ -515,8 +543,9 @@ def parse_units(text: str) -> int | None:
 
 
 _JUST_ONE = re.compile(
-    r"单台|单卡|单张|只买一台|只用一台|共用一台|一台机器|就一台|只要一台|\bsingle\b|\bjust one\b"
-    r"|\bonly one\b"
+    r"单台|单卡|单张|只买一台|只用一台|共用一台|就一台|只要一台|\bsingle\b|\bjust one\b"
+    r"|\bonly one\b|\bshare (?:one|a single) (?:box|machine|computer)\b"
+    r"|\b(?:what|which) one (?:box|machine|computer)\b"
 )
 
 
@@ -840,8 +869,9 @@ def owned_box(
     return None
 
 
-# "I have $12,000. Used M3 Ultra or two Sparks?": what is had is money, and the box is asked about
-_HAVE_OTHER = re.compile(r"[$¥€]\s*\d|\d\s*(?:k\b|w\b|万|元|块|dollars?|usd|rmb)|[.。!?！？;；]\s")
+# "I have $12,000. Used M3 Ultra or two Sparks?", "I have 12k: ...": the sentence ends before
+# the box, so what is had is money and the box is asked about ("I have $2,000 and a 3090" has it)
+_HAVE_OTHER = re.compile(r"[.。!?！？;；:：]\s")
 
 
 def detect_term(text: str) -> str | None:
@@ -1127,8 +1157,12 @@ def named_as_line(catalog: Catalog, text: str, spans: list[tuple[str, int, int]]
             continue
         line = [h.memory_gb for h in catalog.hardware if h.line == hardware.line]
         if len(line) > 1 and hardware.memory_gb == max(line):  # the line's name, not "m4 max 32c"
-            found[hardware_id] = text[start:end]
+            tier = _TIER_AFTER.match(text, end)  # "Mac Studio Ultra": the tier is part of it
+            found[hardware_id] = text[start : tier.end() if tier else end]
     return found
+
+
+_TIER_AFTER = re.compile(r"\s+(?:ultra|max|pro)\b")
 
 
 def as_written(question: str, names: dict[str, str]) -> dict[str, str]:

@@ -67,18 +67,25 @@ def pick_variants(
     return query, rq, note
 
 
-# "M3 Ultra", "m5 max", "M4": a chip named, so its line; "Mac Studio" or "Mac": any chip
-_CHIP = re.compile(r"\bm[1-9]\b|\bm[1-9]\s*(?:ultra|max|pro)|\bultra\b|\bmax\b|\bpro\b", re.I)
+# "M3 Ultra", "m5 max": a chip named, so its line; "Mac Studio Ultra": any generation's Ultra
+_GENERATION = re.compile(r"\bm[1-9]\b|\bm[1-9](?=\s*(?:ultra|max|pro))", re.I)
+_TIER = re.compile(r"\b(ultra|max|pro)\b", re.I)
 
 
 def product_lines(advisor: Advisor, hardware_id: str, written: str) -> frozenset[str] | None:
-    """The product lines a name without a chip stands for: every Mac Studio's for "Mac Studio",
-    every Mac's for "Mac"; None (the named box's line alone) otherwise."""
-    if not hardware_id.startswith("mac-") or _CHIP.search(written):
+    """The product lines a Mac named without its chip's generation stands for: every Mac
+    Studio's for "Mac Studio", every Ultra's for "Mac Studio Ultra", every Mac's for "Mac";
+    None (the named box's line alone) otherwise."""
+    if not hardware_id.startswith("mac-") or _GENERATION.search(written):
         return None
     product = "mac-studio-" if "studio" in written.lower() else "mac-"
+    tier = _TIER.search(written)
     return frozenset(
-        h.line for h in advisor.catalog.hardware if h.line and h.id.startswith(product)
+        h.line
+        for h in advisor.catalog.hardware
+        if h.line
+        and h.id.startswith(product)
+        and (tier is None or h.line.endswith("-" + tier.group(1).lower()))
     )
 
 

@@ -151,6 +151,11 @@ class Hardware(CatalogEntry):
         description="false where the GPU has no bf16 arithmetic (Apple M1 and M2): engines "
         "convert a bf16 model's activations in software",
     )
+    pcie_peer_to_peer: bool = Field(
+        default=True,
+        description="false where the stock driver gives the card no PCIe peer-to-peer (GeForce): "
+        "copies between cards in one host go through host memory",
+    )
     power_w: float | None = Field(
         default=None, gt=0, le=1_000_000, description="boxes: the whole system under load"
     )

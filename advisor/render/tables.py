@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from advisor.catalog import Catalog
 from advisor.judge import Option
 from advisor.prices import price_basis, unit_price
-from advisor.render.formats import duration, figure, money
+from advisor.render.formats import a_tokens, duration, figure, money
 
 if TYPE_CHECKING:
     from advisor.validate import ValidationReport
@@ -77,7 +77,7 @@ def _speed_lines(o: Option) -> list[str]:
         f"  prefill        {figure(o.prefill_tok_s)} tok/s (likely"
         f" {figure(prefill.low if prefill else None)}-{figure(prefill.high if prefill else None)}),"
         f" {o.prefill_bound}-bound",
-        f"  first token    {duration(o.ttft_s)} for a {o.prompt_tokens:,}-token prompt",
+        f"  first token    {duration(o.ttft_s)} for {a_tokens(o.prompt_tokens)}-token prompt",
         f"  {o.output_tokens:,} tokens    {duration(o.generation_s)}",
     ]
 

@@ -30,7 +30,7 @@ from advisor.render.answers import (
     render_upgrade,
 )
 from advisor.render.data import comparison_data, option_data, recommendation_data, upgrade_data
-from advisor.render.formats import duration, figure, money
+from advisor.render.formats import a_tokens, duration, figure, money
 from advisor.requests import SERVING_BATCH, Constraints, EstimateRequest, RecommendQuery
 from advisor.setups import default_context_for
 from advisor.tools.schemas import (
@@ -263,7 +263,7 @@ def estimate_text(result: EstimateResult) -> str:
             f"{figure(o.decode_tok_s_full_context)} tok/s at the full "
             f"{o.context_tokens:,}-token context",
             f"prefill: {figure(o.prefill_tok_s)} tok/s; first token after {duration(o.ttft_s)} "
-            f"for a {o.prompt_tokens:,}-token prompt; {o.output_tokens:,} tokens in "
+            f"for {a_tokens(o.prompt_tokens)}-token prompt; {o.output_tokens:,} tokens in "
             f"{duration(o.generation_s)}",
             f"serving {SERVING_BATCH} at once: {figure(o.batch_tok_s)} tok/s in total"
             if o.batch_tok_s is not None

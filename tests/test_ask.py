@@ -838,3 +838,20 @@ def test_a_refusal_not_about_the_prompt_leaves_out_how_it_was_counted() -> None:
     question = "Can a DGX Spark run Qwen3 32B on 50-page PDFs with a budget of -5 dollars?"
     result = answer(ADVISOR, parse(CATALOG, question))
     assert result.error is not None and "pages are counted" not in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        (
+            "Is a used M2 Ultra 192GB worth it for DeepSeek R1 at $5000?",
+            "about 16.0 tok/s, $11,475 in all, over the budget)",
+        ),
+        ("预算 5 万，二手 M2 Ultra 192GB 跑 DeepSeek R1 值得吗？", "共 8.1 万元，超出预算"),
+    ],
+)
+def test_a_cluster_that_would_hold_the_model_is_priced_against_the_budget(
+    question: str, words: str
+) -> None:
+    # "3 of these" came with no price, on a question that named a $5,000 budget
+    assert words in answer(ADVISOR, parse(CATALOG, question)).answer

@@ -211,6 +211,9 @@ class TakesView(BaseModel):
     units_split: str | None = None
     units_quant: str | None = None
     units_decode: float | None = None
+    units_price: float | None = None  # the cluster's, in `units_currency`
+    units_currency: str = "USD"
+    units_over_budget: bool = False
     quant: str | None = None
     quant_decode: float | None = None
     quant_needs_raise: bool = False
@@ -238,6 +241,9 @@ def takes_view(takes: WhatItTakes | None) -> TakesView:
         view.units_split = takes.units.split
         view.units_quant = takes.units.quant
         view.units_decode = takes.units.decode_tok_s
+        view.units_price = takes.units.price
+        view.units_currency = takes.units.currency
+        view.units_over_budget = not takes.units.in_budget
     if takes.lighter is not None:
         view.quant = takes.lighter.quant
         view.quant_decode = takes.lighter.decode_tok_s

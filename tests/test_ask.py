@@ -855,3 +855,27 @@ def test_a_cluster_that_would_hold_the_model_is_priced_against_the_budget(
 ) -> None:
     # "3 of these" came with no price, on a question that named a $5,000 budget
     assert words in answer(ADVISOR, parse(CATALOG, question)).answer
+
+
+@pytest.mark.parametrize(
+    ("question", "prompt", "have"),
+    [
+        # per query is per prompt: was read as a context, and answered for 1,024 tokens
+        (
+            "RAG with 12k tokens per query on Qwen3 32B, 10 users, which box under $8k?",
+            12_288,
+            None,
+        ),
+        ("做 RAG，每次查询塞 2 万 token 进去，Qwen3 32B 在 DGX Spark 首字要多久？", 20_000, None),
+        # money one has, then a comma: the box is asked about, not owned
+        ("我有 2 万块，想用 Strix Halo 跑 Qwen3 30B A3B，128k 上下文，够吗？", None, None),
+        ("我有 3 万元，DGX Spark 跑 Llama 3.3 70B 够吗？", None, None),
+        ("qwen3 32b at 500 tokens per second on a spark", None, None),
+    ],
+)
+def test_per_query_prompts_and_money_before_a_comma(
+    question: str, prompt: int | None, have: str | None
+) -> None:
+    parsed = parse(CATALOG, question)
+    assert (parsed.prompt_tokens, parsed.have) == (prompt, have)
+    assert parsed.context_tokens != 500

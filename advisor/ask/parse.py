@@ -365,7 +365,11 @@ _TOKEN = r"(?:tokens?|个\s*token|token\s*的?)"
 _LENGTHS = tuple(
     (re.compile(pattern), slot)
     for pattern, slot in (
-        (rf"{_SIZE}\s*-?\s*tokens?\s+of\s+(?:[a-z]+\s+)?(?:context|text)\s+{_PER_QUERY}", "prompt"),
+        (
+            rf"{_SIZE}\s*-?\s*tokens?\s+(?:of\s+(?:[a-z]+\s+)?(?:context|text)\s+)?{_PER_QUERY}",
+            "prompt",
+        ),
+        (rf"每(?:次|个)(?:查询|请求|问题|调用|提问)[^,，。;；]{{0,8}}?{_SIZE}\s*{_TOKEN}", "prompt"),
         (
             rf"{_SIZE}\s*-?\s*(?:tokens?|token\s*的?)?\s*-?\s*(?:of\s+)?(?:的\s*)?(?:长\s*)?"
             rf"{_CONTEXT_WORDS}",
@@ -399,7 +403,7 @@ _LENGTHS = tuple(
             rf"\s*(?:about|around|~)?\s*{_SIZE}\s*-?\s*{_TOKEN}",
             "prompt",
         ),
-        (rf"{_SIZE}\s*(?:tokens?|个\s*token)(?!\s*/|\s*per|\s*每)", "context"),
+        (rf"{_SIZE}\s*(?:tokens?|个\s*token)\b(?!\s*/|\s*per|\s*每)", "context"),
     )
 )
 # Rules of thumb, which the answer says it used: "100 tokens ~= 75 words" (OpenAI, "What are
@@ -869,9 +873,10 @@ def owned_box(
     return None
 
 
-# "I have $12,000. Used M3 Ultra or two Sparks?", "I have 12k: ...": the sentence ends before
-# the box, so what is had is money and the box is asked about ("I have $2,000 and a 3090" has it)
-_HAVE_OTHER = re.compile(r"[.。!?！？;；:：]\s")
+# "I have $12,000. Used M3 Ultra or two Sparks?", "我有 2 万块，想用 Strix Halo": the clause ends
+# before the box, so what is had is money and the box is asked about ("I have $2,000 and a 3090"
+# has the 3090)
+_HAVE_OTHER = re.compile(r"[.。!?！？;；:：]\s|[,，](?!\d)")
 
 
 def detect_term(text: str) -> str | None:

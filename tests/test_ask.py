@@ -879,3 +879,12 @@ def test_per_query_prompts_and_money_before_a_comma(
     parsed = parse(CATALOG, question)
     assert (parsed.prompt_tokens, parsed.have) == (prompt, have)
     assert parsed.context_tokens != 500
+
+
+def test_one_box_named_in_a_comparison_stays_one() -> None:
+    # "or one DGX Spark?" was compared as 2 x DGX Spark ($9,398) without a word
+    question = (
+        "We feed 50k-word reports to Llama 3.3 70B. Mac Studio M3 Ultra 512GB or one DGX Spark?"
+    )
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert "**Llama 3.3 70B: M3 Ultra 512GB vs DGX Spark**" in result.answer

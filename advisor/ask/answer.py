@@ -389,7 +389,7 @@ def recommend_query(
 def _compare(
     advisor: Advisor, query: ParsedQuery, rq: RecommendQuery, note: str, lang: Language
 ) -> AskResult:
-    per_box = query.units_by_hardware if len(set(query.units_by_hardware.values())) > 1 else {}
+    per_box = dict(query.units_by_hardware)  # "one DGX Spark", "two 4090s": that many of it
     comparison = compare(advisor, rq, units=per_box or None)
     text = render_comparison(advisor.catalog, comparison)
     return AskResult(

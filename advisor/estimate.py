@@ -707,7 +707,7 @@ def assumptions(r: Setup, work: Workload, cal: Calibration, calibrated: bool) ->
     per_layer = cal.per_layer_us(hw, moe)
     notes = {
         "engine": r.engine.id + (" (the best engine for this box)" if r.engine_chosen else ""),
-        "quant": f"{r.fmt.id}, {r.fmt.bits:g} bits per weight"
+        "quant": f"{r.fmt.id} ({r.fmt.nominal_bits}-bit), {r.fmt.bits:g} bits per weight as stored"
         + (" (the best usual format for this box)" if r.format_chosen else ""),
         "usable_memory": f"{limit:g} GB per unit"
         + (" after raising the limit" if r.raise_limit else " by default"),

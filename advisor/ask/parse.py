@@ -369,7 +369,10 @@ _LENGTHS = tuple(
             rf"{_SIZE}\s*-?\s*tokens?\s+(?:of\s+(?:[a-z]+\s+)?(?:context|text)\s+)?{_PER_QUERY}",
             "prompt",
         ),
-        (rf"每(?:次|个)(?:查询|请求|问题|调用|提问)[^,，。;；]{{0,8}}?{_SIZE}\s*{_TOKEN}", "prompt"),
+        (
+            rf"每(?:次|个)(?:查询|请求|问题|调用|提问)[^,，。;；]{{0,8}}?{_SIZE}\s*{_TOKEN}",
+            "prompt",
+        ),
         (
             rf"{_SIZE}\s*-?\s*(?:tokens?|token\s*的?)?\s*-?\s*(?:of\s+)?(?:的\s*)?(?:长\s*)?"
             rf"{_CONTEXT_WORDS}",

@@ -82,3 +82,28 @@ def test_conversations_are_understood_turn_by_turn(
     accuracy = 1 - len(wrong) / checked
     report = "\n".join(wrong[:60])
     assert accuracy >= floor, f"{accuracy:.1%} of {checked} checks right:\n{report}"
+
+
+@pytest.mark.parametrize(
+    ("first", "again", "words"),
+    [
+        (
+            "预算 3 万元，想跑 Qwen3 32B",
+            "便宜点的呢？",
+            "没有比 1.5 万元更便宜又能正常跑 Qwen3-32B 的方案",
+        ),
+        (
+            "Llama 3.3 70B for 5 users with 32k context, budget $6,000, what should I buy?",
+            "cheaper?",
+            "Nothing cheaper than $2,142 runs Llama 3.3 70B usably.",
+        ),
+    ],
+)
+def test_cheaper_when_nothing_cheaper_works_says_so_and_stays_said(
+    advisor: Advisor, first: str, again: str, words: str
+) -> None:
+    # answered "nothing in a budget of $3,829 ... the same box, 1.50 元 over the budget"
+    session = Session()
+    session.ask(advisor, first)
+    answers = [session.ask(advisor, again).answer for _ in range(3)]
+    assert words in answers[1] and words in answers[2]

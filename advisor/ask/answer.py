@@ -314,6 +314,14 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     result = recommend(advisor, rq)
     views = OptionViews(catalog, lang)  # an option both picked and in the table is viewed once
     text = render_recommendation(catalog, result, views)
+    if query.cheaper_than is not None and result.nothing_in_budget:
+        text = render(  # "cheaper?" when nothing cheaper works: say that, not a made-up budget
+            lang,
+            "nothing_cheaper.md.j2",
+            model=plain(result.model_name),
+            price=query.cheaper_than,
+            currency=rq.currency,
+        )
     data = recommendation_data(result, text, OPTIONS_IN_JSON)
     rows = _rows(catalog, result.options, lang, views)
     return AskResult(query=query, result=data, rows=rows, answer=note + text)

@@ -167,6 +167,9 @@ class ParsedQuery(BaseModel):
     assumed: dict[str, str] = Field(default_factory=dict)
     clarify: Clarification | None = None
     follow_up: bool = False
+    cheaper_than: float | None = Field(
+        default=None, description='"cheaper?": the price of the pick before, in `currency`'
+    )
     other_language: bool = Field(default=False, description="written in neither zh nor en")
     out_of_scope: OutOfScope | None = Field(
         default=None, description="what the question asks that local-inference sizing is not"

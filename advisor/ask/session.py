@@ -115,8 +115,12 @@ class Session(BaseModel):
         if notes:
             result = result.model_copy(update={"answer": notes + result.answer})
         if result.query.intent in REMEMBERED_INTENTS and result.query.clarify is None:
-            self.last = result.query
-            self.last_price = _pick_price(result.result)
+            nothing_cheaper = result.query.cheaper_than is not None and bool(
+                result.result and result.result.get("nothing_in_budget")
+            )
+            if not nothing_cheaper:  # "cheaper?" again still asks below the last real pick
+                self.last = result.query
+                self.last_price = _pick_price(result.result)
         elif result.query.out_of_scope == "training" and result.query.model:
             # "can I fine-tune X on Y?" then "just inference then?": the model and box carry on
             self.last = result.query.model_copy(
@@ -218,6 +222,7 @@ def _cheaper(last: ParsedQuery, priced: tuple[float, str], language: Language) -
             "hardware": [],
             "named_as_line": {},
             "budget": float(budget),
+            "cheaper_than": price,
             "currency": currency,
             "language": language,
             "follow_up": True,

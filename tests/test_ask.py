@@ -888,3 +888,12 @@ def test_one_box_named_in_a_comparison_stays_one() -> None:
     )
     result = answer(ADVISOR, parse(CATALOG, question))
     assert "**Llama 3.3 70B: M3 Ultra 512GB vs DGX Spark**" in result.answer
+
+
+def test_one_user_at_a_long_context_sees_decode_once_it_is_full() -> None:
+    # "comfortable, 23.8 tok/s" hid the 11.6 tok/s it slows to as the 128k context fills
+    question = "Can a Mac Studio M3 Ultra 256GB run Qwen3 235B with a 128k context?"
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert "tok/s once the 131,072-token context is full" in result.answer
+    short = answer(ADVISOR, parse(CATALOG, "Can a Mac Studio M3 Ultra 256GB run Qwen3 235B?"))
+    assert "context is full" not in short.answer

@@ -436,3 +436,13 @@ def test_a_teams_memory_line_says_it_is_every_users_context(advisor: Advisor) ->
     assert "for 5 users' 32,768-token contexts" in result.answer
     zh = answer(advisor, parse(advisor.catalog, "5个人共用 DGX Spark 跑 Qwen3 32B，32k 上下文"))
     assert "5 人各 32,768 token 上下文" in zh.answer
+
+
+def test_a_teams_comparison_says_its_speed_is_each_users_and_gives_the_total(
+    advisor: Advisor,
+) -> None:
+    # "decode 30.7 tok/s" was each of 4 users' speed, with nothing saying so
+    question = "Which is better for a team of 4 on Qwen3 30B A3B: Strix Halo 128GB or DGX Spark?"
+    result = answer(advisor, parse(advisor.catalog, question))
+    assert "| decode, each of 4 users |" in result.answer
+    assert "| decode, all 4 users |" in result.answer

@@ -446,3 +446,12 @@ def test_a_teams_comparison_says_its_speed_is_each_users_and_gives_the_total(
     result = answer(advisor, parse(advisor.catalog, question))
     assert "| decode, each of 4 users |" in result.answer
     assert "| decode, all 4 users |" in result.answer
+
+
+def test_users_the_memory_holds_only_once_the_limit_is_raised_are_said_so(
+    advisor: Advisor,
+) -> None:
+    # "GPU can use 192 GB ... memory holds 4 users" counted 240 GB without saying so
+    question = "10 users, qwen3 235b 128k context on an M3 Ultra 256GB"
+    result = answer(advisor, parse(advisor.catalog, question))
+    assert "once the GPU memory limit is raised to 240 GB, not 10" in result.answer

@@ -78,6 +78,7 @@ class OptionView(BaseModel):
     concurrency: int
     memory_total_gb: float
     memory_usable_gb: float
+    memory_usable_max_gb: float  # once the GPU memory limit is raised (Macs); else the same
     price: float | None
     currency: str
     tok_s_per_1000: float | None
@@ -165,6 +166,7 @@ def option_view(catalog: Catalog, option: Option, lang: str) -> OptionView:
         concurrency=option.concurrency,
         memory_total_gb=option.memory_total_gb,
         memory_usable_gb=option.memory_usable_gb,
+        memory_usable_max_gb=option.memory.usable_max_gb,
         price=option.price,
         currency=option.currency,
         tok_s_per_1000=option.tok_s_per_1000,

@@ -14,13 +14,13 @@ if TYPE_CHECKING:
     from advisor.ask.answer import TableRow
 
 HEADERS = {
-    "en": ("Box", "Fit", "tok/s", "TTFT {prompt}", "Price", "tok/s/1k {per}", "Verdict"),
-    "zh": ("机器", "装得下", "tok/s", "首字 {prompt}", "价格", "{per} tok/s", "结论"),
+    "en": ("Box", "Verdict", "Fit", "tok/s", "TTFT {prompt}", "Price", "tok/s/1k {per}"),
+    "zh": ("机器", "结论", "装得下", "tok/s", "首字 {prompt}", "价格", "{per} tok/s"),
 }
 # a team's rows: speed is each user's, value for money counts every user's tokens
 TEAM_HEADERS = {
-    "en": ("Box", "Fit", "tok/s each", "TTFT {prompt}", "Price", "total tok/s/1k {per}", "Verdict"),
-    "zh": ("机器", "装得下", "每人 tok/s", "首字 {prompt}", "价格", "合计{per} tok/s", "结论"),
+    "en": ("Box", "Verdict", "Fit", "tok/s each", "TTFT {prompt}", "Price", "total tok/s/1k {per}"),
+    "zh": ("机器", "结论", "装得下", "每人 tok/s", "首字 {prompt}", "价格", "合计{per} tok/s"),
 }
 VERDICTS = {
     "en": {
@@ -42,7 +42,8 @@ FITS = {
     "en": {"yes": "yes", "raise": "raise limit", "no": "no"},
     "zh": {"yes": "是", "raise": "需调上限", "no": "否"},
 }
-SORT_KEYS = ("label", "fits", "decode_tok_s", "ttft_s", "price", "tok_s_per_1000", "verdict")
+# the verdict beside the name: a narrow panel cuts the last columns first
+SORT_KEYS = ("label", "verdict", "fits", "decode_tok_s", "ttft_s", "price", "tok_s_per_1000")
 # shown when the setting asks for it: what owning the box costs, sortable like the rest
 COST_COLUMN = {"en": "3-yr cost", "zh": "三年总成本"}
 _VERDICT_ORDER = ("wont_fit", "not_usable", "poc_only", "usable", "comfortable")
@@ -89,12 +90,12 @@ class OptionsTable(DataTable[Text]):
         for index, row in enumerate(self.rows_shown):
             cells: tuple[str, ...] = (
                 row.label,
+                verdicts.get(row.verdict, row.verdict),
                 fits[row.fits],
                 figure(row.decode_tok_s),
                 duration(row.ttft_s),
                 money(row.price, row.currency) if row.price is not None else "—",
                 self._per_money(row),
-                verdicts.get(row.verdict, row.verdict),
             )
             if self.cost_column:
                 owning = row.owning_cost

@@ -107,3 +107,14 @@ def test_cheaper_when_nothing_cheaper_works_says_so_and_stays_said(
     session.ask(advisor, first)
     answers = [session.ask(advisor, again).answer for _ in range(3)]
     assert words in answers[1] and words in answers[2]
+
+
+def test_two_of_them_after_a_recommendation_is_two_of_the_pick(advisor: Advisor) -> None:
+    # "那两台呢？" after a recommendation gave the same answer again, units and all
+    session = Session()
+    first = session.ask(advisor, "预算 3 万元，想跑 Qwen3 32B")
+    assert first.result is not None and first.query.intent == "recommend"
+    box = first.result["options"][0]["hardware"]
+    two = session.ask(advisor, "那两台呢？")
+    assert two.query.hardware == [box] and two.query.units == 2
+    assert two.answer.startswith("**2 ")

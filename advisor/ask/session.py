@@ -91,12 +91,16 @@ class Session(BaseModel):
     last_price: tuple[float, str] | None = Field(
         default=None, description="the last answer's pick: price and currency"
     )
+    last_pick: str | None = Field(
+        default=None, description='the box a recommendation put first, for "那两台呢？"'
+    )
     history: list[str] = Field(default_factory=list)
 
     def new_topic(self) -> None:
         """Forget the question before: the next one is answered on its own."""
         self.last = None
         self.last_price = None
+        self.last_pick = None
 
     def ask(self, advisor: Advisor, question: str, lang: Language | None = None) -> AskResult:
         if question.strip().lower() in NEW_TOPIC_WORDS:
@@ -121,6 +125,7 @@ class Session(BaseModel):
             if not nothing_cheaper:  # "cheaper?" again still asks below the last real pick
                 self.last = result.query
                 self.last_price = _pick_price(result.result)
+                self.last_pick = _pick_box(result.result)
         elif result.query.out_of_scope == "training" and result.query.model:
             # "can I fine-tune X on Y?" then "just inference then?": the model and box carry on
             self.last = result.query.model_copy(
@@ -154,6 +159,9 @@ class Session(BaseModel):
             if count:
                 changes["units"] = count
                 said_follow_up = True
+        picked = last.intent == "recommend" and self.last_pick and not parsed.hardware
+        if picked and "units" in changes:  # "那两台呢？" after a recommendation: two of its pick
+            changes["hardware"] = [self.last_pick]
         if not parsed.hardware and last.hardware and _BACK_REFERENCE.search(text):
             changes["hardware"] = last.hardware  # "can it run gpt-oss-120b?", "those two"
             said_follow_up = True
@@ -197,6 +205,13 @@ def _named_as_line(last: ParsedQuery, parsed: ParsedQuery, hardware: list[str]) 
     before = {h: name for h, name in last.named_as_line.items() if h not in parsed.hardware}
     named = {**before, **parsed.named_as_line}
     return {h: named[h] for h in hardware if h in named}
+
+
+def _pick_box(result: dict[str, Any] | None) -> str | None:
+    """The one box a recommendation put first (a cluster's box too), if it picked one."""
+    options = (result or {}).get("options") or []
+    first = options[0] if options and isinstance(options[0], dict) else None
+    return str(first["hardware"]) if first and first.get("hardware") else None
 
 
 def _pick_price(result: dict[str, Any] | None) -> tuple[float, str] | None:

@@ -189,16 +189,17 @@ def _winners(sides: list[Option]) -> Winners:
         return len(values) > 1 and values[0] > 0 and values[1] >= values[0] * (1 - TIE)
 
     priced = [o for o in working if o.price is not None]
+    team = bool(sides) and sides[0].concurrency > 1  # serving is the team's own total then
     uses = {
         "chat": "decode_tok_s",
         "long_prompts": "prefill_tok_s",
-        "serving": "batch_tok_s",
+        "serving": "decode_tok_s_aggregate" if team else "batch_tok_s",
         "price": "tok_s_per_1000",
     }
     return Winners(
         chat=best("decode_tok_s"),
         long_prompts=best("prefill_tok_s"),
-        serving=best("batch_tok_s"),
+        serving=best(uses["serving"]),
         price=best("tok_s_per_1000") if priced else None,
         even=[use for use, figure in uses.items() if even(figure)],
     )

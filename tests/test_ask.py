@@ -827,7 +827,7 @@ def test_a_mac_studio_ultra_is_the_cheapest_ultra() -> None:
 def test_a_comparison_where_one_side_works_says_so_rather_than_name_winners() -> None:
     question = "M3 Ultra 512GB or two DGX Sparks for DeepSeek R1?"
     result = answer(ADVISOR, parse(CATALOG, question))
-    assert "**Only M3 Ultra 512GB runs DeepSeek-R1 usably**" in result.answer
+    assert "**Only M3 Ultra 512GB runs DeepSeek-R1**" in result.answer
     assert "**Winners**" not in result.answer
     long = answer(ADVISOR, parse(CATALOG, "Mac Studio vs DGX Spark for Qwen3 32B, 100k context"))
     assert "Serving several users: no side has the memory for 8 users" in long.answer
@@ -897,3 +897,30 @@ def test_one_user_at_a_long_context_sees_decode_once_it_is_full() -> None:
     assert "tok/s once the 131,072-token context is full" in result.answer
     short = answer(ADVISOR, parse(CATALOG, "Can a Mac Studio M3 Ultra 256GB run Qwen3 235B?"))
     assert "context is full" not in short.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "prompt", "context", "have"),
+    [
+        # a comma then "还有"/"and": what follows is also had
+        ("我有 2 万预算，还有一张 4090，想跑 Llama 3 70B", None, None, "rtx-4090"),
+        ("I have $2,000, and a 3090. Can I run Qwen3 32B?", None, None, "rtx-3090"),
+        # tokens per conversation or user are a context; per second a speed
+        ("What should I buy for Qwen3 32B, 32k tokens per conversation?", None, 32_768, None),
+        ("Qwen3 32B for 8 users, 12k tokens per user", None, 12_288, None),
+        ("qwen3 32b at 500 tokens per second on a spark", None, None, None),
+        # "每次调用上下文 32k": a context, however close to "每次调用"
+        ("Qwen3 32B，每次调用上下文 32k token", None, 32_768, None),
+    ],
+)
+def test_lengths_and_possessions_the_second_review_found(
+    question: str, prompt: int | None, context: int | None, have: str | None
+) -> None:
+    parsed = parse(CATALOG, question)
+    assert (parsed.prompt_tokens, parsed.context_tokens, parsed.have) == (prompt, context, have)
+
+
+def test_a_teams_comparison_judges_serving_on_the_teams_total_and_drops_the_8_user_row() -> None:
+    result = answer(ADVISOR, parse(CATALOG, "RTX 5090 or DGX Spark for 4 users on Qwen3 32B?"))
+    assert "8 users at once" not in result.answer
+    assert "- Serving several users: RTX 5090" in result.answer

@@ -118,3 +118,14 @@ def test_two_of_them_after_a_recommendation_is_two_of_the_pick(advisor: Advisor)
     two = session.ask(advisor, "那两台呢？")
     assert two.query.hardware == [box] and two.query.units == 2
     assert two.answer.startswith("**2 ")
+
+
+def test_cheaper_after_nothing_in_budget_starts_from_the_cheapest_that_works(
+    advisor: Advisor,
+) -> None:
+    # started from the first option listed ($3,592) and offered that, dearer than the $2,142 shown
+    session = Session()
+    session.ask(advisor, "Llama 3 70B, budget $1000")
+    again = session.ask(advisor, "cheaper?")
+    assert "Nothing cheaper than $2,142 runs Llama 3.3 70B usably." in again.answer
+    assert "fewer users" not in again.answer

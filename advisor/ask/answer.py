@@ -321,6 +321,7 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
             model=plain(result.model_name),
             price=query.cheaper_than,
             currency=rq.currency,
+            users=query.concurrency or 1,
         )
     data = recommendation_data(result, text, OPTIONS_IN_JSON)
     rows = _rows(catalog, result.options, lang, views)

@@ -373,7 +373,8 @@ _LENGTHS = tuple(
             "prompt",
         ),
         (
-            rf"每(?:次|个)(?:查询|请求|问题|调用|提问)[^,，。;；]{{0,8}}?{_SIZE}\s*{_TOKEN}",
+            rf"每(?:次|个)(?:查询|请求|问题|调用|提问)"
+            rf"(?:(?!上下文|输出|返回|生成|回答|回复)[^,，。;；]){{0,8}}?{_SIZE}\s*{_TOKEN}",
             "prompt",
         ),
         (
@@ -409,7 +410,8 @@ _LENGTHS = tuple(
             rf"\s*(?:about|around|~)?\s*{_SIZE}\s*-?\s*{_TOKEN}",
             "prompt",
         ),
-        (rf"{_SIZE}\s*(?:tokens?|个\s*token)\b(?!\s*/|\s*per|\s*每)", "context"),
+        # "32k tokens per conversation" is a context; "500 tokens per second" a speed
+        (rf"{_SIZE}\s*(?:tokens?|个\s*token)\b(?!\s*(?:/\s*s|per\s+s|a\s+s|每秒))", "context"),
     )
 )
 # Rules of thumb, which the answer says it used: "100 tokens ~= 75 words" (OpenAI, "What are
@@ -882,7 +884,9 @@ def owned_box(
 # "I have $12,000. Used M3 Ultra or two Sparks?", "我有 2 万块，想用 Strix Halo": the clause ends
 # before the box, so what is had is money and the box is asked about ("I have $2,000 and a 3090"
 # has the 3090)
-_HAVE_OTHER = re.compile(r"[.。!?！？;；:：]\s|[,，](?!\d)")
+_HAVE_OTHER = re.compile(
+    r"[.。!?！？;；:：]\s|[,，](?!\d)(?!\s*(?:and\b|plus\b|also\b|还有|和|以及|也有|外加|另有))"
+)
 
 
 def detect_term(text: str) -> str | None:

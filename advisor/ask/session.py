@@ -207,19 +207,31 @@ def _named_as_line(last: ParsedQuery, parsed: ParsedQuery, hardware: list[str]) 
     return {h: named[h] for h in hardware if h in named}
 
 
+def _picked(result: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What an answer put first: the recommended option, else (nothing in the budget) the
+    cheapest that works, else the box checked."""
+    if not result:
+        return None
+    options = [o for o in result.get("options") or [result.get("option")] if o]
+    best = (result.get("picks") or {}).get("best")  # which box and how many, not its figures
+    if best:
+        chosen = [
+            o for o in options if (o["hardware"], o["units"]) == (best["hardware"], best["units"])
+        ]
+        return chosen[0] if chosen else None
+    first = result.get("cheapest_working") or (options[0] if options else None)
+    return first if isinstance(first, dict) else None
+
+
 def _pick_box(result: dict[str, Any] | None) -> str | None:
     """The one box a recommendation put first (a cluster's box too), if it picked one."""
-    options = (result or {}).get("options") or []
-    first = options[0] if options and isinstance(options[0], dict) else None
+    first = _picked(result)
     return str(first["hardware"]) if first and first.get("hardware") else None
 
 
 def _pick_price(result: dict[str, Any] | None) -> tuple[float, str] | None:
-    """The price of what an answer put first (the recommended option or the box checked)."""
-    if not result:
-        return None
-    options = result.get("options") or [result.get("option")]
-    first = options[0] if options and options[0] else None
+    """The price of what an answer put first, and its currency."""
+    first = _picked(result)
     if not first or not first.get("price"):
         return None
     return float(first["price"]), str(first["currency"])

@@ -227,6 +227,7 @@ class TakesView(BaseModel):
     kv_cache_decode: float | None = None
     users: int | None = None
     users_decode: float | None = None
+    users_needs_raise: bool = False
 
     @property
     def any(self) -> bool:
@@ -262,6 +263,7 @@ def takes_view(takes: WhatItTakes | None) -> TakesView:
     if takes.users is not None:
         view.users = takes.users.concurrency
         view.users_decode = takes.users.decode_tok_s
+        view.users_needs_raise = takes.users.needs_raise
     return view
 
 

@@ -924,3 +924,17 @@ def test_a_teams_comparison_judges_serving_on_the_teams_total_and_drops_the_8_us
     result = answer(ADVISOR, parse(CATALOG, "RTX 5090 or DGX Spark for 4 users on Qwen3 32B?"))
     assert "8 users at once" not in result.answer
     assert "- Serving several users: RTX 5090" in result.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Qwen3 32B，每次请求输出 2000 token，用什么机器",
+        "每次查询返回 1000 token，qwen3 32b 在 spark 上",
+        "generate 4000 tokens with qwen3 32b on a spark",
+    ],
+)
+def test_an_answers_length_is_not_read_as_the_context(question: str) -> None:
+    # "输出 2000 token" set a 2,000-token context window
+    parsed = parse(CATALOG, question)
+    assert (parsed.context_tokens, parsed.prompt_tokens) == (None, None)

@@ -424,7 +424,7 @@ TOKENS_PER: dict[PromptUnit, float] = {"words": 4 / 3, "characters": 1.0, "pages
 # what is written or said back, or a daily volume, is not a prompt
 _OUTPUT_CUE = re.compile(
     r"\b(?:write|writes|writing|generate|generates|output|answers?|repl(?:y|ies)|respon(?:d|se)"
-    r"|produce)\b|写|生成|输出|回答|回复"
+    r"|produce)\b|写|生成|输出|回答|回复|返回"
 )
 _PER_PERIOD = re.compile(
     r"\s*(?:(?:per|a|each|every)\s+(?:day|week|month|hour)\b|daily|/day|每|一天)"
@@ -466,6 +466,9 @@ def parse_lengths(text: str) -> dict[str, int]:
             continue  # "a 20k token prompt" is the prompt, not also the context
         if slot in TOKENS_PER and not _fed_in(text, match, slot):
             continue  # "write 3000 words", "5000 words a day": not what one question feeds in
+        bare = pattern is _LENGTHS[-1][0]  # "N tokens" with no word saying what of
+        if bare and _OUTPUT_CUE.search(text, max(0, match.start() - 12), match.start()):
+            continue  # "每次请求输出 2000 token", "generate 4000 tokens": the answer's length
         value = _tokens(match.group(1), match.group(2), 1000 if slot in TOKENS_PER else 1024)
         if value < (1 if slot == "pages" else 256) and not match.group(2):
             continue

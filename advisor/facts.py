@@ -49,7 +49,6 @@ class Facts(BaseModel):
     serving_fits: bool  # 8 sequences of this context fit beside the weights
     fits_if_raised: bool
     needs_raise: bool
-    rope_scaled: bool  # the context is longer than the model's own window
     active_fits: bool
     is_moe: bool
     is_native: bool

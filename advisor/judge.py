@@ -204,13 +204,18 @@ def timing_once(
     return found
 
 
+def answer_after_prompt_tok_s(work: Workload, decode_tok_s: float, ttft_s: float) -> float:
+    """The answer's tokens over the whole wait for them, its prompt's prefill included."""
+    return work.output_tokens / (ttft_s + work.output_tokens / decode_tok_s)
+
+
 def preferred_speed(setup: Setup, decode_tok_s: float, ttft_s: float, work: Workload) -> float:
     """Speed as the chooser weighs it: decode, or for a long prompt the answer's tokens over the
     whole wait for them (its prefill included); a stand-in format or an unusual engine must
     clearly beat the format asked on the usual engine."""
     speed = decode_tok_s
     if work.prompt_tokens >= LONG_PROMPT_TOKENS and decode_tok_s > 0:
-        speed = work.output_tokens / (ttft_s + work.output_tokens / decode_tok_s)
+        speed = answer_after_prompt_tok_s(work, decode_tok_s, ttft_s)
     departures = (not setup.usual_engine) + (setup.asked_format is not None)
     return speed / DEPARTURE_GAIN**departures
 
@@ -277,7 +282,7 @@ def _sustained_tok_s(work: Workload, result: Estimate) -> float:
     """What one stream turns out answer after answer, reading its own prompt each time."""
     if not result.decode_tok_s:
         return 0.0
-    return work.output_tokens / (result.ttft_s + work.output_tokens / result.decode_tok_s)
+    return answer_after_prompt_tok_s(work, result.decode_tok_s, result.ttft_s)
 
 
 def _figure_facts(
@@ -350,7 +355,6 @@ def _setup_facts(
         "fits": memory.fits,
         "fits_if_raised": memory.fits_if_raised,
         "needs_raise": memory.fits_if_raised and not memory.fits,
-        "rope_scaled": work.context_tokens > setup.model.max_context,
         "active_fits": memory.active_fits,
         "is_moe": setup.model.is_moe,
         "is_native": setup.fmt.id == setup.model.native_dtype,

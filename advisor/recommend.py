@@ -518,10 +518,16 @@ def cheapest_variant(
             h.id,
         ),
     )
-    options = [(box, option_on(advisor, query, box, units)) for box in line]
-    holding = [(box, o) for box, o in options if o is not None and o.verdict != "wont_fit"]
-    # 4-bit or more where some configuration holds it so: not a 3-bit squeeze to save $100
-    for box, option in holding:
-        if option.nominal_bits >= 4 or not any(o.nominal_bits >= 4 for _, o in holding):
+    # the first that holds it at 4 bits or more, judged cheapest first: not a 3-bit squeeze to
+    # save $100; the first that holds it at all only when none does at 4 bits
+    squeezed: Hardware | None = None
+    for box in line:
+        option = option_on(advisor, query, box, units)
+        if option is None or option.verdict == "wont_fit":
+            continue
+        if option.nominal_bits >= 4:
             return box, True
+        squeezed = squeezed or box
+    if squeezed is not None:
+        return squeezed, True
     return max(line, key=lambda h: (h.memory_gb, price(h)), default=named), False

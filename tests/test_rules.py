@@ -78,7 +78,10 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"units": 2.0, "split": "tensor", "link_tensor_ok": True, "engine": "vllm"},
         {"units": 2.0, "split": "pipeline", "engine": "vllm"},
     ),
-    "rope-scaling-needed": ({"rope_scaled": True}, {"rope_scaled": False}),
+    "rope-scaling-needed": (
+        {"context_tokens": 131072.0, "native_context": 40960.0},
+        {"context_tokens": 32768.0, "native_context": 40960.0},
+    ),
     "llama-cpp-tensor-split-unmeasured": (
         {"units": 2.0, "split": "tensor", "engine": "llama.cpp"},
         {"units": 2.0, "split": "tensor", "engine": "vllm"},

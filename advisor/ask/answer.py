@@ -261,9 +261,9 @@ def answer(
 def _refusal(query: ParsedQuery, language: Language, code: ErrorCode, message: str) -> AskResult:
     error = AskError(code=code, message=printable(message))
     text = render(language, "error.md.j2", message=message)
-    counted = _prompt_counted(query, language)
-    if f"{query.prompt_tokens or 0:,}" not in message:
-        counted = ""  # said only where the refusal is about the prompt's length
+    # how a prompt said in pages or words was counted, where the refusal is about its length
+    about_prompt = f"{query.prompt_tokens or 0:,}" in message
+    counted = _prompt_counted(query, language) if about_prompt else ""
     return AskResult(query=query, answer=f"{text}\n{counted}" if counted else text, error=error)
 
 

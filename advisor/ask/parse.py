@@ -411,7 +411,7 @@ _LENGTHS = tuple(
             "prompt",
         ),
         # "32k tokens per conversation" is a context; "500 tokens per second" a speed
-        (rf"{_SIZE}\s*(?:tokens?|个\s*token)\b(?!\s*(?:/\s*s|per\s+s|a\s+s|每秒))", "context"),
+        (rf"{_SIZE}\s*(?:tokens?|个\s*token)\b(?!\s*(?:/\s*s|per\s+s|a\s+s|每秒))", "tokens"),
     )
 )
 # Rules of thumb, which the answer says it used: "100 tokens ~= 75 words" (OpenAI, "What are
@@ -460,13 +460,14 @@ def parse_lengths(text: str) -> dict[str, int]:
     used: list[tuple[int, int]] = []
     for pattern, slot in _LENGTHS:
         match = pattern.search(text)
+        bare = slot == "tokens"  # "N tokens" with no word saying what of: a context
+        slot = "context" if bare else slot
         if not match or slot in found or (slot in TOKENS_PER and "prompt" in found):
             continue
         if any(match.start() < end and start < match.end() for start, end in used):
             continue  # "a 20k token prompt" is the prompt, not also the context
         if slot in TOKENS_PER and not _fed_in(text, match, slot):
             continue  # "write 3000 words", "5000 words a day": not what one question feeds in
-        bare = pattern is _LENGTHS[-1][0]  # "N tokens" with no word saying what of
         if bare and _OUTPUT_CUE.search(text, max(0, match.start() - 12), match.start()):
             continue  # "每次请求输出 2000 token", "generate 4000 tokens": the answer's length
         value = _tokens(match.group(1), match.group(2), 1000 if slot in TOKENS_PER else 1024)
@@ -1180,7 +1181,8 @@ def named_as_line(catalog: Catalog, text: str, spans: list[tuple[str, int, int]]
     return found
 
 
-_TIER_AFTER = re.compile(r"\s+(?:ultra|max|pro)\b")
+CHIP_TIERS = "ultra|max|pro"  # an Apple chip's tier, after its generation ("m3 ultra")
+_TIER_AFTER = re.compile(rf"\s+(?:{CHIP_TIERS})\b")
 
 
 def as_written(question: str, names: dict[str, str]) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from advisor.ask.parse import Language, ParsedQuery
+from advisor.ask.parse import CHIP_TIERS, Language, ParsedQuery
 from advisor.context import Advisor
 from advisor.prices import unit_price
 from advisor.recommend import cheapest_variant
@@ -68,8 +68,8 @@ def pick_variants(
 
 
 # "M3 Ultra", "m5 max": a chip named, so its line; "Mac Studio Ultra": any generation's Ultra
-_GENERATION = re.compile(r"\bm[1-9]\b|\bm[1-9](?=\s*(?:ultra|max|pro))", re.I)
-_TIER = re.compile(r"\b(ultra|max|pro)\b", re.I)
+_GENERATION = re.compile(rf"\bm[1-9]\b|\bm[1-9](?=\s*(?:{CHIP_TIERS}))", re.I)
+_TIER = re.compile(rf"\b({CHIP_TIERS})\b", re.I)
 
 
 def product_lines(advisor: Advisor, hardware_id: str, written: str) -> frozenset[str] | None:

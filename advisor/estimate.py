@@ -696,6 +696,17 @@ def decode_at_full_context(r: Setup, work: Workload, cal: Calibration, prompt_s:
     return 1 / loaded_token_s(step, work.concurrency, prompt_s, work.output_tokens)
 
 
+def decode_over_conversation(start_tok_s: float, full_tok_s: float) -> float:
+    """Decode tokens/s over a whole conversation that grows from its prompt to a full context.
+
+    Each token's step reads the weights plus every token already in context, so step time
+    grows linearly with depth; over the conversation it averages the first and last steps,
+    and the speed is the harmonic mean of the speeds at the two ends."""
+    if start_tok_s <= 0 or full_tok_s <= 0:
+        return 0.0
+    return 2 / (1 / start_tok_s + 1 / full_tok_s)
+
+
 def assumptions(r: Setup, work: Workload, cal: Calibration, calibrated: bool) -> dict[str, str]:
     """What the figures of `r` doing `work` assume, in words."""
     hw = r.hardware

@@ -18,6 +18,8 @@ class Facts(BaseModel):
 
     decode_tok_s: float  # per sequence
     decode_tok_s_full_context: float
+    # over a conversation growing from its prompt to the full context: what verdicts judge
+    decode_tok_s_conversation: float
     decode_tok_s_aggregate: float
     prefill_tok_s: float
     ttft_s: float

@@ -19,6 +19,7 @@ from advisor.estimate import (
     Timing,
     assumptions,
     decode_at_full_context,
+    decode_over_conversation,
     estimate,
     memory_figures,
     sizes,
@@ -81,6 +82,10 @@ class Option(BaseModel):
     decode_band: Band | None
     decode_tok_s_aggregate: float | None = Field(description="all `concurrency` sequences")
     decode_tok_s_full_context: float | None = Field(description="with the context window full")
+    decode_tok_s_conversation: float | None = Field(
+        description="averaged over a conversation growing from its prompt to a full context: "
+        "what the verdict judges"
+    )
     bound: str = Field(description="what limits it: capacity when it does not fit, else decode's")
     decode_bound: str
     prefill_tok_s: float | None
@@ -305,6 +310,7 @@ def _figure_facts(
     return {
         "decode_tok_s": result.decode_tok_s,
         "decode_tok_s_full_context": full_context,
+        "decode_tok_s_conversation": decode_over_conversation(result.decode_tok_s, full_context),
         "decode_tok_s_aggregate": result.decode_tok_s_aggregate,
         "prefill_tok_s": result.prefill_tok_s,
         "ttft_s": result.ttft_s,
@@ -485,6 +491,7 @@ def _option(
         decode_band=result.decode_band if runs else None,
         decode_tok_s_aggregate=result.decode_tok_s_aggregate if runs else None,
         decode_tok_s_full_context=facts.decode_tok_s_full_context if runs else None,
+        decode_tok_s_conversation=facts.decode_tok_s_conversation if runs else None,
         bound=result.bound,
         decode_bound=result.decode_bound,
         prefill_tok_s=result.prefill_tok_s if runs else None,

@@ -95,7 +95,7 @@ def test_conversations_are_understood_turn_by_turn(
         (
             "Llama 3.3 70B for 5 users with 32k context, budget $6,000, what should I buy?",
             "cheaper?",
-            "Nothing cheaper than $2,142 runs Llama 3.3 70B usably.",
+            "Nothing cheaper than $7,030 runs Llama 3.3 70B usably.",
         ),
     ],
 )

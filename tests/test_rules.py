@@ -26,10 +26,22 @@ def base_facts(catalog: Catalog) -> dict[str, Any]:
 # rule id -> (facts that make it fire, facts that keep it quiet)
 CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "wont-fit": ({"fits": False, "fits_if_raised": False}, {}),
-    "decode-below-reading-speed": ({"decode_tok_s": 3.0}, {"decode_tok_s": 6.0}),
-    "decode-reading-speed": ({"decode_tok_s": 7.0}, {"decode_tok_s": 12.0}),
-    "decode-interactive": ({"decode_tok_s": 15.0}, {"decode_tok_s": 25.0}),
-    "decode-comfortable": ({"decode_tok_s": 25.0}, {"decode_tok_s": 15.0}),
+    "decode-below-reading-speed": (
+        {"decode_tok_s_conversation": 3.0},
+        {"decode_tok_s_conversation": 6.0},
+    ),
+    "decode-reading-speed": (
+        {"decode_tok_s_conversation": 7.0},
+        {"decode_tok_s_conversation": 12.0},
+    ),
+    "decode-interactive": (
+        {"decode_tok_s_conversation": 15.0},
+        {"decode_tok_s_conversation": 25.0},
+    ),
+    "decode-comfortable": (
+        {"decode_tok_s_conversation": 25.0},
+        {"decode_tok_s_conversation": 15.0},
+    ),
     "long-prompt-wait": (
         {"prompt_tokens": 16000.0, "ttft_s": 90.0},
         {"prompt_tokens": 16000.0, "ttft_s": 30.0},
@@ -95,13 +107,23 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"batch_gain": 1.5, "serving_fits": True},
     ),
     "spark-small-models": (
-        {"hardware": "dgx-spark", "params_total_b": 14.0, "decode_tok_s": 20.0},
+        {"hardware": "dgx-spark", "params_total_b": 14.0, "decode_tok_s_conversation": 20.0},
         {"hardware": "dgx-spark", "params_total_b": 70.0},
     ),
     "spark-70b-poc": (
-        {"hardware": "dgx-spark", "params_total_b": 70.0, "is_moe": False, "decode_tok_s": 5.5},
+        {
+            "hardware": "dgx-spark",
+            "params_total_b": 70.0,
+            "is_moe": False,
+            "decode_tok_s_conversation": 5.5,
+        },
         # below reading speed (a long prompt's depth) it is not usable, not a proof of concept
-        {"hardware": "dgx-spark", "params_total_b": 70.0, "is_moe": False, "decode_tok_s": 2.3},
+        {
+            "hardware": "dgx-spark",
+            "params_total_b": 70.0,
+            "is_moe": False,
+            "decode_tok_s_conversation": 2.3,
+        },
     ),
     "over-budget": ({"budget": 1000.0, "over_budget": True}, {"budget": 0.0, "over_budget": False}),
     "no-price": ({"price_known": False}, {"price_known": True}),
@@ -125,9 +147,9 @@ def test_a_rule_fires_and_stays_quiet(base_facts: dict[str, Any], rule_id: str) 
 
 
 def test_a_fired_rule_carries_the_figures_it_read(base_facts: dict[str, Any]) -> None:
-    fired = fire(load_rules(), Facts(**{**base_facts, "decode_tok_s": 3.0}))
+    fired = fire(load_rules(), Facts(**{**base_facts, "decode_tok_s_conversation": 3.0}))
     slow = next(f for f in fired if f.id == "decode-below-reading-speed")
-    assert slow.figures["decode_tok_s"] == 3.0
+    assert slow.figures["decode_tok_s_conversation"] == 3.0
     assert overall_verdict(fired) == "not_usable"
 
 

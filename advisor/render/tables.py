@@ -74,6 +74,8 @@ def _speed_lines(o: Option) -> list[str]:
         *lines,
         f"  at full context {figure(o.decode_tok_s_full_context)} tok/s"
         f" ({o.context_tokens:,} tokens)",
+        f"  conversation   {figure(o.decode_tok_s_conversation)} tok/s averaged from the"
+        " prompt to the full context (the verdict judges this)",
         f"  prefill        {figure(o.prefill_tok_s)} tok/s (likely"
         f" {figure(prefill.low if prefill else None)}-{figure(prefill.high if prefill else None)}),"
         f" {o.prefill_bound}-bound",

@@ -261,7 +261,8 @@ def estimate_text(result: EstimateResult) -> str:
             f"decode: {figure(o.decode_tok_s)} tok/s per sequence (likely "
             f"{figure(o.decode_band.low)}-{figure(o.decode_band.high)}), {o.decode_bound}-bound; "
             f"{figure(o.decode_tok_s_full_context)} tok/s at the full "
-            f"{o.context_tokens:,}-token context",
+            f"{o.context_tokens:,}-token context; {figure(o.decode_tok_s_conversation)} tok/s "
+            "averaged over a conversation growing to it (the verdict judges this)",
             f"prefill: {figure(o.prefill_tok_s)} tok/s; first token after {duration(o.ttft_s)} "
             f"for {a_tokens(o.prompt_tokens)}-token prompt; {o.output_tokens:,} tokens in "
             f"{duration(o.generation_s)}",

@@ -280,6 +280,13 @@ def test_comparing_a_box_with_itself_is_refused(run_cli: RunCli) -> None:
         ("预算一万五跑qwen3 32b", "budget", 15000),
         ("预算2万5，跑 llama 3.3 70b，买什么", "budget", 25000),
         ("2w5 预算 跑 qwen3 32b", "budget", 25000),
+        # the w of "with" / "wanting" is not 万 (it read $3,000 as 30 million)
+        ("Which box for Llama 3.3 70B under $3000 with at least 20 tok/s?", "budget", 3000),
+        ("budget 6000 wanting qwen3 32b", "currency", "USD"),
+        ("Llama 3.3 70B for $4000 which box?", "budget", 4000),
+        # what is had is the money, not the Spark asked about
+        ("I have $5000 would a Spark work for Qwen3 32B?", "have", None),
+        ("I have $2,000 and a 3090, what should I add for Llama 3.3 70B?", "have", "rtx-3090"),
         ("best box to serve llama 3.3 70b to 20 concurrent users", "concurrency", 20),
         ("我想给团队 10 个人用，跑 glm 4.5 air", "concurrency", 10),
         ("deepseek 14b on a 4090", "model", "qwen2.5-14b"),

@@ -218,7 +218,8 @@ def detect_language(text: str) -> Language:
     return "zh" if cjk >= 2 and cjk >= 0.5 * words else "en"
 
 
-_AMOUNT = r"(\d+(?:[.,]\d+)*)\s*(k|w|万|千|thousand)?"
+# a k or w that starts a word is not a scale: "$3000 with", "6000 wanting"
+_AMOUNT = r"(\d+(?:[.,]\d+)*)\s*(k(?![a-z])|w(?![a-z])|万|千|thousand)?"
 
 
 _ZH_AMOUNT = re.compile(
@@ -324,7 +325,7 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
         explicit = currency is not None  # "$0", "-5000 元": said as money, so answered as such
         groups = match.groups()[1:] if explicit else match.groups()
         number, scale = groups[0], groups[1]
-        if scale in (None, "") and re.match(r"\s*(?:w|万)", text[match.end() :] or ""):
+        if scale in (None, "") and re.match(r"\s*(?:w(?![a-z])|万)", text[match.end() :] or ""):
             continue
         value = _amount(number, scale) * (
             -1 if _signed(text, match.start(2 if explicit else 1)) else 1
@@ -881,13 +882,20 @@ def owned_box(
     for cue in _HAVE.finditer(text):
         for span in spans:
             if 0 <= span[1] - cue.end() <= 24 and not _HAVE_OTHER.search(text, cue.end(), span[1]):
-                return span
+                if not _MONEY_HAD.match(text, cue.end()):
+                    return span
     return None
 
 
 # "I have $12,000. Used M3 Ultra or two Sparks?", "我有 2 万块，想用 Strix Halo": the clause ends
 # before the box, so what is had is money and the box is asked about ("I have $2,000 and a 3090"
 # has the 3090)
+# "I have $5000 would a Spark work": what is had is the money, unless "and a 3090" follows it
+_MONEY_HAD = re.compile(
+    r"\s*(?:(?:\$|us\$|€|[¥￥])\s*\d[\d,.]*+(?:\s*(?:k|w|万|千)(?![a-z]))?+"
+    r"|\d[\d,.]*+\s*(?:k|w|万|千)?\s*(?:元|块|人民币|美元|刀|usd\b|dollars?\b|bucks\b|euros?\b|eur\b))"
+    r"(?!\s*(?:and\b|plus\b|还有|和|以及|外加))"
+)
 _HAVE_OTHER = re.compile(
     r"[.。!?！？;；:：]\s|[,，](?!\d)(?!\s*(?:and\b|plus\b|also\b|还有|和|以及|也有|外加|另有))"
 )

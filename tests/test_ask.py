@@ -284,6 +284,10 @@ def test_comparing_a_box_with_itself_is_refused(run_cli: RunCli) -> None:
         ("Which box for Llama 3.3 70B under $3000 with at least 20 tok/s?", "budget", 3000),
         ("budget 6000 wanting qwen3 32b", "currency", "USD"),
         ("Llama 3.3 70B for $4000 which box?", "budget", 4000),
+        # lengths in words or with spaces were dropped for the 8k default
+        ("Qwen3 32B on 4090, documents of 50 000 tokens", "prompt_tokens", 50000),
+        ("Llama 3.3 70B on M3 Ultra 256GB, 100 thousand token prompts", "prompt_tokens", 100000),
+        ("Qwen3 32B on a Spark with a 1 million token context", "context_tokens", 1_000_000),
         # what is had is the money, not the Spark asked about
         ("I have $5000 would a Spark work for Qwen3 32B?", "have", None),
         ("I have $2,000 and a 3090, what should I add for Llama 3.3 70B?", "have", "rtx-3090"),

@@ -353,7 +353,11 @@ _MINUS_TOUCHING = re.compile(r"(?:^|[\s(（:：,，])-$")
 
 
 # "w" is 万 ("3w"), not the w of "words"; "m" a million, not the m of "minutes"
-_SIZE = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k(?![a-z])|千|万|w(?![a-z])|m(?![a-z]))?"
+# "50,000", "50 000", "32k", "3万", "5 million"
+_SIZE = (
+    r"((?<![\d.,])\d{1,3}(?:,\d{3})+|(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,])|\d+(?:\.\d+)?)"
+    r"\s*(k(?![a-z])|千|万|w(?![a-z])|m(?![a-z])|thousand\b|million\b)?"
+)
 _CONTEXT_WORDS = r"(?:context|ctx|context window|上下文|长度|窗口)"
 _PROMPT_WORDS = r"(?:prompt|prompts|提示词|输入|input)"
 # what people paste in: its length is a prompt's, said with "token" ("100k-token documents")
@@ -449,8 +453,9 @@ def _fed_in(text: str, match: re.Match[str], slot: str) -> bool:
 
 def _tokens(number: str, scale: str | None, k: int = 1024) -> int:
     """A length as written: "32k" tokens are 32,768 ("50k" words are 50,000: `k`)."""
-    value = float(number.replace(",", ""))
+    value = float(number.replace(",", "").replace(" ", ""))
     multiple = {"k": k, "千": 1000, "万": 10000, "w": 10000, "m": k * k}
+    multiple |= {"thousand": 1000, "million": 1_000_000}
     return round(value * multiple.get(scale or "", 1))
 
 
@@ -881,9 +886,10 @@ def owned_box(
         return None
     for cue in _HAVE.finditer(text):
         for span in spans:
-            if 0 <= span[1] - cue.end() <= 24 and not _HAVE_OTHER.search(text, cue.end(), span[1]):
-                if not _MONEY_HAD.match(text, cue.end()):
-                    return span
+            near = 0 <= span[1] - cue.end() <= 24
+            clause_ends = _HAVE_OTHER.search(text, cue.end(), span[1])
+            if near and not clause_ends and not _MONEY_HAD.match(text, cue.end()):
+                return span
     return None
 
 

@@ -99,6 +99,7 @@ class Estimate:
     decode_bound: Bound
     prefill_bound: Bound
     calibrated: bool
+    decode_read_share: float = 1.0  # of one decode step, the time spent reading memory
 
 
 # --- bytes ---------------------------------------------------------------------------------
@@ -685,6 +686,7 @@ def estimate(
         decode_bound=step.bound,
         prefill_bound=prefill.bound,
         calibrated=calibrated,
+        decode_read_share=step.memory_s / step.total_s,
     )
 
 

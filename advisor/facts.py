@@ -21,6 +21,7 @@ class Facts(BaseModel):
     # over a conversation growing from its prompt to the full context: what verdicts judge
     decode_tok_s_conversation: float
     decode_tok_s_aggregate: float
+    decode_read_share: float  # of a decode step, the time spent reading weights and KV cache
     prefill_tok_s: float
     ttft_s: float
     headroom_gb: float

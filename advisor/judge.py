@@ -43,7 +43,6 @@ from advisor.requests import (
     Workload,
 )
 from advisor.rules import VERDICTS, FiredRule, Verdict, fire, overall_verdict
-from advisor.setups import equivalent_format
 
 WORKING: frozenset[Verdict] = frozenset({"poc_only", "usable", "comfortable"})
 TIGHT_HEADROOM = 0.08  # below this share of usable memory free, a setup is one long chat from OOM
@@ -250,15 +249,15 @@ def quick_key(
 
 
 def _four_bit_fits(advisor: Advisor, setup: Setup, work: Workload, result: Estimate) -> bool:
+    """Whether the engine's most compact 4-bit format (IQ4_XS on llama.cpp, 4.25 bits) fits."""
     if not result.memory.fits_if_raised:
         return False  # read only by rules about setups that fit
-    four_bit = equivalent_format(
-        advisor.catalog, setup.engine, advisor.catalog.formats.get("q4_k_m")
-    )
-    if four_bit is None:
+    formats = advisor.catalog.formats
+    four_bit = [formats.get(f) for f in setup.engine.formats if formats.get(f).nominal_bits == 4]
+    if not four_bit:
         return result.memory.fits_if_raised
-    other = replace(setup, fmt=four_bit)
-    return memory_once(advisor, other, work).fits_if_raised
+    smallest = min(four_bit, key=lambda f: (f.bits, f.id))
+    return memory_once(advisor, replace(setup, fmt=smallest), work).fits_if_raised
 
 
 def price_for(setup: Setup, constraints: Constraints) -> SystemPrice | None:
@@ -313,6 +312,7 @@ def _figure_facts(
         "decode_tok_s_conversation": decode_over_conversation(result.decode_tok_s, full_context),
         "decode_tok_s_aggregate": result.decode_tok_s_aggregate,
         "prefill_tok_s": result.prefill_tok_s,
+        "decode_read_share": result.decode_read_share,
         "ttft_s": result.ttft_s,
         "headroom_gb": memory.headroom_gb,
         "headroom_share": memory.headroom_gb / usable if usable else 0.0,

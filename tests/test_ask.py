@@ -147,6 +147,9 @@ def test_off_topic_gets_what_the_advisor_does_and_two_examples(question: str) ->
         "Quelle machine pour Llama 3?",
         "Qual computador comprar para rodar Llama 3?",
         "Welche Hardware brauche ich für Llama 3.3 70B?",
+        # answered in English before: one foreign word or mark was not enough
+        "¿Puede un DGX Spark ejecutar Llama 3.3 70B?",
+        "Est-ce qu'un DGX Spark peut faire tourner Llama 3.3 70B ?",
     ],
 )
 def test_a_third_language_gets_a_clear_message(question: str) -> None:
@@ -949,3 +952,12 @@ def test_an_answers_length_is_not_read_as_the_context(question: str) -> None:
     # "输出 2000 token" set a 2,000-token context window
     parsed = parse(CATALOG, question)
     assert (parsed.context_tokens, parsed.prompt_tokens) == (None, None)
+
+
+def test_what_is_assumed_names_the_context_the_figures_use() -> None:
+    # said "8192" while the figures held the 80k prompt in an 82,432-token window
+    question = "I paste 80k-token contracts into Llama 3.3 70B. Is a DGX Spark good enough?"
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.result is not None
+    used = result.result["option"]["context_tokens"]
+    assert used == 82432 and result.query.assumed["context_tokens"].startswith(str(used))

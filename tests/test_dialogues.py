@@ -129,3 +129,10 @@ def test_cheaper_after_nothing_in_budget_starts_from_the_cheapest_that_works(
     again = session.ask(advisor, "cheaper?")
     assert "Nothing cheaper than $2,142 runs Llama 3.3 70B usably." in again.answer
     assert "fewer users" not in again.answer
+
+
+def test_new_topic_is_said_in_the_conversations_language(advisor: Advisor) -> None:
+    session = Session()
+    session.ask(advisor, "预算3万跑 Qwen3 32B")
+    assert session.ask(advisor, "/new").answer.startswith("新话题")
+    assert Session().ask(advisor, "/new").answer.startswith("New topic")

@@ -50,7 +50,14 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"min_tok_s": 50.0, "decode_tok_s": 30.0},
         {"min_tok_s": 20.0, "decode_tok_s": 30.0},
     ),
-    "bandwidth-bound": ({"decode_bound": "bandwidth"}, {"decode_bound": "compute"}),
+    "bandwidth-bound": (
+        {"decode_bound": "bandwidth", "decode_read_share": 0.9},
+        {"decode_bound": "bandwidth", "decode_read_share": 0.4},
+    ),
+    "fixed-cost-bound-decode": (
+        {"decode_bound": "bandwidth", "decode_read_share": 0.4},
+        {"decode_bound": "bandwidth", "decode_read_share": 0.9},
+    ),
     "others-prompts-bound": (
         {"concurrency": 10.0, "stall_share": 0.66},
         {"concurrency": 10.0, "stall_share": 0.3},

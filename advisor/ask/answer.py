@@ -220,7 +220,12 @@ def _with_assumptions(query: ParsedQuery, model_note: str | None) -> ParsedQuery
     if model_note:
         assumed["model"] = f"closest catalog model to the size asked: {model_note}"
     if query.context_tokens is None:
-        assumed["context_tokens"] = str(DEFAULT_CONTEXT_TOKENS)
+        held = context_holding(DEFAULT_CONTEXT_TOKENS, query.prompt_tokens, DEFAULT_OUTPUT_TOKENS)
+        assumed["context_tokens"] = (
+            str(held)
+            if held == DEFAULT_CONTEXT_TOKENS
+            else f"{held} (the prompt asked and a {DEFAULT_OUTPUT_TOKENS}-token answer)"
+        )
     if query.quant is None and query.intent in ("recommend", "can_run", "compare"):
         assumed["quant"] = "the usual format for each engine (4-bit or 8-bit)"
     if query.intent == "recommend" and query.units is None:

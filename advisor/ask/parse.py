@@ -200,7 +200,8 @@ _OTHER_SCRIPT = re.compile(
 _LATIN_FOREIGN = re.compile(
     r"\b(?:quel|quelle|combien|puis-je|pour|acheter|ordinateur|faire tourner|welche[sn]?|kann|"
     r"können|brauche|kaufen|cuál|cuánto|puedo|necesito|comprar|qual|posso|quanto|rodar|"
-    r"computador|welk|hoeveel)\b|[äöüßéèêàçñ¿¡]"
+    r"computador|welk|hoeveel|puede|ejecutar|correr|funciona|presupuesto|modelo|peut|est-ce|"
+    r"exécuter|ausführen|laufen|reicht|eine?|pode|executar|orçamento)\b|[äöüßéèêàçñ¿¡]"
 )
 
 

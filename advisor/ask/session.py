@@ -104,8 +104,12 @@ class Session(BaseModel):
 
     def ask(self, advisor: Advisor, question: str, lang: Language | None = None) -> AskResult:
         if question.strip().lower() in NEW_TOPIC_WORDS:
+            # "/new" says nothing of its language: answer in the conversation's
+            spoken = parse(advisor.catalog, question).language
+            said = spoken if question.strip() != "/new" else None
+            language = lang or said or (self.last.language if self.last else "en")
             self.new_topic()
-            return answer(advisor, parse(advisor.catalog, ""), lang or "en", new_topic=True)
+            return answer(advisor, parse(advisor.catalog, ""), language, new_topic=True)
         advisor, first, notes = _outside_facts(advisor, question, lang)
         still_unknown = advisor.settings.online and _unknown_model(first)
         no_box = first.this_machine and not (first.hardware or first.have)

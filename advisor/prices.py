@@ -12,12 +12,14 @@ from advisor.catalog.costs import HostBuild, load_costs
 from advisor.catalog.entries import Hardware
 from advisor.requests import Currency
 
-USD_TO_CNY = 7.1
+USD_TO_CNY = 7.0197
+USD_TO_CNY_DATE = "2026-01-08"
 USD_TO_CNY_SOURCE = (
-    "assumed rate 7.1 CNY per USD (late-2026 level), used where no China price is known"
+    f"converted from the USD price at {USD_TO_CNY} CNY per USD, the yuan's central parity rate "
+    f"reported by the China Foreign Exchange Trade System for {USD_TO_CNY_DATE} "
+    "(https://menafn.com/1110571586/Chinese-Yuan-Edges-Down-Against-US-Dollar); "
+    "used where no China price is known"
 )
-
-
 USD_PER_EUR = 1.1739
 USD_PER_EUR_DATE = "2026-01-22"
 USD_PER_EUR_SOURCE = (

@@ -286,6 +286,7 @@ def test_comparing_a_box_with_itself_is_refused(run_cli: RunCli) -> None:
         # the w of "with" / "wanting" is not 万 (it read $3,000 as 30 million)
         ("Which box for Llama 3.3 70B under $3000 with at least 20 tok/s?", "budget", 3000),
         ("budget 6000 wanting qwen3 32b", "currency", "USD"),
+        ("budget 30000 yuan for qwen3 32b", "currency", "CNY"),
         ("Llama 3.3 70B for $4000 which box?", "budget", 4000),
         # lengths in words or with spaces were dropped for the 8k default
         ("Qwen3 32B on 4090, documents of 50 000 tokens", "prompt_tokens", 50000),
@@ -770,14 +771,14 @@ def test_a_prompt_as_long_as_the_context_is_told_the_longest_that_fits() -> None
 @pytest.mark.parametrize(
     ("question", "over"),
     [
-        ("预算 1.5w，想跑 qwen3 30b，买什么好？", "比预算多 130 元"),
+        ("预算 1.49 万，想跑 qwen3 30b，买什么好？", "比预算多 59 元"),
         ("budget $2,000 for qwen3 30b, what should I buy?", "$131 over the budget"),
     ],
 )
 def test_the_cheapest_that_works_says_how_far_over_the_budget_it_is(
     question: str, over: str
 ) -> None:
-    # "1.5 万元" beside a budget of 1.5 万 hid that it was 130 元 over
+    # "1.5 万元" beside a budget shown as 1.5 万 hid that it was 59 元 over
     result = answer(ADVISOR, parse(CATALOG, question))
     assert over in result.answer
 
@@ -961,3 +962,15 @@ def test_what_is_assumed_names_the_context_the_figures_use() -> None:
     assert result.result is not None
     used = result.result["option"]["context_tokens"]
     assert used == 82432 and result.query.assumed["context_tokens"].startswith(str(used))
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("预算 3 万元，想跑 Qwen3 32B，买什么？", "1 美元兑 7.0197 元"),
+        ("budget 30000 yuan for qwen3 32b", "7.0197 CNY per USD"),
+    ],
+)
+def test_a_yuan_answer_names_its_dated_exchange_rate(question: str, words: str) -> None:
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert words in result.answer and "2026-01-08" in result.answer

@@ -271,7 +271,7 @@ def _amount(number: str, scale: str | None) -> float:
 # --- slots ----------------------------------------------------------------------------------
 
 _USD_AFTER = r"\s*(?:usd|us\$|dollars?|bucks|美元|美金|刀)"
-_CNY_AFTER = r"\s*(?:元|块钱?|rmb|cny|人民币|软妹币)"
+_CNY_AFTER = r"\s*(?:元|块钱?|rmb|cny|yuan\b|人民币|软妹币)"
 _EUR_AFTER = r"\s*(?:eur\b|euros?\b|欧元)"
 _BUDGET_WORDS = r"(?:预算(?:提到|只有|涨到|降到|加到|改成|变成|调到|提高到|降低到)?|budget(?:\s+(?:is|of|around|about))?|under|below|less than|within|up to|max(?:imum)?|no more than|不超过|以内|控制在|大概|左右)"
 

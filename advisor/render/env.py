@@ -12,7 +12,7 @@ from jinja2.bccache import Bucket
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from advisor.paths import templates_dir, user_cache_dir
-from advisor.prices import USD_PER_EUR, USD_PER_EUR_DATE
+from advisor.prices import USD_PER_EUR, USD_PER_EUR_DATE, USD_TO_CNY, USD_TO_CNY_DATE
 from advisor.render.formats import (
     a_tokens,
     duration,
@@ -92,6 +92,8 @@ def environment(lang: str) -> ImmutableSandboxedEnvironment:
     env.globals["default_context_tokens"] = DEFAULT_CONTEXT_TOKENS  # other contexts are said
     env.globals["usd_per_eur"] = USD_PER_EUR
     env.globals["usd_per_eur_date"] = USD_PER_EUR_DATE
+    env.globals["cny_per_usd"] = USD_TO_CNY
+    env.globals["cny_per_usd_date"] = USD_TO_CNY_DATE
     return env
 
 

@@ -29,7 +29,7 @@ FAMILIES = ("apple", "nvidia", "nvidia-hbm", "amd")  # calibration groups (see H
 ENGINE_DECODE_FACTORS = ("mlx", "ollama", "llama.cpp-rocm", "exo")
 ENGINE_PREFILL_FACTORS = ("mlx", "llama.cpp-rocm")
 # Engines with batched measurements: each has its own small-batch decode compute share.
-BATCH_DECODE_ENGINES = ("llama.cpp", "vllm", "mlx")
+BATCH_DECODE_ENGINES = ("llama.cpp", "llama.cpp-vulkan", "vllm", "mlx")
 # Platform groups whose long-prompt rows refit attention (decode and prompt). HBM parts
 # have none, and Apple's one fitted source (an M1 Max on MLX) is off by 1.7x at every depth,
 # so its attention would absorb a bandwidth error.

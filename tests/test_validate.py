@@ -45,7 +45,9 @@ def test_every_single_box_decode_row_is_within_a_factor_of_1_6(dev_report) -> No
 def test_the_sourced_extra_rows_stay_close(catalog: Catalog) -> None:
     report = validate_rows(catalog, read_rows(EXTRA_CSV), load_calibration())
     assert report.summary["all"]["decode"].median_ape <= 0.075
-    assert report.summary["all"]["prefill"].median_ape <= 0.195
+    # 18% before attention at depth was refitted with the Strix Halo long prompts of 2026-11-30
+    # (deep prefill on batched_deep.csv went from 27% to 21%)
+    assert report.summary["all"]["prefill"].median_ape <= 0.205
 
 
 def test_a_row_without_quant_is_evaluated_with_the_usual_format_and_says_so(dev_report) -> None:  # type: ignore[no-untyped-def]

@@ -292,6 +292,11 @@ def test_comparing_a_box_with_itself_is_refused(run_cli: RunCli) -> None:
         ("Qwen3 32B on 4090, documents of 50 000 tokens", "prompt_tokens", 50000),
         ("Llama 3.3 70B on M3 Ultra 256GB, 100 thousand token prompts", "prompt_tokens", 100000),
         ("Qwen3 32B on a Spark with a 1 million token context", "context_tokens", 1_000_000),
+        # a count glued to the card's number ("rtx5090x2" was no box at all)
+        ("rtx5090x2 for deepseek r1 distill 70b", "units", 2),
+        # the distill named without its base family is still said to be the distill
+        ("rtx5090x2 for deepseek r1 distill 70b", "model_variant", "DeepSeek-R1-Distill-Llama-70B"),
+        ("2x3090 for llama 3.3 70b", "hardware", ["rtx-3090"]),
         # what is had is the money, not the Spark asked about
         ("I have $5000 would a Spark work for Qwen3 32B?", "have", None),
         ("I have $2,000 and a 3090, what should I add for Llama 3.3 70B?", "have", "rtx-3090"),

@@ -191,7 +191,12 @@ def normalize(text: str) -> str:
         r"(?<=[\u4e00-\u9fff])(?=[a-z0-9$])|(?<=[a-z0-9%+])(?=[\u4e00-\u9fff])", " ", text.lower()
     )
     text = _NEGATIVE_WORD.sub("-", text)  # "负5个人" is -5, kept for the request to refuse
+    text = _GLUED_COUNT.sub(lambda m: " x" if m.group(1) else "x ", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+# a unit count glued to a card's number: "rtx5090x2" reads as "rtx5090 x2", "2x3090" as "2x 3090"
+_GLUED_COUNT = re.compile(r"(?<=\d{4})(x)(?=\d\b)|(?<=\b\d)x(?=\d{4}\b)")
 
 
 _OTHER_SCRIPT = re.compile(

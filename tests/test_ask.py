@@ -979,3 +979,17 @@ def test_what_is_assumed_names_the_context_the_figures_use() -> None:
 def test_a_yuan_answer_names_its_dated_exchange_rate(question: str, words: str) -> None:
     result = answer(ADVISOR, parse(CATALOG, question))
     assert words in result.answer and "2026-01-08" in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("千问3 235b 和 deepseek v3 哪个好", "我一次只为一个模型估算硬件"),
+        ("Llama 3.3 70B vs Qwen3 32B on a Spark", "one model at a time"),
+    ],
+)
+def test_two_models_side_by_side_are_asked_about_one_at_a_time(question: str, words: str) -> None:
+    # answered for Qwen3 235B alone, as if DeepSeek V3 had not been named
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert words in result.answer and result.result is None
+    assert result.query.clarify is not None and len(result.query.clarify.choices) == 2

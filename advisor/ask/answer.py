@@ -207,6 +207,7 @@ def _clarify(catalog: Catalog, query: ParsedQuery, lang: str) -> AskResult:
         hub_repo=plain(clarify.hub_repo) if clarify.hub_repo else None,
         hw_choices=boxes,
         typo=clarify.typo,
+        several=clarify.several,
     )
     # a name the catalog lacks is refused like the other commands refuse it; a choice among
     # names it has ("which Llama?") is a question back, not an error

@@ -116,6 +116,9 @@ class Clarification(BaseModel):
         default=None, description="the unknown model as a Hugging Face repo id (ORG/NAME)"
     )
     typo: bool = Field(default=False, description="the unknown name reads as a known one mistyped")
+    several: bool = Field(
+        default=False, description="two models named side by side, to size one at a time"
+    )
 
 
 PromptUnit = Literal["words", "characters", "pages"]
@@ -1374,6 +1377,18 @@ def _near_size(catalog: Catalog, family: str, version: str, size: float) -> bool
     )
 
 
+# "Qwen3 235B 和 DeepSeek V3 哪个好", "Llama 70B vs Qwen3 32B": only a joining word between them
+_JOINED = re.compile(r"\s*(?:vs\.?|versus|还是|和|跟|与|or|and|对比|[,，、/])\s*")
+
+
+def _models_side_by_side(spans: list[tuple[str, int, int]], text: str) -> list[str]:
+    """Two different models named one after the other, joined by "and", "or", "vs", "和"."""
+    for (first, _, end), (second, start, _) in pairwise(spans):
+        if first != second and _JOINED.fullmatch(text, end, start):
+            return [first, second]
+    return []
+
+
 def _model_slot(catalog: Catalog, masked: str) -> _ModelSlot:
     """The model: a catalog name, a repo id, a family plus size, a typo, or a bare size; or a
     question back when it is ambiguous or unknown."""
@@ -1390,6 +1405,8 @@ def _model_slot(catalog: Catalog, masked: str) -> _ModelSlot:
             clarify=Clarification(slot="model", choices=suggestions, unknown=repo, hub_repo=repo)
         )
     model_spans = find_names(catalog, "models", masked)
+    if side_by_side := _models_side_by_side(model_spans, masked):
+        return _ModelSlot(clarify=Clarification(slot="model", choices=side_by_side, several=True))
     if model_spans:
         model_id, start, end = model_spans[0]
         model = size_mismatch_fix(catalog, masked, model_id, masked[start:end])

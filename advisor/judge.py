@@ -261,8 +261,15 @@ def _four_bit_fits(advisor: Advisor, setup: Setup, work: Workload, result: Estim
 
 
 def price_for(setup: Setup, constraints: Constraints) -> SystemPrice | None:
+    quoted = next(
+        (q.price for q in constraints.unit_prices if q.hardware == setup.hardware.id), None
+    )
     return system_price(
-        setup.hardware, setup.units, constraints.currency, have_host=constraints.have_host
+        setup.hardware,
+        setup.units,
+        constraints.currency,
+        have_host=constraints.have_host,
+        quoted=quoted,
     )
 
 
@@ -515,7 +522,7 @@ def _option(
         running=running,
         tok_s_per_1000=per_1000(result.decode_tok_s_aggregate, price) if runs else None,
         in_budget=constraints.budget is None or (price is not None and price <= constraints.budget),
-        meets_bar=runs and result.decode_tok_s >= bar,
+        meets_bar=runs and facts.decode_tok_s_conversation >= bar,
         calibrated=result.calibrated,
         nominal_bits=setup.fmt.nominal_bits,
         fired_rules=[rule.id for rule in fired],

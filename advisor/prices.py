@@ -29,7 +29,7 @@ USD_PER_EUR_SOURCE = (
     "European list prices, with VAT, differ"
 )
 OWNING_YEARS = 3  # "cheapest to own": the price plus this many years of electricity
-PriceBasis = Literal["list", "street", "used"]
+PriceBasis = Literal["list", "street", "used", "quoted"]
 
 
 def _convert(usd: float | None, cny: float | None, currency: Currency) -> float | None:
@@ -100,15 +100,23 @@ class SystemPrice(BaseModel):
     hardware: float = Field(description="the boxes or cards")
     host: float = Field(description="the host PC for cards; 0 for a box or an owned host")
     host_cards: int | None = Field(description="the cards the host is priced for; None: no host")
-    basis: PriceBasis = Field(description="list price, street price new, or used price")
+    basis: PriceBasis = Field(
+        description="list price, street price new, used price, or the price the buyer quoted"
+    )
     date: str | None
     converted: bool = Field(description="converted from dollars: no local price is sourced")
 
 
 def system_price(
-    hardware: Hardware, units: int, currency: Currency, have_host: bool = False
+    hardware: Hardware,
+    units: int,
+    currency: Currency,
+    have_host: bool = False,
+    quoted: float | None = None,
 ) -> SystemPrice | None:
-    unit = unit_price(hardware, currency)
+    """What `units` of `hardware` cost, with the host cards need; `quoted` is the buyer's own
+    price for one unit (a used offer), in place of the catalog's."""
+    unit = quoted if quoted is not None else unit_price(hardware, currency)
     if unit is None:
         return None
     build = None if have_host else host_build(hardware, units)
@@ -120,9 +128,9 @@ def system_price(
         hardware=unit * units,
         host=host or 0.0,
         host_cards=units if build else None,
-        basis=price_basis(hardware),
-        date=hardware.street_price_date or hardware.price_date,
-        converted=converted(hardware, currency),
+        basis="quoted" if quoted is not None else price_basis(hardware),
+        date=None if quoted is not None else hardware.street_price_date or hardware.price_date,
+        converted=quoted is None and converted(hardware, currency),
     )
 
 
@@ -203,7 +211,12 @@ def price_notes(
 
 
 def _price_note(hardware: Hardware, price: SystemPrice) -> str:
-    basis = {"list": "list price", "street": "street price", "used": "used price"}[price.basis]
+    basis = {
+        "list": "list price",
+        "street": "street price",
+        "used": "used price",
+        "quoted": "the price you were quoted, per unit",
+    }[price.basis]
     said = f"{basis} as of {price.date}" if price.date else basis
     if not needs_host(hardware):
         return f"the box as sold ({said})"

@@ -75,6 +75,15 @@ class Workload(BaseModel):
         return self
 
 
+class UnitPrice(BaseModel):
+    """A price the buyer was quoted for one unit of a box or card."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
+
+    hardware: str = Field(min_length=1, max_length=MAX_NAME_CHARS, description="Catalog id.")
+    price: float = Field(gt=0, le=10_000_000, description="One unit, in the request's currency.")
+
+
 class Constraints(BaseModel):
     """What the buyer asked for beyond the model: money and speed."""
 
@@ -85,6 +94,9 @@ class Constraints(BaseModel):
     min_tok_s: float | None = Field(default=None, gt=0, description="Slowest decode you accept.")
     have_host: HaveHost = False
     hours_per_day: HoursPerDay = DEFAULT_HOURS_PER_DAY
+    unit_prices: tuple[UnitPrice, ...] = Field(
+        default=(), description="Prices the buyer was quoted for one unit of a box."
+    )
 
 
 class EstimateRequest(BaseModel):
@@ -186,6 +198,12 @@ class RecommendQuery(BaseModel):
     have_host: HaveHost = False
     hours_per_day: HoursPerDay = DEFAULT_HOURS_PER_DAY
     max_units: int = Field(default=DEFAULT_MAX_UNITS, ge=1, le=64)
+    unit_prices: tuple[UnitPrice, ...] = Field(
+        default=(),
+        max_length=64,
+        description="Your own price for one unit of a box or card (a used offer, a quote), in "
+        "`currency`; it replaces the catalog's price for that box.",
+    )
     hardware: tuple[Annotated[str, Field(max_length=MAX_NAME_CHARS)], ...] | None = Field(
         default=None, max_length=64, description="Boxes to consider."
     )
@@ -213,6 +231,7 @@ class RecommendQuery(BaseModel):
             min_tok_s=self.min_tok_s,
             have_host=self.have_host,
             hours_per_day=self.hours_per_day,
+            unit_prices=self.unit_prices,
         )
 
     @property

@@ -993,3 +993,39 @@ def test_two_models_side_by_side_are_asked_about_one_at_a_time(question: str, wo
     result = answer(ADVISOR, parse(CATALOG, question))
     assert words in result.answer and result.result is None
     assert result.query.clarify is not None and len(result.query.clarify.choices) == 2
+
+
+@pytest.mark.parametrize(
+    ("question", "box", "unit_price", "words"),
+    [
+        (
+            "I can get two used RTX 3090s for $600 each. Good for Llama 3.3 70B? I have a PC.",
+            "rtx-3090",
+            600,
+            "$1,200 (cards alone: you have a host PC; the price you were quoted)",
+        ),
+        (
+            "Someone is selling a used M2 Ultra 192GB for $2,800. Worth it for Qwen3 235B?",
+            "mac-studio-m2-ultra-192gb",
+            2800,
+            "$2,800 (the price you were quoted)",
+        ),
+        ("两张二手 3090 总共 1 万块 值不值，跑 Qwen3 32B", "rtx-3090", 5000, "显卡 1 万元"),
+        ("二手 4090 报价 1.2 万一张，买两张跑 Qwen3 32B 值吗？", "rtx-4090", 12000, "你给的报价"),
+    ],
+)
+def test_a_quoted_price_is_the_price_not_a_budget(
+    question: str, box: str, unit_price: float, words: str
+) -> None:
+    # read as a budget: "It costs $900, over your budget of $600", and answered for one card
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.query.budget is None and result.query.unit_prices == {box: unit_price}
+    assert words in result.answer and "over your budget" not in result.answer
+    assert result.result is not None and result.result["option"]["units"] == (
+        1 if box.startswith("mac") else 2
+    )
+
+
+def test_a_budget_said_beside_a_box_is_still_a_budget() -> None:
+    query = parse(CATALOG, "Should I buy a DGX Spark for $4000 budget for Qwen3 32B?")
+    assert query.budget == 4000 and not query.unit_prices

@@ -14,7 +14,10 @@ from typing import Any
 import pytest
 from mcp import Client
 
+from advisor.ask.answer import answer
+from advisor.ask.parse import parse
 from advisor.catalog import load_catalog
+from advisor.context import Advisor
 from advisor.mcp_server import build_server
 from advisor.tools import get_tools
 from tui.app import AdvisorApp
@@ -319,3 +322,20 @@ def test_a_saved_currency_reads_a_bare_budget(run_cli: RunCli) -> None:
     query = _ask(run_cli, "what should I buy for qwen3 32b, budget 30000")["query"]
     assert (query["budget"], query["currency"]) == (30000, "CNY")
     assert "your setting" in query["assumed"]["currency"]
+
+
+def test_a_quoted_price_is_the_same_through_ask_and_the_estimate_tool(advisor: Advisor) -> None:
+    question = "I can get two used RTX 3090s for $600 each for Llama 3.3 70B"
+    asked = answer(advisor, parse(advisor.catalog, question))
+    assert asked.result is not None
+    option = asked.result["option"]
+    tool = {t.name: t for t in get_tools()}["estimate_llm_on_hardware"]
+    text = tool.invoke(
+        {
+            "model": "llama-3.3-70b",
+            "hardware": "rtx-3090",
+            "units": 2,
+            "unit_prices": [{"hardware": "rtx-3090", "price": 600}],
+        }
+    )
+    assert f"price: ${option['price']:,.0f} " in text and option["price_split"]["hardware"] == 1200

@@ -47,8 +47,8 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"prompt_tokens": 16000.0, "ttft_s": 30.0},
     ),
     "below-your-speed": (
-        {"min_tok_s": 50.0, "decode_tok_s": 30.0},
-        {"min_tok_s": 20.0, "decode_tok_s": 30.0},
+        {"min_tok_s": 50.0, "decode_tok_s_conversation": 30.0},
+        {"min_tok_s": 20.0, "decode_tok_s_conversation": 30.0},
     ),
     "bandwidth-bound": (
         {"decode_bound": "bandwidth", "decode_read_share": 0.9},

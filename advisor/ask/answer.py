@@ -45,6 +45,7 @@ from advisor.requests import (
     DEFAULT_MAX_UNITS,
     DEFAULT_OUTPUT_TOKENS,
     RecommendQuery,
+    UnitPrice,
     context_holding,
 )
 from advisor.setups import default_context_for
@@ -396,6 +397,7 @@ def recommend_query(
         if query.hours_per_day is None
         else query.hours_per_day,
         max_units=DEFAULT_MAX_UNITS if query.units is None else query.units,
+        unit_prices=tuple(UnitPrice(hardware=h, price=p) for h, p in query.unit_prices.items()),
         hardware=tuple(query.hardware) or None,
         lang=lang,
     )

@@ -14,6 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from advisor.ask.money import AMOUNT, CNY_AFTER, EUR_AFTER, USD_AFTER, amount
+from advisor.ask.quotes import Quote, parse_quote
 from advisor.catalog import Catalog, name_key, names_of
 from advisor.catalog.entries import Model
 
@@ -147,6 +149,10 @@ class ParsedQuery(BaseModel):
         description="the prompt as said in words, characters or pages: prompt_tokens counts it",
     )
     budget: float | None = None
+    unit_prices: dict[str, float] = Field(
+        default_factory=dict,
+        description="a price the asker was quoted for one unit of a box, by catalog id",
+    )
     currency: Literal["USD", "CNY", "EUR"] | None = None
     units: int | None = None
     hardware: list[str] = Field(default_factory=list)
@@ -227,10 +233,6 @@ def detect_language(text: str) -> Language:
     return "zh" if cjk >= 2 and cjk >= 0.5 * words else "en"
 
 
-# a k or w that starts a word is not a scale: "$3000 with", "6000 wanting"
-_AMOUNT = r"(\d+(?:[.,]\d+)*)\s*(k(?![a-z])|w(?![a-z])|万|千|thousand)?"
-
-
 _ZH_AMOUNT = re.compile(
     r"([一两二三四五六七八九十]+)\s*(万|千)(?:\s*([一两二三四五六七八九]))?(?![一两二三四五六七八九十千])"
 )
@@ -265,22 +267,8 @@ def chinese_numerals_to_digits(text: str) -> str:
     )
 
 
-def _amount(number: str, scale: str | None) -> float:
-    cleaned = number.replace(",", "")
-    if cleaned.count(".") > 1:
-        cleaned = cleaned.replace(".", "")
-    value = float(cleaned)
-    factor = {"k": 1_000, "thousand": 1_000, "w": 10_000, "万": 10_000, "千": 1_000}.get(
-        scale or "", 1
-    )
-    return value * factor
-
-
 # --- slots ----------------------------------------------------------------------------------
 
-_USD_AFTER = r"\s*(?:usd|us\$|dollars?|bucks|美元|美金|刀)"
-_CNY_AFTER = r"\s*(?:元|块钱?|rmb|cny|yuan\b|人民币|软妹币)"
-_EUR_AFTER = r"\s*(?:eur\b|euros?\b|欧元)"
 _BUDGET_WORDS = r"(?:预算(?:提到|只有|涨到|降到|加到|改成|变成|调到|提高到|降低到)?|budget(?:\s+(?:is|of|around|about))?|under|below|less than|within|up to|max(?:imum)?|no more than|不超过|以内|控制在|大概|左右)"
 
 
@@ -309,21 +297,21 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
     """(amount, currency, currency_was_assumed)."""
     text = chinese_numerals_to_digits(text)
     patterns: list[tuple[str, str | None]] = [
-        (rf"(?:\$|us\$|usd\s*)\s*(-)?\s*{_AMOUNT}", "USD"),
-        (rf"(-)?{_AMOUNT}{_USD_AFTER}", "USD"),
-        (rf"[¥￥]\s*(-)?\s*{_AMOUNT}", "CNY"),
-        (rf"(-)?{_AMOUNT}{_CNY_AFTER}", "CNY"),
-        (rf"(?:€|eur\s)\s*(-)?\s*{_AMOUNT}", "EUR"),
-        (rf"(-)?{_AMOUNT}{_EUR_AFTER}", "EUR"),
+        (rf"(?:\$|us\$|usd\s*)\s*(-)?\s*{AMOUNT}", "USD"),
+        (rf"(-)?{AMOUNT}{USD_AFTER}", "USD"),
+        (rf"[¥￥]\s*(-)?\s*{AMOUNT}", "CNY"),
+        (rf"(-)?{AMOUNT}{CNY_AFTER}", "CNY"),
+        (rf"(?:€|eur\s)\s*(-)?\s*{AMOUNT}", "EUR"),
+        (rf"(-)?{AMOUNT}{EUR_AFTER}", "EUR"),
         (
-            rf"{_BUDGET_WORDS}\s*[:：是为]?\s*(?:about|around|大概|约)?\s*-?\s*{_AMOUNT}(?!\s*(?:b\b|gb|g\b|tok|token|t/s|k\s*(?:context|上下文)|位|bit))",
+            rf"{_BUDGET_WORDS}\s*[:：是为]?\s*(?:about|around|大概|约)?\s*-?\s*{AMOUNT}(?!\s*(?:b\b|gb|g\b|tok|token|t/s|k\s*(?:context|上下文)|位|bit))",
             None,
         ),
-        (rf"{_AMOUNT}\s*(?:以内|以下|左右)(?!\s*(?:b\b|gb|g\b|tok|token))", None),
+        (rf"{AMOUNT}\s*(?:以内|以下|左右)(?!\s*(?:b\b|gb|g\b|tok|token))", None),
         (r"(\d+(?:[.,]\d+)*)\s*(k|w|万|千)\s*(?:块|元)?\s*(?=买|能买|可以买|够买|够不够)", None),
-        (rf"{_AMOUNT}\s*(?:to spend|budget|dollar budget|spending limit|的?\s*预算)", None),
+        (rf"{AMOUNT}\s*(?:to spend|budget|dollar budget|spending limit|的?\s*预算)", None),
         (
-            rf"spend(?:ing)?\s*(?:more than|over|up to|at most|about|around)?\s*\$?\s*{_AMOUNT}",
+            rf"spend(?:ing)?\s*(?:more than|over|up to|at most|about|around)?\s*\$?\s*{AMOUNT}",
             None,
         ),
     ]
@@ -334,20 +322,20 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
         explicit = currency is not None  # "$0", "-5000 元": said as money, so answered as such
         groups = match.groups()[1:] if explicit else match.groups()
         number, scale = groups[0], groups[1]
-        if scale in (None, "") and re.match(r"\s*(?:w(?![a-z])|万)", text[match.end() :] or ""):
+        if scale in (None, "") and re.match(r"\s*(?:w(?![a-z/])|万)", text[match.end() :] or ""):
             continue
-        value = _amount(number, scale) * (
+        value = amount(number, scale) * (
             -1 if _signed(text, match.start(2 if explicit else 1)) else 1
         )
         if 0 <= value < 100 and not explicit:
             continue  # "预算 8" is not a budget a box can be bought with; "8 万" is handled above
         if currency is None:
             after = text[match.end() : match.end() + 8]
-            if re.match(_USD_AFTER, after):
+            if re.match(USD_AFTER, after):
                 currency = "USD"
-            elif re.match(_CNY_AFTER, after):
+            elif re.match(CNY_AFTER, after):
                 currency = "CNY"
-            elif re.match(_EUR_AFTER, after):
+            elif re.match(EUR_AFTER, after):
                 currency = "EUR"
             elif scale in ("w", "万"):
                 return value, "CNY", False  # "3w", "3万": counted in yuan whatever the language
@@ -364,8 +352,8 @@ _MINUS_TOUCHING = re.compile(r"(?:^|[\s(（:：,，])-$")
 # "w" is 万 ("3w"), not the w of "words"; "m" a million, not the m of "minutes"
 # "50,000", "50 000", "32k", "3万", "5 million"
 _SIZE = (
-    r"((?<![\d.,])\d{1,3}(?:,\d{3})+|(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d.,])|\d+(?:\.\d+)?)"
-    r"\s*(k(?![a-z])|千|万|w(?![a-z])|m(?![a-z])|thousand\b|million\b)?"
+    r"((?<![\d.,])\d{1,3}(?:,\d{3})+|(?<![\d.,] )(?<![\d.,])\d{2,3}(?: \d{3})+(?![\d.,])|\d+(?:\.\d+)?)"
+    r"\s*(k(?![a-z])|千|万|w(?![a-z/])|m(?![a-z])|thousand\b|million\b)?"
 )
 _CONTEXT_WORDS = r"(?:context|ctx|context window|上下文|长度|窗口)"
 _PROMPT_WORDS = r"(?:prompt|prompts|提示词|输入|input)"
@@ -907,9 +895,12 @@ def owned_box(
 # has the 3090)
 # "I have $5000 would a Spark work": what is had is the money, unless "and a 3090" follows it
 _MONEY_HAD = re.compile(
-    r"\s*(?:(?:\$|us\$|€|[¥￥])\s*\d[\d,.]*+(?:\s*(?:k|w|万|千)(?![a-z]))?+"
-    r"|\d[\d,.]*+\s*(?:k|w|万|千)?\s*(?:元|块|人民币|美元|刀|usd\b|dollars?\b|bucks\b|euros?\b|eur\b))"
-    r"(?!\s*(?:and\b|plus\b|还有|和|以及|外加))"
+    r"\s*(?:about|around|only|just|nearly|almost|roughly|大概|大约|只有|才)?\s*"
+    r"(?:(?:\$|us\$|€|[¥￥])\s*\d[\d,.]*+(?:\s*(?:k|w|万|千)(?![a-z]))?+"
+    r"|\d[\d,.]*+\s*(?:(?:w|万)(?![a-z])|(?:k|千)?(?:"
+    + f"{USD_AFTER}|{CNY_AFTER}|{EUR_AFTER}"
+    + r")))"
+    r"(?!\s*(?:budget|预算|的预算)?\s*[,，]?\s*(?:and\b|plus\b|&|with\b|还有|和|以及|外加))"
 )
 _HAVE_OTHER = re.compile(
     r"[.。!?！？;；:：]\s|[,，](?!\d)(?!\s*(?:and\b|plus\b|also\b|还有|和|以及|也有|外加|另有))"
@@ -956,10 +947,12 @@ def classify(
 
 _COUNT_BEFORE = re.compile(  # a sign or a zero is kept for the request to refuse
     r"(?:\b(a pair of|pair of|two|three|four|five|six|seven|eight|dual|twin)"
-    r"|(?<![\w.$])(-\d{1,2}|0|[2-9]|[1-5][0-9]|6[0-4]))\s*(?:x\s*|×\s*)?$"
+    r"|(?<![\w.$])(-\d{1,2}|0|[2-9]|[1-5][0-9]|6[0-4]))\s*(?:x\s*|×\s*)?"
+    r"(?:(?:used|new|second-hand|secondhand|refurbished)\s*)?$"  # "two used 3090s"
 )
 _ZH_COUNT_BEFORE = re.compile(
-    r"(两|二|三|四|五|六|七|八|九|十|(?<![\w.])-\d{1,2}|0|[2-9]|[1-5][0-9]|6[0-4])\s*(?:台|张|块|个|部)\s*$"
+    r"(两|二|三|四|五|六|七|八|九|十|(?<![\w.])-\d{1,2}|0|[2-9]|[1-5][0-9]|6[0-4])\s*(?:台|张|块|个|部)"
+    r"\s*(?:二手|全新|新的?)?\s*$"
 )
 _COUNT_AFTER = re.compile(r"^s?\s*(?:x|×)\s*([2-9]|[1-5][0-9]|6[0-4])(?!\d)")
 
@@ -1452,6 +1445,11 @@ def _names_a_model(phrase: str) -> bool:
     return bool(words)
 
 
+def _blank(text: str, quote: Quote) -> str:
+    """The question without the quoted price, so the price is not also read as a budget."""
+    return text[: quote.start] + " " * (quote.end - quote.start) + text[quote.end :]
+
+
 def _mask(text: str, spans: list[tuple[str, int, int]]) -> str:
     """Blank out hardware names so "512g" or "4090" do not read as sizes or budgets."""
     for _, start, end in sorted(spans, key=lambda s: -s[1]):
@@ -1472,7 +1470,12 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     hardware_spans = adjust_for_memory(catalog, text, find_names(catalog, "hardware", text))
     hardware = list(dict.fromkeys(entry_id for entry_id, _, _ in hardware_spans))
     masked = _mask(text, hardware_spans)
-    budget, currency, currency_assumed = parse_budget(masked, language)
+    units = parse_units(masked) or units_next_to_names(text, hardware_spans)
+    quote = parse_quote(chinese_numerals_to_digits(masked), hardware_spans, units)
+    priced = masked if quote is None else _blank(chinese_numerals_to_digits(masked), quote)
+    budget, currency, currency_assumed = parse_budget(priced, language)
+    if quote is not None and budget is None:
+        currency, currency_assumed = quote.currency or currency_of(language), quote.currency is None
     context, prompt, prompt_said = parse_context(masked)
     slot = _model_slot(catalog, masked)
     clarify = slot.clarify
@@ -1526,7 +1529,8 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         prompt_said=prompt_said,
         budget=budget,
         currency=currency,
-        units=None if owned else parse_units(masked) or units_next_to_names(text, hardware_spans),
+        units=None if owned else units,
+        unit_prices={quote.hardware: quote.unit_price} if quote else {},
         hardware=hardware,
         min_tok_s=parse_speed(masked),
         concurrency=parse_concurrency(masked),

@@ -106,7 +106,7 @@ class Session(BaseModel):
         if question.strip().lower() in NEW_TOPIC_WORDS:
             # "/new" says nothing of its language: answer in the conversation's
             spoken = parse(advisor.catalog, question).language
-            said = spoken if question.strip() != "/new" else None
+            said = spoken if question.strip().lower() != "/new" else None
             language = lang or said or (self.last.language if self.last else "en")
             self.new_topic()
             return answer(advisor, parse(advisor.catalog, ""), language, new_topic=True)

@@ -111,6 +111,8 @@ _REQUEST_NOTES = {
     "have_host": "Set when the user says so ('I already have a PC'); otherwise a typical host "
     "is priced with the cards.",
     "hours_per_day": "Leave at 8 unless the user says how much the box will work.",
+    "unit_prices": "Only when the user was offered a price for a box, per unit, e.g. "
+    "[{'hardware': 'rtx-3090', 'price': 600}] for used 3090s at $600 each; leave out otherwise.",
 }
 
 EstimateArgs = derive_args(
@@ -147,6 +149,7 @@ _QUERY_NOTES = {
     "max_units": "Largest cluster to consider; 1 for single boxes only.",
     "have_host": _REQUEST_NOTES["have_host"],
     "hours_per_day": _REQUEST_NOTES["hours_per_day"],
+    "unit_prices": _REQUEST_NOTES["unit_prices"],
     "hardware": "Hardware ids; leave out to consider every box in the catalog. "
     + _LIST_IDS.format(section="hardware")
     + ".",

@@ -1,0 +1,20 @@
+"""Amounts of money as people write them: "$3,000", "8k", "3万", "1.2w", "5000 元"."""
+
+from __future__ import annotations
+
+# a k or w that starts a word is not a scale: "$3000 with", "6000 wanting", "$3000 w/ 32k"
+AMOUNT = r"(\d+(?:[.,]\d+)*)\s*(k(?![a-z])|w(?![a-z/])|万|千|thousand)?"
+USD_AFTER = r"\s*(?:usd|us\$|dollars?|bucks|美元|美金|刀)"
+CNY_AFTER = r"\s*(?:元|块钱?|rmb|cny|yuan\b|人民币|软妹币)"
+EUR_AFTER = r"\s*(?:eur\b|euros?\b|欧元)"
+
+
+def amount(number: str, scale: str | None) -> float:
+    """The value of `number` written with `scale` (k, w, 万, 千, thousand)."""
+    cleaned = number.replace(",", "")
+    if cleaned.count(".") > 1:
+        cleaned = cleaned.replace(".", "")
+    factor = {"k": 1_000, "thousand": 1_000, "w": 10_000, "万": 10_000, "千": 1_000}.get(
+        scale or "", 1
+    )
+    return float(cleaned) * factor

@@ -1,0 +1,83 @@
+"""A price the asker was offered for a box: "two used 3090s for $600 each", "someone is selling
+an M2 Ultra for $2,800", "二手 4090 报价 1.2 万一张", "两张 3090 总共 1 万块". It is what one unit
+costs them, in place of the catalog's price; it is not a budget."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from advisor.ask.money import amount
+
+_MONEY = (
+    r"(?P<sign>\$|us\$|€|[¥￥])?\s*(?P<num>\d+(?:[.,]\d+)*)\s*"
+    r"(?P<scale>k(?![a-z])|w(?![a-z])|万|千|thousand)?\s*"
+    r"(?P<unit>usd\b|dollars?\b|bucks\b|euros?\b|eur\b|美元|美金|欧元|元|块钱?|yuan\b|rmb\b)?"
+)
+_PER_UNIT = r"一张|一台|每张|每台|一块|每块"
+_EACH = rf"\s*(?P<each>each|apiece|a piece|per (?:card|unit|box|gpu)|a card|{_PER_UNIT})?"
+_IN_ALL = re.compile(r"\s*(?:for both|for the pair|for (?:the )?(?:two|three|four)|in total|total)")
+_QUOTES = tuple(
+    re.compile(pattern)
+    for pattern in (
+        # "selling a used M2 Ultra for $2,800", "I can get two 3090s for $600 each"
+        r"\b(?:selling|sells|sold|offer(?:ed|ing|s)?|asking|quoted?|listed|going|get|getting|got|"
+        r"buy|buying|pick(?:ing)? up|found|snag)\b[^.?!;。？！；]{0,60}?\b(?:for|at)\s+"
+        + _MONEY
+        + _EACH,
+        # "报价 1.2 万一张", "卖 6000 元", "总共 1 万块"
+        r"(?:报价|要价|开价|出价|卖|收|入手|拿下?|(?P<total>总共|一共|共|合计))\s*(?:价|才|只要)?\s*"
+        + _MONEY
+        + _EACH,
+        # "1.2 万一张", "6000 元一台"
+        _MONEY + rf"\s*(?P<each>{_PER_UNIT})",
+    )
+)
+_CURRENCY_OF = {"$": "USD", "us$": "USD", "€": "EUR", "¥": "CNY", "￥": "CNY"}
+
+
+class Quote(NamedTuple):
+    hardware: str  # the catalog id of the box quoted for
+    unit_price: float  # one unit, in `currency`
+    currency: str | None  # None: not said (the question's language decides)
+    start: int
+    end: int
+
+
+def parse_quote(text: str, spans: list[tuple[str, int, int]], units: int | None) -> Quote | None:
+    """The price quoted for a named box, per unit: a total over several units ("for both",
+    "总共", or no "each" beside a count above one) is divided among them."""
+    if not spans:
+        return None
+    for pattern in _QUOTES:
+        for match in pattern.finditer(text):
+            said = _said_as_money(match)
+            if said is None or re.match(r"\s*(?:budget|预算)", text[match.end() :]):
+                continue
+            value = amount(match.group("num"), match.group("scale"))
+            if value <= 0:
+                continue
+            before = [span for span in spans if span[1] < match.start()]
+            hardware = (before[-1] if before else spans[0])[0]
+            in_all = _IN_ALL.match(text, match.end()) is not None or bool(
+                match.groupdict().get("total")
+            )
+            count = units or 1
+            per_unit = value / count if (in_all or not match.group("each")) and count > 1 else value
+            return Quote(hardware, per_unit, said or None, match.start(), match.end())
+    return None
+
+
+def _said_as_money(match: re.Match[str]) -> str | None:
+    """The currency the amount is written in; "" when it is money without one (a 万 amount,
+    or a price per unit); None when nothing says it is money."""
+    sign, unit, scale = match.group("sign"), match.group("unit") or "", match.group("scale")
+    if sign:
+        return _CURRENCY_OF[sign]
+    if unit:
+        if re.match(r"usd|dollar|bucks|美元|美金", unit):
+            return "USD"
+        return "EUR" if re.match(r"eur|欧元", unit) else "CNY"
+    if scale in ("万", "w"):
+        return "CNY"
+    return "" if match.group("each") else None

@@ -43,6 +43,7 @@ from advisor.requests import (
     Workload,
 )
 from advisor.rules import VERDICTS, FiredRule, Verdict, fire, overall_verdict
+from advisor.setups import equivalent_format
 
 WORKING: frozenset[Verdict] = frozenset({"poc_only", "usable", "comfortable"})
 TIGHT_HEADROOM = 0.08  # below this share of usable memory free, a setup is one long chat from OOM
@@ -249,11 +250,13 @@ def quick_key(
 
 
 def _four_bit_fits(advisor: Advisor, setup: Setup, work: Workload, result: Estimate) -> bool:
-    """Whether the engine's most compact 4-bit format (IQ4_XS on llama.cpp, 4.25 bits) fits."""
+    """Whether a 4-bit format the engine runs for Q4_K_M or the more compact IQ4_XS (4.25
+    bits: it holds Qwen3 235B on one Spark) fits."""
     if not result.memory.fits_if_raised:
         return False  # read only by rules about setups that fit
     formats = advisor.catalog.formats
-    four_bit = [formats.get(f) for f in setup.engine.formats if formats.get(f).nominal_bits == 4]
+    wanted = (formats.get("q4_k_m"), formats.get("iq4_xs"))
+    four_bit = [f for w in wanted if (f := equivalent_format(advisor.catalog, setup.engine, w))]
     if not four_bit:
         return result.memory.fits_if_raised
     smallest = min(four_bit, key=lambda f: (f.bits, f.id))

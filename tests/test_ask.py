@@ -1026,6 +1026,21 @@ def test_a_quoted_price_is_the_price_not_a_budget(
     )
 
 
-def test_a_budget_said_beside_a_box_is_still_a_budget() -> None:
-    query = parse(CATALOG, "Should I buy a DGX Spark for $4000 budget for Qwen3 32B?")
-    assert query.budget == 4000 and not query.unit_prices
+@pytest.mark.parametrize(
+    ("question", "budget"),
+    [
+        ("Should I buy a DGX Spark for $4000 budget for Qwen3 32B?", 4000),
+        # "get"/"buy" a box for an amount is what they can spend, unless it is an offer
+        ("Can I get a DGX Spark for $4000 and run Qwen3 32B?", 4000),
+        ("Should I buy an M3 Ultra 256GB for $5,500 or two Sparks for Qwen3 235B?", 5500),
+    ],
+)
+def test_a_budget_said_beside_a_box_is_still_a_budget(question: str, budget: float) -> None:
+    query = parse(CATALOG, question)
+    assert query.budget == budget and not query.unit_prices
+
+
+def test_an_offer_for_one_box_is_not_split_by_the_count_of_another() -> None:
+    # "two Sparks" halved the M3 Ultra's $5,500 to $2,750 a unit
+    question = "Someone offers me an M3 Ultra 256GB for $5,500, or two Sparks, for Qwen3 235B?"
+    assert parse(CATALOG, question).unit_prices == {"mac-studio-m3-ultra-80c-256gb": 5500}

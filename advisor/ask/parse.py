@@ -1471,7 +1471,10 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     hardware = list(dict.fromkeys(entry_id for entry_id, _, _ in hardware_spans))
     masked = _mask(text, hardware_spans)
     units = parse_units(masked) or units_next_to_names(text, hardware_spans)
-    quote = parse_quote(chinese_numerals_to_digits(masked), hardware_spans, units)
+    counts = counts_by_name(text, hardware_spans)
+    if units and len(hardware) == 1:
+        counts = {hardware[0]: units}
+    quote = parse_quote(chinese_numerals_to_digits(masked), hardware_spans, counts)
     priced = masked if quote is None else _blank(chinese_numerals_to_digits(masked), quote)
     budget, currency, currency_assumed = parse_budget(priced, language)
     if quote is not None and budget is None:

@@ -21,18 +21,18 @@ _QUOTES = tuple(
     re.compile(pattern)
     for pattern in (
         # "selling a used M2 Ultra for $2,800", "I can get two 3090s for $600 each"
-        r"\b(?:selling|sells|sold|offer(?:ed|ing|s)?|asking|quoted?|listed|going|get|getting|got|"
-        r"buy|buying|pick(?:ing)? up|found|snag)\b[^.?!;。？！；]{0,60}?\b(?:for|at)\s+"
-        + _MONEY
-        + _EACH,
+        r"\b(?:selling|sells|sold|offer(?:ed|ing|s)?|asking|quoted?|listed|going|"
+        r"(?P<weak>get|getting|got|buy|buying|pick(?:ing)? up|found|snag))\b"
+        r"[^.?!;。？！；]{0,60}?\b(?:for|at)\s+" + _MONEY + _EACH,
         # "报价 1.2 万一张", "卖 6000 元", "总共 1 万块"
-        r"(?:报价|要价|开价|出价|卖|收|入手|拿下?|(?P<total>总共|一共|共|合计))\s*(?:价|才|只要)?\s*"
-        + _MONEY
-        + _EACH,
+        r"(?:报价|要价|开价|出价|卖|(?P<weak>收|入手|拿下?)|(?P<total>总共|一共|共|合计))"
+        r"\s*(?:价|才|只要)?\s*" + _MONEY + _EACH,
         # "1.2 万一张", "6000 元一台"
         _MONEY + rf"\s*(?P<each>{_PER_UNIT})",
     )
 )
+# "buy a Mac for 3万" is a budget; "get two used 3090s for $600 each" an offer
+_SECOND_HAND = re.compile(r"\bused\b|second-?hand|refurb|\boffer|\bdeal\b|listing|seller|二手|闲鱼")
 _CURRENCY_OF = {"$": "USD", "us$": "USD", "€": "EUR", "¥": "CNY", "￥": "CNY"}
 
 
@@ -44,15 +44,20 @@ class Quote(NamedTuple):
     end: int
 
 
-def parse_quote(text: str, spans: list[tuple[str, int, int]], units: int | None) -> Quote | None:
-    """The price quoted for a named box, per unit: a total over several units ("for both",
-    "总共", or no "each" beside a count above one) is divided among them."""
+def parse_quote(
+    text: str, spans: list[tuple[str, int, int]], counts: dict[str, int]
+) -> Quote | None:
+    """The price quoted for a named box, per unit: a total over the units counted beside that
+    box ("for both", "总共", or no "each" beside a count above one) is divided among them."""
     if not spans:
         return None
     for pattern in _QUOTES:
         for match in pattern.finditer(text):
             said = _said_as_money(match)
             if said is None or re.match(r"\s*(?:budget|预算)", text[match.end() :]):
+                continue
+            weak = match.groupdict().get("weak")
+            if weak and not (match.group("each") or _SECOND_HAND.search(text)):
                 continue
             value = amount(match.group("num"), match.group("scale"))
             if value <= 0:
@@ -62,7 +67,7 @@ def parse_quote(text: str, spans: list[tuple[str, int, int]], units: int | None)
             in_all = _IN_ALL.match(text, match.end()) is not None or bool(
                 match.groupdict().get("total")
             )
-            count = units or 1
+            count = counts.get(hardware, 1)
             per_unit = value / count if (in_all or not match.group("each")) and count > 1 else value
             return Quote(hardware, per_unit, said or None, match.start(), match.end())
     return None

@@ -864,7 +864,7 @@ def test_a_refusal_not_about_the_prompt_leaves_out_how_it_was_counted() -> None:
     ("question", "words"),
     [
         (
-            "Is a used M2 Ultra 192GB worth it for DeepSeek R1 at $5000?",
+            "Is a used M2 Ultra 192GB worth it for DeepSeek R1? Budget $5000",
             "about 16.0 tok/s, $11,475 in all, over the budget)",
         ),
         ("预算 5 万，二手 M2 Ultra 192GB 跑 DeepSeek R1 值得吗？", "共 8.1 万元，超出预算"),
@@ -1044,3 +1044,59 @@ def test_an_offer_for_one_box_is_not_split_by_the_count_of_another() -> None:
     # "two Sparks" halved the M3 Ultra's $5,500 to $2,750 a unit
     question = "Someone offers me an M3 Ultra 256GB for $5,500, or two Sparks, for Qwen3 235B?"
     assert parse(CATALOG, question).unit_prices == {"mac-studio-m3-ultra-80c-256gb": 5500}
+
+
+@pytest.mark.parametrize(
+    ("question", "box", "unit_price", "budget"),
+    [
+        # all read as budgets before, then called "over your budget" at the catalog price
+        (
+            "Got a quote of $4,200 for a DGX Spark, should I buy it for Llama 3.3 70B?",
+            "dgx-spark",
+            4200,
+            None,
+        ),
+        (
+            "Is the M3 Ultra 512GB for $10000 a good deal for DeepSeek R1?",
+            "mac-studio-m3-ultra-80c-512gb",
+            10000,
+            None,
+        ),
+        ("two 3090s for $1300 total, llama 3.3 70b ok?", "rtx-3090", 650, None),
+        ("A used 4090 costs $1500, is it good for Qwen3 32B?", "rtx-4090", 1500, None),
+        ("two 3090s at $600 each vs a DGX Spark for llama 3.3 70b?", "rtx-3090", 600, None),
+        ("2 张 3090 每张 4500 和 DGX Spark 比，跑 llama 3.3 70b", "rtx-3090", 4500, None),
+        ("预算 3 万，有人 1.5 万出一台 DGX Spark，跑 gpt-oss-120b 行吗", "dgx-spark", 15000, 30000),
+        ("两张 3090 一共 9000，跑 llama 3.3 70b", "rtx-3090", 4500, None),
+        ("what if I can get a DGX Spark for $3500? Qwen3 32B", "dgx-spark", 3500, None),
+    ],
+)
+def test_offers_said_many_ways_are_prices(
+    question: str, box: str, unit_price: float, budget: float | None
+) -> None:
+    query = parse(CATALOG, question)
+    assert query.unit_prices == {box: unit_price} and query.budget == budget
+
+
+@pytest.mark.parametrize(
+    ("question", "units", "language"),
+    [
+        ("5090*2 跑 qwen3 32b", 2, "zh"),
+        ("双 5090 跑 qwen3 32b", 2, "zh"),
+        ("RTX 4090 跑 Qwen3 8B", None, "zh"),
+    ],
+)
+def test_short_chinese_questions_with_a_card_count(
+    question: str, units: int | None, language: str
+) -> None:
+    query = parse(CATALOG, question)
+    assert (query.units, query.language) == (units, language)
+
+
+def test_an_offer_for_a_box_prices_the_cluster_that_would_hold_the_model() -> None:
+    # "a used M2 Ultra ... at $5000" is the price of one, so three are $15,000
+    question = "Is a used M2 Ultra 192GB worth it for DeepSeek R1 at $5000?"
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert (
+        "3 of these (mlx-4bit, pipeline split, about 16.0 tok/s, $15,000 in all)" in result.answer
+    )

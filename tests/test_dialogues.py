@@ -136,3 +136,19 @@ def test_new_topic_is_said_in_the_conversations_language(advisor: Advisor) -> No
     session.ask(advisor, "预算3万跑 Qwen3 32B")
     assert session.ask(advisor, "/new").answer.startswith("新话题")
     assert Session().ask(advisor, "/new").answer.startswith("New topic")
+
+
+def test_an_offer_in_a_follow_up_prices_the_box(advisor: Advisor) -> None:
+    session = Session()
+    session.ask(advisor, "Which box for Qwen3 32B?")
+    again = session.ask(advisor, "what if I can get a DGX Spark for $3500?")
+    assert "$3,500 (the price you were quoted)" in again.answer
+
+
+def test_a_box_named_after_a_count_is_one_box(advisor: Advisor) -> None:
+    # "what about a DGX Spark?" after "what about three?" priced a $14,097 three-Spark cluster
+    session = Session()
+    session.ask(advisor, "I can get two used RTX 3090s for $600 each for Llama 3.3 70B")
+    session.ask(advisor, "what about three?")
+    text = session.ask(advisor, "what about a DGX Spark?").answer
+    assert text.startswith("**Llama 3.3 70B on NVIDIA DGX Spark")

@@ -230,7 +230,7 @@ def is_other_language(text: str) -> bool:
 def detect_language(text: str) -> Language:
     cjk = len(_CJK.findall(text))
     words = len(_LATIN_WORD.findall(text))
-    return "zh" if cjk >= 2 and cjk >= 0.5 * words else "en"
+    return "zh" if cjk and cjk >= 0.5 * words else "en"  # "5090 x2 跑 qwen3 32b" is Chinese
 
 
 _ZH_AMOUNT = re.compile(
@@ -310,6 +310,7 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
         (rf"{AMOUNT}\s*(?:以内|以下|左右)(?!\s*(?:b\b|gb|g\b|tok|token))", None),
         (r"(\d+(?:[.,]\d+)*)\s*(k|w|万|千)\s*(?:块|元)?\s*(?=买|能买|可以买|够买|够不够)", None),
         (rf"{AMOUNT}\s*(?:to spend|budget|dollar budget|spending limit|的?\s*预算)", None),
+        (r"\bfor\s+(\d+(?:[.,]\d+)*)\s*(万|w(?![a-z/]))", None),  # "buy a Mac for 3万"
         (
             rf"spend(?:ing)?\s*(?:more than|over|up to|at most|about|around)?\s*\$?\s*{AMOUNT}",
             None,
@@ -951,10 +952,10 @@ _COUNT_BEFORE = re.compile(  # a sign or a zero is kept for the request to refus
     r"(?:(?:used|new|second-hand|secondhand|refurbished)\s*)?$"  # "two used 3090s"
 )
 _ZH_COUNT_BEFORE = re.compile(
-    r"(两|二|三|四|五|六|七|八|九|十|(?<![\w.])-\d{1,2}|0|[2-9]|[1-5][0-9]|6[0-4])\s*(?:台|张|块|个|部)"
-    r"\s*(?:二手|全新|新的?)?\s*$"
+    r"(?:(两|二|三|四|五|六|七|八|九|十|(?<![\w.])-\d{1,2}|0|[2-9]|[1-5][0-9]|6[0-4])\s*"
+    r"(?:台|张|块|个|部)|双)\s*(?:二手|全新|新的?)?\s*$"
 )
-_COUNT_AFTER = re.compile(r"^s?\s*(?:x|×)\s*([2-9]|[1-5][0-9]|6[0-4])(?!\d)")
+_COUNT_AFTER = re.compile(r"^s?\s*(?:x|×|\*)\s*([2-9]|[1-5][0-9]|6[0-4])(?!\d)")
 
 
 _ONE_BEFORE = re.compile(r"(?:\b(?:a|an|one|single)|一台|一张|单卡|单台|一个)\s*$")
@@ -978,7 +979,7 @@ def units_next_to_names(text: str, spans: list[tuple[str, int, int]]) -> int | N
         window = text[max(0, start - 14) : start].rstrip()
         chinese = _ZH_COUNT_BEFORE.search(window)
         if chinese:
-            word = chinese.group(1)
+            word = chinese.group(1) or "两"  # "双 5090"
             return _ZH_DIGITS.get(word) or int(word)
         before = _COUNT_BEFORE.search(window)
         if before:

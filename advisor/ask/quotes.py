@@ -13,26 +13,59 @@ _MONEY = (
     r"(?P<sign>\$|us\$|€|[¥￥])?\s*(?P<num>\d+(?:[.,]\d+)*)\s*"
     r"(?P<scale>k(?![a-z])|w(?![a-z])|万|千|thousand)?\s*"
     r"(?P<unit>usd\b|dollars?\b|bucks\b|euros?\b|eur\b|美元|美金|欧元|元|块钱?|yuan\b|rmb\b)?"
+    r"(?!\s*(?:tok|token|context|ctx|上下文|b\b|gb|g\b))"  # "at 32k context" is no price
 )
 _PER_UNIT = r"一张|一台|每张|每台|一块|每块"
 _EACH = rf"\s*(?P<each>each|apiece|a piece|per (?:card|unit|box|gpu)|a card|{_PER_UNIT})?"
-_IN_ALL = re.compile(r"\s*(?:for both|for the pair|for (?:the )?(?:two|three|four)|in total|total)")
-_QUOTES = tuple(
-    re.compile(pattern)
-    for pattern in (
-        # "selling a used M2 Ultra for $2,800", "I can get two 3090s for $600 each"
-        r"\b(?:selling|sells|sold|offer(?:ed|ing|s)?|asking|quoted?|listed|going|"
-        r"(?P<weak>get|getting|got|buy|buying|pick(?:ing)? up|found|snag))\b"
-        r"[^.?!;。？！；]{0,60}?\b(?:for|at)\s+" + _MONEY + _EACH,
-        # "报价 1.2 万一张", "卖 6000 元", "总共 1 万块"
-        r"(?:报价|要价|开价|出价|卖|(?P<weak>收|入手|拿下?)|(?P<total>总共|一共|共|合计))"
-        r"\s*(?:价|才|只要)?\s*" + _MONEY + _EACH,
-        # "1.2 万一张", "6000 元一台"
-        _MONEY + rf"\s*(?P<each>{_PER_UNIT})",
+_IN_ALL = re.compile(
+    r"\s*(?:for both|for the pair|for (?:the )?(?:two|three|four)|in total|total)|\s*总共"
+)
+_CLAUSE = r"[^.?!;。？！；]{0,60}?"
+# (pattern, what else the question must say for the amount to be an offer rather than a budget)
+_QUOTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), needs)
+    for pattern, needs in (
+        # "someone is selling a used M2 Ultra for $2,800", "I can get two 3090s for $600 each"
+        (
+            r"\b(?:selling|sells|sold|offer(?:ed|ing|s)?|asking|quoted?|listed|going|"
+            r"(?:i|we)\s+(?:can|could)\s+(?:get|buy|pick up))\b"
+            + _CLAUSE
+            + r"\b(?:for|at)\s+"
+            + _MONEY
+            + _EACH,
+            "",
+        ),
+        # "got a quote of $4,200 for a DGX Spark"
+        (r"\bquote[sd]?\s+(?:of\s+|at\s+)?" + _MONEY + _EACH, ""),
+        # "get a Spark for $4000" is what they can spend unless the question says used / each
+        (
+            r"\b(?:get|getting|got|buy|buying|pick(?:ing)? up|found|snag)\b"
+            + _CLAUSE
+            + r"\b(?:for|at)\s+"
+            + _MONEY
+            + _EACH,
+            "second-hand",
+        ),
+        (r"\b(?:costs?|priced at|goes for|going for)\s+" + _MONEY + _EACH, "second-hand"),
+        # "two 3090s at $600 each", "for $1300 total", "the M3 Ultra for $10000: a good deal?",
+        # "a used 4090 at 1.5k"
+        (r"\b(?:for|at)\s+" + _MONEY + _EACH, "each, in all or worth"),
+        # "报价 1.2 万一张", "卖 6000 元", "总共 1 万块", "有人 1.5 万出一台", "二手 2.5 万"
+        (
+            r"(?:报价|要价|开价|出价|卖|二手|(?P<total>总共|一共|共|合计))\s*(?:价|才|只要)?\s*"
+            + _MONEY
+            + _EACH,
+            "",
+        ),
+        (r"(?:收|入手|拿下?|要)\s*(?:价|才|只要)?\s*" + _MONEY + _EACH, "second-hand"),
+        (_MONEY + r"\s*(?:就)?(?:能买到|可以买到|能拿到|出(?=一台|一张|台|张))", ""),
+        # "1.2 万一张", "每张 4500"
+        (_MONEY + rf"\s*(?P<each>{_PER_UNIT})", ""),
+        (rf"(?P<each>{_PER_UNIT})\s*" + _MONEY, ""),
     )
 )
-# "buy a Mac for 3万" is a budget; "get two used 3090s for $600 each" an offer
 _SECOND_HAND = re.compile(r"\bused\b|second-?hand|refurb|\boffer|\bdeal\b|listing|seller|二手|闲鱼")
+_WORTH = re.compile(r"worth (?:it|the)|good deal|\ba deal\b|bargain|值不值|值吗|值得|划算")
 _CURRENCY_OF = {"$": "USD", "us$": "USD", "€": "EUR", "¥": "CNY", "￥": "CNY"}
 
 
@@ -51,13 +84,12 @@ def parse_quote(
     box ("for both", "总共", or no "each" beside a count above one) is divided among them."""
     if not spans:
         return None
-    for pattern in _QUOTES:
+    for pattern, needs in _QUOTES:
         for match in pattern.finditer(text):
             said = _said_as_money(match)
             if said is None or re.match(r"\s*(?:budget|预算)", text[match.end() :]):
                 continue
-            weak = match.groupdict().get("weak")
-            if weak and not (match.group("each") or _SECOND_HAND.search(text)):
+            if not _evident(needs, match, text):
                 continue
             value = amount(match.group("num"), match.group("scale"))
             if value <= 0:
@@ -67,10 +99,23 @@ def parse_quote(
             in_all = _IN_ALL.match(text, match.end()) is not None or bool(
                 match.groupdict().get("total")
             )
+            each = bool(match.groupdict().get("each"))
             count = counts.get(hardware, 1)
-            per_unit = value / count if (in_all or not match.group("each")) and count > 1 else value
+            per_unit = value / count if (in_all or not each) and count > 1 else value
             return Quote(hardware, per_unit, said or None, match.start(), match.end())
     return None
+
+
+def _evident(needs: str, match: re.Match[str], text: str) -> bool:
+    """Whether the question says enough for the amount to be an offer (see `_QUOTES`)."""
+    each = bool(match.groupdict().get("each"))
+    if needs == "second-hand":
+        return each or _SECOND_HAND.search(text) is not None
+    if needs:
+        in_all = _IN_ALL.match(text, match.end()) is not None
+        said = _WORTH.search(text) or _SECOND_HAND.search(text)
+        return each or in_all or said is not None
+    return True
 
 
 def _said_as_money(match: re.Match[str]) -> str | None:
@@ -85,4 +130,6 @@ def _said_as_money(match: re.Match[str]) -> str | None:
         return "EUR" if re.match(r"eur|欧元", unit) else "CNY"
     if scale in ("万", "w"):
         return "CNY"
-    return "" if match.group("each") else None
+    if scale in ("k", "thousand", "千"):
+        return ""  # "a 4090 at 1.5k": money, in the question's currency
+    return "" if match.groupdict().get("each") or match.groupdict().get("total") else None

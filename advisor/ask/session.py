@@ -155,6 +155,10 @@ class Session(BaseModel):
             changes["prompt_said"] = parsed.prompt_said  # the new prompt, as it was said
         if parsed.hardware:
             changes["hardware"] = parsed.hardware
+            if parsed.units is None and last.units is not None and not bare_count(text):
+                changes["units"] = None  # "what about a DGX Spark?" after "three 3090s": one
+        if parsed.unit_prices:
+            changes["unit_prices"] = parsed.unit_prices  # "what if I can get a Spark for $3500?"
         said_follow_up = bool(_FOLLOW_UP.search(text))
         if parsed.intent == "capacity" and _CAPACITY_ASKED.search(text) and not said_follow_up:
             return parsed  # "how big a model can two Sparks run?" is a question of its own

@@ -152,3 +152,9 @@ def test_a_box_named_after_a_count_is_one_box(advisor: Advisor) -> None:
     session.ask(advisor, "what about three?")
     text = session.ask(advisor, "what about a DGX Spark?").answer
     assert text.startswith("**Llama 3.3 70B on NVIDIA DGX Spark")
+
+
+def test_a_box_swapped_in_without_a_count_keeps_the_cluster(advisor: Advisor) -> None:
+    session = Session()
+    session.ask(advisor, "4 H100 for DeepSeek R1")
+    assert session.ask(advisor, "H200 instead?").query.units == 4

@@ -155,8 +155,9 @@ class Session(BaseModel):
             changes["prompt_said"] = parsed.prompt_said  # the new prompt, as it was said
         if parsed.hardware:
             changes["hardware"] = parsed.hardware
-            if parsed.units is None and last.units is not None and not bare_count(text):
-                changes["units"] = None  # "what about a DGX Spark?" after "three 3090s": one
+            said_one = all(parsed.units_by_hardware.get(h) == 1 for h in parsed.hardware)
+            if parsed.units is None and said_one and (last.units or 1) > 1 and not bare_count(text):
+                changes["units"] = 1  # "what about a DGX Spark?" after "three 3090s": one
         if parsed.unit_prices:
             changes["unit_prices"] = parsed.unit_prices  # "what if I can get a Spark for $3500?"
         said_follow_up = bool(_FOLLOW_UP.search(text))

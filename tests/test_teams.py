@@ -494,3 +494,14 @@ def test_a_proof_of_concept_is_not_headlined_as_a_buy(advisor: Advisor) -> None:
     session.ask(advisor, "We're 4 people, budget $10,000, want Llama 3.3 70B. What to buy?")
     text = session.ask(advisor, "and with a 32k prompt?").answer
     assert not text.startswith("**Buy:") and "nothing within $10,000 runs it usably" in text
+
+
+def test_a_team_comparison_shows_the_speed_its_verdicts_judge(advisor: Advisor) -> None:
+    # "decode, each of 4 users | 10.0 tok/s" sat beside "proof of concept only", judged on 7.5
+    question = "mac studio m3 ultra 256gb vs dgx spark for llama 3.3 70b, 4 users, 16k context"
+    result = answer(advisor, parse(advisor.catalog, question))
+    line = next(row for row in result.answer.splitlines() if "what the verdict judges" in row)
+    for row in result.rows:
+        assert row.decode_tok_s_conversation is not None
+        assert row.decode_tok_s_conversation < (row.decode_tok_s or 0)
+        assert f"{row.decode_tok_s_conversation:.1f} tok/s" in line

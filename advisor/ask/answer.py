@@ -113,6 +113,7 @@ class TableRow(BaseModel):
     quant: str
     fits: Literal["yes", "raise", "no"]
     decode_tok_s: float | None
+    decode_tok_s_conversation: float | None  # averaged over a conversation: what `verdict` judges
     ttft_s: float | None
     prompt_tokens: int
     users: int  # sharing the box at once: decode_tok_s is each one's, tok_s_per_1000 the total's
@@ -151,6 +152,7 @@ def table_row(
         quant=option.quant,
         fits="yes" if option.fits else ("raise" if option.needs_raise else "no"),
         decode_tok_s=option.decode_tok_s,
+        decode_tok_s_conversation=option.decode_tok_s_conversation,
         ttft_s=option.ttft_s,
         prompt_tokens=option.prompt_tokens,
         users=option.concurrency,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 # a k or w that starts a word is not a scale: "$3000 with", "6000 wanting", "$3000 w/ 32k"
-AMOUNT = r"(\d+(?:[.,]\d+)*)\s*(k(?![a-z])|w(?![a-z/])|万|千|thousand)?"
+SCALE = r"k(?![a-z])|w(?![a-z/])|万|千|thousand"
+AMOUNT = rf"(\d+(?:[.,]\d+)*)\s*({SCALE})?"
 USD_AFTER = r"\s*(?:usd|us\$|dollars?|bucks|美元|美金|刀)"
 CNY_AFTER = r"\s*(?:元|块钱?|rmb|cny|yuan\b|人民币|软妹币)"
 EUR_AFTER = r"\s*(?:eur\b|euros?\b|欧元)"

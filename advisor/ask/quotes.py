@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from advisor.ask.money import amount
+from advisor.ask.money import SCALE, amount
 
 _MONEY = (
     r"(?P<sign>\$|us\$|€|[¥￥])?\s*(?P<num>\d+(?:[.,]\d+)*)\s*"
-    r"(?P<scale>k(?![a-z])|w(?![a-z])|万|千|thousand)?\s*"
+    rf"(?P<scale>{SCALE})?\s*"
     r"(?P<unit>usd\b|dollars?\b|bucks\b|euros?\b|eur\b|美元|美金|欧元|元|块钱?|yuan\b|rmb\b)?"
     r"(?!\s*(?:tok|token|context|ctx|上下文|b\b|gb|g\b))"  # "at 32k context" is no price
 )

@@ -505,3 +505,12 @@ def test_a_team_comparison_shows_the_speed_its_verdicts_judge(advisor: Advisor) 
         assert row.decode_tok_s_conversation is not None
         assert row.decode_tok_s_conversation < (row.decode_tok_s or 0)
         assert f"{row.decode_tok_s_conversation:.1f} tok/s" in line
+
+
+def test_what_would_work_says_which_ways_only_make_a_proof_of_concept(advisor: Advisor) -> None:
+    # "4 of these (... about 22.6 tok/s, $18,796 in all)": a proof of concept, not said
+    _, text = _asked(advisor, "16 users sharing a DGX Spark with Qwen3 32B at 32k context")
+    line = next(row for row in text.splitlines() if row.startswith("- What would work"))
+    assert "$18,796 in all, proof of concept only)" in line
+    _, chinese = _asked(advisor, "16 个人共用 DGX Spark 跑 Qwen3 32B，32k 上下文")
+    assert "只够做 PoC）" in chinese

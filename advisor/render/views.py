@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from advisor.catalog import Catalog
 from advisor.catalog.entries import Hardware
@@ -228,6 +228,8 @@ class TakesView(BaseModel):
     users: int | None = None
     users_decode: float | None = None
     users_needs_raise: bool = False
+    # the ways that hold the model but only as a proof of concept or worse: their verdicts
+    weak: dict[str, str] = Field(default_factory=dict)
 
     @property
     def any(self) -> bool:
@@ -264,6 +266,19 @@ def takes_view(takes: WhatItTakes | None) -> TakesView:
         view.users = takes.users.concurrency
         view.users_decode = takes.users.decode_tok_s
         view.users_needs_raise = takes.users.needs_raise
+    ways = {
+        "units": takes.units,
+        "quant": takes.lighter,
+        "format": takes.format,
+        "context": takes.context,
+        "kv_cache": takes.kv_cache,
+        "users": takes.users,
+    }
+    view.weak = {
+        kind: way.verdict
+        for kind, way in ways.items()
+        if way is not None and way.verdict in ("poc_only", "not_usable")
+    }
     return view
 
 

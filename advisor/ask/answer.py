@@ -224,17 +224,27 @@ def _with_assumptions(query: ParsedQuery, model_note: str | None) -> ParsedQuery
     if model_note:
         assumed["model"] = f"closest catalog model to the size asked: {model_note}"
     if query.context_tokens is None:
-        held = context_holding(DEFAULT_CONTEXT_TOKENS, query.prompt_tokens, DEFAULT_OUTPUT_TOKENS)
-        assumed["context_tokens"] = (
-            str(held)
-            if held == DEFAULT_CONTEXT_TOKENS
-            else f"{held} (the prompt asked and a {DEFAULT_OUTPUT_TOKENS}-token answer)"
-        )
+        assumed["context_tokens"] = str(DEFAULT_CONTEXT_TOKENS)
     if query.quant is None and query.intent in ("recommend", "can_run", "compare"):
         assumed["quant"] = "the usual format for each engine (4-bit or 8-bit)"
     if query.intent == "recommend" and query.units is None:
         assumed["units"] = f"up to {DEFAULT_MAX_UNITS} per cluster"
     return query.model_copy(update={"assumed": assumed})
+
+
+def _context_assumed(query: ParsedQuery, used: int) -> ParsedQuery:
+    """`assumed` names the context the figures used when the question named none: grown to
+    hold a long prompt, or cut to a model's own shorter window."""
+    if query.context_tokens is not None or used == DEFAULT_CONTEXT_TOKENS:
+        return query
+    why = (
+        f"the prompt asked and a {DEFAULT_OUTPUT_TOKENS}-token answer"
+        if used > DEFAULT_CONTEXT_TOKENS
+        else "the model's own window"
+    )
+    return query.model_copy(
+        update={"assumed": {**query.assumed, "context_tokens": f"{used} ({why})"}}
+    )
 
 
 def _in_language(query: ParsedQuery, language: Language) -> ParsedQuery:
@@ -309,6 +319,7 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
         asked = Clarification(slot="model", choices=_EXAMPLE_MODELS)
         return _clarify(catalog, query.model_copy(update={"clarify": asked}), lang)
     rq = recommend_query(advisor, query, model_id, lang)
+    query = _context_assumed(query, rq.context_tokens)
     query, rq, variant_note = pick_variants(advisor, query, rq, lang)
     stand_in = render(lang, "stand_in.md.j2", name=plain(model_note)) if model_note else ""
     same_model = _same_architecture_note(catalog, query, model_id, lang)

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.ask.money import AMOUNT, CNY_AFTER, EUR_AFTER, USD_AFTER, amount
+from advisor.ask.money import AMOUNT, CNY_AFTER, EUR_AFTER, SCALE, USD_AFTER, amount
 from advisor.ask.quotes import Quote, parse_quote
 from advisor.catalog import Catalog, name_key, names_of
 from advisor.catalog.entries import Model
@@ -897,7 +897,7 @@ def owned_box(
 # "I have $5000 would a Spark work": what is had is the money, unless "and a 3090" follows it
 _MONEY_HAD = re.compile(
     r"\s*(?:about|around|only|just|nearly|almost|roughly|大概|大约|只有|才)?\s*"
-    r"(?:(?:\$|us\$|€|[¥￥])\s*\d[\d,.]*+(?:\s*(?:k|w|万|千)(?![a-z]))?+"
+    r"(?:(?:\$|us\$|€|[¥￥])\s*\d[\d,.]*+(?:\s*(?:" + SCALE + r"))?+"
     r"|\d[\d,.]*+\s*(?:(?:w|万)(?![a-z])|(?:k|千)?(?:"
     + f"{USD_AFTER}|{CNY_AFTER}|{EUR_AFTER}"
     + r")))"
@@ -1475,8 +1475,9 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     counts = counts_by_name(text, hardware_spans)
     if units and len(hardware) == 1:
         counts = {hardware[0]: units}
-    quote = parse_quote(chinese_numerals_to_digits(masked), hardware_spans, counts)
-    priced = masked if quote is None else _blank(chinese_numerals_to_digits(masked), quote)
+    digits = chinese_numerals_to_digits(masked)
+    quote = parse_quote(digits, hardware_spans, counts)
+    priced = masked if quote is None else _blank(digits, quote)
     budget, currency, currency_assumed = parse_budget(priced, language)
     if quote is not None and budget is None:
         currency, currency_assumed = quote.currency or currency_of(language), quote.currency is None

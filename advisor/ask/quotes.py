@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from advisor.ask.money import SCALE, amount
+from advisor.ask.money import CNY_AFTER, EUR_AFTER, SCALE, USD_AFTER, amount
 
 _MONEY = (
     r"(?P<sign>\$|us\$|€|[¥￥])?\s*(?P<num>\d+(?:[.,]\d+)*)\s*"
     rf"(?P<scale>{SCALE})?\s*"
-    r"(?P<unit>usd\b|dollars?\b|bucks\b|euros?\b|eur\b|美元|美金|欧元|元|块钱?|yuan\b|rmb\b)?"
+    rf"(?P<unit>{USD_AFTER}|{CNY_AFTER}|{EUR_AFTER})?"
     r"(?!\s*(?:tok|token|context|ctx|上下文|b\b|gb|g\b))"  # "at 32k context" is no price
 )
 _PER_UNIT = r"一张|一台|每张|每台|一块|每块"
@@ -125,9 +125,9 @@ def _said_as_money(match: re.Match[str]) -> str | None:
     if sign:
         return _CURRENCY_OF[sign]
     if unit:
-        if re.match(r"usd|dollar|bucks|美元|美金", unit):
+        if re.fullmatch(USD_AFTER, unit):
             return "USD"
-        return "EUR" if re.match(r"eur|欧元", unit) else "CNY"
+        return "EUR" if re.fullmatch(EUR_AFTER, unit) else "CNY"
     if scale in ("万", "w"):
         return "CNY"
     if scale in ("k", "thousand", "千"):

@@ -15,6 +15,7 @@ from advisor.ask.parse import (
     ParsedQuery,
     bare_count,
     currency_from_language,
+    detect_language,
     normalize,
     parse,
 )
@@ -105,7 +106,7 @@ class Session(BaseModel):
     def ask(self, advisor: Advisor, question: str, lang: Language | None = None) -> AskResult:
         if question.strip().lower() in NEW_TOPIC_WORDS:
             # "/new" says nothing of its language: answer in the conversation's
-            spoken = parse(advisor.catalog, question).language
+            spoken = detect_language(normalize(question))
             said = spoken if question.strip().lower() != "/new" else None
             language = lang or said or (self.last.language if self.last else "en")
             self.new_topic()

@@ -24,20 +24,30 @@ T = TypeVar("T")
 _FORMAT = "1"
 
 
-def _key(kind: str, sources: Iterable[Path]) -> str:
+def _key(kind: str, sources: Iterable[Path], stamp: str) -> str:
     from pydantic.version import VERSION
 
-    digest = hashlib.sha256(f"{kind}|{_FORMAT}|{sys.version}|{VERSION}".encode())
+    digest = hashlib.sha256(f"{kind}|{_FORMAT}|{sys.version}|{VERSION}|{stamp}".encode())
     for path in sources:
         digest.update(str(path).encode())
-        digest.update(path.read_bytes())
+        if path.is_dir():  # what a folder holds, by name
+            digest.update("\0".join(sorted(entry.name for entry in path.iterdir())).encode())
+        else:
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:32]
 
 
-def cached(kind: str, sources: Iterable[Path], build: Callable[[], T], expected: type[T]) -> T:
-    """`build()`'s result, from the cache when the sources are unchanged since it was built."""
+def cached(
+    kind: str,
+    sources: Iterable[Path],
+    build: Callable[[], T],
+    expected: type[T],
+    stamp: str = "",
+) -> T:
+    """`build()`'s result, from the cache when the sources (files by content, folders by the
+    names in them) and `stamp` are unchanged since it was built."""
     try:
-        path = user_cache_dir() / f"{kind}-{_key(kind, sources)}.pickle"
+        path = user_cache_dir() / f"{kind}-{_key(kind, sources, stamp)}.pickle"
     except OSError:
         return build()  # a source cannot be read: let build() say which, in its own words
     try:

@@ -9,6 +9,7 @@ time. No `eval` anywhere.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -61,12 +62,17 @@ class RuleSpec(BaseModel):
 @dataclass(frozen=True)
 class Rule:
     spec: RuleSpec
-    condition: cel.Expression
     file: str
 
     @property
     def id(self) -> str:
         return self.spec.id
+
+    @cached_property
+    def condition(self) -> cel.Expression:
+        """The condition alone, compiled when one rule must be evaluated by itself (answers
+        evaluate all conditions at once; this one was checked when its file was)."""
+        return compile_condition(self.file, self.spec.id, self.spec.when)
 
     @cached_property
     def names_read(self) -> tuple[str, ...]:
@@ -115,21 +121,46 @@ def _read_specs(path: Path) -> list[RuleSpec]:
 
 
 def _load_rules_file(path: Path) -> list[Rule]:
+    """The file's rules, checked: read, compiled and tried at the edges once per content of
+    the file (and of what the checks read), then answered from the cache."""
     from advisor.cache import cached
 
-    specs: list[RuleSpec] = (
-        cached("rules", [Path(__file__), path], lambda: _read_specs(path), list)
-        if path.is_file()
-        else _read_specs(path)
+    if not path.is_file():
+        return _checked_rules(path)
+    specs = cached(
+        "rules",
+        _check_inputs(path),
+        lambda: [rule.spec for rule in _checked_rules(path)],
+        list,
+        stamp=_cel_build(),
     )
-    rules = [
-        Rule(spec=spec, condition=compile_condition(str(path), spec.id, spec.when), file=str(path))
-        for spec in specs
-    ]
+    return [Rule(spec=spec, file=str(path)) for spec in specs]
+
+
+def _checked_rules(path: Path) -> list[Rule]:
+    """Every rule the file holds, or a CatalogFileError for the first that is wrong."""
+    rules = [Rule(spec=spec, file=str(path)) for spec in _read_specs(path)]
     for rule in rules:
+        rule.condition  # noqa: B018  (compiling is checking the condition against the facts)
         _check_explanation(path, rule.spec)
         _check_edges(path, rule)
     return rules
+
+
+def _check_inputs(path: Path) -> list[Path]:
+    """What the checks of a rules file read besides the file: the fact types that type-check
+    the conditions, and the explanations the rules name."""
+    from advisor.facts import __file__ as facts_file
+    from advisor.paths import templates_dir
+
+    reasons = [templates_dir() / lang / "reasons" for lang in ("en", "zh")]
+    return [Path(__file__), Path(facts_file), *reasons, path]
+
+
+def _cel_build() -> str:
+    """The installed CEL library, by size and time (14 MB: too big to hash on every call)."""
+    library = os.stat(cel.__file__ or "")
+    return f"{cel.__file__}|{library.st_size}|{library.st_mtime_ns}"
 
 
 @cache

@@ -13,7 +13,7 @@ from advisor.choose import estimate_request
 from advisor.errors import CatalogFileError
 from advisor.facts import Facts
 from advisor.requests import EstimateRequest
-from advisor.rules import fire, load_rules, overall_verdict
+from advisor.rules import _load_rules_file, fire, load_rules, overall_verdict
 from tests.helpers import shipped_advisor
 
 
@@ -259,3 +259,22 @@ def test_a_rule_that_fails_on_some_facts_is_skipped_alone(
     assert len(skipped) == 1 and "rule 'huge-price'" in skipped[0]
     quiet = Facts(**{**base_facts, "price": 0.0})
     assert fire(load_rules([folder]), quiet, skipped) == fire(load_rules(), quiet)
+
+
+def test_a_rules_file_is_checked_once_per_content(tmp_path: Path) -> None:
+    """A file that passed its checks is answered from the cache, unchecked; once edited it is
+    checked again, and a mistake in the edit is refused however often it is loaded."""
+    good = """
+- id: dear-box
+  when: price > 9000.0
+  kind: warning
+  explain: over_budget
+"""
+    path = _rules_dir(tmp_path, good) / "mine.yaml"
+    first = _load_rules_file(path)
+    again = _load_rules_file(path)
+    assert [r.spec for r in again] == [r.spec for r in first]
+    path.write_text(good.replace("price > 9000.0", "prise > 9000.0"), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(CatalogFileError, match="did you mean 'price'"):
+            _load_rules_file(path)

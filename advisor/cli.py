@@ -686,24 +686,43 @@ def _add_mcp(sub: Any) -> None:
 # --- entry point ---------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
+_COMMANDS: dict[str, Callable[[Any], None]] = {
+    "ask": _add_ask,
+    "estimate": _add_estimate,
+    "recommend": _add_recommend,
+    "compare": _add_compare,
+    "upgrade": _add_upgrade,
+    "validate": _add_validate,
+    "catalog": _add_catalog,
+    "import-model": _add_import,
+    "detect": _add_detect,
+    "mcp": _add_mcp,
+}
+
+
+def _check_command(word: str) -> None:
+    """A first word that is no command (nor an option) is refused, with the nearest one."""
+    if word.startswith("-") or word in _COMMANDS:
+        return
+    if " " in word.strip() or not word.isascii():  # a question, not a command
+        raise InvalidInput(f'to ask a question, put ask before it: advisor ask "{word}"')
+    from rapidfuzz import process
+
+    near = process.extractOne(word, list(_COMMANDS), score_cutoff=60)
+    hint = f"did you mean '{near[0]}'?" if near else f"the commands are {', '.join(_COMMANDS)}"
+    raise InvalidInput(f"unknown command '{word}'; {hint}")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; given a known `command`, with only that command's options
+    (a call parses one command, and building all ten is a few ms of every call)."""
     parser = _Parser(
         prog="advisor",
         description="Which box should I buy to run this LLM locally? Calibrated estimates.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for add in (
-        _add_ask,
-        _add_estimate,
-        _add_recommend,
-        _add_compare,
-        _add_upgrade,
-        _add_validate,
-        _add_catalog,
-        _add_import,
-        _add_detect,
-        _add_mcp,
-    ):
+    adders = [_COMMANDS[command]] if command in _COMMANDS else _COMMANDS.values()
+    for add in adders:
         add(sub)
     return parser
 
@@ -764,7 +783,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_app()
     as_json = "--json" in arguments
     try:
-        args = build_parser().parse_args(arguments)
+        _check_command(arguments[0])
+        args = build_parser(arguments[0]).parse_args(arguments)
         handler: Handler | None = getattr(args, "handler", None)
         if handler is None:
             build_parser().print_help()

@@ -173,3 +173,20 @@ def test_ask_reads_a_question_piped_to_the_command() -> None:
     out = _command("ask", stdin="Can a DGX Spark run Llama 3.3 70B?\n")
     assert out.returncode == 0, out.stderr
     assert "Llama 3.3 70B" in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        (["estimat", "-m", "qwen3-8b"], "unknown command 'estimat'; did you mean 'estimate'?"),
+        (["import", "x"], "did you mean 'import-model'?"),
+        (["Can a DGX Spark run Qwen3 8B?"], 'advisor ask "Can a DGX Spark run Qwen3 8B?"'),
+        (["预算3万买什么"], 'advisor ask "预算3万买什么"'),
+    ],
+)
+def test_an_unknown_command_is_named_with_the_nearest(
+    run_cli: RunCli, words: list[str], said: str
+) -> None:
+    out = run_cli(*words)
+    assert out.returncode == 2
+    assert said in out.stderr and "Traceback" not in out.stderr

@@ -58,6 +58,7 @@ class Facts(BaseModel):
     link_tensor_ok: bool
     calibrated: bool
     fits_at_4bit: bool
+    four_bit_format: str  # the most compact 4-bit format that fits, when the engine has one
     over_budget: bool
     price_known: bool
     has_availability_note: bool

@@ -249,18 +249,20 @@ def quick_key(
     return (True, four_bit, roomy, speed, -timed.ttft_s)
 
 
-def _four_bit_fits(advisor: Advisor, setup: Setup, work: Workload, result: Estimate) -> bool:
-    """Whether a 4-bit format the engine runs for Q4_K_M or the more compact IQ4_XS (4.25
-    bits: it holds Qwen3 235B on one Spark) fits."""
+def _four_bit_that_fits(advisor: Advisor, setup: Setup, work: Workload, result: Estimate) -> str:
+    """The most compact 4-bit format the engine runs for Q4_K_M or IQ4_XS (4.25 bits: it holds
+    Qwen3 235B on one Spark) when it fits; "any" when the engine has neither but the setup fits
+    anyway, "" when none fits."""
     if not result.memory.fits_if_raised:
-        return False  # read only by rules about setups that fit
+        return ""  # read only by rules about setups that fit
     formats = advisor.catalog.formats
     wanted = (formats.get("q4_k_m"), formats.get("iq4_xs"))
     four_bit = [f for w in wanted if (f := equivalent_format(advisor.catalog, setup.engine, w))]
     if not four_bit:
-        return result.memory.fits_if_raised
+        return "any"
     smallest = min(four_bit, key=lambda f: (f.bits, f.id))
-    return memory_once(advisor, replace(setup, fmt=smallest), work).fits_if_raised
+    fits = memory_once(advisor, replace(setup, fmt=smallest), work).fits_if_raised
+    return smallest.id if fits else ""
 
 
 def price_for(setup: Setup, constraints: Constraints) -> SystemPrice | None:
@@ -367,6 +369,7 @@ def _setup_facts(
 ) -> dict[str, bool | str]:
     """Yes/no and names: what fits, what the setup is, what limits it."""
     hardware, memory = setup.hardware, result.memory
+    four_bit = _four_bit_that_fits(advisor, setup, work, result)
     return {
         "fits": memory.fits,
         "fits_if_raised": memory.fits_if_raised,
@@ -376,7 +379,8 @@ def _setup_facts(
         "is_native": setup.fmt.id == setup.model.native_dtype,
         "link_tensor_ok": setup.link.tensor_parallel_ok,
         "calibrated": result.calibrated,
-        "fits_at_4bit": _four_bit_fits(advisor, setup, work, result),
+        "fits_at_4bit": bool(four_bit),
+        "four_bit_format": "" if four_bit == "any" else four_bit,
         "over_budget": bool(constraints.budget and price and price > constraints.budget),
         "price_known": price is not None,
         "has_availability_note": hardware.availability != "new",

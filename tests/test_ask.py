@@ -1100,3 +1100,15 @@ def test_an_offer_for_a_box_prices_the_cluster_that_would_hold_the_model() -> No
     assert (
         "3 of these (mlx-4bit, pipeline split, about 16.0 tok/s, $15,000 in all)" in result.answer
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("Can a DGX Spark run Qwen3 235B?", "iq4_xs, a 4-bit format, would also fit"),
+        ("DGX Spark 能跑 Qwen3 235B 吗？", "其实 4 位的 iq4_xs 也装得下"),
+    ],
+)
+def test_a_below_4_bit_pick_names_the_4_bit_format_that_fits(question: str, said: str) -> None:
+    result = Session().ask(ADVISOR, question)
+    assert "q3_k_m" in result.answer and said in result.answer

@@ -30,16 +30,17 @@ def loaded_report(catalog: Catalog) -> ValidationReport:
 
 
 # Bounds sit just above what the model scores on batched_deep.csv today (fit and explain rows
-# together: batched decode 16.4%, deep decode 12.6%, deep prefill 26.4%, single decode 6.5%).
+# together: batched decode 16.6%, deep decode 14.0%, deep prefill 21.3%, single decode 7.6%,
+# with the held-out vLLM tensor-parallel rows on 2-8 RTX 3090/5090/PRO 6000 cards, 7001-7022).
 
 
 def test_batched_and_deep_errors_stay_where_they_are(loaded_report: ValidationReport) -> None:
     summary = loaded_report.summary
     assert summary["batched"]["decode"].rows >= 150
     assert summary["batched"]["decode"].median_ape <= 0.17
-    assert summary["deep"]["decode"].median_ape <= 0.14
+    assert summary["deep"]["decode"].median_ape <= 0.145
     assert summary["deep"]["prefill"].median_ape <= 0.28
-    assert summary["single"]["decode"].median_ape <= 0.075
+    assert summary["single"]["decode"].median_ape <= 0.08
 
 
 def test_a_slower_mac_gpu_pays_more_for_the_small_kernels(loaded_report: ValidationReport) -> None:
@@ -514,3 +515,14 @@ def test_what_would_work_says_which_ways_only_make_a_proof_of_concept(advisor: A
     assert "$18,796 in all, proof of concept only)" in line
     _, chinese = _asked(advisor, "16 个人共用 DGX Spark 跑 Qwen3 32B，32k 上下文")
     assert "只够做 PoC）" in chinese
+
+
+def test_four_3090s_in_tensor_parallel_are_held_to_a_measurement(
+    loaded_report: ValidationReport,
+) -> None:
+    # Gemma 4 31B AWQ on 4x RTX 3090, vLLM 0.19.1 TP=4, one request, NVLink bridges removed:
+    # 75.4 tok/s (HYDRA, held out); the weights spread over four cards' bandwidth, less the
+    # all-reduces over PCIe without peer-to-peer
+    row = next(r for r in loaded_report.rows if r.id == "7014")
+    assert row.units == 4 and row.decode_measured == pytest.approx(75.4)
+    assert row.decode_predicted == pytest.approx(75.4, rel=0.15)

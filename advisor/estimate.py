@@ -224,9 +224,27 @@ def matmul_flops_per_token(model: Model) -> float:
     return 2 * max(active_params(model) - heads * _embedding_params(model), 0.1e9)
 
 
-def attention_flops(model: Model, tokens: int, depth: int) -> float:
+def attention_pair_flops(model: Model, engine: Engine, decoding: bool) -> float:
+    """FLOPs of QK^T and AV for one query token against one cached token, in one layer.
+
+    MLA over a cache of latents runs "absorbed": every head attends over the 512-wide latent
+    plus the 64-wide rope key and sums latents, 4.25x the work of its 128-wide heads. vLLM
+    decodes that way and materializes per-head keys and values for prompts (vllm
+    v1/attention/backends/mla/common.py); llama.cpp's MLA files lack the tensor that would
+    materialize them, so its prompts run absorbed too (ik_llama.cpp#409); a cache of per-head
+    keys and values (MLX here) is attended with 192-wide keys and 128-wide values."""
+    if model.attention != "mla":
+        return 4.0 * model.heads * model.head_dim
+    rank, rope = model.kv_lora_rank or 0, model.qk_rope_head_dim or 0
+    if engine.mla_cache != "full" and (decoding or engine.mla_prompt == "absorbed"):
+        return 2.0 * model.heads * (2 * rank + rope)
+    return 2.0 * model.heads * (2 * model.head_dim + rope)
+
+
+def attention_flops(
+    model: Model, engine: Engine, tokens: int, depth: int, decoding: bool = False
+) -> float:
     """QK^T and AV for `tokens` new tokens after `depth` cached ones (causal)."""
-    width = model.heads * model.head_dim
     full_layers = model.layers
     windowed_layers = 0
     if model.attention in ("sliding", "hybrid"):
@@ -235,7 +253,8 @@ def attention_flops(model: Model, tokens: int, depth: int) -> float:
     seen_full = tokens * depth + tokens * tokens / 2
     window = model.sliding_window or 0
     seen_windowed = tokens * min(depth + tokens / 2, window)
-    return 4 * width * (full_layers * seen_full + windowed_layers * seen_windowed)
+    pair = attention_pair_flops(model, engine, decoding)
+    return pair * (full_layers * seen_full + windowed_layers * seen_windowed)
 
 
 def weight_only(fmt: WeightFormat, engine: Engine, hardware: Hardware, moe: bool = False) -> bool:
@@ -393,7 +412,7 @@ def decode_step(
     flops = batch * (
         matmul_flops_per_token(model)
         + 2 * _embedding_params(model)
-        + attention_flops(model, 1, int(depth))
+        + attention_flops(model, r.engine, 1, int(depth), decoding=True)
     )
     compute = _effective_compute(r, cal)
     overhead = cal.fixed_ms(r.hardware, model.layers, model.is_moe) / 1000
@@ -433,7 +452,7 @@ def prefill_time(
         compute *= cal.moe_prefill
     # attention runs in 16 bits whatever the weights are, at the flash-attention kernels' rate
     seconds = matmul_flops_per_token(model) * total / compute + batch * attention_flops(
-        model, tokens, depth
+        model, r.engine, tokens, depth
     ) / (_attention_compute(r, cal) * bf16_share)
     pass_tokens = r.engine.pass_tokens(r.hardware.memory_gb)
     passes = math.ceil(total / pass_tokens)

@@ -327,6 +327,11 @@ class Engine(CatalogEntry):
     formats: tuple[str, ...]
     usual_format: str
     mla_cache: Literal["latent", "latent_kv", "full"]
+    mla_prompt: Literal["absorbed", "materialized"] = Field(
+        default="materialized",
+        description="how an MLA model's prompts attend over a latent cache: per-head keys and "
+        "values rebuilt from it, or every head over the whole latent (4.25x the FLOPs)",
+    )
     sliding_window_cache: Literal["windowed", "full"]
     low_precision_matmul: bool
     splits: tuple[Literal["pipeline", "tensor"], ...]

@@ -219,3 +219,14 @@ def test_two_twins_of_one_chip_are_even_except_on_price(advisor: Advisor) -> Non
     assert winners["price"] == "asus-ascent-gx10"  # the same GB10 for less
     assert "聊天（生成速度）：不相上下" in result.answer
     assert "| 三年总成本（含电费） |" in result.answer
+
+
+def test_four_cards_are_priced_with_a_host_that_holds_four(run_cli: RunCli) -> None:
+    """The four-card server is the build shown; it is never priced below a two-card host."""
+    out = run_cli("estimate", "-m", "llama-3.3-70b", "--hw", "rtx-3090", "--units", "4")
+    assert out.returncode == 0, out.stderr
+    assert "typical host PC for 4 cards (EPYC" in out.stdout
+    two = run_cli("estimate", "-m", "llama-3.3-70b", "--hw", "rtx-3090", "--units", "2", "--json")
+    four = run_cli("estimate", "-m", "llama-3.3-70b", "--hw", "rtx-3090", "--units", "4", "--json")
+    hosts = [json.loads(o.stdout)["price_split"]["host"] for o in (two, four)]
+    assert hosts[1] >= hosts[0] > 0

@@ -64,8 +64,8 @@ class Costs(_Data):
         return self
 
     def host_for(self, cards: int, card_w: float) -> HostBuild | None:
-        """The smallest typical build that holds `cards` cards of `card_w` each, but never one
-        cheaper than a build for fewer such cards (the sourced builds come from different
+        """The smallest typical build that holds `cards` cards of `card_w` each, priced no
+        lower than a build for fewer such cards (the sourced builds come from different
         platforms and months, and a host for more cards does not cost less). None when no
         sourced build holds them."""
         fitting = [h for h in self.hosts if h.cards >= cards and h.max_card_w >= card_w]
@@ -74,7 +74,18 @@ class Costs(_Data):
         smallest = min(fitting, key=lambda h: (h.cards, h.price_usd))
         fewer = [h for h in self.hosts if h.cards <= cards and h.max_card_w >= card_w]
         floor = max(fewer, key=lambda h: h.price_usd, default=smallest)
-        return floor if floor.price_usd > smallest.price_usd else smallest
+        if floor.price_usd <= smallest.price_usd:
+            return smallest
+        # the build that holds the cards, at the price of the dearer one for fewer
+        source = f"not below the {floor.cards}-card host: {floor.sources['price_usd']}"
+        return smallest.model_copy(
+            update={
+                "price_usd": floor.price_usd,
+                "price_cny": floor.price_cny,
+                "date": floor.date,
+                "sources": {**smallest.sources, "price_usd": source},
+            }
+        )
 
     def tariff(self, currency: str) -> Tariff:
         for tariff in self.electricity:

@@ -1069,6 +1069,17 @@ def test_an_offer_for_one_box_is_not_split_by_the_count_of_another() -> None:
         ("预算 3 万，有人 1.5 万出一台 DGX Spark，跑 gpt-oss-120b 行吗", "dgx-spark", 15000, 30000),
         ("两张 3090 一共 9000，跑 llama 3.3 70b", "rtx-3090", 4500, None),
         ("what if I can get a DGX Spark for $3500? Qwen3 32B", "dgx-spark", 3500, None),
+        # "a used 4090" is one card, however many the question asks about later
+        (
+            "I can get a used 4090 for $1500. Is two of them good for Qwen3 32B?",
+            "rtx-4090",
+            1500,
+            None,
+        ),
+        ("Found a 5090 for €2800, is it enough for Qwen3 32B?", "rtx-5090", 2800, None),
+        ("budget $5000, used 3090s are $700 each here, llama 3.3 70b?", "rtx-3090", 700, 5000),
+        ("我能买到一张二手4090，1.2万。两张够不够跑 Llama 3.3 70B？", "rtx-4090", 12000, None),
+        ("再加一张二手3090（5000元）能跑 Llama 3.3 70B 吗？", "rtx-3090", 5000, None),
     ],
 )
 def test_offers_said_many_ways_are_prices(
@@ -1112,3 +1123,30 @@ def test_an_offer_for_a_box_prices_the_cluster_that_would_hold_the_model() -> No
 def test_a_below_4_bit_pick_names_the_4_bit_format_that_fits(question: str, said: str) -> None:
     result = Session().ask(ADVISOR, question)
     assert "q3_k_m" in result.answer and said in result.answer
+
+
+def test_two_offers_price_two_boxes_and_a_later_amount_stays_a_budget() -> None:
+    both = parse(CATALOG, "I can get a used 4090 for $1500 or a new 5090 for $2800 - which?")
+    assert both.unit_prices == {"rtx-4090": 1500, "rtx-5090": 2800} and both.budget is None
+    later = parse(
+        CATALOG, "I can get a used 3090 for $700 - which box for $4000 runs Llama 3.3 70B?"
+    )
+    assert later.unit_prices == {"rtx-3090": 700} and later.budget == 4000
+
+
+@pytest.mark.parametrize(
+    ("question", "users", "units"),
+    [
+        ("公司10个研发共用一台，跑 Qwen3 235B，预算 10 万", 10, 1),
+        ("Qwen3 32B, 6 parallel sessions, RTX 5090", 6, None),
+        ("预算 20 万，想部署满血 DeepSeek V3，10 个人用", 10, None),  # "v3,10" is no "3,100"
+        ("quad 3090 rig for llama 3.3 70b", None, 4),
+        ("4*4090 跑 llama 3.3 70b", None, 4),
+        ("100 RTX 5090 for deepseek r1", None, 100),  # refused by the request, not dropped
+    ],
+)
+def test_team_sizes_and_card_counts_said_other_ways(
+    question: str, users: int | None, units: int | None
+) -> None:
+    query = parse(CATALOG, question)
+    assert (query.concurrency, query.units) == (users, units)

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.ask.money import AMOUNT, CNY_AFTER, EUR_AFTER, SCALE, USD_AFTER, amount
-from advisor.ask.quotes import Quote, parse_quote
+from advisor.ask.quotes import ONE_BEFORE, Quote, parse_quotes
 from advisor.catalog import Catalog, name_key, names_of
 from advisor.catalog.entries import Model
 
@@ -56,6 +56,8 @@ _EN_NUMBERS = {
     "couple of": 2,
     "dual": 2,
     "double": 2,
+    "triple": 3,
+    "quad": 4,
     "single": 1,
 }
 
@@ -514,7 +516,7 @@ def parse_speed(text: str) -> float | None:
 
 # a count of people, not of boxes: "五个工程师", "3位同事"
 _PEOPLE_ZH = (
-    r"人|用户|工程师|同事|开发者|开发|程序员|研究员|研究生|学生|同学|员工|成员|客户|朋友|老师"
+    r"人|用户|工程师|同事|开发者|研发|开发|程序员|研究员|研究生|学生|同学|员工|成员|客户|朋友|老师"
     r"|家人|伙伴|队员|分析师|设计师|agent|智能体|客户端"
 )
 # "两台", "2张", "3块": boxes or cards; "个" only before a word for one ("2个节点", "两个显卡"),
@@ -947,8 +949,8 @@ def classify(
 
 
 _COUNT_BEFORE = re.compile(  # a sign or a zero is kept for the request to refuse
-    r"(?:\b(a pair of|pair of|two|three|four|five|six|seven|eight|dual|twin)"
-    r"|(?<![\w.$])(-\d{1,2}|0|[2-9]|[1-5][0-9]|6[0-4]))\s*(?:x\s*|×\s*)?"
+    r"(?:\b(a pair of|pair of|two|three|four|five|six|seven|eight|dual|twin|triple|quad)"
+    r"|(?<![\w.$,])(-\d{1,2}|0|[2-9]|[1-9][0-9]{1,2}))\s*(?:x\s*|×\s*|\*\s*)?"
     r"(?:(?:used|new|second-hand|secondhand|refurbished)\s*)?$"  # "two used 3090s"
 )
 _ZH_COUNT_BEFORE = re.compile(
@@ -958,15 +960,12 @@ _ZH_COUNT_BEFORE = re.compile(
 _COUNT_AFTER = re.compile(r"^s?\s*(?:x|×|\*)\s*([2-9]|[1-5][0-9]|6[0-4])(?!\d)")
 
 
-_ONE_BEFORE = re.compile(r"(?:\b(?:a|an|one|single)|一台|一张|单卡|单台|一个)\s*$")
-
-
 def counts_by_name(text: str, spans: list[tuple[str, int, int]]) -> dict[str, int]:
     """How many of each named box: {"rtx-3090": 2, "rtx-4090": 1} for "2 3090s or a 4090"."""
     counts: dict[str, int] = {}
     for hardware_id, start, end in spans:
         found = units_next_to_names(text, [(hardware_id, start, end)])
-        if found is None and _ONE_BEFORE.search(text[max(0, start - 8) : start].rstrip()):
+        if found is None and ONE_BEFORE.search(text[max(0, start - 20) : start]):
             found = 1
         if found is not None:
             counts[hardware_id] = found
@@ -1045,9 +1044,11 @@ _HARDWARE_LIKE = re.compile(
     r"|\d{4}\s*(?:xtx|xt|ti|super)|m[1-6]\s*(?:pro|max|ultra)|(?:mi|h|b|a|l)\d{2,3}[a-z]?"
     r"|[2-5]0[5-9]0(?!\s*(?:元|块|usd|dollars?|美元|tok|token|b\b|gb|g\b|k\b)))\b"
 )
-_COUNT = r"((?<!\d)(?<!\d[.,])-?\d{1,7})"  # a sign and overflow are kept for the request to refuse
+# a sign and overflow are kept for the request to refuse; after "v3," a count may follow
+# ("deepseek v3,10 个人用") but not inside "1,000"
+_COUNT = r"((?<!\d)(?:(?<!\d[.,])|(?<=\d,)(?=\d{1,2}(?!\d)))-?\d{1,7})"
 _USERS = re.compile(
-    rf"{_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users?|people|persons?|seats?|requests?|sequences?|devs?|developers?|engineers?|colleagues?|co-?workers?|teammates?|analysts?|researchers?|students?|employees?|agents?|clients?|of us)\b"
+    rf"{_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users?|people|persons?|seats?|requests?|sequences?|sessions?|chats?|streams?|slots?|devs?|developers?|engineers?|colleagues?|co-?workers?|teammates?|analysts?|researchers?|students?|employees?|agents?|clients?|of us)\b"
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|用|使用|呢|吗|的话))"
     # a word only a person is ("3个agent通过API调用"): whatever follows it
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?<!人)(?<!开发)(?<!客户)(?!\s*(?:板|端))"
@@ -1446,9 +1447,11 @@ def _names_a_model(phrase: str) -> bool:
     return bool(words)
 
 
-def _blank(text: str, quote: Quote) -> str:
-    """The question without the quoted price, so the price is not also read as a budget."""
-    return text[: quote.start] + " " * (quote.end - quote.start) + text[quote.end :]
+def _blank(text: str, quotes: list[Quote]) -> str:
+    """The text with the quoted prices blanked out, so none is read as a budget."""
+    for quote in quotes:
+        text = text[: quote.start] + " " * (quote.end - quote.start) + text[quote.end :]
+    return text
 
 
 def _mask(text: str, spans: list[tuple[str, int, int]]) -> str:
@@ -1476,11 +1479,12 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     if units and len(hardware) == 1:
         counts = {hardware[0]: units}
     digits = chinese_numerals_to_digits(masked)
-    quote = parse_quote(digits, hardware_spans, counts)
-    priced = masked if quote is None else _blank(digits, quote)
+    quotes = parse_quotes(digits, hardware_spans, counts)
+    priced = _blank(digits, quotes) if quotes else masked
     budget, currency, currency_assumed = parse_budget(priced, language)
-    if quote is not None and budget is None:
-        currency, currency_assumed = quote.currency or currency_of(language), quote.currency is None
+    if quotes and budget is None:
+        said = next((q.currency for q in quotes if q.currency), None)
+        currency, currency_assumed = said or currency_of(language), said is None
     context, prompt, prompt_said = parse_context(masked)
     slot = _model_slot(catalog, masked)
     clarify = slot.clarify
@@ -1535,7 +1539,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         budget=budget,
         currency=currency,
         units=None if owned else units,
-        unit_prices={quote.hardware: quote.unit_price} if quote else {},
+        unit_prices={quote.hardware: quote.unit_price for quote in quotes},
         hardware=hardware,
         min_tok_s=parse_speed(masked),
         concurrency=parse_concurrency(masked),

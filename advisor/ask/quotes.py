@@ -27,7 +27,7 @@ _QUOTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, needs in (
         # "someone is selling a used M2 Ultra for $2,800", "I can get two 3090s for $600 each"
         (
-            r"\b(?:selling|sells|sold|offer(?:ed|ing|s)?|asking|quoted?|listed|going|"
+            r"\b(?:selling|sells|sold|offer(?:ed|ing|s)?|asking|quoted?|listed|going|found|"
             r"(?:i|we)\s+(?:can|could)\s+(?:get|buy|pick up))\b"
             + _CLAUSE
             + r"\b(?:for|at)\s+"
@@ -47,6 +47,13 @@ _QUOTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "second-hand",
         ),
         (r"\b(?:costs?|priced at|goes for|going for)\s+" + _MONEY + _EACH, "second-hand"),
+        # "used 3090s are $700 each here": a price per unit, said outright
+        (
+            r"\b(?:are|is|go|run)\s+(?:about\s+|around\s+)?"
+            + _MONEY
+            + r"\s*(?P<each>each|apiece|a piece|per (?:card|unit|box|gpu))",
+            "",
+        ),
         # "two 3090s at $600 each", "for $1300 total", "the M3 Ultra for $10000: a good deal?",
         # "a used 4090 at 1.5k"
         (r"\b(?:for|at)\s+" + _MONEY + _EACH, "each, in all or worth"),
@@ -58,12 +65,21 @@ _QUOTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "",
         ),
         (r"(?:收|入手|拿下?|要)\s*(?:价|才|只要)?\s*" + _MONEY + _EACH, "second-hand"),
+        # "二手4090，1.2万", "一张二手3090（5000元）": the price beside the box it names
+        (r"(?:二手|闲鱼)[^，,。；;]{1,20}[，,]\s*" + _MONEY + _EACH + r"\s*(?=[。.；;，,]|$)", ""),
+        (r"[（(]\s*" + _MONEY + _EACH + r"\s*[)）]", "second-hand"),
         (_MONEY + r"\s*(?:就)?(?:能买到|可以买到|能拿到|出(?=一台|一张|台|张))", ""),
         # "1.2 万一张", "每张 4500"
         (_MONEY + rf"\s*(?P<each>{_PER_UNIT})", ""),
         (rf"(?P<each>{_PER_UNIT})\s*" + _MONEY, ""),
     )
 )
+# one unit, named as one: "a used 4090", "one 5090", "一张二手 3090", "单卡"
+ONE_BEFORE = re.compile(
+    r"(?:\b(?:a|an|one|single)|一台|一张|一块|单卡|单张|单台|一个)\s*"
+    r"(?:(?:used|new|second-?hand|refurbished)\s+|二手|全新|新的?)?\s*$"
+)
+_SENTENCE_END = re.compile(r"[.?!;。？！；]")
 _SECOND_HAND = re.compile(r"\bused\b|second-?hand|refurb|\boffer|\bdeal\b|listing|seller|二手|闲鱼")
 _WORTH = re.compile(r"worth (?:it|the)|good deal|\ba deal\b|bargain|值不值|值吗|值得|划算")
 _CURRENCY_OF = {"$": "USD", "us$": "USD", "€": "EUR", "¥": "CNY", "￥": "CNY"}
@@ -77,33 +93,60 @@ class Quote(NamedTuple):
     end: int
 
 
-def parse_quote(
+def parse_quotes(
     text: str, spans: list[tuple[str, int, int]], counts: dict[str, int]
-) -> Quote | None:
-    """The price quoted for a named box, per unit: a total over the units counted beside that
-    box ("for both", "总共", or no "each" beside a count above one) is divided among them."""
-    if not spans:
-        return None
+) -> list[Quote]:
+    """Every box's quoted price, per unit: "a used 4090 for $1500 or a new 5090 for $2800".
+    After the first, a price counts only for a box named just before it in the same sentence,
+    so "which box for $4000?" stays a budget."""
+    quotes: list[Quote] = []
     for pattern, needs in _QUOTES:
         for match in pattern.finditer(text):
-            said = _said_as_money(match)
-            if said is None or re.match(r"\s*(?:budget|预算)", text[match.end() :]):
+            if any(q.start < match.end() and match.start() < q.end for q in quotes):
                 continue
-            if not _evident(needs, match, text):
+            quote = _quote(text, match, needs, spans, counts)
+            if quote is None or any(q.hardware == quote.hardware for q in quotes):
                 continue
-            value = amount(match.group("num"), match.group("scale"))
-            if value <= 0:
+            if quotes and not _named_just_before(text, spans, quote):
                 continue
-            before = [span for span in spans if span[1] < match.start()]
-            hardware = (before[-1] if before else spans[0])[0]
-            in_all = _IN_ALL.match(text, match.end()) is not None or bool(
-                match.groupdict().get("total")
-            )
-            each = bool(match.groupdict().get("each"))
-            count = counts.get(hardware, 1)
-            per_unit = value / count if (in_all or not each) and count > 1 else value
-            return Quote(hardware, per_unit, said or None, match.start(), match.end())
-    return None
+            quotes.append(quote)
+        if quotes and len(quotes) == len({h for h, _, _ in spans}):
+            break
+    return sorted(quotes, key=lambda q: q.start)
+
+
+def _quote(
+    text: str,
+    match: re.Match[str],
+    needs: str,
+    spans: list[tuple[str, int, int]],
+    counts: dict[str, int],
+) -> Quote | None:
+    """The price `match` quotes for the box named before it, per unit: a total over the units
+    counted beside that box ("for both", "总共", or no "each" beside a count above one) is
+    divided among them, unless the box was named as one ("a used 4090 for $1500")."""
+    said = _said_as_money(match)
+    if said is None or re.match(r"\s*(?:budget|预算)", text[match.end() :]):
+        return None
+    if not spans or not _evident(needs, match, text):
+        return None
+    value = amount(match.group("num"), match.group("scale"))
+    if value <= 0:
+        return None
+    before = [span for span in spans if span[1] < match.start()]
+    hardware, start, _ = before[-1] if before else spans[0]
+    in_all = _IN_ALL.match(text, match.end()) is not None or bool(match.groupdict().get("total"))
+    each = bool(match.groupdict().get("each"))
+    count = 1 if ONE_BEFORE.search(text[max(0, start - 20) : start]) else counts.get(hardware, 1)
+    per_unit = value / count if (in_all or not each) and count > 1 else value
+    return Quote(hardware, per_unit, said or None, match.start(), match.end())
+
+
+def _named_just_before(text: str, spans: list[tuple[str, int, int]], quote: Quote) -> bool:
+    """Whether the quoted box is named before the price, in the same sentence."""
+    named = [span for span in spans if span[0] == quote.hardware and span[2] <= quote.end]
+    between = re.sub(r"\d[.,]\d", "", text[named[-1][2] : quote.end]) if named else ""
+    return bool(named) and _SENTENCE_END.search(between) is None
 
 
 def _evident(needs: str, match: re.Match[str], text: str) -> bool:

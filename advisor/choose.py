@@ -120,7 +120,16 @@ def option_on(
     can build such a setup, or (given `must_beat`) none could decode faster than that per
     sequence, so none is judged. Found once per context."""
     work, constraints = _asked(advisor, query)
-    key = (query.model, query.format_wish, work, constraints, hardware.id, units, must_beat)
+    key = (
+        query.model,
+        query.format_wish,
+        query.setup_wish,
+        work,
+        constraints,
+        hardware.id,
+        units,
+        must_beat,
+    )
     if key not in advisor.estimates:
         found = _option_on(advisor, query, hardware, units, work, constraints, must_beat)
         remember(advisor, key, found)
@@ -153,7 +162,17 @@ def _option_on(
 ) -> Option | None:
     model = advisor.catalog.models.get(query.model)
     try:
-        setups = candidates(advisor.catalog, model, hardware, units, formats=query.format_wish)
+        engine, split, link = query.setup_wish
+        setups = candidates(
+            advisor.catalog,
+            model,
+            hardware,
+            units,
+            formats=query.format_wish,
+            engine=engine,
+            split=split if units > 1 else None,
+            link=link if units > 1 else None,
+        )
     except InvalidInput:
         return None
     chosen = contenders(advisor, setups, work)

@@ -283,6 +283,9 @@ def _query_from(advisor: Any, args: argparse.Namespace, hardware: tuple[str, ...
         "concurrency": args.concurrency,
         "min_tok_s": args.min_tok_s,
         "budget": args.budget,
+        "engine": args.engine,
+        "split": args.split,
+        "link": args.link,
         "lang": lang,
         "hardware": tuple(hardware_named(advisor.catalog, h) for h in hardware)
         if hardware
@@ -363,6 +366,9 @@ def _add_question_options(p: argparse.ArgumentParser) -> None:
         help="model id or alias, or a bare size: 70b, 200b-a20b (nearest model)",
     )
     p.add_argument("--quant", "-q", action="append", help="acceptable format(s); '满血' = native")
+    p.add_argument("--engine", "-e", help="only this engine: llama.cpp, mlx, vllm, ...")
+    p.add_argument("--split", choices=["pipeline", "tensor"], help="how clusters split the model")
+    p.add_argument("--link", help="what joins a cluster's units: pcie, tb5, tb5-rdma, cx7, ...")
     p.add_argument("--context", type=_tokens, help="context window (8k, 32768); default 8k")
     p.add_argument("--prompt", type=_tokens, help="typical prompt length (for time to first token)")
     p.add_argument(

@@ -380,12 +380,16 @@ def can_run(advisor: Advisor, query: RecommendQuery, units: int = 1) -> CanRun:
     check_work(advisor.catalog.models.get(query.model), query.workload())
     option = option_on(advisor, query, hardware, units)
     if option is None:
+        engine, split, link = query.setup_wish
         candidates(  # raises the reason no setup can be built
             advisor.catalog,
             advisor.catalog.models.get(query.model),
             hardware,
             units,
             formats=query.format_wish,
+            engine=engine,
+            split=split if units > 1 else None,
+            link=link if units > 1 else None,
         )
         raise InvalidInput(f"no setup runs {query.model} on {hardware.label}")
     takes = (
@@ -393,12 +397,14 @@ def can_run(advisor: Advisor, query: RecommendQuery, units: int = 1) -> CanRun:
         if option.verdict == "wont_fit"
         else None
     )
+    # the boxes it is compared with run their own platform's usual engine
+    usual = query.model_copy(update={"engine": None, "split": None, "link": None})
     others = [
         found
         for other in advisor.catalog.hardware
         if other.featured
         and other.id != hardware.id
-        and (found := option_on(advisor, query, other, 1)) is not None
+        and (found := option_on(advisor, usual, other, 1)) is not None
     ]
     return CanRun(option=option, takes=takes, others=others)
 

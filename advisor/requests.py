@@ -184,6 +184,13 @@ class RecommendQuery(BaseModel):
         default=None, description="Acceptable weight formats; default: the usual ones."
     )
     native_only: bool = Field(default=False, description="Full precision only ('满血').")
+    engine: str | None = Field(
+        default=None, max_length=MAX_NAME_CHARS, description="Engine id; default: the best one."
+    )
+    split: Split | None = Field(default=None, description="'pipeline' (layers) or 'tensor'.")
+    link: str | None = Field(
+        default=None, max_length=MAX_NAME_CHARS, description="What joins the units, e.g. 'pcie'."
+    )
     context_tokens: int = Field(default=DEFAULT_CONTEXT_TOKENS, ge=1, le=MAX_TOKENS)
     prompt_tokens: int | None = Field(default=None, ge=1, le=MAX_TOKENS)
     output_tokens: int = Field(default=DEFAULT_OUTPUT_TOKENS, ge=1, le=MAX_TOKENS)
@@ -238,3 +245,8 @@ class RecommendQuery(BaseModel):
     def format_wish(self) -> tuple[str, ...] | None:
         """The formats asked for: ids, or ('native',); None for the usual ones."""
         return ("native",) if self.native_only else self.quants
+
+    @property
+    def setup_wish(self) -> tuple[str | None, Split | None, str | None]:
+        """The engine, split and link asked for (None: the resolver's choice)."""
+        return self.engine, self.split, self.link

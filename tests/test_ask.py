@@ -1150,3 +1150,34 @@ def test_team_sizes_and_card_counts_said_other_ways(
 ) -> None:
     query = parse(CATALOG, question)
     assert (query.concurrency, query.units) == (users, units)
+
+
+@pytest.mark.parametrize(
+    ("question", "engine", "split", "link"),
+    [
+        ("2x 3090 with NVLink bridge, vLLM, Llama 3.3 70B AWQ", "vllm", None, "nvlink-bridge"),
+        ("4 张 4090 张量并行跑 Qwen3 32B，用 SGLang", "sglang", "tensor", None),
+        ("两台 Mac Studio 用雷电5 RDMA 跑 DeepSeek R1", None, None, "tb5-rdma"),
+        (
+            "2 Sparks over ConnectX-7, -sm layer, llama.cpp, gpt-oss-120b",
+            "llama.cpp",
+            "pipeline",
+            "cx7",
+        ),
+        ("I use LM Studio, can an M4 Max 128GB run Qwen3 32B?", None, None, None),
+    ],
+)
+def test_the_engine_split_and_link_named_are_read(
+    question: str, engine: str | None, split: str | None, link: str | None
+) -> None:
+    query = parse(CATALOG, question)
+    assert (query.engine, query.split, query.link) == (engine, split, link)
+
+
+def test_an_engine_named_in_a_follow_up_is_kept_for_the_conversation() -> None:
+    session = Session()
+    session.ask(ADVISOR, "2 RTX 3090 跑 Llama 3.3 70B 多快？")
+    follow = session.ask(ADVISOR, "用 vLLM 呢")
+    assert follow.query.engine == "vllm" and "vllm" in follow.answer
+    again = session.ask(ADVISOR, "上下文 32k 呢")
+    assert again.query.engine == "vllm"

@@ -339,3 +339,32 @@ def test_a_quoted_price_is_the_same_through_ask_and_the_estimate_tool(advisor: A
         }
     )
     assert f"price: ${option['price']:,.0f} " in text and option["price_split"]["hardware"] == 1200
+
+
+def test_an_engine_named_in_a_question_is_the_one_every_door_uses(
+    advisor: Advisor, run_cli: RunCli
+) -> None:
+    question = "4x RTX 3090 with vLLM tensor parallel for Llama 3.3 70B, how fast?"
+    asked = answer(advisor, parse(advisor.catalog, question))
+    assert asked.result is not None
+    option = asked.result["option"]
+    assert (option["engine"], option["split"], option["units"]) == ("vllm", "tensor", 4)
+    assert "on vllm, tensor split" in asked.answer
+    out = run_cli(
+        "estimate",
+        "-m",
+        "llama-3.3-70b",
+        "--hw",
+        "rtx-3090",
+        "--units",
+        "4",
+        "-e",
+        "vllm",
+        "--split",
+        "tensor",
+        "--json",
+    )
+    assert json.loads(out.stdout)["decode_tok_s"] == pytest.approx(option["decode_tok_s"])
+    tool = {t.name: t for t in get_tools()}["recommend_hardware"]
+    text = tool.invoke({"model": "llama-3.3-70b", "hardware": ["rtx-3090"], "engine": "vllm"})
+    assert "vllm" in text and "llama.cpp" not in text

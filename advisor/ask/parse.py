@@ -144,6 +144,11 @@ class ParsedQuery(BaseModel):
     model_confidence: float | None = None
     generic: GenericSpec | None = None
     quant: str | None = None
+    engine: str | None = Field(default=None, description="the engine named, by catalog id")
+    split: Literal["pipeline", "tensor"] | None = Field(
+        default=None, description="how the units split the model, when said"
+    )
+    link: str | None = Field(default=None, description="what joins the units, by catalog id")
     context_tokens: int | None = None
     prompt_tokens: int | None = None
     prompt_said: tuple[int, PromptUnit] | None = Field(
@@ -1533,6 +1538,9 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         model_confidence=slot.confidence,
         generic=slot.generic,
         quant=parse_quant(masked),
+        engine=parse_engine(catalog, text),
+        split=parse_split(text),
+        link=parse_link(catalog, text, hardware),
         context_tokens=context,
         prompt_tokens=prompt,
         prompt_said=prompt_said,
@@ -1554,6 +1562,60 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         this_machine=this_machine and intent not in ("help", "list", "explain"),
         out_of_scope=scope,
     )
+
+
+# LM Studio runs llama.cpp or MLX, whichever the model file is: it names no one engine
+_EITHER_ENGINE = re.compile(r"lm\s*studio")
+
+
+def parse_engine(catalog: Catalog, text: str) -> str | None:
+    """The engine named ("with vLLM", "用 ollama"), by catalog id; the first when several are."""
+    found = [
+        (engine, start, end)
+        for engine, start, end in find_names(catalog, "engines", text)
+        if not _EITHER_ENGINE.fullmatch(text[start:end])
+    ]
+    return found[0][0] if found else None
+
+
+# "tensor parallel", "TP=4", "-sm row", "张量并行"; "pipeline", "layer split", "-sm layer"
+_TENSOR_SPLIT = re.compile(
+    r"\btensor[- ]?(?:parallel(?:ism)?|split)|\btp\s*=?\s*[248]\b|-sm\s+(?:row|tensor)|张量并行"
+)
+_PIPELINE_SPLIT = re.compile(
+    r"\bpipeline(?:[- ]parallel(?:ism)?| split)?\b|\blayer[- ]split|-sm\s+layer|流水线并行|按层"
+)
+
+
+def parse_split(text: str) -> Literal["pipeline", "tensor"] | None:
+    if _TENSOR_SPLIT.search(text):
+        return "tensor"
+    return "pipeline" if _PIPELINE_SPLIT.search(text) else None
+
+
+# what joins the units: "NVLink bridge", "Thunderbolt 5 with RDMA", "ConnectX-7", "雷电5"
+_LINK_WORDS = (
+    (re.compile(r"thunderbolt\s*5|\btb\s*5\b|雷电\s*5"), "tb5"),
+    (re.compile(r"thunderbolt\s*4|\btb\s*4\b|雷电\s*4"), "tb4"),
+    (re.compile(r"connectx|\bcx-?7\b|\bqsfp"), "cx7"),
+    (re.compile(r"\bpcie\b"), "pcie"),
+    (re.compile(r"\busb\s*4\b"), "usb4"),
+    (re.compile(r"\b(?:10|25|100)\s*g(?:be|bit)?\s*ethernet|\bethernet\b|以太网"), "ethernet"),
+)
+_NVLINK = re.compile(r"\bnvlink\b")
+_RDMA = re.compile(r"\brdma\b")
+
+
+def parse_link(catalog: Catalog, text: str, hardware: list[str]) -> str | None:
+    """The link named between units; NVLink on cards is their two-way bridge, Thunderbolt 5
+    with RDMA its own link."""
+    if _NVLINK.search(text):
+        cards = any(catalog.hardware.get(h).kind == "card" for h in hardware)
+        return "nvlink-bridge" if cards else "nvlink"
+    for pattern, link in _LINK_WORDS:
+        if pattern.search(text):
+            return "tb5-rdma" if link == "tb5" and _RDMA.search(text) else link
+    return "tb5-rdma" if _RDMA.search(text) else None
 
 
 # "I already have a PC", "we have a workstation for the cards", "我已经有主机", "主机有了"

@@ -42,6 +42,9 @@ _CAPACITY_ASKED = re.compile(
 _CARRIED_SLOTS = (
     "concurrency",
     "quant",
+    "engine",
+    "split",
+    "link",
     "context_tokens",
     "prompt_tokens",
     "budget",

@@ -134,6 +134,9 @@ ExplainArgs = derive_args(
 
 _QUERY_NOTES = {
     "model": _REQUEST_NOTES["model"],
+    "engine": _REQUEST_NOTES["engine"] + " Leave out to try each engine the platform runs.",
+    "split": _REQUEST_NOTES["split"],
+    "link": _REQUEST_NOTES["link"],
     "quants": "Format ids, e.g. ['q4_k_m', 'q8_0']; leave out to try the usual 4- and 8-bit ones.",
     "native_only": "True when the user insists on the model's own full-precision weights.",
     "context_tokens": "Context window to plan for, in tokens (32k is 32768).",

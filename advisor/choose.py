@@ -87,11 +87,13 @@ def best_judged(
         setup, option = pair
         if option.decode_tok_s is None:  # does not fit: the nearest to fitting
             return (0.0, option.memory_usable_gb / option.memory_total_gb)
+        verdict = VERDICTS.index(option.verdict)
         return (
             1.0,
             float(option.meets_bar),
-            float(VERDICTS.index(option.verdict)),
+            float(verdict >= VERDICTS.index("usable")),  # works, then keeps 4-bit quality
             float(option.nominal_bits >= 4),
+            float(verdict),
             preferred_speed(setup, option.decode_tok_s, option.ttft_s or 0.0, work),
         )
 

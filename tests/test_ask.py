@@ -1181,3 +1181,11 @@ def test_an_engine_named_in_a_follow_up_is_kept_for_the_conversation() -> None:
     assert follow.query.engine == "vllm" and "vllm" in follow.answer
     again = session.ask(ADVISOR, "上下文 32k 呢")
     assert again.query.engine == "vllm"
+
+
+def test_a_4_bit_format_that_works_is_chosen_over_a_faster_3_bit_one() -> None:
+    # Llama 3.3 70B on a 48 GB card: Q4_K_M fits (44 of 48 GB) at ~18 tok/s, usable; Q3_K_M
+    # is faster and "comfortable", but costs quality no verdict shows
+    result = Session().ask(ADVISOR, "Can an RTX 6000 Ada run Llama 3.3 70B?")
+    assert result.result is not None
+    assert result.result["option"]["quant"] == "q4_k_m" and "usable" in result.answer

@@ -164,16 +164,29 @@ class Comparison(BaseModel):
     sides: list[Option]
     missing: list[str]
     winners: Winners
+    clusters: list[Option] = Field(
+        default_factory=list,
+        description="for a side shown as one box that holds the model but does not work, "
+        "the fewest of it that would",
+    )
 
 
-def _side(mine: list[Option], fixed: bool) -> Option | None:
-    working = [o for o in mine if o.working] or [o for o in mine if o.fits or o.needs_raise]
-    if working:
-        # the box itself, as one unit, unless it takes a cluster to run the model at all
-        return max(working, key=lambda o: (-o.units, o.rank_key()[1:]))
-    if fixed and mine:
-        return max(mine, key=lambda o: o.rank_key())  # asked for: show it failing
-    return None
+def _side(mine: list[Option], fixed: bool) -> tuple[Option | None, Option | None]:
+    """The side to show, and a cluster of it that would work where the side does not: the box
+    itself, as one unit, whenever one holds the model (a cluster is what it takes, said
+    beside it); the fewest units that work when one does not hold it."""
+    if fixed:
+        return (max(mine, key=lambda o: o.rank_key()) if mine else None), None
+    holds = [o for o in mine if o.fits or o.needs_raise]
+    working = [o for o in mine if o.working]
+    fewest = max(working, key=lambda o: (-o.units, o.rank_key()[1:]), default=None)
+    one = [o for o in holds if o.units == 1]
+    if one:
+        side = max(one, key=lambda o: o.rank_key())
+        return side, (fewest if fewest is not None and not side.working else None)
+    if fewest is not None:
+        return fewest, None
+    return (max(holds, key=lambda o: (-o.units, o.rank_key()[1:])) if holds else None), None
 
 
 def _winners(sides: list[Option]) -> Winners:
@@ -226,17 +239,25 @@ def compare(
     )
     sides: list[Option] = []
     missing: list[str] = []
+    clusters: list[Option] = []
     for hardware_id in ids:
         mine = [o for o in options if o.hardware == hardware_id]
         if hardware_id in fixed:
             mine = [o for o in mine if o.units == fixed[hardware_id]]
-        side = _side(mine, hardware_id in fixed)
+        side, cluster = _side(mine, hardware_id in fixed)
         if side is None:
             missing.append(hardware_id)
         else:
             sides.append(side)
+        if cluster is not None:
+            clusters.append(cluster)
     return Comparison(
-        query=query, model_name=model.name, sides=sides, missing=missing, winners=_winners(sides)
+        query=query,
+        model_name=model.name,
+        sides=sides,
+        missing=missing,
+        winners=_winners(sides),
+        clusters=clusters,
     )
 
 

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from advisor.ask.session import Session
 from advisor.catalog import Catalog
 from advisor.context import Advisor
 from advisor.recommend import compare, recommend
@@ -286,3 +287,14 @@ def test_a_quantized_kv_cache_is_offered_where_the_engine_has_one() -> None:
     assert line.index("-token context") < line.index("q8_0 KV cache") < line.index("2 of these")
     mac = "can a mac studio 96gb run llama 3.3 70b with 128k context at 8-bit"
     assert answer(advisor, parse(advisor.catalog, mac)).result["takes"]["kv_cache"] is None  # type: ignore[index]
+
+
+def test_a_comparison_shows_the_box_asked_and_says_what_a_cluster_would_do(
+    advisor: Advisor,
+) -> None:
+    """One Spark holds Qwen3 32B for 5 users at 32k but too slowly; the comparison shows that
+    Spark, not a pair it chose silently, and says what two would do."""
+    result = Session().ask(advisor, "dgx spark vs rtx 4090 for qwen3 32b, 5 users, 32k context")
+    assert "**Qwen3-32B: DGX Spark**" in result.answer
+    assert "- 2 × DGX Spark would make it proof of concept only:" in result.answer
+    assert "cannot hold Qwen3-32B with 5 users' 32,768-token contexts" in result.answer

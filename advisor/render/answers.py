@@ -103,6 +103,7 @@ def render_comparison(catalog: Catalog, cmp: Comparison) -> str:
         model=plain(cmp.model_name),
         sides=[option_view(catalog, o, lang) for o in cmp.sides],
         missing=[plain(catalog.hardware.get(h).name) for h in cmp.missing],
+        clusters=[option_view(catalog, o, lang) for o in cmp.clusters],
         prompt=prompt,
         winners={
             k: names.get(v) if v else None

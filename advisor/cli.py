@@ -111,12 +111,18 @@ def _flags_given(args: argparse.Namespace, **fields: str) -> dict[str, Any]:
 
 
 def _fit_context(advisor: Any, values: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
-    """An unstated context window shortened to what the model supports."""
+    """An unstated context window shortened to what the model supports, and grown to hold a
+    stated prompt and its answer (as a question's is)."""
+    from advisor.requests import DEFAULT_OUTPUT_TOKENS, context_holding
     from advisor.setups import default_context_for
 
     if given.get("context_tokens") is None and "context_tokens" in values:
         context = default_context_for(advisor.catalog, values["model"], values["context_tokens"])
-        values = {**values, "context_tokens": context}
+        prompt = values.get("prompt_tokens")
+        if prompt is not None:
+            prompt += values.get("depth_tokens") or 0
+        output = values.get("output_tokens") or DEFAULT_OUTPUT_TOKENS
+        values = {**values, "context_tokens": context_holding(context, prompt, output)}
     return values
 
 

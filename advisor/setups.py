@@ -171,16 +171,23 @@ def default_context_for(catalog: Catalog, model_name: str, context_tokens: int) 
 
 
 def check_work(model: Model, work: Workload) -> None:
-    if work.context_tokens <= model.context_limit:
+    check_context(model, work.context_tokens, work.prompt_tokens, work.output_tokens)
+
+
+def check_context(
+    model: Model, context_tokens: int, prompt_tokens: int, output_tokens: int
+) -> None:
+    """InvalidInput when the context asked for is longer than the model's window."""
+    if context_tokens <= model.context_limit:
         return
-    limit, asked = f"{model.context_limit:,}", f"{work.context_tokens:,}"
+    limit, asked = f"{model.context_limit:,}", f"{context_tokens:,}"
     message = f"{model.name} supports at most {limit} tokens of context, not {asked}"
     zh = f"{model.name} 最多支持 {limit} token 的上下文，这里需要 {asked}"
-    if work.prompt_tokens + work.output_tokens == work.context_tokens:
-        prompt, output = f"{work.prompt_tokens:,}", f"{work.output_tokens:,}"
+    if prompt_tokens + output_tokens == context_tokens:
+        prompt, output = f"{prompt_tokens:,}", f"{output_tokens:,}"
         message += f" (a {prompt}-token prompt and a {output}-token answer)"
         zh += f"（{prompt} token 的提示词加 {output} token 的回答）"
-        longest = model.context_limit - work.output_tokens
+        longest = model.context_limit - output_tokens
         if longest > 0:  # "a 128k prompt" on a 128k model: say what does fit
             message += f"; the longest prompt that leaves room for the answer is {longest:,} tokens"
             zh += f"；给回答留出位置，提示词最长 {longest:,} token"

@@ -1189,3 +1189,34 @@ def test_a_4_bit_format_that_works_is_chosen_over_a_faster_3_bit_one() -> None:
     result = Session().ask(ADVISOR, "Can an RTX 6000 Ada run Llama 3.3 70B?")
     assert result.result is not None
     assert result.result["option"]["quant"] == "q4_k_m" and "usable" in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        (
+            "Llama 3.3 70B at least -5 tok/s on a DGX Spark",
+            "the speed asked for must be more than 0",
+        ),
+        (
+            "best box for Llama 3.3 70B, at least 200 tok/s",
+            "None of the boxes considered reaches the 200 tok/s you asked for with Llama 3.3 70B.**"
+            " The fastest is",
+        ),
+        (
+            "Llama 3.3 70B with 10M context on a Mac Studio M3 Ultra 512GB",
+            "Llama 3.3 70B supports at most 131,072 tokens of context, not 10,485,760",
+        ),
+        (
+            "deepseek r1 on 2 m3 ultra 512",
+            "2 × Mac Studio (2025) M3 Ultra 32-core CPU / 80-core GPU, 512 GB",
+        ),
+    ],
+)
+def test_bars_limits_and_sizes_said_loosely(question: str, said: str) -> None:
+    assert said in Session().ask(ADVISOR, question).answer
+
+
+def test_grand_is_thousands_of_the_questions_currency() -> None:
+    query = parse(CATALOG, "I have about 8 grand, best machine for Llama 3.3 70B?")
+    assert (query.budget, query.currency) == (8000, "USD")

@@ -368,3 +368,16 @@ def test_an_engine_named_in_a_question_is_the_one_every_door_uses(
     tool = {t.name: t for t in get_tools()}["recommend_hardware"]
     text = tool.invoke({"model": "llama-3.3-70b", "hardware": ["rtx-3090"], "engine": "vllm"})
     assert "vllm" in text and "llama.cpp" not in text
+
+
+def test_a_long_prompt_grows_the_context_through_every_door(
+    advisor: Advisor, run_cli: RunCli
+) -> None:
+    asked = answer(advisor, parse(advisor.catalog, "RTX 5090, Qwen3 32B, 64k prompt"))
+    assert asked.result is not None
+    out = run_cli("estimate", "-m", "qwen3-32b", "--hw", "rtx-5090", "--prompt", "64k", "--json")
+    assert out.returncode == 0, out.stderr
+    estimated = json.loads(out.stdout)
+    option = asked.result["option"]
+    assert estimated["memory_total_gb"] == pytest.approx(option["memory_total_gb"])
+    assert estimated["context_tokens"] == option["context_tokens"] > 65536

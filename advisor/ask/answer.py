@@ -48,7 +48,7 @@ from advisor.requests import (
     UnitPrice,
     context_holding,
 )
-from advisor.setups import default_context_for
+from advisor.setups import check_context, default_context_for
 from advisor.upgrade import upgrade
 
 MAX_ROWS = 12
@@ -386,6 +386,13 @@ def recommend_query(
     context = query.context_tokens or context_holding(
         default_context_for(advisor.catalog, model_id, DEFAULT_CONTEXT_TOKENS),
         query.prompt_tokens,
+        DEFAULT_OUTPUT_TOKENS,
+    )
+    # "a 10M context": the model's window says no before the request's own upper bound does
+    check_context(
+        advisor.catalog.models.get(model_id),
+        context,
+        query.prompt_tokens or 0,
         DEFAULT_OUTPUT_TOKENS,
     )
     if query.prompt_tokens and query.prompt_tokens > context:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # a k or w that starts a word is not a scale: "$3000 with", "6000 wanting", "$3000 w/ 32k"
-SCALE = r"k(?![a-z])|w(?![a-z/])|万|千|thousand"
+SCALE = r"k(?![a-z])|w(?![a-z/])|万|千|thousand|grand\b"
 AMOUNT = rf"(\d+(?:[.,]\d+)*)\s*({SCALE})?"
 USD_AFTER = r"\s*(?:usd|us\$|dollars?|bucks|美元|美金|刀)"
 CNY_AFTER = r"\s*(?:元|块钱?|rmb|cny|yuan\b|人民币|软妹币)"
@@ -15,7 +15,12 @@ def amount(number: str, scale: str | None) -> float:
     cleaned = number.replace(",", "")
     if cleaned.count(".") > 1:
         cleaned = cleaned.replace(".", "")
-    factor = {"k": 1_000, "thousand": 1_000, "w": 10_000, "万": 10_000, "千": 1_000}.get(
-        scale or "", 1
-    )
+    factor = {
+        "k": 1_000,
+        "thousand": 1_000,
+        "grand": 1_000,
+        "w": 10_000,
+        "万": 10_000,
+        "千": 1_000,
+    }.get(scale or "", 1)
     return float(cleaned) * factor

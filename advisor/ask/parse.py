@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from advisor.ask.money import AMOUNT, CNY_AFTER, EUR_AFTER, SCALE, USD_AFTER, amount
 from advisor.ask.quotes import ONE_BEFORE, Quote, parse_quotes
 from advisor.catalog import Catalog, name_key, names_of
-from advisor.catalog.entries import Model
+from advisor.catalog.entries import Hardware, Model
 
 Intent = Literal[
     "recommend", "can_run", "compare", "capacity", "upgrade", "explain", "list", "help"
@@ -318,6 +318,7 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
         (r"(\d+(?:[.,]\d+)*)\s*(k|w|万|千)\s*(?:块|元)?\s*(?=买|能买|可以买|够买|够不够)", None),
         (rf"{AMOUNT}\s*(?:to spend|budget|dollar budget|spending limit|的?\s*预算)", None),
         (r"\bfor\s+(\d+(?:[.,]\d+)*)\s*(万|w(?![a-z/]))", None),  # "buy a Mac for 3万"
+        (r"(\d+(?:[.,]\d+)*)\s*(grand)\b", None),  # "about 8 grand": money, whatever it buys
         (
             rf"spend(?:ing)?\s*(?:more than|over|up to|at most|about|around)?\s*\$?\s*{AMOUNT}",
             None,
@@ -506,14 +507,16 @@ def parse_context(text: str) -> tuple[int | None, int | None, tuple[int, PromptU
 def parse_speed(text: str) -> float | None:
     unit = r"(?:tok(?:en)?s?\s*/\s*s(?:ec)?|t/s|tps|tokens?\s+(?:per|a)\s+second|token每秒|tok/秒|个?\s*token\s*/?\s*秒)"
     for pattern in (
-        rf"(\d+(?:\.\d+)?)\s*\+?\s*{unit}",
+        rf"((?<![\w.])-\s*)?(\d+(?:\.\d+)?)\s*\+?\s*{unit}",
         r"(?:不低于|至少|不少于|大于|超过)\s*(\d+(?:\.\d+)?)\s*(?:个)?\s*(?:token|tok)",
         r"每秒\s*(?:至少|能有|能到|有)?\s*(\d+(?:\.\d+)?)\s*个?\s*(?:token|tok|词|字)",
         r"(\d+(?:\.\d+)?)\s*(?:个)?\s*(?:token|tok)\s*(?:每秒|/秒|一秒)",
     ):
         match = re.search(pattern, text)
         if match:
-            value = float(match.group(1))
+            value = float(match.group(match.lastindex or 1))
+            if match.lastindex == 2 and match.group(1):
+                return -value  # "at least -5 tok/s": kept for the request to refuse
             if 0 < value <= 100_000:
                 return value
     return None
@@ -1130,15 +1133,10 @@ def adjust_for_memory(
     for hardware_id, start, end in spans:
         hardware = catalog.hardware.get(hardware_id)
         wanted = _size_asked(text, spans, start, end, hardware.memory_gb)
+        if wanted is None:
+            wanted = _bare_size(catalog, text, end, hardware)
         if wanted is not None:
-            same_line = [
-                h
-                for h in catalog.hardware
-                if h.family == hardware.family
-                and h.kind == hardware.kind
-                and int(h.memory_gb) == wanted
-                and _shared_prefix(h.id, hardware.id) >= _SAME_PRODUCT_PREFIX
-            ]
+            same_line = _sized(catalog, hardware, wanted)
             if same_line:
                 best = max(
                     same_line,
@@ -1149,6 +1147,27 @@ def adjust_for_memory(
     return adjusted
 
 
+def _sized(catalog: Catalog, hardware: Hardware, memory_gb: int) -> list[Hardware]:
+    """The variants of `hardware`'s product with `memory_gb` of memory."""
+    return [
+        h
+        for h in catalog.hardware
+        if h.family == hardware.family
+        and h.kind == hardware.kind
+        and int(h.memory_gb) == memory_gb
+        and _shared_prefix(h.id, hardware.id) >= _SAME_PRODUCT_PREFIX
+    ]
+
+
+def _bare_size(catalog: Catalog, text: str, end: int, hardware: Hardware) -> int | None:
+    """A size written without its unit right after a box name ("2 m3 ultra 512"), when a
+    variant of that product has that much memory."""
+    bare = _BARE_SIZE.match(text, end)
+    size = int(bare.group(1)) if bare else None
+    return size if size is not None and _sized(catalog, hardware, size) else None
+
+
+_BARE_SIZE = re.compile(r"\s*(\d{2,3})(?![\d.,%]|\s*(?:b\b|k\b|tok|token|g\b|gb|w\b|usd|元|块))")
 _SAME_PRODUCT_PREFIX = 8  # "mac-studio-m3-ultra-…" variants share it; rtx-4090 and rtx-a6000 do not
 
 
@@ -1196,6 +1215,8 @@ def named_as_line(catalog: Catalog, text: str, spans: list[tuple[str, int, int]]
     for hardware_id, start, end in spans:
         hardware = catalog.hardware.get(hardware_id)
         if hardware.line is None or _sizes_near(text, spans, start, end):
+            continue
+        if _bare_size(catalog, text, end, hardware) is not None:
             continue
         line = [h.memory_gb for h in catalog.hardware if h.line == hardware.line]
         if len(line) > 1 and hardware.memory_gb == max(line):  # the line's name, not "m4 max 32c"

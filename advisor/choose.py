@@ -88,12 +88,15 @@ def best_judged(
         if option.decode_tok_s is None:  # does not fit: the nearest to fitting
             return (0.0, option.memory_usable_gb / option.memory_total_gb)
         verdict = VERDICTS.index(option.verdict)
+        works = verdict >= VERDICTS.index("usable")
+        four_bit = option.nominal_bits >= 4
         return (
             1.0,
             float(option.meets_bar),
-            float(verdict >= VERDICTS.index("usable")),  # works, then keeps 4-bit quality
-            float(option.nominal_bits >= 4),
+            float(works),
+            float(works and four_bit),  # among what works, 4-bit quality before a better verdict
             float(verdict),
+            float(four_bit),
             preferred_speed(setup, option.decode_tok_s, option.ttft_s or 0.0, work),
         )
 
@@ -140,6 +143,24 @@ def option_on(
     return option
 
 
+def candidates_for_query(
+    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int
+) -> list[Setup]:
+    """The setups for `units` of `hardware` that the query leaves open: its formats, and its
+    engine, split and link (the last two only for a cluster). Raises InvalidInput when none."""
+    engine, split, link = query.setup_wish
+    return candidates(
+        advisor.catalog,
+        advisor.catalog.models.get(query.model),
+        hardware,
+        units,
+        formats=query.format_wish,
+        engine=engine,
+        split=split if units > 1 else None,
+        link=link if units > 1 else None,
+    )
+
+
 def _asked(advisor: Advisor, query: RecommendQuery) -> tuple[Workload, Constraints]:
     """The query's work and constraints, made once per context: every box a recommendation
     weighs reads the same objects, which the memo's keys then match at once."""
@@ -162,19 +183,8 @@ def _option_on(
     constraints: Constraints,
     must_beat: float | None,
 ) -> Option | None:
-    model = advisor.catalog.models.get(query.model)
     try:
-        engine, split, link = query.setup_wish
-        setups = candidates(
-            advisor.catalog,
-            model,
-            hardware,
-            units,
-            formats=query.format_wish,
-            engine=engine,
-            split=split if units > 1 else None,
-            link=link if units > 1 else None,
-        )
+        setups = candidates_for_query(advisor, query, hardware, units)
     except InvalidInput:
         return None
     chosen = contenders(advisor, setups, work)

@@ -712,6 +712,15 @@ _COMMANDS: dict[str, Callable[[Any], None]] = {
 }
 
 
+def _command_first(arguments: list[str]) -> list[str]:
+    """`advisor --json estimate ...` as `advisor estimate ... --json`; `advisor help` as -h."""
+    if arguments and arguments[0] == "help":
+        return ["-h", *arguments[1:]]
+    if arguments and arguments[0] == "--json" and len(arguments) > 1:
+        return [*arguments[1:], "--json"]
+    return arguments
+
+
 def _check_command(word: str) -> None:
     """A first word that is no command (nor an option) is refused, with the nearest one."""
     if word.startswith("-") or word in _COMMANDS:
@@ -794,6 +803,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not arguments:
         return _run_app()
     as_json = "--json" in arguments
+    arguments = _command_first(arguments)
     try:
         _check_command(arguments[0])
         args = build_parser(arguments[0]).parse_args(arguments)

@@ -228,11 +228,12 @@ def attention_pair_flops(model: Model, engine: Engine, decoding: bool) -> float:
     """FLOPs of QK^T and AV for one query token against one cached token, in one layer.
 
     MLA over a cache of latents runs "absorbed": every head attends over the 512-wide latent
-    plus the 64-wide rope key and sums latents, 4.25x the work of its 128-wide heads. vLLM
+    plus the 64-wide rope key and sums latents (4.25x the work of DeepSeek's 128-wide heads). vLLM
     decodes that way and materializes per-head keys and values for prompts (vllm
     v1/attention/backends/mla/common.py); llama.cpp's MLA files lack the tensor that would
     materialize them, so its prompts run absorbed too (ik_llama.cpp#409); a cache of per-head
-    keys and values (MLX here) is attended with 192-wide keys and 128-wide values."""
+    keys and values (MLX here) is attended with keys of head_dim + rope and values of head_dim
+    (exact where the two head widths are equal, as in DeepSeek and Kimi)."""
     if model.attention != "mla":
         return 4.0 * model.heads * model.head_dim
     rank, rope = model.kv_lora_rank or 0, model.qk_rope_head_dim or 0

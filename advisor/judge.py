@@ -249,20 +249,22 @@ def quick_key(
     return (True, four_bit, roomy, speed, -timed.ttft_s)
 
 
-def _four_bit_that_fits(advisor: Advisor, setup: Setup, work: Workload, result: Estimate) -> str:
-    """The most compact 4-bit format the engine runs for Q4_K_M or IQ4_XS (4.25 bits: it holds
-    Qwen3 235B on one Spark) when it fits; "any" when the engine has neither but the setup fits
-    anyway, "" when none fits."""
+def _four_bit_that_fits(
+    advisor: Advisor, setup: Setup, work: Workload, result: Estimate
+) -> tuple[bool, str]:
+    """Whether a 4-bit format fits, and the most compact one the engine runs for Q4_K_M or
+    IQ4_XS (4.25 bits: it holds Qwen3 235B on one Spark) when it has one ("" when it has
+    neither, and a setup that fits is then taken as fitting at 4 bits)."""
     if not result.memory.fits_if_raised:
-        return ""  # read only by rules about setups that fit
+        return False, ""  # read only by rules about setups that fit
     formats = advisor.catalog.formats
     wanted = (formats.get("q4_k_m"), formats.get("iq4_xs"))
     four_bit = [f for w in wanted if (f := equivalent_format(advisor.catalog, setup.engine, w))]
     if not four_bit:
-        return "any"
+        return True, ""
     smallest = min(four_bit, key=lambda f: (f.bits, f.id))
     fits = memory_once(advisor, replace(setup, fmt=smallest), work).fits_if_raised
-    return smallest.id if fits else ""
+    return fits, smallest.id if fits else ""
 
 
 def price_for(setup: Setup, constraints: Constraints) -> SystemPrice | None:
@@ -369,7 +371,7 @@ def _setup_facts(
 ) -> dict[str, bool | str]:
     """Yes/no and names: what fits, what the setup is, what limits it."""
     hardware, memory = setup.hardware, result.memory
-    four_bit = _four_bit_that_fits(advisor, setup, work, result)
+    fits_at_4bit, four_bit_format = _four_bit_that_fits(advisor, setup, work, result)
     return {
         "fits": memory.fits,
         "fits_if_raised": memory.fits_if_raised,
@@ -379,8 +381,8 @@ def _setup_facts(
         "is_native": setup.fmt.id == setup.model.native_dtype,
         "link_tensor_ok": setup.link.tensor_parallel_ok,
         "calibrated": result.calibrated,
-        "fits_at_4bit": bool(four_bit),
-        "four_bit_format": "" if four_bit == "any" else four_bit,
+        "fits_at_4bit": fits_at_4bit,
+        "four_bit_format": four_bit_format,
         "over_budget": bool(constraints.budget and price and price > constraints.budget),
         "price_known": price is not None,
         "has_availability_note": hardware.availability != "new",

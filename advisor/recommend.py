@@ -8,13 +8,13 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.catalog.entries import SOLD_NEW, Hardware, Model
-from advisor.choose import option_on
+from advisor.choose import candidates_for_query, option_on
 from advisor.context import Advisor
 from advisor.errors import InvalidInput
 from advisor.judge import Option
 from advisor.prices import last_list_price, unit_price
 from advisor.requests import DEFAULT_CONTEXT_TOKENS, RecommendQuery, is_native
-from advisor.setups import candidates, check_cluster, check_work
+from advisor.setups import check_cluster, check_work
 
 MARKET_OF_CURRENCY = {"USD": "us", "CNY": "cn", "EUR": "eu"}
 CLUSTER_GAIN = 1.15  # a cluster is shown only if it decodes this much faster than one box
@@ -169,6 +169,14 @@ class Comparison(BaseModel):
         description="for a side shown as one box that holds the model but does not work, "
         "the fewest of it that would",
     )
+    missing_for_team: list[str] = Field(
+        default_factory=list,
+        description="boxes that hold the model for one user but not the team's contexts",
+    )
+    own_engine: list[str] = Field(
+        default_factory=list,
+        description="boxes the engine asked for does not run on, shown on their usual one",
+    )
 
 
 def _side(mine: list[Option], fixed: bool) -> tuple[Option | None, Option | None]:
@@ -222,7 +230,9 @@ def compare(
     advisor: Advisor, query: RecommendQuery, units: Mapping[str, int] | None = None
 ) -> Comparison:
     """The best way to run the model on each named box, and a winner per use. `units` fixes
-    how many of a box a side has ("two 3090s or one 4090"); otherwise the fewest that work."""
+    how many of a box a side has ("two 3090s or one 4090"); otherwise one box when it holds the
+    model, else the fewest that work. An engine asked for runs each side it can run on; the
+    others keep their platform's usual engine (`own_engine`)."""
     catalog = advisor.catalog
     if not query.hardware or len(query.hardware) < 2:
         raise InvalidInput("name at least two boxes to compare")
@@ -232,11 +242,15 @@ def compare(
         raise InvalidInput(f"name at least two different boxes to compare (got only {ids[0]})")
     fixed = {catalog.hardware.get(h).id: n for h, n in (units or {}).items()}
     wider = max([query.max_units, *fixed.values()])
-    options = evaluate_options(
-        advisor,
-        query.model_copy(update={"hardware": tuple(ids), "max_units": wider}),
-        keep_clusters=bool(fixed),
-    )
+    own_engine = _engine_elsewhere(advisor, query, ids)
+    options: list[Option] = []
+    for group, asked in (
+        ([i for i in ids if i not in own_engine], query),
+        (own_engine, on_usual_engine(query)),
+    ):
+        if group:
+            wide = asked.model_copy(update={"hardware": tuple(group), "max_units": wider})
+            options += evaluate_options(advisor, wide, keep_clusters=bool(fixed))
     sides: list[Option] = []
     missing: list[str] = []
     clusters: list[Option] = []
@@ -256,9 +270,45 @@ def compare(
         model_name=model.name,
         sides=sides,
         missing=missing,
+        missing_for_team=_held_by_one_user(advisor, query, missing, wider),
+        own_engine=own_engine,
         winners=_winners(sides),
         clusters=clusters,
     )
+
+
+def _engine_elsewhere(advisor: Advisor, query: RecommendQuery, ids: list[str]) -> list[str]:
+    """The boxes the engine asked for does not run on (vLLM on a Mac)."""
+    return [h for h in ids if not engine_runs_on(advisor, query, h)]
+
+
+def engine_runs_on(advisor: Advisor, query: RecommendQuery, hardware_id: str) -> bool:
+    """Whether the engine the query asks for (if any) runs on this box's platform."""
+    if query.engine is None:
+        return True
+    families = advisor.catalog.engines.get(query.engine).families
+    return advisor.catalog.hardware.get(hardware_id).family in families
+
+
+def on_usual_engine(query: RecommendQuery) -> RecommendQuery:
+    """The query with no engine, split or link asked for: each box on its usual ones."""
+    return query.model_copy(update={"engine": None, "split": None, "link": None})
+
+
+def _held_by_one_user(
+    advisor: Advisor, query: RecommendQuery, missing: list[str], units: int
+) -> list[str]:
+    """Of the boxes that cannot hold a team's contexts, those that hold the model for one."""
+    if query.concurrency == 1 or not missing:
+        return []
+    alone = on_usual_engine(query).model_copy(update={"concurrency": 1})
+    held = []
+    for hardware_id in missing:
+        hardware = advisor.catalog.hardware.get(hardware_id)
+        option = option_on(advisor, alone, hardware, min(units, hardware.max_units))
+        if option is not None and (option.fits or option.needs_raise):
+            held.append(hardware_id)
+    return held
 
 
 # --- one box: can it run the model, what would it take, what else could -----------------------
@@ -401,25 +451,14 @@ def can_run(advisor: Advisor, query: RecommendQuery, units: int = 1) -> CanRun:
     check_work(advisor.catalog.models.get(query.model), query.workload())
     option = option_on(advisor, query, hardware, units)
     if option is None:
-        engine, split, link = query.setup_wish
-        candidates(  # raises the reason no setup can be built
-            advisor.catalog,
-            advisor.catalog.models.get(query.model),
-            hardware,
-            units,
-            formats=query.format_wish,
-            engine=engine,
-            split=split if units > 1 else None,
-            link=link if units > 1 else None,
-        )
+        candidates_for_query(advisor, query, hardware, units)  # raises why no setup is built
         raise InvalidInput(f"no setup runs {query.model} on {hardware.label}")
     takes = (
         what_it_takes(advisor, query, hardware, units, option)
         if option.verdict == "wont_fit"
         else None
     )
-    # the boxes it is compared with run their own platform's usual engine
-    usual = query.model_copy(update={"engine": None, "split": None, "link": None})
+    usual = on_usual_engine(query)  # the boxes it is compared with run their own usual engine
     others = [
         found
         for other in advisor.catalog.hardware

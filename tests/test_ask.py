@@ -1142,7 +1142,13 @@ def test_two_offers_price_two_boxes_and_a_later_amount_stays_a_budget() -> None:
         ("预算 20 万，想部署满血 DeepSeek V3，10 个人用", 10, None),  # "v3,10" is no "3,100"
         ("quad 3090 rig for llama 3.3 70b", None, 4),
         ("4*4090 跑 llama 3.3 70b", None, 4),
-        ("100 RTX 5090 for deepseek r1", None, 100),  # refused by the request, not dropped
+        ("100x RTX 5090 for deepseek r1", None, 100),  # refused by the request, not dropped
+        # sizes and slots are not counts
+        ("with 128 m4 max can I run llama 70b", None, None),
+        ("qwen 72 4090 how fast", None, None),
+        ("my motherboard has 4 slots for 3090s, llama 70b?", None, None),
+        ("I do about 20 chats a day on qwen3 32b, rtx 4090?", None, None),
+        ("at 1,5 users qwen3 8b on a 4090", None, None),
     ],
 )
 def test_team_sizes_and_card_counts_said_other_ways(
@@ -1220,3 +1226,49 @@ def test_bars_limits_and_sizes_said_loosely(question: str, said: str) -> None:
 def test_grand_is_thousands_of_the_questions_currency() -> None:
     query = parse(CATALOG, "I have about 8 grand, best machine for Llama 3.3 70B?")
     assert (query.budget, query.currency) == (8000, "USD")
+
+
+@pytest.mark.parametrize(
+    ("question", "prices", "budget"),
+    [
+        ("2x 3090 for llama 70b, my prompts are 16k each", {}, None),
+        ("二手3090，32k，跑qwen3 32b能行吗", {}, None),
+        ("I found the 4090 too slow for qwen3 32b at $2000", {}, 2000),
+        ("我有一张4090，二手3090，5000元，能跑 Llama 3.3 70B 吗", {"rtx-3090": 5000}, None),
+        ("I have a 3090; someone is selling 2 used 4090 for $3000", {"rtx-4090": 1500}, None),
+        ("I can get a used 3090, two of them for $1400 total", {"rtx-3090": 700}, None),
+    ],
+)
+def test_lengths_and_other_boxes_are_not_read_as_offers(
+    question: str, prices: dict[str, float], budget: float | None
+) -> None:
+    query = parse(CATALOG, question)
+    assert (query.unit_prices, query.budget) == (prices, budget)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2x 4090 (no nvlink) for llama 70b",
+        "I'm building a RAG pipeline, 2x 3090 for llama 70b",
+        "--tensor-split 1,1, 2x 3090 llama 70b",
+        "hip injury, 4090 for qwen3 32b",
+        "2 DGX Sparks with RDMA for qwen3 235b",
+    ],
+)
+def test_words_that_only_look_like_an_engine_split_or_link(question: str) -> None:
+    query = parse(CATALOG, question)
+    assert (query.engine, query.split, query.link) == (None, None, None)
+
+
+def test_a_follow_up_about_another_platform_drops_the_engine_it_cannot_run() -> None:
+    session = Session()
+    session.ask(ADVISOR, "2x 3090 with vllm for llama 70b")
+    mac = session.ask(ADVISOR, "what about a mac studio m3 ultra?")
+    assert mac.query.engine is None and "on mlx" in mac.answer
+
+
+def test_below_usable_a_better_verdict_beats_4_bit() -> None:
+    # Llama 3.3 70B on a 64 GB Strix Halo: Q3_K_M is a proof of concept, Q4_K_M not usable
+    result = Session().ask(ADVISOR, "Can a Strix Halo 64GB run Llama 3.3 70B?")
+    assert result.result is not None and result.result["option"]["quant"] == "q3_k_m"

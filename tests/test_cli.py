@@ -190,3 +190,9 @@ def test_an_unknown_command_is_named_with_the_nearest(
     out = run_cli(*words)
     assert out.returncode == 2
     assert said in out.stderr and "Traceback" not in out.stderr
+
+
+def test_json_before_the_command_and_help_as_a_word(run_cli: RunCli) -> None:
+    out = run_cli("--json", "estimate", "-m", "qwen3-8b", "--hardware", "rtx-4090")
+    assert out.returncode == 0 and json.loads(out.stdout)["model"] == "qwen3-8b"
+    assert "usage: advisor" in run_cli("help").stdout

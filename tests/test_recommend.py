@@ -298,3 +298,13 @@ def test_a_comparison_shows_the_box_asked_and_says_what_a_cluster_would_do(
     assert "**Qwen3-32B: DGX Spark**" in result.answer
     assert "- 2 × DGX Spark would make it proof of concept only:" in result.answer
     assert "cannot hold Qwen3-32B with 5 users' 32,768-token contexts" in result.answer
+
+
+def test_an_engine_asked_for_runs_where_it_can_and_the_answer_says_where_not(
+    advisor: Advisor,
+) -> None:
+    result = Session().ask(
+        advisor, "what's better for llama 70b, a strix halo with ROCm or a mac studio m4 max?"
+    )
+    assert "llama.cpp-rocm does not run on M4 Max" in result.answer
+    assert "cannot hold" not in result.answer

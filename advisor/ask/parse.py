@@ -958,7 +958,8 @@ def classify(
 
 _COUNT_BEFORE = re.compile(  # a sign or a zero is kept for the request to refuse
     r"(?:\b(a pair of|pair of|two|three|four|five|six|seven|eight|dual|twin|triple|quad)"
-    r"|(?<![\w.$,])(-\d{1,2}|0|[2-9]|[1-9][0-9]{1,2}))\s*(?:x\s*|×\s*|\*\s*)?"
+    r"|(?<![\w.$,])(-\d{1,2}|0|[2-9]|[1-5][0-9]|6[0-4]|[1-9][0-9]{1,2}(?=\s*[x×*])))"
+    r"\s*(?:x\s*|×\s*|\*\s*)?"
     r"(?:(?:used|new|second-hand|secondhand|refurbished)\s*)?$"  # "two used 3090s"
 )
 _ZH_COUNT_BEFORE = re.compile(
@@ -1054,15 +1055,18 @@ _HARDWARE_LIKE = re.compile(
 )
 # a sign and overflow are kept for the request to refuse; after "v3," a count may follow
 # ("deepseek v3,10 个人用") but not inside "1,000"
-_COUNT = r"((?<!\d)(?:(?<!\d[.,])|(?<=\d,)(?=\d{1,2}(?!\d)))-?\d{1,7})"
+_COUNT = r"((?<!\d)(?:(?<!\d[.,])|(?<=[a-z]\d,)(?=\d{1,2}(?!\d)))-?\d{1,7})"
 _USERS = re.compile(
-    rf"{_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users?|people|persons?|seats?|requests?|sequences?|sessions?|chats?|streams?|slots?|devs?|developers?|engineers?|colleagues?|co-?workers?|teammates?|analysts?|researchers?|students?|employees?|agents?|clients?|of us)\b"
+    rf"{_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users?|people|persons?|seats?|requests?|sequences?|devs?|developers?|engineers?|colleagues?|co-?workers?|teammates?|analysts?|researchers?|students?|employees?|agents?|clients?|of us)\b"
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|用|使用|呢|吗|的话))"
     # a word only a person is ("3个agent通过API调用"): whatever follows it
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?<!人)(?<!开发)(?<!客户)(?!\s*(?:板|端))"
     rf"|\bteam\s+of\s+{_COUNT}|{_COUNT}\s*(?:-\s*)?(?:person|people|member)\s+team|{_COUNT}\s*人\s*(?:团队|小组)|团队\s*{_COUNT}\s*(?:个|位)?\s*人"
     rf"|{_COUNT}\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用)|{_COUNT}\s*路?\s*并发|并发\s*{_COUNT}"
     rf"|{_COUNT}\s*(?:个|位)?\s*(?:并发)?\s*用户"
+    # "6 parallel sessions", "4 chats at once": sessions are users only when said to overlap
+    rf"|{_COUNT}\s*(?:concurrent|simultaneous|parallel)\s+(?:sessions?|chats?|streams?)\b"
+    rf"|{_COUNT}\s*(?:sessions?|chats?|streams?)\s+(?:at once|at the same time|in parallel)"
 )
 _NUMBER_WORDS = {
     "one": 1,
@@ -1600,11 +1604,12 @@ def parse_engine(catalog: Catalog, text: str) -> str | None:
 
 
 # "tensor parallel", "TP=4", "-sm row", "张量并行"; "pipeline", "layer split", "-sm layer"
+# ("--tensor-split 1,1" is llama.cpp's share of layers per card, and a RAG "pipeline" no split)
 _TENSOR_SPLIT = re.compile(
-    r"\btensor[- ]?(?:parallel(?:ism)?|split)|\btp\s*=?\s*[248]\b|-sm\s+(?:row|tensor)|张量并行"
+    r"\btensor[- ]?parallel(?:ism)?|\btp\s*=?\s*[248]\b|-sm\s+(?:row|tensor)|张量并行"
 )
 _PIPELINE_SPLIT = re.compile(
-    r"\bpipeline(?:[- ]parallel(?:ism)?| split)?\b|\blayer[- ]split|-sm\s+layer|流水线并行|按层"
+    r"\bpipeline[- ](?:parallel(?:ism)?|split)|\blayer[- ]split|-sm\s+layer|流水线并行|按层切分"
 )
 
 
@@ -1625,18 +1630,25 @@ _LINK_WORDS = (
 )
 _NVLINK = re.compile(r"\bnvlink\b")
 _RDMA = re.compile(r"\brdma\b")
+_WITHOUT = re.compile(r"(?:\bno|\bwithout|\bnot? (?:using|over)|不带|没有|不用|无)\s*$")
 
 
 def parse_link(catalog: Catalog, text: str, hardware: list[str]) -> str | None:
-    """The link named between units; NVLink on cards is their two-way bridge, Thunderbolt 5
-    with RDMA its own link."""
-    if _NVLINK.search(text):
-        cards = any(catalog.hardware.get(h).kind == "card" for h in hardware)
-        return "nvlink-bridge" if cards else "nvlink"
+    """The link named between units ("no NVLink" names none); NVLink on cards is their two-way
+    bridge, RDMA between Macs Thunderbolt 5 with RDMA."""
+    boxes = [catalog.hardware.get(h) for h in hardware]
+    if _said(_NVLINK, text):
+        return "nvlink-bridge" if any(b.kind == "card" for b in boxes) else "nvlink"
     for pattern, link in _LINK_WORDS:
-        if pattern.search(text):
-            return "tb5-rdma" if link == "tb5" and _RDMA.search(text) else link
-    return "tb5-rdma" if _RDMA.search(text) else None
+        if _said(pattern, text):
+            return "tb5-rdma" if link == "tb5" and _said(_RDMA, text) else link
+    macs = boxes and all(b.family == "apple" for b in boxes)
+    return "tb5-rdma" if macs and _said(_RDMA, text) else None
+
+
+def _said(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether `pattern` is said, and not as something left out ("without NVLink")."""
+    return any(not _WITHOUT.search(text[: m.start()]) for m in pattern.finditer(text))
 
 
 # "I already have a PC", "we have a workstation for the cards", "我已经有主机", "主机有了"

@@ -27,7 +27,7 @@ _QUOTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, needs in (
         # "someone is selling a used M2 Ultra for $2,800", "I can get two 3090s for $600 each"
         (
-            r"\b(?:selling|sells|sold|offer(?:ed|ing|s)?|asking|quoted?|listed|going|found|"
+            r"\b(?:selling|sells|sold|offer(?:ed|ing|s)?|asking|quoted?|listed|going|"
             r"(?:i|we)\s+(?:can|could)\s+(?:get|buy|pick up))\b"
             + _CLAUSE
             + r"\b(?:for|at)\s+"
@@ -47,12 +47,14 @@ _QUOTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "second-hand",
         ),
         (r"\b(?:costs?|priced at|goes for|going for)\s+" + _MONEY + _EACH, "second-hand"),
-        # "used 3090s are $700 each here": a price per unit, said outright
+        # "found a 5090 for €2800": a find right before its price, in money
+        (r"\bfound\b[^.?!;。？！；]{0,25}?\b(?:for|at)\s+" + _MONEY + _EACH, "currency"),
+        # "used 3090s are $700 each here": a price per unit, said outright in money
         (
             r"\b(?:are|is|go|run)\s+(?:about\s+|around\s+)?"
             + _MONEY
             + r"\s*(?P<each>each|apiece|a piece|per (?:card|unit|box|gpu))",
-            "",
+            "currency",
         ),
         # "two 3090s at $600 each", "for $1300 total", "the M3 Ultra for $10000: a good deal?",
         # "a used 4090 at 1.5k"
@@ -66,8 +68,11 @@ _QUOTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"(?:收|入手|拿下?|要)\s*(?:价|才|只要)?\s*" + _MONEY + _EACH, "second-hand"),
         # "二手4090，1.2万", "一张二手3090（5000元）": the price beside the box it names
-        (r"(?:二手|闲鱼)[^，,。；;]{1,20}[，,]\s*" + _MONEY + _EACH + r"\s*(?=[。.；;，,]|$)", ""),
-        (r"[（(]\s*" + _MONEY + _EACH + r"\s*[)）]", "second-hand"),
+        (
+            r"(?:二手|闲鱼)[^，,。；;]{1,20}[，,]\s*" + _MONEY + _EACH + r"\s*(?=[。.；;，,]|$)",
+            "currency",
+        ),
+        (r"[（(]\s*" + _MONEY + _EACH + r"\s*[)）]", "currency"),
         (_MONEY + r"\s*(?:就)?(?:能买到|可以买到|能拿到|出(?=一台|一张|台|张))", ""),
         # "1.2 万一张", "每张 4500"
         (_MONEY + rf"\s*(?P<each>{_PER_UNIT})", ""),
@@ -133,11 +138,12 @@ def _quote(
     value = amount(match.group("num"), match.group("scale"))
     if value <= 0:
         return None
-    before = [span for span in spans if span[1] < match.start()]
+    before = [span for span in spans if span[1] < match.start("num")]  # the box it prices
     hardware, start, _ = before[-1] if before else spans[0]
     in_all = _IN_ALL.match(text, match.end()) is not None or bool(match.groupdict().get("total"))
     each = bool(match.groupdict().get("each"))
-    count = 1 if ONE_BEFORE.search(text[max(0, start - 20) : start]) else counts.get(hardware, 1)
+    named_as_one = not in_all and ONE_BEFORE.search(text[max(0, start - 20) : start]) is not None
+    count = 1 if named_as_one else counts.get(hardware, 1)
     per_unit = value / count if (in_all or not each) and count > 1 else value
     return Quote(hardware, per_unit, said or None, match.start(), match.end())
 
@@ -152,6 +158,10 @@ def _named_just_before(text: str, spans: list[tuple[str, int, int]], quote: Quot
 def _evident(needs: str, match: re.Match[str], text: str) -> bool:
     """Whether the question says enough for the amount to be an offer (see `_QUOTES`)."""
     each = bool(match.groupdict().get("each"))
+    if needs == "currency":  # "16k each" is a prompt, "$700 each" and "1.2万" are prices
+        return bool(
+            match.group("sign") or match.group("unit") or match.group("scale") in ("万", "w")
+        )
     if needs == "second-hand":
         return each or _SECOND_HAND.search(text) is not None
     if needs:

@@ -19,6 +19,7 @@ from advisor.ask.parse import (
     normalize,
     parse,
 )
+from advisor.catalog import Catalog
 from advisor.context import Advisor
 from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS
 from advisor.settings import Settings
@@ -120,7 +121,7 @@ class Session(BaseModel):
         if still_unknown or no_box:  # the Hub or the machine gave nothing to answer with: say so
             self.history.append(question)
             return AskResult(query=first, answer=notes)
-        parsed = self._merge(question, first)
+        parsed = self._merge(advisor.catalog, question, first)
         if not parsed.follow_up:
             parsed = apply_settings(advisor.settings, parsed)
         result = answer(advisor, parsed, lang)
@@ -142,7 +143,7 @@ class Session(BaseModel):
         self.history.append(question)
         return result
 
-    def _merge(self, question: str, parsed: ParsedQuery) -> ParsedQuery:
+    def _merge(self, catalog: Catalog, question: str, parsed: ParsedQuery) -> ParsedQuery:
         last = self.last
         if last is None or parsed.intent in ("list", "explain"):
             return parsed
@@ -193,6 +194,7 @@ class Session(BaseModel):
         changes["intent"] = _follow_up_intent(last, changes)
         if "hardware" in changes:
             changes["named_as_line"] = _named_as_line(last, parsed, changes["hardware"])
+            changes |= _setup_for_new_boxes(catalog, last, parsed, changes["hardware"])
         carried = _carried(last, ("model", *_CARRIED_SLOTS, "hardware"), changes)
         return last.model_copy(
             update={
@@ -203,6 +205,20 @@ class Session(BaseModel):
                 "assumed": carried,
             }
         )
+
+
+def _setup_for_new_boxes(
+    catalog: Catalog, last: ParsedQuery, parsed: ParsedQuery, hardware: list[str]
+) -> dict[str, Any]:
+    """What a follow-up about other boxes keeps of the setup asked before: not the link, which
+    joined the old ones, nor an engine the new ones do not run ("what about a Mac?" after "2x
+    3090 with vLLM")."""
+    dropped: dict[str, Any] = {} if parsed.link else {"link": None}
+    if parsed.engine is None and last.engine is not None:
+        families = catalog.engines.get(last.engine).families
+        if any(catalog.hardware.get(h).family not in families for h in hardware):
+            dropped |= {"engine": None, "split": None}
+    return dropped
 
 
 def _outgrows(prompt_tokens: int | None, last: ParsedQuery) -> bool:

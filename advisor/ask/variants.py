@@ -8,7 +8,7 @@ import re
 from advisor.ask.parse import CHIP_TIERS, Language, ParsedQuery
 from advisor.context import Advisor
 from advisor.prices import unit_price
-from advisor.recommend import cheapest_variant
+from advisor.recommend import cheapest_variant, engine_runs_on, on_usual_engine
 from advisor.render.env import render
 from advisor.render.formats import plain
 from advisor.requests import RecommendQuery
@@ -31,7 +31,9 @@ def pick_variants(
         if units is None and query.intent == "can_run":
             units = query.units
         lines = product_lines(advisor, hardware_id, written)
-        box, fits = cheapest_variant(advisor, rq, hardware_id, 1 if units is None else units, lines)
+        asked = rq if engine_runs_on(advisor, rq, hardware_id) else on_usual_engine(rq)
+        count = 1 if units is None else units
+        box, fits = cheapest_variant(advisor, asked, hardware_id, count, lines)
         if box.id != hardware_id and box.id in query.hardware:
             continue  # "Mac Studio vs M3 Ultra 96GB": both sides stay what was named
         swaps[hardware_id] = box.id

@@ -102,7 +102,10 @@ def render_comparison(catalog: Catalog, cmp: Comparison) -> str:
         q=cmp.query.model_dump(),
         model=plain(cmp.model_name),
         sides=[option_view(catalog, o, lang) for o in cmp.sides],
-        missing=[plain(catalog.hardware.get(h).name) for h in cmp.missing],
+        missing=[
+            (plain(catalog.hardware.get(h).name), h in cmp.missing_for_team) for h in cmp.missing
+        ],
+        own_engine=[plain(catalog.hardware.get(h).label) for h in cmp.own_engine],
         clusters=[option_view(catalog, o, lang) for o in cmp.clusters],
         prompt=prompt,
         winners={

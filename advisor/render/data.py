@@ -47,6 +47,9 @@ def comparison_data(cmp: Comparison, answer: str) -> dict[str, Any]:
         "query": cmp.query.model_dump(mode="json"),
         "options": [option_data(o) for o in cmp.sides],
         "missing": cmp.missing,
+        "missing_for_team": cmp.missing_for_team,
+        "clusters": [option_data(o) for o in cmp.clusters],
+        "own_engine": cmp.own_engine,
         "winners": cmp.winners.model_dump(mode="json"),
         "answer": answer,
     }

@@ -404,6 +404,17 @@ class CompareResult(BaseModel):
     query: RecommendQuery
     options: list[OptionResult] = Field(description="One side per box, in the order asked.")
     missing: list[str] = Field(description="Hardware ids that cannot run the model at all.")
+    missing_for_team: list[str] = Field(
+        description="Of `missing`, those that hold the model for one user but not the team's "
+        "contexts."
+    )
+    clusters: list[OptionResult] = Field(
+        description="For a side that holds the model but does not work, the fewest of it that "
+        "would."
+    )
+    own_engine: list[str] = Field(
+        description="Hardware ids the engine asked for does not run on, shown on their usual one."
+    )
     winners: Winners = Field(description="Hardware id winning each use, None if none works.")
     answer: str = Field(description="The comparison in words, in the asked language.")
 

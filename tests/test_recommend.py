@@ -308,3 +308,20 @@ def test_an_engine_asked_for_runs_where_it_can_and_the_answer_says_where_not(
     )
     assert "llama.cpp-rocm does not run on M4 Max" in result.answer
     assert "cannot hold" not in result.answer
+
+
+def test_a_proof_of_concept_pick_is_headlined_as_one_new_or_used(run_cli: RunCli) -> None:
+    out = run_cli(
+        "recommend",
+        "-m",
+        "qwen3-235b-a22b",
+        "--budget",
+        "10000",
+        "--concurrency",
+        "4",
+        "--context",
+        "32k",
+    )
+    first = out.stdout.splitlines()[0]
+    assert first.startswith("**The best there is:") and "only as a proof of concept" in first
+    assert "nothing within $10,000 runs it usably. It is sold used only:" in first

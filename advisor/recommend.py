@@ -177,6 +177,10 @@ class Comparison(BaseModel):
         default_factory=list,
         description="boxes the engine asked for does not run on, shown on their usual one",
     )
+    grown: list[str] = Field(
+        default_factory=list,
+        description="boxes shown as a cluster because one of them cannot hold the model",
+    )
 
 
 def _side(mine: list[Option], fixed: bool) -> tuple[Option | None, Option | None]:
@@ -254,6 +258,7 @@ def compare(
     sides: list[Option] = []
     missing: list[str] = []
     clusters: list[Option] = []
+    grown: list[str] = []
     for hardware_id in ids:
         mine = [o for o in options if o.hardware == hardware_id]
         if hardware_id in fixed:
@@ -263,6 +268,8 @@ def compare(
             missing.append(hardware_id)
         else:
             sides.append(side)
+            if side.units > 1 and hardware_id not in fixed:
+                grown.append(hardware_id)
         if cluster is not None:
             clusters.append(cluster)
     return Comparison(
@@ -272,6 +279,7 @@ def compare(
         missing=missing,
         missing_for_team=_held_by_one_user(advisor, query, missing, wider),
         own_engine=own_engine,
+        grown=grown,
         winners=_winners(sides),
         clusters=clusters,
     )

@@ -325,3 +325,13 @@ def test_a_proof_of_concept_pick_is_headlined_as_one_new_or_used(run_cli: RunCli
     first = out.stdout.splitlines()[0]
     assert first.startswith("**The best there is:") and "only as a proof of concept" in first
     assert "nothing within $10,000 runs it usably. It is sold used only:" in first
+
+
+def test_a_side_grown_to_a_cluster_says_one_cannot_hold_it(advisor: Advisor) -> None:
+    result = Session().ask(
+        advisor, "DGX Spark vs RTX 5090 for Qwen3 32B with vLLM, 4 users, 32k context"
+    )
+    assert "One RTX 5090 cannot hold Qwen3-32B as asked: 2 × RTX 5090 is the fewest" in (
+        result.answer
+    )
+    assert "runs Qwen3-32B usably**" in result.answer

@@ -1062,7 +1062,7 @@ _USERS = re.compile(
     # a word only a person is ("3个agent通过API调用"): whatever follows it
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?<!人)(?<!开发)(?<!客户)(?!\s*(?:板|端))"
     rf"|\bteam\s+of\s+{_COUNT}|{_COUNT}\s*(?:-\s*)?(?:person|people|member)\s+team|{_COUNT}\s*人\s*(?:团队|小组)|团队\s*{_COUNT}\s*(?:个|位)?\s*人"
-    rf"|{_COUNT}\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用)|{_COUNT}\s*路?\s*并发|并发\s*{_COUNT}"
+    rf"|{_COUNT}\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用)|{_COUNT}\s*(?:个|路)?\s*并发|并发\s*{_COUNT}"
     rf"|{_COUNT}\s*(?:个|位)?\s*(?:并发)?\s*用户"
     # "6 parallel sessions", "4 chats at once": sessions are users only when said to overlap
     rf"|{_COUNT}\s*(?:concurrent|simultaneous|parallel)\s+(?:sessions?|chats?|streams?)\b"
@@ -1096,8 +1096,10 @@ _NUMBER_WORDS = {
 _ENGLISH_COUNT = re.compile(
     r"\b(" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b"
 )
+# "十几个人", "二十来个同事", "二十多人": about that many (几 and 多 read as half a ten more)
 _CHINESE_COUNT = re.compile(
-    r"(?<!第)([一二两俩三四五六七八九]?十[一二三四五六七八九]?|[一二两俩三四五六七八九])(?=\s*(?:个|位|名|人|路))"
+    r"(?<!第)([一二两俩三四五六七八九]?十[一二三四五六七八九]?|[一二两俩三四五六七八九])(几|来|多)?"
+    r"(?=\s*(?:个|位|名|人|路))"
 )
 # one person, said without a count: "just me", "only me", "by myself", 只有我, 我自己用
 _JUST_ME = re.compile(r"\b(?:just|only) me\b|\bby myself\b|只有我|就我|我自己用|自己一个人")
@@ -1108,7 +1110,9 @@ def _digits_for_number_words(text: str) -> str:
     as digits."""
     text = _JUST_ME.sub(" 1 user ", text)
     text = _ENGLISH_COUNT.sub(lambda m: str(_NUMBER_WORDS[m.group(1)]), text)
-    return _CHINESE_COUNT.sub(lambda m: str(_zh_number(m.group(1))), text)
+    return _CHINESE_COUNT.sub(
+        lambda m: str(_zh_number(m.group(1)) + (5 if m.group(2) in ("几", "多") else 0)), text
+    )
 
 
 def parse_concurrency(text: str) -> int | None:
@@ -1136,7 +1140,7 @@ def adjust_for_memory(
     adjusted = []
     for hardware_id, start, end in spans:
         hardware = catalog.hardware.get(hardware_id)
-        wanted = _size_asked(text, spans, start, end, hardware.memory_gb)
+        wanted = _size_asked(text, spans, start, end, hardware)
         if wanted is None:
             wanted = _bare_size(catalog, text, end, hardware)
         if wanted is not None:
@@ -1176,25 +1180,32 @@ _SAME_PRODUCT_PREFIX = 8  # "mac-studio-m3-ultra-…" variants share it; rtx-409
 
 
 def _size_asked(
-    text: str, spans: list[tuple[str, int, int]], start: int, end: int, memory_gb: float
+    text: str, spans: list[tuple[str, int, int]], start: int, end: int, hardware: Hardware
 ) -> int | None:
     """A memory size written next to a box name (not past a neighbouring name) that is not the
-    box's own."""
-    sizes = _sizes_near(text, spans, start, end)
-    if int(memory_gb) in sizes:
+    box's own; for a card, not the PC's RAM ("a 3090 and 64GB of RAM")."""
+    sizes = _sizes_near(text, spans, start, end, pc_ram=hardware.kind == "card")
+    if int(hardware.memory_gb) in sizes:
         return None
-    return next((size for size in sizes if size != int(memory_gb)), None)
+    return next((size for size in sizes if size != int(hardware.memory_gb)), None)
 
 
-def _sizes_near(text: str, spans: list[tuple[str, int, int]], start: int, end: int) -> list[int]:
+_SYSTEM_RAM = re.compile(r"\s*(?:of\s+)?(?:system\s+|ddr\d?\s+)?(?:ram|memory\b|ddr|内存)")
+
+
+def _sizes_near(
+    text: str, spans: list[tuple[str, int, int]], start: int, end: int, pc_ram: bool = False
+) -> list[int]:
     """Memory sizes written within a few characters of a box name, not past a neighbour's, and
-    not nearer a neighbour ("m3 ultra 256g vs dgx spark": the 256 is the Mac's)."""
+    not nearer a neighbour ("m3 ultra 256g vs dgx spark": the 256 is the Mac's); with `pc_ram`,
+    not a size said to be RAM (a card's host PC's)."""
     left = max([0, start - 12, *(e for _, _, e in spans if e <= start)])
     right = min([len(text), end + 12, *(b for _, b, _ in spans if b >= end)])
     return [
         int(match.group(1))
         for match in _MEMORY_SIZE.finditer(text, left, right)
         if _nearest_name(spans, match.start(), match.end()) == (start, end)
+        and not (pc_ram and _SYSTEM_RAM.match(text, match.end()))
     ]
 
 
@@ -1249,7 +1260,7 @@ def unsized_box(
     48G"): a different machine, which the advisor names back rather than sizing."""
     for hardware_id, start, end in spans:
         hardware = catalog.hardware.get(hardware_id)
-        size = _size_asked(text, spans, start, end, hardware.memory_gb)
+        size = _size_asked(text, spans, start, end, hardware)
         if size is not None:
             return hardware_id, f"{hardware.label} {size}GB"
     return None
@@ -1503,13 +1514,15 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         return ParsedQuery(intent="help", language="en", other_language=True)
     hardware_spans = adjust_for_memory(catalog, text, find_names(catalog, "hardware", text))
     hardware = list(dict.fromkeys(entry_id for entry_id, _, _ in hardware_spans))
-    masked = _mask(text, hardware_spans)
+    engine_spans = engine_names(catalog, text)
+    masked = _mask(text, hardware_spans + engine_spans)  # "llama.cpp" names no Llama
     units = parse_units(masked) or units_next_to_names(text, hardware_spans)
     counts = counts_by_name(text, hardware_spans)
     if units and len(hardware) == 1:
         counts = {hardware[0]: units}
     digits = chinese_numerals_to_digits(masked)
     quotes = parse_quotes(digits, hardware_spans, counts)
+    prices = {quote.hardware: quote.unit_price for quote in quotes}
     priced = _blank(digits, quotes) if quotes else masked
     budget, currency, currency_assumed = parse_budget(priced, language)
     if quotes and budget is None:
@@ -1549,6 +1562,8 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     scope = out_of_scope(text, bool(named))
     if scope is not None:
         intent = "help"
+    if intent == "recommend" and hardware and all(h in prices for h in hardware):
+        hardware = []  # "I can get 3090s for $650 each; what should I buy?": every box, priced
     assumed: dict[str, str] = {}
     if currency_assumed:
         assumed["currency"] = f"{currency} ({CURRENCY_FROM_LANGUAGE})"
@@ -1563,7 +1578,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         model_confidence=slot.confidence,
         generic=slot.generic,
         quant=parse_quant(masked),
-        engine=parse_engine(catalog, text),
+        engine=parse_engine(text, engine_spans),
         split=parse_split(text),
         link=parse_link(catalog, text, hardware),
         context_tokens=context,
@@ -1572,7 +1587,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         budget=budget,
         currency=currency,
         units=None if owned else units,
-        unit_prices={quote.hardware: quote.unit_price for quote in quotes},
+        unit_prices=prices,
         hardware=hardware,
         min_tok_s=parse_speed(masked),
         concurrency=parse_concurrency(masked),
@@ -1593,14 +1608,16 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
 _EITHER_ENGINE = re.compile(r"lm\s*studio")
 
 
-def parse_engine(catalog: Catalog, text: str) -> str | None:
-    """The engine named ("with vLLM", "用 ollama"), by catalog id; the first when several are."""
-    found = [
-        (engine, start, end)
-        for engine, start, end in find_names(catalog, "engines", text)
-        if not _EITHER_ENGINE.fullmatch(text[start:end])
-    ]
-    return found[0][0] if found else None
+def engine_names(catalog: Catalog, text: str) -> list[tuple[str, int, int]]:
+    """The engines named ("with vLLM", "用 ollama", "llama.cpp"), as (id, start, end)."""
+    return find_names(catalog, "engines", text)
+
+
+def parse_engine(text: str, spans: list[tuple[str, int, int]]) -> str | None:
+    """The engine a question pins, by catalog id: the first named, LM Studio (which runs
+    either llama.cpp or MLX) excepted."""
+    pinned = [e for e, start, end in spans if not _EITHER_ENGINE.fullmatch(text[start:end])]
+    return pinned[0] if pinned else None
 
 
 # "tensor parallel", "TP=4", "-sm row", "张量并行"; "pipeline", "layer split", "-sm layer"

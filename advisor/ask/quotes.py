@@ -96,6 +96,7 @@ class Quote(NamedTuple):
     currency: str | None  # None: not said (the question's language decides)
     start: int
     end: int
+    side_by_side: bool = False  # priced only by standing beside its box among others
 
 
 def parse_quotes(
@@ -117,6 +118,8 @@ def parse_quotes(
             quotes.append(quote)
         if quotes and len(quotes) == len({h for h, _, _ in spans}):
             break
+    if len(quotes) == 1 and quotes[0].side_by_side:
+        return []  # "buy an M3 Ultra for $5,500 or two Sparks": one amount is what they spend
     return sorted(quotes, key=lambda q: q.start)
 
 
@@ -133,7 +136,8 @@ def _quote(
     said = _said_as_money(match)
     if said is None or re.match(r"\s*(?:budget|预算)", text[match.end() :]):
         return None
-    if not spans or not _evident(needs, match, text):
+    evident = _evident(needs, match, text)
+    if not spans or not (evident or _priced_side(text, spans, match)):
         return None
     value = amount(match.group("num"), match.group("scale"))
     if value <= 0:
@@ -145,7 +149,17 @@ def _quote(
     named_as_one = not in_all and ONE_BEFORE.search(text[max(0, start - 20) : start]) is not None
     count = 1 if named_as_one else counts.get(hardware, 1)
     per_unit = value / count if (in_all or not each) and count > 1 else value
-    return Quote(hardware, per_unit, said or None, match.start(), match.end())
+    return Quote(hardware, per_unit, said or None, match.start(), match.end(), not evident)
+
+
+def _priced_side(text: str, spans: list[tuple[str, int, int]], match: re.Match[str]) -> bool:
+    """Boxes set side by side, each with its price ("Strix Halo at $1,999 vs DGX Spark at
+    $3,999"): an amount in money right after one of two or more boxes named."""
+    if len({h for h, _, _ in spans}) < 2 or not (match.group("sign") or match.group("unit")):
+        return False
+    before = [end for _, _, end in spans if end <= match.start()]
+    gap = text[before[-1] : match.start()] if before else ""
+    return bool(before) and len(gap) <= 12 and _SENTENCE_END.search(gap) is None
 
 
 def _named_just_before(text: str, spans: list[tuple[str, int, int]], quote: Quote) -> bool:

@@ -106,6 +106,7 @@ def render_comparison(catalog: Catalog, cmp: Comparison) -> str:
             (plain(catalog.hardware.get(h).name), h in cmp.missing_for_team) for h in cmp.missing
         ],
         own_engine=[plain(catalog.hardware.get(h).label) for h in cmp.own_engine],
+        grown=[option_view(catalog, o, lang) for o in cmp.sides if o.hardware in cmp.grown],
         clusters=[option_view(catalog, o, lang) for o in cmp.clusters],
         prompt=prompt,
         winners={

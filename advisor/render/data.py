@@ -50,6 +50,7 @@ def comparison_data(cmp: Comparison, answer: str) -> dict[str, Any]:
         "missing_for_team": cmp.missing_for_team,
         "clusters": [option_data(o) for o in cmp.clusters],
         "own_engine": cmp.own_engine,
+        "grown": cmp.grown,
         "winners": cmp.winners.model_dump(mode="json"),
         "answer": answer,
     }

@@ -415,6 +415,9 @@ class CompareResult(BaseModel):
     own_engine: list[str] = Field(
         description="Hardware ids the engine asked for does not run on, shown on their usual one."
     )
+    grown: list[str] = Field(
+        description="Hardware ids shown as a cluster because one unit cannot hold the model."
+    )
     winners: Winners = Field(description="Hardware id winning each use, None if none works.")
     answer: str = Field(description="The comparison in words, in the asked language.")
 

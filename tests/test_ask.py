@@ -1322,3 +1322,9 @@ def test_an_engine_named_in_a_follow_up_keeps_the_model() -> None:
 def test_a_dense_model_has_no_expert_routing_in_its_fixed_costs() -> None:
     answer_text = Session().ask(ADVISOR, "Can an RTX 4090 run Qwen3 32B?").answer
     assert "(norms, kernel launches)" in answer_text and "routing" not in answer_text
+
+
+def test_an_engine_the_box_cannot_run_is_said_and_its_usual_one_answers() -> None:
+    result = Session().ask(ADVISOR, "Can a Mac Studio M3 Ultra 512GB run DeepSeek R1 with vLLM?")
+    assert result.answer.startswith("*vLLM does not run on M3 Ultra 512GB, so this answer uses")
+    assert result.result is not None and result.result["option"]["engine"] == "mlx"

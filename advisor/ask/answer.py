@@ -23,7 +23,14 @@ from advisor.catalog.entries import Model
 from advisor.context import Advisor
 from advisor.errors import AdvisorError, ErrorCode, InvalidInput, error_code, printable
 from advisor.judge import Option
-from advisor.recommend import can_run, capacity, compare, recommend
+from advisor.recommend import (
+    can_run,
+    capacity,
+    compare,
+    engine_runs_on,
+    on_usual_engine,
+    recommend,
+)
 from advisor.render.answers import (
     OptionViews,
     render_capacity,
@@ -465,6 +472,12 @@ def _upgrade(advisor: Advisor, query: ParsedQuery, rq: RecommendQuery, note: str
 def _can_run(
     advisor: Advisor, query: ParsedQuery, rq: RecommendQuery, note: str, lang: Language
 ) -> AskResult:
+    box = rq.hardware[0] if rq.hardware else None
+    if box is not None and not engine_runs_on(advisor, rq, box):  # "vLLM on a Mac Studio"
+        engine = advisor.catalog.engines.get(rq.engine or "").name
+        label = plain(advisor.catalog.hardware.get(box).label)
+        note += render(lang, "engine_elsewhere.md.j2", engine=plain(engine), box=label)
+        rq = on_usual_engine(rq)
     checked = can_run(advisor, rq, units=1 if query.units is None else query.units)
     text = render_option(advisor.catalog, checked.option, lang, checked.takes)
     rows = _rows(advisor.catalog, [checked.option, *checked.others], lang)

@@ -246,7 +246,7 @@ def compare(
         raise InvalidInput(f"name at least two different boxes to compare (got only {ids[0]})")
     fixed = {catalog.hardware.get(h).id: n for h, n in (units or {}).items()}
     wider = max([query.max_units, *fixed.values()])
-    own_engine = _engine_elsewhere(advisor, query, ids)
+    own_engine = [h for h in ids if not engine_runs_on(advisor, query, h)]  # vLLM on a Mac
     options: list[Option] = []
     for group, asked in (
         ([i for i in ids if i not in own_engine], query),
@@ -285,17 +285,12 @@ def compare(
     )
 
 
-def _engine_elsewhere(advisor: Advisor, query: RecommendQuery, ids: list[str]) -> list[str]:
-    """The boxes the engine asked for does not run on (vLLM on a Mac)."""
-    return [h for h in ids if not engine_runs_on(advisor, query, h)]
-
-
 def engine_runs_on(advisor: Advisor, query: RecommendQuery, hardware_id: str) -> bool:
     """Whether the engine the query asks for (if any) runs on this box's platform."""
-    if query.engine is None:
-        return True
-    families = advisor.catalog.engines.get(query.engine).families
-    return advisor.catalog.hardware.get(hardware_id).family in families
+    catalog = advisor.catalog
+    return query.engine is None or catalog.engines.get(query.engine).runs_on(
+        catalog.hardware.get(hardware_id)
+    )
 
 
 def on_usual_engine(query: RecommendQuery) -> RecommendQuery:

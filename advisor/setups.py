@@ -28,7 +28,7 @@ def default_engine(catalog: Catalog, hardware: Hardware) -> Engine:
     for engine in engines:
         if hardware.family in engine.default_for:
             return engine
-    return next(e for e in engines if hardware.family in e.families)
+    return next(e for e in engines if e.runs_on(hardware))
 
 
 def engines_for(catalog: Catalog, hardware: Hardware) -> list[Engine]:
@@ -207,13 +207,13 @@ def _engines(
             runs_it = [
                 e
                 for e in catalog.engines
-                if hardware.family in e.families and catalog.formats.get(wish).id in e.formats
+                if e.runs_on(hardware) and catalog.formats.get(wish).id in e.formats
             ]
             if runs_it and not any(e.id in (r.id for r in runs_it) for e in engines):
                 engines.append(runs_it[0])
         return engines
     pinned = catalog.engines.get(engine)
-    if hardware.family not in pinned.families:
+    if not pinned.runs_on(hardware):
         raise InvalidInput(
             f"{pinned.id} does not run on {hardware.name} ({hardware.family}); "
             f"it runs on {', '.join(pinned.families)}"
@@ -307,7 +307,7 @@ def exact_setup(catalog: Catalog, request: EstimateRequest) -> Setup:
     hardware = catalog.hardware.get(request.hardware)
     engine = catalog.engines.get(request.engine) if request.engine else None
     engine = engine or default_engine(catalog, hardware)
-    if hardware.family not in engine.families:
+    if not engine.runs_on(hardware):
         raise InvalidInput(f"{engine.id} does not run on {hardware.name} ({hardware.family})")
     fmt = (
         catalog.formats.get(request.quant)

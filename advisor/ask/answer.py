@@ -472,11 +472,10 @@ def _upgrade(advisor: Advisor, query: ParsedQuery, rq: RecommendQuery, note: str
 def _can_run(
     advisor: Advisor, query: ParsedQuery, rq: RecommendQuery, note: str, lang: Language
 ) -> AskResult:
-    box = rq.hardware[0] if rq.hardware else None
-    if box is not None and not engine_runs_on(advisor, rq, box):  # "vLLM on a Mac Studio"
-        engine = advisor.catalog.engines.get(rq.engine or "").name
-        label = plain(advisor.catalog.hardware.get(box).label)
-        note += render(lang, "engine_elsewhere.md.j2", engine=plain(engine), box=label)
+    if rq.engine and rq.hardware and not engine_runs_on(advisor, rq, rq.hardware[0]):
+        engine = plain(advisor.catalog.engines.get(rq.engine).name)  # "vLLM on a Mac Studio"
+        box = plain(advisor.catalog.hardware.get(rq.hardware[0]).label)
+        note += render(lang, "engine_elsewhere.md.j2", engine=engine, box=box)
         rq = on_usual_engine(rq)
     checked = can_run(advisor, rq, units=1 if query.units is None else query.units)
     text = render_option(advisor.catalog, checked.option, lang, checked.takes)

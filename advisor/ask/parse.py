@@ -507,15 +507,15 @@ def parse_context(text: str) -> tuple[int | None, int | None, tuple[int, PromptU
 def parse_speed(text: str) -> float | None:
     unit = r"(?:tok(?:en)?s?\s*/\s*s(?:ec)?|t/s|tps|tokens?\s+(?:per|a)\s+second|token每秒|tok/秒|个?\s*token\s*/?\s*秒)"
     for pattern in (
-        rf"((?<![\w.])-\s*)?(\d+(?:\.\d+)?)\s*\+?\s*{unit}",
+        rf"(?P<minus>(?<![\w.])-\s*)?(\d+(?:\.\d+)?)\s*\+?\s*{unit}",
         r"(?:不低于|至少|不少于|大于|超过)\s*(\d+(?:\.\d+)?)\s*(?:个)?\s*(?:token|tok)",
         r"每秒\s*(?:至少|能有|能到|有)?\s*(\d+(?:\.\d+)?)\s*个?\s*(?:token|tok|词|字)",
         r"(\d+(?:\.\d+)?)\s*(?:个)?\s*(?:token|tok)\s*(?:每秒|/秒|一秒)",
     ):
         match = re.search(pattern, text)
         if match:
-            value = float(match.group(match.lastindex or 1))
-            if match.lastindex == 2 and match.group(1):
+            value = float(match.group(match.lastindex or 1))  # the number, the last group
+            if match.groupdict().get("minus"):
                 return -value  # "at least -5 tok/s": kept for the request to refuse
             if 0 < value <= 100_000:
                 return value
@@ -1514,7 +1514,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         return ParsedQuery(intent="help", language="en", other_language=True)
     hardware_spans = adjust_for_memory(catalog, text, find_names(catalog, "hardware", text))
     hardware = list(dict.fromkeys(entry_id for entry_id, _, _ in hardware_spans))
-    engine_spans = engine_names(catalog, text)
+    engine_spans = find_names(catalog, "engines", text)
     masked = _mask(text, hardware_spans + engine_spans)  # "llama.cpp" names no Llama
     units = parse_units(masked) or units_next_to_names(text, hardware_spans)
     counts = counts_by_name(text, hardware_spans)
@@ -1606,11 +1606,6 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
 
 # LM Studio runs llama.cpp or MLX, whichever the model file is: it names no one engine
 _EITHER_ENGINE = re.compile(r"lm\s*studio")
-
-
-def engine_names(catalog: Catalog, text: str) -> list[tuple[str, int, int]]:
-    """The engines named ("with vLLM", "用 ollama", "llama.cpp"), as (id, start, end)."""
-    return find_names(catalog, "engines", text)
 
 
 def parse_engine(text: str, spans: list[tuple[str, int, int]]) -> str | None:

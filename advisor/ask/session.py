@@ -215,8 +215,8 @@ def _setup_for_new_boxes(
     3090 with vLLM")."""
     dropped: dict[str, Any] = {} if parsed.link else {"link": None}
     if parsed.engine is None and last.engine is not None:
-        families = catalog.engines.get(last.engine).families
-        if any(catalog.hardware.get(h).family not in families for h in hardware):
+        engine = catalog.engines.get(last.engine)
+        if not all(engine.runs_on(catalog.hardware.get(h)) for h in hardware):
             dropped |= {"engine": None, "split": None}
     return dropped
 

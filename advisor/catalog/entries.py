@@ -381,6 +381,10 @@ class Engine(CatalogEntry):
         fitting = [tokens for smallest, tokens in self.prefill_pass_tokens if memory_gb >= smallest]
         return fitting[-1] if fitting else self.prefill_pass_tokens[0][1]
 
+    def runs_on(self, hardware: Hardware) -> bool:
+        """Whether the engine runs on the box's platform."""
+        return hardware.family in self.families
+
 
 class Link(CatalogEntry):
     gbps: float | None = Field(default=None, gt=0)

@@ -58,11 +58,12 @@ def cached(
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         pass
     result = build()
-    _store(path, result)
+    store_pickle(path, result)
     return result
 
 
-def _store(path: Path, value: object) -> None:
+def store_pickle(path: Path, value: object) -> None:
+    """Write `value` to `path` whole or not at all (another process may be reading it)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)

@@ -835,6 +835,9 @@ def entry() -> None:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
+    from advisor import regex_cache
+
+    regex_cache.keep()  # after the answer is out; a no-op once the cache has this command's
     os._exit(code)
 
 

@@ -1,0 +1,83 @@
+"""Patterns compiled by one `advisor` process are handed compiled to the next, which answers
+the same; a damaged cache only costs speed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+# One process: seed from the cache, count what `re` still has to compile while the question
+# parser is imported and a question parsed, then store what was compiled.
+_ONE_PROCESS = """
+import json, re, sys
+from advisor import regex_cache
+regex_cache.seed()
+compiled = []
+real = re._compiler.compile
+re._compiler.compile = lambda p, flags=0: compiled.append(repr(p)) or real(p, flags)
+from advisor.ask.parse import parse
+from advisor.catalog import load_catalog
+query = parse(load_catalog(), sys.argv[1])
+regex_cache.keep()
+print(json.dumps({"compiled": compiled, "query": query.model_dump(mode="json")}))
+"""
+QUESTION = "预算3万，想跑 Qwen3 235B，5个人用，32k 上下文，买什么？"
+
+
+def _process(cache: Path) -> dict[str, object]:
+    out = subprocess.run(
+        [sys.executable, "-c", _ONE_PROCESS, QUESTION],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "ADVISOR_CACHE_DIR": str(cache)},
+    )
+    assert out.returncode == 0, out.stderr
+    found = json.loads(out.stdout)
+    assert isinstance(found, dict)
+    return found
+
+
+def _compiled(found: dict[str, object]) -> set[str]:
+    compiled = found["compiled"]
+    assert isinstance(compiled, list)
+    return set(compiled)
+
+
+def test_a_pattern_compiled_by_two_processes_is_not_compiled_by_the_third(
+    tmp_path: Path,
+) -> None:
+    first, second, third = _process(tmp_path), _process(tmp_path), _process(tmp_path)
+    assert len(_compiled(first)) > 100
+    assert len(_compiled(second)) > 100  # seen once is not yet stored
+    assert not _compiled(third) & _compiled(second)  # what varies by process is all it compiles
+    assert len(_compiled(third)) <= 2
+    assert third["query"] == first["query"]
+    assert third["query"]["budget"] == 30000 and third["query"]["concurrency"] == 5  # type: ignore[index]
+
+
+def test_a_damaged_pattern_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
+    first, second = _process(tmp_path), _process(tmp_path)
+    for stored in tmp_path.glob("regex-*"):
+        stored.write_bytes(b"not a pickle")
+    again = _process(tmp_path)
+    assert len(_compiled(again)) > 100  # compiled as usual
+    assert again["query"] == first["query"]
+    _process(tmp_path)
+    assert not _compiled(_process(tmp_path)) & _compiled(second)  # and stored again
+
+
+def test_the_command_answers_through_a_damaged_pattern_cache(tmp_path: Path) -> None:
+    _process(tmp_path), _process(tmp_path)
+    for stored in tmp_path.glob("regex-*"):
+        stored.write_bytes(b"\x80\x05garbage")
+    out = subprocess.run(
+        [sys.executable, "-c", "from advisor.launch import entry; entry()", "ask", QUESTION],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "ADVISOR_CACHE_DIR": str(tmp_path)},
+    )
+    assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
+    assert "Qwen3" in out.stdout

@@ -490,6 +490,24 @@ def test_a_teams_other_options_say_their_speed_is_each_users(advisor: Advisor) -
     assert "each for 10 users" in nothing.answer.split("\n")[1]
 
 
+def test_a_teams_alternatives_quote_the_average_their_verdicts_judge(advisor: Advisor) -> None:
+    # "Cheapest that meets the bar: M5 Ultra 64c 96GB ... 17.0 tok/s each for 5 users
+    # (usable)": the first reply, beside a verdict judged on a conversation's 10.8
+    question = "We are 5 engineers, budget $10k, want Qwen3 32B with 32k context. What to buy?"
+    result = answer(advisor, parse(advisor.catalog, question))
+    assert isinstance(result.result, dict)
+    pick = result.result["picks"]["cheapest"]
+    (cheapest,) = [o for o in result.result["options"] if {**o, **pick} == o]
+    start, average = cheapest["decode_tok_s"], cheapest["decode_tok_s_conversation"]
+    assert average < 0.9 * start
+    (line,) = [x for x in result.answer.splitlines() if x.startswith("- Cheapest that meets")]
+    assert f"{start:.1f} tok/s each for 5 users, {average:.1f} on average" in line
+    chinese = answer(
+        advisor, parse(advisor.catalog, "5个人用，预算7万，Qwen3 32B，32k上下文，买什么？")
+    )
+    assert f"过程中平均约 {average:.1f} tok/s" in chinese.answer
+
+
 def test_a_proof_of_concept_is_not_headlined_as_a_buy(advisor: Advisor) -> None:
     session = Session()
     session.ask(advisor, "We're 4 people, budget $10,000, want Llama 3.3 70B. What to buy?")

@@ -3,6 +3,7 @@ setup resolver, judge them, rank them. Data in, data out; the words are rendered
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -92,6 +93,44 @@ class Recommendation(BaseModel):
     cheapest_new: Option | None = Field(
         default=None, description="the cheapest working option sold new, when the cheapest is not"
     )
+    roomiest: Option | None = Field(
+        default=None,
+        description="when no option holds the model: the one with the most memory, to say how "
+        "far the largest box or cluster considered falls short",
+    )
+    memory_needed_gb: float | None = Field(
+        default=None,
+        description="when no option holds the model: the memory one box would need for it",
+    )
+    larger_cluster: tuple[str, int] | None = Field(
+        default=None,
+        description="when no option holds the model: a box and about how many of it would "
+        "(more than the cluster size considered, no more than the box clusters to), the one "
+        "needing fewest; from one unit's usable memory, so an estimate",
+    )
+
+
+def _short_of_memory(
+    advisor: Advisor, query: RecommendQuery, options: list[Option]
+) -> tuple[Option | None, float | None, tuple[str, int] | None]:
+    """When nothing considered holds the model: the option with the most memory, the memory one
+    box would need, and a larger cluster that would hold it (see `Recommendation`)."""
+    if not options or any(o.fits or o.needs_raise for o in options):
+        return None, None, None
+    roomiest = max(options, key=lambda o: (o.memory_usable_gb, -o.units))
+    needed = min(o.memory_total_gb for o in options if o.quant == roomiest.quant)
+    larger = [
+        (max(math.ceil(needed / o.memory_usable_gb), query.max_units + 1), o.hardware)
+        for o in options
+        if o.units == 1 and o.memory_usable_gb > 0
+    ]
+    within = [
+        (units, hardware)
+        for units, hardware in larger
+        if units <= advisor.catalog.hardware.get(hardware).max_units
+    ]
+    fewest = min(within, default=None)
+    return roomiest, needed, (fewest[1], fewest[0]) if fewest else None
 
 
 def pick(options: list[Option], query: RecommendQuery) -> Picks:
@@ -125,7 +164,11 @@ def recommend(advisor: Advisor, query: RecommendQuery) -> Recommendation:
     working_priced = [o for o in options if o.working and o.price is not None]
     cheapest = min(working_priced, key=lambda o: o.price or 0) if working_priced else None
     new_priced = [o for o in working_priced if o.availability in SOLD_NEW]
+    roomiest, needed, larger_cluster = _short_of_memory(advisor, query, options)
     return Recommendation(
+        roomiest=roomiest,
+        memory_needed_gb=needed,
+        larger_cluster=larger_cluster,
         query=query,
         model_name=model.name,
         options=options,

@@ -59,9 +59,28 @@ def test_full_precision_r1_with_one_box_allowed_says_what_it_would_take(advisor:
             model="deepseek-r1", native_only=True, max_units=1, hardware=(MAC_512, "dgx-spark")
         ),
     )
-    assert result.picks.best is None
-    assert "None of the boxes considered runs DeepSeek-R1 usably" in render_recommendation(
-        advisor.catalog, result
+    assert result.picks.best is None and result.larger_cluster == (MAC_512, 2)
+    text = render_recommendation(advisor.catalog, result)
+    assert text.startswith("**No box considered holds DeepSeek-R1 at q8_0: it needs 667 GB")
+    assert "About 2 × M3 Ultra 512GB would hold it" in text
+
+
+def test_a_model_no_box_or_pair_holds_is_not_blamed_on_the_budget(run_cli: RunCli) -> None:
+    # "Nothing in a budget of $5,000,000 runs DeepSeek-R1 usably": no money buys what is not
+    # weighed; say what it needs, the most on offer, and the cluster that would hold it
+    question = "Budget $5,000,000. I want to run DeepSeek R1 at BF16. What should I buy?"
+    data = json.loads(run_cli("ask", question, "--json").stdout)["result"]
+    assert data["larger_cluster"] == {"hardware": MAC_512, "units": 4}
+    assert data["roomiest"]["units"] == 2 and data["roomiest"]["hardware"] == MAC_512
+    text = data["answer"]
+    assert text.startswith("**No box or cluster of up to 2 considered holds DeepSeek-R1 at bf16")
+    assert f"it needs {data['memory_needed_gb']:,.0f} GB" in text and "768 GB" in text
+    assert "budget" not in text.split("\n")[0]
+    followed = run_cli("ask", "DeepSeek R1 at BF16 on 4 × M3 Ultra 512GB").stdout
+    assert followed.startswith("**DeepSeek-R1 on 4 × Mac Studio") and "tok/s" in followed
+    chinese = run_cli("ask", "预算500万，想跑 BF16 的 DeepSeek R1，买什么？").stdout
+    assert (
+        "都装不下 DeepSeek-R1（bf16）" in chinese and "大约 4 台 M3 Ultra 512GB 能装下" in chinese
     )
 
 

@@ -81,6 +81,11 @@ def render_recommendation(
         why_not=[view_of(o) for o in _why_not(catalog, rec, chosen)],
         cheapest_working=view_of(rec.cheapest_working),
         cheapest_new=view_of(rec.cheapest_new),
+        roomiest=view_of(rec.roomiest),
+        needed_gb=rec.memory_needed_gb,
+        larger=None
+        if rec.larger_cluster is None
+        else (plain(catalog.hardware.get(rec.larger_cluster[0]).label), rec.larger_cluster[1]),
     )
 
 

@@ -36,6 +36,11 @@ def recommendation_data(
         "nothing_in_budget": rec.nothing_in_budget,
         "cheapest_working": option_data(rec.cheapest_working),
         "cheapest_new": option_data(rec.cheapest_new),
+        "roomiest": option_data(rec.roomiest),
+        "memory_needed_gb": rec.memory_needed_gb,
+        "larger_cluster": None
+        if rec.larger_cluster is None
+        else {"hardware": rec.larger_cluster[0], "units": rec.larger_cluster[1]},
         "answer": answer,
     }
 

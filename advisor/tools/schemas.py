@@ -392,6 +392,19 @@ class RecommendResult(BaseModel):
     cheapest_new: OptionResult | None = Field(
         description="The cheapest working option sold new, when the cheapest is not."
     )
+    roomiest: OptionResult | None = Field(
+        default=None,
+        description="When no option holds the model: the one with the most memory.",
+    )
+    memory_needed_gb: float | None = Field(
+        default=None,
+        description="When no option holds the model: the memory one box would need for it.",
+    )
+    larger_cluster: Pick | None = Field(
+        default=None,
+        description="When no option holds the model: a box and about how many of it would, "
+        "beyond the cluster size considered (an estimate from one unit's memory).",
+    )
     answer: str = Field(description="The recommendation in words, in the asked language.")
 
 

@@ -13,6 +13,7 @@ from advisor.ask.answer import answer
 from advisor.ask.parse import parse
 from advisor.ask.session import Session
 from advisor.catalog import load_catalog
+from advisor.context import Advisor
 from tests.helpers import shipped_advisor
 
 from .conftest import RunCli
@@ -1328,3 +1329,38 @@ def test_an_engine_the_box_cannot_run_is_said_and_its_usual_one_answers() -> Non
     result = Session().ask(ADVISOR, "Can a Mac Studio M3 Ultra 512GB run DeepSeek R1 with vLLM?")
     assert result.answer.startswith("*vLLM does not run on M3 Ultra 512GB, so this answer uses")
     assert result.result is not None and result.result["option"]["engine"] == "mlx"
+
+
+@pytest.mark.parametrize(
+    ("question", "written", "model"),
+    [
+        ("can a spark run llama 3.3 80b", "80b", "Llama 3.3 70B"),
+        ("can a spark run qwen3 253b", "253b", "Qwen3-235B-A22B"),
+        ("dgx spark能跑 deepsek r2 吗", "r2", "DeepSeek-R1"),
+    ],
+)
+def test_a_model_answered_for_a_near_name_says_which_it_is(
+    advisor: Advisor, question: str, written: str, model: str
+) -> None:
+    # "deepsek r2" was answered as DeepSeek-R1, "llama 3.3 80b" as the 70B, without a word
+    text = answer(advisor, parse(advisor.catalog, question)).answer
+    first = text.split("\n")[0]
+    assert written in first and model in first
+    assert ("最接近" in first) if "吗" in question else ("nearest" in first)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["qwen3 32b on a 4090", "gpt-oss 20b on a 4090", "mixtral 8x7b on a 4090", "qwen3 30b a3b"],
+)
+def test_a_model_named_as_the_catalog_has_it_gets_no_nearest_note(
+    advisor: Advisor, question: str
+) -> None:
+    assert parse(advisor.catalog, question).model_as_written is None
+
+
+def test_the_nearest_model_note_is_said_on_its_own_turn_only(advisor: Advisor) -> None:
+    session = Session()
+    assert "nearest" in session.ask(advisor, "can a spark run llama 3.3 80b").answer
+    again = session.ask(advisor, "what about 8-bit?").answer
+    assert "nearest" not in again and "Llama 3.3 70B" in again

@@ -330,7 +330,19 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     query, rq, variant_note = pick_variants(advisor, query, rq, lang)
     stand_in = render(lang, "stand_in.md.j2", name=plain(model_note)) if model_note else ""
     same_model = _same_architecture_note(catalog, query, model_id, lang)
-    notes = [n for n in (stand_in, same_model, variant_note, _prompt_counted(query, lang)) if n]
+    nearest = (
+        render(
+            lang,
+            "nearest_model.md.j2",
+            written=plain(query.model_as_written),
+            model=plain(catalog.models.get(model_id).name),
+        )
+        if query.model_as_written and query.model == model_id
+        else ""
+    )
+    notes = [
+        n for n in (stand_in, nearest, same_model, variant_note, _prompt_counted(query, lang)) if n
+    ]
     note = "\n".join(notes) + "\n" if notes else ""  # each its own paragraph, then the answer
     if query.intent == "upgrade" and query.have:
         return _upgrade(advisor, query, rq, note)

@@ -142,6 +142,11 @@ class ParsedQuery(BaseModel):
     )
     model: str | None = None
     model_confidence: float | None = None
+    model_as_written: str | None = Field(
+        default=None,
+        description="a size or version the question gives the model that the model answered "
+        "for lacks ('80b' for Llama 3.3 70B): the answer says it is the nearest",
+    )
     generic: GenericSpec | None = None
     quant: str | None = None
     engine: str | None = Field(default=None, description="the engine named, by catalog id")
@@ -1404,6 +1409,29 @@ def unknown_version(catalog: Catalog, text: str) -> str | None:
     return None
 
 
+# a size ("80b"; not "8x7b" or "a3b") or a DeepSeek line and version ("r2", "v3.1") as written
+_SIZE_WRITTEN = re.compile(r"(?<![\w.])(?<!\dx)(\d+(?:\.\d+)?)\s*b\b")
+_DEEPSEEK_LINE = re.compile(r"\bdeepse+e?k\s*-?\s*([rv]\d+(?:\.\d+)?)(?![\d.])")
+SIZE_TOLERANCE = 0.05  # "qwen3 32b" is 32.8B, "gpt-oss 20b" 20.9B; "qwen3 253b" is not 235B
+
+
+def unmatched_token(catalog: Catalog, text: str, model_id: str) -> str | None:
+    """A size or DeepSeek version the question writes that the model it is answered for does
+    not have ("llama 3.3 80b" answered as Llama 3.3 70B, "deepsek r2" as DeepSeek-R1), as
+    written: the answer says which model it is for instead."""
+    model = catalog.models.get(model_id)
+    names = " ".join((model.id, model.name, *model.aliases)).lower().replace("-", " ")
+    for match in _SIZE_WRITTEN.finditer(text):
+        size = float(match.group(1))
+        sizes = (model.params_total_b, model.params_active_b)
+        if size and all(abs(size - p) > SIZE_TOLERANCE * p for p in sizes if p):
+            return match.group(0).strip()
+    line = _DEEPSEEK_LINE.search(text)
+    if line and not re.search(rf"\b{re.escape(line.group(1))}(?![\d.])", names):
+        return line.group(1)
+    return None
+
+
 def _near_size(catalog: Catalog, family: str, version: str, size: float) -> bool:
     """Whether the family comes in this version at about this size (within a quarter)."""
     return any(
@@ -1574,8 +1602,11 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         if owned and intent == "upgrade"
         else None,
         model=slot.model,
-        model_variant=_variant(catalog, slot),
+        model_variant=(variant := _variant(catalog, slot)),
         model_confidence=slot.confidence,
+        model_as_written=unmatched_token(catalog, masked, slot.model)
+        if slot.model and not variant
+        else None,
         generic=slot.generic,
         quant=parse_quant(masked),
         engine=parse_engine(text, engine_spans),

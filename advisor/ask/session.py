@@ -200,6 +200,7 @@ class Session(BaseModel):
             update={
                 **changes,
                 "language": parsed.language,
+                "model_as_written": parsed.model_as_written,  # said back on its own turn only
                 "follow_up": True,
                 "clarify": None,
                 "assumed": carried,

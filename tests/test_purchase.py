@@ -230,3 +230,17 @@ def test_four_cards_are_priced_with_a_host_that_holds_four(run_cli: RunCli) -> N
     four = run_cli("estimate", "-m", "llama-3.3-70b", "--hw", "rtx-3090", "--units", "4", "--json")
     hosts = [json.loads(o.stdout)["price_split"]["host"] for o in (two, four)]
     assert hosts[1] >= hosts[0] > 0
+
+
+def test_a_macs_memory_size_after_one_of_it_is_not_its_price(advisor: Advisor) -> None:
+    # "一台m3 ultra 512" priced the Mac at 512 元 (names are blanked before prices are read,
+    # so "一台 ... 512" looked like "一台 512"); the cards it was set against are counted in 张
+    question = "4卡5090和一台m3 ultra 512哪个跑kimi k2快"
+    parsed = parse(advisor.catalog, question)
+    assert parsed.unit_prices == {} and parsed.units == 4
+    text = answer(advisor, parsed).answer
+    assert "512 元" not in text and "| 价格 | 512" not in text and "万元 |" in text
+    assert "RTX 5090 即使组 4 张也装不下 Kimi K2" in text
+    assert parse(advisor.catalog, "二手3090每张4500，买两张跑 qwen3 32b").unit_prices == {
+        "rtx-3090": 4500.0
+    }

@@ -76,7 +76,9 @@ _QUOTES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (_MONEY + r"\s*(?:就)?(?:能买到|可以买到|能拿到|出(?=一台|一张|台|张))", ""),
         # "1.2 万一张", "每张 4500"
         (_MONEY + rf"\s*(?P<each>{_PER_UNIT})", ""),
-        (rf"(?P<each>{_PER_UNIT})\s*" + _MONEY, ""),
+        # right after the words: names are blanked before quotes are read, and "一台 m3 ultra
+        # 512" must not read the Mac's size as the price of one
+        (rf"(?P<each>{_PER_UNIT})\s?(?=\d|\$|us\$|€|[¥￥])" + _MONEY, ""),
     )
 )
 # one unit, named as one: "a used 4090", "one 5090", "一张二手 3090", "单卡"

@@ -108,7 +108,12 @@ def render_comparison(catalog: Catalog, cmp: Comparison) -> str:
         model=plain(cmp.model_name),
         sides=[option_view(catalog, o, lang) for o in cmp.sides],
         missing=[
-            (plain(catalog.hardware.get(h).name), h in cmp.missing_for_team) for h in cmp.missing
+            (
+                plain(catalog.hardware.get(h).label),
+                h in cmp.missing_for_team,
+                catalog.hardware.get(h).kind == "card",
+            )
+            for h in cmp.missing
         ],
         own_engine=[plain(catalog.hardware.get(h).label) for h in cmp.own_engine],
         grown=[option_view(catalog, o, lang) for o in cmp.sides if o.hardware in cmp.grown],

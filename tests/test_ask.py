@@ -1364,3 +1364,11 @@ def test_the_nearest_model_note_is_said_on_its_own_turn_only(advisor: Advisor) -
     assert "nearest" in session.ask(advisor, "can a spark run llama 3.3 80b").answer
     again = session.ask(advisor, "what about 8-bit?").answer
     assert "nearest" not in again and "Llama 3.3 70B" in again
+
+
+@pytest.mark.parametrize("question", ["预算负1万买什么跑qwen3 32b", "预算-1万买什么跑qwen3 32b"])
+def test_a_negative_budget_in_chinese_is_refused(advisor: Advisor, question: str) -> None:
+    # "预算负1万" was answered as a budget of 1 万
+    result = answer(advisor, parse(advisor.catalog, question))
+    assert result.result is None and "预算必须大于 0" in result.answer
+    assert parse(advisor.catalog, "预算3000-5000元买什么跑qwen3 8b").budget == 5000

@@ -230,6 +230,8 @@ def test_batching_advice_compares_like_with_like(advisor: Advisor) -> None:
         ("5位客户共用一台 DGX Spark 跑 Qwen3 32B", 5),
         ("3个agent同时调用 DGX Spark 跑 qwen3 32b", 3),
         ("3 agents call a DGX Spark running qwen3 32b at the same time", 3),
+        ("10万以内，给20人的公司搭个内部知识库问答，模型用qwen3 30b a3b，32k", 20),
+        ("a 12-person startup needs Qwen3 32B on one box", 12),
     ],
 )
 def test_team_sizes_written_as_words_are_read(advisor: Advisor, question: str, users: int) -> None:
@@ -274,6 +276,8 @@ def test_boxes_counted_with_ge_are_still_read(advisor: Advisor, question: str, u
     [
         ("六台 Mac Studio 跑 DeepSeek R1 多快？", "实际最多组 4 台"),
         ("Six Mac Studios for DeepSeek R1, how fast?", "up to 4 units"),
+        ("1000 张 5090 跑 llama 3.1 8b 多快", "最多为 64"),  # was read as 0 boxes
+        ("can 100 sparks run kimi k2", "at most 64"),  # was answered for one
     ],
 )
 def test_more_boxes_than_can_be_clustered_are_refused_in_the_question_language(

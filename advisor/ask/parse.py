@@ -296,7 +296,8 @@ def currency_from_language(query: ParsedQuery) -> bool:
     return CURRENCY_FROM_LANGUAGE in query.assumed.get("currency", "")
 
 
-_MINUS_BEFORE = re.compile(r"(?<![\d\w])-\s*(?:\$|us\$|usd|[¥￥€])?\s*$")
+# not after a letter or digit ("gpt-4", "3000-5000"); after a Chinese word it is a sign ("预算-1万")
+_MINUS_BEFORE = re.compile(r"(?<![0-9a-z_])-\s*(?:\$|us\$|usd|[¥￥€])?\s*$")
 
 
 def _signed(text: str, number_start: int) -> bool:
@@ -555,7 +556,7 @@ def parse_units(text: str) -> int | None:
     if match:
         return _ZH_DIGITS[match.group(1)]
     match = re.search(
-        r"(?<![\w.$])(-\d{1,2}|0|[2-9]|[1-5][0-9]|6[0-4])\s*(?:gpus|cards|boxes|units|nodes|machines|sparks|macs|mac studios|of them)\b",
+        r"(?<![\w.$])(-\d{1,2}|0|[2-9]|[1-9][0-9]{1,3})\s*(?:gpus|cards|boxes|units|nodes|machines|sparks|macs|mac studios|of them)\b",
         text,
     )
     if match:
@@ -967,9 +968,9 @@ _COUNT_BEFORE = re.compile(  # a sign or a zero is kept for the request to refus
     r"\s*(?:x\s*|×\s*|\*\s*)?"
     r"(?:(?:used|new|second-hand|secondhand|refurbished)\s*)?$"  # "two used 3090s"
 )
-_ZH_COUNT_BEFORE = re.compile(
-    r"(?:(两|二|三|四|五|六|七|八|九|十|(?<![\w.])-\d{1,2}|0|[2-9]|[1-5][0-9]|6[0-4])\s*"
-    r"(?:台|张|块|个|部)|双)\s*(?:二手|全新|新的?)?\s*$"
+_ZH_COUNT_BEFORE = re.compile(  # "1000 张" is a thousand (refused), not the 0 it ends with
+    r"(?:(两|二|三|四|五|六|七|八|九|十|(?<![\w.])(?:-\d{1,2}|0|[2-9]|[1-5][0-9]|6[0-4]))\s*"
+    r"(?:台|张|块|个|部)|(?<![\w.])([1-9]\d{1,3})\s*(?:台|张)|双)\s*(?:二手|全新|新的?)?\s*$"
 )
 _COUNT_AFTER = re.compile(r"^s?\s*(?:x|×|\*)\s*([2-9]|[1-5][0-9]|6[0-4])(?!\d)")
 
@@ -992,7 +993,7 @@ def units_next_to_names(text: str, spans: list[tuple[str, int, int]]) -> int | N
         window = text[max(0, start - 14) : start].rstrip()
         chinese = _ZH_COUNT_BEFORE.search(window)
         if chinese:
-            word = chinese.group(1) or "两"  # "双 5090"
+            word = chinese.group(1) or chinese.group(2) or "两"  # "双 5090"
             return _ZH_DIGITS.get(word) or int(word)
         before = _COUNT_BEFORE.search(window)
         if before:
@@ -1001,7 +1002,13 @@ def units_next_to_names(text: str, spans: list[tuple[str, int, int]]) -> int | N
         after = _COUNT_AFTER.match(text[end:])
         if after:
             return int(after.group(1))
+        many = _MANY_BEFORE.search(window)
+        if many and re.match(r"e?s\b", text[end:]):  # "100 sparks", not "128 m4 max"
+            return int(many.group(1))
     return None
+
+
+_MANY_BEFORE = re.compile(r"(?<![\w.$,])([1-9]\d{1,3})\s*$")  # the request refuses too many
 
 
 _RUN_SOMETHING = re.compile(
@@ -1066,7 +1073,8 @@ _USERS = re.compile(
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|用|使用|呢|吗|的话))"
     # a word only a person is ("3个agent通过API调用"): whatever follows it
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?<!人)(?<!开发)(?<!客户)(?!\s*(?:板|端))"
-    rf"|\bteam\s+of\s+{_COUNT}|{_COUNT}\s*(?:-\s*)?(?:person|people|member)\s+team|{_COUNT}\s*人\s*(?:团队|小组)|团队\s*{_COUNT}\s*(?:个|位)?\s*人"
+    rf"|\bteam\s+of\s+{_COUNT}|{_COUNT}\s*(?:-\s*)?(?:person|people|member|employee)\s+(?:team|company|startup|firm|lab|office|group)"
+    rf"|{_COUNT}\s*人\s*的?\s*(?:团队|小组|公司|部门|企业|工作室|实验室)|团队\s*{_COUNT}\s*(?:个|位)?\s*人"
     rf"|{_COUNT}\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用)|{_COUNT}\s*(?:个|路)?\s*并发|并发\s*{_COUNT}"
     rf"|{_COUNT}\s*(?:个|位)?\s*(?:并发)?\s*用户"
     # "6 parallel sessions", "4 chats at once": sessions are users only when said to overlap

@@ -97,7 +97,14 @@ def best_judged(
             float(works and four_bit),  # among what works, 4-bit quality before a better verdict
             float(verdict),
             float(four_bit),
-            preferred_speed(setup, option.decode_tok_s, option.ttft_s or 0.0, work),
+            # over a conversation, as the verdict judges it: an engine whose first reply is
+            # faster can slow down more as the context fills
+            preferred_speed(
+                setup,
+                option.decode_tok_s_conversation or option.decode_tok_s,
+                option.ttft_s or 0.0,
+                work,
+            ),
         )
 
     return max(judged, key=preference)[1]

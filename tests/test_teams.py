@@ -463,14 +463,15 @@ def test_users_the_memory_holds_only_once_the_limit_is_raised_are_said_so(
 
 
 def test_a_team_is_judged_on_the_speed_its_conversations_average(advisor: Advisor) -> None:
-    # judged at the first reply (10.5 tok/s each: "usable"), while the same answer said each
+    # judged at the first reply (10.5 tok/s each: "usable"; 5 or more is at least a proof of
+    # concept), while the same answer said each
     # user gets 2.7 tok/s once the 32k contexts fill
     option, text = _asked(advisor, TEAM_QUESTION)
     start, full = option["decode_tok_s"], option["decode_tok_s_full_context"]
     average = option["decode_tok_s_conversation"]
     assert full < average < start
     assert average == pytest.approx(2 / (1 / start + 1 / full))
-    assert start >= 10 and average < 5 and option["verdict"] == "not_usable"
+    assert start >= 5 and average < 5 and option["verdict"] == "not_usable"
     assert "averaged over a conversation growing to 32,768 tokens" in text
     _, chinese = _asked(advisor, "5 个人用 DGX Spark 跑 Qwen3 32B，32k 上下文，每人多快？")
     assert "不可用" in chinese and "一段对话从开始到 32,768 token 的平均" in chinese

@@ -1396,3 +1396,15 @@ def test_the_setup_chosen_is_the_fastest_over_the_conversation_its_verdict_judge
     )
     assert mlx["decode_tok_s"] > option["decode_tok_s"]  # faster at the first reply
     assert option["decode_tok_s_conversation"] > 1.3 * mlx["decode_tok_s_conversation"]
+
+
+@pytest.mark.parametrize(
+    "follow_up", ["上下文开到64k呢", "上下文调到 64k", "bump the context to 64k"]
+)
+def test_a_context_raised_with_a_verb_is_a_follow_up(advisor: Advisor, follow_up: str) -> None:
+    # "上下文开到64k呢" got the help text
+    session = Session()
+    session.ask(advisor, "mac studio m3 ultra 512 能跑 deepseek r1 吗")
+    result = session.ask(advisor, follow_up)
+    assert result.query.context_tokens == 65536 and result.query.model == "deepseek-r1"
+    assert "65,536" in result.answer

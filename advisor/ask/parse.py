@@ -401,7 +401,8 @@ _LENGTHS = tuple(
         ),
         (
             rf"{_CONTEXT_WORDS}\s*(?:of|is|=|:|：|长度|为|是|最好|要|需要|至少|大概|around|at least"
-            rf"|about)?\s*(?:是|要|有)?\s*-?{_SIZE}(?:\s*tokens?)?",
+            rf"|about|to|at|开到|调到|改成|改到|设为|设成|加到|提到|拉到|变成|升到|扩到)?"
+            rf"\s*(?:是|要|有)?\s*-?{_SIZE}(?:\s*tokens?)?",
             "context",
         ),
         (rf"{_SIZE}\s*-?\s*(?:words?\b|个?(?:英文)?单?词(?!元))", "words"),

@@ -1408,3 +1408,14 @@ def test_a_context_raised_with_a_verb_is_a_follow_up(advisor: Advisor, follow_up
     result = session.ask(advisor, follow_up)
     assert result.query.context_tokens == 65536 and result.query.model == "deepseek-r1"
     assert "65,536" in result.answer
+
+
+@pytest.mark.parametrize("follow_up", ["和 spark 比呢", "how does it compare with a DGX Spark?"])
+def test_a_box_named_to_compare_joins_the_last_one(advisor: Advisor, follow_up: str) -> None:
+    # "和 spark 比呢" after two Strix Halos answered for two Sparks alone
+    session = Session()
+    session.ask(advisor, "2 台 Strix Halo 128GB 跑 qwen3 235b 多快")
+    result = session.ask(advisor, follow_up)
+    assert result.query.intent == "compare"
+    assert result.query.hardware == ["ryzen-ai-max-395-128gb", "dgx-spark"]
+    assert "Strix Halo 128GB" in result.answer and "DGX Spark" in result.answer

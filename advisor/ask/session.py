@@ -31,6 +31,8 @@ _FOLLOW_UP = re.compile(
     r"^预算(?:改|变|换|提|只有|涨|降|加|减|调)"
 )
 # "it", "that", "those two", "这台": the boxes of the question before
+# "和 spark 比呢", "compare with a Spark": the box named joins the last one, side by side
+_COMPARING = re.compile(r"比|compare|\bvs\.?\b|versus|\bagainst\b|stack up")
 _BACK_REFERENCE = re.compile(
     r"\b(?:it|that|that card|that box|those|those two|the two|both|them)\b|"
     r"这台|这两台|它|这张卡|这个配置"
@@ -191,7 +193,11 @@ class Session(BaseModel):
             return parsed
         if "context_tokens" not in changes and _outgrows(changes.get("prompt_tokens"), last):
             changes["context_tokens"] = None  # a longer prompt grows the window it was asked in
-        changes["intent"] = _follow_up_intent(last, changes)
+        beside = (
+            [self.last_pick] if last.intent == "recommend" and self.last_pick else last.hardware
+        )
+        joins = bool(_COMPARING.search(text)) and bool(beside)
+        changes["intent"] = _follow_up_intent(last, changes, beside if joins else [])
         if "hardware" in changes:
             changes["named_as_line"] = _named_as_line(last, parsed, changes["hardware"])
             changes |= _setup_for_new_boxes(catalog, last, parsed, changes["hardware"])
@@ -302,9 +308,10 @@ def _said(value: Any) -> str:
     return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
-def _follow_up_intent(last: ParsedQuery, changes: dict[str, Any]) -> str:
+def _follow_up_intent(last: ParsedQuery, changes: dict[str, Any], beside: list[str]) -> str:
     """What a follow-up asks, given what it changes: a box named after a recommendation asks
-    about that box; two boxes ask for a comparison; a new budget asks what to buy."""
+    about that box; two boxes ask for a comparison, as does one set `beside` the last ("和
+    spark 比呢"); a new budget asks what to buy."""
     intent = last.intent
     if intent == "upgrade":  # "what if I had two?": a count is of what the asker owns
         if "units" in changes:
@@ -314,7 +321,10 @@ def _follow_up_intent(last: ParsedQuery, changes: dict[str, Any]) -> str:
         intent = "can_run"  # "can it run gpt-oss-120b?" after "what fits on a Spark?"
     if "hardware" in changes:
         hardware = changes["hardware"]
-        if last.intent == "compare" and len(hardware) == 1:
+        if beside and len(hardware) == 1 and hardware[0] not in beside:
+            changes["hardware"] = [*beside, *hardware]
+            intent = "compare"
+        elif last.intent == "compare" and len(hardware) == 1:
             changes["hardware"] = list(dict.fromkeys([*last.hardware, *hardware]))
         elif last.intent == "recommend" and len(hardware) == 1:
             intent = "can_run"

@@ -197,6 +197,10 @@ class Winners(BaseModel):
     even: list[str] = Field(
         default=[], description="uses where the best two sides are within 2%: no real winner"
     )
+    unpriced: list[str] = Field(
+        default=[],
+        description="working sides with no price: value is compared only among two priced",
+    )
 
 
 class Comparison(BaseModel):
@@ -268,8 +272,9 @@ def _winners(sides: list[Option]) -> Winners:
         chat=best("decode_tok_s"),
         long_prompts=best("prefill_tok_s"),
         serving=best(uses["serving"]),
-        price=best("tok_s_per_1000") if priced else None,
+        price=best("tok_s_per_1000") if len(priced) > 1 else None,
         even=[use for use, figure in uses.items() if even(figure)],
+        unpriced=[o.hardware for o in working if o.price is None],
     )
 
 

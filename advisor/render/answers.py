@@ -121,9 +121,10 @@ def render_comparison(catalog: Catalog, cmp: Comparison) -> str:
         prompt=prompt,
         winners={
             k: names.get(v) if v else None
-            for k, v in cmp.winners.model_dump(exclude={"even"}).items()
+            for k, v in cmp.winners.model_dump(exclude={"even", "unpriced"}).items()
         },
         even=cmp.winners.even,
+        unpriced=[names[h] for h in cmp.winners.unpriced],
     )
 
 

@@ -9,6 +9,7 @@ cannot be read or written is ignored: the files are parsed as if there were none
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -64,11 +65,14 @@ def cached(
 
 def store_pickle(path: Path, value: object) -> None:
     """Write `value` to `path` whole or not at all (another process may be reading it)."""
+    temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
         with os.fdopen(handle, "wb") as out:
             pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
-    except OSError:
-        pass  # a read-only or full disk only costs speed
+    except OSError:  # a read-only or full disk only costs speed
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)

@@ -837,7 +837,7 @@ def entry() -> None:
             stream.flush()
     from advisor import regex_cache
 
-    regex_cache.keep()  # after the answer is out; a no-op once the cache has this command's
+    regex_cache.keep()  # after the answer is out; writes only when it learns patterns
     os._exit(code)
 
 

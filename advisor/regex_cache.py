@@ -17,6 +17,7 @@ import hashlib
 import pickle
 import re
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -61,11 +62,12 @@ def seed() -> None:
 
 def keep() -> None:
     """Store the patterns this process compiled that an earlier one compiled too and the
-    cache lacks. A pattern compiled once is only remembered as seen: some are written anew by
-    every process (`tokenize` builds one from a set, whose order changes with each process's
-    hash seed) and would otherwise be stored, and the cache rewritten, on every call."""
+    cache lacks. A pattern compiled once is only remembered as seen, and only with others
+    (new code brings many): `tokenize` builds one anew in every process, from a set whose order
+    follows the hash seed, and it must neither be stored nor rewrite the record on every call.
+    A full table (patterns of code since changed) is emptied, to be learnt again."""
     cache = _re_cache()
-    if cache is None or len(_known) >= _LIMIT:
+    if cache is None:
         return
     new = {
         (key[1], key[2]): pattern
@@ -74,21 +76,21 @@ def keep() -> None:
     }
     if not new:
         return
+    if len(_known) + len(new) > _LIMIT:
+        _known.clear()
+        store_pickle(_path(), _known)
+        return
     seen = _seen()
     marks = {key: _mark(*key) for key in new}
-    again = [key for key, mark in marks.items() if mark in seen]
-    for source, flags in again:
+    stored = len(_known)
+    for source, flags in (key for key, mark in marks.items() if mark in seen):
         entry = _opcodes(source, flags)
-        if (
-            len(_known) < _LIMIT
-            and entry is not None
-            and _rebuilds(source, entry, new[source, flags])
-        ):
+        if entry is not None and _rebuilds(source, entry, new[source, flags]):
             _known[(source, flags)] = entry
-    if again:
+    if len(_known) > stored:
         store_pickle(_path(), _known)
     fresh = set(marks.values()) - seen
-    if fresh:
+    if len(fresh) > 1:
         store_pickle(_path(".seen"), (seen | fresh) if len(seen) < _LIMIT else fresh)
 
 
@@ -108,7 +110,9 @@ def _seen() -> set[str]:
 def _opcodes(source: str | bytes, flags: int) -> _Entry | None:
     """What `re._compiler.compile` hands `_sre.compile` for this pattern (3.11-3.13)."""
     try:
-        parsed = re._parser.parse(source, flags)  # type: ignore[attr-defined]
+        with warnings.catch_warnings():  # a warning is re's to give, once, not this rebuild's
+            warnings.simplefilter("error")
+            parsed = re._parser.parse(source, flags)  # type: ignore[attr-defined]
         code = [int(op) for op in re._compiler._code(parsed, flags)]  # type: ignore[attr-defined]
         groupindex = dict(parsed.state.groupdict)
         indexgroup: list[str | None] = [None] * parsed.state.groups

@@ -1375,6 +1375,53 @@ def test_a_negative_budget_in_chinese_is_refused(advisor: Advisor, question: str
     assert parse(advisor.catalog, "预算3000-5000元买什么跑qwen3 8b").budget == 5000
 
 
+@pytest.mark.parametrize(
+    ("question", "budget"),
+    [("预算3万-5万元，qwen3 32b 买什么", 50000), ("预算在5千-1万元之间，qwen3 32b", 10000)],
+)
+def test_a_chinese_budget_range_is_its_top_not_a_negative(
+    advisor: Advisor, question: str, budget: float
+) -> None:
+    assert parse(advisor.catalog, question).budget == budget
+
+
+def test_no_catalog_model_named_as_the_catalog_names_it_gets_a_nearest_note(
+    advisor: Advisor,
+) -> None:
+    # "qwen3 14b" (14.8B parameters) and "deepseek r1 32b" (a distill) were said back
+    flagged = [
+        name
+        for model in advisor.catalog.models
+        for name in (model.name, *model.aliases)
+        if parse(advisor.catalog, f"can a dgx spark run {name}").model_as_written
+    ]
+    assert flagged == []
+    assert parse(advisor.catalog, "deepseek r1 32b on a 4090").model_as_written is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["are the 2025 mac studios good for llama 3.3 70b", "are 1080 gpus any good for llama 3.1 8b"],
+)
+def test_a_year_or_a_card_number_is_not_a_count_of_boxes(advisor: Advisor, question: str) -> None:
+    result = answer(advisor, parse(advisor.catalog, question))
+    assert result.error is None and result.query.units is None
+
+
+def test_a_prompt_or_answer_length_is_not_the_context_window(advisor: Advisor) -> None:
+    for question in (
+        "qwen3 32b on a 4090, 提示词长度加到 20k",
+        "qwen3 32b on a 4090, 输出长度提到 8k",
+    ):
+        assert parse(advisor.catalog, question).context_tokens is None
+
+
+def test_for_example_is_not_a_comparison(advisor: Advisor) -> None:
+    session = Session()
+    session.ask(advisor, "预算3万买什么跑 qwen3 32b")
+    assert session.ask(advisor, "比如 4090 呢").query.intent == "can_run"
+
+
 def test_the_setup_chosen_is_the_fastest_over_the_conversation_its_verdict_judges(
     run_cli: RunCli,
 ) -> None:

@@ -364,3 +364,9 @@ def test_value_is_not_won_against_a_side_with_no_price(run_cli: RunCli) -> None:
     assert "性价比：没有 M3 Ultra 256GB 的价格，没法比" in data["answer"]
     english = run_cli("ask", "DGX Spark vs Mac Studio M3 Ultra 256GB for Qwen3 235B").stdout
     assert "Price (tok/s per USD): no price for M3 Ultra 256GB to weigh" in english
+
+
+def test_a_cluster_of_cards_that_would_hold_the_model_is_counted_in_cards(run_cli: RunCli) -> None:
+    text = run_cli("recommend", "-m", "llama-3.1-405b", "--hw", "rtx-5090", "--lang", "zh").stdout
+    assert "大约 8 张 RTX 5090 能装下" in text and "8 台" not in text
+    assert "数据中心 GPU" not in text  # the boxes were named

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +82,24 @@ def test_the_command_answers_through_a_damaged_pattern_cache(tmp_path: Path) -> 
     )
     assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
     assert "Qwen3" in out.stdout
+
+
+def test_once_learnt_a_call_writes_nothing(tmp_path: Path) -> None:
+    for _ in range(3):
+        _process(tmp_path)
+    stamps = {p.name: p.stat().st_mtime_ns for p in tmp_path.glob("regex-*")}
+    _process(tmp_path)
+    assert {p.name: p.stat().st_mtime_ns for p in tmp_path.glob("regex-*")} == stamps
+
+
+def test_a_table_full_of_other_patterns_is_emptied_and_learnt_again(tmp_path: Path) -> None:
+    first = _process(tmp_path)
+    _process(tmp_path)
+    (stored,) = tmp_path.glob("regex-*.pickle")
+    table = pickle.loads(stored.read_bytes())
+    stale = {(f"stale{n}", 0): next(iter(table.values())) for n in range(600 - len(table))}
+    stored.write_bytes(pickle.dumps({**table, **stale}))
+    _process(tmp_path)  # finds no room: starts again
+    _process(tmp_path)  # learns this code's patterns
+    assert not _compiled(_process(tmp_path)) & _compiled(first)
+    assert len(pickle.loads(stored.read_bytes())) < 400

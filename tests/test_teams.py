@@ -232,6 +232,7 @@ def test_batching_advice_compares_like_with_like(advisor: Advisor) -> None:
         ("3 agents call a DGX Spark running qwen3 32b at the same time", 3),
         ("10万以内，给20人的公司搭个内部知识库问答，模型用qwen3 30b a3b，32k", 20),
         ("a 12-person startup needs Qwen3 32B on one box", 12),
+        ("20人的公司，3个人用，qwen3 32b，预算5万", 3),  # the users said beat the head count
     ],
 )
 def test_team_sizes_written_as_words_are_read(advisor: Advisor, question: str, users: int) -> None:

@@ -296,8 +296,9 @@ def currency_from_language(query: ParsedQuery) -> bool:
     return CURRENCY_FROM_LANGUAGE in query.assumed.get("currency", "")
 
 
-# not after a letter or digit ("gpt-4", "3000-5000"); after a Chinese word it is a sign ("预算-1万")
-_MINUS_BEFORE = re.compile(r"(?<![0-9a-z_])-\s*(?:\$|us\$|usd|[¥￥€])?\s*$")
+# not after a letter, digit or amount ("gpt-4", "3000-5000", "3万-5万"); after another Chinese
+# word it is a sign ("预算-1万")
+_MINUS_BEFORE = re.compile(r"(?<![0-9a-z_万千百亿元块])-\s*(?:\$|us\$|usd|[¥￥€])?\s*$")
 
 
 def _signed(text: str, number_start: int) -> bool:
@@ -401,8 +402,12 @@ _LENGTHS = tuple(
         ),
         (
             rf"{_CONTEXT_WORDS}\s*(?:of|is|=|:|：|长度|为|是|最好|要|需要|至少|大概|around|at least"
-            rf"|about|to|at|开到|调到|改成|改到|设为|设成|加到|提到|拉到|变成|升到|扩到)?"
-            rf"\s*(?:是|要|有)?\s*-?{_SIZE}(?:\s*tokens?)?",
+            rf"|about)?\s*(?:是|要|有)?\s*-?{_SIZE}(?:\s*tokens?)?",
+            "context",
+        ),
+        (  # "上下文开到64k", "bump the context to 64k": the window itself, not a prompt's length
+            rf"(?:上下文|context|ctx)\s*(?:window\s*)?(?:to|at|开到|调到|改成|改到|设为|设成|加到"
+            rf"|提到|拉到|变成|升到|扩到)\s*-?{_SIZE}(?:\s*tokens?)?",
             "context",
         ),
         (rf"{_SIZE}\s*-?\s*(?:words?\b|个?(?:英文)?单?词(?!元))", "words"),
@@ -557,7 +562,7 @@ def parse_units(text: str) -> int | None:
     if match:
         return _ZH_DIGITS[match.group(1)]
     match = re.search(
-        r"(?<![\w.$])(-\d{1,2}|0|[2-9]|[1-9][0-9]{1,3})\s*(?:gpus|cards|boxes|units|nodes|machines|sparks|macs|mac studios|of them)\b",
+        r"(?<![\w.$])(-\d{1,2}|0|[2-9]|[1-9][0-9]{1,2})\s*(?:gpus|cards|boxes|units|nodes|machines|sparks|macs|mac studios|of them)\b",
         text,
     )
     if match:
@@ -1009,7 +1014,8 @@ def units_next_to_names(text: str, spans: list[tuple[str, int, int]]) -> int | N
     return None
 
 
-_MANY_BEFORE = re.compile(r"(?<![\w.$,])([1-9]\d{1,3})\s*$")  # the request refuses too many
+# the request refuses too many; four digits are a year or a card ("2025 mac studios", "1080s")
+_MANY_BEFORE = re.compile(r"(?<![\w.$,])([1-9]\d{1,2})\s*$")
 
 
 _RUN_SOMETHING = re.compile(
@@ -1074,13 +1080,18 @@ _USERS = re.compile(
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|用|使用|呢|吗|的话))"
     # a word only a person is ("3个agent通过API调用"): whatever follows it
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?<!人)(?<!开发)(?<!客户)(?!\s*(?:板|端))"
-    rf"|\bteam\s+of\s+{_COUNT}|{_COUNT}\s*(?:-\s*)?(?:person|people|member|employee)\s+(?:team|company|startup|firm|lab|office|group)"
-    rf"|{_COUNT}\s*人\s*的?\s*(?:团队|小组|公司|部门|企业|工作室|实验室)|团队\s*{_COUNT}\s*(?:个|位)?\s*人"
+    rf"|\bteam\s+of\s+{_COUNT}|{_COUNT}\s*(?:-\s*)?(?:person|people|member)\s+team|{_COUNT}\s*人\s*(?:团队|小组)|团队\s*{_COUNT}\s*(?:个|位)?\s*人"
     rf"|{_COUNT}\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用)|{_COUNT}\s*(?:个|路)?\s*并发|并发\s*{_COUNT}"
     rf"|{_COUNT}\s*(?:个|位)?\s*(?:并发)?\s*用户"
     # "6 parallel sessions", "4 chats at once": sessions are users only when said to overlap
     rf"|{_COUNT}\s*(?:concurrent|simultaneous|parallel)\s+(?:sessions?|chats?|streams?)\b"
     rf"|{_COUNT}\s*(?:sessions?|chats?|streams?)\s+(?:at once|at the same time|in parallel)"
+)
+# a head count ("20人的公司", "a 12-person startup"): its users, unless the question says how
+# many will use it ("20人的公司，3个人用")
+_HEAD_COUNT = re.compile(
+    rf"{_COUNT}\s*(?:-\s*)?(?:person|people|employee)\s+(?:company|startup|firm|lab|office|group)"
+    rf"|{_COUNT}\s*人\s*的?\s*(?:公司|部门|企业|工作室|实验室)"
 )
 _NUMBER_WORDS = {
     "one": 1,
@@ -1130,7 +1141,8 @@ def _digits_for_number_words(text: str) -> str:
 
 
 def parse_concurrency(text: str) -> int | None:
-    match = _USERS.search(_digits_for_number_words(text))
+    counted = _digits_for_number_words(text)
+    match = _USERS.search(counted) or _HEAD_COUNT.search(counted)
     if not match:
         return None
     return int(next(group for group in match.groups() if group))  # the request says if too many
@@ -1430,14 +1442,21 @@ def unmatched_token(catalog: Catalog, text: str, model_id: str) -> str | None:
     written: the answer says which model it is for instead."""
     model = catalog.models.get(model_id)
     names = " ".join((model.id, model.name, *model.aliases)).lower().replace("-", " ")
+    named_sizes = {float(size) for size in _SIZE_WRITTEN.findall(names.replace(":", " "))}
     for match in _SIZE_WRITTEN.finditer(text):
         size = float(match.group(1))
         sizes = (model.params_total_b, model.params_active_b)
+        if size in named_sizes:
+            continue  # "qwen3 14b" is Qwen3-14B's name, though it has 14.8B parameters
         if size and all(abs(size - p) > SIZE_TOLERANCE * p for p in sizes if p):
             return match.group(0).strip()
     line = _DEEPSEEK_LINE.search(text)
-    if line and not re.search(rf"\b{re.escape(line.group(1))}(?![\d.])", names):
-        return line.group(1)
+    if (
+        line
+        and model.id.startswith("deepseek")
+        and not re.search(rf"\b{re.escape(line.group(1))}(?![\d.])", names)
+    ):
+        return line.group(1)  # not for an R1 distill, answered as the model it distils into
     return None
 
 
@@ -1539,6 +1558,41 @@ def _mask(text: str, spans: list[tuple[str, int, int]]) -> str:
     return text
 
 
+def _money(
+    masked: str, spans: list[tuple[str, int, int]], counts: dict[str, int], language: Language
+) -> tuple[dict[str, float], float | None, str | None, bool]:
+    """(quoted unit prices, budget, currency, whether the currency was assumed): a price
+    quoted for a box is not read again as the budget."""
+    digits = chinese_numerals_to_digits(masked)
+    quotes = parse_quotes(digits, spans, counts)
+    priced = _blank(digits, quotes) if quotes else masked
+    budget, currency, currency_assumed = parse_budget(priced, language)
+    if quotes and budget is None:
+        said = next((q.currency for q in quotes if q.currency), None)
+        currency, currency_assumed = said or currency_of(language), said is None
+    return {q.hardware: q.unit_price for q in quotes}, budget, currency, currency_assumed
+
+
+def _box_to_clarify(
+    catalog: Catalog,
+    text: str,
+    masked: str,
+    spans: list[tuple[str, int, int]],
+    unsized: tuple[str, str] | None,
+) -> Clarification | None:
+    """A box named at a size it is not sold in, one the catalog lacks, or a misspelt one: which
+    did they mean?"""
+    unknown_box = unsized[1] if unsized else unknown_hardware_name(text, spans)
+    misspelt = misspelt_box(catalog, masked) if unknown_box is None and not spans else None
+    if not (unknown_box or misspelt):
+        return None
+    name = unknown_box or misspelt or ""
+    suggestions = catalog.hardware.suggest(name, min_score=75)
+    return Clarification(
+        slot="hardware", choices=suggestions, unknown=name, typo=misspelt is not None
+    )
+
+
 def parse(catalog: Catalog, question: str) -> ParsedQuery:
     """Every slot the question states; intent "help" when it is not about LLM hardware."""
     text = _NEGATIVE_WORD.sub(
@@ -1557,14 +1611,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     counts = counts_by_name(text, hardware_spans)
     if units and len(hardware) == 1:
         counts = {hardware[0]: units}
-    digits = chinese_numerals_to_digits(masked)
-    quotes = parse_quotes(digits, hardware_spans, counts)
-    prices = {quote.hardware: quote.unit_price for quote in quotes}
-    priced = _blank(digits, quotes) if quotes else masked
-    budget, currency, currency_assumed = parse_budget(priced, language)
-    if quotes and budget is None:
-        said = next((q.currency for q in quotes if q.currency), None)
-        currency, currency_assumed = said or currency_of(language), said is None
+    prices, budget, currency, currency_assumed = _money(masked, hardware_spans, counts, language)
     context, prompt, prompt_said = parse_context(masked)
     slot = _model_slot(catalog, masked)
     clarify = slot.clarify
@@ -1572,14 +1619,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     named = list(hardware)  # what the question is about, for its intent
     if unsized:
         hardware = [h for h in hardware if h != unsized[0]]
-    unknown_box = unsized[1] if unsized else unknown_hardware_name(text, hardware_spans)
-    misspelt = misspelt_box(catalog, masked) if unknown_box is None and not hardware_spans else None
-    if (unknown_box or misspelt) and clarify is None:
-        name = unknown_box or misspelt or ""
-        suggestions = catalog.hardware.suggest(name, min_score=75)
-        clarify = Clarification(
-            slot="hardware", choices=suggestions, unknown=name, typo=misspelt is not None
-        )
+    clarify = clarify or _box_to_clarify(catalog, text, masked, hardware_spans, unsized)
     owned = owned_box(text, hardware_spans, has_money=budget is not None)
     if owned:
         named = [h for h in named if h != owned[0]]

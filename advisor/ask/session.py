@@ -32,7 +32,9 @@ _FOLLOW_UP = re.compile(
 )
 # "it", "that", "those two", "这台": the boxes of the question before
 # "和 spark 比呢", "compare with a Spark": the box named joins the last one, side by side
-_COMPARING = re.compile(r"比|compare|\bvs\.?\b|versus|\bagainst\b|stack up")
+_COMPARING = re.compile(
+    r"(?:和|跟|与|同).{0,20}比|对比|相比|比较一下|\bcompared?\b|\bvs\.?\b|versus|stack up"
+)
 _BACK_REFERENCE = re.compile(
     r"\b(?:it|that|that card|that box|those|those two|the two|both|them)\b|"
     r"这台|这两台|它|这张卡|这个配置"
@@ -153,20 +155,7 @@ class Session(BaseModel):
         if _CHEAPER.search(text) and parsed.budget is None and self.last_price:
             return _cheaper(last, self.last_price, parsed.language)
         names_nothing = parsed.model is None and parsed.generic is None and parsed.clarify is None
-        changes: dict[str, Any] = {
-            slot: getattr(parsed, slot)
-            for slot in _CARRIED_SLOTS
-            if getattr(parsed, slot) is not None
-        }
-        if "prompt_tokens" in changes:
-            changes["prompt_said"] = parsed.prompt_said  # the new prompt, as it was said
-        if parsed.hardware:
-            changes["hardware"] = parsed.hardware
-            said_one = all(parsed.units_by_hardware.get(h) == 1 for h in parsed.hardware)
-            if parsed.units is None and said_one and (last.units or 1) > 1 and not bare_count(text):
-                changes["units"] = 1  # "what about a DGX Spark?" after "three 3090s": one
-        if parsed.unit_prices:
-            changes["unit_prices"] = parsed.unit_prices  # "what if I can get a Spark for $3500?"
+        changes = _changed_slots(last, parsed, text)
         said_follow_up = bool(_FOLLOW_UP.search(text))
         if parsed.intent == "capacity" and _CAPACITY_ASKED.search(text) and not said_follow_up:
             return parsed  # "how big a model can two Sparks run?" is a question of its own
@@ -306,6 +295,23 @@ def _carried(last: ParsedQuery, slots: tuple[str, ...], changed: Any) -> dict[st
 
 def _said(value: Any) -> str:
     return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def _changed_slots(last: ParsedQuery, parsed: ParsedQuery, text: str) -> dict[str, Any]:
+    """The slots a follow-up states anew: the rest are carried from the last question."""
+    changes: dict[str, Any] = {
+        slot: getattr(parsed, slot) for slot in _CARRIED_SLOTS if getattr(parsed, slot) is not None
+    }
+    if "prompt_tokens" in changes:
+        changes["prompt_said"] = parsed.prompt_said  # the new prompt, as it was said
+    if parsed.hardware:
+        changes["hardware"] = parsed.hardware
+        said_one = all(parsed.units_by_hardware.get(h) == 1 for h in parsed.hardware)
+        if parsed.units is None and said_one and (last.units or 1) > 1 and not bare_count(text):
+            changes["units"] = 1  # "what about a DGX Spark?" after "three 3090s": one
+    if parsed.unit_prices:
+        changes["unit_prices"] = parsed.unit_prices  # "what if I can get a Spark for $3500?"
+    return changes
 
 
 def _follow_up_intent(last: ParsedQuery, changes: dict[str, Any], beside: list[str]) -> str:

@@ -83,10 +83,18 @@ def render_recommendation(
         cheapest_new=view_of(rec.cheapest_new),
         roomiest=view_of(rec.roomiest),
         needed_gb=rec.memory_needed_gb,
-        larger=None
-        if rec.larger_cluster is None
-        else (plain(catalog.hardware.get(rec.larger_cluster[0]).label), rec.larger_cluster[1]),
+        larger=_larger_cluster(catalog, rec.larger_cluster),
     )
+
+
+def _larger_cluster(
+    catalog: Catalog, larger: tuple[str, int] | None
+) -> tuple[str, int, bool] | None:
+    """(the box's label, how many, whether it is a card) of a cluster that would hold it."""
+    if larger is None:
+        return None
+    hardware = catalog.hardware.get(larger[0])
+    return plain(hardware.label), larger[1], hardware.kind == "card"
 
 
 def _side_name(catalog: Catalog, option: Option, lang: str) -> str:

@@ -62,6 +62,7 @@ class OptionView(BaseModel):
     meets_bar: bool
     calibrated: bool
     decode_tok_s: float | None
+    average_when_slower: float | None  # over a conversation, where 10% or more below the first
     band: Band | None
     decode_tok_s_aggregate: float | None
     prefill_tok_s: float | None
@@ -124,6 +125,18 @@ def reason_lines(lang: str, view: OptionView, fired: list[FiredRule]) -> ReasonL
     return lines
 
 
+SLOWER_ON_AVERAGE = 0.9  # a conversation's average this far below its first reply is said
+
+
+def _average_when_slower(option: Option) -> float | None:
+    """The speed a conversation averages, said beside its first reply's where it is clearly
+    lower (it is what the verdict judges)."""
+    first, average = option.decode_tok_s, option.decode_tok_s_conversation
+    if first and average is not None and average < SLOWER_ON_AVERAGE * first:
+        return average
+    return None
+
+
 def option_view(catalog: Catalog, option: Option, lang: str) -> OptionView:
     hardware = catalog.hardware.get(option.hardware)
     view = OptionView(
@@ -150,6 +163,7 @@ def option_view(catalog: Catalog, option: Option, lang: str) -> OptionView:
         meets_bar=option.meets_bar,
         calibrated=option.calibrated,
         decode_tok_s=option.decode_tok_s,
+        average_when_slower=_average_when_slower(option),
         band=option.decode_band,
         decode_tok_s_aggregate=option.decode_tok_s_aggregate,
         prefill_tok_s=option.prefill_tok_s,

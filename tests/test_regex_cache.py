@@ -6,9 +6,14 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from advisor import regex_cache
 
 # One process: seed from the cache, count what `re` still has to compile while the question
 # parser is imported and a question parsed, then store what was compiled.
@@ -103,3 +108,35 @@ def test_a_table_full_of_other_patterns_is_emptied_and_learnt_again(tmp_path: Pa
     _process(tmp_path)  # learns this code's patterns
     assert not _compiled(_process(tmp_path)) & _compiled(first)
     assert len(pickle.loads(stored.read_bytes())) < 400
+
+
+def _kept_twice(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, pattern: str
+) -> dict[object, object]:
+    """Compile `pattern` (and a second: one alone is not recorded) in an empty `re` cache, and
+    keep them as two processes would."""
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(regex_cache, "_known", {})
+    monkeypatch.setattr(re, "_cache", {})
+    re.compile(pattern), re.compile(pattern + "-too")
+    regex_cache.keep()  # seen once
+    regex_cache.keep()  # seen again: stored if it rebuilds equal
+    stored = list(tmp_path.glob("regex-*.pickle"))
+    return pickle.loads(stored[0].read_bytes()) if stored else {}
+
+
+def test_a_pattern_is_stored_only_if_it_rebuilds_equal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    pattern = r"(?P<size>\d+)\s*(?:gb|g)\bzq-only-in-this-test"
+    assert (pattern, 0) in _kept_twice(monkeypatch, tmp_path / "equal", pattern)
+    real = regex_cache._opcodes
+
+    def altered(source: str | bytes, flags: int) -> object:
+        entry = real(source, flags)
+        assert entry is not None
+        final, code, groups, index, names = entry
+        return (final ^ re.IGNORECASE, code, groups, index, names)  # rebuilds, but differently
+
+    monkeypatch.setattr(regex_cache, "_opcodes", altered)
+    assert (pattern, 0) not in _kept_twice(monkeypatch, tmp_path / "altered", pattern)

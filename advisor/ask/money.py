@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 # a k or w that starts a word is not a scale: "$3000 with", "6000 wanting", "$3000 w/ 32k"
-SCALE = r"k(?![a-z])|w(?![a-z/])|万|千|thousand|grand\b"
+# "$5M", "2.5 million"; not the m of "m4"
+SCALE = r"k(?![a-z])|w(?![a-z/])|万|千|thousand|grand\b|million\b|m(?![a-z0-9])"
 AMOUNT = rf"(\d+(?:[.,]\d+)*)\s*({SCALE})?"
 USD_AFTER = r"\s*(?:usd|us\$|dollars?|bucks|美元|美金|刀)"
 CNY_AFTER = r"\s*(?:元|块钱?|rmb|cny|yuan\b|人民币|软妹币)"
@@ -11,7 +12,7 @@ EUR_AFTER = r"\s*(?:eur\b|euros?\b|欧元)"
 
 
 def amount(number: str, scale: str | None) -> float:
-    """The value of `number` written with `scale` (k, w, 万, 千, thousand)."""
+    """The value of `number` written with `scale` (k, w, 万, 千, thousand, million)."""
     cleaned = number.replace(",", "")
     if cleaned.count(".") > 1:
         cleaned = cleaned.replace(".", "")
@@ -22,5 +23,7 @@ def amount(number: str, scale: str | None) -> float:
         "w": 10_000,
         "万": 10_000,
         "千": 1_000,
+        "m": 1_000_000,
+        "million": 1_000_000,
     }.get(scale or "", 1)
     return float(cleaned) * factor

@@ -343,6 +343,8 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
         value = amount(number, scale) * (
             -1 if _signed(text, match.start(2 if explicit else 1)) else 1
         )
+        top = _range_top(text, match, scale)
+        value = top if top is not None and top > value >= 0 else value
         if 0 <= value < 100 and not explicit:
             continue  # "预算 8" is not a budget a box can be bought with; "8 万" is handled above
         if currency is None:
@@ -359,6 +361,22 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
                 return value, currency_of(language), True
         return value, currency, False
     return None, None, False
+
+
+# the top of a budget range: "3万-5万", "1万到1.5万", "3k-5k", "between $6000 and $9000"
+_RANGE_TOP = re.compile(
+    rf"\s*(?:-|–|~|～|到|至|\bto\b|\band\b)\s*(?:\$|us\$|€|[¥￥])?\s*{AMOUNT}"
+    r"(?!\s*(?:b\b|gb|g\b|tok|token|k\s*(?:context|上下文)|位|bit|users?|people|人|个))"
+)
+
+
+def _range_top(text: str, match: re.Match[str], scale: str | None) -> float | None:
+    """The upper amount of a range the budget starts ("预算3万-5万": 5万); "and" only after
+    "between" ("$6000 and 2 users" is no range)."""
+    top = _RANGE_TOP.match(text, match.end())
+    if top is None or (" and" in top.group(0) and "between" not in text[: match.start()]):
+        return None
+    return amount(top.group(1), top.group(2) or scale)
 
 
 # "-32k context": a minus against the digits, not the dash of "DGX Spark - 32k context"

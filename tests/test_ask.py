@@ -1420,6 +1420,12 @@ def test_a_year_or_a_card_number_is_not_a_count_of_boxes(advisor: Advisor, quest
     assert result.error is None and result.query.units is None
 
 
+def test_a_context_up_to_a_length_is_the_window_not_a_budget(advisor: Advisor) -> None:
+    parsed = parse(advisor.catalog, "qwen3 32b on a 4090, context up to 16k")
+    assert parsed.budget is None and parsed.context_tokens == 16384
+    assert parse(advisor.catalog, "qwen3 32b, budget up to $4000").budget == 4000
+
+
 def test_a_prompt_or_answer_length_is_not_the_context_window(advisor: Advisor) -> None:
     for question in (
         "qwen3 32b on a 4090, 提示词长度加到 20k",

@@ -336,6 +336,8 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
         if not match:
             continue
         explicit = currency is not None  # "$0", "-5000 元": said as money, so answered as such
+        if not explicit and _AFTER_CONTEXT.search(text, 0, match.start()):
+            continue  # "context up to 16k" is a window, not money
         groups = match.groups()[1:] if explicit else match.groups()
         number, scale = groups[0], groups[1]
         if scale in (None, "") and re.match(r"\s*(?:w(?![a-z/])|万)", text[match.end() :] or ""):
@@ -363,6 +365,7 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
     return None, None, False
 
 
+_AFTER_CONTEXT = re.compile(r"(?:context|ctx|上下文|窗口)\s*(?:window\s*)?$")
 # the top of a budget range: "3万-5万", "1万到1.5万", "3k-5k", "between $6000 and $9000"
 _RANGE_TOP = re.compile(
     rf"\s*(?:-|–|~|～|到|至|\bto\b|\band\b)\s*(?:\$|us\$|€|[¥￥])?\s*{AMOUNT}"
@@ -424,7 +427,7 @@ _LENGTHS = tuple(
             "context",
         ),
         (  # "上下文开到64k", "bump the context to 64k": the window itself, not a prompt's length
-            rf"(?:上下文|context|ctx)\s*(?:window\s*)?(?:to|at|开到|调到|改成|改到|设为|设成|加到"
+            rf"(?:上下文|context|ctx)\s*(?:window\s*)?(?:up to|to|at|开到|调到|改成|改到|设为|设成|加到"
             rf"|提到|拉到|变成|升到|扩到)\s*-?{_SIZE}(?:\s*tokens?)?",
             "context",
         ),

@@ -30,11 +30,11 @@ _FOLLOW_UP = re.compile(
     r"^那|呢[?？]?$|^换成|^如果|^改成|^用\s|^再|^要是|^那么|^budget is|"
     r"^预算(?:改|变|换|提|只有|涨|降|加|减|调)"
 )
-# "it", "that", "those two", "这台": the boxes of the question before
 # "和 spark 比呢", "compare with a Spark": the box named joins the last one, side by side
 _COMPARING = re.compile(
     r"(?:和|跟|与|同).{0,20}比|对比|相比|比较一下|\bcompared?\b|\bvs\.?\b|versus|stack up"
 )
+# "it", "that", "those two", "这台": the boxes of the question before
 _BACK_REFERENCE = re.compile(
     r"\b(?:it|that|that card|that box|those|those two|the two|both|them)\b|"
     r"这台|这两台|它|这张卡|这个配置"

@@ -7,7 +7,10 @@ import json
 
 import pytest
 
+from advisor.ask.answer import answer
+from advisor.ask.parse import parse
 from advisor.catalog import Catalog
+from advisor.context import Advisor
 from advisor.prices import system_price, unit_price
 from tests.conftest import RunCli
 
@@ -167,3 +170,12 @@ def test_switching_to_a_mac_weighs_the_cheapest_mac_that_holds_the_model(run_cli
     least = "The least that works is to buy Mac Studio (2026) M5 Max 18-core CPU / 40-core GPU"
     assert f"{least}, 48 GB: $3,099, $99 over" in out.stdout
     assert "price unknown (over budget)" not in out.stdout
+
+
+def test_should_i_switch_in_chinese_is_an_owners_question(advisor: Advisor) -> None:
+    # "我有两张 3090 ... 要不要换 5090" was a buy-versus-buy comparison that priced the 3090s
+    # the asker owns
+    parsed = parse(advisor.catalog, "我有两张 3090，想跑 qwen3-coder 30b，要不要换 5090")
+    assert parsed.intent == "upgrade" and parsed.have == "rtx-3090" and parsed.have_units == 2
+    text = answer(advisor, parsed).answer
+    assert text.startswith("**你现在有 2 张 RTX 3090。") and "追加花费" in text

@@ -915,6 +915,7 @@ _UPGRADE = re.compile(
     r"\bor (?:buy|get)\b|\bkeep\b|\bwhat (?:should|do|can) (?:i|we) add\b|"
     r"\b(?:buy|get|add) (?:a |an )?(?:second|third|fourth|another)\b|"
     r"升级|加(?:一|两|二)?(?:张|块|台)|加卡|加什么|加点什么|再买|再加|卖掉|换成|换(?:一|个)?台|还是换|还是买"
+    r"|要不要换|换不换|该不该换|值不值得换|值得换|换掉"
 )
 
 

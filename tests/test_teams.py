@@ -15,7 +15,7 @@ from advisor.catalog import Catalog
 from advisor.context import Advisor
 from advisor.estimate import prefill_dtype, weight_only
 from advisor.render.formats import a_tokens
-from advisor.validate import ValidationReport, read_rows, validate_rows
+from advisor.validate import RowPrediction, ValidationReport, read_rows, validate_rows
 
 from .conftest import BATCHED_DEEP_CSV, DEV_CSV, RunCli
 
@@ -27,6 +27,10 @@ TEAM_QUESTION = (
 @pytest.fixture(scope="module")
 def loaded_report(catalog: Catalog) -> ValidationReport:
     return validate_rows(catalog, read_rows(BATCHED_DEEP_CSV), load_calibration())
+
+
+def _row(report: ValidationReport, row_id: str) -> RowPrediction:
+    return next(r for r in report.rows if r.id == row_id)
 
 
 # Bounds sit just above what the model scores on batched_deep.csv today (fit and explain rows
@@ -46,7 +50,7 @@ def test_batched_and_deep_errors_stay_where_they_are(loaded_report: ValidationRe
 def test_a_slower_mac_gpu_pays_more_for_the_small_kernels(loaded_report: ValidationReport) -> None:
     # Qwen3.6-35B-A3B 4-bit on MLX, 1,024-token prompt, M1 Max (omlx#3555): 57.2 tok/s, where
     # the bandwidth alone (400 GB/s) would allow ~100; its prompts run without bf16 hardware
-    row = next(r for r in loaded_report.rows if r.id == "5356")
+    row = _row(loaded_report, "5356")
     assert row.decode_predicted == pytest.approx(57.2, rel=0.15)
     assert row.prefill_predicted is not None and row.prefill_measured is not None
     assert row.prefill_predicted < 1.6 * row.prefill_measured
@@ -62,7 +66,7 @@ def test_a_batch_of_32_on_a_spark_is_not_32_times_one_stream(
     loaded_report: ValidationReport,
 ) -> None:
     # gemma-3-4b q4_0, llama-batched-bench, 32 sequences after 512-token prompts: 801.8 tok/s
-    row = next(r for r in loaded_report.rows if r.id == "5075")
+    row = _row(loaded_report, "5075")
     assert row.batch == 32 and row.decode_measured == pytest.approx(801.81)
     assert row.decode_predicted == pytest.approx(801.81, rel=0.35)
 
@@ -70,7 +74,7 @@ def test_a_batch_of_32_on_a_spark_is_not_32_times_one_stream(
 def test_long_prompts_on_a_vllm_server_slow_every_user(loaded_report: ValidationReport) -> None:
     # gemma-4-26b-a4b on vLLM, 10 users with 25,000-token prompts: 27.5 tok/s in total, a
     # third of what the same 10 users reach with 4,096-token prompts (79.0)
-    short, long = (next(r for r in loaded_report.rows if r.id == i) for i in ("5106", "5109"))
+    short, long = (_row(loaded_report, i) for i in ("5106", "5109"))
     assert long.decode_predicted is not None and short.decode_predicted is not None
     assert long.decode_predicted < 0.6 * short.decode_predicted
     assert long.decode_predicted == pytest.approx(27.52, rel=0.35)
@@ -82,7 +86,7 @@ def test_prompts_arriving_together_queue_for_the_first_token(
     # gemma-4-31b bf16 on vLLM, 16,384-token prompts: first token after 18.9 s alone, 59.2 s
     # mean with 5 arriving together, 107.2 s with 10 (the k-th waits for k prompts)
     for row_id, seconds in (("5112", 18.89), ("5116", 59.23), ("5120", 107.18)):
-        row = next(r for r in loaded_report.rows if r.id == row_id)
+        row = _row(loaded_report, row_id)
         assert row.ttft_measured == pytest.approx(seconds, rel=0.01)
         assert row.ttft_predicted == pytest.approx(seconds, rel=0.2)
 
@@ -93,7 +97,7 @@ def test_four_cards_in_one_host_are_not_slowed_by_network_hops(
     # gpt-oss-120b on 4x RTX 4090, llama.cpp: 180 tok/s with a layer split and with a tensor
     # split (PR 19378); a PCIe hop is a device copy and an all-reduce a few microseconds a step
     for row_id in ("5304", "5305"):
-        row = next(r for r in loaded_report.rows if r.id == row_id)
+        row = _row(loaded_report, row_id)
         assert row.units == 4 and row.decode_measured is not None
         assert row.decode_predicted == pytest.approx(row.decode_measured, rel=0.4)
 
@@ -132,7 +136,7 @@ def test_vllm_fp8_moe_on_a_spark_decodes_at_the_dequantizing_rate(
     assert prefill_dtype(fp8, vllm, spark) == "fp8"
     # Qwen3.6-35B-A3B FP8 and Nemotron 3 Nano FP8, one user, 4,096-token prompt: 52.1 and 46.9
     for row_id, measured in (("5146", 52.06), ("5158", 46.89)):
-        row = next(r for r in loaded_report.rows if r.id == row_id)
+        row = _row(loaded_report, row_id)
         assert row.decode_predicted == pytest.approx(measured, rel=0.15)
 
 
@@ -547,7 +551,7 @@ def test_four_3090s_in_tensor_parallel_are_held_to_a_measurement(
     # Gemma 4 31B AWQ on 4x RTX 3090, vLLM 0.19.1 TP=4, one request, NVLink bridges removed:
     # 75.4 tok/s (HYDRA, held out); the weights spread over four cards' bandwidth, less the
     # all-reduces over PCIe without peer-to-peer
-    row = next(r for r in loaded_report.rows if r.id == "7014")
+    row = _row(loaded_report, "7014")
     assert row.units == 4 and row.decode_measured == pytest.approx(75.4)
     assert row.decode_predicted == pytest.approx(75.4, rel=0.15)
 
@@ -559,6 +563,6 @@ def test_mla_prompts_attend_over_the_whole_latent_in_llama_cpp(
     # 91 and 48 tok/s. Counted with 128-wide heads they came out 2.3x too fast; every head
     # attends over the 512-wide latent plus its rope key, 4.25x the work (now ~1.3x)
     for row_id, measured in (("5211", 91.33), ("5212", 48.38)):
-        row = next(r for r in loaded_report.rows if r.id == row_id)
+        row = _row(loaded_report, row_id)
         assert row.prefill_measured == pytest.approx(measured)
         assert row.prefill_predicted == pytest.approx(measured, rel=0.35)

@@ -368,7 +368,7 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
 _AFTER_CONTEXT = re.compile(r"(?:context|ctx|上下文|窗口)\s*(?:window\s*)?$")
 # the top of a budget range: "3万-5万", "1万到1.5万", "3k-5k", "between $6000 and $9000"
 _RANGE_TOP = re.compile(
-    rf"\s*(?:-|–|~|～|到|至|\bto\b|\band\b)\s*(?:\$|us\$|€|[¥￥])?\s*{AMOUNT}"
+    rf"\s*(?P<joint>-|–|~|～|到|至|\bto\b|\band\b)\s*(?:\$|us\$|€|[¥￥])?\s*{AMOUNT}"
     r"(?!\s*(?:b\b|gb|g\b|tok|token|k\s*(?:context|上下文)|位|bit|users?|people|人|个))"
 )
 
@@ -377,9 +377,9 @@ def _range_top(text: str, match: re.Match[str], scale: str | None) -> float | No
     """The upper amount of a range the budget starts ("预算3万-5万": 5万); "and" only after
     "between" ("$6000 and 2 users" is no range)."""
     top = _RANGE_TOP.match(text, match.end())
-    if top is None or (" and" in top.group(0) and "between" not in text[: match.start()]):
+    if top is None or (top.group("joint") == "and" and "between" not in text[: match.start()]):
         return None
-    return amount(top.group(1), top.group(2) or scale)
+    return amount(top.group(2), top.group(3) or scale)
 
 
 # "-32k context": a minus against the digits, not the dash of "DGX Spark - 32k context"

@@ -89,12 +89,12 @@ def render_recommendation(
 
 def _larger_cluster(
     catalog: Catalog, larger: tuple[str, int] | None
-) -> tuple[str, int, bool] | None:
-    """(the box's label, how many, whether it is a card) of a cluster that would hold it."""
+) -> tuple[str, int, str] | None:
+    """(the box's label, how many, its kind) of a cluster that would hold it."""
     if larger is None:
         return None
     hardware = catalog.hardware.get(larger[0])
-    return plain(hardware.label), larger[1], hardware.kind == "card"
+    return plain(hardware.label), larger[1], hardware.kind
 
 
 def _side_name(catalog: Catalog, option: Option, lang: str) -> str:
@@ -119,7 +119,7 @@ def render_comparison(catalog: Catalog, cmp: Comparison) -> str:
             (
                 plain(catalog.hardware.get(h).label),
                 h in cmp.missing_for_team,
-                catalog.hardware.get(h).kind == "card",
+                catalog.hardware.get(h).kind,
             )
             for h in cmp.missing
         ],

@@ -12,6 +12,7 @@ from advisor.errors import InvalidInput
 from advisor.estimate import Setup
 from advisor.judge import (
     Option,
+    is_own_release,
     judge,
     memory_key,
     memory_once,
@@ -31,8 +32,9 @@ def best_of(
     advisor: Advisor, setups: Iterable[Setup], work: Workload, constraints: Constraints
 ) -> Option | None:
     """The best judged option among `setups` (all for one box and unit count): what fits and
-    works first, then 4-bit or more, then speed, where a stand-in for the format asked or an
-    engine other than the platform's usual one must be clearly faster."""
+    works first, then 4-bit or more, then the model's own release, then speed, where a stand-in
+    for the format asked or an engine other than the platform's usual one must be clearly
+    faster."""
     return best_judged(advisor, contenders(advisor, setups, work), work, constraints)
 
 
@@ -97,6 +99,7 @@ def best_judged(
             float(works and four_bit),  # among what works, 4-bit quality before a better verdict
             float(verdict),
             float(four_bit),
+            float(is_own_release(setup)),
             # over a conversation, as the verdict judges it: an engine whose first reply is
             # faster can slow down more as the context fills
             preferred_speed(

@@ -43,7 +43,7 @@ from advisor.requests import (
     Workload,
 )
 from advisor.rules import VERDICTS, FiredRule, Verdict, fire, overall_verdict
-from advisor.setups import equivalent_format
+from advisor.setups import equivalent_format, own_release
 
 WORKING: frozenset[Verdict] = frozenset({"poc_only", "usable", "comfortable"})
 TIGHT_HEADROOM = 0.08  # below this share of usable memory free, a setup is one long chat from OOM
@@ -236,17 +236,26 @@ def memory_key(setup: Setup, memory: Memory) -> tuple[bool, bool, bool]:
 
 def quick_key(
     setup: Setup, memory: Memory, timed: Timing | None, work: Workload
-) -> tuple[bool, bool, bool, float, float]:
+) -> tuple[bool, bool, bool, bool, float, float]:
     """How promising a setup is before it is judged: it fits, it is at least 4-bit, it has
-    room to spare, then speed as the chooser weighs it (`timed`: its timing, for a setup that
-    fits). A setup that does not fit is ranked by how near it comes (at 4-bit or more first),
-    without estimating its speed."""
+    room to spare, it is the model's own release (`is_own_release`), then speed as the chooser
+    weighs it (`timed`: its timing, for a setup that fits). A setup that does not fit is ranked
+    by how near it comes (at 4-bit or more first), without estimating its speed."""
     fits, four_bit, roomy = memory_key(setup, memory)
     if not fits:
-        return (False, four_bit, False, memory.usable_max_gb / memory.total_gb, 0.0)
+        return (False, four_bit, False, False, memory.usable_max_gb / memory.total_gb, 0.0)
     assert timed is not None, "a setup that fits is ranked by its speed"
     speed = preferred_speed(setup, timed.decode_tok_s, timed.ttft_s, work)
-    return (True, four_bit, roomy, speed, -timed.ttft_s)
+    return (True, four_bit, roomy, is_own_release(setup), speed, -timed.ttft_s)
+
+
+def is_own_release(setup: Setup) -> bool:
+    """Whether the setup runs the model's own low-bit release (gpt-oss in MXFP4), or the model
+    has none the engine runs, or a format was asked. Where it has one, that is what is measured
+    and downloaded: a format the resolver would pick instead only for being smaller is left to
+    those who ask for it."""
+    release = own_release(setup.engine, setup.model) if setup.format_chosen else None
+    return release is None or setup.fmt.id == release
 
 
 def _four_bit_that_fits(

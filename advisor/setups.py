@@ -42,10 +42,18 @@ def engines_for(catalog: Catalog, hardware: Hardware) -> list[Engine]:
     return engines
 
 
+def own_release(engine: Engine, model: Model) -> str | None:
+    """The format of the model's own low-bit release (gpt-oss in MXFP4, Kimi K2 in INT4), when
+    the engine runs it: what people download first."""
+    if model.native_dtype in ("mxfp4", "int4") and model.native_dtype in engine.formats:
+        return model.native_dtype
+    return None
+
+
 def usual_format(catalog: Catalog, engine: Engine, model: Model) -> WeightFormat:
     """What people usually run: a model's own low-bit release, else the engine's default."""
-    if model.native_dtype in ("mxfp4", "int4") and model.native_dtype in engine.formats:
-        return catalog.formats.get(model.native_dtype)
+    if (release := own_release(engine, model)) is not None:
+        return catalog.formats.get(release)
     if engine.usual_format == NATIVE:
         return catalog.formats.get(model.native_dtype)
     return catalog.formats.get(engine.usual_format)

@@ -232,6 +232,23 @@ def test_a_4_bit_setup_that_fits_beats_a_faster_3_bit_one(advisor: Advisor) -> N
     assert result.options[0].quant == "q4_k_m"
 
 
+def test_a_model_with_its_own_low_bit_release_is_answered_in_it(run_cli: RunCli) -> None:
+    """gpt-oss ships in MXFP4 and every measurement of it is that file; a Q4_K_M build is
+    smaller on paper (4-bit attention) and was chosen for it, 12% faster than measured."""
+    out = json.loads(
+        run_cli("estimate", "-m", "gpt-oss-120b", "--hw", "dgx-spark", "--json").stdout
+    )
+    assert out["quant"] == "mxfp4"
+    # llama-bench tg32 on a Spark, 59.02 tok/s (shared/benchmarks/dev.csv row 39)
+    assert out["decode_tok_s"] == pytest.approx(59.02, rel=0.10)
+    asked = json.loads(
+        run_cli(
+            "estimate", "-m", "gpt-oss-120b", "--hw", "dgx-spark", "-q", "q4_k_m", "--json"
+        ).stdout
+    )
+    assert asked["quant"] == "q4_k_m"  # a format asked for is still answered
+
+
 def test_a_full_recommendation_estimates_each_setup_once(
     advisor: Advisor, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -137,18 +137,30 @@ class Option(BaseModel):
     def working(self) -> bool:
         return self.verdict in WORKING
 
+    @property
+    def answer_tok_s(self) -> float:
+        """Speed as one user feels it: decode, or for a long prompt the answer's tokens over the
+        whole wait for them, its prefill included (as the chooser weighs setups)."""
+        decode = self.decode_tok_s or 0.0
+        if self.prompt_tokens < LONG_PROMPT_TOKENS or decode <= 0 or self.ttft_s is None:
+            return decode
+        return answer_tok_s(self.output_tokens, decode, self.ttft_s)
+
     def rank_key(self) -> tuple[float, ...]:
-        """Working and affordable first; among options that fail, the nearest to fitting."""
+        """Working and affordable first; among options that fail, the nearest to fitting. Value
+        and speed are weighed as a user feels them (`answer_tok_s`): for long prompts a box that
+        decodes as fast but reads the prompt slower ranks below."""
         if not self.working:
             coverage = self.memory_usable_gb / self.memory_total_gb if self.memory_total_gb else 0
             return (0.0, 0.0, float(VERDICTS.index(self.verdict)), 0.0, coverage, 0.0)
+        felt = self.answer_tok_s / self.decode_tok_s if self.decode_tok_s else 1.0
         return (
             float(self.in_budget),
             float(self.meets_bar),
             float(VERDICTS.index(self.verdict)),
             float(self.nominal_bits >= 4),  # quality before the last few tok/s per dollar
-            self.tok_s_per_1000 or 0.0,
-            self.decode_tok_s or 0.0,
+            (self.tok_s_per_1000 or 0.0) * felt,
+            self.answer_tok_s,
         )
 
 
@@ -211,7 +223,12 @@ def timing_once(
 
 def answer_after_prompt_tok_s(work: Workload, decode_tok_s: float, ttft_s: float) -> float:
     """The answer's tokens over the whole wait for them, its prompt's prefill included."""
-    return work.output_tokens / (ttft_s + work.output_tokens / decode_tok_s)
+    return answer_tok_s(work.output_tokens, decode_tok_s, ttft_s)
+
+
+def answer_tok_s(output_tokens: int, decode_tok_s: float, ttft_s: float) -> float:
+    """`output_tokens` over the whole wait for them: the prompt's prefill, then decode."""
+    return output_tokens / (ttft_s + output_tokens / decode_tok_s)
 
 
 def preferred_speed(setup: Setup, decode_tok_s: float, ttft_s: float, work: Workload) -> float:

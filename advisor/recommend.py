@@ -152,7 +152,7 @@ def pick(options: list[Option], query: RecommendQuery) -> Picks:
         cheapest=min(meeting, key=lambda o: (o.price or 0, -(o.decode_tok_s or 0)))
         if meeting
         else None,
-        fastest=max(fits_in_budget, key=lambda o: o.decode_tok_s or 0) if fits_in_budget else None,
+        fastest=max(fits_in_budget, key=lambda o: o.answer_tok_s) if fits_in_budget else None,
         best_value=max(priced, key=lambda o: o.tok_s_per_1000 or 0) if priced else None,
     )
 

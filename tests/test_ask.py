@@ -638,6 +638,7 @@ def test_a_context_written_with_a_hyphen_is_read(question: str, context: int) ->
         ("RAG with 20k tokens of retrieved context per query, qwen3 32b on a spark", 20_480, None),
         ("我要把10万token的文档丢给 Llama 3.3 70B，M3 Ultra 够吗", 100_000, None),
         ("合同文档大概2万token，qwen3 32b 在 spark 上首字多久", 20_000, None),
+        ("预算4万，Qwen3 32B，经常贴 32k 的长文档，买什么？", 32_768, None),
         ("qwen3 32b, 32k context, 8k token prompts, spark", 8_192, 32_768),
         # a count of documents is not a length
         ("we have 500 documents, qwen3 32b on a spark", None, None),

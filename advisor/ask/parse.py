@@ -449,6 +449,8 @@ _LENGTHS = tuple(
             "prompt",
         ),
         (rf"{_SIZE}\s*-?\s*{_TOKEN}\s*-?\s*(?:的\s*)?{_PASTED}", "prompt"),
+        # "贴 32k 的长文档", "30k documents": a length in k beside what is pasted is in tokens
+        (rf"((?<![\d.,])\d+(?:\.\d+)?)\s*(k)(?![a-z])\s*-?\s*(?:的\s*)?{_PASTED}", "prompt"),
         (
             rf"{_PASTED}\s*[(（]?\s*(?:of|有|大概|大约|约|都是|一般|about|around|~|up to|roughly)?"
             rf"\s*(?:about|around|~)?\s*{_SIZE}\s*-?\s*{_TOKEN}",

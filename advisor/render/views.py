@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from advisor.catalog import Catalog
 from advisor.catalog.entries import Hardware
 from advisor.estimate import Band
-from advisor.judge import Option
+from advisor.judge import LONG_PROMPT_TOKENS, Option
 from advisor.prices import last_list_price
 from advisor.recommend import CapacityRow, WhatItTakes
 from advisor.render.env import environment
@@ -63,6 +63,7 @@ class OptionView(BaseModel):
     calibrated: bool
     decode_tok_s: float | None
     average_when_slower: float | None  # over a conversation, where 10% or more below the first
+    long_prompt_wait_s: float | None  # the first token's wait, where the prompt is long
     band: Band | None
     decode_tok_s_aggregate: float | None
     prefill_tok_s: float | None
@@ -164,6 +165,7 @@ def option_view(catalog: Catalog, option: Option, lang: str) -> OptionView:
         calibrated=option.calibrated,
         decode_tok_s=option.decode_tok_s,
         average_when_slower=_average_when_slower(option),
+        long_prompt_wait_s=option.ttft_s if option.prompt_tokens >= LONG_PROMPT_TOKENS else None,
         band=option.decode_band,
         decode_tok_s_aggregate=option.decode_tok_s_aggregate,
         prefill_tok_s=option.prefill_tok_s,

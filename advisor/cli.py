@@ -155,6 +155,7 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
         "raise_memory_limit": args.raise_limit,
         "budget": args.budget,
         "min_tok_s": args.min_tok_s,
+        "max_ttft_s": args.max_ttft,
     }
     given |= _flags_given(
         args,
@@ -288,6 +289,7 @@ def _query_from(advisor: Any, args: argparse.Namespace, hardware: tuple[str, ...
         "output_tokens": args.output,
         "concurrency": args.concurrency,
         "min_tok_s": args.min_tok_s,
+        "max_ttft_s": args.max_ttft,
         "budget": args.budget,
         "engine": args.engine,
         "split": args.split,
@@ -345,6 +347,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 def _add_money_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-tok-s", type=_positive_float, help="slowest decode you accept")
+    p.add_argument(
+        "--max-ttft", type=_positive_float, help="longest wait for the first token you accept, s"
+    )
     p.add_argument("--budget", type=_money, help="most you will spend (8000, 8k, 3w, 3万)")
     p.add_argument("--currency", choices=["USD", "CNY", "EUR"], type=str.upper, help="default: USD")
     _add_running_options(p)

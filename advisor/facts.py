@@ -41,6 +41,9 @@ class Facts(BaseModel):
     price: float
     budget: float
     min_tok_s: float
+    max_ttft_s: float
+    # the first token's wait a bound on it judges: under the team's load when others decode
+    ttft_wait_s: float
     batch_gain: float
     batch_tok_s: float
     sustained_tok_s: float  # one stream answer after answer, its own prompts included

@@ -371,6 +371,8 @@ def _figure_facts(
         "price": float(price or 0.0),
         "budget": float(constraints.budget or 0.0),
         "min_tok_s": float(constraints.min_tok_s or 0.0),
+        "max_ttft_s": float(constraints.max_ttft_s or 0.0),
+        "ttft_wait_s": result.team.ttft_loaded_s if result.team else result.ttft_s,
         # 0 when 8 sequences of this context do not fit: no serving figure to quote
         # served in a batch (which absorbs the others' prompts) against served in turn
         "batch_gain": (batch_tok_s or 0.0) / sustained
@@ -557,7 +559,9 @@ def _option(
         running=running,
         tok_s_per_1000=per_1000(result.decode_tok_s_aggregate, price) if runs else None,
         in_budget=constraints.budget is None or (price is not None and price <= constraints.budget),
-        meets_bar=runs and facts.decode_tok_s_conversation >= bar,
+        meets_bar=runs
+        and facts.decode_tok_s_conversation >= bar
+        and not (constraints.max_ttft_s and facts.ttft_wait_s > constraints.max_ttft_s),
         calibrated=result.calibrated,
         nominal_bits=setup.fmt.nominal_bits,
         fired_rules=[rule.id for rule in fired],

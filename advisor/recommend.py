@@ -102,6 +102,11 @@ class Recommendation(BaseModel):
         default=None,
         description="when no option holds the model: the memory one box would need for it",
     )
+    quickest: Option | None = Field(
+        default=None,
+        description="when a first-token wait was asked and no option that holds the model "
+        "meets it: the one whose first token comes soonest",
+    )
     larger_cluster: tuple[str, int] | None = Field(
         default=None,
         description="when no option holds the model: a box and about how many of it would "
@@ -131,6 +136,16 @@ def _short_of_memory(
     ]
     fewest = min(within, default=None)
     return roomiest, needed, (fewest[1], fewest[0]) if fewest else None
+
+
+def _quickest(query: RecommendQuery, options: list[Option]) -> Option | None:
+    """When no option that holds the model meets the first-token wait asked: the nearest."""
+    if query.max_ttft_s is None:
+        return None
+    holding = [o for o in options if o.fits or o.needs_raise]
+    if any(o.facts.ttft_wait_s <= query.max_ttft_s for o in holding):
+        return None
+    return min(holding, key=lambda o: o.facts.ttft_wait_s, default=None)
 
 
 def pick(options: list[Option], query: RecommendQuery) -> Picks:
@@ -167,6 +182,7 @@ def recommend(advisor: Advisor, query: RecommendQuery) -> Recommendation:
     roomiest, needed, larger_cluster = _short_of_memory(advisor, query, options)
     return Recommendation(
         roomiest=roomiest,
+        quickest=_quickest(query, options),
         memory_needed_gb=needed,
         larger_cluster=larger_cluster,
         query=query,

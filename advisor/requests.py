@@ -92,6 +92,9 @@ class Constraints(BaseModel):
     budget: float | None = Field(default=None, gt=0, description="Most you will spend.")
     currency: Currency = Field(default="USD", description="Currency of the budget and prices.")
     min_tok_s: float | None = Field(default=None, gt=0, description="Slowest decode you accept.")
+    max_ttft_s: float | None = Field(
+        default=None, gt=0, description="Longest wait for the first token you accept, seconds."
+    )
     have_host: HaveHost = False
     hours_per_day: HoursPerDay = DEFAULT_HOURS_PER_DAY
     unit_prices: tuple[UnitPrice, ...] = Field(
@@ -200,6 +203,7 @@ class RecommendQuery(BaseModel):
         description="KV cache element type; q8_0 (llama.cpp) or fp8 (vLLM) halve the cache.",
     )
     min_tok_s: float | None = Field(default=None, gt=0, le=100_000)
+    max_ttft_s: float | None = Field(default=None, gt=0, le=86_400)
     budget: float | None = Field(default=None, gt=0)
     currency: Currency = "USD"
     have_host: HaveHost = False
@@ -236,6 +240,7 @@ class RecommendQuery(BaseModel):
             budget=self.budget,
             currency=self.currency,
             min_tok_s=self.min_tok_s,
+            max_ttft_s=self.max_ttft_s,
             have_host=self.have_host,
             hours_per_day=self.hours_per_day,
             unit_prices=self.unit_prices,

@@ -1502,3 +1502,45 @@ def test_the_only_side_that_runs_as_a_proof_of_concept_is_not_called_usable(
     text = session.ask(advisor, "compare with a 5090").answer
     assert "runs Llama 3.3 70B, and only as a proof of concept**" in text
     assert "usably" not in text.split("**Only")[1].split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "wait", "budget"),
+    [
+        ("Can a DGX Spark run Qwen3 30B A3B? I need first token under 10 seconds.", 10.0, None),
+        ("预算 3 万，处理合同，Qwen3 32B，首字延迟要在 10 秒内", 10.0, 30_000),
+        ("10秒内出首字，qwen3 32b 用什么", 10.0, None),
+        ("TTFT < 2s for 8k prompts, llama 70b", 2.0, None),
+        # "under 500" was read as a budget of $500
+        ("under 500 ms to first token, qwen3 8b, budget 3000", 0.5, 3000),
+        ("首字延迟不超过3秒，qwen3 32b，预算2万", 3.0, 20_000),
+        # a figure asked for, not a bound
+        ("Qwen3 32B 在 DGX Spark 上首字多久", None, None),
+        ("first token for a 30k-token prompt on a DGX Spark, gpt-oss 120b", None, None),
+    ],
+)
+def test_a_bound_on_the_first_tokens_wait_is_read(
+    question: str, wait: float | None, budget: float | None
+) -> None:
+    parsed = parse(CATALOG, question)
+    assert (parsed.max_ttft_s, parsed.budget) == (wait, budget)
+
+
+def test_a_first_token_wait_asked_for_judges_the_answer() -> None:
+    # was "comfortable" beside "First token: 51.4 s", with the 10 s asked for ignored
+    question = "Can a DGX Spark run Qwen3 30B A3B with 50k-token docs? First token in 10 s max."
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.result is not None and result.result["option"]["verdict"] == "not_usable"
+    assert "longer than the 10.0 s you asked for" in result.answer
+    relaxed = answer(ADVISOR, parse(CATALOG, question.replace("10 s", "2 minutes")))
+    assert relaxed.result is not None and relaxed.result["option"]["verdict"] != "not_usable"
+
+
+def test_a_recommendation_no_box_meets_the_wait_for_names_the_quickest() -> None:
+    question = "预算 3 万，处理 5 万字的合同，Qwen3 32B，首字延迟要在 10 秒内"
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.result is not None
+    quickest = result.result["quickest"]
+    assert quickest is not None and quickest["ttft_s"] > 10
+    assert "都做不到在你要求的 10.0 秒内出第一个字" in result.answer
+    assert "最快出字的是" in result.answer

@@ -43,6 +43,7 @@ CAN_RUN = [
     "can an rtx 5090 run qwen3 32b at 8-bit with a 32k prompt",
     "M4 Max 128GB 能跑 Qwen3 235B 吗，上下文 16k",
     "can a strix halo run qwen3 32b?",
+    "Can a DGX Spark run Qwen3 30B A3B with 50k-token documents? First token under 10 seconds.",
 ]
 RECOMMEND = [
     "Which box for DeepSeek R1 under $10k?",
@@ -57,6 +58,7 @@ RECOMMEND = [
     "8 个人一起用 qwen3 32b，买什么",
     "buy what for Llama 4 Scout, 4-bit, under 6000 dollars",
     "跑 DeepSeek R1 8位量化，预算 15 万",
+    "Qwen3 32B 给 5 个人用，32k 的提示词，首字延迟要在 20 秒内，预算 15 万",
 ]
 COMPARE = [
     "mac studio 512g vs dgx spark for qwen3 235b, 32k context",
@@ -96,6 +98,8 @@ def _money_flags(query: dict[str, Any], currency: str) -> list[str]:
         flags += ["--budget", str(query["budget"])]
     if query["min_tok_s"]:
         flags += ["--min-tok-s", str(query["min_tok_s"])]
+    if query["max_ttft_s"]:
+        flags += ["--max-ttft", str(query["max_ttft_s"])]
     return flags
 
 
@@ -164,6 +168,7 @@ async def test_can_run_answers_agree_in_every_face(run_cli: RunCli, question: st
         "currency": currency,
         "budget": data["query"]["budget"],
         "min_tok_s": data["query"]["min_tok_s"],
+        "max_ttft_s": data["query"]["max_ttft_s"],
     }
     tool = _tool_artifact("estimate_llm_on_hardware", tool_args)["option"]
     mcp = (await _mcp_content("estimate_llm_on_hardware", tool_args))["option"]
@@ -189,7 +194,8 @@ def _query_flags(data: dict[str, Any], core: dict[str, Any]) -> list[str]:
 
 def _query_args(core: dict[str, Any]) -> dict[str, Any]:
     keys = ("model", "quants", "native_only", "context_tokens", "prompt_tokens", "concurrency",
-            "min_tok_s", "budget", "currency", "max_units", "hardware", "lang")  # fmt: skip
+            "min_tok_s", "max_ttft_s", "budget", "currency", "max_units", "hardware",
+            "lang")  # fmt: skip
     return {key: core[key] for key in keys}
 
 

@@ -50,6 +50,10 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"min_tok_s": 50.0, "decode_tok_s_conversation": 30.0},
         {"min_tok_s": 20.0, "decode_tok_s_conversation": 30.0},
     ),
+    "above-your-wait": (
+        {"max_ttft_s": 10.0, "ttft_wait_s": 25.0},
+        {"max_ttft_s": 30.0, "ttft_wait_s": 25.0},
+    ),
     "bandwidth-bound": (
         {"decode_bound": "bandwidth", "decode_read_share": 0.9},
         {"decode_bound": "bandwidth", "decode_read_share": 0.4},

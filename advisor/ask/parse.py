@@ -169,6 +169,9 @@ class ParsedQuery(BaseModel):
     units: int | None = None
     hardware: list[str] = Field(default_factory=list)
     min_tok_s: float | None = None
+    max_ttft_s: float | None = Field(
+        default=None, description="the longest wait for the first token accepted, in seconds"
+    )
     concurrency: int | None = Field(default=None, description="people or requests served at once")
     have_host: bool | None = Field(
         default=None, description="the asker owns a PC to put cards in: price cards alone"
@@ -555,6 +558,38 @@ def parse_speed(text: str) -> float | None:
             if 0 < value <= 100_000:
                 return value
     return None
+
+
+_FIRST_TOKEN = (
+    r"(?:(?:time\s+to\s+)?(?:the\s+)?first[- ]token|ttft|首字(?:延迟)?|首\s*token(?:\s*延迟)?"
+    r"|首个\s*token|第一个\s*(?:token|字))"
+)
+_WAIT = r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>ms\b|毫秒|s\b|secs?\b|seconds?\b|秒|min(?:ute)?s?\b|分钟)"
+_AT_MOST = r"(?:under|below|within|less than|at most|no more than|max(?:imum)?|<=?|≤|不超过|小于|低于|少于|控制在|不要超过|别超过|不能超过)"
+# "first token under 10 seconds", "首字延迟要在10秒内", "10秒内出首字", "under 3 s to first token"
+_WAIT_BOUNDS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        rf"{_FIRST_TOKEN}[^\d,，。;；?？]{{0,24}}?{_AT_MOST}\s*(?:of\s*)?{_WAIT}",
+        rf"{_FIRST_TOKEN}[^\d,，。;；?？]{{0,12}}?{_WAIT}\s*(?:以内|之内|内|or less|or under|max)",
+        rf"{_AT_MOST}?\s*{_WAIT}\s*(?:以内|之内|内)?\s*(?:出|给出|返回|看到|to|until|before)?\s*"
+        rf"(?:the\s+)?{_FIRST_TOKEN}",
+    )
+)
+_SECONDS = {"ms": 0.001, "毫秒": 0.001, "min": 60.0, "分钟": 60.0}
+
+
+def parse_wait(text: str) -> tuple[float | None, list[tuple[str, int, int]]]:
+    """The longest wait for the first token the asker accepts, in seconds: a bound said on the
+    first token ("TTFT under 10 s"), not a figure asked for ("首字多久"); and where it was said,
+    so that "under 500 ms" is not read again as a budget."""
+    for pattern in _WAIT_BOUNDS:
+        if match := pattern.search(text):
+            unit = match.group("unit")
+            scale = next((v for k, v in _SECONDS.items() if unit.startswith(k)), 1.0)
+            value = float(match.group("n")) * scale
+            return (value if value > 0 else None), [("wait", *match.span())]
+    return None, []
 
 
 # a count of people, not of boxes: "五个工程师", "3位同事"
@@ -1630,7 +1665,8 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     hardware_spans = adjust_for_memory(catalog, text, find_names(catalog, "hardware", text))
     hardware = list(dict.fromkeys(entry_id for entry_id, _, _ in hardware_spans))
     engine_spans = find_names(catalog, "engines", text)
-    masked = _mask(text, hardware_spans + engine_spans)  # "llama.cpp" names no Llama
+    max_ttft_s, wait_spans = parse_wait(text)
+    masked = _mask(text, hardware_spans + engine_spans + wait_spans)  # "llama.cpp" names no Llama
     units = parse_units(masked) or units_next_to_names(text, hardware_spans)
     counts = counts_by_name(text, hardware_spans)
     if units and len(hardware) == 1:
@@ -1694,6 +1730,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         unit_prices=prices,
         hardware=hardware,
         min_tok_s=parse_speed(masked),
+        max_ttft_s=max_ttft_s,
         concurrency=parse_concurrency(masked),
         have_host=says_have_host(text),
         hours_per_day=parse_hours(text),

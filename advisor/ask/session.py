@@ -56,6 +56,7 @@ _CARRIED_SLOTS = (
     "currency",
     "units",
     "min_tok_s",
+    "max_ttft_s",
     "have_host",
     "hours_per_day",
 )

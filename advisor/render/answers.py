@@ -82,6 +82,7 @@ def render_recommendation(
         cheapest_working=view_of(rec.cheapest_working),
         cheapest_new=view_of(rec.cheapest_new),
         roomiest=view_of(rec.roomiest),
+        quickest=view_of(rec.quickest),
         needed_gb=rec.memory_needed_gb,
         larger=_larger_cluster(catalog, rec.larger_cluster),
     )

@@ -37,6 +37,7 @@ def recommendation_data(
         "cheapest_working": option_data(rec.cheapest_working),
         "cheapest_new": option_data(rec.cheapest_new),
         "roomiest": option_data(rec.roomiest),
+        "quickest": option_data(rec.quickest),
         "memory_needed_gb": rec.memory_needed_gb,
         "larger_cluster": None
         if rec.larger_cluster is None

@@ -108,6 +108,8 @@ _REQUEST_NOTES = {
     "budget": "In `currency`, for all units together; leave out for no limit.",
     "currency": "'USD', 'CNY' or 'EUR'.",
     "min_tok_s": "Decode tokens per second per sequence; leave out if the user did not say.",
+    "max_ttft_s": "Longest wait for the first token the user accepts, in seconds ('first token "
+    "within 10 s': 10); leave out if the user did not say.",
     "have_host": "Set when the user says so ('I already have a PC'); otherwise a typical host "
     "is priced with the cards.",
     "hours_per_day": "Leave at 8 unless the user says how much the box will work.",
@@ -146,6 +148,8 @@ _QUERY_NOTES = {
     "concurrency": "Sequences served at once; 1 for one user.",
     "min_tok_s": "Slowest decode the user accepts, in tokens/s per sequence; "
     f"default bar: {DEFAULT_BAR_TOK_S:g} (interactive).",
+    "max_ttft_s": "Longest wait for the first token the user accepts, in seconds, for "
+    "`prompt_tokens` (under the team's load when concurrency > 1); leave out if not said.",
     "budget": "Most the user will spend, in `currency`, for all units together; "
     "leave out for no limit.",
     "currency": "'USD', 'CNY' or 'EUR'; prices and the budget are in it.",
@@ -395,6 +399,11 @@ class RecommendResult(BaseModel):
     roomiest: OptionResult | None = Field(
         default=None,
         description="When no option holds the model: the one with the most memory.",
+    )
+    quickest: OptionResult | None = Field(
+        default=None,
+        description="When a first-token wait was asked and no option that holds the model "
+        "meets it: the one whose first token comes soonest.",
     )
     memory_needed_gb: float | None = Field(
         default=None,

@@ -290,6 +290,7 @@ def _query_from(advisor: Any, args: argparse.Namespace, hardware: tuple[str, ...
         "concurrency": args.concurrency,
         "min_tok_s": args.min_tok_s,
         "max_ttft_s": args.max_ttft,
+        "prefer": getattr(args, "prefer", None),  # recommend's alone
         "budget": args.budget,
         "engine": args.engine,
         "split": args.split,
@@ -397,6 +398,12 @@ def _add_question_options(p: argparse.ArgumentParser) -> None:
 def _add_recommend(sub: Any) -> None:
     p = sub.add_parser("recommend", help="which box (or pair) to buy for a model and budget")
     _add_question_options(p)
+    p.add_argument(
+        "--prefer",
+        choices=["cheapest", "fastest"],
+        help="put first the cheapest that meets the bar, or the fastest in budget "
+        "(default: the best, by verdict then value)",
+    )
     p.add_argument("--hardware", "--hw", action="append", help="only consider these boxes")
     p.set_defaults(handler=_cmd_recommend)
 

@@ -155,21 +155,42 @@ def pick(options: list[Option], query: RecommendQuery) -> Picks:
     meeting = [o for o in priced if o.meets_bar]
     fits = [o for o in options if o.fits or o.needs_raise]
     fits_in_budget = [o for o in fits if o.in_budget] or ([] if query.budget else fits)
-    best = affordable[0] if affordable else None
-    sold_new = [o for o in affordable if o.availability in SOLD_NEW]
     owned = [o for o in meeting if o.owning_cost is not None]
+    cheapest = _cheapest(meeting)
+    best = _preferred(query, affordable, cheapest)
+    sold_new = [o for o in affordable if o.availability in SOLD_NEW]
+    new_meeting = [o for o in meeting if o.availability in SOLD_NEW]
     return Picks(
         best=best,
-        best_new=sold_new[0] if best and best.availability not in SOLD_NEW and sold_new else None,
+        best_new=_preferred(query, sold_new, _cheapest(new_meeting))
+        if best and best.availability not in SOLD_NEW
+        else None,
         cheapest_to_own=min(owned, key=lambda o: (o.owning_cost or 0, -(o.decode_tok_s or 0)))
         if owned
         else None,
-        cheapest=min(meeting, key=lambda o: (o.price or 0, -(o.decode_tok_s or 0)))
-        if meeting
-        else None,
-        fastest=max(fits_in_budget, key=lambda o: o.answer_tok_s) if fits_in_budget else None,
+        cheapest=cheapest,
+        fastest=max(fits_in_budget, key=lambda o: o.answer_tok_s, default=None),
         best_value=max(priced, key=lambda o: o.tok_s_per_1000 or 0) if priced else None,
     )
+
+
+def _cheapest(options: list[Option]) -> Option | None:
+    return min(options, key=lambda o: (o.price or 0, -(o.decode_tok_s or 0)), default=None)
+
+
+def _preferred(
+    query: RecommendQuery, affordable: list[Option], cheapest: Option | None
+) -> Option | None:
+    """The pick to buy: the best working option in budget (`rank_key`), or what the buyer put
+    first ("the cheapest box that ...": the cheapest meeting the bar; "the fastest ...": the
+    fastest that works, as a user feels it)."""
+    if not affordable:
+        return None
+    if query.prefer == "cheapest" and cheapest is not None:
+        return cheapest
+    if query.prefer == "fastest":
+        return max(affordable, key=lambda o: (o.answer_tok_s, -(o.price or 0)))
+    return affordable[0]
 
 
 def recommend(advisor: Advisor, query: RecommendQuery) -> Recommendation:

@@ -209,6 +209,11 @@ class RecommendQuery(BaseModel):
     have_host: HaveHost = False
     hours_per_day: HoursPerDay = DEFAULT_HOURS_PER_DAY
     max_units: int = Field(default=DEFAULT_MAX_UNITS, ge=1, le=64)
+    prefer: Literal["cheapest", "fastest"] | None = Field(
+        default=None,
+        description="What the buyer puts first: the cheapest option that meets the bar, or the "
+        "fastest in budget; default: the best (verdict, then value for money).",
+    )
     unit_prices: tuple[UnitPrice, ...] = Field(
         default=(),
         max_length=64,

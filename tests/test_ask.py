@@ -1544,3 +1544,23 @@ def test_a_recommendation_no_box_meets_the_wait_for_names_the_quickest() -> None
     assert quickest is not None and quickest["ttft_s"] > 10
     assert "都做不到在你要求的 10.0 秒内出第一个字" in result.answer
     assert "最快出字的是" in result.answer
+
+
+def test_the_cheapest_or_fastest_asked_for_is_the_headline() -> None:
+    # "the cheapest box that runs Llama 3.3 70B at 15 tok/s" headlined 2 x 3090 Ti at $3,730
+    # and named the $2,142 M1 Ultra below it as the cheapest that meets the bar
+    question = "What's the cheapest box that runs Llama 3.3 70B at at least 15 tok/s?"
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.result is not None
+    picks = result.result["picks"]
+    assert picks["best"] == picks["cheapest"] is not None
+    assert result.answer.startswith("**Cheapest that meets the bar: ")
+    fastest = answer(ADVISOR, parse(CATALOG, "跑 Llama 3.3 70B 最快的机器，预算 8 万"))
+    assert fastest.result is not None and fastest.answer.startswith("**最快的：")
+    options = fastest.result["options"]
+    best = fastest.result["picks"]["best"]
+    chosen = next(
+        o for o in options if (o["hardware"], o["units"]) == (best["hardware"], best["units"])
+    )
+    working = [o for o in options if o["in_budget"] and o["verdict"] in ("usable", "comfortable")]
+    assert chosen["decode_tok_s"] == max(o["decode_tok_s"] for o in working)

@@ -59,6 +59,8 @@ RECOMMEND = [
     "buy what for Llama 4 Scout, 4-bit, under 6000 dollars",
     "跑 DeepSeek R1 8位量化，预算 15 万",
     "Qwen3 32B 给 5 个人用，32k 的提示词，首字延迟要在 20 秒内，预算 15 万",
+    "What's the cheapest box that runs Llama 3.3 70B at at least 15 tok/s?",
+    "跑 Llama 3.3 70B 最快的机器，预算 8 万",
 ]
 COMPARE = [
     "mac studio 512g vs dgx spark for qwen3 235b, 32k context",
@@ -189,13 +191,15 @@ def _query_flags(data: dict[str, Any], core: dict[str, Any]) -> list[str]:
     ]
     for quant in core["quants"] or (["native"] if core["native_only"] else []):
         flags += ["--quant", quant]
+    if core["prefer"]:
+        flags += ["--prefer", core["prefer"]]
     return [*flags, *_work_flags(core), *_money_flags(core, core["currency"])]
 
 
 def _query_args(core: dict[str, Any]) -> dict[str, Any]:
     keys = ("model", "quants", "native_only", "context_tokens", "prompt_tokens", "concurrency",
             "min_tok_s", "max_ttft_s", "budget", "currency", "max_units", "hardware",
-            "lang")  # fmt: skip
+            "lang", "prefer")  # fmt: skip
     return {key: core[key] for key in keys}
 
 

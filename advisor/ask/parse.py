@@ -172,6 +172,9 @@ class ParsedQuery(BaseModel):
     max_ttft_s: float | None = Field(
         default=None, description="the longest wait for the first token accepted, in seconds"
     )
+    prefer: Literal["cheapest", "fastest"] | None = Field(
+        default=None, description="what the asker puts first, when said"
+    )
     concurrency: int | None = Field(default=None, description="people or requests served at once")
     have_host: bool | None = Field(
         default=None, description="the asker owns a PC to put cards in: price cards alone"
@@ -590,6 +593,21 @@ def parse_wait(text: str) -> tuple[float | None, list[tuple[str, int, int]]]:
             value = float(match.group("n")) * scale
             return (value if value > 0 else None), [("wait", *match.span())]
     return None, []
+
+
+_PREFER = re.compile(
+    r"(?P<cheapest>cheapest|least expensive|lowest[- ]cost|lowest[- ]price|most affordable"
+    r"|as cheap as possible|最便宜|最省钱|成本最低|最低成本|价格最低|花钱最少|最少的钱)"
+    r"|(?P<fastest>fastest|quickest|as fast as possible|最快|速度最快)"
+)
+
+
+def parse_preference(text: str) -> Literal["cheapest", "fastest"] | None:
+    """What the asker puts first, when they say: "the cheapest box that ...", "最快的"."""
+    match = _PREFER.search(text)
+    if match is None:
+        return None
+    return "cheapest" if match.group("cheapest") else "fastest"
 
 
 # a count of people, not of boxes: "五个工程师", "3位同事"
@@ -1731,6 +1749,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         hardware=hardware,
         min_tok_s=parse_speed(masked),
         max_ttft_s=max_ttft_s,
+        prefer=parse_preference(masked),
         concurrency=parse_concurrency(masked),
         have_host=says_have_host(text),
         hours_per_day=parse_hours(text),

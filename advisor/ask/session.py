@@ -57,6 +57,7 @@ _CARRIED_SLOTS = (
     "units",
     "min_tok_s",
     "max_ttft_s",
+    "prefer",
     "have_host",
     "hours_per_day",
 )

@@ -263,10 +263,10 @@ def _model_or_size(catalog: Any, text: str) -> str:
     if catalog.models.find(named):
         return named
     from advisor.ask.answer import nearest_model
-    from advisor.ask.parse import normalize, parse_generic
+    from advisor.ask.parse import is_bare_size, normalize, parse_generic
 
     spec = parse_generic(normalize(text))
-    if spec is None:
+    if spec is None or not is_bare_size(normalize(text)):
         return text  # unknown: the lookup later says so, with a "did you mean"
     stand_in = nearest_model(catalog, spec)
     print(

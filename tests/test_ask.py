@@ -1564,3 +1564,10 @@ def test_the_cheapest_or_fastest_asked_for_is_the_headline() -> None:
     )
     working = [o for o in options if o["in_budget"] and o["verdict"] in ("usable", "comfortable")]
     assert chosen["decode_tok_s"] == max(o["decode_tok_s"] for o in working)
+
+
+def test_a_misspelt_chinese_name_is_asked_about_not_replaced_by_a_model_of_its_size() -> None:
+    # "千闻3 32b" (千问, Qwen) was answered for OLMo 2 32B, "no model named"
+    parsed = parse(CATALOG, "千闻3 32b 用 4090 能跑吗")
+    assert parsed.clarify is not None and parsed.clarify.choices == ["qwen3-32b"]
+    assert answer(ADVISOR, parsed).answer.startswith("你指的是哪个模型：**Qwen3-32B**")

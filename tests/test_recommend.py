@@ -222,6 +222,16 @@ def test_a_bare_size_stands_in_the_nearest_model_and_says_so(
     assert stand_in.params_active_b == pytest.approx(20, rel=0.15)  # with ~20B active
 
 
+@pytest.mark.parametrize("command", ["recommend", "compare"])
+def test_a_misspelt_model_gets_a_did_you_mean_not_a_stand_in(run_cli: RunCli, command: str) -> None:
+    # "qwn3-32b" had OLMo 2 32B stand in for it in compare and recommend, while estimate
+    # asked "did you mean 'qwen3-32b'"
+    boxes = ["dgx-spark", "rtx-5090"] if command == "compare" else []
+    out = run_cli(command, *boxes, "--model", "qwn3-32b")
+    assert out.returncode == 2
+    assert "did you mean 'qwen3-32b'" in out.stderr and "OLMo" not in out.stderr + out.stdout
+
+
 def test_a_4_bit_setup_that_fits_beats_a_faster_3_bit_one(advisor: Advisor) -> None:
     result = recommend(
         advisor,

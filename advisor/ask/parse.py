@@ -1595,11 +1595,11 @@ def _model_slot(catalog: Catalog, masked: str) -> _ModelSlot:
         # "Zorblax 70B": a name to say back, not a size to stand a catalog model in for
         suggestions = catalog.models.suggest(unknown, min_score=80)
         return _ModelSlot(clarify=Clarification(slot="model", choices=suggestions, unknown=unknown))
+    if near:  # "千闻3 32b": a name nearly written, before a catalog model of its size
+        return _ModelSlot(clarify=Clarification(slot="model", choices=near))
     generic = parse_generic(masked)
     if generic is not None:
         return _ModelSlot(generic=generic)
-    if near:
-        return _ModelSlot(clarify=Clarification(slot="model", choices=near))
     if choices:
         return _ModelSlot(clarify=Clarification(slot="model", choices=choices[:6]))
     if unknown:
@@ -1619,6 +1619,12 @@ def _names_a_model(phrase: str) -> bool:
     than only a size ("a 70b model", "200b moe")."""
     words = [w for w in _SIZE_WORDS.sub(" ", phrase).split() if len(w) >= 3]
     return bool(words)
+
+
+def is_bare_size(text: str) -> bool:
+    """Whether a model named by flag is only a size ("70b", "200b-a20b") that a catalog model
+    stands in for, not a misspelt name ("qwn3-32b"), which gets a "did you mean"."""
+    return parse_generic(text) is not None and not _names_a_model(text)
 
 
 def _blank(text: str, quotes: list[Quote]) -> str:

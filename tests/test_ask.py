@@ -1298,6 +1298,9 @@ def test_an_offer_in_a_what_to_buy_question_prices_that_box_among_all() -> None:
         ("五个并发，两台 spark 跑 qwen3 32b", 5),
         ("十几个人用，gpt-oss-120b，预算四万", 15),
         ("二十来个同事共用 qwen3 30b a3b", 20),
+        # "给 N 个人跑" was a single user
+        ("预算 5000 美元，给 3 个人跑 gpt-oss-120b，选 DGX Spark 还是 Mac Studio？", 3),
+        ("给两个人跑 Qwen3 32B", 2),
     ],
 )
 def test_chinese_team_sizes_said_roughly(question: str, users: int) -> None:

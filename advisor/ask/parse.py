@@ -1158,7 +1158,8 @@ _USERS = re.compile(
     # a word only a person is ("3个agent通过API调用"): whatever follows it
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?<!人)(?<!开发)(?<!客户)(?!\s*(?:板|端))"
     rf"|\bteam\s+of\s+{_COUNT}|{_COUNT}\s*(?:-\s*)?(?:person|people|member)\s+team|{_COUNT}\s*人\s*(?:团队|小组)|团队\s*{_COUNT}\s*(?:个|位)?\s*人"
-    rf"|{_COUNT}\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用)|{_COUNT}\s*(?:个|路)?\s*并发|并发\s*{_COUNT}"
+    rf"|{_COUNT}\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用|跑)|{_COUNT}\s*(?:个|路)?\s*并发|并发\s*{_COUNT}"
+    rf"|(?:给|供)\s*{_COUNT}\s*(?:个|位|名)?\s*(?:{_PEOPLE_ZH})"
     rf"|{_COUNT}\s*(?:个|位)?\s*(?:并发)?\s*用户"
     # "6 parallel sessions", "4 chats at once": sessions are users only when said to overlap
     rf"|{_COUNT}\s*(?:concurrent|simultaneous|parallel)\s+(?:sessions?|chats?|streams?)\b"

@@ -434,7 +434,7 @@ def what_it_takes(
     `units` of it) does not."""
     takes = WhatItTakes(
         format=_lighter_format(advisor, query, hardware, units, tried),
-        context=_shorter_context(advisor, query, hardware, units),
+        context=_shorter_context(advisor, query, hardware, units, tried),
         kv_cache=_quantized_kv(advisor, query, hardware, units, tried),
         users=_fewer_users(advisor, query, hardware, units),
     )
@@ -514,15 +514,19 @@ _SHORTEST_CONTEXT = 4096  # below this a chat model is of little use (a few page
 
 
 def _shorter_context(
-    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int
+    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int, tried: Option
 ) -> Option | None:
     """The longest context, halving from the one asked, that still holds the prompt and the
-    answer and runs usably in the format asked."""
+    answer and runs usably in the format tried (a lighter format is another fix)."""
     floor = max(_SHORTEST_CONTEXT, (query.prompt_tokens or 0) + query.output_tokens)
     context = query.context_tokens // 2
+    same_format = {"quants": (tried.quant,), "native_only": False}
     while context >= floor:
         option = option_on(
-            advisor, query.model_copy(update={"context_tokens": context}), hardware, units
+            advisor,
+            query.model_copy(update={"context_tokens": context, **same_format}),
+            hardware,
+            units,
         )
         if option is not None and option.working:
             return option

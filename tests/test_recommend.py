@@ -335,6 +335,28 @@ def test_a_shorter_context_is_offered_before_more_units() -> None:
     assert "上下文缩到" in zh and zh.index("上下文缩到") < zh.index("组 2 台集群")
 
 
+def test_a_shorter_context_is_offered_only_in_the_format_tried() -> None:
+    from advisor.ask.answer import answer
+    from advisor.ask.parse import parse
+    from tests.helpers import shipped_advisor
+
+    advisor = shipped_advisor()
+    # "a 4,096-token context (about 18.1 tok/s)" was offered for Qwen3 235B on a 128 GB Strix
+    # Halo: at q3_k_m with the GPU memory limit raised, though the line named neither
+    question = "Is a Strix Halo 128GB good enough for Qwen3 235B with 16k context?"
+    result = answer(advisor, parse(advisor.catalog, question))
+    assert result.result is not None
+    tried, context = result.result["option"], result.result["takes"]["context"]
+    assert context is None or context["quant"] == tried["quant"]
+    assert "-token context" not in result.answer
+    shorter = answer(
+        advisor, parse(advisor.catalog, "Can an RTX 4090 run Qwen3 32B with 128k context?")
+    )
+    assert shorter.result is not None
+    fix = shorter.result["takes"]["context"]
+    assert fix["quant"] == shorter.result["option"]["quant"] and fix["context_tokens"] < 131072
+
+
 def test_a_quantized_kv_cache_is_offered_where_the_engine_has_one() -> None:
     """Qwen2.5-32B at q4_k_m with a 64k context overflows an RTX 5090 only by its KV cache;
     llama.cpp's q8_0 cache halves it, so that fix sits between a shorter context and a second

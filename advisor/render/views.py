@@ -234,7 +234,6 @@ class TakesView(BaseModel):
     units_over_budget: bool = False
     quant: str | None = None
     quant_decode: float | None = None
-    quant_needs_raise: bool = False
     format: str | None = None
     format_decode: float | None = None
     context: int | None = None
@@ -243,9 +242,10 @@ class TakesView(BaseModel):
     kv_cache_decode: float | None = None
     users: int | None = None
     users_decode: float | None = None
-    users_needs_raise: bool = False
     # the ways that hold the model but only as a proof of concept or worse: their verdicts
     weak: dict[str, str] = Field(default_factory=dict)
+    # the ways that hold it only once the GPU memory limit is raised
+    raised: list[str] = Field(default_factory=list)
 
     @property
     def any(self) -> bool:
@@ -268,7 +268,6 @@ def takes_view(takes: WhatItTakes | None) -> TakesView:
     if takes.lighter is not None:
         view.quant = takes.lighter.quant
         view.quant_decode = takes.lighter.decode_tok_s
-        view.quant_needs_raise = takes.lighter.needs_raise
     if takes.format is not None:
         view.format = takes.format.quant
         view.format_decode = takes.format.decode_tok_s
@@ -281,7 +280,6 @@ def takes_view(takes: WhatItTakes | None) -> TakesView:
     if takes.users is not None:
         view.users = takes.users.concurrency
         view.users_decode = takes.users.decode_tok_s
-        view.users_needs_raise = takes.users.needs_raise
     ways = {
         "units": takes.units,
         "quant": takes.lighter,
@@ -295,6 +293,7 @@ def takes_view(takes: WhatItTakes | None) -> TakesView:
         for kind, way in ways.items()
         if way is not None and way.verdict in ("poc_only", "not_usable")
     }
+    view.raised = [kind for kind, way in ways.items() if way is not None and way.needs_raise]
     return view
 
 

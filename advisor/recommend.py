@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,6 +16,7 @@ from advisor.errors import InvalidInput
 from advisor.judge import Option
 from advisor.prices import last_list_price, unit_price
 from advisor.requests import DEFAULT_CONTEXT_TOKENS, RecommendQuery, is_native
+from advisor.rules import VERDICTS
 from advisor.setups import check_cluster, check_work
 
 MARKET_OF_CURRENCY = {"USD": "us", "CNY": "cn", "EUR": "eu"}
@@ -646,22 +648,31 @@ def _capacity_option(
 # --- a product line named without a memory size ------------------------------------------------
 
 
+VariantFit = Literal["works", "nearest"] | None
+
+
+def _usable(option: Option) -> bool:
+    """Usable or better: more than a proof of concept."""
+    return VERDICTS.index(option.verdict) >= VERDICTS.index("usable")
+
+
 def cheapest_variant(
     advisor: Advisor,
     query: RecommendQuery,
     hardware_id: str,
     units: int = 1,
     lines: frozenset[str] | None = None,
-) -> tuple[Hardware, bool]:
+) -> tuple[Hardware, VariantFit]:
     """The cheapest priced configuration of `hardware_id`'s product line (or of any of `lines`:
-    every Mac Studio chip when none was named) that holds the query's model on `units` of it
-    ("a Mac Studio" for a 70B is the 96 GB one, not the 512 GB), and whether it does; one sold
-    new before one that is not at the same price; the named one when it has no line, the
-    largest when none holds it."""
+    every Mac Studio chip when none was named) that runs the query's model usably on `units` of
+    it ("a Mac Studio" for a 70B is the 96 GB one, not the 512 GB): "works". When none does,
+    the cheapest of those that come nearest (the best verdict among those that hold it):
+    "nearest". One sold new before one that is not at the same price; the named one when it
+    has no line, the largest (None) when none holds it."""
     catalog = advisor.catalog
     named = catalog.hardware.get(hardware_id)
     if named.line is None:
-        return named, False
+        return named, None
     wanted = lines or frozenset({named.line})
 
     def price(box: Hardware) -> float:  # what it costs now, else what it last listed at
@@ -676,16 +687,18 @@ def cheapest_variant(
             h.id,
         ),
     )
-    # the first that holds it at 4 bits or more, judged cheapest first: not a 3-bit squeeze to
-    # save $100; the first that holds it at all only when none does at 4 bits
-    squeezed: Hardware | None = None
+    # at 4 bits or more, judged cheapest first: not a 3-bit squeeze to save $100; below 4 bits
+    # only when nothing holds it at 4
+    holding: list[tuple[Hardware, Option]] = []
     for box in line:
         option = option_on(advisor, query, box, units)
         if option is None or option.verdict == "wont_fit":
             continue
-        if option.nominal_bits >= 4:
-            return box, True
-        squeezed = squeezed or box
-    if squeezed is not None:
-        return squeezed, True
-    return max(line, key=lambda h: (h.memory_gb, price(h)), default=named), False
+        if option.nominal_bits >= 4 and _usable(option):
+            return box, "works"
+        holding.append((box, option))
+    four_bit = [pair for pair in holding if pair[1].nominal_bits >= 4] or holding
+    if four_bit:
+        box, option = max(four_bit, key=lambda pair: VERDICTS.index(pair[1].verdict))
+        return box, "works" if _usable(option) else "nearest"
+    return max(line, key=lambda h: (h.memory_gb, price(h)), default=named), None

@@ -95,7 +95,7 @@ def test_follow_ups_change_one_slot_at_a_time() -> None:
     # "the Mac" names no chip: the cheapest Mac on sale that holds a 70B at 4 bits, said in the
     # answer (it was the M3 Ultra 96GB at $3,672, where an M5 Max 64GB costs $3,499)
     assert mac.query.hardware == ["mac-studio-m5-max-64gb"] and mac.query.follow_up
-    assert "the cheapest that holds Llama 3.3 70B" in mac.answer
+    assert "the cheapest that runs Llama 3.3 70B usably" in mac.answer
     assert mac.query.model == "llama-3.3-70b"
     pair = session.ask(ADVISOR, "那两台呢？")
     assert pair.query.units == 2 and pair.query.model == "llama-3.3-70b"
@@ -398,7 +398,7 @@ def test_a_bare_budget_is_read_in_the_answers_language(
         (
             "Mac Studio vs DGX Spark for llama 3.3 70b",
             "mac-studio-m5-max-64gb",
-            "the cheapest that holds Llama 3.3 70B",
+            "the cheapest that runs Llama 3.3 70B usably",
         ),
         # a chip named: that chip's line
         ("M3 Ultra vs DGX Spark for llama 3.3 70b", "mac-studio-m3-ultra-60c-96gb", "M3 Ultra"),
@@ -1574,3 +1574,13 @@ def test_a_misspelt_chinese_name_is_asked_about_not_replaced_by_a_model_of_its_s
     parsed = parse(CATALOG, "千闻3 32b 用 4090 能跑吗")
     assert parsed.clarify is not None and parsed.clarify.choices == ["qwen3-32b"]
     assert answer(ADVISOR, parsed).answer.startswith("你指的是哪个模型：**Qwen3-32B**")
+
+
+def test_a_product_line_named_for_a_team_is_the_configuration_that_serves_it_best() -> None:
+    # "那要是 Mac Studio 呢" for five users of Llama 3.3 70B was the M5 Max 64GB: it holds the
+    # model once the memory limit is raised, and is not usable (4.8 tok/s); the 96 GB reads 8.2
+    result = answer(ADVISOR, parse(CATALOG, "5个人一起用 Llama 3.3 70B，Mac Studio 行吗，预算4万"))
+    assert result.result is not None
+    assert result.result["option"]["hardware"] != "mac-studio-m5-max-64gb"
+    assert result.result["option"]["verdict"] == "poc_only"
+    assert "按所问的设置都跑不顺 Llama 3.3 70B" in result.answer

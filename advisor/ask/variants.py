@@ -1,5 +1,5 @@
 """A box named by its product line ("a Mac Studio", "Strix Halo") becomes the line's cheapest
-configuration that holds the model, and the answer says which."""
+configuration that runs the model usably (or comes nearest), and the answer says which."""
 
 from __future__ import annotations
 
@@ -13,6 +13,12 @@ from advisor.render.env import render
 from advisor.render.formats import plain
 from advisor.requests import RecommendQuery
 
+_WHY_PICKED = {
+    "works": "the cheapest configuration named that runs the model usably",
+    "nearest": "none named runs the model usably: the cheapest that comes nearest",
+    None: "none named holds the model: the largest",
+}
+
 
 def pick_variants(
     advisor: Advisor, query: ParsedQuery, rq: RecommendQuery, lang: Language
@@ -24,6 +30,7 @@ def pick_variants(
     catalog = advisor.catalog
     swaps: dict[str, str] = {}
     picks: list[dict[str, object]] = []
+    chosen: list[str] = []  # what `assumed` says of each
     for hardware_id, written in query.named_as_line.items():
         if hardware_id not in query.hardware:
             continue
@@ -33,16 +40,17 @@ def pick_variants(
         lines = product_lines(advisor, hardware_id, written)
         asked = rq if engine_runs_on(advisor, rq, hardware_id) else on_usual_engine(rq)
         count = 1 if units is None else units
-        box, fits = cheapest_variant(advisor, asked, hardware_id, count, lines)
+        box, fit = cheapest_variant(advisor, asked, hardware_id, count, lines)
         if box.id != hardware_id and box.id in query.hardware:
             continue  # "Mac Studio vs M3 Ultra 96GB": both sides stay what was named
         swaps[hardware_id] = box.id
+        chosen.append(f"{plain(box.label)} ({_WHY_PICKED[fit]})")
         picks.append(
             {
                 "written": plain(written),
                 "label": plain(box.label),
                 "price": unit_price(box, rq.currency),
-                "fits": fits,
+                "fit": fit,
                 "other_size": _other_size(advisor, box.line, box.memory_gb),
             }
         )
@@ -52,9 +60,7 @@ def pick_variants(
     units_by = {swaps.get(h, h): n for h, n in query.units_by_hardware.items()}
     by_line = {swaps.get(h, h): name for h, name in query.named_as_line.items()}
     assumed = dict(query.assumed)
-    assumed["hardware"] = ", ".join(
-        f"{p['label']} (the cheapest '{p['written']}' that holds the model)" for p in picks
-    )
+    assumed["hardware"] = ", ".join(chosen)
     query = query.model_copy(
         update={
             "hardware": hardware,

@@ -240,6 +240,11 @@ class Winners(BaseModel):
         default=[],
         description="working sides with no price: value is compared only among two priced",
     )
+    serving_alone: str | None = Field(
+        default=None,
+        description="the only working side with the memory for 8 users at once: it has no "
+        "rival to beat, so it wins nothing",
+    )
 
 
 class Comparison(BaseModel):
@@ -307,10 +312,13 @@ def _winners(sides: list[Option]) -> Winners:
         "serving": "decode_tok_s_aggregate" if team else "batch_tok_s",
         "price": "tok_s_per_1000",
     }
+    holders = [o for o in working if (getattr(o, uses["serving"]) or 0.0) > 0]
+    alone = len(holders) == 1 and len(working) > 1
     return Winners(
         chat=best("decode_tok_s"),
         long_prompts=best("prefill_tok_s"),
-        serving=best(uses["serving"]),
+        serving=None if alone else best(uses["serving"]),
+        serving_alone=holders[0].hardware if alone else None,
         price=best("tok_s_per_1000") if len(priced) > 1 else None,
         even=[use for use, figure in uses.items() if even(figure)],
         unpriced=[o.hardware for o in working if o.price is None],

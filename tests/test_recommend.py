@@ -440,3 +440,14 @@ def test_a_cluster_of_cards_that_would_hold_the_model_is_counted_in_cards(run_cl
     text = run_cli("recommend", "-m", "llama-3.1-405b", "--hw", "rtx-5090", "--lang", "zh").stdout
     assert "大约 8 张 RTX 5090 能装下" in text and "8 台" not in text
     assert "数据中心 GPU" not in text  # the boxes were named
+
+
+def test_serving_is_not_won_by_the_only_side_that_holds_eight_users(run_cli: RunCli) -> None:
+    # "Serving several users: M4 Max 128GB" at 3.5 tok/s in total, beside a 5090 whose one
+    # user gets 37.8: the 5090 has no memory for eight, so there was no contest
+    question = "RTX 5090 vs M4 Max 128GB for Qwen3 32B with 32k prompts"
+    out = json.loads(run_cli("ask", question, "--json").stdout)
+    winners = out["result"]["winners"]
+    assert winners["serving"] is None and winners["serving_alone"] == "mac-studio-m4-max-128gb"
+    text = run_cli("ask", question).stdout
+    assert "- Serving several users: only M4 Max 128GB has the memory for 8 users at once" in text

@@ -435,6 +435,14 @@ class CanRun(BaseModel):
     option: Option
     takes: WhatItTakes | None
     others: list[Option]
+    most_users: Option | None = Field(
+        default=None,
+        description="when asked how many users the box serves: the most served at once, each at "
+        "the speed bar or faster (None when not asked, or when not even one is)",
+    )
+    users_searched: int = Field(
+        default=0, description="the most users tried: `most_users` at this count means at least"
+    )
 
 
 def what_it_takes(
@@ -544,9 +552,12 @@ def _shorter_context(
     return None
 
 
-def can_run(advisor: Advisor, query: RecommendQuery, units: int = 1) -> CanRun:
+def can_run(
+    advisor: Advisor, query: RecommendQuery, units: int = 1, count_users: bool = False
+) -> CanRun:
     """The query's model on its one named box (or `units` of it), what it would take if it does
-    not fit, and the same model on the boxes people compare it with."""
+    not fit, and the same model on the boxes people compare it with; with `count_users`, the
+    most users it serves at once at the speed bar (`most_users`)."""
     if not query.hardware:
         raise InvalidInput("name the box to check")
     hardware = advisor.catalog.hardware.get(query.hardware[0])
@@ -568,7 +579,35 @@ def can_run(advisor: Advisor, query: RecommendQuery, units: int = 1) -> CanRun:
         and other.id != hardware.id
         and (found := option_on(advisor, usual, other, 1)) is not None
     ]
-    return CanRun(option=option, takes=takes, others=others)
+    most = most_users(advisor, query, hardware, units) if count_users else None
+    return CanRun(
+        option=option,
+        takes=takes,
+        others=others,
+        most_users=most,
+        users_searched=MOST_USERS_SEARCHED if count_users else 0,
+    )
+
+
+MOST_USERS_SEARCHED = 256  # a team, a department: beyond this it is a datacenter question
+
+
+def most_users(
+    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int
+) -> Option | None:
+    """The most users `units` of `hardware` serve at once, each at the speed bar or faster and
+    within the first-token wait asked (`meets_bar`), with the whole context each: a search over
+    the count, as each user's KV cache and share of the box only grow with it."""
+    low, high, best = 1, MOST_USERS_SEARCHED, None
+    while low <= high:
+        middle = (low + high) // 2
+        team = query.model_copy(update={"concurrency": middle})
+        option = option_on(advisor, team, hardware, units)
+        if option is not None and option.working and option.meets_bar:
+            best, low = option, middle + 1
+        else:
+            high = middle - 1
+    return best
 
 
 # --- capacity: the largest models a box holds ---------------------------------------------------

@@ -566,3 +566,33 @@ def test_mla_prompts_attend_over_the_whole_latent_in_llama_cpp(
         row = _row(loaded_report, row_id)
         assert row.prefill_measured == pytest.approx(measured)
         assert row.prefill_predicted == pytest.approx(measured, rel=0.35)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many concurrent users can one DGX Spark handle with gpt-oss-120b at 10 tok/s each?",
+        "一台 DGX Spark 跑 gpt-oss-120b 最多能同时服务几个人？",
+    ],
+)
+def test_how_many_users_a_box_serves_is_answered_with_a_count(
+    advisor: Advisor, question: str
+) -> None:
+    # was answered for one user, the count asked for nowhere
+    from advisor.choose import option_on
+    from advisor.requests import RecommendQuery
+
+    parsed = parse(advisor.catalog, question)
+    result = answer(advisor, parsed)
+    assert result.result is not None
+    most = result.result["most_users"]
+    assert most is not None and most["concurrency"] > 1 and most["meets_bar"]
+    assert f"{most['concurrency']} " in result.answer.splitlines()[0]
+    query = RecommendQuery(model="gpt-oss-120b", hardware=("dgx-spark",))
+    one_more = option_on(
+        advisor,
+        query.model_copy(update={"concurrency": most["concurrency"] + 1}),
+        advisor.catalog.hardware.get("dgx-spark"),
+        1,
+    )
+    assert one_more is not None and not one_more.meets_bar

@@ -35,6 +35,7 @@ from advisor.render.answers import (
     OptionViews,
     render_capacity,
     render_comparison,
+    render_most_users,
     render_option,
     render_recommendation,
     render_upgrade,
@@ -493,7 +494,10 @@ def _can_run(
         box = plain(advisor.catalog.hardware.get(rq.hardware[0]).label)
         note += render(lang, "engine_elsewhere.md.j2", engine=engine, box=box)
         rq = on_usual_engine(rq)
-    checked = can_run(advisor, rq, units=1 if query.units is None else query.units)
+    units = 1 if query.units is None else query.units
+    checked = can_run(advisor, rq, units, count_users=query.asks_users)
+    if query.asks_users:
+        note += render_most_users(advisor.catalog, checked, rq, lang)
     text = render_option(advisor.catalog, checked.option, lang, checked.takes)
     rows = _rows(advisor.catalog, [checked.option, *checked.others], lang)
     return AskResult(query=query, result=can_run_data(checked), rows=rows, answer=note + text)

@@ -175,6 +175,9 @@ class ParsedQuery(BaseModel):
     prefer: Literal["cheapest", "fastest"] | None = Field(
         default=None, description="what the asker puts first, when said"
     )
+    asks_users: bool = Field(
+        default=False, description="the question asks how many users a box serves at once"
+    )
     concurrency: int | None = Field(default=None, description="people or requests served at once")
     have_host: bool | None = Field(
         default=None, description="the asker owns a PC to put cards in: price cards alone"
@@ -608,6 +611,17 @@ def parse_preference(text: str) -> Literal["cheapest", "fastest"] | None:
     if match is None:
         return None
     return "cheapest" if match.group("cheapest") else "fastest"
+
+
+# "how many users can it serve?", "最多能同时服务几个人": a count asked for, not said
+_HOW_MANY_USERS = re.compile(
+    r"how many (?:concurrent |simultaneous |parallel )?(?:users|people|requests|sessions|seats"
+    r"|engineers|developers|devs|clients|streams)|max(?:imum)? (?:number of )?(?:concurrent "
+    r"|simultaneous )?users"
+    r"|(?:同时|并发|一起).{0,8}?(?:几|多少)\s*(?:个|位|路)?\s*(?:人|用户|并发)"
+    r"|(?:服务|支持|带|供|撑)\s*(?:得了|得动)?\s*(?:几|多少)\s*(?:个|位|路)?\s*(?:人|用户|并发)"
+    r"|(?:几|多少)\s*(?:个|位)?\s*(?:人|用户)\s*(?:同时|一起|并发)|多少\s*路?\s*并发"
+)
 
 
 # a count of people, not of boxes: "五个工程师", "3位同事"
@@ -1757,6 +1771,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         min_tok_s=parse_speed(masked),
         max_ttft_s=max_ttft_s,
         prefer=parse_preference(masked),
+        asks_users=_HOW_MANY_USERS.search(masked) is not None,
         concurrency=parse_concurrency(masked),
         have_host=says_have_host(text),
         hours_per_day=parse_hours(text),

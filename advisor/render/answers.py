@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from advisor.catalog import Catalog
 from advisor.judge import Option
-from advisor.recommend import Capacity, Comparison, Recommendation, WhatItTakes
+from advisor.recommend import CanRun, Capacity, Comparison, Recommendation, WhatItTakes
 from advisor.render.data import PICK_NAMES
 from advisor.render.env import render
 from advisor.render.formats import plain
 from advisor.render.views import OptionView, capacity_row_view, option_view, takes_view
+from advisor.requests import DEFAULT_BAR_TOK_S, RecommendQuery
 from advisor.upgrade import Upgrade, UpgradePath
 
 WHY_NOT_SHOWN = 4
@@ -152,6 +153,21 @@ def render_option(
         o=views.of(option) if views and views.lang == lang else option_view(catalog, option, lang),
         model=plain(catalog.models.get(option.model).name),
         takes=takes_view(takes),
+    )
+
+
+def render_most_users(catalog: Catalog, checked: CanRun, query: RecommendQuery, lang: str) -> str:
+    """The answer to "how many users can it serve?": the most at the speed bar, or none."""
+    most = checked.most_users
+    return render(
+        lang,
+        "most_users.md.j2",
+        o=option_view(catalog, checked.option, lang),
+        most=option_view(catalog, most, lang) if most is not None else None,
+        searched=checked.users_searched,
+        bar=query.min_tok_s or DEFAULT_BAR_TOK_S,
+        wait=query.max_ttft_s,
+        model=plain(catalog.models.get(checked.option.model).name),
     )
 
 

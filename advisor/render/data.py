@@ -78,6 +78,7 @@ def can_run_data(checked: CanRun) -> dict[str, Any]:
             "lighter": option_data(takes.lighter),
         },
         "others": [option_data(o) for o in checked.others],
+        "most_users": option_data(checked.most_users),
     }
 
 

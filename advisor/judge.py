@@ -560,6 +560,7 @@ def _option(
         tok_s_per_1000=per_1000(result.decode_tok_s_aggregate, price) if runs else None,
         in_budget=constraints.budget is None or (price is not None and price <= constraints.budget),
         meets_bar=runs
+        and VERDICTS.index(overall_verdict(fired)) >= VERDICTS.index("usable")
         and facts.decode_tok_s_conversation >= bar
         and not (constraints.max_ttft_s and facts.ttft_wait_s > constraints.max_ttft_s),
         calibrated=result.calibrated,

@@ -159,39 +159,54 @@ def pick(options: list[Option], query: RecommendQuery) -> Picks:
     fits_in_budget = [o for o in fits if o.in_budget] or ([] if query.budget else fits)
     owned = [o for o in meeting if o.owning_cost is not None]
     cheapest = _cheapest(meeting)
-    best = _preferred(query, affordable, cheapest)
+    # the fastest that works in budget; else the fastest that holds the model at all
+    fastest = _fastest(affordable) or _fastest(fits_in_budget)
+    best = _preferred(query, affordable, cheapest, fastest)
     sold_new = [o for o in affordable if o.availability in SOLD_NEW]
     new_meeting = [o for o in meeting if o.availability in SOLD_NEW]
     return Picks(
         best=best,
-        best_new=_preferred(query, sold_new, _cheapest(new_meeting))
+        best_new=_preferred(query, sold_new, _cheapest(new_meeting), _fastest(sold_new))
         if best and best.availability not in SOLD_NEW
         else None,
         cheapest_to_own=min(owned, key=lambda o: (o.owning_cost or 0, -(o.decode_tok_s or 0)))
         if owned
         else None,
         cheapest=cheapest,
-        fastest=max(fits_in_budget, key=lambda o: o.answer_tok_s, default=None),
+        fastest=fastest,
         best_value=max(priced, key=lambda o: o.tok_s_per_1000 or 0) if priced else None,
     )
 
 
 def _cheapest(options: list[Option]) -> Option | None:
-    return min(options, key=lambda o: (o.price or 0, -(o.decode_tok_s or 0)), default=None)
+    """The cheapest, at 4 bits or more before a 3-bit squeeze; the faster at one price."""
+    return min(
+        options,
+        key=lambda o: (o.nominal_bits < 4, o.price or 0, -(o.decode_tok_s or 0)),
+        default=None,
+    )
+
+
+def _fastest(options: list[Option]) -> Option | None:
+    """The fastest as a user feels it (`answer_tok_s`); the cheaper at one speed."""
+    return max(options, key=lambda o: (o.answer_tok_s, -(o.price or 0)), default=None)
 
 
 def _preferred(
-    query: RecommendQuery, affordable: list[Option], cheapest: Option | None
+    query: RecommendQuery,
+    affordable: list[Option],
+    cheapest: Option | None,
+    fastest: Option | None,
 ) -> Option | None:
     """The pick to buy: the best working option in budget (`rank_key`), or what the buyer put
     first ("the cheapest box that ...": the cheapest meeting the bar; "the fastest ...": the
-    fastest that works, as a user feels it)."""
+    fastest that works, as a user feels it) when there is one."""
     if not affordable:
         return None
     if query.prefer == "cheapest" and cheapest is not None:
         return cheapest
-    if query.prefer == "fastest":
-        return max(affordable, key=lambda o: (o.answer_tok_s, -(o.price or 0)))
+    if query.prefer == "fastest" and fastest is not None:
+        return fastest
     return affordable[0]
 
 

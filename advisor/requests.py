@@ -93,7 +93,10 @@ class Constraints(BaseModel):
     currency: Currency = Field(default="USD", description="Currency of the budget and prices.")
     min_tok_s: float | None = Field(default=None, gt=0, description="Slowest decode you accept.")
     max_ttft_s: float | None = Field(
-        default=None, gt=0, description="Longest wait for the first token you accept, seconds."
+        default=None,
+        gt=0,
+        le=86_400,
+        description="Longest wait for the first token you accept, seconds.",
     )
     have_host: HaveHost = False
     hours_per_day: HoursPerDay = DEFAULT_HOURS_PER_DAY

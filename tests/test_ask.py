@@ -795,8 +795,11 @@ def test_the_cheapest_that_works_says_how_far_over_the_budget_it_is(
 def test_an_alternative_that_needs_the_memory_limit_raised_or_3_bits_says_so() -> None:
     # "M1 Ultra 128GB (q3_k_m) ... 21.8 tok/s" left out that macOS must give the GPU 112 GB
     result = answer(ADVISOR, parse(CATALOG, "预算3万，想跑 Qwen3 235B，买什么？"))
-    line = next(line for line in result.answer.splitlines() if "达标里最便宜" in line)
-    assert "低于 4 bit" in line and "需先调高 GPU 内存上限" in line
+    line = next(line for line in result.answer.splitlines() if "能买到新机的最佳选择" in line)
+    assert "低于 4 bit" in line
+    raised = answer(ADVISOR, parse(CATALOG, "DeepSeek R1 q4_k_m, budget $10000, what to buy?"))
+    line = next(line for line in raised.answer.splitlines() if "cheapest option that" in line)
+    assert "once the GPU memory limit is raised" in line
 
 
 def test_a_qwen3_context_past_its_window_is_answered_with_yarn_said() -> None:
@@ -1517,8 +1520,12 @@ def test_the_only_side_that_runs_as_a_proof_of_concept_is_not_called_usable(
         # "under 500" was read as a budget of $500
         ("under 500 ms to first token, qwen3 8b, budget 3000", 0.5, 3000),
         ("首字延迟不超过3秒，qwen3 32b，预算2万", 3.0, 20_000),
-        # a figure asked for, not a bound
+        ("TTFT under 1,000 ms for qwen3 8b", 1.0, None),
+        # a figure asked for, or a wait reported, not a bound
         ("Qwen3 32B 在 DGX Spark 上首字多久", None, None),
+        ("My Mac gives 45 s to first token, what should I buy under $5000?", None, 5000),
+        ("我的 Mac 跑 qwen3 32b 要 5 分钟首字", None, None),
+        ("现在 30 秒出首字，太慢了，qwen3 32b 换什么", None, None),
         ("first token for a 30k-token prompt on a DGX Spark, gpt-oss 120b", None, None),
     ],
 )
@@ -1565,7 +1572,11 @@ def test_the_cheapest_or_fastest_asked_for_is_the_headline() -> None:
     chosen = next(
         o for o in options if (o["hardware"], o["units"]) == (best["hardware"], best["units"])
     )
-    working = [o for o in options if o["in_budget"] and o["verdict"] in ("usable", "comfortable")]
+    working = [
+        o
+        for o in options
+        if o["in_budget"] and o["verdict"] in ("poc_only", "usable", "comfortable")
+    ]
     assert chosen["decode_tok_s"] == max(o["decode_tok_s"] for o in working)
 
 
@@ -1584,3 +1595,28 @@ def test_a_product_line_named_for_a_team_is_the_configuration_that_serves_it_bes
     assert result.result["option"]["hardware"] != "mac-studio-m5-max-64gb"
     assert result.result["option"]["verdict"] == "poc_only"
     assert "按所问的设置都跑不顺 Llama 3.3 70B" in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "prefer"),
+    [
+        ("What's the cheapest box that runs Llama 3.3 70B at 15 tok/s?", "cheapest"),
+        ("最便宜能跑 Qwen3 32B 的机器是什么？", "cheapest"),
+        ("跑 Llama 3.3 70B 最快的机器，预算 8 万", "fastest"),
+        ("Fastest time to first token for Qwen3 32B with 32k prompts?", "fastest"),
+        # not a preference for a box
+        ("the fastest way to learn to run llama 3.3 70b", None),
+        ("最快多久能到货，DGX Spark 跑 qwen3 32b", None),
+        ("I do not need the fastest box, qwen3 32b under $3000", None),
+        ("不要最便宜的，qwen3 32b 买什么", None),
+    ],
+)
+def test_a_preference_is_read_only_when_said_of_a_box(question: str, prefer: str | None) -> None:
+    assert parse(CATALOG, question).prefer == prefer
+
+
+def test_a_preference_that_nothing_meets_is_not_claimed_in_the_headline() -> None:
+    # "Cheapest sold new that meets the bar: Strix Halo 64GB ... proof of concept only"
+    result = answer(ADVISOR, parse(CATALOG, "cheapest box for Llama 3.3 70B, budget $3000"))
+    for line in result.answer.splitlines()[:2]:
+        assert "meets the bar" not in line or "proof of concept" not in line

@@ -458,8 +458,9 @@ _LENGTHS = tuple(
             "prompt",
         ),
         (rf"{_SIZE}\s*-?\s*{_TOKEN}\s*-?\s*(?:的\s*)?{_PASTED}", "prompt"),
-        # "贴 32k 的长文档", "30k documents": a length in k beside what is pasted is in tokens
-        (rf"((?<![\d.,])\d+(?:\.\d+)?)\s*(k)(?![a-z])\s*-?\s*(?:的\s*)?{_PASTED}", "prompt"),
+        # "贴 32k 的长文档": a length in k beside what is pasted is in tokens ("10k documents" is
+        # a count of them)
+        (rf"((?<![\d.,])\d+(?:\.\d+)?)\s*(k)(?![a-z])\s*的\s*{_PASTED}", "prompt"),
         (
             rf"{_PASTED}\s*[(（]?\s*(?:of|有|大概|大约|约|都是|一般|about|around|~|up to|roughly)?"
             rf"\s*(?:about|around|~)?\s*{_SIZE}\s*-?\s*{_TOKEN}",
@@ -570,16 +571,18 @@ _FIRST_TOKEN = (
     r"(?:(?:time\s+to\s+)?(?:the\s+)?first[- ]token|ttft|首字(?:延迟)?|首\s*token(?:\s*延迟)?"
     r"|首个\s*token|第一个\s*(?:token|字))"
 )
-_WAIT = r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>ms\b|毫秒|s\b|secs?\b|seconds?\b|秒|min(?:ute)?s?\b|分钟)"
+_WAIT = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<unit>ms\b|毫秒|s\b|secs?\b|seconds?\b|秒|min(?:ute)?s?\b|分钟)"
 _AT_MOST = r"(?:under|below|within|less than|at most|no more than|max(?:imum)?|<=?|≤|不超过|小于|低于|少于|控制在|不要超过|别超过|不能超过)"
-# "first token under 10 seconds", "首字延迟要在10秒内", "10秒内出首字", "under 3 s to first token"
+# "first token under 10 seconds", "首字延迟要在10秒内", "10秒内出首字", "under 3 s to first token";
+# a wait said without a bound ("my Mac gives 45 s to first token") is a report, not a requirement
 _WAIT_BOUNDS = tuple(
     re.compile(pattern)
     for pattern in (
         rf"{_FIRST_TOKEN}[^\d,，。;；?？]{{0,24}}?{_AT_MOST}\s*(?:of\s*)?{_WAIT}",
         rf"{_FIRST_TOKEN}[^\d,，。;；?？]{{0,12}}?{_WAIT}\s*(?:以内|之内|内|or less|or under|max)",
-        rf"{_AT_MOST}?\s*{_WAIT}\s*(?:以内|之内|内)?\s*(?:出|给出|返回|看到|to|until|before)?\s*"
+        rf"{_AT_MOST}\s*{_WAIT}\s*(?:以内|之内|内)?\s*(?:出|给出|返回|看到|to|until|before)?\s*"
         rf"(?:the\s+)?{_FIRST_TOKEN}",
+        rf"{_WAIT}\s*(?:以内|之内|内)\s*(?:出|给出|返回|看到)?\s*{_FIRST_TOKEN}",
     )
 )
 _SECONDS = {"ms": 0.001, "毫秒": 0.001, "min": 60.0, "分钟": 60.0}
@@ -593,22 +596,33 @@ def parse_wait(text: str) -> tuple[float | None, list[tuple[str, int, int]]]:
         if match := pattern.search(text):
             unit = match.group("unit")
             scale = next((v for k, v in _SECONDS.items() if unit.startswith(k)), 1.0)
-            value = float(match.group("n")) * scale
+            value = float(match.group("n").replace(",", "")) * scale
             return (value if value > 0 else None), [("wait", *match.span())]
     return None, []
 
 
+_BOX_WORDS = (
+    r"(?:box|boxes|machine|hardware|setup|option|gpu|card|computer|pc|build|system|way to run"
+    r"|mac|one|config(?:uration)?)"
+)
 _PREFER = re.compile(
-    r"(?P<cheapest>cheapest|least expensive|lowest[- ]cost|lowest[- ]price|most affordable"
-    r"|as cheap as possible|最便宜|最省钱|成本最低|最低成本|价格最低|花钱最少|最少的钱)"
-    r"|(?P<fastest>fastest|quickest|as fast as possible|最快|速度最快)"
+    r"(?P<cheapest>(?:cheapest|least expensive|lowest[- ]cost|lowest[- ]price|most affordable)"
+    rf"(?:\s+[\w-]+){{0,2}}?\s+{_BOX_WORDS}\b|as cheap as possible"
+    r"|最便宜的?\s*(?:机器|方案|配置|选择|显卡|硬件|组合|设备|电脑|能跑|能运行|可以跑)|最省钱|成本最低|花钱最少)"
+    rf"|(?P<fastest>(?:fastest|quickest)(?:\s+[\w-]+){{0,2}}?\s+{_BOX_WORDS}\b"
+    r"|(?:fastest|quickest|lowest)\s+(?:time to first token|ttft|first token|latency)"
+    r"|最快的?\s*(?:机器|方案|配置|选择|显卡|硬件|组合|设备|电脑)|跑得最快|速度最快|首字最快)"
+)
+_NOT_WANTED = re.compile(
+    r"(?:don't|do not|doesn't|no need for|not)\s+(?:need\s+|want\s+)?(?:the\s+)?$|(?:不要|不需要|不用|不必|不一定要)\s*$"
 )
 
 
 def parse_preference(text: str) -> Literal["cheapest", "fastest"] | None:
-    """What the asker puts first, when they say: "the cheapest box that ...", "最快的"."""
+    """What the asker puts first, when they say it of a box: "the cheapest box that ...",
+    "最快的机器"; not "the fastest way to learn", "最快多久能到货" or "不要最便宜的"."""
     match = _PREFER.search(text)
-    if match is None:
+    if match is None or _NOT_WANTED.search(text, max(0, match.start() - 16), match.start()):
         return None
     return "cheapest" if match.group("cheapest") else "fastest"
 
@@ -1173,7 +1187,7 @@ _USERS = re.compile(
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?<!人)(?<!开发)(?<!客户)(?!\s*(?:板|端))"
     rf"|\bteam\s+of\s+{_COUNT}|{_COUNT}\s*(?:-\s*)?(?:person|people|member)\s+team|{_COUNT}\s*人\s*(?:团队|小组)|团队\s*{_COUNT}\s*(?:个|位)?\s*人"
     rf"|{_COUNT}\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用|跑)|{_COUNT}\s*(?:个|路)?\s*并发|并发\s*{_COUNT}"
-    rf"|(?:给|供)\s*{_COUNT}\s*(?:个|位|名)?\s*(?:{_PEOPLE_ZH})"
+    rf"|(?:给|供)\s*{_COUNT}\s*(?:个|位|名)?\s*(?:{_PEOPLE_ZH})(?!\s*(?:板|端))"
     rf"|{_COUNT}\s*(?:个|位)?\s*(?:并发)?\s*用户"
     # "6 parallel sessions", "4 chats at once": sessions are users only when said to overlap
     rf"|{_COUNT}\s*(?:concurrent|simultaneous|parallel)\s+(?:sessions?|chats?|streams?)\b"

@@ -138,6 +138,13 @@ def _average_when_slower(option: Option) -> float | None:
     return None
 
 
+def _long_prompt_wait(option: Option) -> float | None:
+    """The first token's wait where the prompt is long: under the team's load, as it is judged."""
+    if option.ttft_s is None or option.prompt_tokens < LONG_PROMPT_TOKENS:
+        return None
+    return option.facts.ttft_wait_s
+
+
 def option_view(catalog: Catalog, option: Option, lang: str) -> OptionView:
     hardware = catalog.hardware.get(option.hardware)
     view = OptionView(
@@ -165,7 +172,7 @@ def option_view(catalog: Catalog, option: Option, lang: str) -> OptionView:
         calibrated=option.calibrated,
         decode_tok_s=option.decode_tok_s,
         average_when_slower=_average_when_slower(option),
-        long_prompt_wait_s=option.ttft_s if option.prompt_tokens >= LONG_PROMPT_TOKENS else None,
+        long_prompt_wait_s=_long_prompt_wait(option),
         band=option.decode_band,
         decode_tok_s_aggregate=option.decode_tok_s_aggregate,
         prefill_tok_s=option.prefill_tok_s,

@@ -451,3 +451,10 @@ def test_serving_is_not_won_by_the_only_side_that_holds_eight_users(run_cli: Run
     assert winners["serving"] is None and winners["serving_alone"] == "mac-studio-m4-max-128gb"
     text = run_cli("ask", question).stdout
     assert "- Serving several users: only M4 Max 128GB has the memory for 8 users at once" in text
+
+
+def test_a_team_nothing_serves_is_told_to_count_who_uses_it_at_once(run_cli: RunCli) -> None:
+    # "给300人的公司用 qwen3 32b" read 300 users at once and said only that nothing runs Qwen3-32B
+    text = run_cli("ask", "给300人的公司用 qwen3 32b，买什么").stdout
+    assert text.startswith("**候选机器里没有能让 300 人同时正常用 Qwen3-32B 的。**")
+    assert "同一时刻真正在用的人数" in text

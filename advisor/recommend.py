@@ -169,12 +169,16 @@ def pick(options: list[Option], query: RecommendQuery) -> Picks:
         best_new=_preferred(query, sold_new, _cheapest(new_meeting), _fastest(sold_new))
         if best and best.availability not in SOLD_NEW
         else None,
-        cheapest_to_own=min(owned, key=lambda o: (o.owning_cost or 0, -(o.decode_tok_s or 0)))
-        if owned
-        else None,
+        cheapest_to_own=min(
+            owned,
+            key=lambda o: (o.nominal_bits < 4, o.owning_cost or 0, -(o.decode_tok_s or 0)),
+            default=None,
+        ),
         cheapest=cheapest,
         fastest=fastest,
-        best_value=max(priced, key=lambda o: o.tok_s_per_1000 or 0) if priced else None,
+        best_value=max(
+            priced, key=lambda o: (o.nominal_bits >= 4, o.tok_s_per_1000 or 0), default=None
+        ),
     )
 
 
@@ -188,8 +192,13 @@ def _cheapest(options: list[Option]) -> Option | None:
 
 
 def _fastest(options: list[Option]) -> Option | None:
-    """The fastest as a user feels it (`answer_tok_s`); the cheaper at one speed."""
-    return max(options, key=lambda o: (o.answer_tok_s, -(o.price or 0)), default=None)
+    """The fastest as a user feels it (`answer_tok_s`); at one speed, one with a price (a
+    preorder's is unknown), then the cheaper."""
+    return max(
+        options,
+        key=lambda o: (round(o.answer_tok_s, 1), o.price is not None, -(o.price or 0)),
+        default=None,
+    )
 
 
 def _preferred(

@@ -1521,6 +1521,7 @@ def test_the_only_side_that_runs_as_a_proof_of_concept_is_not_called_usable(
         ("under 500 ms to first token, qwen3 8b, budget 3000", 0.5, 3000),
         ("首字延迟不超过3秒，qwen3 32b，预算2万", 3.0, 20_000),
         ("TTFT under 1,000 ms for qwen3 8b", 1.0, None),
+        ("首字延迟 3 秒我能接受，Qwen3 32B 买什么最便宜？", 3.0, None),
         # a figure asked for, or a wait reported, not a bound
         ("Qwen3 32B 在 DGX Spark 上首字多久", None, None),
         ("My Mac gives 45 s to first token, what should I buy under $5000?", None, 5000),
@@ -1602,6 +1603,7 @@ def test_a_product_line_named_for_a_team_is_the_configuration_that_serves_it_bes
     [
         ("What's the cheapest box that runs Llama 3.3 70B at 15 tok/s?", "cheapest"),
         ("最便宜能跑 Qwen3 32B 的机器是什么？", "cheapest"),
+        ("首字延迟 3 秒我能接受，Qwen3 32B 买什么最便宜？", "cheapest"),
         ("跑 Llama 3.3 70B 最快的机器，预算 8 万", "fastest"),
         ("Fastest time to first token for Qwen3 32B with 32k prompts?", "fastest"),
         # not a preference for a box

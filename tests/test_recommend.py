@@ -458,3 +458,13 @@ def test_a_team_nothing_serves_is_told_to_count_who_uses_it_at_once(run_cli: Run
     text = run_cli("ask", "给300人的公司用 qwen3 32b，买什么").stdout
     assert text.startswith("**候选机器里没有能让 300 人同时正常用 Qwen3-32B 的。**")
     assert "同一时刻真正在用的人数" in text
+
+
+def test_value_and_owning_cost_picks_are_at_4_bits_where_any_works(run_cli: RunCli) -> None:
+    # "Best value: M1 Ultra 128GB" and "cheapest to own" were a q3_k_m squeeze with the memory
+    # limit raised, cheaper than the cheapest that meets the bar at 4 bits
+    out = json.loads(run_cli("recommend", "-m", "qwen3-235b-a22b", "--json").stdout)
+    options = {(o["hardware"], o["units"]): o for o in out["options"]}
+    for name in ("best_value", "cheapest_to_own"):
+        pick = out["picks"][name]
+        assert options[(pick["hardware"], pick["units"])]["nominal_bits"] >= 4, name

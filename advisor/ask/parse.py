@@ -579,7 +579,8 @@ _WAIT_BOUNDS = tuple(
     re.compile(pattern)
     for pattern in (
         rf"{_FIRST_TOKEN}[^\d,，。;；?？]{{0,24}}?{_AT_MOST}\s*(?:of\s*)?{_WAIT}",
-        rf"{_FIRST_TOKEN}[^\d,，。;；?？]{{0,12}}?{_WAIT}\s*(?:以内|之内|内|or less|or under|max)",
+        rf"{_FIRST_TOKEN}[^\d,，。;；?？]{{0,12}}?{_WAIT}\s*(?:以内|之内|内|or less|or under|max"
+        r"|(?:我|也)?(?:能|可以)接受|还行|is fine|is ok|is acceptable)",
         rf"{_AT_MOST}\s*{_WAIT}\s*(?:以内|之内|内)?\s*(?:出|给出|返回|看到|to|until|before)?\s*"
         rf"(?:the\s+)?{_FIRST_TOKEN}",
         rf"{_WAIT}\s*(?:以内|之内|内)\s*(?:出|给出|返回|看到)?\s*{_FIRST_TOKEN}",
@@ -608,7 +609,8 @@ _BOX_WORDS = (
 _PREFER = re.compile(
     r"(?P<cheapest>(?:cheapest|least expensive|lowest[- ]cost|lowest[- ]price|most affordable)"
     rf"(?:\s+[\w-]+){{0,2}}?\s+{_BOX_WORDS}\b|as cheap as possible"
-    r"|最便宜的?\s*(?:机器|方案|配置|选择|显卡|硬件|组合|设备|电脑|能跑|能运行|可以跑)|最省钱|成本最低|花钱最少)"
+    r"|最便宜的?\s*(?:机器|方案|配置|选择|显卡|硬件|组合|设备|电脑|能跑|能运行|可以跑)|最省钱|成本最低|花钱最少"
+    r"|(?:买|选|用)?(?:什么|哪个|哪款|哪台)最便宜)"
     rf"|(?P<fastest>(?:fastest|quickest)(?:\s+[\w-]+){{0,2}}?\s+{_BOX_WORDS}\b"
     r"|(?:fastest|quickest|lowest)\s+(?:time to first token|ttft|first token|latency)"
     r"|最快的?\s*(?:机器|方案|配置|选择|显卡|硬件|组合|设备|电脑)|跑得最快|速度最快|首字最快)"

@@ -514,6 +514,7 @@ def _option(
         split,
     )
     bar = constraints.min_tok_s or DEFAULT_BAR_TOK_S
+    verdict = overall_verdict(fired)
     return Option(
         model=setup.model.id,
         hardware=setup.hardware.id,
@@ -524,7 +525,7 @@ def _option(
         quant=setup.fmt.id,
         asked_quant=setup.asked_format,
         engine=setup.engine.id,
-        verdict=overall_verdict(fired),
+        verdict=verdict,
         fits=memory.fits,
         needs_raise=needs_raise,
         context_tokens=work.context_tokens,
@@ -560,7 +561,7 @@ def _option(
         tok_s_per_1000=per_1000(result.decode_tok_s_aggregate, price) if runs else None,
         in_budget=constraints.budget is None or (price is not None and price <= constraints.budget),
         meets_bar=runs
-        and VERDICTS.index(overall_verdict(fired)) >= VERDICTS.index("usable")
+        and VERDICTS.index(verdict) >= VERDICTS.index("usable")
         and facts.decode_tok_s_conversation >= bar
         and not (constraints.max_ttft_s and facts.ttft_wait_s > constraints.max_ttft_s),
         calibrated=result.calibrated,

@@ -35,13 +35,17 @@ def best_of(
     works first, then 4-bit or more, then the model's own release, then speed, where a stand-in
     for the format asked or an engine other than the platform's usual one must be clearly
     faster."""
-    return best_judged(advisor, contenders(advisor, setups, work), work, constraints)
+    chosen = contenders(advisor, setups, work, constraints.max_ttft_s)
+    return best_judged(advisor, chosen, work, constraints)
 
 
-def contenders(advisor: Advisor, setups: Iterable[Setup], work: Workload) -> list[Setup]:
+def contenders(
+    advisor: Advisor, setups: Iterable[Setup], work: Workload, max_ttft_s: float | None = None
+) -> list[Setup]:
     """The setups worth judging: the most promising that fit or, when none does, the nearest
-    to fitting, to say what it lacks. Only setups that could be among the most promising are
-    timed: one whose memory alone ranks it below enough others cannot be."""
+    to fitting, to say what it lacks; those within a first-token wait asked (`max_ttft_s`)
+    first. Only setups that could be among the most promising are timed: one whose memory
+    alone ranks it below enough others cannot be."""
     sized = [(s, memory_once(advisor, s, work)) for s in setups]
     if not any(memory.fits_if_raised for _, memory in sized):
         nearest = max(sized, key=lambda pair: quick_key(pair[0], pair[1], None, work), default=None)
@@ -50,7 +54,7 @@ def contenders(advisor: Advisor, setups: Iterable[Setup], work: Workload) -> lis
     cutoff = _cutoff([start for start, _, _ in starts])
     keyed = sorted(
         (
-            (quick_key(s, memory, timing_once(advisor, s, work), work), s)
+            (quick_key(s, memory, timing_once(advisor, s, work), work, max_ttft_s), s)
             for start, s, memory in starts
             if start >= cutoff
         ),
@@ -197,7 +201,7 @@ def _option_on(
         setups = candidates_for_query(advisor, query, hardware, units)
     except InvalidInput:
         return None
-    chosen = contenders(advisor, setups, work)
+    chosen = contenders(advisor, setups, work, constraints.max_ttft_s)
     if must_beat is not None and fastest_decode(advisor, chosen, work) <= must_beat:
         return None
     return best_judged(advisor, chosen, work, constraints)

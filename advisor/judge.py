@@ -252,18 +252,26 @@ def memory_key(setup: Setup, memory: Memory) -> tuple[bool, bool, bool]:
 
 
 def quick_key(
-    setup: Setup, memory: Memory, timed: Timing | None, work: Workload
-) -> tuple[bool, bool, bool, bool, float, float]:
+    setup: Setup,
+    memory: Memory,
+    timed: Timing | None,
+    work: Workload,
+    max_ttft_s: float | None = None,
+) -> tuple[bool, bool, bool, bool, bool, float, float]:
     """How promising a setup is before it is judged: it fits, it is at least 4-bit, it has
     room to spare, it is the model's own release (`is_own_release`), then speed as the chooser
-    weighs it (`timed`: its timing, for a setup that fits). A setup that does not fit is ranked
-    by how near it comes (at 4-bit or more first), without estimating its speed."""
+    weighs it (`timed`: its timing, for a setup that fits). Before all but fitting, a setup
+    whose first token on an idle box comes within `max_ttft_s` (when one was asked: a vLLM setup
+    that meets it beats a llama.cpp one a little faster to decode that does not). A setup that
+    does not fit is ranked by how near it comes (at 4-bit or more first), without estimating
+    its speed."""
     fits, four_bit, roomy = memory_key(setup, memory)
     if not fits:
-        return (False, four_bit, False, False, memory.usable_max_gb / memory.total_gb, 0.0)
+        return (False, False, four_bit, False, False, memory.usable_max_gb / memory.total_gb, 0.0)
     assert timed is not None, "a setup that fits is ranked by its speed"
     speed = preferred_speed(setup, timed.decode_tok_s, timed.ttft_s, work)
-    return (True, four_bit, roomy, is_own_release(setup), speed, -timed.ttft_s)
+    within_wait = max_ttft_s is None or timed.ttft_s <= max_ttft_s
+    return (True, within_wait, four_bit, roomy, is_own_release(setup), speed, -timed.ttft_s)
 
 
 def is_own_release(setup: Setup) -> bool:

@@ -1622,3 +1622,17 @@ def test_a_preference_that_nothing_meets_is_not_claimed_in_the_headline() -> Non
     result = answer(ADVISOR, parse(CATALOG, "cheapest box for Llama 3.3 70B, budget $3000"))
     for line in result.answer.splitlines()[:2]:
         assert "meets the bar" not in line or "proof of concept" not in line
+
+
+def test_a_setup_that_meets_the_wait_asked_is_chosen_over_one_faster_to_decode() -> None:
+    # llama.cpp decodes Qwen3 30B A3B faster on a Spark but reads a 16k prompt in 8.2 s; vLLM FP8
+    # takes 5.0 s. With "under 6 seconds" asked, only llama.cpp setups were judged: not usable
+    question = (
+        "Can a DGX Spark run Qwen3 30B A3B with 16k-token prompts? First token under 6 seconds."
+    )
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.result is not None
+    option = result.result["option"]
+    assert (
+        option["engine"] == "vllm" and option["ttft_s"] <= 6 and option["verdict"] != "not_usable"
+    )

@@ -22,7 +22,7 @@ from advisor.judge import (
     timing_once,
 )
 from advisor.requests import Constraints, EstimateRequest, RecommendQuery, Workload
-from advisor.rules import VERDICTS
+from advisor.rules import VERDICTS, usable
 from advisor.setups import candidates, candidates_for
 
 JUDGED_PER_BOX = 2  # judging is the costly step: only the setups that could win are judged
@@ -94,7 +94,7 @@ def best_judged(
         if option.decode_tok_s is None:  # does not fit: the nearest to fitting
             return (0.0, option.memory_usable_gb / option.memory_total_gb)
         verdict = VERDICTS.index(option.verdict)
-        works = verdict >= VERDICTS.index("usable")
+        works = usable(option.verdict)
         four_bit = option.nominal_bits >= 4
         return (
             1.0,

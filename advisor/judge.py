@@ -42,7 +42,7 @@ from advisor.requests import (
     Currency,
     Workload,
 )
-from advisor.rules import VERDICTS, FiredRule, Verdict, fire, overall_verdict
+from advisor.rules import VERDICTS, FiredRule, Verdict, fire, overall_verdict, usable
 from advisor.setups import equivalent_format, own_release
 
 WORKING: frozenset[Verdict] = frozenset({"poc_only", "usable", "comfortable"})
@@ -569,7 +569,7 @@ def _option(
         tok_s_per_1000=per_1000(result.decode_tok_s_aggregate, price) if runs else None,
         in_budget=constraints.budget is None or (price is not None and price <= constraints.budget),
         meets_bar=runs
-        and VERDICTS.index(verdict) >= VERDICTS.index("usable")
+        and usable(verdict)
         and facts.decode_tok_s_conversation >= bar
         and not (constraints.max_ttft_s and facts.ttft_wait_s > constraints.max_ttft_s),
         calibrated=result.calibrated,

@@ -4,7 +4,7 @@ setup resolver, judge them, rank them. Data in, data out; the words are rendered
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,7 +16,7 @@ from advisor.errors import InvalidInput
 from advisor.judge import Option
 from advisor.prices import last_list_price, unit_price
 from advisor.requests import DEFAULT_CONTEXT_TOKENS, RecommendQuery, is_native
-from advisor.rules import VERDICTS
+from advisor.rules import VERDICTS, usable
 from advisor.setups import check_cluster, check_work
 
 MARKET_OF_CURRENCY = {"USD": "us", "CNY": "cn", "EUR": "eu"}
@@ -500,15 +500,27 @@ def what_it_takes(
 def _fewer_users(
     advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int
 ) -> Option | None:
-    """The most users short of the team asked for that the box serves usably (a search over
-    the count: each user's KV cache is what stops a team fitting)."""
-    low, high, best = 1, query.concurrency - 1, None
+    """The most users short of the team asked for that the box serves (each user's KV cache is
+    what stops a team fitting)."""
+    return _most_served(advisor, query, hardware, units, query.concurrency - 1, lambda o: o.working)
+
+
+def _most_served(
+    advisor: Advisor,
+    query: RecommendQuery,
+    hardware: Hardware,
+    units: int,
+    most: int,
+    serves: Callable[[Option], bool],
+) -> Option | None:
+    """The option for the most users, up to `most`, that `serves`: a search over the count,
+    as each user's KV cache and share of the box only grow with it."""
+    low, high, best = 1, most, None
     while low <= high:
         middle = (low + high) // 2
-        option = option_on(
-            advisor, query.model_copy(update={"concurrency": middle}), hardware, units
-        )
-        if option is not None and option.working:
+        team = query.model_copy(update={"concurrency": middle})
+        option = option_on(advisor, team, hardware, units)
+        if option is not None and serves(option):
             best, low = option, middle + 1
         else:
             high = middle - 1
@@ -620,18 +632,10 @@ def most_users(
     advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int
 ) -> Option | None:
     """The most users `units` of `hardware` serve at once, each at the speed bar or faster and
-    within the first-token wait asked (`meets_bar`), with the whole context each: a search over
-    the count, as each user's KV cache and share of the box only grow with it."""
-    low, high, best = 1, MOST_USERS_SEARCHED, None
-    while low <= high:
-        middle = (low + high) // 2
-        team = query.model_copy(update={"concurrency": middle})
-        option = option_on(advisor, team, hardware, units)
-        if option is not None and option.working and option.meets_bar:
-            best, low = option, middle + 1
-        else:
-            high = middle - 1
-    return best
+    within the first-token wait asked (`meets_bar`), with the whole context each."""
+    return _most_served(
+        advisor, query, hardware, units, MOST_USERS_SEARCHED, lambda o: o.working and o.meets_bar
+    )
 
 
 # --- capacity: the largest models a box holds ---------------------------------------------------
@@ -722,11 +726,6 @@ def _capacity_option(
 VariantFit = Literal["works", "nearest"] | None
 
 
-def _usable(option: Option) -> bool:
-    """Usable or better: more than a proof of concept."""
-    return VERDICTS.index(option.verdict) >= VERDICTS.index("usable")
-
-
 def cheapest_variant(
     advisor: Advisor,
     query: RecommendQuery,
@@ -765,11 +764,11 @@ def cheapest_variant(
         option = option_on(advisor, query, box, units)
         if option is None or option.verdict == "wont_fit":
             continue
-        if option.nominal_bits >= 4 and _usable(option):
+        if option.nominal_bits >= 4 and usable(option.verdict):
             return box, "works"
         holding.append((box, option))
     four_bit = [pair for pair in holding if pair[1].nominal_bits >= 4] or holding
     if four_bit:
         box, option = max(four_bit, key=lambda pair: VERDICTS.index(pair[1].verdict))
-        return box, "works" if _usable(option) else "nearest"
+        return box, "works" if usable(option.verdict) else "nearest"
     return max(line, key=lambda h: (h.memory_gb, price(h)), default=named), None

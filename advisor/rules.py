@@ -27,6 +27,13 @@ from advisor.yamlio import read_yaml
 
 Verdict = Literal["wont_fit", "not_usable", "poc_only", "usable", "comfortable"]
 VERDICTS: tuple[Verdict, ...] = ("wont_fit", "not_usable", "poc_only", "usable", "comfortable")
+
+
+def usable(verdict: Verdict) -> bool:
+    """Usable or better: more than a proof of concept."""
+    return VERDICTS.index(verdict) >= VERDICTS.index("usable")
+
+
 Kind = Literal["verdict", "bottleneck", "warning", "advice", "caveat"]
 
 # Every name a rule may read, and its CEL type, from the typed facts the judge fills in. Numbers

@@ -693,6 +693,19 @@ def test_money_one_has_is_a_budget_not_a_box_one_owns(question: str) -> None:
     assert "dgx-spark" in parsed.hardware
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I have an RTX 4090. Would a 5090 be better for Qwen3 32B?",
+        "我有一张4090，5090会更快吗？跑 qwen3 32b",
+    ],
+)
+def test_another_box_weighed_against_ones_own_is_an_upgrade(question: str) -> None:
+    # was a buy-versus-buy comparison that priced the 4090 the asker already owns
+    parsed = parse(CATALOG, question)
+    assert (parsed.intent, parsed.have, parsed.hardware) == ("upgrade", "rtx-4090", ["rtx-5090"])
+
+
 def test_a_box_one_has_beside_money_is_still_owned() -> None:
     parsed = parse(CATALOG, "I have a DGX Spark and $5,000, what should I add for llama 3.3 70b?")
     assert parsed.intent == "upgrade" and parsed.have == "dgx-spark"
@@ -1528,6 +1541,14 @@ def test_the_only_side_that_runs_as_a_proof_of_concept_is_not_called_usable(
         ("我的 Mac 跑 qwen3 32b 要 5 分钟首字", None, None),
         ("现在 30 秒出首字，太慢了，qwen3 32b 换什么", None, None),
         ("first token for a 30k-token prompt on a DGX Spark, gpt-oss 120b", None, None),
+        # a bound waved away: was "not usable" beside a 51 s wait the asker did not mind
+        (
+            "Qwen3 30B A3B on a DGX Spark, 50k documents; first token within 10 s doesn't matter",
+            None,
+            None,
+        ),
+        ("I don't care about first token under 10 seconds, Qwen3 32B on a Spark", None, None),
+        ("首字10秒内无所谓，spark 跑 qwen3 32b", None, None),
     ],
 )
 def test_a_bound_on_the_first_tokens_wait_is_read(
@@ -1606,6 +1627,7 @@ def test_a_product_line_named_for_a_team_is_the_configuration_that_serves_it_bes
         ("首字延迟 3 秒我能接受，Qwen3 32B 买什么最便宜？", "cheapest"),
         ("跑 Llama 3.3 70B 最快的机器，预算 8 万", "fastest"),
         ("Fastest time to first token for Qwen3 32B with 32k prompts?", "fastest"),
+        ("想流畅跑 Qwen3 32B，最便宜买什么？", "cheapest"),
         # not a preference for a box
         ("the fastest way to learn to run llama 3.3 70b", None),
         ("最快多久能到货，DGX Spark 跑 qwen3 32b", None),

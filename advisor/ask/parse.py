@@ -587,18 +587,36 @@ _WAIT_BOUNDS = tuple(
     )
 )
 _SECONDS = {"ms": 0.001, "毫秒": 0.001, "min": 60.0, "分钟": 60.0}
+# "first token within 10 s doesn't matter", "I don't care about TTFT under 2 s", "首字 3 秒内无所谓":
+# a bound waved away
+_WAVED_AFTER = re.compile(
+    r"\s*(?:is|are|really)?\s*(?:doesn't|does not|don't|do not|won't|isn't|is not)\s+(?:really\s+)?"
+    r"(?:matter|important|needed|necessary|required|a (?:concern|priority|requirement))"
+    r"|\s*(?:is|isn't)?\s*(?:irrelevant|unimportant|not a (?:concern|priority|requirement))"
+    r"|\s*(?:也)?(?:无所谓|不重要|没关系|不要紧|不在乎|不用管|不讲究|不是(?:重点|必须))"
+)
+_WAVED_BEFORE = re.compile(
+    r"(?:don't|do not|doesn't|does not|not|never)\s+(?:really\s+)?(?:care|worry|worried|need)"
+    r"(?:\s+(?:about|if|whether|that))?\s*(?:the\s+|a\s+)?$|(?:不在乎|不管|不需要|不用|不要求|不必)\s*$"
+)
 
 
 def parse_wait(text: str) -> tuple[float | None, list[tuple[str, int, int]]]:
     """The longest wait for the first token the asker accepts, in seconds: a bound said on the
-    first token ("TTFT under 10 s"), not a figure asked for ("首字多久"); and where it was said,
-    so that "under 500 ms" is not read again as a budget."""
+    first token ("TTFT under 10 s"), not a figure asked for ("首字多久") nor one waved away
+    ("... doesn't matter"); and where it was said, so that "under 500 ms" is not read again as
+    a budget."""
     for pattern in _WAIT_BOUNDS:
         if match := pattern.search(text):
+            span = [("wait", *match.span())]
+            if _WAVED_AFTER.match(text, match.end()) or _WAVED_BEFORE.search(
+                text, max(0, match.start() - 32), match.start()
+            ):
+                return None, span
             unit = match.group("unit")
             scale = next((v for k, v in _SECONDS.items() if unit.startswith(k)), 1.0)
             value = float(match.group("n").replace(",", "")) * scale
-            return (value if value > 0 else None), [("wait", *match.span())]
+            return (value if value > 0 else None), span
     return None, []
 
 
@@ -610,7 +628,7 @@ _PREFER = re.compile(
     r"(?P<cheapest>(?:cheapest|least expensive|lowest[- ]cost|lowest[- ]price|most affordable)"
     rf"(?:\s+[\w-]+){{0,2}}?\s+{_BOX_WORDS}\b|as cheap as possible"
     r"|最便宜的?\s*(?:机器|方案|配置|选择|显卡|硬件|组合|设备|电脑|能跑|能运行|可以跑)|最省钱|成本最低|花钱最少"
-    r"|(?:买|选|用)?(?:什么|哪个|哪款|哪台)最便宜)"
+    r"|(?:买|选|用)?(?:什么|哪个|哪款|哪台)最便宜|最便宜(?:地|的)?\s*(?:买|选|配)\s*(?:什么|哪个|哪款|哪台))"
     rf"|(?P<fastest>(?:fastest|quickest)(?:\s+[\w-]+){{0,2}}?\s+{_BOX_WORDS}\b"
     r"|(?:fastest|quickest|lowest)\s+(?:time to first token|ttft|first token|latency)"
     r"|最快的?\s*(?:机器|方案|配置|选择|显卡|硬件|组合|设备|电脑)|跑得最快|速度最快|首字最快)"
@@ -1001,6 +1019,11 @@ _UPGRADE = re.compile(
     r"\b(?:buy|get|add) (?:a |an )?(?:second|third|fourth|another)\b|"
     r"升级|加(?:一|两|二)?(?:张|块|台)|加卡|加什么|加点什么|再买|再加|卖掉|换成|换(?:一|个)?台|还是换|还是买"
     r"|要不要换|换不换|该不该换|值不值得换|值得换|换掉"
+    # "I have a 4090. Would a 5090 be better?", "我有 4090，5090 会更快吗": another box weighed
+    # against the one owned
+    r"|\bwould (?:a|an|the|two|2)\b[^.?!;]{0,40}?\bbe (?:better|faster|worth)"
+    r"|\b(?:is|are) (?:a|an|the|two|2)\b[^.?!;]{0,40}?\b(?:better|faster|worth it)\b"
+    r"|\bworth (?:upgrading|switching|the upgrade)|会(?:不会)?更(?:好|快)|是不是更(?:好|快)"
 )
 
 

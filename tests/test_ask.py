@@ -706,6 +706,25 @@ def test_another_box_weighed_against_ones_own_is_an_upgrade(question: str) -> No
     assert (parsed.intent, parsed.have, parsed.hardware) == ("upgrade", "rtx-4090", ["rtx-5090"])
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "预算4万，买哪款 Mac Studio 跑 Llama 3.3 70B？",
+        "Which Mac Studio should I buy for Llama 3.3 70B with $6000?",
+        "best mac for deepseek-r1:70b under $6000",
+    ],
+)
+def test_which_one_of_a_line_to_buy_weighs_the_whole_line(question: str) -> None:
+    # "Mac Studio" was the 512 GB alone: "nothing within 4万 runs it", while the M5 Ultra 96GB
+    # (3.9万 / $5,499) runs it comfortably
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.result is not None and not result.result["nothing_in_budget"]
+    options = result.result["options"]
+    best = next(o for o in options if o["hardware"] == result.result["picks"]["best"]["hardware"])
+    assert best["hardware"].startswith("mac-studio-") and best["verdict"] == "comfortable"
+    assert best["in_budget"] and {o["hardware"][:11] for o in options} == {"mac-studio-"}
+
+
 def test_a_box_one_has_beside_money_is_still_owned() -> None:
     parsed = parse(CATALOG, "I have a DGX Spark and $5,000, what should I add for llama 3.3 70b?")
     assert parsed.intent == "upgrade" and parsed.have == "dgx-spark"

@@ -8,7 +8,12 @@ import re
 from advisor.ask.parse import CHIP_TIERS, Language, ParsedQuery
 from advisor.context import Advisor
 from advisor.prices import unit_price
-from advisor.recommend import cheapest_variant, engine_runs_on, on_usual_engine
+from advisor.recommend import (
+    MARKET_OF_CURRENCY,
+    cheapest_variant,
+    engine_runs_on,
+    on_usual_engine,
+)
 from advisor.render.env import render
 from advisor.render.formats import plain
 from advisor.requests import RecommendQuery
@@ -24,8 +29,13 @@ def pick_variants(
     advisor: Advisor, query: ParsedQuery, rq: RecommendQuery, lang: Language
 ) -> tuple[ParsedQuery, RecommendQuery, str]:
     """The query and core request with each line-named box swapped for its variant, and the note
-    that says so (empty when nothing was named by line)."""
-    if query.intent not in ("compare", "can_run") or not query.named_as_line:
+    that says so (empty when nothing was named by line). A question about what to buy ("预算4万，
+    买哪款 Mac Studio", "best Mac for it under $6000") weighs the whole line instead."""
+    if not query.named_as_line:
+        return query, rq, ""
+    if query.intent == "recommend":
+        return _within_lines(advisor, query, rq)
+    if query.intent not in ("compare", "can_run"):
         return query, rq, ""
     catalog = advisor.catalog
     swaps: dict[str, str] = {}
@@ -73,6 +83,28 @@ def pick_variants(
     model = plain(catalog.models.get(rq.model).name)
     note = render(lang, "line_variant.md.j2", picks=picks, model=model, currency=rq.currency)
     return query, rq, note
+
+
+def _within_lines(
+    advisor: Advisor, query: ParsedQuery, rq: RecommendQuery
+) -> tuple[ParsedQuery, RecommendQuery, str]:
+    """A recommendation among every configuration of each line named, sold where the budget is
+    spent (boxes named with their size stay as they are)."""
+    market = MARKET_OF_CURRENCY[rq.currency]
+    boxes: list[str] = []
+    for hardware_id in query.hardware:
+        written = query.named_as_line.get(hardware_id)
+        lines = None if written is None else product_lines(advisor, hardware_id, written)
+        line = advisor.catalog.hardware.get(hardware_id).line
+        members = [
+            h.id
+            for h in advisor.catalog.hardware
+            if written is not None
+            and (h.line in lines if lines else h.line == line)
+            and market in h.markets
+        ]
+        boxes.extend(b for b in members or [hardware_id] if b not in boxes)
+    return query, rq.model_copy(update={"hardware": tuple(boxes)}), ""
 
 
 # "M3 Ultra", "m5 max": a chip named, so its line; "Mac Studio Ultra": any generation's Ultra

@@ -428,7 +428,7 @@ def test_a_side_grown_to_a_cluster_says_one_cannot_hold_it(advisor: Advisor) -> 
 
 def test_value_is_not_won_against_a_side_with_no_price(run_cli: RunCli) -> None:
     # "性价比：DGX Spark" beside "价格未知" for the Mac: a win by default
-    question = "dgx spark 和 mac studio m3 ultra 256g 跑 qwen3 235b 哪个好？"
+    question = "dgx spark 和 mac studio m4 max 128g 跑 llama 3.3 70b 哪个好？"
     data = json.loads(run_cli("ask", question, "--json").stdout)["result"]
     assert data["winners"]["price"] is None and len(data["winners"]["unpriced"]) == 1
     assert "性价比：没有 M3 Ultra 256GB 的价格，没法比" in data["answer"]

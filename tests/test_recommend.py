@@ -431,9 +431,9 @@ def test_value_is_not_won_against_a_side_with_no_price(run_cli: RunCli) -> None:
     question = "dgx spark 和 mac studio m4 max 128g 跑 llama 3.3 70b 哪个好？"
     data = json.loads(run_cli("ask", question, "--json").stdout)["result"]
     assert data["winners"]["price"] is None and len(data["winners"]["unpriced"]) == 1
-    assert "性价比：没有 M3 Ultra 256GB 的价格，没法比" in data["answer"]
-    english = run_cli("ask", "DGX Spark vs Mac Studio M3 Ultra 256GB for Qwen3 235B").stdout
-    assert "Price (tok/s per USD): no price for M3 Ultra 256GB to weigh" in english
+    assert "性价比：没有 M4 Max 128GB 的价格，没法比" in data["answer"]
+    english = run_cli("ask", "DGX Spark vs Mac Studio M4 Max 128GB for Llama 3.3 70B").stdout
+    assert "Price (tok/s per USD): no price for M4 Max 128GB to weigh" in english
 
 
 def test_a_cluster_of_cards_that_would_hold_the_model_is_counted_in_cards(run_cli: RunCli) -> None:

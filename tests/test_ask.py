@@ -1677,3 +1677,16 @@ def test_a_setup_that_meets_the_wait_asked_is_chosen_over_one_faster_to_decode()
     assert (
         option["engine"] == "vllm" and option["ttft_s"] <= 6 and option["verdict"] != "not_usable"
     )
+
+
+def test_two_repos_named_are_two_models_not_the_nearest_one() -> None:
+    # the MLX repo's "mlx-" was taken for the engine and the rest read as "30b", so the question
+    # was answered for Qwen3-32B (10.7 tok/s) "the closest to 30b"; the 30B-A3B runs at ~79
+    question = (
+        "Strix Halo 128G 跑 mlx-community/Qwen3-30B-A3B-4bit 和 unsloth/Qwen3-32B-GGUF 哪个快？"
+    )
+    parsed = parse(CATALOG, question)
+    assert parsed.clarify is not None and parsed.clarify.several
+    assert parsed.clarify.choices == ["qwen3-30b-a3b", "qwen3-32b"]
+    one = parse(CATALOG, "Strix Halo 128G 跑 mlx-community/Qwen3-30B-A3B-4bit 多快")
+    assert (one.model, one.engine) == ("qwen3-30b-a3b", None)

@@ -1501,14 +1501,22 @@ _NOT_REPOS = re.compile(
 )
 
 
-def repo_in_text(text: str) -> str | None:
-    """A Hugging Face repo id (ORG/NAME) in the folded question, as written there."""
+def repos_in_text(text: str) -> list[tuple[str, int, int]]:
+    """Each Hugging Face repo id (ORG/NAME) in the folded question, as written there, and where."""
+    found = []
     for match in _REPO_IN_TEXT.finditer(text):
         repo = match.group(1).rstrip(".")
         name = repo.split("/", 1)[1]
         if not _NOT_REPOS.match(repo) and not re.fullmatch(r"[\d.]+", name):
-            return repo
-    return None
+            found.append((repo, match.start(1), match.start(1) + len(repo)))
+    return found
+
+
+def _outside(
+    spans: list[tuple[str, int, int]], repos: list[tuple[str, int, int]]
+) -> list[tuple[str, int, int]]:
+    """The names not inside a repo id: "mlx-community/…" names no engine."""
+    return [s for s in spans if not any(r[1] <= s[1] and s[2] <= r[2] for r in repos)]
 
 
 # a family word and the version after it: "qwen4 72b", "llama 5", "deepseek v4", "千问4"
@@ -1612,13 +1620,16 @@ def _models_side_by_side(spans: list[tuple[str, int, int]], text: str) -> list[s
     return []
 
 
-def _model_slot(catalog: Catalog, masked: str) -> _ModelSlot:
+def _model_slot(catalog: Catalog, masked: str, repos: list[tuple[str, int, int]]) -> _ModelSlot:
     """The model: a catalog name, a repo id, a family plus size, a typo, or a bare size; or a
     question back when it is ambiguous or unknown."""
-    repo = repo_in_text(masked)
+    repo = repos[0][0] if repos else None
     if (version := None if repo else unknown_version(catalog, masked)) is not None:
         suggestions = catalog.models.suggest(version, min_score=70)
         return _ModelSlot(clarify=Clarification(slot="model", choices=suggestions, unknown=version))
+    several = list(dict.fromkeys(m.id for r, _, _ in repos if (m := catalog.models.find(r))))
+    if len(several) > 1:  # "mlx-community/Qwen3-30B-A3B-4bit 和 unsloth/Qwen3-32B-GGUF 哪个快"
+        return _ModelSlot(clarify=Clarification(slot="model", choices=several, several=True))
     if repo:
         known = catalog.models.find(repo)
         if known:
@@ -1740,9 +1751,12 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         return ParsedQuery(intent="help", language=language)
     if is_other_language(text):
         return ParsedQuery(intent="help", language="en", other_language=True)
-    hardware_spans = adjust_for_memory(catalog, text, find_names(catalog, "hardware", text))
+    repos = repos_in_text(text)
+    hardware_spans = adjust_for_memory(
+        catalog, text, _outside(find_names(catalog, "hardware", text), repos)
+    )
     hardware = list(dict.fromkeys(entry_id for entry_id, _, _ in hardware_spans))
-    engine_spans = find_names(catalog, "engines", text)
+    engine_spans = _outside(find_names(catalog, "engines", text), repos)
     max_ttft_s, wait_spans = parse_wait(text)
     masked = _mask(text, hardware_spans + engine_spans + wait_spans)  # "llama.cpp" names no Llama
     units = parse_units(masked) or units_next_to_names(text, hardware_spans)
@@ -1751,7 +1765,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         counts = {hardware[0]: units}
     prices, budget, currency, currency_assumed = _money(masked, hardware_spans, counts, language)
     context, prompt, prompt_said = parse_context(masked)
-    slot = _model_slot(catalog, masked)
+    slot = _model_slot(catalog, masked, repos)
     clarify = slot.clarify
     unsized = unsized_box(catalog, text, hardware_spans)
     named = list(hardware)  # what the question is about, for its intent

@@ -158,6 +158,15 @@ def test_c12_mac_against_spark_for_r1_and_for_70b(advisor: Advisor) -> None:
     assert seventy.winners.price == "dgx-spark"
 
 
+def test_a_use_won_by_a_proof_of_concept_says_so(run_cli: RunCli) -> None:
+    # "Price (tok/s per USD): DGX Spark" read as a recommendation of a box at 5.5 tok/s
+    out = run_cli("compare", "dgx-spark", "mac studio 512g", "-m", "llama-3.3-70b").stdout
+    assert "- Chat (decode speed): M3 Ultra 512GB\n" in out
+    assert "- Price (tok/s per USD): DGX Spark (only a proof of concept for this model)" in out
+    zh = run_cli("ask", "DGX Spark 和 M3 Ultra 512G 跑 llama 3.3 70b 哪个好").stdout
+    assert "- 长提示词（RAG、Agent）：DGX Spark（跑这个模型只够做 PoC）" in zh
+
+
 def test_compare_on_the_cli_prints_a_table_and_winners(run_cli: RunCli) -> None:
     out = run_cli("compare", "dgx-spark", "mac studio 512g", "-m", "llama-3.3-70b")
     assert out.returncode == 0, out.stderr

@@ -11,6 +11,7 @@ from advisor.render.env import render
 from advisor.render.formats import plain
 from advisor.render.views import OptionView, capacity_row_view, option_view, takes_view
 from advisor.requests import DEFAULT_BAR_TOK_S, RecommendQuery
+from advisor.rules import usable
 from advisor.upgrade import Upgrade, UpgradePath
 
 WHY_NOT_SHOWN = 4
@@ -135,6 +136,10 @@ def render_comparison(catalog: Catalog, cmp: Comparison) -> str:
         },
         even=cmp.winners.even,
         unpriced=[names[h] for h in cmp.winners.unpriced],
+        # a side that wins a use yet runs the model only as a proof of concept is marked so
+        short_of_usable=[
+            names[o.hardware] for o in cmp.sides if o.working and not usable(o.verdict)
+        ],
     )
 
 

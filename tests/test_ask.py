@@ -1690,3 +1690,25 @@ def test_two_repos_named_are_two_models_not_the_nearest_one() -> None:
     assert parsed.clarify.choices == ["qwen3-30b-a3b", "qwen3-32b"]
     one = parse(CATALOG, "Strix Halo 128G 跑 mlx-community/Qwen3-30B-A3B-4bit 多快")
     assert (one.model, one.engine) == ("qwen3-30b-a3b", None)
+
+
+@pytest.mark.parametrize(
+    ("question", "model", "release"),
+    [
+        # answered as Llama 3.1 8B without a word that it stood in
+        ("deepseek-r1:8b on an RTX 4060 Ti 16GB?", "llama-3.1-8b", "DeepSeek-R1-Distill-Llama-8B"),
+        # answered as DeepSeek-Coder-V2-Lite (16B), "the closest to 14b"
+        ("ds r1 qwen 14b 蒸馏版 用 4090 能跑多快", "qwen2.5-14b", "DeepSeek-R1-Distill-Qwen-14B"),
+        (
+            "DeepSeek-R1-0528-Qwen3-8B 用 4060 Ti 16G 能跑多快",
+            "qwen3-8b",
+            "DeepSeek-R1-0528-Qwen3-8B",
+        ),
+    ],
+)
+def test_a_release_answered_under_its_architecture_says_so(
+    question: str, model: str, release: str
+) -> None:
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert (result.query.model, result.query.model_variant) == (model, release)
+    assert release in result.answer.split("\n", 1)[0]

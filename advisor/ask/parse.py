@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from itertools import pairwise
 from typing import Literal
 
@@ -1465,8 +1466,8 @@ def size_mismatch_fix(catalog: Catalog, text: str, model_id: str, alias_text: st
     model = catalog.models.get(model_id)
     if not sizes or any(abs(model.params_total_b - s) / s <= 0.3 for s in sizes):
         return model_id
-    key = name_key(alias_text)
-    carriers = [m for m in catalog.models if any(key in name_key(name) for name in names_of(m))]
+    keys = _name_keys(model, alias_text)
+    carriers = [m for m in catalog.models if m.id != model.id and _carries(names_of(m), keys)]
     close = [m for m in carriers if min(abs(m.params_total_b - s) / s for s in sizes) <= 0.25]
     if not close:
         return None
@@ -1645,7 +1646,11 @@ def _model_slot(catalog: Catalog, masked: str, repos: list[tuple[str, int, int]]
         model_id, start, end = model_spans[0]
         model = size_mismatch_fix(catalog, masked, model_id, masked[start:end])
         if model:
-            return _ModelSlot(model=model, written=masked[start:end], confidence=1.0)
+            written = masked[start:end]
+            if model != model_id:  # "deepseek-r1:8b": the R1 release of that size, said so
+                keys = _name_keys(catalog.models.get(model_id), written)
+                written = _release_named(catalog.models.get(model), keys) or written
+            return _ModelSlot(model=model, written=written, confidence=1.0)
     by_family, family_confidence, choices = resolve_model_by_family(catalog, masked)
     if by_family:
         return _ModelSlot(model=by_family, confidence=family_confidence)
@@ -1927,6 +1932,22 @@ def parse_hours(text: str) -> float | None:
         return None
     hours = float(found.group(1) or found.group(2))
     return hours if 0 <= hours <= 24 else None
+
+
+def _name_keys(model: Model, written: str) -> set[str]:
+    """The keys of `model`'s names of more than two letters, and of the name as written ("ds
+    r1" is DeepSeek-R1, whose other names "deepseek r1" and "r1 14b" then share)."""
+    return {name_key(n) for n in (written, *names_of(model)) if len(name_key(n)) > 1}
+
+
+def _carries(names: Iterable[str], keys: set[str]) -> bool:
+    return any(key in name_key(name) for name in names for key in keys)
+
+
+def _release_named(model: Model, keys: set[str]) -> str | None:
+    """The release of `model`'s architecture whose names carry one of `keys` ("deepseek r1" in
+    DeepSeek-R1-Distill-Llama-8B), when one does."""
+    return next((v for v, names in model.variants.items() if _carries((v, *names), keys)), None)
 
 
 def _variant(catalog: Catalog, slot: _ModelSlot) -> str | None:

@@ -1712,3 +1712,37 @@ def test_a_release_answered_under_its_architecture_says_so(
     result = answer(ADVISOR, parse(CATALOG, question))
     assert (result.query.model, result.query.model_variant) == (model, release)
     assert release in result.answer.split("\n", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "box", "laptop"),
+    [
+        (
+            "我有一台 MacBook Pro M4 Max 128G，能跑 gpt-oss-120b 吗",
+            "mac-studio-m4-max-128gb",
+            "MacBook Pro",
+        ),
+        # "16" was read as sixteen boxes: "clusters up to 4 units, not 16"
+        (
+            "Can a MacBook Pro 16 M5 Max 128GB run Llama 3.3 70B?",
+            "mac-studio-m5-max-128gb",
+            "MacBook Pro",
+        ),
+    ],
+)
+def test_a_macbook_is_answered_as_the_mac_studio_with_its_chip_and_says_so(
+    question: str, box: str, laptop: str
+) -> None:
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.query.hardware == [box] and result.query.units is None
+    assert result.query.named_as_laptop == {box: laptop}
+    first = result.answer.split("\n", 1)[0]
+    assert laptop in first and "Mac Studio" in first
+
+
+def test_an_unknown_size_of_a_chip_is_named_back_as_asked() -> None:
+    # was "I have no figures for **M3 Max 64GB 36GB**"
+    result = answer(
+        ADVISOR, parse(CATALOG, "i have a macbook pro m3 max 36gb, can it run qwen3 30b?")
+    )
+    assert "**m3 max 36GB**" in result.answer and "64GB 36GB" not in result.answer

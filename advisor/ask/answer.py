@@ -343,8 +343,18 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
         if query.model_as_written and query.model == model_id
         else ""
     )
+    laptops = _laptop_note(catalog, query, lang)
     notes = [
-        n for n in (stand_in, nearest, same_model, variant_note, _prompt_counted(query, lang)) if n
+        n
+        for n in (
+            stand_in,
+            nearest,
+            same_model,
+            variant_note,
+            laptops,
+            _prompt_counted(query, lang),
+        )
+        if n
     ]
     note = "\n".join(notes) + "\n" if notes else ""  # each its own paragraph, then the answer
     if query.intent == "upgrade" and query.have:
@@ -368,6 +378,21 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     data = recommendation_data(result, text, OPTIONS_IN_JSON)
     rows = _rows(catalog, result.options, lang, views)
     return AskResult(query=query, result=data, rows=rows, answer=note + text)
+
+
+def _laptop_note(catalog: Catalog, query: ParsedQuery, lang: Language) -> str:
+    """'MacBook Pro M4 Max is answered as the Mac Studio with its chip': said for each laptop
+    named whose figures come from a Mac Studio."""
+    return "".join(
+        render(
+            lang,
+            "laptop.md.j2",
+            laptop=plain(written),
+            box=plain(catalog.hardware.get(hardware_id).label),
+        )
+        for hardware_id, written in query.named_as_laptop.items()
+        if hardware_id in query.hardware
+    )
 
 
 def _same_architecture_note(

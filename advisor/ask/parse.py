@@ -193,6 +193,10 @@ class ParsedQuery(BaseModel):
         default_factory=dict,
         description="boxes named by product line without a memory size: id -> name as written",
     )
+    named_as_laptop: dict[str, str] = Field(
+        default_factory=dict,
+        description="Mac Studios named as the MacBook with their chip: id -> the laptop's name",
+    )
     language: Language = "en"
     term: str | None = None
     assumed: dict[str, str] = Field(default_factory=dict)
@@ -1398,6 +1402,26 @@ def named_as_line(catalog: Catalog, text: str, spans: list[tuple[str, int, int]]
     return found
 
 
+_LAPTOP_SIZE = re.compile(
+    r"\b(macbook(?:\s*(?:pro|air))?)[\s-]*1[3-6](?:\.\d)?(?:\s*(?:寸|英寸|-?inch|\"))?(?![\d.])"
+)
+_LAPTOP_BEFORE = re.compile(
+    r"(?:macbook|mbp)(?:\s*(?:pro|air))?(?:\s*1[46](?:\s*(?:寸|英寸|inch|\"))?)?\s*$"
+)
+
+
+def named_as_laptop(text: str, spans: list[tuple[str, int, int]]) -> dict[str, str]:
+    """Mac Studios found by the chip of a MacBook named ("MacBook Pro M4 Max 128G"): id -> the
+    laptop ("MacBook Pro"), for the answer to say whose figures it gives."""
+    found: dict[str, str] = {}
+    for hardware_id, start, _ in spans:
+        laptop = _LAPTOP_BEFORE.search(text, max(0, start - 24), start)
+        if laptop and hardware_id.startswith("mac-studio-"):
+            said = laptop.group(0)
+            found[hardware_id] = "MacBook Air" if "air" in said else "MacBook Pro"
+    return found
+
+
 CHIP_TIERS = "ultra|max|pro"  # an Apple chip's tier, after its generation ("m3 ultra")
 _TIER_AFTER = re.compile(rf"\s+(?:{CHIP_TIERS})\b")
 
@@ -1412,15 +1436,17 @@ def as_written(question: str, names: dict[str, str]) -> dict[str, str]:
 
 
 def unsized_box(
-    catalog: Catalog, text: str, spans: list[tuple[str, int, int]]
+    catalog: Catalog, question: str, text: str, spans: list[tuple[str, int, int]]
 ) -> tuple[str, str] | None:
     """(id, name as written) of a box named with a memory size it is not sold with ("4090
-    48G"): a different machine, which the advisor names back rather than sizing."""
+    48G", "MacBook Pro M3 Max 36GB"): a different machine, which the advisor names back as the
+    question has it ("M3 Max 36GB", not the catalog's "M3 Max 64GB 36GB") rather than sizing."""
     for hardware_id, start, end in spans:
         hardware = catalog.hardware.get(hardware_id)
         size = _size_asked(text, spans, start, end, hardware)
         if size is not None:
-            return hardware_id, f"{hardware.label} {size}GB"
+            written = as_written(question, {hardware_id: text[start:end]})[hardware_id]
+            return hardware_id, f"{written} {size}GB"
     return None
 
 
@@ -1751,6 +1777,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     text = _NEGATIVE_WORD.sub(
         "-", normalize(question)
     )  # "负5个人" is -5, for the request to refuse
+    text = _LAPTOP_SIZE.sub(r"\1", text)  # "MacBook Pro 16 M5 Max": a screen, not 16 boxes
     language = detect_language(text)
     if not text:
         return ParsedQuery(intent="help", language=language)
@@ -1772,7 +1799,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     context, prompt, prompt_said = parse_context(masked)
     slot = _model_slot(catalog, masked, repos)
     clarify = slot.clarify
-    unsized = unsized_box(catalog, text, hardware_spans)
+    unsized = unsized_box(catalog, question, text, hardware_spans)
     named = list(hardware)  # what the question is about, for its intent
     if unsized:
         hardware = [h for h in hardware if h != unsized[0]]
@@ -1835,6 +1862,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         hours_per_day=parse_hours(text),
         units_by_hardware=counts_by_name(text, hardware_spans),
         named_as_line=as_written(question, named_as_line(catalog, text, hardware_spans)),
+        named_as_laptop=named_as_laptop(text, hardware_spans),
         language=language,
         term=term if intent == "explain" else None,
         assumed=assumed,

@@ -190,7 +190,8 @@ class Session(BaseModel):
         joins = bool(_COMPARING.search(text)) and bool(beside)
         changes["intent"] = _follow_up_intent(last, changes, beside if joins else [])
         if "hardware" in changes:
-            changes["named_as_line"] = _named_as_line(last, parsed, changes["hardware"])
+            for names in ("named_as_line", "named_as_laptop"):
+                changes[names] = _named_as(names, last, parsed, changes["hardware"])
             changes |= _setup_for_new_boxes(catalog, last, parsed, changes["hardware"])
         carried = _carried(last, ("model", *_CARRIED_SLOTS, "hardware"), changes)
         return last.model_copy(
@@ -226,11 +227,14 @@ def _outgrows(prompt_tokens: int | None, last: ParsedQuery) -> bool:
     return bool(prompt_tokens and context and prompt_tokens > context)
 
 
-def _named_as_line(last: ParsedQuery, parsed: ParsedQuery, hardware: list[str]) -> dict[str, str]:
-    """Which of the follow-up's boxes were named by product line: as the question before named
-    them, unless this one names them again."""
-    before = {h: name for h, name in last.named_as_line.items() if h not in parsed.hardware}
-    named = {**before, **parsed.named_as_line}
+def _named_as(
+    names: str, last: ParsedQuery, parsed: ParsedQuery, hardware: list[str]
+) -> dict[str, str]:
+    """Which of the follow-up's boxes were named by product line (`names` "named_as_line") or
+    as a laptop ("named_as_laptop"): as the question before named them, unless this one names
+    them again."""
+    before = {h: n for h, n in getattr(last, names).items() if h not in parsed.hardware}
+    named = {**before, **getattr(parsed, names)}
     return {h: named[h] for h in hardware if h in named}
 
 
@@ -275,6 +279,7 @@ def _cheaper(last: ParsedQuery, priced: tuple[float, str], language: Language) -
             "intent": "recommend",
             "hardware": [],
             "named_as_line": {},
+            "named_as_laptop": {},
             "budget": float(budget),
             "cheaper_than": price,
             "currency": currency,

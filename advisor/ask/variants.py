@@ -69,6 +69,7 @@ def pick_variants(
     hardware = [swaps.get(h, h) for h in query.hardware]
     units_by = {swaps.get(h, h): n for h, n in query.units_by_hardware.items()}
     by_line = {swaps.get(h, h): name for h, name in query.named_as_line.items()}
+    laptops = {swaps.get(h, h): name for h, name in query.named_as_laptop.items()}
     assumed = dict(query.assumed)
     assumed["hardware"] = ", ".join(chosen)
     query = query.model_copy(
@@ -76,6 +77,7 @@ def pick_variants(
             "hardware": hardware,
             "units_by_hardware": units_by,
             "named_as_line": by_line,  # a follow-up about another model picks again
+            "named_as_laptop": laptops,
             "assumed": assumed,
         }
     )

@@ -15,7 +15,7 @@ from advisor.context import Advisor
 from advisor.errors import InvalidInput
 from advisor.judge import Option
 from advisor.prices import last_list_price, unit_price
-from advisor.requests import DEFAULT_CONTEXT_TOKENS, RecommendQuery, is_native
+from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS, RecommendQuery, is_native
 from advisor.rules import VERDICTS, usable
 from advisor.setups import check_cluster, check_work
 
@@ -451,6 +451,11 @@ class WhatItTakes(BaseModel):
     units: Option | None = None
     lighter: Option | None = None
     users: Option | None = None  # the most of the users asked for that it serves usably
+    elsewhere: Option | None = Field(
+        default=None,
+        description="when nothing on this box makes it work: the cheapest priced box or pair "
+        "that runs the model at the speed bar",
+    )
 
 
 class CanRun(BaseModel):
@@ -494,7 +499,22 @@ def what_it_takes(
             if option is not None and option.working:
                 takes.lighter = option
                 break
+    fixes = (takes.format, takes.context, takes.kv_cache, takes.users, takes.units, takes.lighter)
+    if all(fix is None for fix in fixes):
+        takes.elsewhere = _cheapest_elsewhere(advisor, query, hardware)
     return takes
+
+
+def _cheapest_elsewhere(
+    advisor: Advisor, query: RecommendQuery, hardware: Hardware
+) -> Option | None:
+    """The cheapest priced box (or pair) other than `hardware` that runs the query's model at
+    the speed bar, for "if not, what's the cheapest way?" when no change to this box does."""
+    everywhere = query.model_copy(update={"hardware": None, "max_units": DEFAULT_MAX_UNITS})
+    options = evaluate_options(advisor, everywhere)
+    return _cheapest(
+        [o for o in options if o.meets_bar and o.price is not None and o.hardware != hardware.id]
+    )
 
 
 def _fewer_users(

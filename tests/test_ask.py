@@ -1746,3 +1746,15 @@ def test_an_unknown_size_of_a_chip_is_named_back_as_asked() -> None:
         ADVISOR, parse(CATALOG, "i have a macbook pro m3 max 36gb, can it run qwen3 30b?")
     )
     assert "**m3 max 36GB**" in result.answer and "64GB 36GB" not in result.answer
+
+
+def test_a_box_nothing_can_fix_names_the_cheapest_box_that_works() -> None:
+    # "Can I run kimi k2 on 2 DGX Sparks? If not, what's the cheapest way?" said only "won't fit"
+    question = "Can I run kimi k2 on 2 DGX Sparks? If not, what's the cheapest way?"
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.result is not None
+    elsewhere = result.result["takes"]["elsewhere"]
+    assert elsewhere["hardware"] != "dgx-spark" and elsewhere["meets_bar"]
+    assert "No change to 2 × DGX Spark makes it work; the cheapest box" in result.answer
+    zh = answer(ADVISOR, parse(CATALOG, "两台 DGX Spark 能跑 kimi k2 吗"))
+    assert "2 台 DGX Spark 怎么调都跑不起来；能跑的最便宜的机器是" in zh.answer

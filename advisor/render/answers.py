@@ -157,7 +157,7 @@ def render_option(
         "estimate.md.j2",
         o=views.of(option) if views and views.lang == lang else option_view(catalog, option, lang),
         model=plain(catalog.models.get(option.model).name),
-        takes=takes_view(takes),
+        takes=takes_view(catalog, takes, lang),
     )
 
 

@@ -76,6 +76,8 @@ def can_run_data(checked: CanRun) -> dict[str, Any]:
             "kv_cache_type": takes.kv_cache_type,
             "units": option_data(takes.units),
             "lighter": option_data(takes.lighter),
+            "users": option_data(takes.users),
+            "elsewhere": option_data(takes.elsewhere),
         },
         "others": [option_data(o) for o in checked.others],
         "most_users": option_data(checked.most_users),

@@ -249,6 +249,9 @@ class TakesView(BaseModel):
     kv_cache_decode: float | None = None
     users: int | None = None
     users_decode: float | None = None
+    elsewhere: OptionView | None = (
+        None  # when nothing on this box works: the cheapest box that does
+    )
     # the ways that hold the model but only as a proof of concept or worse: their verdicts
     weak: dict[str, str] = Field(default_factory=dict)
     # the ways that hold it only once the GPU memory limit is raised
@@ -260,10 +263,12 @@ class TakesView(BaseModel):
         return any(x is not None for x in ways)
 
 
-def takes_view(takes: WhatItTakes | None) -> TakesView:
+def takes_view(catalog: Catalog, takes: WhatItTakes | None, lang: str) -> TakesView:
     if takes is None:
         return TakesView()
     view = TakesView()
+    if takes.elsewhere is not None:
+        view.elsewhere = option_view(catalog, takes.elsewhere, lang)
     if takes.units is not None:
         view.units = takes.units.units
         view.units_split = takes.units.split

@@ -291,6 +291,7 @@ def _query_from(advisor: Any, args: argparse.Namespace, hardware: tuple[str, ...
         "min_tok_s": args.min_tok_s,
         "max_ttft_s": args.max_ttft,
         "prefer": getattr(args, "prefer", None),  # recommend's alone
+        "new_only": getattr(args, "new_only", False),  # recommend's alone
         "budget": args.budget,
         "engine": args.engine,
         "split": args.split,
@@ -403,6 +404,11 @@ def _add_recommend(sub: Any) -> None:
         choices=["cheapest", "fastest"],
         help="put first the cheapest that meets the bar, or the fastest in budget "
         "(default: the best, by verdict then value)",
+    )
+    p.add_argument(
+        "--new-only",
+        action="store_true",
+        help="weigh only boxes sold new: no used, discontinued or withdrawn ones",
     )
     p.add_argument("--hardware", "--hw", action="append", help="only consider these boxes")
     p.set_defaults(handler=_cmd_recommend)

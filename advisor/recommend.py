@@ -25,12 +25,19 @@ CLUSTER_GAIN = 1.15  # a cluster is shown only if it decodes this much faster th
 
 def _boxes(advisor: Advisor, query: RecommendQuery) -> list[Hardware]:
     """The boxes named, or every box one can buy and run where the currency is spent: not a
-    China-only card for a buyer in dollars, and not a datacenter GPU, which needs a server the
-    catalog does not price (it is compared when named)."""
+    China-only card for a buyer in dollars, not a datacenter GPU, which needs a server the
+    catalog does not price (it is compared when named), and only what is sold new when the
+    buyer wants nothing used (`new_only`)."""
     if query.hardware:
         return [advisor.catalog.hardware.get(h) for h in query.hardware]
     market = MARKET_OF_CURRENCY[query.currency]
-    return [h for h in advisor.catalog.hardware if market in h.markets and h.kind != "datacenter"]
+    return [
+        h
+        for h in advisor.catalog.hardware
+        if market in h.markets
+        and h.kind != "datacenter"
+        and (h.availability in SOLD_NEW or not query.new_only)
+    ]
 
 
 def evaluate_options(

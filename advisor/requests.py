@@ -217,6 +217,11 @@ class RecommendQuery(BaseModel):
         description="What the buyer puts first: the cheapest option that meets the bar, or the "
         "fastest in budget; default: the best (verdict, then value for money).",
     )
+    new_only: bool = Field(
+        default=False,
+        description="Weigh only boxes sold new: no used, discontinued or withdrawn ones (boxes "
+        "named in `hardware` are weighed as named).",
+    )
     unit_prices: tuple[UnitPrice, ...] = Field(
         default=(),
         max_length=64,

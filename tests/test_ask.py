@@ -1758,3 +1758,15 @@ def test_a_box_nothing_can_fix_names_the_cheapest_box_that_works() -> None:
     assert "No change to 2 × DGX Spark makes it work; the cheapest box" in result.answer
     zh = answer(ADVISOR, parse(CATALOG, "两台 DGX Spark 能跑 kimi k2 吗"))
     assert "2 台 DGX Spark 怎么调都跑不起来；能跑的最便宜的机器是" in zh.answer
+
+
+def test_a_follow_up_wanting_nothing_used_weighs_only_new_boxes() -> None:
+    # "要新机，不要二手" after a recommendation of two used 3090 Tis was the help text
+    session = Session()
+    first = session.ask(ADVISOR, "预算3万，给3个人用 Qwen3 32B，买什么？")
+    assert first.result is not None
+    assert first.result["options"][0]["availability"] != "new"
+    again = session.ask(ADVISOR, "要新机，不要二手")
+    assert again.result is not None and again.query.new_only
+    assert {o["availability"] for o in again.result["options"]} == {"new"}
+    assert "按要求只考虑在售新机" in again.answer

@@ -61,6 +61,7 @@ RECOMMEND = [
     "Qwen3 32B 给 5 个人用，32k 的提示词，首字延迟要在 20 秒内，预算 15 万",
     "What's the cheapest box that runs Llama 3.3 70B at at least 15 tok/s?",
     "跑 Llama 3.3 70B 最快的机器，预算 8 万",
+    "预算3万，想跑 Qwen3 32B，只要新机，不要二手",
 ]
 COMPARE = [
     "mac studio 512g vs dgx spark for qwen3 235b, 32k context",
@@ -193,13 +194,15 @@ def _query_flags(data: dict[str, Any], core: dict[str, Any]) -> list[str]:
         flags += ["--quant", quant]
     if core["prefer"]:
         flags += ["--prefer", core["prefer"]]
+    if core["new_only"]:
+        flags += ["--new-only"]
     return [*flags, *_work_flags(core), *_money_flags(core, core["currency"])]
 
 
 def _query_args(core: dict[str, Any]) -> dict[str, Any]:
     keys = ("model", "quants", "native_only", "context_tokens", "prompt_tokens", "concurrency",
             "min_tok_s", "max_ttft_s", "budget", "currency", "max_units", "hardware",
-            "lang", "prefer")  # fmt: skip
+            "lang", "prefer", "new_only")  # fmt: skip
     return {key: core[key] for key in keys}
 
 

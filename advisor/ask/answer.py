@@ -461,6 +461,7 @@ def recommend_query(
         min_tok_s=query.min_tok_s,
         max_ttft_s=query.max_ttft_s,
         prefer=query.prefer,
+        new_only=bool(query.new_only),
         concurrency=1 if query.concurrency is None else query.concurrency,
         budget=query.budget,
         currency=query.currency or advisor.settings.currency_for(lang),

@@ -176,6 +176,9 @@ class ParsedQuery(BaseModel):
     prefer: Literal["cheapest", "fastest"] | None = Field(
         default=None, description="what the asker puts first, when said"
     )
+    new_only: bool | None = Field(
+        default=None, description="True when the asker wants only boxes sold new, when said"
+    )
     asks_users: bool = Field(
         default=False, description="the question asks how many users a box serves at once"
     )
@@ -650,6 +653,19 @@ def parse_preference(text: str) -> Literal["cheapest", "fastest"] | None:
     if match is None or _NOT_WANTED.search(text, max(0, match.start() - 16), match.start()):
         return None
     return "cheapest" if match.group("cheapest") else "fastest"
+
+
+# "new only", "要新机，不要二手": nothing used, discontinued or withdrawn
+_NEW_ONLY = re.compile(
+    r"\b(?:new only|only new|brand[- ]new|(?:no|not|nothing|don't want|do not want|without) "
+    r"(?:a |any )?(?:used|second[- ]hand|refurbished)|sold new)\b"
+    r"|要新(?:机|的|货)|只要新|只买新|全新|不要二手|不买二手|不考虑二手|不想买二手|别(?:推荐|给我)?二手|二手(?:的)?不要"
+)
+
+
+def parse_new_only(text: str) -> bool | None:
+    """True when the asker wants only boxes sold new; None when they do not say."""
+    return True if _NEW_ONLY.search(text) else None
 
 
 # "how many users can it serve?", "最多能同时服务几个人": a count asked for, not said
@@ -1856,6 +1872,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         min_tok_s=parse_speed(masked),
         max_ttft_s=max_ttft_s,
         prefer=parse_preference(masked),
+        new_only=parse_new_only(masked),
         asks_users=_HOW_MANY_USERS.search(masked) is not None,
         concurrency=parse_concurrency(masked),
         have_host=says_have_host(text),

@@ -58,6 +58,7 @@ _CARRIED_SLOTS = (
     "min_tok_s",
     "max_ttft_s",
     "prefer",
+    "new_only",
     "have_host",
     "hours_per_day",
 )

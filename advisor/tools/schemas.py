@@ -156,6 +156,7 @@ _QUERY_NOTES = {
     "max_units": "Largest cluster to consider; 1 for single boxes only.",
     "prefer": "'cheapest' when the user asks for the cheapest box that does the job, 'fastest' "
     "for the fastest; leave out otherwise.",
+    "new_only": "True only when the user says they want nothing used.",
     "have_host": _REQUEST_NOTES["have_host"],
     "hours_per_day": _REQUEST_NOTES["hours_per_day"],
     "unit_prices": _REQUEST_NOTES["unit_prices"],

@@ -172,6 +172,7 @@ def candidates_for_query(
         engine=engine,
         split=split if units > 1 else None,
         link=link if units > 1 else None,
+        team=query.concurrency > 1,
     )
 
 

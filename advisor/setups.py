@@ -31,13 +31,14 @@ def default_engine(catalog: Catalog, hardware: Hardware) -> Engine:
     return next(e for e in engines if e.runs_on(hardware))
 
 
-def engines_for(catalog: Catalog, hardware: Hardware) -> list[Engine]:
+def engines_for(catalog: Catalog, hardware: Hardware, team: bool = False) -> list[Engine]:
     """The platform's usual engine, plus llama.cpp on Apple (it keeps DeepSeek's MLA latent and
-    runs GGUF) and vLLM on NVIDIA boxes (tensor parallel across boxes, FP8/FP4 formats)."""
+    runs GGUF), and vLLM on NVIDIA boxes (tensor parallel across boxes, FP8/FP4 formats) and,
+    for a `team`, on NVIDIA cards too (continuous batching is what serves several users)."""
     engines = [default_engine(catalog, hardware)]
     if hardware.family == "apple":
         engines.append(catalog.engines.get("llama.cpp"))
-    if hardware.family == "nvidia" and hardware.kind == "box":
+    if hardware.family == "nvidia" and (hardware.kind == "box" or team):
         engines.append(catalog.engines.get("vllm"))
     return engines
 
@@ -203,12 +204,16 @@ def check_context(
 
 
 def _engines(
-    catalog: Catalog, hardware: Hardware, engine: str | None, wishes: Sequence[str] | None
+    catalog: Catalog,
+    hardware: Hardware,
+    engine: str | None,
+    wishes: Sequence[str] | None,
+    team: bool,
 ) -> list[Engine]:
-    """The engine asked for, else the platform's usual ones plus, for each format asked, the
-    first engine on the platform that runs it as it is (FP8 on a card: vLLM)."""
+    """The engine asked for, else the platform's usual ones (`engines_for`) plus, for each
+    format asked, the first engine on the platform that runs it as it is (FP8 on a card: vLLM)."""
     if engine is None:
-        engines = engines_for(catalog, hardware)
+        engines = engines_for(catalog, hardware, team)
         for wish in wishes or ():
             if is_native(wish):
                 continue
@@ -240,13 +245,15 @@ def candidates(
     split: Split | None = None,
     link: str | None = None,
     raise_limit: bool = False,
+    team: bool = False,
 ) -> list[Setup]:
-    """Every runnable setup for `units` of `hardware`: each engine worth trying, each format it
-    runs for what was asked, each split and link. Raises InvalidInput when there is none."""
+    """Every runnable setup for `units` of `hardware`: each engine worth trying (for a `team`
+    of several users at once, a serving engine too), each format it runs for what was asked,
+    each split and link. Raises InvalidInput when there is none."""
     check_cluster(catalog, hardware, units, link)
     found: list[Setup] = []
     usual = default_engine(catalog, hardware).id
-    for chosen_engine in _engines(catalog, hardware, engine, formats):
+    for chosen_engine in _engines(catalog, hardware, engine, formats, team):
         for fmt, stands_in in formats_for(catalog, chosen_engine, model, formats):
             for layout, joined_by in layouts(
                 catalog, model, hardware, chosen_engine, units, split, link
@@ -305,6 +312,7 @@ def candidates_for(catalog: Catalog, request: EstimateRequest) -> list[Setup]:
         split=request.split,
         link=request.link,
         raise_limit=request.raise_memory_limit,
+        team=request.concurrency > 1,
     )
 
 

@@ -596,3 +596,17 @@ def test_how_many_users_a_box_serves_is_answered_with_a_count(
         1,
     )
     assert one_more is not None and not one_more.meets_bar
+
+
+def test_a_team_on_nvidia_cards_is_weighed_on_a_serving_engine_too(advisor: Advisor) -> None:
+    # ten users of Qwen3 235B on two RTX PRO 6000s were answered on llama.cpp at 7.9 tok/s each;
+    # vLLM, offered on cards only for teams, serves them at 9.6 (more than the 15% an engine
+    # other than the platform's usual one must win by)
+    question = "我们公司 10 个人要用 qwen3:235b，每次查询塞 2 万 token，预算 15 万人民币"
+    result = answer(advisor, parse(advisor.catalog, question))
+    assert result.result is not None
+    best = result.result["options"][0]
+    assert (best["hardware"], best["units"], best["engine"]) == ("rtx-pro-6000", 2, "vllm")
+    assert best["decode_tok_s"] > 9.0
+    alone = answer(advisor, parse(advisor.catalog, "Can an RTX PRO 6000 run Qwen3 32B?"))
+    assert alone.result is not None and alone.result["option"]["engine"] == "llama.cpp"

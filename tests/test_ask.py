@@ -1770,3 +1770,25 @@ def test_a_follow_up_wanting_nothing_used_weighs_only_new_boxes() -> None:
     assert again.result is not None and again.query.new_only
     assert {o["availability"] for o in again.result["options"]} == {"new"}
     assert "按要求只考虑在售新机" in again.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "price_line"),
+    [
+        (
+            "I have a 4090. Can it run qwen3:32b with a 32k context?",
+            "- Price: you have one already;",
+        ),
+        ("我手上有一张 4090，能跑 qwen3 32b 吗，上下文 32k", "- 价格：你已经有了；"),
+    ],
+)
+def test_a_box_the_asker_has_is_not_priced_as_a_purchase(question: str, price_line: str) -> None:
+    # "Price: $3,150" and "2 of these … $5,630 in all" for the 4090 the asker owns
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.query.intent == "can_run" and result.query.owned == ["rtx-4090"]
+    assert price_line in result.answer
+    assert ("more than the one you have" in result.answer) or (
+        "在你已有的基础上再花" in result.answer
+    )
+    other = parse(CATALOG, "my friend has a 4090, can it run qwen3 32b")
+    assert other.owned == []

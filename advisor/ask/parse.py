@@ -196,6 +196,10 @@ class ParsedQuery(BaseModel):
         default_factory=dict,
         description="boxes named by product line without a memory size: id -> name as written",
     )
+    owned: list[str] = Field(
+        default_factory=list,
+        description="boxes a can-run question says the asker has ('I have a 4090. Can it ...')",
+    )
     named_as_laptop: dict[str, str] = Field(
         default_factory=dict,
         description="Mac Studios named as the MacBook with their chip: id -> the laptop's name",
@@ -1064,6 +1068,33 @@ def owned_box(
     return None
 
 
+# "I have a 4090", "my 3080", "我手上有一台 Spark": a box the asker owns, named just after
+_OWNED_CUE = re.compile(
+    r"\b(?:i|we)\s+(?:already\s+|currently\s+)?(?:have|own)\b|\bi've got\b|\bi got\b|"
+    r"(?P<mine>\b(?:my|our))\b|我(?:现在|已经|手上|手里|家里)?有|手上有|手里有|已经有|现有|我的|我们的"
+)
+# "my 3080", "our two RTX 4090s", not "my friend has a 4090": "my" only just before the box
+_MINE_BEFORE_BOX = re.compile(
+    r"(?:\s+(?:two|2|old|current|existing|own|nvidia|geforce|apple|amd))*\s*"
+)
+
+
+def owned_boxes(text: str, spans: list[tuple[str, int, int]]) -> list[str]:
+    """The boxes a question says the asker has, within a few words after the cue and in the
+    same clause: what it costs is spent, so a can-run answer does not price it as a purchase."""
+    found: list[str] = []
+    for cue in _OWNED_CUE.finditer(text):
+        for hardware_id, start, _ in spans:
+            near = 0 <= start - cue.end() <= 24
+            if cue.group("mine"):
+                near = _MINE_BEFORE_BOX.fullmatch(text, cue.end(), start) is not None
+            clause_ends = _HAVE_OTHER.search(text, cue.end(), start)
+            money = _MONEY_HAD.match(text, cue.end())
+            if near and not clause_ends and not money and hardware_id not in found:
+                found.append(hardware_id)
+    return found
+
+
 # "I have $12,000. Used M3 Ultra or two Sparks?", "我有 2 万块，想用 Strix Halo": the clause ends
 # before the box, so what is had is money and the box is asked about ("I have $2,000 and a 3090"
 # has the 3090)
@@ -1880,6 +1911,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         units_by_hardware=counts_by_name(text, hardware_spans),
         named_as_line=as_written(question, named_as_line(catalog, text, hardware_spans)),
         named_as_laptop=named_as_laptop(text, hardware_spans),
+        owned=owned_boxes(text, hardware_spans) if intent == "can_run" else [],
         language=language,
         term=term if intent == "explain" else None,
         assumed=assumed,

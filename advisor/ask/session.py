@@ -193,6 +193,8 @@ class Session(BaseModel):
         if "hardware" in changes:
             for names in ("named_as_line", "named_as_laptop"):
                 changes[names] = _named_as(names, last, parsed, changes["hardware"])
+            owned = dict.fromkeys([*last.owned, *parsed.owned])
+            changes["owned"] = [h for h in owned if h in changes["hardware"]]
             changes |= _setup_for_new_boxes(catalog, last, parsed, changes["hardware"])
         carried = _carried(last, ("model", *_CARRIED_SLOTS, "hardware"), changes)
         return last.model_copy(

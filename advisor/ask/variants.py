@@ -78,6 +78,7 @@ def pick_variants(
             "units_by_hardware": units_by,
             "named_as_line": by_line,  # a follow-up about another model picks again
             "named_as_laptop": laptops,
+            "owned": [swaps.get(h, h) for h in query.owned],
             "assumed": assumed,
         }
     )

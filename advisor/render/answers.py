@@ -149,15 +149,18 @@ def render_option(
     lang: str,
     takes: WhatItTakes | None = None,
     views: OptionViews | None = None,
+    owned: bool = False,
 ) -> str:
     """The paragraph for one option (what `advisor ask` says for "can X run Y"); `takes` says
-    what would work instead when it does not fit (`views`: the answer's views, in `lang`)."""
+    what would work instead when it does not fit (`views`: the answer's views, in `lang`);
+    `owned`: the asker has one already, so more units cost what they add."""
     return render(
         lang,
         "estimate.md.j2",
         o=views.of(option) if views and views.lang == lang else option_view(catalog, option, lang),
         model=plain(catalog.models.get(option.model).name),
         takes=takes_view(catalog, takes, lang),
+        owned=owned and option.units == 1,
     )
 
 

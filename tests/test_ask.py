@@ -1777,7 +1777,7 @@ def test_a_follow_up_wanting_nothing_used_weighs_only_new_boxes() -> None:
     [
         (
             "I have a 4090. Can it run qwen3:32b with a 32k context?",
-            "- Price: you have one already;",
+            "- Price: you have it already;",
         ),
         ("我手上有一张 4090，能跑 qwen3 32b 吗，上下文 32k", "- 价格：你已经有了；"),
     ],
@@ -1787,8 +1787,43 @@ def test_a_box_the_asker_has_is_not_priced_as_a_purchase(question: str, price_li
     result = answer(ADVISOR, parse(CATALOG, question))
     assert result.query.intent == "can_run" and result.query.owned == ["rtx-4090"]
     assert price_line in result.answer
-    assert ("more than the one you have" in result.answer) or (
-        "在你已有的基础上再花" in result.answer
+    assert ("more than what you have" in result.answer) or ("在你已有的基础上再花" in result.answer)
+    for mentioned in (
+        "my friend has a 4090, can it run qwen3 32b",
+        "I got a quote for a 4090, can it run qwen3 32b",
+        "I have no 4090; can a 4090 run qwen3 32b",
+        "我的预算能买一台4090，能跑 qwen3 32b 吗",
+    ):
+        assert parse(CATALOG, mentioned).owned == [], mentioned
+    two = answer(ADVISOR, parse(CATALOG, "I have two 3090s. Can they run llama 3.3 70b?"))
+    assert "- Price: you have them already;" in two.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "new_only"),
+    [
+        ("new only, qwen3 32b under $3000", True),
+        ("只买新的，预算3万跑 qwen3 32b", True),
+        # a model said to be new is not a wish for new boxes
+        ("全新发布的 Qwen3 235B 预算5万用什么机器跑最好", None),
+        ("brand new Qwen3 32b, what to buy under $3000", None),
+        ("二手也行，qwen3 32b 预算2万", False),
+        ("used is fine, qwen3 32b under $2000", False),
+    ],
+)
+def test_new_only_is_read_when_said_of_what_is_bought(question: str, new_only: bool | None) -> None:
+    assert parse(CATALOG, question).new_only is new_only
+
+
+def test_new_only_holds_for_a_line_named_and_can_be_lifted_again() -> None:
+    # "Which Mac Studio … new only" headlined a withdrawn M3 Ultra, saying only new ones counted
+    result = answer(
+        ADVISOR, parse(CATALOG, "Which Mac Studio should I buy for Qwen3 235B with $8000? new only")
     )
-    other = parse(CATALOG, "my friend has a 4090, can it run qwen3 32b")
-    assert other.owned == []
+    assert result.result is not None
+    assert {o["availability"] for o in result.result["options"]} <= {"new", "preorder"}
+    session = Session()
+    session.ask(ADVISOR, "预算3万，想跑 Qwen3 32B，只要新机")
+    lifted = session.ask(ADVISOR, "二手也行")
+    assert lifted.result is not None and lifted.query.new_only is False
+    assert "按要求只考虑在售新机" not in lifted.answer

@@ -521,10 +521,13 @@ def _can_run(
         note += render(lang, "engine_elsewhere.md.j2", engine=engine, box=box)
         rq = on_usual_engine(rq)
     units = 1 if query.units is None else query.units
+    box_id = rq.hardware[0] if rq.hardware else None
+    owned = box_id is not None and box_id in query.owned
+    if box_id is not None and owned and advisor.catalog.hardware.get(box_id).kind != "box":
+        rq = rq.model_copy(update={"have_host": True})  # a card one has sits in a host one has
     checked = can_run(advisor, rq, units, count_users=query.asks_users)
     if query.asks_users:
         note += render_most_users(advisor.catalog, checked, rq, lang)
-    owned = checked.option.hardware in query.owned
     text = render_option(advisor.catalog, checked.option, lang, checked.takes, owned=owned)
     rows = _rows(advisor.catalog, [checked.option, *checked.others], lang)
     return AskResult(query=query, result=can_run_data(checked), rows=rows, answer=note + text)

@@ -659,16 +659,27 @@ def parse_preference(text: str) -> Literal["cheapest", "fastest"] | None:
     return "cheapest" if match.group("cheapest") else "fastest"
 
 
-# "new only", "要新机，不要二手": nothing used, discontinued or withdrawn
+# "new only", "要新机，不要二手": nothing used, discontinued or withdrawn; said of what is bought,
+# not of a model ("全新发布的 Qwen3", "brand new Qwen3")
 _NEW_ONLY = re.compile(
-    r"\b(?:new only|only new|brand[- ]new|(?:no|not|nothing|don't want|do not want|without) "
+    r"\b(?:new only|only (?:buy )?new(?: ones| boxes| machines| cards| hardware)?\b(?! model)"
+    r"|buy(?:ing)? (?:it |them )?new\b|(?:no|not|nothing|don't want|do not want|without) "
     r"(?:a |any )?(?:used|second[- ]hand|refurbished)|sold new)\b"
-    r"|要新(?:机|的|货)|只要新|只买新|全新|不要二手|不买二手|不考虑二手|不想买二手|别(?:推荐|给我)?二手|二手(?:的)?不要"
+    r"|要新(?:机|货)|买新机|只要新(?:机|的)|只买新|全新(?:机器|的机器|未拆)|不要二手|不买二手|不考虑二手"
+    r"|不想买二手|别(?:推荐|给我)?二手|二手(?:的)?不要"
+)
+# "used is fine", "二手也行": the bar lifted again, in a follow-up
+_USED_FINE = re.compile(
+    r"\bused (?:is|are|ones are|boxes are) (?:fine|ok|okay|good)|(?:don't|do not) mind used"
+    r"|happy (?:to buy|with) used|二手(?:的)?也(?:行|可以|没问题|ok|好)|可以(?:买|考虑)二手"
 )
 
 
 def parse_new_only(text: str) -> bool | None:
-    """True when the asker wants only boxes sold new; None when they do not say."""
+    """True when the asker wants only boxes sold new, False when they say used is fine; None
+    when they say neither."""
+    if _USED_FINE.search(text):
+        return False
     return True if _NEW_ONLY.search(text) else None
 
 
@@ -1031,11 +1042,22 @@ _BUY_STRONG = r"\bwhich\b[^.?!]{0,30}?\bshould (?:i|we) (?:buy|get|choose|pick)\
 _HARDWARE_WORDS = r"\bgpu\b|显卡|machine|box|hardware|硬件|机器|电脑|computer|mac|spark|workstation|服务器|server|mini ?pc"
 
 
-# "I have a 4090 ... should I add a second card or buy a Spark?", "我有一张 4090，加卡还是换机器"
+# "I have a 4090 ... should I add a second card or buy a Spark?", "我有一张 4090，加卡还是换机器",
+# "my 3080", "我的 4090"
 _HAVE = re.compile(
     r"\b(?:i|we)\s+(?:already\s+|currently\s+)?(?:have|own|run|use)\b|\bi've got\b|\bi got\b|"
-    r"^got\b|\bupgrade\s+(?:my|our)\b|\bmy current\b|"
-    r"我(?:现在|已经|手上|手里|家里)?有|手上有|手里有|已经有|现有"
+    r"^got\b|\bupgrade\s+(?:my|our)\b|\b(?:my|our)\b|"
+    r"我(?:现在|已经|手上|手里|家里)?有|手上有|手里有|已经有|现有|我的|我们的"
+)
+# what may stand between "I have" and the box it has: a count, an article, a word about the
+# box ("I have two used 3090s", "我手上有一张 4090", "I have $2,000 and a 3090"); not a verb or
+# a noun ("I have a friend with a 4090", "I have been looking at a 4090", "我的预算能买一台 4090")
+_OWNED_GAP = re.compile(
+    r"\s*(?:(?:[$€¥￥]\s*\d[\d,.]*k?|\d[\d,.]*\s*(?:k|dollars|usd|万|元|块))\s*(?:的?预算|budget)?\s*"
+    r"[,，]?\s*(?:and|plus|和|还有|外加|以及)\s*)?"
+    r"(?:(?:a|an|one|two|three|four|a pair of|a couple of|\d+\s*x?|already|currently|at home|"
+    r"used|new|spare|old|current|existing|stock|modded|second[- ]hand|nvidia|geforce|apple|amd)"
+    r"\s+)*(?:[一两二三四五六七八九十俩\d]*\s*(?:台|张|块|个|部)\s*)?"
 )
 _UPGRADE = re.compile(
     r"\bupgrade|\badd (?:a |an |one |another |more |two )?(?:second |third |more )?(?:card|gpu|box|one|unit)|"
@@ -1052,47 +1074,32 @@ _UPGRADE = re.compile(
 )
 
 
+def owned_spans(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The boxes the asker says they have: each named just after "I have" / "my" / "我有"."""
+    found: list[tuple[str, int, int]] = []
+    for cue in _HAVE.finditer(text):
+        for span in spans:
+            gap = span[1] >= cue.end() and _OWNED_GAP.fullmatch(text, cue.end(), span[1])
+            if gap and not _MONEY_HAD.fullmatch(text, cue.end(), span[1]) and span not in found:
+                found.append(span)
+    return found
+
+
 def owned_box(
     text: str, spans: list[tuple[str, int, int]], has_money: bool = False
 ) -> tuple[str, int, int] | None:
-    """The box the asker says they have, when they ask what to add or buy next (or name a
-    budget beside it): the first named box within a few words after "I have" / "我有"."""
+    """The box the asker has, when they ask what to add or buy next (or name a budget beside
+    it)."""
     if not (_UPGRADE.search(text) or has_money):
         return None
-    for cue in _HAVE.finditer(text):
-        for span in spans:
-            near = 0 <= span[1] - cue.end() <= 24
-            clause_ends = _HAVE_OTHER.search(text, cue.end(), span[1])
-            if near and not clause_ends and not _MONEY_HAD.match(text, cue.end()):
-                return span
-    return None
-
-
-# "I have a 4090", "my 3080", "我手上有一台 Spark": a box the asker owns, named just after
-_OWNED_CUE = re.compile(
-    r"\b(?:i|we)\s+(?:already\s+|currently\s+)?(?:have|own)\b|\bi've got\b|\bi got\b|"
-    r"(?P<mine>\b(?:my|our))\b|我(?:现在|已经|手上|手里|家里)?有|手上有|手里有|已经有|现有|我的|我们的"
-)
-# "my 3080", "our two RTX 4090s", not "my friend has a 4090": "my" only just before the box
-_MINE_BEFORE_BOX = re.compile(
-    r"(?:\s+(?:two|2|old|current|existing|own|nvidia|geforce|apple|amd))*\s*"
-)
+    found = owned_spans(text, spans)
+    return found[0] if found else None
 
 
 def owned_boxes(text: str, spans: list[tuple[str, int, int]]) -> list[str]:
-    """The boxes a question says the asker has, within a few words after the cue and in the
-    same clause: what it costs is spent, so a can-run answer does not price it as a purchase."""
-    found: list[str] = []
-    for cue in _OWNED_CUE.finditer(text):
-        for hardware_id, start, _ in spans:
-            near = 0 <= start - cue.end() <= 24
-            if cue.group("mine"):
-                near = _MINE_BEFORE_BOX.fullmatch(text, cue.end(), start) is not None
-            clause_ends = _HAVE_OTHER.search(text, cue.end(), start)
-            money = _MONEY_HAD.match(text, cue.end())
-            if near and not clause_ends and not money and hardware_id not in found:
-                found.append(hardware_id)
-    return found
+    """The boxes a can-run question says the asker has: what they cost is spent, so the answer
+    does not price them as a purchase."""
+    return list(dict.fromkeys(hardware_id for hardware_id, _, _ in owned_spans(text, spans)))
 
 
 # "I have $12,000. Used M3 Ultra or two Sparks?", "我有 2 万块，想用 Strix Halo": the clause ends
@@ -1851,12 +1858,13 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     if unsized:
         hardware = [h for h in hardware if h != unsized[0]]
     clarify = clarify or _box_to_clarify(catalog, text, masked, hardware_spans, unsized)
-    owned = owned_box(text, hardware_spans, has_money=budget is not None)
+    has_model = slot.model is not None or slot.generic is not None or clarify is not None
+    # a box owned is set aside only for the upgrade question a model makes of it
+    owned = owned_box(text, hardware_spans, has_money=budget is not None) if has_model else None
     if owned:
         named = [h for h in named if h != owned[0]]
         hardware = [h for h in hardware if h != owned[0]]
     term = detect_term(text)
-    has_model = slot.model is not None or slot.generic is not None or clarify is not None
     this_machine = not named and not owned and THIS_MACHINE.search(text) is not None
     intent = classify(
         text,

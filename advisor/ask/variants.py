@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from advisor.ask.parse import CHIP_TIERS, Language, ParsedQuery
+from advisor.catalog.entries import SOLD_NEW
 from advisor.context import Advisor
 from advisor.prices import unit_price
 from advisor.recommend import (
@@ -105,6 +106,7 @@ def _within_lines(
             if written is not None
             and (h.line in lines if lines else h.line == line)
             and market in h.markets
+            and (h.availability in SOLD_NEW or not rq.new_only)
         ]
         boxes.extend(b for b in members or [hardware_id] if b not in boxes)
     return query, rq.model_copy(update={"hardware": tuple(boxes)}), ""

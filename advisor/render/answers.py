@@ -4,6 +4,7 @@ the core's results through typed views and the templates of one language."""
 from __future__ import annotations
 
 from advisor.catalog import Catalog
+from advisor.catalog.entries import SOLD_NEW
 from advisor.judge import Option
 from advisor.recommend import CanRun, Capacity, Comparison, Recommendation, WhatItTakes
 from advisor.render.data import PICK_NAMES
@@ -87,6 +88,8 @@ def render_recommendation(
         quickest=view_of(rec.quickest),
         needed_gb=rec.memory_needed_gb,
         larger=_larger_cluster(catalog, rec.larger_cluster),
+        # boxes named are weighed as named: the note is said only when nothing used was weighed
+        only_new=rec.query.new_only and all(o.availability in SOLD_NEW for o in rec.options),
     )
 
 
@@ -153,14 +156,14 @@ def render_option(
 ) -> str:
     """The paragraph for one option (what `advisor ask` says for "can X run Y"); `takes` says
     what would work instead when it does not fit (`views`: the answer's views, in `lang`);
-    `owned`: the asker has one already, so more units cost what they add."""
+    `owned`: the asker has these already, so more units cost what they add."""
     return render(
         lang,
         "estimate.md.j2",
         o=views.of(option) if views and views.lang == lang else option_view(catalog, option, lang),
         model=plain(catalog.models.get(option.model).name),
         takes=takes_view(catalog, takes, lang),
-        owned=owned and option.units == 1,
+        owned=owned,
     )
 
 

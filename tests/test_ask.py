@@ -1692,6 +1692,11 @@ def test_two_repos_named_are_two_models_not_the_nearest_one() -> None:
     assert (one.model, one.engine) == ("qwen3-30b-a3b", None)
 
 
+def test_a_deepseek_model_that_is_no_r1_release_is_not_named_one() -> None:
+    # "can a 4090 run deepseek coder 7b?" said "DeepSeek-R1-Distill-Qwen-7B is built on …"
+    assert parse(CATALOG, "can a 4090 run deepseek coder 7b?").model_variant is None
+
+
 @pytest.mark.parametrize(
     ("question", "model", "release"),
     [
@@ -1728,6 +1733,14 @@ def test_a_release_answered_under_its_architecture_says_so(
             "mac-studio-m5-max-128gb",
             "MacBook Pro",
         ),
+        # the catalog's own alias "macbook pro m4 max 128gb" said nothing of the laptop
+        (
+            "Can a MacBook Pro M4 Max 128GB run Llama 3.3 70B?",
+            "mac-studio-m4-max-128gb",
+            "MacBook Pro",
+        ),
+        ("mbp 16 m4 max 128gb can it run llama 3.3 70b?", "mac-studio-m4-max-128gb", "MacBook Pro"),
+        ("M4 Max 128GB MacBook Pro for llama 3.3 70b?", "mac-studio-m4-max-128gb", "MacBook Pro"),
     ],
 )
 def test_a_macbook_is_answered_as_the_mac_studio_with_its_chip_and_says_so(
@@ -1738,6 +1751,12 @@ def test_a_macbook_is_answered_as_the_mac_studio_with_its_chip_and_says_so(
     assert result.query.named_as_laptop == {box: laptop}
     first = result.answer.split("\n", 1)[0]
     assert laptop in first and "Mac Studio" in first
+
+
+def test_a_chip_named_at_a_size_its_line_lacks_is_not_another_chip() -> None:
+    # "MacBook Pro M4 Max 48GB" was answered as the M5 Max 48GB (614 GB/s, not 546)
+    parsed = parse(CATALOG, "My MacBook Pro M4 Max 48GB — can it run Qwen3 32B?")
+    assert parsed.hardware == [] and parsed.clarify is not None
 
 
 def test_an_unknown_size_of_a_chip_is_named_back_as_asked() -> None:

@@ -1038,7 +1038,7 @@ _COMPARE = r"\bvs\.?\b|versus|还是|对比|比较|compare|哪个好|哪个更|w
 _BUY = r"买|购|推荐|recommend|which (?:box|machine|hardware|gpu|computer|setup)|what (?:box|machine|hardware|gpu|computer|setup|should i (?:buy|get))|should i (?:buy|get)|配置|选什么|选哪|什么机器|什么硬件|什么配置|\bbuy\b|purchase|budget|预算|build"
 _CAN_RUN = r"\bcan\b|could|能不能|能否|可以跑|能跑|跑得动|跑的动|跑起来|how fast|how many tok|多少\s*token|多快|速度|speed|\brun\b|\bruns\b|跑|装得下|fit\b|handle|够不够|行不行|怎么样|how (?:well|good)|表现"
 _HELP = r"^(?:hi|hello|hey|yo|你好|您好|嗨|哈喽|thanks?|thank you|谢谢|多谢|help|帮助)\b|what can you do|你能做什么|你会什么|你是谁|who are you|how do i use|怎么用你"
-_BUY_STRONG = r"\bwhich\b[^.?!]{0,30}?\bshould (?:i|we) (?:buy|get|choose|pick)\b|\bbest (?:mac|box|gpu|card|machine|computer|setup|rig|workstation)s? (?:for|to)\b|推荐|recommend|what (?:should|to) (?:i )?buy|买什么|买哪|值得买|best to buy|what(?:'s| is) best to buy|open to alternatives|what would you buy|\brecs?\b|best rig|怎么配|配什么"
+_BUY_STRONG = r"\bwhich\b[^.?!]{0,30}?\bshould (?:i|we) (?:buy|get|choose|pick)\b|(?:^|what(?:'s| is) the |which is the )best (?:mac|box|gpu|card|machine|computer|setup|rig|workstation)s? (?:for|to)\b|推荐|recommend|what (?:should|to) (?:i )?buy|买什么|买哪|值得买|best to buy|what(?:'s| is) best to buy|open to alternatives|what would you buy|\brecs?\b|best rig|怎么配|配什么"
 _HARDWARE_WORDS = r"\bgpu\b|显卡|machine|box|hardware|硬件|机器|电脑|computer|mac|spark|workstation|服务器|server|mini ?pc"
 
 
@@ -1361,6 +1361,8 @@ def adjust_for_memory(
             wanted = _bare_size(catalog, text, end, hardware)
         if wanted is not None:
             same_line = _sized(catalog, hardware, wanted)
+            if _CHIP_NAMED.search(text, start, end):  # "M4 Max 48GB" is no M5 Max 48GB
+                same_line = [h for h in same_line if h.line == hardware.line]
             if same_line:
                 best = max(
                     same_line,
@@ -1391,6 +1393,7 @@ def _bare_size(catalog: Catalog, text: str, end: int, hardware: Hardware) -> int
     return size if size is not None and _sized(catalog, hardware, size) else None
 
 
+_CHIP_NAMED = re.compile(r"\bm[1-9]\s*(?:ultra|max|pro)\b")
 _BARE_SIZE = re.compile(r"\s*(\d{2,3})(?![\d.,%]|\s*(?:b\b|k\b|tok|token|g\b|gb|w\b|usd|元|块))")
 _SAME_PRODUCT_PREFIX = 8  # "mac-studio-m3-ultra-…" variants share it; rtx-4090 and rtx-a6000 do not
 
@@ -1457,22 +1460,27 @@ def named_as_line(catalog: Catalog, text: str, spans: list[tuple[str, int, int]]
 
 
 _LAPTOP_SIZE = re.compile(
-    r"\b(macbook(?:\s*(?:pro|air))?)[\s-]*1[3-6](?:\.\d)?(?:\s*(?:寸|英寸|-?inch|\"))?(?![\d.])"
+    r"\b(macbook(?:\s*(?:pro|air))?|mbp)[\s-]*1[3-6](?:\.\d)?(?:\s*(?:寸|英寸|-?inch|\"))?(?![\d.])"
 )
 _LAPTOP_BEFORE = re.compile(
-    r"(?:macbook|mbp)(?:\s*(?:pro|air))?(?:\s*1[46](?:\s*(?:寸|英寸|inch|\"))?)?\s*$"
+    r"(?:macbook|mbp)(?:\s*(?:pro|air))?(?:\s*1[46](?:\s*(?:寸|英寸|inch|\"))?)?"
+    r"(?:\s+with(?:\s+an?|\s+the)?)?\s*$"
 )
+_LAPTOP_WORD = re.compile(r"macbook(?:\s*(?:pro|air))?|mbp")
 
 
 def named_as_laptop(text: str, spans: list[tuple[str, int, int]]) -> dict[str, str]:
     """Mac Studios found by the chip of a MacBook named ("MacBook Pro M4 Max 128G"): id -> the
     laptop ("MacBook Pro"), for the answer to say whose figures it gives."""
     found: dict[str, str] = {}
-    for hardware_id, start, _ in spans:
-        laptop = _LAPTOP_BEFORE.search(text, max(0, start - 24), start)
+    for hardware_id, start, end in spans:
+        laptop = (  # "MacBook Pro M4 Max", "MacBook Pro with an M4 Max", "M4 Max MacBook Pro"
+            _LAPTOP_BEFORE.search(text, max(0, start - 32), start)
+            or _LAPTOP_WORD.search(text, start, end)
+            or _LAPTOP_WORD.match(text, end + 1 if text[end : end + 1] == " " else end)
+        )
         if laptop and hardware_id.startswith("mac-studio-"):
-            said = laptop.group(0)
-            found[hardware_id] = "MacBook Air" if "air" in said else "MacBook Pro"
+            found[hardware_id] = "MacBook Air" if "air" in laptop.group(0) else "MacBook Pro"
     return found
 
 
@@ -1728,8 +1736,10 @@ def _model_slot(catalog: Catalog, masked: str, repos: list[tuple[str, int, int]]
         if model:
             written = masked[start:end]
             if model != model_id:  # "deepseek-r1:8b": the R1 release of that size, said so
-                keys = _name_keys(catalog.models.get(model_id), written)
-                written = _release_named(catalog.models.get(model), keys) or written
+                named = catalog.models.get(model_id)
+                keys = _name_keys(named, written)
+                release = _release_named(catalog.models.get(model), keys, masked, named.family)
+                written = release or written
             return _ModelSlot(model=model, written=written, confidence=1.0)
     by_family, family_confidence, choices = resolve_model_by_family(catalog, masked)
     if by_family:
@@ -2029,10 +2039,25 @@ def _carries(names: Iterable[str], keys: set[str]) -> bool:
     return any(key in name_key(name) for name in names for key in keys)
 
 
-def _release_named(model: Model, keys: set[str]) -> str | None:
+def _words(text: str) -> set[str]:
+    """The words of a name that are not a size: "deepseek", "r1", "distill" ("蒸馏" is one)."""
+    words = re.findall(r"[a-z][a-z\d]*", text.lower().replace("蒸馏", " distill "))
+    return {w for w in words if len(w) > 1}
+
+
+def _release_named(model: Model, keys: set[str], text: str, family: str) -> str | None:
     """The release of `model`'s architecture whose names carry one of `keys` ("deepseek r1" in
-    DeepSeek-R1-Distill-Llama-8B), when one does."""
-    return next((v for v, names in model.variants.items() if _carries((v, *names), keys)), None)
+    DeepSeek-R1-Distill-Llama-8B) and that the question names by more than the family ("r1",
+    "distill"; "deepseek coder 7b" names no R1 distill), when there is one."""
+    said = _words(text) - {family}
+    return next(
+        (
+            v
+            for v, names in model.variants.items()
+            if _carries((v, *names), keys) and said & (_words(v) - {family})
+        ),
+        None,
+    )
 
 
 def _variant(catalog: Catalog, slot: _ModelSlot) -> str | None:

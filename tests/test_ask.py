@@ -1846,3 +1846,17 @@ def test_new_only_holds_for_a_line_named_and_can_be_lifted_again() -> None:
     lifted = session.ask(ADVISOR, "二手也行")
     assert lifted.result is not None and lifted.query.new_only is False
     assert "按要求只考虑在售新机" not in lifted.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "prompt"),
+    [
+        # read as no prompt at all: "comfortable" for ten users, against "proof of concept" in zh
+        ("10 people share Qwen3 235B with 20k-token queries, budget 150000 CNY", 20_480),
+        # read as the context window, so the first token was timed for 1,024 tokens
+        ("预算4万跑 Llama 3.3 70B，每次塞 3 万 token", 30_000),
+        ("每个请求 8k token，qwen3 32b 用什么", 8_192),
+    ],
+)
+def test_what_each_query_sends_is_a_prompt(question: str, prompt: int) -> None:
+    assert parse(CATALOG, question).prompt_tokens == prompt

@@ -432,8 +432,12 @@ _LENGTHS = tuple(
             rf"{_SIZE}\s*-?\s*tokens?\s+(?:of\s+(?:[a-z]+\s+)?(?:context|text)\s+)?{_PER_QUERY}",
             "prompt",
         ),
+        (  # "20k-token queries", "a 30k-token request"
+            rf"{_SIZE}\s*-?\s*tokens?\s+(?:queries|query|requests?|questions?|calls?|messages?)\b",
+            "prompt",
+        ),
         (
-            rf"每(?:次|个)(?:查询|请求|问题|调用|提问)"
+            rf"每(?:次|个)(?:查询|请求|问题|调用|提问|都)?\s*(?:要|会|得)?\s*(?:塞|喂|丢|传|发|贴|粘贴|输入|给)?"
             rf"(?:(?!上下文|输出|返回|生成|回答|回复)[^,，。;；]){{0,8}}?{_SIZE}\s*{_TOKEN}",
             "prompt",
         ),

@@ -1860,3 +1860,12 @@ def test_new_only_holds_for_a_line_named_and_can_be_lifted_again() -> None:
 )
 def test_what_each_query_sends_is_a_prompt(question: str, prompt: int) -> None:
     assert parse(CATALOG, question).prompt_tokens == prompt
+
+
+def test_a_wait_waved_away_in_a_follow_up_lifts_the_one_before() -> None:
+    # the follow-up got the help text and the session kept the 2 s bound
+    session = Session()
+    session.ask(ADVISOR, "Qwen3 32B on a DGX Spark, first token under 2 s with 20k-token prompts")
+    lifted = session.ask(ADVISOR, "actually the first token within 2 s doesn't matter")
+    assert lifted.result is not None and lifted.query.max_ttft_s is None
+    assert lifted.query.intent == "can_run" and lifted.query.hardware == ["dgx-spark"]

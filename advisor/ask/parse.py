@@ -173,6 +173,9 @@ class ParsedQuery(BaseModel):
     max_ttft_s: float | None = Field(
         default=None, description="the longest wait for the first token accepted, in seconds"
     )
+    wait_waved: bool = Field(
+        default=False, description="a first-token bound said not to matter ('... doesn't matter')"
+    )
     prefer: Literal["cheapest", "fastest"] | None = Field(
         default=None, description="what the asker puts first, when said"
     )
@@ -1925,6 +1928,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         min_tok_s=parse_speed(masked),
         max_ttft_s=max_ttft_s,
         prefer=parse_preference(masked),
+        wait_waved=bool(wait_spans) and max_ttft_s is None,
         new_only=parse_new_only(masked),
         asks_users=_HOW_MANY_USERS.search(masked) is not None,
         concurrency=parse_concurrency(masked),

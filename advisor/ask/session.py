@@ -159,6 +159,8 @@ class Session(BaseModel):
             return _cheaper(last, self.last_price, parsed.language)
         names_nothing = parsed.model is None and parsed.generic is None and parsed.clarify is None
         changes = _changed_slots(last, parsed, text)
+        if parsed.wait_waved and last.max_ttft_s is not None:
+            changes["max_ttft_s"] = None  # "actually the first token within 2 s doesn't matter"
         said_follow_up = bool(_FOLLOW_UP.search(text))
         if parsed.intent == "capacity" and _CAPACITY_ASKED.search(text) and not said_follow_up:
             return parsed  # "how big a model can two Sparks run?" is a question of its own

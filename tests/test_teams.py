@@ -279,8 +279,8 @@ def test_boxes_counted_with_ge_are_still_read(advisor: Advisor, question: str, u
 @pytest.mark.parametrize(
     ("question", "words"),
     [
-        ("六台 Mac Studio 跑 DeepSeek R1 多快？", "实际最多组 4 台"),
-        ("Six Mac Studios for DeepSeek R1, how fast?", "up to 4 units"),
+        ("六台 M3 Ultra 跑 DeepSeek R1 多快？", "实际最多组 4 台"),
+        ("Six M3 Ultras for DeepSeek R1, how fast?", "up to 4 units"),
         ("1000 张 5090 跑 llama 3.1 8b 多快", "最多为 64"),  # was read as 0 boxes
         ("can 100 sparks run kimi k2", "at most 64"),  # was answered for one
     ],

@@ -698,6 +698,8 @@ def test_money_one_has_is_a_budget_not_a_box_one_owns(question: str) -> None:
     [
         "I have an RTX 4090. Would a 5090 be better for Qwen3 32B?",
         "我有一张4090，5090会更快吗？跑 qwen3 32b",
+        "Already own a 4090. Is upgrading to a 5090 worth it for Qwen3 32B?",
+        "我有一张4090，换5090跑 Qwen3 32B 值不值？",
     ],
 )
 def test_another_box_weighed_against_ones_own_is_an_upgrade(question: str) -> None:

@@ -1053,8 +1053,8 @@ _HARDWARE_WORDS = r"\bgpu\b|显卡|machine|box|hardware|硬件|机器|电脑|com
 # "my 3080", "我的 4090"
 _HAVE = re.compile(
     r"\b(?:i|we)\s+(?:already\s+|currently\s+)?(?:have|own|run|use)\b|\bi've got\b|\bi got\b|"
-    r"^got\b|\bupgrade\s+(?:my|our)\b|\b(?:my|our)\b|"
-    r"我(?:现在|已经|手上|手里|家里)?有|手上有|手里有|已经有|现有|我的|我们的"
+    r"^(?:got|already (?:have|own))\b|\bupgrade\s+(?:my|our)\b|\b(?:my|our)\b|"
+    r"我(?:现在|已经|手上|手里|家里)?有|手上有|手里有|家里有|已经有|现有|我的|我们的"
 )
 # what may stand between "I have" and the box it has: a count, an article, a word about the
 # box ("I have two used 3090s", "我手上有一张 4090", "I have $2,000 and a 3090"); not a verb or
@@ -1067,12 +1067,12 @@ _OWNED_GAP = re.compile(
     r"\s+)*(?:[一两二三四五六七八九十俩\d]*\s*(?:台|张|块|个|部)\s*)?"
 )
 _UPGRADE = re.compile(
-    r"\bupgrade|\badd (?:a |an |one |another |more |two )?(?:second |third |more )?(?:card|gpu|box|one|unit)|"
+    r"\bupgrad(?:e|ing)|\badd (?:a |an |one |another |more |two )?(?:second |third |more )?(?:card|gpu|box|one|unit)|"
     r"\banother (?:card|gpu|one|box)|\bsecond (?:card|gpu|one|box)|\bsell\b|\breplace\b|\bswitch to\b|"
     r"\bor (?:buy|get)\b|\bkeep\b|\bwhat (?:should|do|can) (?:i|we) add\b|"
     r"\b(?:buy|get|add) (?:a |an )?(?:second|third|fourth|another)\b|"
     r"升级|加(?:一|两|二)?(?:张|块|台)|加卡|加什么|加点什么|再买|再加|卖掉|换成|换(?:一|个)?台|还是换|还是买"
-    r"|要不要换|换不换|该不该换|值不值得换|值得换|换掉"
+    r"|要不要换|换不换|该不该换|值不值得换|值得换|换掉|值不值|划不划算|值得吗"
     # "I have a 4090. Would a 5090 be better?", "我有 4090，5090 会更快吗": another box weighed
     # against the one owned
     r"|\bwould (?:a|an|the|two|2)\b[^.?!;]{0,40}?\bbe (?:better|faster|worth)"

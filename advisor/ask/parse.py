@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.ask.money import AMOUNT, CNY_AFTER, EUR_AFTER, SCALE, USD_AFTER, amount
+from advisor.ask.money import AMOUNT, CNY_AFTER, EUR_AFTER, USD_AFTER, amount
 from advisor.ask.quotes import ONE_BEFORE, Quote, parse_quotes
 from advisor.catalog import Catalog, name_key, names_of
 from advisor.catalog.entries import Hardware, Model
@@ -1087,7 +1087,7 @@ def owned_spans(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str,
     for cue in _HAVE.finditer(text):
         for span in spans:
             gap = span[1] >= cue.end() and _OWNED_GAP.fullmatch(text, cue.end(), span[1])
-            if gap and not _MONEY_HAD.fullmatch(text, cue.end(), span[1]) and span not in found:
+            if gap and span not in found:
                 found.append(span)
     return found
 
@@ -1107,23 +1107,6 @@ def owned_boxes(text: str, spans: list[tuple[str, int, int]]) -> list[str]:
     """The boxes a can-run question says the asker has: what they cost is spent, so the answer
     does not price them as a purchase."""
     return list(dict.fromkeys(hardware_id for hardware_id, _, _ in owned_spans(text, spans)))
-
-
-# "I have $12,000. Used M3 Ultra or two Sparks?", "我有 2 万块，想用 Strix Halo": the clause ends
-# before the box, so what is had is money and the box is asked about ("I have $2,000 and a 3090"
-# has the 3090)
-# "I have $5000 would a Spark work": what is had is the money, unless "and a 3090" follows it
-_MONEY_HAD = re.compile(
-    r"\s*(?:about|around|only|just|nearly|almost|roughly|大概|大约|只有|才)?\s*"
-    r"(?:(?:\$|us\$|€|[¥￥])\s*\d[\d,.]*+(?:\s*(?:" + SCALE + r"))?+"
-    r"|\d[\d,.]*+\s*(?:(?:w|万)(?![a-z])|(?:k|千)?(?:"
-    + f"{USD_AFTER}|{CNY_AFTER}|{EUR_AFTER}"
-    + r")))"
-    r"(?!\s*(?:budget|预算|的预算)?\s*[,，]?\s*(?:and\b|plus\b|&|with\b|还有|和|以及|外加))"
-)
-_HAVE_OTHER = re.compile(
-    r"[.。!?！？;；:：]\s|[,，](?!\d)(?!\s*(?:and\b|plus\b|also\b|还有|和|以及|也有|外加|另有))"
-)
 
 
 def detect_term(text: str) -> str | None:

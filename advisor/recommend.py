@@ -30,14 +30,17 @@ def _boxes(advisor: Advisor, query: RecommendQuery) -> list[Hardware]:
     buyer wants nothing used (`new_only`)."""
     if query.hardware:
         return [advisor.catalog.hardware.get(h) for h in query.hardware]
-    market = MARKET_OF_CURRENCY[query.currency]
-    return [
-        h
-        for h in advisor.catalog.hardware
-        if market in h.markets
-        and h.kind != "datacenter"
-        and (h.availability in SOLD_NEW or not query.new_only)
-    ]
+    return [h for h in advisor.catalog.hardware if for_sale(h, query)]
+
+
+def for_sale(hardware: Hardware, query: RecommendQuery) -> bool:
+    """Whether a box is weighed unnamed: sold where the query's currency is spent, not a
+    datacenter GPU, and sold new when the buyer wants nothing used."""
+    return (
+        MARKET_OF_CURRENCY[query.currency] in hardware.markets
+        and hardware.kind != "datacenter"
+        and (hardware.availability in SOLD_NEW or not query.new_only)
+    )
 
 
 def evaluate_options(

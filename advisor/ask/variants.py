@@ -6,15 +6,9 @@ from __future__ import annotations
 import re
 
 from advisor.ask.parse import CHIP_TIERS, Language, ParsedQuery
-from advisor.catalog.entries import SOLD_NEW
 from advisor.context import Advisor
 from advisor.prices import unit_price
-from advisor.recommend import (
-    MARKET_OF_CURRENCY,
-    cheapest_variant,
-    engine_runs_on,
-    on_usual_engine,
-)
+from advisor.recommend import cheapest_variant, engine_runs_on, for_sale, on_usual_engine
 from advisor.render.env import render
 from advisor.render.formats import plain
 from advisor.requests import RecommendQuery
@@ -94,7 +88,6 @@ def _within_lines(
 ) -> tuple[ParsedQuery, RecommendQuery, str]:
     """A recommendation among every configuration of each line named, sold where the budget is
     spent (boxes named with their size stay as they are)."""
-    market = MARKET_OF_CURRENCY[rq.currency]
     boxes: list[str] = []
     for hardware_id in query.hardware:
         written = query.named_as_line.get(hardware_id)
@@ -105,8 +98,7 @@ def _within_lines(
             for h in advisor.catalog.hardware
             if written is not None
             and (h.line in lines if lines else h.line == line)
-            and market in h.markets
-            and (h.availability in SOLD_NEW or not rq.new_only)
+            and for_sale(h, rq)
         ]
         boxes.extend(b for b in members or [hardware_id] if b not in boxes)
     return query, rq.model_copy(update={"hardware": tuple(boxes)}), ""

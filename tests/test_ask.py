@@ -1667,6 +1667,22 @@ def test_a_preference_that_nothing_meets_is_not_claimed_in_the_headline() -> Non
         assert "meets the bar" not in line or "proof of concept" not in line
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["能跑满血 DeepSeek R1 的最便宜方案是什么", "满血 DeepSeek R1 最便宜的配置是什么"],
+)
+def test_the_cheapest_way_to_run_a_full_model_is_a_box_not_what_full_means(
+    question: str,
+) -> None:
+    # "…方案是什么" was read as "what is 满血" and answered with the definition alone; and a
+    # preorder with no price was headlined "能买到新机里达标最便宜的"
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.query.intent == "recommend"
+    head = result.answer.splitlines()
+    assert head[0].startswith("**达标里最便宜的：")
+    assert not any("最便宜" in line and "价格未知" in line for line in head)
+
+
 def test_a_setup_that_meets_the_wait_asked_is_chosen_over_one_faster_to_decode() -> None:
     # llama.cpp decodes Qwen3 30B A3B faster on a Spark but reads a 16k prompt in 8.2 s; vLLM FP8
     # takes 5.0 s. With "under 6 seconds" asked, only llama.cpp setups were judged: not usable

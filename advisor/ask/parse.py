@@ -1045,7 +1045,11 @@ _COMPARE = r"\bvs\.?\b|versus|还是|对比|比较|compare|哪个好|哪个更|w
 _BUY = r"买|购|推荐|recommend|which (?:box|machine|hardware|gpu|computer|setup)|what (?:box|machine|hardware|gpu|computer|setup|should i (?:buy|get))|should i (?:buy|get)|配置|选什么|选哪|什么机器|什么硬件|什么配置|\bbuy\b|purchase|budget|预算|build"
 _CAN_RUN = r"\bcan\b|could|能不能|能否|可以跑|能跑|跑得动|跑的动|跑起来|how fast|how many tok|多少\s*token|多快|速度|speed|\brun\b|\bruns\b|跑|装得下|fit\b|handle|够不够|行不行|怎么样|how (?:well|good)|表现"
 _HELP = r"^(?:hi|hello|hey|yo|你好|您好|嗨|哈喽|thanks?|thank you|谢谢|多谢|help|帮助)\b|what can you do|你能做什么|你会什么|你是谁|who are you|how do i use|怎么用你"
-_BUY_STRONG = r"\bwhich\b[^.?!]{0,30}?\bshould (?:i|we) (?:buy|get|choose|pick)\b|(?:^|what(?:'s| is) the |which is the )best (?:mac|box|gpu|card|machine|computer|setup|rig|workstation)s? (?:for|to)\b|推荐|recommend|what (?:should|to) (?:i )?buy|买什么|买哪|值得买|best to buy|what(?:'s| is) best to buy|open to alternatives|what would you buy|\brecs?\b|best rig|怎么配|配什么"
+_BUY_STRONG = (
+    r"\bwhich\b[^.?!]{0,30}?\bshould (?:i|we) (?:buy|get|choose|pick)\b|(?:^|what(?:'s| is) the |which is the )best (?:mac|box|gpu|card|machine|computer|setup|rig|workstation)s? (?:for|to)\b|推荐|recommend|what (?:should|to) (?:i )?buy|买什么|买哪|值得买|best to buy|what(?:'s| is) best to buy|open to alternatives|what would you buy|\brecs?\b|best rig|怎么配|配什么"
+    # "能跑满血 R1 的最便宜方案是什么" asks for a box, not what 满血 means
+    r"|最(?:便宜|划算|省钱|快|好)的?[^，。？?,]{0,6}?(?:方案|配置|机器|电脑|硬件|选择|办法|组合)"
+)
 _HARDWARE_WORDS = r"\bgpu\b|显卡|machine|box|hardware|硬件|机器|电脑|computer|mac|spark|workstation|服务器|server|mini ?pc"
 
 

@@ -155,6 +155,7 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
         "raise_memory_limit": args.raise_limit,
         "budget": args.budget,
         "min_tok_s": args.min_tok_s,
+        "min_verdict": args.min_verdict,
         "max_ttft_s": args.max_ttft,
     }
     given |= _flags_given(
@@ -289,6 +290,7 @@ def _query_from(advisor: Any, args: argparse.Namespace, hardware: tuple[str, ...
         "output_tokens": args.output,
         "concurrency": args.concurrency,
         "min_tok_s": args.min_tok_s,
+        "min_verdict": args.min_verdict,
         "max_ttft_s": args.max_ttft,
         "prefer": getattr(args, "prefer", None),  # recommend's alone
         "new_only": getattr(args, "new_only", False),  # recommend's alone
@@ -349,6 +351,12 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 def _add_money_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-tok-s", type=_positive_float, help="slowest decode you accept")
+    p.add_argument(
+        "--min-verdict",
+        choices=["usable", "comfortable"],
+        help="least verdict you accept: comfortable for a box that runs the model smoothly "
+        "(default: usable)",
+    )
     p.add_argument(
         "--max-ttft", type=_positive_float, help="longest wait for the first token you accept, s"
     )

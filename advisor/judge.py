@@ -42,7 +42,15 @@ from advisor.requests import (
     Currency,
     Workload,
 )
-from advisor.rules import VERDICTS, FiredRule, Verdict, fire, overall_verdict, usable
+from advisor.rules import (
+    VERDICTS,
+    FiredRule,
+    Verdict,
+    at_least,
+    fire,
+    overall_verdict,
+    usable,
+)
 from advisor.setups import equivalent_format, own_release
 
 WORKING: frozenset[Verdict] = frozenset({"poc_only", "usable", "comfortable"})
@@ -570,6 +578,7 @@ def _option(
         in_budget=constraints.budget is None or (price is not None and price <= constraints.budget),
         meets_bar=runs
         and usable(verdict)
+        and at_least(verdict, constraints.min_verdict)
         and facts.decode_tok_s_conversation >= bar
         and not (constraints.max_ttft_s and facts.ttft_wait_s > constraints.max_ttft_s),
         calibrated=result.calibrated,

@@ -24,6 +24,8 @@ Currency = Literal["USD", "CNY", "EUR"]
 Language = Literal["en", "zh"]
 Split = Literal["none", "pipeline", "tensor"]
 KvDtype = Literal["f16", "bf16", "fp8", "q8_0", "q4_0"]
+# the least verdict accepted: "comfortable" for "runs smoothly" (流畅); "usable" is the usual bar
+MinVerdict = Literal["usable", "comfortable"]
 HaveHost = Annotated[bool, Field(description="You own a PC for the cards: price cards alone.")]
 HoursPerDay = Annotated[
     float,
@@ -92,6 +94,9 @@ class Constraints(BaseModel):
     budget: float | None = Field(default=None, gt=0, description="Most you will spend.")
     currency: Currency = Field(default="USD", description="Currency of the budget and prices.")
     min_tok_s: float | None = Field(default=None, gt=0, description="Slowest decode you accept.")
+    min_verdict: MinVerdict | None = Field(
+        default=None, description="The least verdict you accept, e.g. 'comfortable' (流畅)."
+    )
     max_ttft_s: float | None = Field(
         default=None,
         gt=0,
@@ -206,6 +211,11 @@ class RecommendQuery(BaseModel):
         description="KV cache element type; q8_0 (llama.cpp) or fp8 (vLLM) halve the cache.",
     )
     min_tok_s: float | None = Field(default=None, gt=0, le=100_000)
+    min_verdict: MinVerdict | None = Field(
+        default=None,
+        description="The least verdict that meets the bar: 'comfortable' for a box that runs the "
+        "model smoothly (流畅); default: usable.",
+    )
     max_ttft_s: float | None = Field(default=None, gt=0, le=86_400)
     budget: float | None = Field(default=None, gt=0)
     currency: Currency = "USD"
@@ -253,6 +263,7 @@ class RecommendQuery(BaseModel):
             budget=self.budget,
             currency=self.currency,
             min_tok_s=self.min_tok_s,
+            min_verdict=self.min_verdict,
             max_ttft_s=self.max_ttft_s,
             have_host=self.have_host,
             hours_per_day=self.hours_per_day,

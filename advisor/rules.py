@@ -34,6 +34,11 @@ def usable(verdict: Verdict) -> bool:
     return VERDICTS.index(verdict) >= VERDICTS.index("usable")
 
 
+def at_least(verdict: Verdict, least: Verdict | None) -> bool:
+    """Whether `verdict` is `least` or better (any verdict when none is asked)."""
+    return least is None or VERDICTS.index(verdict) >= VERDICTS.index(least)
+
+
 Kind = Literal["verdict", "bottleneck", "warning", "advice", "caveat"]
 
 # Every name a rule may read, and its CEL type, from the typed facts the judge fills in. Numbers

@@ -1683,6 +1683,29 @@ def test_the_cheapest_way_to_run_a_full_model_is_a_box_not_what_full_means(
     assert not any("最便宜" in line and "价格未知" in line for line in head)
 
 
+def test_smoothly_asks_for_a_comfortable_box_and_usable_is_fine_lifts_it() -> None:
+    # "想流畅跑" was not read: the new box headlined as the cheapest that meets the bar was a
+    # Strix Halo 64GB at 10.7 tok/s, "可用"
+    session = Session()
+    first = session.ask(ADVISOR, "想流畅跑 Qwen3 32B，最便宜买什么？")
+    assert first.query.min_verdict == "comfortable"
+    best, best_new = first.answer.splitlines()[:2]
+    assert "结论：流畅" in best
+    assert best_new.startswith("**能买到新机里达标最便宜的") and "，流畅）" in best_new
+    lifted = session.ask(ADVISOR, "不用很流畅，可用就行")
+    assert lifted.result is not None and lifted.result["query"]["min_verdict"] == "usable"
+    assert "，可用）" in lifted.answer.splitlines()[1]
+
+
+def test_nothing_smooth_in_budget_is_said_not_hidden() -> None:
+    result = answer(
+        ADVISOR, parse(CATALOG, "Llama 3.3 70B running smoothly under $2500, what should I buy?")
+    )
+    assert "Nothing within $2,500 runs Llama 3.3 70B comfortably, as you asked" in result.answer
+    zh = answer(ADVISOR, parse(CATALOG, "想流畅跑 Llama 3.3 70B，预算 1.6 万，买什么？"))
+    assert "没有能流畅跑 Llama 3.3 70B 的" in zh.answer
+
+
 def test_a_setup_that_meets_the_wait_asked_is_chosen_over_one_faster_to_decode() -> None:
     # llama.cpp decodes Qwen3 30B A3B faster on a Spark but reads a 16k prompt in 8.2 s; vLLM FP8
     # takes 5.0 s. With "under 6 seconds" asked, only llama.cpp setups were judged: not usable

@@ -62,6 +62,8 @@ RECOMMEND = [
     "What's the cheapest box that runs Llama 3.3 70B at at least 15 tok/s?",
     "跑 Llama 3.3 70B 最快的机器，预算 8 万",
     "预算3万，想跑 Qwen3 32B，只要新机，不要二手",
+    "Llama 3.3 70B running smoothly, what's the cheapest box?",
+    "想流畅跑 Llama 3.3 70B，预算 2 万，买什么？",
 ]
 COMPARE = [
     "mac studio 512g vs dgx spark for qwen3 235b, 32k context",
@@ -101,6 +103,8 @@ def _money_flags(query: dict[str, Any], currency: str) -> list[str]:
         flags += ["--budget", str(query["budget"])]
     if query["min_tok_s"]:
         flags += ["--min-tok-s", str(query["min_tok_s"])]
+    if query.get("min_verdict"):
+        flags += ["--min-verdict", query["min_verdict"]]
     if query["max_ttft_s"]:
         flags += ["--max-ttft", str(query["max_ttft_s"])]
     return flags
@@ -202,7 +206,7 @@ def _query_flags(data: dict[str, Any], core: dict[str, Any]) -> list[str]:
 def _query_args(core: dict[str, Any]) -> dict[str, Any]:
     keys = ("model", "quants", "native_only", "context_tokens", "prompt_tokens", "concurrency",
             "min_tok_s", "max_ttft_s", "budget", "currency", "max_units", "hardware",
-            "lang", "prefer", "new_only")  # fmt: skip
+            "lang", "prefer", "new_only", "min_verdict")  # fmt: skip
     return {key: core[key] for key in keys}
 
 

@@ -459,6 +459,7 @@ def recommend_query(
         context_tokens=context,
         prompt_tokens=query.prompt_tokens,
         min_tok_s=query.min_tok_s,
+        min_verdict=query.min_verdict,
         max_ttft_s=query.max_ttft_s,
         prefer=query.prefer,
         new_only=bool(query.new_only),

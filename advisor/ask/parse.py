@@ -19,6 +19,7 @@ from advisor.ask.money import AMOUNT, CNY_AFTER, EUR_AFTER, USD_AFTER, amount
 from advisor.ask.quotes import ONE_BEFORE, Quote, parse_quotes
 from advisor.catalog import Catalog, name_key, names_of
 from advisor.catalog.entries import Hardware, Model
+from advisor.requests import MinVerdict
 
 Intent = Literal[
     "recommend", "can_run", "compare", "capacity", "upgrade", "explain", "list", "help"
@@ -170,6 +171,9 @@ class ParsedQuery(BaseModel):
     units: int | None = None
     hardware: list[str] = Field(default_factory=list)
     min_tok_s: float | None = None
+    min_verdict: MinVerdict | None = Field(
+        default=None, description="'comfortable' for 'runs smoothly' (流畅); 'usable' lifts it"
+    )
     max_ttft_s: float | None = Field(
         default=None, description="the longest wait for the first token accepted, in seconds"
     )
@@ -688,6 +692,25 @@ def parse_new_only(text: str) -> bool | None:
     if _USED_FINE.search(text):
         return False
     return True if _NEW_ONLY.search(text) else None
+
+
+# "runs smoothly", "想流畅跑": the answer must be comfortable, not merely usable
+_SMOOTH = re.compile(r"流畅|顺畅|丝滑|\bsmooth(?:ly)?\b|\bcomfortabl[ey]\b|\bfluid(?:ly)?\b")
+# "doesn't need to be smooth", "可用就行": the usual bar again, in a follow-up
+_SMOOTH_WAVED = re.compile(
+    r"(?:不用|不需要|不必|无需|不要求|没必要|用不着)(?:很|太|那么|特别|非常)?(?:流畅|顺畅|丝滑)"
+    r"|(?:可用|能用|够用|能跑)就(?:行|好|可以|够了)"
+    r"|(?:doesn't|does not|don't|do not|needn't|need not) (?:need to |have to )?be (?:very |that |"
+    r"super )?(?:smooth|comfortable|fast)|usable is (?:fine|enough|ok|okay)|just usable"
+)
+
+
+def parse_min_verdict(text: str) -> MinVerdict | None:
+    """ "comfortable" when the asker wants the model to run smoothly, "usable" when they say it
+    need not; None when they say neither."""
+    if _SMOOTH_WAVED.search(text):
+        return "usable"
+    return "comfortable" if _SMOOTH.search(text) else None
 
 
 # "how many users can it serve?", "最多能同时服务几个人": a count asked for, not said
@@ -1913,6 +1936,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         unit_prices=prices,
         hardware=hardware,
         min_tok_s=parse_speed(masked),
+        min_verdict=parse_min_verdict(masked),
         max_ttft_s=max_ttft_s,
         prefer=parse_preference(masked),
         wait_waved=bool(wait_spans) and max_ttft_s is None,

@@ -56,6 +56,7 @@ _CARRIED_SLOTS = (
     "currency",
     "units",
     "min_tok_s",
+    "min_verdict",
     "max_ttft_s",
     "prefer",
     "new_only",

@@ -87,6 +87,10 @@ def derive_args(
 
 # --- arguments -------------------------------------------------------------------------------
 
+_MIN_VERDICT_NOTE = (
+    "'comfortable' when the user wants the model to run smoothly ('流畅', 'runs smoothly'); "
+    "leave out otherwise (the bar is then 'usable')."
+)
 _REQUEST_NOTES = {
     "model": "Catalog ids are lowercase with dashes (llama-3.3-70b, deepseek-r1, qwen3-32b); "
     + _LIST_IDS.format(section="models")
@@ -108,6 +112,7 @@ _REQUEST_NOTES = {
     "budget": "In `currency`, for all units together; leave out for no limit.",
     "currency": "'USD', 'CNY' or 'EUR'.",
     "min_tok_s": "Decode tokens per second per sequence; leave out if the user did not say.",
+    "min_verdict": _MIN_VERDICT_NOTE,
     "max_ttft_s": "Longest wait for the first token the user accepts, in seconds ('first token "
     "within 10 s': 10); leave out if the user did not say.",
     "have_host": "Set when the user says so ('I already have a PC'); otherwise a typical host "
@@ -148,6 +153,7 @@ _QUERY_NOTES = {
     "concurrency": "Sequences served at once; 1 for one user.",
     "min_tok_s": "Slowest decode the user accepts, in tokens/s per sequence; "
     f"default bar: {DEFAULT_BAR_TOK_S:g} (interactive).",
+    "min_verdict": _MIN_VERDICT_NOTE,
     "max_ttft_s": "Longest wait for the first token the user accepts, in seconds, for "
     "`prompt_tokens` (under the team's load when concurrency > 1); leave out if not said.",
     "budget": "Most the user will spend, in `currency`, for all units together; "

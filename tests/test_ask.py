@@ -439,6 +439,14 @@ def test_a_mac_studio_named_without_a_size_is_the_smallest_that_holds_the_model(
     assert "comes in several configurations" in result.answer
 
 
+def test_a_chip_and_its_line_side_by_side_are_one_name() -> None:
+    # "M3 Ultra Mac Studios" was two names of one box, the second ("Mac Studio") read as the
+    # whole line: the answer said "Mac Studio" comes in several configurations
+    result = answer(ADVISOR, parse(CATALOG, "Can 2 M3 Ultra Mac Studios run Kimi K2?"))
+    assert result.query.units == 2
+    assert result.answer.startswith('*"M3 Ultra Mac Studio" comes in several configurations')
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -1625,6 +1625,18 @@ def _outside(
     return [s for s in spans if not any(r[1] <= s[1] and s[2] <= r[2] for r in repos)]
 
 
+def _joined(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Two names of one box side by side ("M3 Ultra Mac Studios") as the one name they are: the
+    line's name alone was taken for the whole line."""
+    joined: list[tuple[str, int, int]] = []
+    for span in spans:
+        if joined and joined[-1][0] == span[0] and not text[joined[-1][2] : span[1]].strip():
+            joined[-1] = (span[0], joined[-1][1], span[2])
+        else:
+            joined.append(span)
+    return joined
+
+
 # a family word and the version after it: "qwen4 72b", "llama 5", "deepseek v4", "千问4"
 _VERSIONED = re.compile(
     r"(?<![a-z])(qwen|llama|gemma|glm|deepseek|千问)\s*-?\s*(v)?(\d(?:\.\d+)?)"
@@ -1865,8 +1877,9 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     if is_other_language(text):
         return ParsedQuery(intent="help", language="en", other_language=True)
     repos = repos_in_text(text)
-    hardware_spans = adjust_for_memory(
-        catalog, text, _outside(find_names(catalog, "hardware", text), repos)
+    hardware_spans = _joined(
+        text,
+        adjust_for_memory(catalog, text, _outside(find_names(catalog, "hardware", text), repos)),
     )
     hardware = list(dict.fromkeys(entry_id for entry_id, _, _ in hardware_spans))
     engine_spans = _outside(find_names(catalog, "engines", text), repos)

@@ -439,6 +439,32 @@ def test_a_mac_studio_named_without_a_size_is_the_smallest_that_holds_the_model(
     assert "comes in several configurations" in result.answer
 
 
+@pytest.mark.parametrize(
+    ("owner", "buyer", "about_buying"),
+    [
+        (
+            "I have an RTX 4090. Can it run qwen3 32b with 32k context?",
+            "Can an RTX 4090 run qwen3 32b with 32k context?",
+            "check what it sells for today",
+        ),
+        (
+            "我有一台 M2 Ultra 192GB，能跑 Qwen3 235B 吗",
+            "M2 Ultra 192GB 能跑 Qwen3 235B 吗",
+            "二手",
+        ),
+    ],
+)
+def test_an_owner_is_not_given_caveats_about_buying_the_box(
+    owner: str, buyer: str, about_buying: str
+) -> None:
+    def caveats(question: str) -> str:
+        text = answer(ADVISOR, parse(CATALOG, question)).answer
+        return text.partition("**Caveats**")[2] or text.partition("**注意**")[2]
+
+    assert about_buying in caveats(buyer)
+    assert about_buying not in caveats(owner)
+
+
 def test_a_chip_and_its_line_side_by_side_are_one_name() -> None:
     # "M3 Ultra Mac Studios" was two names of one box, the second ("Mac Studio") read as the
     # whole line: the answer said "Mac Studio" comes in several configurations

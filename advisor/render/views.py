@@ -34,6 +34,7 @@ class ReasonLines(BaseModel):
     why: list[str] = []
     caveat: list[str] = []
     advice: list[str] = []
+    owner_caveat: list[str] = []  # the caveats but those about buying (tag: purchase)
 
 
 class OptionView(BaseModel):
@@ -123,9 +124,12 @@ def reason_lines(lang: str, view: OptionView, fired: list[FiredRule]) -> ReasonL
         )
         if text:
             getattr(lines, _GROUP_OF_KIND[rule.kind]).append(text)
+            if rule.kind == "caveat" and rule.tag != PURCHASE_TAG:
+                lines.owner_caveat.append(text)
     return lines
 
 
+PURCHASE_TAG = "purchase"  # a rule's tag for what concerns buying the box, not having it
 SLOWER_ON_AVERAGE = 0.9  # a conversation's average this far below its first reply is said
 
 

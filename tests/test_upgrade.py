@@ -122,13 +122,23 @@ def test_an_owned_box_that_cannot_be_is_a_clear_message(
         ("I own 3 4090s, want to run deepseek r1, budget 20k USD", "rtx-4090", 3),
         ("Got a 3090, upgrade for qwen3 32b?", "rtx-3090", 1),
         ("我有两张3090，想跑 llama 3.3 70b，预算一万，加什么？", "rtx-3090", 2),
+        # the box named a second time was a name the catalog lacked: "which 4090?", refused
+        (
+            "I have a 4090. Should I add a second 4090 or buy a 5090 to run Qwen3 32B?",
+            "rtx-4090",
+            1,
+        ),
+        ("我有一张 4090，再加一张 4090 还是换 5090 跑 Qwen3 32B？", "rtx-4090", 1),
     ],
 )
 def test_upgrade_phrasings_people_use_are_upgrades(
     run_cli: RunCli, question: str, have: str, units: int
 ) -> None:
-    query = json.loads(run_cli("ask", question, "--json").stdout)["query"]
+    out = run_cli("ask", question, "--json")
+    assert out.returncode == 0, out.stderr
+    query = json.loads(out.stdout)["query"]
     assert (query["intent"], query["have"], query["have_units"]) == ("upgrade", have, units)
+    assert not query["unit_prices"], "a box named again is no price"
 
 
 def test_a_3_bit_owner_is_offered_a_4_bit_step_and_the_second_unit_asked_about(

@@ -884,7 +884,6 @@ def find_names(catalog: Catalog, section: str, text: str) -> list[tuple[str, int
                 for i in range(start, end):
                     taken[i] = True
                 found.append((entry_id, positions[start], positions[end - 1] + 1))
-                break
             start = folded.find(key, start + 1)
     found.sort(key=lambda item: item[1])
     return found

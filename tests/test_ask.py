@@ -465,6 +465,19 @@ def test_an_owner_is_not_given_caveats_about_buying_the_box(
     assert about_buying not in caveats(owner)
 
 
+@pytest.mark.parametrize(
+    ("question", "quant"),
+    [
+        # R1 is released in FP8: "unquantized" had asked for 1,252 GB of f16, four 512 GB Macs
+        ("$60k budget, full DeepSeek R1 unquantized, what to buy?", "native"),
+        ("预算 40 万，不量化跑 DeepSeek R1，买什么？", "native"),
+        ("gemma 3 27b 不量化", "f16"),  # released in bf16: the same size either way
+    ],
+)
+def test_unquantized_is_the_weights_as_released(question: str, quant: str) -> None:
+    assert parse(CATALOG, question).quant == quant
+
+
 def test_a_chip_and_its_line_side_by_side_are_one_name() -> None:
     # "M3 Ultra Mac Studios" was two names of one box, the second ("Mac Studio") read as the
     # whole line: the answer said "Mac Studio" comes in several configurations

@@ -800,12 +800,13 @@ def bare_count(text: str) -> int | None:
     return value or int(word)
 
 
+_UNQUANTIZED = r"不量化|未量化|unquantized|no quant|without quantization|不做量化"
 _QUANTS: list[tuple[str, str]] = [
     (
         r"满血|full[- ]precision|full[- ]fat|原版精度|原生精度|native precision|native weights|original precision|全精度",
         "native",
     ),
-    (r"不量化|未量化|unquantized|no quant|without quantization|不做量化", "f16"),
+    (_UNQUANTIZED, "f16"),
     (r"q4_k_m|q4km", "q4_k_m"),
     (r"q4_0", "q4_0"),
     (r"iq4_xs", "iq4_xs"),
@@ -1864,6 +1865,19 @@ def _box_to_clarify(
     )
 
 
+def _quant_for(catalog: Catalog, masked: str, model_id: str | None) -> str | None:
+    """The format asked for; "unquantized" for a model released below 16 bits (DeepSeek R1 in
+    FP8) is its own weights, not an upcast to f16 of twice the size."""
+    quant = parse_quant(masked)
+    released_below_16 = model_id is not None and catalog.models.get(model_id).native_dtype not in (
+        "bf16",
+        "fp16",
+    )
+    if quant == "f16" and released_below_16 and re.search(_UNQUANTIZED, masked):
+        return "native"
+    return quant
+
+
 def parse(catalog: Catalog, question: str) -> ParsedQuery:
     """Every slot the question states; intent "help" when it is not about LLM hardware."""
     text = _NEGATIVE_WORD.sub(
@@ -1935,7 +1949,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         if slot.model and not variant
         else None,
         generic=slot.generic,
-        quant=parse_quant(masked),
+        quant=_quant_for(catalog, masked, slot.model),
         engine=parse_engine(text, engine_spans),
         split=parse_split(text),
         link=parse_link(catalog, text, hardware),

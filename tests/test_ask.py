@@ -811,6 +811,12 @@ def test_teams_and_one_shared_box_are_read(
             (50_000, "characters"),
             "50,000 个汉字按约 50,000 个 token 计算",
         ),
+        (  # "中文" between the length and the contract: the prompt was dropped, 1,024 tokens
+            "我每次要塞 3 万字的中文合同给模型，用 Llama 3.3 70B，DGX Spark 首字要等多久？",
+            30_000,
+            (30_000, "characters"),
+            "30,000 个汉字按约 30,000 个 token 计算",
+        ),
         ("100 pages per day, qwen3 32b on a dgx spark", None, None, None),
     ],
 )

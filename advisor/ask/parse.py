@@ -464,7 +464,11 @@ _LENGTHS = tuple(
             "context",
         ),
         (rf"{_SIZE}\s*-?\s*(?:words?\b|个?(?:英文)?单?词(?!元))", "words"),
-        (rf"{_SIZE}\s*(?:个)?汉?字(?!节)\s*(?:的\s*)?{_PASTED}", "characters"),
+        (  # "3 万字的中文合同": what kind of text may stand between the length and the paper
+            rf"{_SIZE}\s*(?:个)?汉?字(?!节)\s*(?:的\s*)?(?:(?:中文|英文|中英文|法律|技术|纯文本|长)\s*)?"
+            rf"{_PASTED}",
+            "characters",
+        ),
         (rf"{_PASTED}\s*(?:有|大概|大约|约|共)?\s*{_SIZE}\s*(?:个)?汉?字(?!节)", "characters"),
         (
             rf"{_SIZE}\s*(?:-\s*pages?\b|pages?\s+(?:long\b|of\b|pdfs?\b|{_PASTED})"

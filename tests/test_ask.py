@@ -1922,6 +1922,10 @@ def test_a_box_the_asker_has_is_not_priced_as_a_purchase(question: str, price_li
         ("brand new Qwen3 32b, what to buy under $3000", None),
         ("二手也行，qwen3 32b 预算2万", False),
         ("used is fine, qwen3 32b under $2000", False),
+        # headlined a used M1 Ultra
+        ("cheapest new box that runs gpt-oss-120b at least 20 tok/s", True),
+        ("最便宜的新机器跑 gpt-oss-120b，每秒至少 20 token", True),
+        ("I want the new Mac Studio for qwen3 32b", None),  # the latest, not unused
     ],
 )
 def test_new_only_is_read_when_said_of_what_is_bought(question: str, new_only: bool | None) -> None:

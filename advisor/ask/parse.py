@@ -654,11 +654,11 @@ _BOX_WORDS = (
 _PREFER = re.compile(
     r"(?P<cheapest>(?:cheapest|least expensive|lowest[- ]cost|lowest[- ]price|most affordable)"
     rf"(?:\s+[\w-]+){{0,2}}?\s+{_BOX_WORDS}\b|as cheap as possible"
-    r"|最便宜的?\s*(?:机器|方案|配置|选择|显卡|硬件|组合|设备|电脑|能跑|能运行|可以跑)|最省钱|成本最低|花钱最少"
+    r"|最便宜的?\s*(?:全?新的?)?(?:机器|方案|配置|选择|显卡|硬件|组合|设备|电脑|能跑|能运行|可以跑)|最省钱|成本最低|花钱最少"
     r"|(?:买|选|用)?(?:什么|哪个|哪款|哪台)最便宜|最便宜(?:地|的)?\s*(?:买|选|配)\s*(?:什么|哪个|哪款|哪台))"
     rf"|(?P<fastest>(?:fastest|quickest)(?:\s+[\w-]+){{0,2}}?\s+{_BOX_WORDS}\b"
     r"|(?:fastest|quickest|lowest)\s+(?:time to first token|ttft|first token|latency)"
-    r"|最快的?\s*(?:机器|方案|配置|选择|显卡|硬件|组合|设备|电脑)|跑得最快|速度最快|首字最快)"
+    r"|最快的?\s*(?:全?新的?)?(?:机器|方案|配置|选择|显卡|硬件|组合|设备|电脑)|跑得最快|速度最快|首字最快)"
 )
 _NOT_WANTED = re.compile(
     r"(?:don't|do not|doesn't|no need for|not)\s+(?:need\s+|want\s+)?(?:the\s+)?$|(?:不要|不需要|不用|不必|不一定要)\s*$"
@@ -682,6 +682,9 @@ _NEW_ONLY = re.compile(
     r"(?:a |any )?(?:used|second[- ]hand|refurbished)|sold new)\b"
     r"|要新(?:机|货)|买新机|只要新(?:机|的)|只买新|全新(?:机器|的机器|未拆)|不要二手|不买二手|不考虑二手"
     r"|不想买二手|别(?:推荐|给我)?二手|二手(?:的)?不要"
+    # "the cheapest new box", "最便宜的新机器": new said of a box, not of a product's launch
+    r"|\b(?:cheapest|a|buy|brand) new (?:box|machine|computer|pc|rig|workstation|hardware)\b"
+    r"|(?:最便宜|买|要|一台|一个)的?(?:全)?新(?:机器|电脑|机子|主机)"
 )
 # "used is fine", "二手也行": the bar lifted again, in a follow-up
 _USED_FINE = re.compile(

@@ -122,8 +122,9 @@ def estimate_request(
 ) -> Option:
     """One model on one box or cluster: the best setup the request leaves open, judged (what
     `advisor estimate`, the estimate tool and a can-run question all answer)."""
-    setups = candidates_for(advisor.catalog, request)
-    found = best_of(advisor, setups, request.workload(), constraints or Constraints())
+    constraints = constraints or Constraints()
+    setups = candidates_for(advisor.catalog, request, constraints.max_ttft_s is not None)
+    found = best_of(advisor, setups, request.workload(), constraints)
     assert found is not None  # candidates_for raises rather than return nothing
     return found
 
@@ -172,7 +173,7 @@ def candidates_for_query(
         engine=engine,
         split=split if units > 1 else None,
         link=link if units > 1 else None,
-        team=query.concurrency > 1,
+        serving=query.concurrency > 1 or query.max_ttft_s is not None,
     )
 
 

@@ -31,14 +31,15 @@ def default_engine(catalog: Catalog, hardware: Hardware) -> Engine:
     return next(e for e in engines if e.runs_on(hardware))
 
 
-def engines_for(catalog: Catalog, hardware: Hardware, team: bool = False) -> list[Engine]:
+def engines_for(catalog: Catalog, hardware: Hardware, serving: bool = False) -> list[Engine]:
     """The platform's usual engine, plus llama.cpp on Apple (it keeps DeepSeek's MLA latent and
     runs GGUF), and vLLM on NVIDIA boxes (tensor parallel across boxes, FP8/FP4 formats) and,
-    for a `team`, on NVIDIA cards too (continuous batching is what serves several users)."""
+    when `serving` (several users at once, or a first-token wait asked), on NVIDIA cards too:
+    continuous batching serves several users, and its prefill can be what meets the wait."""
     engines = [default_engine(catalog, hardware)]
     if hardware.family == "apple":
         engines.append(catalog.engines.get("llama.cpp"))
-    if hardware.family == "nvidia" and (hardware.kind == "box" or team):
+    if hardware.family == "nvidia" and (hardware.kind == "box" or serving):
         engines.append(catalog.engines.get("vllm"))
     return engines
 
@@ -208,12 +209,12 @@ def _engines(
     hardware: Hardware,
     engine: str | None,
     wishes: Sequence[str] | None,
-    team: bool,
+    serving: bool,
 ) -> list[Engine]:
     """The engine asked for, else the platform's usual ones (`engines_for`) plus, for each
     format asked, the first engine on the platform that runs it as it is (FP8 on a card: vLLM)."""
     if engine is None:
-        engines = engines_for(catalog, hardware, team)
+        engines = engines_for(catalog, hardware, serving)
         for wish in wishes or ():
             if is_native(wish):
                 continue
@@ -245,15 +246,15 @@ def candidates(
     split: Split | None = None,
     link: str | None = None,
     raise_limit: bool = False,
-    team: bool = False,
+    serving: bool = False,
 ) -> list[Setup]:
-    """Every runnable setup for `units` of `hardware`: each engine worth trying (for a `team`
-    of several users at once, a serving engine too), each format it runs for what was asked,
-    each split and link. Raises InvalidInput when there is none."""
+    """Every runnable setup for `units` of `hardware`: each engine worth trying (when `serving`,
+    several users at once or a first-token wait asked, a serving engine too), each format it
+    runs for what was asked, each split and link. Raises InvalidInput when there is none."""
     check_cluster(catalog, hardware, units, link)
     found: list[Setup] = []
     usual = default_engine(catalog, hardware).id
-    for chosen_engine in _engines(catalog, hardware, engine, formats, team):
+    for chosen_engine in _engines(catalog, hardware, engine, formats, serving):
         for fmt, stands_in in formats_for(catalog, chosen_engine, model, formats):
             for layout, joined_by in layouts(
                 catalog, model, hardware, chosen_engine, units, split, link
@@ -297,9 +298,11 @@ def _no_setup_reason(
     return f"no engine runs {model.name} as {asked} on {hardware.label}"
 
 
-def candidates_for(catalog: Catalog, request: EstimateRequest) -> list[Setup]:
+def candidates_for(
+    catalog: Catalog, request: EstimateRequest, wait_asked: bool = False
+) -> list[Setup]:
     """The setups an estimate request leaves open (a pinned format, engine, split or link
-    narrows them)."""
+    narrows them); `wait_asked`: a first-token wait is asked, which a serving engine may meet."""
     model = catalog.models.get(request.model)
     check_work(model, request.workload())
     return candidates(
@@ -312,7 +315,7 @@ def candidates_for(catalog: Catalog, request: EstimateRequest) -> list[Setup]:
         split=request.split,
         link=request.link,
         raise_limit=request.raise_memory_limit,
-        team=request.concurrency > 1,
+        serving=request.concurrency > 1 or wait_asked,
     )
 
 

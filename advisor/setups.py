@@ -133,7 +133,9 @@ def layouts(
     link: str | None = None,
 ) -> list[tuple[Split, Link]]:
     """(split, link) pairs `engine` can run `units` of `hardware` with: the usual link for a
-    pipeline, the best link for tensor parallel."""
+    pipeline, the best link for tensor parallel. llama.cpp's tensor split is tried only when
+    asked: it is experimental (PR #19378, 2026), measured at 0.77-1.30x its layer split
+    (benchmarks/batched_deep.csv rows 5304-5329), where the bandwidth model gives 1.1-1.6x."""
     if units == 1:
         return [("none", catalog.links.get("none"))]
     links = [catalog.links.get(link)] if link else [catalog.links.get(i) for i in hardware.links]
@@ -142,7 +144,12 @@ def layouts(
         pairs.append(("pipeline", links[0]))
     # llama.cpp splits tensors only across GPUs in one host; between boxes it pipelines (RPC)
     across_boxes = hardware.kind == "box" and engine.id.startswith("llama.cpp")
-    if "tensor" in engine.splits and split in (None, "none", "tensor") and not across_boxes:
+    unasked_experiment = engine.id.startswith("llama.cpp") and split != "tensor"
+    if (
+        "tensor" in engine.splits
+        and split in (None, "none", "tensor")
+        and not (across_boxes or unasked_experiment)
+    ):
         tensor_link = _tensor_link(hardware, links, pinned=split == "tensor")
         if tensor_link is not None and model.heads % units == 0:
             pairs.append(("tensor", tensor_link))

@@ -292,7 +292,7 @@ def test_llama_cpp_tensor_split_goes_through_host_memory_only_on_geforce_over_pc
     def comm_s(hardware: str) -> float:
         setup = next(
             s
-            for s in candidates(catalog, model, catalog.hardware.get(hardware), 2)
+            for s in candidates(catalog, model, catalog.hardware.get(hardware), 2, split="tensor")
             if s.split == "tensor" and s.engine.id == "llama.cpp" and s.link.id == "pcie"
         )
         return prefill_time(setup, cal, 2, 8192, 0).comm_s

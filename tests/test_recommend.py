@@ -281,12 +281,10 @@ def test_for_long_prompts_the_pick_is_the_box_whose_answer_comes_soonest(run_cli
 
     rivals = [o for o in options if o["in_budget"] and o["verdict"] == chosen("best")["verdict"]]
     quickest = min(o["ttft_s"] for o in rivals)
-    # the quickest (2 x 4090, 32.2 s) costs $980 more than the one 5090 picked (33.8 s)
     assert chosen("best")["ttft_s"] <= 1.1 * quickest and chosen("fastest")["ttft_s"] == quickest
-    text = run_cli("ask", question).stdout
-    assert "first token after" in text.split("- Fastest: ")[1].splitlines()[0]
     fastest = run_cli("ask", question.replace("Best box", "Fastest time to first token")).stdout
-    assert fastest.startswith("**Fastest: 2 × NVIDIA GeForce RTX 4090")
+    name = chosen("fastest")["hardware_name"]
+    assert fastest.startswith(f"**Fastest: {name}") and "for a 32,768-token prompt" in fastest
 
 
 def test_a_first_token_wait_met_only_on_vllm_is_found_without_naming_it(

@@ -46,6 +46,18 @@ def _why_not(catalog: Catalog, rec: Recommendation, chosen: list[Option | None])
     return shown[:WHY_NOT_SHOWN]
 
 
+def _quoted(rec: Recommendation, chosen: list[Option | None]) -> list[Option]:
+    """The best option on each box the buyer was quoted a price for, when no pick is on it:
+    the offer they asked about is weighed, and said."""
+    on_picks = {o.hardware for o in chosen if o is not None}
+    quoted = {price.hardware for price in rec.query.unit_prices}
+    best: dict[str, Option] = {}
+    for option in rec.options:  # best first
+        if option.hardware in quoted and option.hardware not in on_picks:
+            best.setdefault(option.hardware, option)
+    return list(best.values())
+
+
 class OptionViews:
     """The views of the options one answer shows, each made once (its explanations rendered)
     however many places show it: a pick, a line of the table."""
@@ -82,6 +94,7 @@ def render_recommendation(
         picks=picks,
         nothing_in_budget=rec.nothing_in_budget,
         why_not=[view_of(o) for o in _why_not(catalog, rec, chosen)],
+        quoted=[view_of(o) for o in _quoted(rec, chosen)],
         cheapest_working=view_of(rec.cheapest_working),
         cheapest_new=view_of(rec.cheapest_new),
         roomiest=view_of(rec.roomiest),

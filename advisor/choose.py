@@ -12,6 +12,7 @@ from advisor.errors import InvalidInput
 from advisor.estimate import Setup
 from advisor.judge import (
     Option,
+    is_fallback,
     is_own_release,
     judge,
     memory_key,
@@ -103,6 +104,7 @@ def best_judged(
             float(works and four_bit),  # among what works, 4-bit quality before a better verdict
             float(verdict),
             float(four_bit),
+            float(not is_fallback(setup)),
             float(is_own_release(setup)),
             # over a conversation, as the verdict judges it: an engine whose first reply is
             # faster can slow down more as the context fills

@@ -26,6 +26,8 @@ class Facts(BaseModel):
     ttft_s: float
     headroom_gb: float
     headroom_share: float
+    spare_share: float  # left over of what it uses: the default limit, or the raised one
+    four_bit_spare_share: float  # the same for the most compact 4-bit format (0: none fits)
     memory_total_gb: float
     memory_usable_gb: float
     units: float

@@ -51,7 +51,7 @@ from advisor.rules import (
     overall_verdict,
     usable,
 )
-from advisor.setups import equivalent_format, own_release
+from advisor.setups import FALLBACK_FORMATS, equivalent_format, own_release
 
 WORKING: frozenset[Verdict] = frozenset({"poc_only", "usable", "comfortable"})
 TIGHT_HEADROOM = 0.08  # below this share of usable memory free, a setup is one long chat from OOM
@@ -265,9 +265,10 @@ def quick_key(
     timed: Timing | None,
     work: Workload,
     max_ttft_s: float | None = None,
-) -> tuple[bool, bool, bool, bool, bool, float, float]:
-    """How promising a setup is before it is judged: it fits, it is at least 4-bit, it has
-    room to spare, it is the model's own release (`is_own_release`), then speed as the chooser
+) -> tuple[bool, bool, bool, bool, bool, bool, float, float]:
+    """How promising a setup is before it is judged: it fits, it is at least 4-bit, it is no
+    fallback format (`is_fallback`), it has room to spare, it is the model's own release
+    (`is_own_release`), then speed as the chooser
     weighs it (`timed`: its timing, for a setup that fits). Before all but fitting, a setup
     whose first token on an idle box comes within `max_ttft_s` (when one was asked: a vLLM setup
     that meets it beats a llama.cpp one a little faster to decode that does not). A setup that
@@ -275,11 +276,27 @@ def quick_key(
     its speed."""
     fits, four_bit, roomy = memory_key(setup, memory)
     if not fits:
-        return (False, False, four_bit, False, False, memory.usable_max_gb / memory.total_gb, 0.0)
+        near = memory.usable_max_gb / memory.total_gb
+        return (False, False, four_bit, not is_fallback(setup), False, False, near, 0.0)
     assert timed is not None, "a setup that fits is ranked by its speed"
     speed = preferred_speed(setup, timed.decode_tok_s, timed.ttft_s, work)
     within_wait = max_ttft_s is None or timed.ttft_s <= max_ttft_s
-    return (True, within_wait, four_bit, roomy, is_own_release(setup), speed, -timed.ttft_s)
+    return (
+        True,
+        within_wait,
+        four_bit,
+        not is_fallback(setup),
+        roomy,
+        is_own_release(setup),
+        speed,
+        -timed.ttft_s,
+    )
+
+
+def is_fallback(setup: Setup) -> bool:
+    """Whether the resolver chose a format it keeps for where the usual ones fall short
+    (`FALLBACK_FORMATS`: IQ4_XS, 4 bits where Q4_K_M does not fit)."""
+    return setup.format_chosen and setup.fmt.id in FALLBACK_FORMATS
 
 
 def is_own_release(setup: Setup) -> bool:
@@ -293,20 +310,21 @@ def is_own_release(setup: Setup) -> bool:
 
 def _four_bit_that_fits(
     advisor: Advisor, setup: Setup, work: Workload, result: Estimate
-) -> tuple[bool, str]:
-    """Whether a 4-bit format fits, and the most compact one the engine runs for Q4_K_M or
-    IQ4_XS (4.25 bits: it holds Qwen3 235B on one Spark) when it has one ("" when it has
-    neither, and a setup that fits is then taken as fitting at 4 bits)."""
+) -> tuple[bool, str, float]:
+    """Whether a 4-bit format fits, the most compact one the engine runs for Q4_K_M or IQ4_XS
+    (4.25 bits: it holds Qwen3 235B on one Spark) when it has one ("" when it has neither, and
+    a setup that fits is then taken as fitting at 4 bits), and its `_spare_share`."""
     if not result.memory.fits_if_raised:
-        return False, ""  # read only by rules about setups that fit
+        return False, "", 0.0  # read only by rules about setups that fit
     formats = advisor.catalog.formats
     wanted = (formats.get("q4_k_m"), formats.get("iq4_xs"))
     four_bit = [f for w in wanted if (f := equivalent_format(advisor.catalog, setup.engine, w))]
     if not four_bit:
-        return True, ""
+        return True, "", _spare_share(result.memory)
     smallest = min(four_bit, key=lambda f: (f.bits, f.id))
-    fits = memory_once(advisor, replace(setup, fmt=smallest), work).fits_if_raised
-    return fits, smallest.id if fits else ""
+    memory = memory_once(advisor, replace(setup, fmt=smallest), work)
+    fits = memory.fits_if_raised
+    return fits, smallest.id if fits else "", _spare_share(memory) if fits else 0.0
 
 
 def price_for(setup: Setup, constraints: Constraints) -> SystemPrice | None:
@@ -345,6 +363,13 @@ def _sustained_tok_s(work: Workload, result: Estimate) -> float:
     return answer_after_prompt_tok_s(work, result.decode_tok_s, result.ttft_s)
 
 
+def _spare_share(memory: Memory) -> float:
+    """The share of the memory it will use that is left over: of what the GPU may use by
+    default, or once the limit is raised where it needs that."""
+    usable = memory.usable_gb if memory.fits else memory.usable_max_gb
+    return (usable - memory.total_gb) / usable if usable else 0.0
+
+
 def _figure_facts(
     setup: Setup,
     work: Workload,
@@ -372,6 +397,7 @@ def _figure_facts(
         "ttft_s": result.ttft_s,
         "headroom_gb": memory.headroom_gb,
         "headroom_share": memory.headroom_gb / usable if usable else 0.0,
+        "spare_share": _spare_share(memory),
         "memory_total_gb": memory.total_gb,
         "memory_usable_gb": usable,
         "units": float(setup.units),
@@ -412,10 +438,13 @@ def _setup_facts(
     result: Estimate,
     constraints: Constraints,
     price: float | None,
-) -> dict[str, bool | str]:
-    """Yes/no and names: what fits, what the setup is, what limits it."""
+) -> dict[str, bool | str | float]:
+    """Yes/no and names: what fits, what the setup is, what limits it (and how much room a
+    4-bit format would leave)."""
     hardware, memory = setup.hardware, result.memory
-    fits_at_4bit, four_bit_format = _four_bit_that_fits(advisor, setup, work, result)
+    fits_at_4bit, four_bit_format, four_bit_spare = _four_bit_that_fits(
+        advisor, setup, work, result
+    )
     return {
         "fits": memory.fits,
         "fits_if_raised": memory.fits_if_raised,
@@ -427,6 +456,7 @@ def _setup_facts(
         "calibrated": result.calibrated,
         "fits_at_4bit": fits_at_4bit,
         "four_bit_format": four_bit_format,
+        "four_bit_spare_share": four_bit_spare,
         "over_budget": bool(constraints.budget and price and price > constraints.budget),
         "price_known": price is not None,
         "has_availability_note": hardware.availability != "new",

@@ -93,8 +93,8 @@ def test_follow_ups_change_one_slot_at_a_time() -> None:
     assert first.query.intent == "can_run"
     mac = session.ask(ADVISOR, "and the Mac?")
     # "the Mac" names no chip: the cheapest Mac on sale that holds a 70B at 4 bits, said in the
-    # answer (it was the M3 Ultra 96GB at $3,672, where an M5 Max 64GB costs $3,499)
-    assert mac.query.hardware == ["mac-studio-m5-max-64gb"] and mac.query.follow_up
+    # answer (it was the M3 Ultra 96GB at $3,672; an M5 Max 48GB at $3,099 holds it as IQ4_XS)
+    assert mac.query.hardware == ["mac-studio-m5-max-48gb"] and mac.query.follow_up
     assert "the cheapest that runs Llama 3.3 70B usably" in mac.answer
     assert mac.query.model == "llama-3.3-70b"
     pair = session.ask(ADVISOR, "那两台呢？")
@@ -397,7 +397,7 @@ def test_a_bare_budget_is_read_in_the_answers_language(
         # a product line without a size: its cheapest configuration that holds the model
         (
             "Mac Studio vs DGX Spark for llama 3.3 70b",
-            "mac-studio-m5-max-64gb",
+            "mac-studio-m5-max-48gb",
             "the cheapest that runs Llama 3.3 70B usably",
         ),
         # a chip named: that chip's line
@@ -429,12 +429,12 @@ def test_a_product_line_is_answered_with_its_cheapest_fitting_variant(
 
 def test_a_mac_studio_named_without_a_size_is_the_smallest_that_holds_the_model() -> None:
     """ "A Mac Studio" for a 70B is the cheapest Mac Studio on sale that holds it at 4 bits, of
-    any chip: an M5 Max 64GB at $3,499, not the 512 GB M3 Ultra (nor the $3,672 M3 Ultra
+    any chip: an M5 Max 48GB at $3,099 (IQ4_XS), not the 512 GB M3 Ultra (nor the $3,672 M3 Ultra
     96GB it was before every chip was weighed)."""
     result = answer(ADVISOR, parse(CATALOG, "Mac Studio vs DGX Spark for llama 3.3 70b"))
     assert result.result is not None
-    assert result.query.hardware[0] == "mac-studio-m5-max-64gb"
-    assert result.result["winners"]["chat"] == "mac-studio-m5-max-64gb"
+    assert result.query.hardware[0] == "mac-studio-m5-max-48gb"
+    assert result.result["winners"]["chat"] == "mac-studio-m5-max-48gb"
     assert "| availability | sold new | sold new |" in result.answer
     assert "comes in several configurations" in result.answer
 
@@ -959,9 +959,9 @@ def test_a_refusal_not_about_the_prompt_leaves_out_how_it_was_counted() -> None:
     [
         (
             "Is a used M2 Ultra 192GB worth it for DeepSeek R1? Budget $5000",
-            "about 15.8 tok/s, $11,475 in all, over the budget)",
+            "about 19.0 tok/s, $7,650 in all, over the budget,",
         ),
-        ("预算 5 万，二手 M2 Ultra 192GB 跑 DeepSeek R1 值得吗？", "共 8.1 万元，超出预算"),
+        ("预算 5 万，二手 M2 Ultra 192GB 跑 DeepSeek R1 值得吗？", "共 5.4 万元，超出预算"),
     ],
 )
 def test_a_cluster_that_would_hold_the_model_is_priced_against_the_budget(
@@ -1199,22 +1199,33 @@ def test_short_chinese_questions_with_a_card_count(
 
 
 def test_an_offer_for_a_box_prices_the_cluster_that_would_hold_the_model() -> None:
-    # "a used M2 Ultra ... at $5000" is the price of one, so three are $15,000
+    # "a used M2 Ultra ... at $5000" is the price of one, so two are $10,000
     question = "Is a used M2 Ultra 192GB worth it for DeepSeek R1 at $5000?"
     result = answer(ADVISOR, parse(CATALOG, question))
-    assert "3 of these (q4_k_m, pipeline split, about 15.8 tok/s, $15,000 in all)" in result.answer
+    assert "2 of these (iq4_xs, pipeline split, about 19.0 tok/s, $10,000 in all," in result.answer
 
 
 @pytest.mark.parametrize(
     ("question", "said"),
     [
-        ("Can a DGX Spark run Qwen3 235B?", "iq4_xs, a 4-bit format, would also fit"),
-        ("DGX Spark 能跑 Qwen3 235B 吗？", "其实 4 位的 iq4_xs 也装得下"),
+        # IQ4_XS holds it with 1 GB of 120 to spare: less than memory estimates disagree by
+        ("Can a DGX Spark run Qwen3 235B?", "4-bit would leave under 1% of the memory spare"),
+        ("DGX Spark 能跑 Qwen3 235B 吗？", "4 位的内存余量不到 1%"),
     ],
 )
-def test_a_below_4_bit_pick_names_the_4_bit_format_that_fits(question: str, said: str) -> None:
+def test_a_below_4_bit_pick_says_why_not_4_bit(question: str, said: str) -> None:
     result = Session().ask(ADVISOR, question)
     assert "q3_k_m" in result.answer and said in result.answer
+
+
+def test_iq4_xs_is_chosen_where_q4_k_m_all_but_fills_the_memory() -> None:
+    # Q4_K_M took 32.0 of 32.0 GB and was called comfortable: it would not load
+    question = "Can 2 RTX 5060 Ti 16GB run Qwen3 30B A3B with 128k context?"
+    result = Session().ask(ADVISOR, question)
+    assert result.answer.startswith("**Qwen3-30B-A3B on 2 × NVIDIA GeForce RTX 5060 Ti 16 GB")
+    assert "(iq4_xs on llama.cpp" in result.answer.splitlines()[0]
+    pinned = Session().ask(ADVISOR, question + " At q4_k_m.")
+    assert "Memory is all but full" in pinned.answer and "proof of concept" in pinned.answer
 
 
 def test_two_offers_price_two_boxes_and_a_later_amount_stays_a_budget() -> None:
@@ -1361,9 +1372,14 @@ def test_a_follow_up_about_another_platform_drops_the_engine_it_cannot_run() -> 
 
 
 def test_below_usable_a_better_verdict_beats_4_bit() -> None:
-    # Llama 3.3 70B on a 64 GB Strix Halo: Q3_K_M is a proof of concept, Q4_K_M not usable
+    # Llama 3.3 70B on a 64 GB Strix Halo: Q4_K_M is not usable, Q3_K_M and IQ4_XS are proofs
+    # of concept; at one verdict the 4-bit one
     result = Session().ask(ADVISOR, "Can a Strix Halo 64GB run Llama 3.3 70B?")
-    assert result.result is not None and result.result["option"]["quant"] == "q3_k_m"
+    assert result.result is not None
+    option = result.result["option"]
+    assert (option["quant"], option["verdict"]) == ("iq4_xs", "poc_only")
+    pinned = Session().ask(ADVISOR, "Can a Strix Halo 64GB run Llama 3.3 70B at q4_k_m?")
+    assert pinned.result is not None and pinned.result["option"]["verdict"] == "not_usable"
 
 
 def test_boxes_set_side_by_side_with_their_prices_are_priced_each() -> None:

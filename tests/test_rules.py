@@ -26,6 +26,7 @@ def base_facts(catalog: Catalog) -> dict[str, Any]:
 # rule id -> (facts that make it fire, facts that keep it quiet)
 CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "wont-fit": ({"fits": False, "fits_if_raised": False}, {}),
+    "memory-all-but-full": ({"spare_share": 0.005}, {"spare_share": 0.05}),
     "decode-below-reading-speed": (
         {"decode_tok_s_conversation": 3.0},
         {"decode_tok_s_conversation": 6.0},
@@ -82,12 +83,12 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"needs_raise": True, "family": "apple"},
     ),
     "low-bit-only": (
-        {"quant_bits": 3.0, "fits_at_4bit": False},
-        {"quant_bits": 4.0, "fits_at_4bit": False},
+        {"quant_bits": 3.0, "fits_at_4bit": True, "four_bit_spare_share": 0.005},
+        {"quant_bits": 3.0, "fits_at_4bit": True, "four_bit_spare_share": 0.05},
     ),
     "low-bit-chosen": (
-        {"quant_bits": 2.0, "fits_at_4bit": True},
-        {"quant_bits": 2.0, "fits_at_4bit": False},
+        {"quant_bits": 2.0, "fits_at_4bit": True, "four_bit_spare_share": 0.05},
+        {"quant_bits": 2.0, "fits_at_4bit": True, "four_bit_spare_share": 0.005},
     ),
     "pipeline-adds-capacity": (
         {"units": 2.0, "split": "pipeline"},

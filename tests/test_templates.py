@@ -71,8 +71,8 @@ def test_prices_are_written_the_way_each_language_writes_them(
 
 
 def test_a_setup_that_nearly_fills_memory_is_called_tight_with_its_real_figure() -> None:
-    """Mistral Small 3.1 24B at q4_k_m needs 15.9 GB of a 16 GB RTX 4080: the answer must not
-    round that to "16 of 16", and says tight in both languages."""
+    """Mistral Small 3.1 24B at q4_k_m (asked for) needs 15.9 GB of a 16 GB RTX 4080: the
+    answer must not round that to "16 of 16", and says tight in both languages."""
     from advisor.ask.answer import answer
     from advisor.ask.parse import parse
     from advisor.render.formats import gigabytes_of
@@ -83,7 +83,9 @@ def test_a_setup_that_nearly_fills_memory_is_called_tight_with_its_real_figure()
         "20",
     )
     advisor = shipped_advisor()
-    en = answer(advisor, parse(advisor.catalog, "can an rtx 4080 run mistral small 3.1 24b")).answer
+    question = "can an rtx 4080 run mistral small 3.1 24b at q4_k_m"
+    en = answer(advisor, parse(advisor.catalog, question)).answer
     assert "Memory is tight: 15.9 of 16 GB" in en and "15.9 GB needed of 16 GB usable" in en
-    zh = answer(advisor, parse(advisor.catalog, "rtx 4080 能跑 mistral small 3.1 24b 吗")).answer
+    question = "rtx 4080 能跑 q4_k_m 的 mistral small 3.1 24b 吗"
+    zh = answer(advisor, parse(advisor.catalog, question)).answer
     assert "内存很紧：15.9 / 16 GB" in zh

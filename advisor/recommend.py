@@ -15,7 +15,13 @@ from advisor.context import Advisor
 from advisor.errors import InvalidInput
 from advisor.judge import Option
 from advisor.prices import last_list_price, unit_price
-from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS, RecommendQuery, is_native
+from advisor.requests import (
+    DEFAULT_CONTEXT_TOKENS,
+    DEFAULT_MAX_UNITS,
+    Currency,
+    RecommendQuery,
+    is_native,
+)
 from advisor.rules import VERDICTS, usable
 from advisor.setups import check_cluster, check_work
 
@@ -703,15 +709,19 @@ def capacity(
     context_tokens: int = DEFAULT_CONTEXT_TOKENS,
     formats: tuple[str, ...] | None = None,
     min_tok_s: float | None = None,
+    currency: Currency = "USD",
 ) -> Capacity:
     """The catalog's models that `units` of a box hold, largest first, each at the best setup
-    the resolver finds for the formats asked (the usual ones by default), and the largest that
-    also decodes at `min_tok_s` (5 tok/s, the not-usable line, when none is asked)."""
+    the resolver finds for the formats asked (the usual ones by default), priced in
+    `currency`, and the largest that also decodes at `min_tok_s` (5 tok/s, the not-usable
+    line, when none is asked)."""
     hardware = advisor.catalog.hardware.get(hardware_id)
     check_cluster(advisor.catalog, hardware, units, None)
     rows: list[CapacityRow] = []
     for model in sorted(advisor.catalog.models, key=lambda m: (-m.params_total_b, m.id)):
-        option = _capacity_option(advisor, hardware, units, model, context_tokens, formats)
+        option = _capacity_option(
+            advisor, hardware, units, model, context_tokens, formats, currency
+        )
         if option is not None and option.decode_tok_s is not None:
             rows.append(
                 CapacityRow(option=option, model_name=model.name, params_b=model.params_total_b)
@@ -738,6 +748,7 @@ def _capacity_option(
     model: Model,
     context_tokens: int,
     formats: tuple[str, ...] | None,
+    currency: Currency,
 ) -> Option | None:
     native = any(is_native(f) for f in formats or ())
     query = RecommendQuery(
@@ -746,6 +757,7 @@ def _capacity_option(
         native_only=native,
         context_tokens=min(context_tokens, model.context_limit),
         max_units=units,
+        currency=currency,
     )
     return option_on(advisor, query, hardware, units)
 

@@ -478,6 +478,15 @@ def test_unquantized_is_the_weights_as_released(question: str, quant: str) -> No
     assert parse(CATALOG, question).quant == quant
 
 
+def test_what_a_box_costs_is_said_with_what_it_holds() -> None:
+    # "How much does a DGX Spark cost?" was answered with the models it holds and no price
+    catalog_price = CATALOG.hardware.get("dgx-spark").street_price_usd
+    en = answer(ADVISOR, parse(CATALOG, "How much does a DGX Spark cost?")).answer
+    assert f"Price: ${catalog_price:,.0f} (street price as of" in en.splitlines()[1]
+    zh = answer(ADVISOR, parse(CATALOG, "Mac Studio M3 Ultra 多少钱")).answer
+    assert zh.splitlines()[1].startswith("价格：") and "万元" in zh.splitlines()[1]
+
+
 def test_a_chip_and_its_line_side_by_side_are_one_name() -> None:
     # "M3 Ultra Mac Studios" was two names of one box, the second ("Mac Studio") read as the
     # whole line: the answer said "Mac Studio" comes in several configurations

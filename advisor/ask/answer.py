@@ -545,6 +545,7 @@ def _capacity(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult
         context_tokens=query.context_tokens or DEFAULT_CONTEXT_TOKENS,
         formats=(query.quant,) if query.quant else None,
         min_tok_s=query.min_tok_s,
+        currency=query.currency or advisor.settings.currency_for(lang),
     )
     return AskResult(
         query=query,

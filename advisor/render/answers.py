@@ -208,6 +208,8 @@ def render_capacity(catalog: Catalog, cap: Capacity, lang: str) -> str:
         largest_usable=capacity_row_view(cap.largest_usable),
         rows=rows[:5],
         bar=cap.speed_bar,
+        # every row is the same box: any prices it ("how much does a Spark cost?")
+        priced=option_view(catalog, cap.fits[0].option, lang) if cap.fits else None,
     )
 
 

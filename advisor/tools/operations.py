@@ -374,6 +374,7 @@ def run_capacity(context: ToolContext, args: BaseModel) -> Outcome:
         context_tokens=values["context_tokens"],
         formats=(quant,) if quant else None,
         min_tok_s=values.get("min_tok_s"),
+        currency=values.get("currency", "USD"),
     )
     text = render_capacity(advisor.catalog, found, values.get("lang", "en"))
     result = CapacityResult(

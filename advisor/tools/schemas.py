@@ -21,6 +21,7 @@ from advisor.requests import (
     DEFAULT_BAR_TOK_S,
     MAX_NAME_CHARS,
     Constraints,
+    Currency,
     EstimateRequest,
     Language,
     RecommendQuery,
@@ -304,6 +305,11 @@ class CapacityArgs(BaseModel):
         max_length=MAX_NAME_CHARS,
         description="Weight format every model is run at, e.g. 'q4_k_m', 'q8_0' or 'native'; "
         "default: the best usual one per model.",
+    )
+    currency: Currency | None = Field(
+        default=None,
+        description="'USD', 'CNY' or 'EUR' for the box's price; leave out for the user's "
+        "saved setting.",
     )
     lang: Language = Field(default="en", description="Language of the `answer` text.")
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from itertools import pairwise
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -1885,12 +1885,84 @@ def _quant_for(catalog: Catalog, masked: str, model_id: str | None) -> str | Non
     return quant
 
 
+def _prepared(question: str) -> str:
+    """The question as the patterns read it: normalized, "负5个人" as -5 (for the request to
+    refuse), "MacBook Pro 16 M5 Max" without the screen size (not 16 boxes)."""
+    return _LAPTOP_SIZE.sub(r"\1", _NEGATIVE_WORD.sub("-", normalize(question)))
+
+
+def _model_fields(catalog: Catalog, slot: _ModelSlot, masked: str) -> dict[str, Any]:
+    """The model named (or its size alone), a variant of it, and the format asked for it."""
+    variant = _variant(catalog, slot)
+    return {
+        "model": slot.model,
+        "model_variant": variant,
+        "model_confidence": slot.confidence,
+        "model_as_written": unmatched_token(catalog, masked, slot.model)
+        if slot.model and not variant
+        else None,
+        "generic": slot.generic,
+        "quant": _quant_for(catalog, masked, slot.model),
+    }
+
+
+def _intent_of(
+    text: str,
+    has_model: bool,
+    named: list[str],
+    owned: bool,
+    this_machine: bool,
+    term: str | None,
+    budget: float | None,
+) -> tuple[Intent, str | None]:
+    """The intent, and what puts the question out of scope (then "help")."""
+    intent = classify(
+        text,
+        has_model=has_model,
+        hardware=named or (["this machine"] if this_machine else []),
+        term=term,
+        has_money=budget is not None,
+    )
+    if has_model and (owned or (this_machine and _UPGRADE.search(text))) and intent != "help":
+        intent = "upgrade"
+    scope = out_of_scope(text, bool(named))
+    return ("help" if scope is not None else intent), scope
+
+
+def _wishes(text: str, masked: str) -> dict[str, Any]:
+    """What the asker wants of the box beyond the model: speed, verdict, what comes first,
+    new or used, how many users and hours, a host PC of their own."""
+    return {
+        "min_tok_s": parse_speed(masked),
+        "min_verdict": parse_min_verdict(masked),
+        "prefer": parse_preference(masked),
+        "new_only": parse_new_only(masked),
+        "asks_users": _HOW_MANY_USERS.search(masked) is not None,
+        "concurrency": parse_concurrency(masked),
+        "have_host": says_have_host(text),
+        "hours_per_day": parse_hours(text),
+    }
+
+
+def _how_boxes_were_named(
+    catalog: Catalog,
+    question: str,
+    text: str,
+    spans: list[tuple[str, int, int]],
+    intent: Intent,
+) -> dict[str, Any]:
+    """How many of each box, a line or a laptop named for a box, and the boxes owned."""
+    return {
+        "units_by_hardware": counts_by_name(text, spans),
+        "named_as_line": as_written(question, named_as_line(catalog, text, spans)),
+        "named_as_laptop": named_as_laptop(text, spans),
+        "owned": owned_boxes(text, spans) if intent == "can_run" else [],
+    }
+
+
 def parse(catalog: Catalog, question: str) -> ParsedQuery:
     """Every slot the question states; intent "help" when it is not about LLM hardware."""
-    text = _NEGATIVE_WORD.sub(
-        "-", normalize(question)
-    )  # "负5个人" is -5, for the request to refuse
-    text = _LAPTOP_SIZE.sub(r"\1", text)  # "MacBook Pro 16 M5 Max": a screen, not 16 boxes
+    text = _prepared(question)
     language = detect_language(text)
     if not text:
         return ParsedQuery(intent="help", language=language)
@@ -1926,18 +1998,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         hardware = [h for h in hardware if h != owned[0]]
     term = detect_term(text)
     this_machine = not named and not owned and THIS_MACHINE.search(text) is not None
-    intent = classify(
-        text,
-        has_model=has_model,
-        hardware=named or (["this machine"] if this_machine else []),
-        term=term,
-        has_money=budget is not None,
-    )
-    if has_model and (owned or (this_machine and _UPGRADE.search(text))) and intent != "help":
-        intent = "upgrade"
-    scope = out_of_scope(text, bool(named))
-    if scope is not None:
-        intent = "help"
+    intent, scope = _intent_of(text, has_model, named, bool(owned), this_machine, term, budget)
     if intent == "recommend" and hardware and all(h in prices for h in hardware):
         hardware = []  # "I can get 3090s for $650 each; what should I buy?": every box, priced
     assumed: dict[str, str] = {}
@@ -1949,14 +2010,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         have_units=(units_next_to_names(text, [owned]) or 1)
         if owned and intent == "upgrade"
         else None,
-        model=slot.model,
-        model_variant=(variant := _variant(catalog, slot)),
-        model_confidence=slot.confidence,
-        model_as_written=unmatched_token(catalog, masked, slot.model)
-        if slot.model and not variant
-        else None,
-        generic=slot.generic,
-        quant=_quant_for(catalog, masked, slot.model),
+        **_model_fields(catalog, slot, masked),
         engine=parse_engine(text, engine_spans),
         split=parse_split(text),
         link=parse_link(catalog, text, hardware),
@@ -1968,20 +2022,10 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         units=None if owned else units,
         unit_prices=prices,
         hardware=hardware,
-        min_tok_s=parse_speed(masked),
-        min_verdict=parse_min_verdict(masked),
         max_ttft_s=max_ttft_s,
-        prefer=parse_preference(masked),
         wait_waved=bool(wait_spans) and max_ttft_s is None,
-        new_only=parse_new_only(masked),
-        asks_users=_HOW_MANY_USERS.search(masked) is not None,
-        concurrency=parse_concurrency(masked),
-        have_host=says_have_host(text),
-        hours_per_day=parse_hours(text),
-        units_by_hardware=counts_by_name(text, hardware_spans),
-        named_as_line=as_written(question, named_as_line(catalog, text, hardware_spans)),
-        named_as_laptop=named_as_laptop(text, hardware_spans),
-        owned=owned_boxes(text, hardware_spans) if intent == "can_run" else [],
+        **_wishes(text, masked),
+        **_how_boxes_were_named(catalog, question, text, hardware_spans, intent),
         language=language,
         term=term if intent == "explain" else None,
         assumed=assumed,

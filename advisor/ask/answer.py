@@ -331,32 +331,7 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     rq = recommend_query(advisor, query, model_id, lang)
     query = _context_assumed(query, rq.context_tokens)
     query, rq, variant_note = pick_variants(advisor, query, rq, lang)
-    stand_in = render(lang, "stand_in.md.j2", name=plain(model_note)) if model_note else ""
-    same_model = _same_architecture_note(catalog, query, model_id, lang)
-    nearest = (
-        render(
-            lang,
-            "nearest_model.md.j2",
-            written=plain(query.model_as_written),
-            model=plain(catalog.models.get(model_id).name),
-        )
-        if query.model_as_written and query.model == model_id
-        else ""
-    )
-    laptops = _laptop_note(catalog, query, lang)
-    notes = [
-        n
-        for n in (
-            stand_in,
-            nearest,
-            same_model,
-            variant_note,
-            laptops,
-            _prompt_counted(query, lang),
-        )
-        if n
-    ]
-    note = "\n".join(notes) + "\n" if notes else ""  # each its own paragraph, then the answer
+    note = _notes(catalog, query, model_id, model_note, variant_note, lang)
     if query.intent == "upgrade" and query.have:
         return _upgrade(advisor, query, rq, note)
     if query.intent == "compare" and len(query.hardware) >= 2:
@@ -378,6 +353,39 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     data = recommendation_data(result, text, OPTIONS_IN_JSON)
     rows = _rows(catalog, result.options, lang, views)
     return AskResult(query=query, result=data, rows=rows, answer=note + text)
+
+
+def _notes(
+    catalog: Catalog,
+    query: ParsedQuery,
+    model_id: str,
+    model_note: str | None,
+    variant_note: str,
+    lang: Language,
+) -> str:
+    """What the answer says before it answers, each its own paragraph: a model stood in for
+    another, the nearest to a name, a variant, a laptop answered as a Mac Studio, a prompt
+    counted from pages or characters."""
+    stand_in = render(lang, "stand_in.md.j2", name=plain(model_note)) if model_note else ""
+    nearest = (
+        render(
+            lang,
+            "nearest_model.md.j2",
+            written=plain(query.model_as_written),
+            model=plain(catalog.models.get(model_id).name),
+        )
+        if query.model_as_written and query.model == model_id
+        else ""
+    )
+    notes = (
+        stand_in,
+        nearest,
+        _same_architecture_note(catalog, query, model_id, lang),
+        variant_note,
+        _laptop_note(catalog, query, lang),
+        _prompt_counted(query, lang),
+    )
+    return "".join(f"{n}\n" for n in notes if n)
 
 
 def _laptop_note(catalog: Catalog, query: ParsedQuery, lang: Language) -> str:

@@ -125,10 +125,23 @@ def estimate_request(
     """One model on one box or cluster: the best setup the request leaves open, judged (what
     `advisor estimate`, the estimate tool and a can-run question all answer)."""
     constraints = constraints or Constraints()
-    setups = candidates_for(advisor.catalog, request, constraints.max_ttft_s is not None)
-    found = best_of(advisor, setups, request.workload(), constraints)
+    work = request.workload()
+    found = best_of(advisor, candidates_for(advisor.catalog, request), work, constraints)
+    if waits_too_long(found, constraints):  # a serving engine's prompt rate may meet it
+        found = best_of(advisor, candidates_for(advisor.catalog, request, True), work, constraints)
     assert found is not None  # candidates_for raises rather than return nothing
     return found
+
+
+def waits_too_long(option: Option | None, constraints: Constraints) -> bool:
+    """Whether a first-token wait was asked and `option`, which fits, does not meet it: then the
+    setups of a serving engine (vLLM on a card) are weighed too. Where the usual ones meet it,
+    they are all that is weighed, as when no wait is asked."""
+    if constraints.max_ttft_s is None:
+        return False
+    if option is None or option.ttft_s is None:  # nothing fits: no wait to meet
+        return False
+    return option.facts.ttft_wait_s > constraints.max_ttft_s
 
 
 def option_on(
@@ -161,10 +174,16 @@ def option_on(
 
 
 def candidates_for_query(
-    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int
+    advisor: Advisor,
+    query: RecommendQuery,
+    hardware: Hardware,
+    units: int,
+    wait_asked: bool = False,
 ) -> list[Setup]:
     """The setups for `units` of `hardware` that the query leaves open: its formats, and its
-    engine, split and link (the last two only for a cluster). Raises InvalidInput when none."""
+    engine, split and link (the last two only for a cluster); a serving engine too for a team
+    or where the usual ones miss a first-token wait asked (`wait_asked`). Raises InvalidInput
+    when none."""
     engine, split, link = query.setup_wish
     return candidates(
         advisor.catalog,
@@ -175,7 +194,7 @@ def candidates_for_query(
         engine=engine,
         split=split if units > 1 else None,
         link=link if units > 1 else None,
-        serving=query.concurrency > 1 or query.max_ttft_s is not None,
+        serving=query.concurrency > 1 or wait_asked,
     )
 
 
@@ -201,8 +220,24 @@ def _option_on(
     constraints: Constraints,
     must_beat: float | None,
 ) -> Option | None:
+    found = _best_on(advisor, query, hardware, units, work, constraints, must_beat, False)
+    if waits_too_long(found, constraints):  # a serving engine's prompt rate may meet it
+        found = _best_on(advisor, query, hardware, units, work, constraints, must_beat, True)
+    return found
+
+
+def _best_on(
+    advisor: Advisor,
+    query: RecommendQuery,
+    hardware: Hardware,
+    units: int,
+    work: Workload,
+    constraints: Constraints,
+    must_beat: float | None,
+    wait_asked: bool,
+) -> Option | None:
     try:
-        setups = candidates_for_query(advisor, query, hardware, units)
+        setups = candidates_for_query(advisor, query, hardware, units, wait_asked)
     except InvalidInput:
         return None
     chosen = contenders(advisor, setups, work, constraints.max_ttft_s)

@@ -63,6 +63,7 @@ class Facts(BaseModel):
     link_tensor_ok: bool
     calibrated: bool
     fits_at_4bit: bool
+    fallback_format: bool  # the resolver chose a compact format (IQ4_XS) over the usual ones
     four_bit_format: str  # the most compact 4-bit format that fits, when the engine has one
     over_budget: bool
     price_known: bool

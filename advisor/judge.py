@@ -457,6 +457,7 @@ def _setup_facts(
         "fits_at_4bit": fits_at_4bit,
         "four_bit_format": four_bit_format,
         "four_bit_spare_share": four_bit_spare,
+        "fallback_format": is_fallback(setup),
         "over_budget": bool(constraints.budget and price and price > constraints.budget),
         "price_known": price is not None,
         "has_availability_note": hardware.availability != "new",

@@ -192,8 +192,12 @@ def pick(options: list[Option], query: RecommendQuery) -> Picks:
         ),
         cheapest=cheapest,
         fastest=fastest,
+        # value among what meets the bar when anything does: tok/s per dollar of a box too
+        # slow for the team is no value
         best_value=max(
-            priced, key=lambda o: (o.nominal_bits >= 4, o.tok_s_per_1000 or 0), default=None
+            meeting or priced,
+            key=lambda o: (o.nominal_bits >= 4, o.tok_s_per_1000 or 0),
+            default=None,
         ),
     )
 

@@ -487,6 +487,20 @@ def test_what_a_box_costs_is_said_with_what_it_holds() -> None:
     assert zh.splitlines()[1].startswith("价格：") and "万元" in zh.splitlines()[1]
 
 
+@pytest.mark.parametrize(
+    ("question", "counts"),
+    [
+        # a box named again: the count said first stands
+        ("2 3090s or a 4090 for llama 3.3 70b? A 3090 costs $700 used", {"rtx-3090": 2}),
+        ("Is one DGX Spark enough for Llama 3.3 70B, or do I need 2 DGX Sparks?", {}),
+    ],
+)
+def test_a_box_named_twice_keeps_its_first_count(question: str, counts: dict[str, int]) -> None:
+    parsed = parse(CATALOG, question)
+    assert all(parsed.units_by_hardware[h] == n for h, n in counts.items())
+    assert parsed.units == (2 if counts else None)
+
+
 def test_a_chip_and_its_line_side_by_side_are_one_name() -> None:
     # "M3 Ultra Mac Studios" was two names of one box, the second ("Mac Studio") read as the
     # whole line: the answer said "Mac Studio" comes in several configurations
@@ -1775,6 +1789,20 @@ def test_smoothly_asks_for_a_comfortable_box_and_usable_is_fine_lifts_it() -> No
     assert "，可用）" in lifted.answer.splitlines()[1]
 
 
+@pytest.mark.parametrize(
+    ("question", "least"),
+    [
+        ("qwen3 32b 跑得流畅吗，用 4090", "comfortable"),
+        # said of the asker, of prose, of something else: no wish about the verdict
+        ("I'm comfortable with a slow 5 tok/s for llama 3.3 70b, what's the cheapest box?", None),
+        ("我想让它写出流畅的中文文章，qwen3 32b 买什么", None),
+        ("I'm not comfortable building a PC myself; best box for qwen3 32b?", None),
+    ],
+)
+def test_smoothly_is_read_only_of_running_the_model(question: str, least: str | None) -> None:
+    assert parse(CATALOG, question).min_verdict == least
+
+
 def test_nothing_smooth_in_budget_is_said_not_hidden() -> None:
     result = answer(
         ADVISOR, parse(CATALOG, "Llama 3.3 70B running smoothly under $2500, what should I buy?")
@@ -1951,6 +1979,8 @@ def test_a_box_the_asker_has_is_not_priced_as_a_purchase(question: str, price_li
         ("cheapest new box that runs gpt-oss-120b at least 20 tok/s", True),
         ("最便宜的新机器跑 gpt-oss-120b，每秒至少 20 token", True),
         ("I want the new Mac Studio for qwen3 32b", None),  # the latest, not unused
+        ("I want to buy a new PC to run Llama 3.3 70B, budget $4000", None),  # another PC
+        ("我想买一台新电脑跑 Qwen3 32B", None),
     ],
 )
 def test_new_only_is_read_when_said_of_what_is_bought(question: str, new_only: bool | None) -> None:

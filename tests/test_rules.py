@@ -73,7 +73,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"prompt_tokens": 16000.0, "ttft_s": 40.0},
         {"prompt_tokens": 16000.0, "ttft_s": 5.0},
     ),
-    "tight-headroom": ({"headroom_share": 0.03}, {"headroom_share": 0.3}),
+    "tight-headroom": ({"spare_share": 0.03}, {"spare_share": 0.3}),
     "raise-wired-limit": (
         {"needs_raise": True, "family": "apple"},
         {"needs_raise": False, "family": "apple"},
@@ -86,6 +86,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"quant_bits": 3.0, "fits_at_4bit": True, "four_bit_spare_share": 0.005},
         {"quant_bits": 3.0, "fits_at_4bit": True, "four_bit_spare_share": 0.05},
     ),
+    "compact-4bit-chosen": ({"fallback_format": True}, {"fallback_format": False}),
     "low-bit-chosen": (
         {"quant_bits": 2.0, "fits_at_4bit": True, "four_bit_spare_share": 0.05},
         {"quant_bits": 2.0, "fits_at_4bit": True, "four_bit_spare_share": 0.005},

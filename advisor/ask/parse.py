@@ -682,13 +682,13 @@ _NEW_ONLY = re.compile(
     r"(?:a |any )?(?:used|second[- ]hand|refurbished)|sold new)\b"
     r"|要新(?:机|货)|买新机|只要新(?:机|的)|只买新|全新(?:机器|的机器|未拆)|不要二手|不买二手|不考虑二手"
     r"|不想买二手|别(?:推荐|给我)?二手|二手(?:的)?不要"
-    # "the cheapest new box", "最便宜的新机器": new said of a box, not of a product's launch
-    r"|\b(?:cheapest|a|buy|brand) new (?:box|machine|computer|pc|rig|workstation|hardware)\b"
-    r"|(?:最便宜|买|要|一台|一个)的?(?:全)?新(?:机器|电脑|机子|主机)"
+    # "the cheapest new box", "最便宜的新机器"; "a new PC" is another machine, not an unused one
+    r"|\bcheapest (?:brand[- ])?new (?:box|machine|computer|pc|rig|workstation|hardware)\b"
+    r"|最便宜的?(?:全)?新(?:机器|电脑|机子|主机)"
 )
 # "used is fine", "二手也行": the bar lifted again, in a follow-up
 _USED_FINE = re.compile(
-    r"\bused (?:is|are|ones are|boxes are) (?:fine|ok|okay|good)|(?:don't|do not) mind used"
+    r"\bused (?:is|are|ones are|boxes are|parts are) (?:fine|ok|okay|good)|(?:don't|do not) mind used"
     r"|happy (?:to buy|with) used|二手(?:的)?也(?:行|可以|没问题|ok|好)|可以(?:买|考虑)二手"
 )
 
@@ -702,7 +702,12 @@ def parse_new_only(text: str) -> bool | None:
 
 
 # "runs smoothly", "想流畅跑": the answer must be comfortable, not merely usable
-_SMOOTH = re.compile(r"流畅|顺畅|丝滑|\bsmooth(?:ly)?\b|\bcomfortabl[ey]\b|\bfluid(?:ly)?\b")
+# said of running the model, not of prose, a wait or the asker ("写出流畅的中文", "I'm
+# comfortable with 5 tok/s", "smooth video editing")
+_SMOOTH = re.compile(
+    r"(?:流畅|顺畅|丝滑)地?\s*(?:跑|运行|用|使用|推理|对话|聊天)|(?:跑|运行|用)(?:得|起来)\s*(?:很|比较|够|更)?"
+    r"(?:流畅|顺畅|丝滑)|\b(?:runs?|running|run it|runs it)\s+(?:\w+\s+)?(?:smoothly|comfortably)\b"
+)
 # "doesn't need to be smooth", "可用就行": the usual bar again, in a follow-up
 _SMOOTH_WAVED = re.compile(
     r"(?:不用|不需要|不必|无需|不要求|没必要|用不着)(?:很|太|那么|特别|非常)?(?:流畅|顺畅|丝滑)"
@@ -1079,6 +1084,8 @@ _BUY_STRONG = (
     r"\bwhich\b[^.?!]{0,30}?\bshould (?:i|we) (?:buy|get|choose|pick)\b|(?:^|what(?:'s| is) the |which is the )best (?:mac|box|gpu|card|machine|computer|setup|rig|workstation)s? (?:for|to)\b|推荐|recommend|what (?:should|to) (?:i )?buy|买什么|买哪|值得买|best to buy|what(?:'s| is) best to buy|open to alternatives|what would you buy|\brecs?\b|best rig|怎么配|配什么"
     # "能跑满血 R1 的最便宜方案是什么" asks for a box, not what 满血 means
     r"|最(?:便宜|划算|省钱|快|好)的?[^，。？?,]{0,6}?(?:方案|配置|机器|电脑|硬件|选择|办法|组合)"
+    r"|\b(?:cheapest|fastest)\b[^.?!]{0,24}?\b(?:box|machine|computer|setup|rig|way|option"
+    r"|hardware|gpu|card|pc)s?\b"
 )
 _HARDWARE_WORDS = r"\bgpu\b|显卡|machine|box|hardware|硬件|机器|电脑|computer|mac|spark|workstation|服务器|server|mini ?pc"
 
@@ -1197,7 +1204,7 @@ _COUNT_AFTER = re.compile(r"^s?\s*(?:x|×|\*)\s*([2-9]|[1-5][0-9]|6[0-4])(?!\d)"
 def counts_by_name(text: str, spans: list[tuple[str, int, int]]) -> dict[str, int]:
     """How many of each named box: {"rtx-3090": 2, "rtx-4090": 1} for "2 3090s or a 4090"."""
     counts: dict[str, int] = {}
-    for hardware_id, start, end in spans:
+    for hardware_id, start, end in first_mentions(spans):
         found = units_next_to_names(text, [(hardware_id, start, end)])
         if found is None and ONE_BEFORE.search(text[max(0, start - 20) : start]):
             found = 1
@@ -1206,9 +1213,18 @@ def counts_by_name(text: str, spans: list[tuple[str, int, int]]) -> dict[str, in
     return counts
 
 
+def first_mentions(spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Each box's first mention: a count is read there ("Is one Spark enough, or do I need 2
+    Sparks?" is about one; "a 3090 costs $700" after "2 3090s" leaves them two)."""
+    first: dict[str, tuple[str, int, int]] = {}
+    for span in spans:
+        first.setdefault(span[0], span)
+    return sorted(first.values(), key=lambda span: span[1])
+
+
 def units_next_to_names(text: str, spans: list[tuple[str, int, int]]) -> int | None:
     """A count written against a box name: "a pair of gx10", "4 3090s", "rtx pro 6000 x2"."""
-    for _, start, end in spans:
+    for _, start, end in first_mentions(spans):
         window = text[max(0, start - 14) : start].rstrip()
         chinese = _ZH_COUNT_BEFORE.search(window)
         if chinese:

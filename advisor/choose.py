@@ -11,6 +11,7 @@ from advisor.context import Advisor
 from advisor.errors import InvalidInput
 from advisor.estimate import Setup
 from advisor.judge import (
+    MemoryKey,
     Option,
     is_fallback,
     is_own_release,
@@ -51,12 +52,23 @@ def contenders(
     if not any(memory.fits_if_raised for _, memory in sized):
         nearest = max(sized, key=lambda pair: quick_key(pair[0], pair[1], None, work), default=None)
         return [nearest[0]] if nearest else []
-    starts = [(memory_key(s, memory), s, memory) for s, memory in sized if memory.fits_if_raised]
-    cutoff = _cutoff([start for start, _, _ in starts])
+    starts = _without_needless_fallbacks(
+        [(memory_key(s, memory), s) for s, memory in sized if memory.fits_if_raised]
+    )
+    cutoff = _cutoff([start for start, _ in starts])
     keyed = sorted(
         (
-            (quick_key(s, memory, timing_once(advisor, s, work), work, max_ttft_s), s)
-            for start, s, memory in starts
+            (
+                quick_key(
+                    s,
+                    memory_once(advisor, s, work),
+                    timing_once(advisor, s, work),
+                    work,
+                    max_ttft_s,
+                ),
+                s,
+            )
+            for start, s in starts
             if start >= cutoff
         ),
         key=lambda k: k[0],
@@ -65,7 +77,20 @@ def contenders(
     return [setup for _, setup in keyed[:JUDGED_PER_BOX]]
 
 
-def _cutoff(starts: list[tuple[bool, bool, bool]]) -> tuple[bool, bool, bool]:
+def _without_needless_fallbacks(
+    starts: list[tuple[MemoryKey, Setup]],
+) -> list[tuple[MemoryKey, Setup]]:
+    """Leave out a fallback format (IQ4_XS) on an engine where a usual 4-bit one fits and is
+    not all but full: it is there for where that does not."""
+    covered = {
+        setup.engine.id
+        for (_, four_bit, room_enough, usual, _), setup in starts
+        if four_bit and room_enough and usual
+    }
+    return [(key, s) for key, s in starts if not (is_fallback(s) and s.engine.id in covered)]
+
+
+def _cutoff(starts: list[MemoryKey]) -> MemoryKey:
     """The lowest memory key among the best `JUDGED_PER_BOX` setups: whatever ranks below it
     on memory alone ranks below all of them whatever its speed."""
     return sorted(starts, reverse=True)[:JUDGED_PER_BOX][-1]

@@ -27,7 +27,6 @@ class Facts(BaseModel):
     headroom_gb: float
     headroom_share: float
     spare_share: float  # left over of what it uses: the default limit, or the raised one
-    four_bit_spare_share: float  # the same for the most compact 4-bit format (0: none fits)
     memory_total_gb: float
     memory_usable_gb: float
     units: float
@@ -63,6 +62,8 @@ class Facts(BaseModel):
     link_tensor_ok: bool
     calibrated: bool
     fits_at_4bit: bool
+    all_but_full: bool  # it fits with less to spare than memory estimates disagree by
+    four_bit_all_but_full: bool  # the same of the most compact 4-bit format
     fallback_format: bool  # the resolver chose a compact format (IQ4_XS) over the usual ones
     four_bit_format: str  # the most compact 4-bit format that fits, when the engine has one
     over_budget: bool

@@ -55,6 +55,10 @@ from advisor.setups import FALLBACK_FORMATS, equivalent_format, own_release
 
 WORKING: frozenset[Verdict] = frozenset({"poc_only", "usable", "comfortable"})
 TIGHT_HEADROOM = 0.08  # below this share of usable memory free, a setup is one long chat from OOM
+# Under this share left beyond the runtime margin counted is inside what estimators disagree
+# by: llama.cpp `--fit` keeps 1 GiB per device, whichllm adds 150 MB per 4K of context, FitLLM
+# 12% of weights and 15% of the KV cache (reference/estimation.md §3.3). It may not load.
+ALL_BUT_FULL = 0.01
 # A setup that departs from what was asked (a stand-in for the format named) or from what is
 # measured most (another engine than the platform's usual one) must be this much faster, for
 # each departure, to be chosen: smaller gains are inside the error band.
@@ -250,13 +254,24 @@ def preferred_speed(setup: Setup, decode_tok_s: float, ttft_s: float, work: Work
     return speed / DEPARTURE_GAIN**departures
 
 
-def memory_key(setup: Setup, memory: Memory) -> tuple[bool, bool, bool]:
-    """The start of `quick_key`, from the setup's memory alone: it fits, it is at least 4-bit,
-    it has room to spare (what does not fit has none)."""
+MemoryKey = tuple[bool, bool, bool, bool, bool]
+
+
+def memory_key(setup: Setup, memory: Memory) -> MemoryKey:
+    """The start of `quick_key`, from the setup's memory and format alone: it fits, it is at
+    least 4-bit, it is not all but full (`all_but_full`), it is no fallback format
+    (`is_fallback`), it has room to spare (what does not fit has none)."""
     four_bit = setup.fmt.nominal_bits >= 4
+    usual = not is_fallback(setup)
     if not memory.fits_if_raised:
-        return (False, four_bit, False)
-    return (True, four_bit, memory.headroom_gb >= TIGHT_HEADROOM * memory.usable_gb)
+        return (False, four_bit, False, usual, False)
+    roomy = memory.headroom_gb >= TIGHT_HEADROOM * memory.usable_gb
+    return (True, four_bit, not all_but_full(memory), usual, roomy)
+
+
+def all_but_full(memory: Memory) -> bool:
+    """Whether it fits with under `ALL_BUT_FULL` of the memory it uses to spare."""
+    return memory.fits_if_raised and _spare_share(memory) < ALL_BUT_FULL
 
 
 def quick_key(
@@ -265,19 +280,19 @@ def quick_key(
     timed: Timing | None,
     work: Workload,
     max_ttft_s: float | None = None,
-) -> tuple[bool, bool, bool, bool, bool, bool, float, float]:
-    """How promising a setup is before it is judged: it fits, it is at least 4-bit, it is no
-    fallback format (`is_fallback`), it has room to spare, it is the model's own release
-    (`is_own_release`), then speed as the chooser
-    weighs it (`timed`: its timing, for a setup that fits). Before all but fitting, a setup
+) -> tuple[bool, bool, bool, bool, bool, bool, bool, float, float]:
+    """How promising a setup is before it is judged: it fits, it is at least 4-bit, it is not
+    all but full, it is no fallback format (`is_fallback`), it has room to spare, it is the
+    model's own release (`is_own_release`), then speed as the chooser weighs it (`timed`: its
+    timing, for a setup that fits). Before all but fitting, a setup
     whose first token on an idle box comes within `max_ttft_s` (when one was asked: a vLLM setup
     that meets it beats a llama.cpp one a little faster to decode that does not). A setup that
     does not fit is ranked by how near it comes (at 4-bit or more first), without estimating
     its speed."""
-    fits, four_bit, roomy = memory_key(setup, memory)
+    fits, four_bit, room_enough, usual, roomy = memory_key(setup, memory)
     if not fits:
         near = memory.usable_max_gb / memory.total_gb
-        return (False, False, four_bit, not is_fallback(setup), False, False, near, 0.0)
+        return (False, False, four_bit, False, usual, False, False, near, 0.0)
     assert timed is not None, "a setup that fits is ranked by its speed"
     speed = preferred_speed(setup, timed.decode_tok_s, timed.ttft_s, work)
     within_wait = max_ttft_s is None or timed.ttft_s <= max_ttft_s
@@ -285,7 +300,8 @@ def quick_key(
         True,
         within_wait,
         four_bit,
-        not is_fallback(setup),
+        room_enough,
+        usual,
         roomy,
         is_own_release(setup),
         speed,
@@ -310,21 +326,21 @@ def is_own_release(setup: Setup) -> bool:
 
 def _four_bit_that_fits(
     advisor: Advisor, setup: Setup, work: Workload, result: Estimate
-) -> tuple[bool, str, float]:
+) -> tuple[bool, str, bool]:
     """Whether a 4-bit format fits, the most compact one the engine runs for Q4_K_M or IQ4_XS
     (4.25 bits: it holds Qwen3 235B on one Spark) when it has one ("" when it has neither, and
-    a setup that fits is then taken as fitting at 4 bits), and its `_spare_share`."""
+    a setup that fits is then taken as fitting at 4 bits), and whether it is all but full."""
     if not result.memory.fits_if_raised:
-        return False, "", 0.0  # read only by rules about setups that fit
+        return False, "", False  # read only by rules about setups that fit
     formats = advisor.catalog.formats
     wanted = (formats.get("q4_k_m"), formats.get("iq4_xs"))
     four_bit = [f for w in wanted if (f := equivalent_format(advisor.catalog, setup.engine, w))]
     if not four_bit:
-        return True, "", _spare_share(result.memory)
+        return True, "", all_but_full(result.memory)
     smallest = min(four_bit, key=lambda f: (f.bits, f.id))
     memory = memory_once(advisor, replace(setup, fmt=smallest), work)
     fits = memory.fits_if_raised
-    return fits, smallest.id if fits else "", _spare_share(memory) if fits else 0.0
+    return fits, smallest.id if fits else "", all_but_full(memory)
 
 
 def price_for(setup: Setup, constraints: Constraints) -> SystemPrice | None:
@@ -442,7 +458,7 @@ def _setup_facts(
     """Yes/no and names: what fits, what the setup is, what limits it (and how much room a
     4-bit format would leave)."""
     hardware, memory = setup.hardware, result.memory
-    fits_at_4bit, four_bit_format, four_bit_spare = _four_bit_that_fits(
+    fits_at_4bit, four_bit_format, four_bit_all_but_full = _four_bit_that_fits(
         advisor, setup, work, result
     )
     return {
@@ -456,7 +472,8 @@ def _setup_facts(
         "calibrated": result.calibrated,
         "fits_at_4bit": fits_at_4bit,
         "four_bit_format": four_bit_format,
-        "four_bit_spare_share": four_bit_spare,
+        "four_bit_all_but_full": four_bit_all_but_full,
+        "all_but_full": all_but_full(memory),
         "fallback_format": is_fallback(setup),
         "over_budget": bool(constraints.budget and price and price > constraints.budget),
         "price_known": price is not None,

@@ -26,7 +26,7 @@ def base_facts(catalog: Catalog) -> dict[str, Any]:
 # rule id -> (facts that make it fire, facts that keep it quiet)
 CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "wont-fit": ({"fits": False, "fits_if_raised": False}, {}),
-    "memory-all-but-full": ({"spare_share": 0.005}, {"spare_share": 0.05}),
+    "memory-all-but-full": ({"all_but_full": True}, {"all_but_full": False}),
     "decode-below-reading-speed": (
         {"decode_tok_s_conversation": 3.0},
         {"decode_tok_s_conversation": 6.0},
@@ -83,13 +83,13 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"needs_raise": True, "family": "apple"},
     ),
     "low-bit-only": (
-        {"quant_bits": 3.0, "fits_at_4bit": True, "four_bit_spare_share": 0.005},
-        {"quant_bits": 3.0, "fits_at_4bit": True, "four_bit_spare_share": 0.05},
+        {"quant_bits": 3.0, "fits_at_4bit": True, "four_bit_all_but_full": True},
+        {"quant_bits": 3.0, "fits_at_4bit": True, "four_bit_all_but_full": False},
     ),
     "compact-4bit-chosen": ({"fallback_format": True}, {"fallback_format": False}),
     "low-bit-chosen": (
-        {"quant_bits": 2.0, "fits_at_4bit": True, "four_bit_spare_share": 0.05},
-        {"quant_bits": 2.0, "fits_at_4bit": True, "four_bit_spare_share": 0.005},
+        {"quant_bits": 2.0, "fits_at_4bit": True, "four_bit_all_but_full": False},
+        {"quant_bits": 2.0, "fits_at_4bit": True, "four_bit_all_but_full": True},
     ),
     "pipeline-adds-capacity": (
         {"units": 2.0, "split": "pipeline"},

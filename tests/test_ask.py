@@ -488,17 +488,27 @@ def test_what_a_box_costs_is_said_with_what_it_holds() -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "counts"),
+    ("question", "units", "counts"),
     [
         # a box named again: the count said first stands
-        ("2 3090s or a 4090 for llama 3.3 70b? A 3090 costs $700 used", {"rtx-3090": 2}),
-        ("Is one DGX Spark enough for Llama 3.3 70B, or do I need 2 DGX Sparks?", {}),
+        ("2 3090s or a 4090 for llama 3.3 70b? A 3090 costs $700 used", 2, {"rtx-3090": 2}),
+        ("Is one DGX Spark enough for Llama 3.3 70B, or do I need 2 DGX Sparks?", 1, {}),
+        ("I have an RTX 3090 Ti. Can 2 3090 Tis run Llama 3.3 70B?", 2, {"rtx-3090-ti": 2}),
     ],
 )
-def test_a_box_named_twice_keeps_its_first_count(question: str, counts: dict[str, int]) -> None:
+def test_a_box_named_twice_keeps_its_first_count(
+    question: str, units: int, counts: dict[str, int]
+) -> None:
     parsed = parse(CATALOG, question)
     assert all(parsed.units_by_hardware[h] == n for h, n in counts.items())
-    assert parsed.units == (2 if counts else None)
+    assert parsed.units == units
+
+
+def test_unquantized_carried_to_a_model_released_in_fp8_is_its_own_weights() -> None:
+    session = Session()
+    session.ask(ADVISOR, "Gemma 3 27B unquantized, what should I buy under $10000?")
+    follow = session.ask(ADVISOR, "what about DeepSeek R1?")
+    assert follow.query.quant == "native" and "1,252 GB" not in follow.answer
 
 
 def test_a_chip_and_its_line_side_by_side_are_one_name() -> None:

@@ -1204,28 +1204,23 @@ _COUNT_AFTER = re.compile(r"^s?\s*(?:x|×|\*)\s*([2-9]|[1-5][0-9]|6[0-4])(?!\d)"
 def counts_by_name(text: str, spans: list[tuple[str, int, int]]) -> dict[str, int]:
     """How many of each named box: {"rtx-3090": 2, "rtx-4090": 1} for "2 3090s or a 4090"."""
     counts: dict[str, int] = {}
-    for hardware_id, start, end in first_mentions(spans):
+    for hardware_id, start, end in spans:  # the first count said of a box stands
         found = units_next_to_names(text, [(hardware_id, start, end)])
-        if found is None and ONE_BEFORE.search(text[max(0, start - 20) : start]):
-            found = 1
         if found is not None:
-            counts[hardware_id] = found
+            counts.setdefault(hardware_id, found)
+    for hardware_id, start, _ in spans:  # "a 4090": one, where no count is said of it
+        if hardware_id not in counts and ONE_BEFORE.search(text[max(0, start - 20) : start]):
+            counts[hardware_id] = 1
     return counts
 
 
-def first_mentions(spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Each box's first mention: a count is read there ("Is one Spark enough, or do I need 2
-    Sparks?" is about one; "a 3090 costs $700" after "2 3090s" leaves them two)."""
-    first: dict[str, tuple[str, int, int]] = {}
-    for span in spans:
-        first.setdefault(span[0], span)
-    return sorted(first.values(), key=lambda span: span[1])
-
-
 def units_next_to_names(text: str, spans: list[tuple[str, int, int]]) -> int | None:
-    """A count written against a box name: "a pair of gx10", "4 3090s", "rtx pro 6000 x2"."""
-    for _, start, end in first_mentions(spans):
+    """A count written against a box name: "a pair of gx10", "4 3090s", "rtx pro 6000 x2";
+    the first said ("Is one Spark enough, or do I need 2 Sparks?" is about one)."""
+    for _, start, end in spans:
         window = text[max(0, start - 14) : start].rstrip()
+        if _ONE_SAID.search(window):
+            return 1
         chinese = _ZH_COUNT_BEFORE.search(window)
         if chinese:
             word = chinese.group(1) or chinese.group(2) or "两"  # "双 5090"
@@ -1243,6 +1238,7 @@ def units_next_to_names(text: str, spans: list[tuple[str, int, int]]) -> int | N
     return None
 
 
+_ONE_SAID = re.compile(r"(?:\b(?:one|a single|single)|(?<![\d一-龥])[一单]\s*(?:台|张|块))\s*$")
 # the request refuses too many; four digits are a year or a card ("2025 mac studios", "1080s")
 _MANY_BEFORE = re.compile(r"(?<![\w.$,])([1-9]\d{1,2})\s*$")
 

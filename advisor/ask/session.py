@@ -184,6 +184,7 @@ class Session(BaseModel):
             changes.update(
                 model=parsed.model, generic=parsed.generic, model_confidence=parsed.model_confidence
             )
+            changes |= _unquantized_for(catalog, last, parsed)
         if not changes:
             return parsed
         if "context_tokens" not in changes and _outgrows(changes.get("prompt_tokens"), last):
@@ -210,6 +211,15 @@ class Session(BaseModel):
                 "assumed": carried,
             }
         )
+
+
+def _unquantized_for(catalog: Catalog, last: ParsedQuery, parsed: ParsedQuery) -> dict[str, Any]:
+    """16 bits carried to a model released below 16 bits (DeepSeek R1 in FP8) are its own
+    weights, as "unquantized" said of it would be: not an upcast of twice the size."""
+    if parsed.quant is not None or last.quant != "f16" or parsed.model is None:
+        return {}
+    released = catalog.models.get(parsed.model).native_dtype
+    return {} if released in ("bf16", "fp16") else {"quant": "native"}
 
 
 def _setup_for_new_boxes(

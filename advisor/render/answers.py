@@ -24,11 +24,14 @@ def _why_not(catalog: Catalog, rec: Recommendation, chosen: list[Option | None])
     """The boxes a buyer would ask about that the answer does not pick: the featured ones, the
     ones named, and boxes that cannot hold the model; dearest featured first."""
     chosen_ids = {id(o) for o in chosen if o is not None}
+    quoted = {price.hardware for price in rec.query.unit_prices}  # said under the offer
     named = rec.query.hardware or ()
     shown = []
     for option in rec.options:
         hardware = catalog.hardware.get(option.hardware)
         if id(option) in chosen_ids or (option.working and option.in_budget) or option.units > 1:
+            continue
+        if option.hardware in quoted:
             continue
         if (
             option.hardware in named
@@ -47,15 +50,16 @@ def _why_not(catalog: Catalog, rec: Recommendation, chosen: list[Option | None])
 
 
 def _quoted(rec: Recommendation, chosen: list[Option | None]) -> list[Option]:
-    """The best option on each box the buyer was quoted a price for, when no pick is on it:
-    the offer they asked about is weighed, and said."""
+    """The option on each box the buyer was quoted a price for, when no pick is on it: the
+    fewest units that work (one box quoted is not priced as two), else the best there is."""
     on_picks = {o.hardware for o in chosen if o is not None}
-    quoted = {price.hardware for price in rec.query.unit_prices}
-    best: dict[str, Option] = {}
-    for option in rec.options:  # best first
-        if option.hardware in quoted and option.hardware not in on_picks:
-            best.setdefault(option.hardware, option)
-    return list(best.values())
+    quoted = {price.hardware for price in rec.query.unit_prices} - on_picks
+    found: list[Option] = []
+    for hardware in sorted(quoted):
+        on_it = [o for o in rec.options if o.hardware == hardware]  # best first
+        working = sorted((o for o in on_it if o.working), key=lambda o: o.units)
+        found.extend((working or on_it)[:1])
+    return found
 
 
 class OptionViews:

@@ -511,6 +511,18 @@ def test_unquantized_carried_to_a_model_released_in_fp8_is_its_own_weights() -> 
     assert follow.query.quant == "native" and "1,252 GB" not in follow.answer
 
 
+def test_what_to_buy_instead_after_a_can_run_weighs_every_box() -> None:
+    # the question stayed on the Spark: "proof of concept only" again, budget and wish ignored
+    session = Session()
+    session.ask(ADVISOR, "Can a DGX Spark run Llama 3.3 70B?")
+    follow = session.ask(
+        ADVISOR, "I need it to run smoothly though. What should I buy instead, under $6000?"
+    )
+    assert follow.query.intent == "recommend" and follow.query.hardware == []
+    assert follow.query.min_verdict == "comfortable" and follow.query.budget == 6000
+    assert "comfortable" in follow.answer.splitlines()[0]
+
+
 def test_a_chip_and_its_line_side_by_side_are_one_name() -> None:
     # "M3 Ultra Mac Studios" was two names of one box, the second ("Mac Studio") read as the
     # whole line: the answer said "Mac Studio" comes in several configurations

@@ -34,6 +34,11 @@ _FOLLOW_UP = re.compile(
 _COMPARING = re.compile(
     r"(?:和|跟|与|同).{0,20}比|对比|相比|比较一下|\bcompared?\b|\bvs\.?\b|versus|stack up"
 )
+# "what should I buy instead?", "那该买什么": after a can-run, a box to buy, not that one again
+_BUY_INSTEAD = re.compile(
+    r"\bwhat (?:should|do|would) (?:i|we) (?:buy|get)\b|\bwhat to buy\b|\bbuy instead\b"
+    r"|(?:该|应该|要|得)?(?:买|换)(?:什么|啥|哪个|哪款|哪台)"
+)
 # "it", "that", "those two", "这台": the boxes of the question before
 _BACK_REFERENCE = re.compile(
     r"\b(?:it|that|that card|that box|those|those two|the two|both|them)\b|"
@@ -194,6 +199,8 @@ class Session(BaseModel):
         )
         joins = bool(_COMPARING.search(text)) and bool(beside)
         changes["intent"] = _follow_up_intent(last, changes, beside if joins else [])
+        if changes["intent"] in ("can_run", "capacity") and _BUY_INSTEAD.search(text):
+            changes.update(intent="recommend", hardware=[])  # a box to buy, of all of them
         if "hardware" in changes:
             for names in ("named_as_line", "named_as_laptop"):
                 changes[names] = _named_as(names, last, parsed, changes["hardware"])

@@ -1815,6 +1815,7 @@ def test_smoothly_asks_for_a_comfortable_box_and_usable_is_fine_lifts_it() -> No
     ("question", "least"),
     [
         ("qwen3 32b 跑得流畅吗，用 4090", "comfortable"),
+        ("Can a Strix Halo 64GB run Qwen3 32B smoothly?", "comfortable"),
         # said of the asker, of prose, of something else: no wish about the verdict
         ("I'm comfortable with a slow 5 tok/s for llama 3.3 70b, what's the cheapest box?", None),
         ("我想让它写出流畅的中文文章，qwen3 32b 买什么", None),
@@ -1823,6 +1824,15 @@ def test_smoothly_asks_for_a_comfortable_box_and_usable_is_fine_lifts_it() -> No
 )
 def test_smoothly_is_read_only_of_running_the_model(question: str, least: str | None) -> None:
     assert parse(CATALOG, question).min_verdict == least
+
+
+def test_a_box_that_runs_it_usably_but_not_smoothly_as_asked_says_so() -> None:
+    en = answer(ADVISOR, parse(CATALOG, "Can a Strix Halo 64GB run Qwen3 32B smoothly?")).answer
+    assert "It runs usably, not comfortably as you asked." in en.splitlines()[0]
+    zh = answer(ADVISOR, parse(CATALOG, "Strix Halo 64GB 能流畅跑 Qwen3 32B 吗")).answer
+    assert "达不到你要的流畅" in zh.splitlines()[0]
+    plain = answer(ADVISOR, parse(CATALOG, "Can a Strix Halo 64GB run Qwen3 32B?")).answer
+    assert "as you asked" not in plain
 
 
 def test_nothing_smooth_in_budget_is_said_not_hidden() -> None:

@@ -706,7 +706,8 @@ def parse_new_only(text: str) -> bool | None:
 # comfortable with 5 tok/s", "smooth video editing")
 _SMOOTH = re.compile(
     r"(?:流畅|顺畅|丝滑)地?\s*(?:跑|运行|用|使用|推理|对话|聊天)|(?:跑|运行|用)(?:得|起来)\s*(?:很|比较|够|更)?"
-    r"(?:流畅|顺畅|丝滑)|\b(?:runs?|running|run it|runs it)\s+(?:\w+\s+)?(?:smoothly|comfortably)\b"
+    r"(?:流畅|顺畅|丝滑)|\b(?:runs?|running)\b[^.?!,;]{0,40}?\b(?:smoothly|comfortably)\b"
+    r"|\b(?:smoothly|comfortably) (?:runs?|running)\b"
 )
 # "doesn't need to be smooth", "可用就行": the usual bar again, in a follow-up
 _SMOOTH_WAVED = re.compile(

@@ -99,6 +99,11 @@ class Picks(BaseModel):
     cheapest_to_own: Option | None = Field(
         default=None, description="lowest price plus 3 years of electricity, meeting the bar"
     )
+    cheaper_below_4bit: Option | None = Field(
+        default=None,
+        description="the cheapest meeting the bar below 4 bits, when it costs less than the "
+        "cheapest at 4 bits or more (which the cheapest pick puts first)",
+    )
 
 
 class Recommendation(BaseModel):
@@ -191,6 +196,7 @@ def pick(options: list[Option], query: RecommendQuery) -> Picks:
             default=None,
         ),
         cheapest=cheapest,
+        cheaper_below_4bit=_cheaper_below_4bit(meeting, cheapest),
         fastest=fastest,
         # value among what meets the bar when anything does: tok/s per dollar of a box too
         # slow for the team is no value
@@ -200,6 +206,15 @@ def pick(options: list[Option], query: RecommendQuery) -> Picks:
             default=None,
         ),
     )
+
+
+def _cheaper_below_4bit(meeting: list[Option], cheapest: Option | None) -> Option | None:
+    """The cheapest meeting the bar at under 4 bits, where it costs less than `cheapest` at 4
+    bits or more: the squeeze the buyer may take, said beside the pick."""
+    if cheapest is None or cheapest.nominal_bits < 4:
+        return None
+    below = [o for o in meeting if o.nominal_bits < 4 and (o.price or 0) < (cheapest.price or 0)]
+    return min(below, key=lambda o: (o.price or 0, -(o.decode_tok_s or 0)), default=None)
 
 
 def _cheapest(options: list[Option]) -> Option | None:

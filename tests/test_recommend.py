@@ -311,6 +311,18 @@ def test_a_first_token_wait_met_only_on_vllm_is_found_without_naming_it(
     )
 
 
+def test_the_cheapest_at_4_bits_is_shown_beside_a_cheaper_squeeze(run_cli: RunCli) -> None:
+    """ "Cheapest new box for Qwen3 235B" headlined two Strix Halos at $7,000 (4-bit) and never
+    named the one $3,539 ThinkStation PGX that runs it usably at 3 bits."""
+    out = run_cli("ask", "Cheapest new box that runs Qwen3 235B usably?", "--json")
+    result = json.loads(out.stdout)["result"]
+    cheapest, below = result["picks"]["cheapest"], result["picks"]["cheaper_below_4bit"]
+    assert below is not None and cheapest is not None
+    text = json.loads(out.stdout)["answer"]
+    line = next(ln for ln in text.splitlines() if ln.startswith("- Cheaper below 4 bits: "))
+    assert "below 4 bits" in line and "usable" in line
+
+
 def test_a_full_recommendation_estimates_each_setup_once(
     advisor: Advisor, monkeypatch: pytest.MonkeyPatch
 ) -> None:

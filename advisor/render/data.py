@@ -10,7 +10,15 @@ if TYPE_CHECKING:
     from advisor.recommend import CanRun, Comparison, Recommendation
     from advisor.upgrade import Upgrade, UpgradePath
 
-PICK_NAMES = ("best", "cheapest", "fastest", "best_value", "best_new", "cheapest_to_own")
+PICK_NAMES = (
+    "best",
+    "cheapest",
+    "fastest",
+    "best_value",
+    "best_new",
+    "cheapest_to_own",
+    "cheaper_below_4bit",
+)
 
 
 def option_data(option: Option | None) -> dict[str, Any] | None:

@@ -381,7 +381,9 @@ class ExplainResult(BaseModel):
     findings: list[FiredRule]
 
 
-PickName = Literal["best", "cheapest", "fastest", "best_value", "best_new", "cheapest_to_own"]
+PickName = Literal[
+    "best", "cheapest", "fastest", "best_value", "best_new", "cheapest_to_own", "cheaper_below_4bit"
+]
 PICKS: tuple[PickName, ...] = get_args(PickName)
 
 

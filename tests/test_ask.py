@@ -1763,6 +1763,8 @@ def test_a_product_line_named_for_a_team_is_the_configuration_that_serves_it_bes
         ("跑 Llama 3.3 70B 最快的机器，预算 8 万", "fastest"),
         ("Fastest time to first token for Qwen3 32B with 32k prompts?", "fastest"),
         ("想流畅跑 Qwen3 32B，最便宜买什么？", "cheapest"),
+        ("可用就行，最便宜的呢？", "cheapest"),  # a follow-up: the same question, cheapest first
+        ("ok, the cheapest?", "cheapest"),
         # not a preference for a box
         ("the fastest way to learn to run llama 3.3 70b", None),
         ("最快多久能到货，DGX Spark 跑 qwen3 32b", None),

@@ -2000,6 +2000,40 @@ def test_a_box_the_asker_has_is_not_priced_as_a_purchase(question: str, price_li
 
 
 @pytest.mark.parametrize(
+    ("question", "price_line", "host_caveat"),
+    [
+        (
+            "I have a 3090 Ti. Can 2 of them run Llama 3.3 70B?",
+            "- Price: you have 1 already; 1 more costs $850; all 2 bought today: $1,700",
+            "2 cards need a board with 2 x8 slots",
+        ),
+        (
+            "我有一张3090，两张能跑 Llama 3.3 70B 吗？",
+            "- 价格：你已有 1 张；再买 1 张要 6,318 元；2 张全部现买要 1.3 万元",
+            "2 张卡需要有 2 个 x8 插槽的主板",
+        ),
+    ],
+)
+def test_more_units_than_the_asker_has_price_the_ones_to_buy(
+    question: str, price_line: str, host_caveat: str
+) -> None:
+    # "you have them already" for two cards when the asker has one, and the multi-card host
+    # caveat hidden as if nothing were bought
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.query.intent == "can_run" and result.query.units == 2
+    assert price_line in result.answer
+    assert host_caveat in result.answer
+
+
+def test_the_count_owned_carries_to_a_follow_up() -> None:
+    session = Session()
+    session.ask(ADVISOR, "I have a 3090. Can it run Llama 3.3 70B?")
+    more = session.ask(ADVISOR, "what about 3 of them?")
+    assert more.query.units == 3 and more.query.owned_units == {"rtx-3090": 1}
+    assert "you have 1 already; 2 more cost" in more.answer
+
+
+@pytest.mark.parametrize(
     ("question", "new_only"),
     [
         ("new only, qwen3 32b under $3000", True),

@@ -531,13 +531,13 @@ def _can_run(
         rq = on_usual_engine(rq)
     units = 1 if query.units is None else query.units
     box_id = rq.hardware[0] if rq.hardware else None
-    owned = box_id is not None and box_id in query.owned
+    owned = query.owned_units.get(box_id, 1) if box_id in query.owned else 0
     if box_id is not None and owned and advisor.catalog.hardware.get(box_id).kind != "box":
         rq = rq.model_copy(update={"have_host": True})  # a card one has sits in a host one has
     checked = can_run(advisor, rq, units, count_users=query.asks_users)
     if query.asks_users:
         note += render_most_users(advisor.catalog, checked, rq, lang)
-    text = render_option(advisor.catalog, checked.option, lang, checked.takes, owned=owned)
+    text = render_option(advisor.catalog, checked.option, lang, checked.takes, owned_units=owned)
     rows = _rows(advisor.catalog, [checked.option, *checked.others], lang)
     return AskResult(query=query, result=can_run_data(checked), rows=rows, answer=note + text)
 

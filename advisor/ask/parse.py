@@ -207,6 +207,10 @@ class ParsedQuery(BaseModel):
         default_factory=list,
         description="boxes a can-run question says the asker has ('I have a 4090. Can it ...')",
     )
+    owned_units: dict[str, int] = Field(
+        default_factory=dict,
+        description="how many of each box owned the asker has ('I have 2 3090s'; else 1)",
+    )
     named_as_laptop: dict[str, str] = Field(
         default_factory=dict,
         description="Mac Studios named as the MacBook with their chip: id -> the laptop's name",
@@ -1146,10 +1150,14 @@ def owned_box(
     return found[0] if found else None
 
 
-def owned_boxes(text: str, spans: list[tuple[str, int, int]]) -> list[str]:
-    """The boxes a can-run question says the asker has: what they cost is spent, so the answer
-    does not price them as a purchase."""
-    return list(dict.fromkeys(hardware_id for hardware_id, _, _ in owned_spans(text, spans)))
+def owned_boxes(text: str, spans: list[tuple[str, int, int]]) -> dict[str, int]:
+    """The boxes a can-run question says the asker has, with how many ("I have 2 3090s"; one
+    unless a count is written beside the name): what they cost is spent, so the answer does
+    not price them as a purchase."""
+    found: dict[str, int] = {}
+    for span in owned_spans(text, spans):
+        found.setdefault(span[0], units_next_to_names(text, [span]) or 1)
+    return found
 
 
 def detect_term(text: str) -> str | None:
@@ -1966,11 +1974,13 @@ def _how_boxes_were_named(
     intent: Intent,
 ) -> dict[str, Any]:
     """How many of each box, a line or a laptop named for a box, and the boxes owned."""
+    owned = owned_boxes(text, spans) if intent == "can_run" else {}
     return {
         "units_by_hardware": counts_by_name(text, spans),
         "named_as_line": as_written(question, named_as_line(catalog, text, spans)),
         "named_as_laptop": named_as_laptop(text, spans),
-        "owned": owned_boxes(text, spans) if intent == "can_run" else [],
+        "owned": list(owned),
+        "owned_units": owned,
     }
 
 

@@ -206,6 +206,8 @@ class Session(BaseModel):
                 changes[names] = _named_as(names, last, parsed, changes["hardware"])
             owned = dict.fromkeys([*last.owned, *parsed.owned])
             changes["owned"] = [h for h in owned if h in changes["hardware"]]
+            counts = last.owned_units | parsed.owned_units
+            changes["owned_units"] = {h: counts.get(h, 1) for h in changes["owned"]}
             changes |= _setup_for_new_boxes(catalog, last, parsed, changes["hardware"])
         carried = _carried(last, ("model", *_CARRIED_SLOTS, "hardware"), changes)
         return last.model_copy(

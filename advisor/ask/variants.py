@@ -74,6 +74,7 @@ def pick_variants(
             "named_as_line": by_line,  # a follow-up about another model picks again
             "named_as_laptop": laptops,
             "owned": [swaps.get(h, h) for h in query.owned],
+            "owned_units": {swaps.get(h, h): n for h, n in query.owned_units.items()},
             "assumed": assumed,
         }
     )

@@ -10,7 +10,13 @@ from advisor.recommend import CanRun, Capacity, Comparison, Recommendation, What
 from advisor.render.data import PICK_NAMES
 from advisor.render.env import render
 from advisor.render.formats import plain
-from advisor.render.views import OptionView, capacity_row_view, option_view, takes_view
+from advisor.render.views import (
+    OptionView,
+    capacity_row_view,
+    option_view,
+    owned_view,
+    takes_view,
+)
 from advisor.requests import DEFAULT_BAR_TOK_S, RecommendQuery
 from advisor.rules import usable
 from advisor.upgrade import Upgrade, UpgradePath
@@ -169,18 +175,18 @@ def render_option(
     lang: str,
     takes: WhatItTakes | None = None,
     views: OptionViews | None = None,
-    owned: bool = False,
+    owned_units: int = 0,
 ) -> str:
     """The paragraph for one option (what `advisor ask` says for "can X run Y"); `takes` says
     what would work instead when it does not fit (`views`: the answer's views, in `lang`);
-    `owned`: the asker has these already, so more units cost what they add."""
+    `owned_units`: how many of the box the asker has already, so more cost what they add."""
     return render(
         lang,
         "estimate.md.j2",
         o=views.of(option) if views and views.lang == lang else option_view(catalog, option, lang),
         model=plain(catalog.models.get(option.model).name),
         takes=takes_view(catalog, takes, lang),
-        owned=owned,
+        owned=owned_view(option, owned_units),
     )
 
 

@@ -4,6 +4,7 @@ shows. A template that reads a name not here fails loudly (StrictUndefined)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -311,6 +312,35 @@ def takes_view(catalog: Catalog, takes: WhatItTakes | None, lang: str) -> TakesV
     }
     view.raised = [kind for kind, way in ways.items() if way is not None and way.needs_raise]
     return view
+
+
+@dataclass(frozen=True)
+class OwnedView:
+    """What the asker has of an option's box: how many, whether that is all of them, what
+    they are worth at today's price and what the `more` units still to buy cost (`extra`)."""
+
+    units: int
+    all: bool
+    more: int
+    value: float | None
+    extra: float | None
+
+
+def owned_view(option: Option, owned_units: int) -> OwnedView | None:
+    """None when the asker has none of the option's box."""
+    if owned_units <= 0:
+        return None
+    split = option.price_split
+    each = split.hardware / option.units if split else None
+    have = min(owned_units, option.units)
+    more = option.units - have
+    return OwnedView(
+        units=owned_units,
+        all=more == 0,
+        more=more,
+        value=None if each is None else each * have,
+        extra=None if each is None else each * more,
+    )
 
 
 class CapacityRowView(BaseModel):

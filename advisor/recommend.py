@@ -254,11 +254,21 @@ def _preferred(
     return affordable[0]
 
 
+def _cheapest_candidates(options: list[Option], query: RecommendQuery) -> list[Option]:
+    """The priced options the cheapest that works is chosen among: those that run the model
+    at all, or, when the buyer set a bar ("smoothly", "at least 20 tok/s"), those meeting it
+    if any does."""
+    working = [o for o in options if o.working and o.price is not None]
+    if query.min_verdict or query.min_tok_s:
+        return [o for o in working if o.meets_bar] or working
+    return working
+
+
 def recommend(advisor: Advisor, query: RecommendQuery) -> Recommendation:
     model = advisor.catalog.models.get(query.model)
     options = evaluate_options(advisor, query)
     picks = pick(options, query)
-    working_priced = [o for o in options if o.working and o.price is not None]
+    working_priced = _cheapest_candidates(options, query)
     cheapest = min(working_priced, key=lambda o: o.price or 0) if working_priced else None
     new_priced = [o for o in working_priced if o.availability in SOLD_NEW]
     roomiest, needed, larger_cluster = _short_of_memory(advisor, query, options)

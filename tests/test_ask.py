@@ -1846,6 +1846,27 @@ def test_nothing_smooth_in_budget_is_said_not_hidden() -> None:
     assert "没有能流畅跑 Llama 3.3 70B 的" in zh.answer
 
 
+def test_over_budget_the_cheapest_named_is_one_that_meets_the_bar_asked() -> None:
+    # "smoothly" under $1,500 named the ThinkStation PGX (usable) as the cheapest sold new that
+    # works, and said nothing in budget runs it "usably"
+    question = "I want to run Qwen3 235B smoothly, budget $1500, what should I buy?"
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.result is not None
+    assert "Nothing in a budget of $1,500 runs Qwen3-235B-A22B comfortably." in result.answer
+    for pick in ("cheapest_working", "cheapest_new"):
+        assert result.result[pick]["verdict"] == "comfortable", pick
+    # with no bar asked, the cheapest that runs it at all is named, as before
+    plain = answer(ADVISOR, parse(CATALOG, "Qwen3 235B, budget $1500, what should I buy?"))
+    assert plain.result is not None
+    assert "runs Qwen3-235B-A22B usably." in plain.answer
+    assert plain.result["cheapest_new"]["verdict"] == "usable"
+    zh = answer(ADVISOR, parse(CATALOG, "预算1万，想流畅跑 Llama 3.3 70B，买什么？"))
+    assert zh.result is not None and "没有能把 Llama 3.3 70B 跑到流畅的方案" in zh.answer
+    assert zh.result["cheapest_new"]["verdict"] == "comfortable"
+    floor = answer(ADVISOR, parse(CATALOG, "Llama 3.3 70B at least 20 tok/s, budget $1500"))
+    assert "Nothing in a budget of $1,500 runs Llama 3.3 70B at 20 tok/s or more." in floor.answer
+
+
 def test_a_setup_that_meets_the_wait_asked_is_chosen_over_one_faster_to_decode() -> None:
     # llama.cpp decodes Qwen3 30B A3B faster on a Spark but reads a 16k prompt in 8.2 s; vLLM FP8
     # takes 5.0 s. With "under 6 seconds" asked, only llama.cpp setups were judged: not usable

@@ -112,9 +112,12 @@ class Recommendation(BaseModel):
     options: list[Option]
     picks: Picks
     nothing_in_budget: bool
-    cheapest_working: Option | None
+    cheapest_working: Option | None = Field(
+        description="the cheapest option at any price that meets the bar (usable, or the speed "
+        "or verdict asked), else the cheapest that runs the model at all"
+    )
     cheapest_new: Option | None = Field(
-        default=None, description="the cheapest working option sold new, when the cheapest is not"
+        default=None, description="the same, sold new, when the cheapest is not"
     )
     roomiest: Option | None = Field(
         default=None,
@@ -255,13 +258,11 @@ def _preferred(
 
 
 def _cheapest_candidates(options: list[Option], query: RecommendQuery) -> list[Option]:
-    """The priced options the cheapest that works is chosen among: those that run the model
-    at all, or, when the buyer set a bar ("smoothly", "at least 20 tok/s"), those meeting it
-    if any does."""
+    """The priced options the cheapest that works is chosen among: those meeting the bar
+    (usable, or what the buyer asked: "smoothly", "at least 20 tok/s"), else those that run
+    the model at all."""
     working = [o for o in options if o.working and o.price is not None]
-    if query.min_verdict or query.min_tok_s:
-        return [o for o in working if o.meets_bar] or working
-    return working
+    return [o for o in working if o.meets_bar] or working
 
 
 def recommend(advisor: Advisor, query: RecommendQuery) -> Recommendation:

@@ -1867,6 +1867,21 @@ def test_over_budget_the_cheapest_named_is_one_that_meets_the_bar_asked() -> Non
     assert "Nothing in a budget of $1,500 runs Llama 3.3 70B at 20 tok/s or more." in floor.answer
 
 
+def test_over_budget_a_team_is_told_the_cheapest_that_serves_it_usably() -> None:
+    # ten users of Qwen3 32B over a 5万 budget were offered a box that serves them only as a
+    # proof of concept, after "nothing in budget is usable"
+    session = Session()
+    session.ask(ADVISOR, "5个人用，Qwen3 32B，32k上下文，预算5w，买什么")
+    ten = session.ask(ADVISOR, "那10个人呢")
+    assert ten.result is not None and ten.query.concurrency == 10
+    assert "没有能把 Qwen3-32B 跑到可用的方案" in ten.answer
+    cheapest = ten.result["cheapest_working"]
+    assert cheapest["verdict"] in ("usable", "comfortable")
+    assert (
+        "能跑到" in ten.answer and "只够做 PoC" not in ten.answer.split("**为什么不选其他的**")[0]
+    )
+
+
 def test_a_setup_that_meets_the_wait_asked_is_chosen_over_one_faster_to_decode() -> None:
     # llama.cpp decodes Qwen3 30B A3B faster on a Spark but reads a 16k prompt in 8.2 s; vLLM FP8
     # takes 5.0 s. With "under 6 seconds" asked, only llama.cpp setups were judged: not usable

@@ -409,9 +409,12 @@ class RecommendResult(BaseModel):
         "plus 3 years of electricity."
     )
     nothing_in_budget: bool
-    cheapest_working: OptionResult | None
+    cheapest_working: OptionResult | None = Field(
+        description="The cheapest option at any price that meets the bar (usable, or the "
+        "speed or verdict asked), else the cheapest that runs the model at all."
+    )
     cheapest_new: OptionResult | None = Field(
-        description="The cheapest working option sold new, when the cheapest is not."
+        description="The same, sold new, when the cheapest is not."
     )
     roomiest: OptionResult | None = Field(
         default=None,

@@ -1765,6 +1765,9 @@ def test_a_product_line_named_for_a_team_is_the_configuration_that_serves_it_bes
         ("想流畅跑 Qwen3 32B，最便宜买什么？", "cheapest"),
         ("可用就行，最便宜的呢？", "cheapest"),  # a follow-up: the same question, cheapest first
         ("ok, the cheapest?", "cheapest"),
+        ("最快的呢？", "fastest"),
+        ("fastest?", "fastest"),
+        ("strix halo、spark、mac studio 三选一，跑 deepseek v3 哪个最快？", "fastest"),
         # not a preference for a box
         ("the fastest way to learn to run llama 3.3 70b", None),
         ("最快多久能到货，DGX Spark 跑 qwen3 32b", None),
@@ -1774,6 +1777,28 @@ def test_a_product_line_named_for_a_team_is_the_configuration_that_serves_it_bes
 )
 def test_a_preference_is_read_only_when_said_of_a_box(question: str, prefer: str | None) -> None:
     assert parse(CATALOG, question).prefer == prefer
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "head"),
+    [
+        (
+            "lama 3.3 70b on mac studio m3 ultra 96gb?",
+            "cheapest?",
+            "**Cheapest that meets the bar:",
+        ),
+        ("DGX Spark 能跑 Llama 3.3 70B 吗", "最快的呢？", "**最快的："),
+    ],
+)
+def test_cheapest_or_fastest_after_can_it_run_ranks_every_box(
+    first: str, then: str, head: str
+) -> None:
+    # "cheapest?" repeated the can-run answer for the same box; "最快的呢？" got the help text
+    session = Session()
+    session.ask(ADVISOR, first)
+    result = session.ask(ADVISOR, then)
+    assert result.query.intent == "recommend" and result.query.hardware == []
+    assert result.answer.startswith(head)
 
 
 def test_a_preference_that_nothing_meets_is_not_claimed_in_the_headline() -> None:

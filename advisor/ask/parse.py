@@ -663,7 +663,9 @@ _PREFER = re.compile(
     r"|(?:买|选|用)?(?:什么|哪个|哪款|哪台)最便宜|最便宜(?:地|的)?\s*(?:买|选|配)\s*(?:什么|哪个|哪款|哪台))"
     rf"|(?P<fastest>(?:fastest|quickest)(?:\s+[\w-]+){{0,2}}?\s+{_BOX_WORDS}\b"
     r"|(?:fastest|quickest|lowest)\s+(?:time to first token|ttft|first token|latency)"
-    r"|最快的?\s*(?:全?新的?)?(?:机器|方案|配置|选择|显卡|硬件|组合|设备|电脑)|跑得最快|速度最快|首字最快)"
+    r"|最快的?\s*(?:全?新的?)?(?:机器|方案|配置|选择|显卡|硬件|组合|设备|电脑)|跑得最快|速度最快|首字最快"
+    r"|最快的(?:呢|吧|是哪个|是哪台|是啥)|\b(?:the )?(?:fastest|quickest)(?: one)?\s*[?？]?$"
+    r"|(?:买|选|用)?(?:什么|哪个|哪款|哪台)最快)"
 )
 _NOT_WANTED = re.compile(
     r"(?:don't|do not|doesn't|no need for|not)\s+(?:need\s+|want\s+)?(?:the\s+)?$|(?:不要|不需要|不用|不必|不一定要)\s*$"

@@ -199,8 +199,13 @@ class Session(BaseModel):
         )
         joins = bool(_COMPARING.search(text)) and bool(beside)
         changes["intent"] = _follow_up_intent(last, changes, beside if joins else [])
-        if changes["intent"] in ("can_run", "capacity") and _BUY_INSTEAD.search(text):
-            changes.update(intent="recommend", hardware=[])  # a box to buy, of all of them
+        # "what should I buy instead?", or "cheapest?" / "fastest?" after "can X run it?":
+        # a box to buy, of all of them
+        ranks_boxes = changes["intent"] == "can_run" and parsed.prefer and not parsed.hardware
+        if ranks_boxes or (
+            changes["intent"] in ("can_run", "capacity") and _BUY_INSTEAD.search(text)
+        ):
+            changes.update(intent="recommend", hardware=[])
         if "hardware" in changes:
             for names in ("named_as_line", "named_as_laptop"):
                 changes[names] = _named_as(names, last, parsed, changes["hardware"])

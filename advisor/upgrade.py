@@ -59,7 +59,13 @@ class Upgrade(BaseModel):
     cheapest_over_budget: UpgradePath | None = Field(
         description="when nothing within the budget works: the least extra spend that does"
     )
-    fastest: UpgradePath | None
+    fastest: UpgradePath | None = Field(
+        description="the cheapest step up within the budget whose decode is within 5% of the "
+        "fastest's (estimates that close cannot tell them apart)"
+    )
+    fastest_tok_s: float | None = Field(
+        default=None, description="the fastest decode of any step up within the budget"
+    )
 
 
 def upgrade(advisor: Advisor, query: RecommendQuery, have: str, have_units: int = 1) -> Upgrade:
@@ -82,6 +88,7 @@ def upgrade(advisor: Advisor, query: RecommendQuery, have: str, have_units: int 
     paths = sorted((_path(*path, query.budget, keep) for path in found), key=_rank)
     steps = [p for p in paths if p.step_up and p.cost is not None]
     affordable = [p for p in steps if p.in_budget]
+    ups = _steps_up(advisor, hardware, paths)
     return Upgrade(
         query=query,
         model_name=advisor.catalog.models.get(query.model).name,
@@ -91,7 +98,8 @@ def upgrade(advisor: Advisor, query: RecommendQuery, have: str, have_units: int 
         paths=paths,
         cheapest_step=_cheapest(affordable),
         cheapest_over_budget=None if affordable else _cheapest(steps),
-        fastest=_fastest(advisor, hardware, paths),
+        fastest=_fastest(ups),
+        fastest_tok_s=max((p.option.decode_tok_s or 0.0 for p in ups), default=None),
     )
 
 
@@ -99,10 +107,10 @@ def _cheapest(paths: list[UpgradePath]) -> UpgradePath | None:
     return min(paths, key=lambda p: (p.cost or 0.0, -(p.option.decode_tok_s or 0.0)), default=None)
 
 
-def _fastest(advisor: Advisor, have: Hardware, paths: list[UpgradePath]) -> UpgradePath | None:
-    """The fastest step up within the budget, or a cheaper one within the error band of it
-    (5%); a datacenter module is no upgrade for a desk unless that is what the buyer has."""
-    fits = [
+def _steps_up(advisor: Advisor, have: Hardware, paths: list[UpgradePath]) -> list[UpgradePath]:
+    """The priced steps up within the budget; a datacenter module is no upgrade for a desk
+    unless that is what the buyer has."""
+    return [
         p
         for p in paths
         if p.step_up
@@ -110,6 +118,10 @@ def _fastest(advisor: Advisor, have: Hardware, paths: list[UpgradePath]) -> Upgr
         and p.cost is not None
         and (have.kind == "datacenter" or _kind(advisor, p) != "datacenter")
     ]
+
+
+def _fastest(fits: list[UpgradePath]) -> UpgradePath | None:
+    """The fastest of `fits`, or a cheaper one within the error band of it (5%)."""
     if not fits:
         return None
     top = max(p.option.decode_tok_s or 0.0 for p in fits)

@@ -264,5 +264,6 @@ def render_upgrade(catalog: Catalog, up: Upgrade) -> str:
         cheapest=path_view(up.cheapest_step),
         over_budget=path_view(up.cheapest_over_budget),
         fastest=path_view(up.fastest),
+        fastest_tok_s=up.fastest_tok_s,
         more=more,
     )

@@ -264,7 +264,13 @@ class UpgradeResult(BaseModel):
     cheapest_over_budget: UpgradePathResult | None = Field(
         description="When nothing within the budget works: the least extra spend that does."
     )
-    fastest: UpgradePathResult | None
+    fastest: UpgradePathResult | None = Field(
+        description="The cheapest step up within the budget whose decode is within 5% of the "
+        "fastest's."
+    )
+    fastest_tok_s: float | None = Field(
+        description="The fastest decode of any step up within the budget."
+    )
     answer: str = Field(description="The advice in words, in the asked language.")
 
 

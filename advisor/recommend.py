@@ -133,6 +133,11 @@ class Recommendation(BaseModel):
         description="when a first-token wait was asked and no option that holds the model "
         "meets it: the one whose first token comes soonest",
     )
+    quantized_in_budget: Option | None = Field(
+        default=None,
+        description="when full precision ('满血') was asked and nothing within the budget runs "
+        "it: the best option within it at the usual formats (4-bit and the like)",
+    )
     larger_cluster: tuple[str, int] | None = Field(
         default=None,
         description="when no option holds the model: a box and about how many of it would "
@@ -265,6 +270,15 @@ def _cheapest_candidates(options: list[Option], query: RecommendQuery) -> list[O
     return [o for o in working if o.meets_bar] or working
 
 
+def _quantized_in_budget(advisor: Advisor, query: RecommendQuery) -> Option | None:
+    """For full precision asked and out of budget: the best within it at the usual formats."""
+    if not query.native_only:
+        return None
+    usual = query.model_copy(update={"native_only": False})
+    best = pick(evaluate_options(advisor, usual), usual).best
+    return best if best is not None and best.meets_bar else None
+
+
 def recommend(advisor: Advisor, query: RecommendQuery) -> Recommendation:
     model = advisor.catalog.models.get(query.model)
     options = evaluate_options(advisor, query)
@@ -273,7 +287,9 @@ def recommend(advisor: Advisor, query: RecommendQuery) -> Recommendation:
     cheapest = min(working_priced, key=lambda o: o.price or 0) if working_priced else None
     new_priced = [o for o in working_priced if o.availability in SOLD_NEW]
     roomiest, needed, larger_cluster = _short_of_memory(advisor, query, options)
+    nothing_in_budget = query.budget is not None and picks.best is None
     return Recommendation(
+        quantized_in_budget=_quantized_in_budget(advisor, query) if nothing_in_budget else None,
         roomiest=roomiest,
         quickest=_quickest(query, options),
         memory_needed_gb=needed,
@@ -282,7 +298,7 @@ def recommend(advisor: Advisor, query: RecommendQuery) -> Recommendation:
         model_name=model.name,
         options=options,
         picks=picks,
-        nothing_in_budget=query.budget is not None and picks.best is None,
+        nothing_in_budget=nothing_in_budget,
         cheapest_working=cheapest,
         cheapest_new=min(new_priced, key=lambda o: o.price or 0)
         if cheapest and cheapest.availability not in SOLD_NEW and new_priced

@@ -1892,6 +1892,34 @@ def test_over_budget_the_cheapest_named_is_one_that_meets_the_bar_asked() -> Non
     assert "Nothing in a budget of $1,500 runs Llama 3.3 70B at 20 tok/s or more." in floor.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "line"),
+    [
+        (
+            "预算 10 万，想本地跑满血 DeepSeek R1，买什么？",
+            "不要求满血精度的话，预算内就有：**2 台 M3 Ultra 256GB**",
+        ),
+        (
+            "Full-precision DeepSeek R1 under $15000, what should I buy?",
+            "Below full precision it fits the budget: **2 × M3 Ultra 256GB**",
+        ),
+    ],
+)
+def test_full_precision_out_of_budget_says_what_the_budget_runs_at_4_bits(
+    question: str, line: str
+) -> None:
+    # "满血 R1 within 10万: nothing" and a 35万 pair, where 8.4万 runs the same 671B model at
+    # 4 bits, comfortably
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.result is not None and result.result["nothing_in_budget"]
+    quantized = result.result["quantized_in_budget"]
+    assert quantized["quant"] == "mlx-4bit" and quantized["verdict"] == "comfortable"
+    assert quantized["price"] <= result.query.budget
+    assert line in result.answer
+    within = answer(ADVISOR, parse(CATALOG, "DeepSeek R1 under $15000, what should I buy?"))
+    assert within.result is not None and within.result["quantized_in_budget"] is None
+
+
 def test_over_budget_a_team_is_told_the_cheapest_that_serves_it_usably() -> None:
     # ten users of Qwen3 32B over a 5万 budget were offered a box that serves them only as a
     # proof of concept, after "nothing in budget is usable"

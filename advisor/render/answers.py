@@ -107,6 +107,7 @@ def render_recommendation(
         quoted=[view_of(o) for o in _quoted(rec, chosen)],
         cheapest_working=view_of(rec.cheapest_working),
         cheapest_new=view_of(rec.cheapest_new),
+        quantized=view_of(rec.quantized_in_budget),
         roomiest=view_of(rec.roomiest),
         quickest=view_of(rec.quickest),
         needed_gb=rec.memory_needed_gb,

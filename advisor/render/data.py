@@ -44,6 +44,7 @@ def recommendation_data(
         "nothing_in_budget": rec.nothing_in_budget,
         "cheapest_working": option_data(rec.cheapest_working),
         "cheapest_new": option_data(rec.cheapest_new),
+        "quantized_in_budget": option_data(rec.quantized_in_budget),
         "roomiest": option_data(rec.roomiest),
         "quickest": option_data(rec.quickest),
         "memory_needed_gb": rec.memory_needed_gb,

@@ -422,6 +422,11 @@ class RecommendResult(BaseModel):
     cheapest_new: OptionResult | None = Field(
         description="The same, sold new, when the cheapest is not."
     )
+    quantized_in_budget: OptionResult | None = Field(
+        default=None,
+        description="When full precision was asked and nothing within the budget runs it: the "
+        "best option within it at the usual formats (4-bit and the like).",
+    )
     roomiest: OptionResult | None = Field(
         default=None,
         description="When no option holds the model: the one with the most memory.",

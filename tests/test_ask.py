@@ -320,6 +320,27 @@ def test_an_unknown_box_is_named_back_not_swapped(question: str) -> None:
     assert "Buy:" not in result.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # answered "Buy: Mac Studio M5 Ultra" and "Best setup: RTX 3090 Ti" without a word of
+        # the box asked about; "910B" was read as a model size
+        ("Can a Jetson AGX Thor run Llama 3.3 70B?", "I have no figures for **jetson agx thor**"),
+        (
+            "Can a Radeon AI PRO R9700 run Qwen3 32B?",
+            "I have no figures for **radeon ai pro r9700**",
+        ),
+        ("昇腾 910B 能跑满血 R1 吗", "我没有 **昇腾 910b** 的数据"),
+        ("Can an Arc Pro B60 run Qwen3 8B?", "I have no figures for **arc pro b60**"),
+    ],
+)
+def test_boxes_people_ask_about_that_the_catalog_lacks_are_named_back(
+    question: str, named: str
+) -> None:
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.answer.startswith(named)
+
+
 def test_capacity_questions_with_on_a_are_not_unknown_models() -> None:
     for question in (
         "what's the biggest model I can run on a 5090?",

@@ -1307,7 +1307,11 @@ _MEMORY_SIZE = re.compile(r"(?<![\d.])(\d{2,3})\s*(?:g|gb|gib)(?![a-z])")
 _HARDWARE_LIKE = re.compile(
     r"\b(?:(?:rtx|gtx|rx|radeon|arc|quadro|tesla)\s*[a-z]?\s*\d{3,4}(?:\s*(?:ti|super|xtx|xt|ada))?"
     r"|\d{4}\s*(?:xtx|xt|ti|super)|m[1-6]\s*(?:pro|max|ultra)|(?:mi|h|b|a|l)\d{2,3}[a-z]?"
-    r"|[2-5]0[5-9]0(?!\s*(?:元|块|usd|dollars?|美元|tok|token|b\b|gb|g\b|k\b)))\b"
+    r"|[2-5]0[5-9]0(?!\s*(?:元|块|usd|dollars?|美元|tok|token|b\b|gb|g\b|k\b))"
+    # boxes people ask about that the catalog has no figures for: named back, not swapped
+    r"|jetson(?:\s+agx)?(?:\s+(?:thor|orin)(?:\s+nano)?)?|(?:agx\s+)?thor"
+    r"|(?:radeon\s+)?(?:ai\s+pro\s+)?r9700|arc\s+pro\s+b\d{2}|gaudi\s*\d"
+    r"|(?:ascend|昇腾)\s*\d{3}[a-z]?)\b"
 )
 # a sign and overflow are kept for the request to refuse; after "v3," a count may follow
 # ("deepseek v3,10 个人用") but not inside "1,000"

@@ -40,6 +40,7 @@ class Facts(BaseModel):
     native_context: float  # the model's window as released; beyond it, RoPE scaling (YaRN)
     concurrency: float
     price: float
+    host_price: float  # the host PC priced with cards, within `price`; 0 for a box
     budget: float
     min_tok_s: float
     max_ttft_s: float

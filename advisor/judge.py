@@ -363,12 +363,14 @@ def facts_for(
     result: Estimate,
     constraints: Constraints,
     batch_tok_s: float | None,
-    price: float | None,
+    split: SystemPrice | None,
 ) -> Facts:
+    price = _total(split)
     return Facts(
         **_figure_facts(setup, work, result, constraints, batch_tok_s, advisor.calibration, price),
         **_setup_facts(advisor, setup, work, result, constraints, price),
         serving_fits=batch_tok_s is not None,
+        host_price=split.host if split else 0.0,
     )
 
 
@@ -533,7 +535,7 @@ def _judged(advisor: Advisor, setup: Setup, work: Workload, constraints: Constra
     runs = result.memory.fits_if_raised
     batch_tok_s = _serving_tok_s(advisor, setup, work) if runs else None
     split = price_for(setup, constraints)  # priced once, read by the facts and the option
-    facts = facts_for(advisor, setup, work, result, constraints, batch_tok_s, _total(split))
+    facts = facts_for(advisor, setup, work, result, constraints, batch_tok_s, split)
     skipped: list[str] = []
     fired = fire(advisor.rules, facts, skipped)
     option = _option(

@@ -1941,6 +1941,28 @@ def test_full_precision_out_of_budget_says_what_the_budget_runs_at_4_bits(
     assert within.result is not None and within.result["quantized_in_budget"] is None
 
 
+@pytest.mark.parametrize(
+    ("question", "line"),
+    [
+        (
+            "qwen3 8b on a used rtx 3060 12gb, how fast? I'm a student with $400 budget",
+            "- It costs $1,600, over your budget of $400. The card alone costs $250, within it, "
+            "if you have a PC to put it in.",
+        ),
+        (
+            "学生党，预算2000元，二手3060 12G 跑 qwen3 8b 多快",
+            "如果你已有能装显卡的电脑，只买显卡要 1,755 元，在预算内。",
+        ),
+    ],
+)
+def test_a_card_over_budget_only_with_its_host_says_the_card_alone_fits(
+    question: str, line: str
+) -> None:
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.query.intent == "can_run"
+    assert line in result.answer
+
+
 def test_over_budget_a_team_is_told_the_cheapest_that_serves_it_usably() -> None:
     # ten users of Qwen3 32B over a 5万 budget were offered a box that serves them only as a
     # proof of concept, after "nothing in budget is usable"

@@ -91,9 +91,12 @@ def test_hours_a_day_set_the_electricity_bill(advisor: Advisor) -> None:
         assert cost is not None
         return cost
 
-    # the Spark's idle draw is not sourced, so its bill is its load hours alone: 150 W, $0.18/kWh
-    assert bill(8) == pytest.approx(2 * bill(4))
-    assert bill(24) == pytest.approx(150 * 24 * 365 / 1000 * 0.1802)
+    # 150 W under load for the hours asked, 25 W idle the rest, at $0.18/kWh
+    def expected(hours: float) -> float:
+        return (150 * hours + 25 * (24 - hours)) * 365 / 1000 * 0.1802
+
+    for hours in (4, 8, 24):
+        assert bill(hours) == pytest.approx(expected(hours), rel=1e-3)
 
 
 def test_yuan_answers_use_the_chinese_tariff_and_offer_china_only_cards(advisor: Advisor) -> None:

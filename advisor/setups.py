@@ -154,9 +154,18 @@ def layouts(
         and not (across_boxes or unasked_experiment)
     ):
         tensor_link = _tensor_link(hardware, links, pinned=split == "tensor")
-        if tensor_link is not None and model.heads % units == 0:
+        if tensor_link is not None and splits_heads(model, units):
             pairs.append(("tensor", tensor_link))
     return pairs
+
+
+def splits_heads(model: Model, units: int) -> bool:
+    """Whether tensor parallel over `units` can share out the attention: the query heads
+    evenly, and the KV heads evenly or each copied to a whole number of units (vLLM's
+    QKVParallelLinear divides them so; 8 KV heads over 3 cards fails)."""
+    kv = model.kv_heads
+    kv_even = kv % units == 0 if units <= kv else units % kv == 0
+    return model.heads % units == 0 and kv_even
 
 
 def check_cluster(catalog: Catalog, hardware: Hardware, units: int, link: str | None) -> None:

@@ -2222,3 +2222,15 @@ def test_a_wait_waved_away_in_a_follow_up_lifts_the_one_before() -> None:
     lifted = session.ask(ADVISOR, "actually the first token within 2 s doesn't matter")
     assert lifted.result is not None and lifted.query.max_ttft_s is None
     assert lifted.query.intent == "can_run" and lifted.query.hardware == ["dgx-spark"]
+
+
+def test_three_cards_are_not_offered_a_tensor_split_their_kv_heads_cannot_share() -> None:
+    # GLM-4.5-Air has 8 KV heads: vLLM cannot split them over 3 cards, yet "3 of these (int4,
+    # tensor split, 79.8 tok/s)" was offered; and the fewer-users fix hid that it drops to 3 bits
+    question = "Can 2 RTX 5090s serve GLM-4.5-Air to 5 users with 16k context?"
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert "4 users at once instead (q3_k_m, about" in result.answer
+    assert "3 of these (q4_k_m, pipeline split" in result.answer
+    assert "tensor split, about" not in result.answer
+    three = answer(ADVISOR, parse(CATALOG, "Can 3 RTX 5090s run GLM-4.5-Air with vLLM?"))
+    assert three.result is not None and three.result["option"]["split"] != "tensor"

@@ -254,6 +254,7 @@ class TakesView(BaseModel):
     kv_cache_decode: float | None = None
     users: int | None = None
     users_decode: float | None = None
+    users_quant: str | None = None
     elsewhere: OptionView | None = (
         None  # when nothing on this box works: the cheapest box that does
     )
@@ -297,6 +298,7 @@ def takes_view(catalog: Catalog, takes: WhatItTakes | None, lang: str) -> TakesV
     if takes.users is not None:
         view.users = takes.users.concurrency
         view.users_decode = takes.users.decode_tok_s
+        view.users_quant = takes.users.quant
     ways = {
         "units": takes.units,
         "quant": takes.lighter,

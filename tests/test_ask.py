@@ -2234,3 +2234,13 @@ def test_three_cards_are_not_offered_a_tensor_split_their_kv_heads_cannot_share(
     assert "tensor split, about" not in result.answer
     three = answer(ADVISOR, parse(CATALOG, "Can 3 RTX 5090s run GLM-4.5-Air with vLLM?"))
     assert three.result is not None and three.result["option"]["split"] != "tensor"
+
+
+def test_the_tensor_parallel_caveat_says_what_its_speed_up_is_measured_against() -> None:
+    # "expect well under 2x" beside 11.1 tok/s after one Spark's 5.5: the second Spark's answer
+    # runs on vLLM, the first on llama.cpp
+    session = Session()
+    session.ask(ADVISOR, "Can a DGX Spark run Llama 3.3 70B?")
+    two = session.ask(ADVISOR, "what about two of them?")
+    assert two.result is not None and two.result["option"]["split"] == "tensor"
+    assert "expect well under 2x one unit's speed on the same engine and format" in two.answer

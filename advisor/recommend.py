@@ -27,6 +27,8 @@ from advisor.setups import check_cluster, check_work
 
 MARKET_OF_CURRENCY = {"USD": "us", "CNY": "cn", "EUR": "eu"}
 CLUSTER_GAIN = 1.15  # a cluster is shown only if it decodes this much faster than one box
+STRETCH = 0.10  # "just over budget": a buyer stretches this far for a clearly better box
+CLEARLY_FASTER = 1.25  # beyond the estimates' error band: a difference a user feels
 
 
 def _boxes(advisor: Advisor, query: RecommendQuery) -> list[Hardware]:
@@ -98,6 +100,11 @@ class Picks(BaseModel):
     )
     cheapest_to_own: Option | None = Field(
         default=None, description="lowest price plus 3 years of electricity, meeting the bar"
+    )
+    just_over_budget: Option | None = Field(
+        default=None,
+        description="a buy at most 10% over the budget that clearly beats the pick: a quarter "
+        "faster as a user feels it, or as fast on fewer units",
     )
     cheaper_below_4bit: Option | None = Field(
         default=None,
@@ -205,6 +212,7 @@ def pick(options: list[Option], query: RecommendQuery) -> Picks:
         ),
         cheapest=cheapest,
         cheaper_below_4bit=_cheaper_below_4bit(meeting, cheapest),
+        just_over_budget=_just_over_budget(working, query, best),
         fastest=fastest,
         # value among what meets the bar when anything does: tok/s per dollar of a box too
         # slow for the team is no value
@@ -214,6 +222,29 @@ def pick(options: list[Option], query: RecommendQuery) -> Picks:
             default=None,
         ),
     )
+
+
+def _just_over_budget(
+    working: list[Option], query: RecommendQuery, best: Option | None
+) -> Option | None:
+    """The cheapest buy a little over the budget (`STRETCH`) that clearly beats `best`: said
+    beside the pick, never instead of it."""
+    if query.budget is None or best is None or best.price is None:
+        return None
+    speed = best.answer_tok_s
+    near = [
+        o
+        for o in working
+        if o.meets_bar
+        and o.price is not None
+        and query.budget < o.price <= query.budget * (1 + STRETCH)
+        and o.nominal_bits >= min(best.nominal_bits, 4)
+        and (
+            o.answer_tok_s >= speed * CLEARLY_FASTER
+            or (o.units < best.units and o.answer_tok_s >= speed)
+        )
+    ]
+    return min(near, key=lambda o: (o.price or 0, -o.answer_tok_s), default=None)
 
 
 def _cheaper_below_4bit(meeting: list[Option], cheapest: Option | None) -> Option | None:

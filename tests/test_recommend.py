@@ -511,3 +511,16 @@ def test_value_and_owning_cost_picks_are_at_4_bits_where_any_works(run_cli: RunC
     for name in ("best_value", "cheapest_to_own"):
         pick = out["picks"][name]
         assert options[(pick["hardware"], pick["units"])]["nominal_bits"] >= 4, name
+
+
+def test_just_over_budget_is_at_most_a_tenth_over_and_clearly_better(advisor: Advisor) -> None:
+    query = RecommendQuery(model="llama-3.3-70b", budget=5000, min_tok_s=15)
+    rec = recommend(advisor, query)
+    best, stretch = rec.picks.best, rec.picks.just_over_budget
+    assert best is not None and stretch is not None and stretch.price is not None
+    assert 5000 < stretch.price <= 5500
+    assert stretch.answer_tok_s >= best.answer_tok_s * 1.25 or (
+        stretch.units < best.units and stretch.answer_tok_s >= best.answer_tok_s
+    )
+    # no budget, nothing over it
+    assert recommend(advisor, RecommendQuery(model="llama-3.3-70b")).picks.just_over_budget is None

@@ -18,6 +18,7 @@ PICK_NAMES = (
     "best_new",
     "cheapest_to_own",
     "cheaper_below_4bit",
+    "just_over_budget",
 )
 
 

@@ -388,7 +388,14 @@ class ExplainResult(BaseModel):
 
 
 PickName = Literal[
-    "best", "cheapest", "fastest", "best_value", "best_new", "cheapest_to_own", "cheaper_below_4bit"
+    "best",
+    "cheapest",
+    "fastest",
+    "best_value",
+    "best_new",
+    "cheapest_to_own",
+    "cheaper_below_4bit",
+    "just_over_budget",
 ]
 PICKS: tuple[PickName, ...] = get_args(PickName)
 

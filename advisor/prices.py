@@ -105,6 +105,16 @@ class SystemPrice(BaseModel):
     )
     date: str | None
     converted: bool = Field(description="converted from dollars: no local price is sourced")
+    market_unit: float | None = Field(
+        default=None,
+        description="when the buyer quoted their own price: the catalog's for one unit, to "
+        "weigh the quote against",
+    )
+    market_basis: PriceBasis | None = Field(default=None, description="what `market_unit` is")
+    market_date: str | None = None
+    quote_vs_market: float | None = Field(
+        default=None, description="the quote over the catalog's price, less one (-0.2: 20% below)"
+    )
 
 
 def system_price(
@@ -123,7 +133,12 @@ def system_price(
     if build is None and needs_host(hardware) and not have_host:
         return None  # no sourced host for this many cards: a guess would mislead
     host = _convert(build.price_usd, build.price_cny, currency) if build else None
+    market = unit_price(hardware, currency) if quoted is not None else None
     return SystemPrice(
+        market_unit=market,
+        market_basis=price_basis(hardware) if market else None,
+        market_date=(hardware.street_price_date or hardware.price_date) if market else None,
+        quote_vs_market=unit / market - 1 if market else None,
         total=unit * units + (host or 0.0),
         hardware=unit * units,
         host=host or 0.0,

@@ -142,7 +142,7 @@ def test_an_offer_in_a_follow_up_prices_the_box(advisor: Advisor) -> None:
     session = Session()
     session.ask(advisor, "Which box for Qwen3 32B?")
     again = session.ask(advisor, "what if I can get a DGX Spark for $3500?")
-    assert "$3,500 (the price you were quoted)" in again.answer
+    assert "$3,500 (the price you were quoted; the going street price is $4,699" in again.answer
 
 
 def test_a_box_named_after_a_count_is_one_box(advisor: Advisor) -> None:

@@ -92,6 +92,10 @@ class OptionView(BaseModel):
     price_basis: str
     price_date: str
     price_converted: bool
+    market_unit: float | None
+    market_basis: str
+    market_date: str
+    quote_vs_market: float | None
     last_list_price: float | None
     list_date: str
     price_hardware: float | None
@@ -220,6 +224,10 @@ def _cost_fields(hardware: Hardware, option: Option, lang: str) -> dict[str, Any
         "price_basis": split.basis if split else "list",
         "price_date": (split.date if split else hardware.price_date) or "",
         "price_converted": bool(split and split.converted),
+        "market_unit": split.market_unit if split else None,
+        "market_basis": (split.market_basis if split else None) or "",
+        "market_date": (split.market_date if split else None) or "",
+        "quote_vs_market": split.quote_vs_market if split else None,
         "last_list_price": last_list_price(hardware, option.currency),
         "list_date": hardware.price_date or "",
         "price_hardware": split.hardware if split else None,

@@ -383,6 +383,7 @@ def _notes(
         _same_architecture_note(catalog, query, model_id, lang),
         variant_note,
         _laptop_note(catalog, query, lang),
+        _typed_box_note(catalog, query, lang),
         _prompt_counted(query, lang),
     )
     return "".join(f"{n}\n" for n in notes if n)
@@ -399,6 +400,20 @@ def _laptop_note(catalog: Catalog, query: ParsedQuery, lang: Language) -> str:
             box=plain(catalog.hardware.get(hardware_id).label),
         )
         for hardware_id, written in query.named_as_laptop.items()
+        if hardware_id in query.hardware
+    )
+
+
+def _typed_box_note(catalog: Catalog, query: ParsedQuery, lang: Language) -> str:
+    """'Read "dgx sprak" as DGX Spark': said for each box name typed wrong and read."""
+    return "".join(
+        render(
+            lang,
+            "typed_box.md.j2",
+            written=plain(written),
+            box=plain(catalog.hardware.get(hardware_id).label),
+        )
+        for hardware_id, written in query.box_as_written.items()
         if hardware_id in query.hardware
     )
 

@@ -215,6 +215,10 @@ class ParsedQuery(BaseModel):
         default_factory=dict,
         description="Mac Studios named as the MacBook with their chip: id -> the laptop's name",
     )
+    box_as_written: dict[str, str] = Field(
+        default_factory=dict,
+        description="a box read from its name typed wrong ('dgx sprak'): id -> as typed",
+    )
     language: Language = "en"
     term: str | None = None
     assumed: dict[str, str] = Field(default_factory=dict)
@@ -1585,6 +1589,28 @@ _BOX_CUE = re.compile(
 def misspelt_box(catalog: Catalog, text: str) -> str | None:
     """Two words that read as a box name typed wrong ("dgx sprak", "mac stuido"): said back
     with the closest boxes rather than answered as if no box was named."""
+    found = _closest_box_name(catalog, text)
+    return found[0] if found else None
+
+
+def box_typo_fixed(catalog: Catalog, text: str) -> tuple[str, str] | None:
+    """(as typed, the catalog name) for a box name typed wrong in its letters only, close
+    enough to be sure of ("dgx sprak": DGX Spark), as a model's typo is read; a different number
+    is a different box."""
+    found = _closest_box_name(catalog, text)
+    if found is None:
+        return None
+    typed, name, score = found
+    same_digits = re.findall(r"\d+", typed) == re.findall(r"\d+", name.lower())
+    return (typed, name) if score >= SURE_TYPO_SCORE and same_digits else None
+
+
+SURE_TYPO_SCORE = 86  # rapidfuzz ratio: one swapped or missing letter in a two-word name
+
+
+def _closest_box_name(catalog: Catalog, text: str) -> tuple[str, str, float] | None:
+    """(two words as typed, the catalog name they are nearest, the score) where the words read
+    as a box name typed wrong."""
     words = re.findall(r"[a-z0-9+]+", text)
     names = [n for n in catalog.hardware.names() if " " in n.strip()]
     for first, second in pairwise(words):
@@ -1595,7 +1621,7 @@ def misspelt_box(catalog: Catalog, text: str) -> str | None:
         pair = f"{first} {second}"
         found = process.extractOne(pair, names, scorer=fuzz.ratio, score_cutoff=80)
         if found and found[0].lower() != pair:
-            return pair
+            return pair, found[0], found[1]
     return None
 
 
@@ -1990,6 +2016,22 @@ def _how_boxes_were_named(
     }
 
 
+def _hardware_in(
+    catalog: Catalog, text: str, repos: list[tuple[str, int, int]]
+) -> tuple[str, list[tuple[str, int, int]], dict[str, str]]:
+    """The boxes named (id, start, end), outside repo ids; a box name typed wrong and sure of
+    ("dgx sprak") is written right in the text first, and kept as typed: {id: as typed}."""
+    spans = _outside(find_names(catalog, "hardware", text), repos)
+    typed: dict[str, str] = {}
+    fixed = box_typo_fixed(catalog, _mask(text, spans))  # "rtx 4090 vs dgx sprak": the other
+    if fixed is not None:
+        as_typed, name = fixed
+        text = text.replace(as_typed, name.lower(), 1)
+        spans = _outside(find_names(catalog, "hardware", text), repos)
+        typed = {catalog.hardware.names()[name]: as_typed}
+    return text, _joined(text, adjust_for_memory(catalog, text, spans)), typed
+
+
 def parse(catalog: Catalog, question: str) -> ParsedQuery:
     """Every slot the question states; intent "help" when it is not about LLM hardware."""
     text = _prepared(question)
@@ -1999,10 +2041,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     if is_other_language(text):
         return ParsedQuery(intent="help", language="en", other_language=True)
     repos = repos_in_text(text)
-    hardware_spans = _joined(
-        text,
-        adjust_for_memory(catalog, text, _outside(find_names(catalog, "hardware", text), repos)),
-    )
+    text, hardware_spans, typed_box = _hardware_in(catalog, text, repos)
     hardware = list(dict.fromkeys(entry_id for entry_id, _, _ in hardware_spans))
     engine_spans = _outside(find_names(catalog, "engines", text), repos)
     max_ttft_s, wait_spans = parse_wait(text)
@@ -2056,6 +2095,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         wait_waved=bool(wait_spans) and max_ttft_s is None,
         **_wishes(text, masked),
         **_how_boxes_were_named(catalog, question, text, hardware_spans, intent),
+        box_as_written=typed_box,
         language=language,
         term=term if intent == "explain" else None,
         assumed=assumed,

@@ -220,6 +220,7 @@ class Session(BaseModel):
                 **changes,
                 "language": parsed.language,
                 "model_as_written": parsed.model_as_written,  # said back on its own turn only
+                "box_as_written": parsed.box_as_written,
                 "follow_up": True,
                 "clarify": None,
                 "assumed": carried,

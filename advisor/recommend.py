@@ -103,8 +103,8 @@ class Picks(BaseModel):
     )
     just_over_budget: Option | None = Field(
         default=None,
-        description="a buy at most 10% over the budget that clearly beats the pick: a quarter "
-        "faster as a user feels it, or as fast on fewer units",
+        description="a buy at most 10% over the budget a quarter faster, as a user feels it, "
+        "than the fastest within it",
     )
     cheaper_below_4bit: Option | None = Field(
         default=None,
@@ -212,7 +212,7 @@ def pick(options: list[Option], query: RecommendQuery) -> Picks:
         ),
         cheapest=cheapest,
         cheaper_below_4bit=_cheaper_below_4bit(meeting, cheapest),
-        just_over_budget=_just_over_budget(working, query, best),
+        just_over_budget=_just_over_budget(working, query, fastest),
         fastest=fastest,
         # value among what meets the bar when anything does: tok/s per dollar of a box too
         # slow for the team is no value
@@ -225,24 +225,22 @@ def pick(options: list[Option], query: RecommendQuery) -> Picks:
 
 
 def _just_over_budget(
-    working: list[Option], query: RecommendQuery, best: Option | None
+    working: list[Option], query: RecommendQuery, fastest: Option | None
 ) -> Option | None:
-    """The cheapest buy a little over the budget (`STRETCH`) that clearly beats `best`: said
-    beside the pick, never instead of it."""
-    if query.budget is None or best is None or best.price is None:
+    """The cheapest buy a little over the budget (`STRETCH`) that is clearly faster, as a user
+    feels it, than the fastest within it: said beside the pick, never instead of it, and not
+    to one who asked for the cheapest."""
+    if query.budget is None or fastest is None or query.prefer == "cheapest":
         return None
-    speed = best.answer_tok_s
+    bar = fastest.answer_tok_s * CLEARLY_FASTER
     near = [
         o
         for o in working
         if o.meets_bar
         and o.price is not None
         and query.budget < o.price <= query.budget * (1 + STRETCH)
-        and o.nominal_bits >= min(best.nominal_bits, 4)
-        and (
-            o.answer_tok_s >= speed * CLEARLY_FASTER
-            or (o.units < best.units and o.answer_tok_s >= speed)
-        )
+        and o.nominal_bits >= min(fastest.nominal_bits, 4)
+        and o.answer_tok_s >= bar
     ]
     return min(near, key=lambda o: (o.price or 0, -o.answer_tok_s), default=None)
 

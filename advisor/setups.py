@@ -34,15 +34,22 @@ def default_engine(catalog: Catalog, hardware: Hardware) -> Engine:
     return next(e for e in engines if e.runs_on(hardware))
 
 
-def engines_for(catalog: Catalog, hardware: Hardware, serving: bool = False) -> list[Engine]:
+def engines_for(
+    catalog: Catalog, hardware: Hardware, serving: bool = False, units: int = 1
+) -> list[Engine]:
     """The platform's usual engine, plus llama.cpp on Apple (it keeps DeepSeek's MLA latent and
-    runs GGUF), and vLLM on NVIDIA boxes (tensor parallel across boxes, FP8/FP4 formats) and,
-    when `serving` (several users at once, or a first-token wait asked), on NVIDIA cards too:
-    continuous batching serves several users, and its prefill can be what meets the wait."""
+    runs GGUF), and vLLM on NVIDIA boxes (tensor parallel across boxes, FP8/FP4 formats) and on
+    NVIDIA cards when `serving` (several users at once, or a first-token wait asked: continuous
+    batching serves several users, and its prefill can be what meets the wait) or when there
+    are several (tensor parallel reads every card's share at once, where llama.cpp's layer
+    split reads one card at a time; for one user the measured speed is 0.7-1.25x the estimate
+    on 2-4 RTX 3090s, 2 RTX 5090s and 2-8 RTX PRO 6000s below 100K of context,
+    benchmarks/batched_deep.csv rows 7001-7022)."""
     engines = [default_engine(catalog, hardware)]
     if hardware.family == "apple":
         engines.append(catalog.engines.get("llama.cpp"))
-    if hardware.family == "nvidia" and (hardware.kind == "box" or serving):
+    several_cards = hardware.kind == "card" and units > 1
+    if hardware.family == "nvidia" and (hardware.kind == "box" or serving or several_cards):
         engines.append(catalog.engines.get("vllm"))
     return engines
 
@@ -229,11 +236,12 @@ def _engines(
     engine: str | None,
     wishes: Sequence[str] | None,
     serving: bool,
+    units: int,
 ) -> list[Engine]:
     """The engine asked for, else the platform's usual ones (`engines_for`) plus, for each
     format asked, the first engine on the platform that runs it as it is (FP8 on a card: vLLM)."""
     if engine is None:
-        engines = engines_for(catalog, hardware, serving)
+        engines = engines_for(catalog, hardware, serving, units)
         for wish in wishes or ():
             if is_native(wish):
                 continue
@@ -273,7 +281,7 @@ def candidates(
     check_cluster(catalog, hardware, units, link)
     found: list[Setup] = []
     usual = default_engine(catalog, hardware).id
-    for chosen_engine in _engines(catalog, hardware, engine, formats, serving):
+    for chosen_engine in _engines(catalog, hardware, engine, formats, serving, units):
         for fmt, stands_in in formats_for(catalog, chosen_engine, model, formats):
             for layout, joined_by in layouts(
                 catalog, model, hardware, chosen_engine, units, split, link

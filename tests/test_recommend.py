@@ -279,11 +279,16 @@ def test_for_long_prompts_the_pick_is_the_box_whose_answer_comes_soonest(run_cli
         pick = out["result"]["picks"][name]
         return next(o for o in options if (o["hardware"], o["units"]) == tuple(pick.values()))
 
-    rivals = [o for o in options if o["in_budget"] and o["verdict"] == chosen("best")["verdict"]]
+    best = chosen("best")
+    rivals = [o for o in options if o["in_budget"] and o["verdict"] == best["verdict"]]
     quickest = min(o["ttft_s"] for o in rivals)
-    assert chosen("best")["ttft_s"] <= 1.1 * quickest and chosen("fastest")["ttft_s"] == quickest
+    # no rival as cheap reads the prompt clearly sooner; the fastest pick reads it soonest
+    as_cheap = [o for o in rivals if o["price"] <= best["price"]]
+    assert best["ttft_s"] <= 1.1 * min(o["ttft_s"] for o in as_cheap)
+    assert chosen("fastest")["ttft_s"] == quickest
     fastest = run_cli("ask", question.replace("Best box", "Fastest time to first token")).stdout
-    name = chosen("fastest")["hardware_name"]
+    pick = chosen("fastest")
+    name = ("2 × " if pick["units"] == 2 else "") + str(pick["hardware_name"])
     assert fastest.startswith(f"**Fastest: {name}") and "for a 32,768-token prompt" in fastest
 
 
@@ -302,7 +307,8 @@ def test_a_first_token_wait_met_only_on_vllm_is_found_without_naming_it(
     )
     assert best["engine"] == "vllm" and best["ttft_s"] <= 20 and best["in_budget"]
     alone = json.loads(run_cli("recommend", *flags[:-2], "--json").stdout)
-    assert all(o["engine"] != "vllm" for o in alone["options"] if o["hardware"].startswith("rtx"))
+    one_card = [o for o in alone["options"] if o["hardware"].startswith("rtx") and o["units"] == 1]
+    assert one_card and all(o["engine"] != "vllm" for o in one_card)
     # a wait every box meets changes nothing: vLLM is weighed only where the usual ones miss it
     loose = ["-m", "llama-3.3-70b", "--budget", "15000"]
     assert (
@@ -481,7 +487,7 @@ def test_value_is_not_won_against_a_side_with_no_price(run_cli: RunCli) -> None:
 
 def test_a_cluster_of_cards_that_would_hold_the_model_is_counted_in_cards(run_cli: RunCli) -> None:
     text = run_cli("recommend", "-m", "llama-3.1-405b", "--hw", "rtx-5090", "--lang", "zh").stdout
-    assert "大约 8 张 RTX 5090 能装下" in text and "8 台" not in text
+    assert "大约 7 张 RTX 5090 能装下" in text and "7 台" not in text
     assert "数据中心 GPU" not in text  # the boxes were named
 
 
@@ -513,14 +519,15 @@ def test_value_and_owning_cost_picks_are_at_4_bits_where_any_works(run_cli: RunC
         assert options[(pick["hardware"], pick["units"])]["nominal_bits"] >= 4, name
 
 
-def test_just_over_budget_is_at_most_a_tenth_over_and_clearly_better(advisor: Advisor) -> None:
-    query = RecommendQuery(model="llama-3.3-70b", budget=5000, min_tok_s=15)
+def test_just_over_budget_is_at_most_a_tenth_over_and_faster_than_all_within(
+    advisor: Advisor,
+) -> None:
+    query = RecommendQuery(model="gpt-oss-120b", budget=5000, context_tokens=131072)
     rec = recommend(advisor, query)
-    best, stretch = rec.picks.best, rec.picks.just_over_budget
-    assert best is not None and stretch is not None and stretch.price is not None
+    stretch = rec.picks.just_over_budget
+    assert stretch is not None and stretch.price is not None
     assert 5000 < stretch.price <= 5500
-    assert stretch.answer_tok_s >= best.answer_tok_s * 1.25 or (
-        stretch.units < best.units and stretch.answer_tok_s >= best.answer_tok_s
-    )
+    within = [o for o in rec.options if o.working and o.in_budget]
+    assert stretch.answer_tok_s >= 1.25 * max(o.answer_tok_s for o in within)
     # no budget, nothing over it
     assert recommend(advisor, RecommendQuery(model="llama-3.3-70b")).picks.just_over_budget is None

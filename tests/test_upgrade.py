@@ -196,18 +196,16 @@ def test_should_i_switch_in_chinese_is_an_owners_question(advisor: Advisor) -> N
 def test_a_fastest_pick_slower_than_another_path_says_it_is_within_the_band(
     advisor: Advisor,
 ) -> None:
-    # "Fastest: 2 × RX 7900 XTX, 17.6 tok/s" above a table with 2 × RTX 4090 at 18.5
-    question = "I already have one RTX 4090. What should I add for Llama 3.3 70B? Budget $3000."
+    # "Fastest: 2 × RX 7900 XTX, 17.6 tok/s" above a table with two faster paths in budget
+    question = "I have a RTX 4090. What should I add for Qwen3 235B? Budget $6000."
     result = answer(advisor, parse(advisor.catalog, question))
     assert result.result is not None
     fastest, top = result.result["fastest"], result.result["fastest_tok_s"]
     paths = result.result["paths"]
     speeds = [p["option"]["decode_tok_s"] for p in paths if p["step_up"] and p["in_budget"]]
     assert top == pytest.approx(max(speeds), rel=0.001)
-    assert top >= 18  # 2 x RTX 4090 or 2 x 3090 Ti
     speed = fastest["option"]["decode_tok_s"]
-    assert speed >= top * 0.95
-    if speed < top:
-        assert "**Within 5% of the fastest, for less:**" in result.answer
-        assert f"(the fastest path here: {top:.1f} tok/s)" in result.answer
+    assert top * 0.95 <= speed < top
+    assert "**Within 5% of the fastest, for less:**" in result.answer
+    assert f"(the fastest path here: {top:.1f} tok/s)" in result.answer
     assert "**Fastest:**" not in result.answer

@@ -318,7 +318,8 @@ def _no_setup_reason(
     if units > 1 and split == "tensor":
         return (
             f"no engine runs {units} × {hardware.label} with tensor parallel for {model.name} "
-            f"(the head count, {model.heads}, must divide by {units}, and llama.cpp splits "
+            f"(its {model.heads} attention heads must divide by {units}, and its "
+            f"{model.kv_heads} KV heads divide by {units} or {units} by them; llama.cpp splits "
             "tensors only across GPUs in one host)"
         )
     asked = ", ".join(formats or ()) or "its usual formats"
@@ -372,8 +373,11 @@ def exact_setup(catalog: Catalog, request: EstimateRequest) -> Setup:
             raise InvalidInput(f"{engine.id} cannot split a model by {split}")
         if split == "tensor" and hardware.kind == "box" and engine.id.startswith("llama.cpp"):
             raise InvalidInput(f"{engine.id} splits tensors only across GPUs in one host")
-        if split == "tensor" and model.heads % request.units:
-            raise InvalidInput(f"tensor parallel needs the head count to divide by {request.units}")
+        if split == "tensor" and not splits_heads(model, request.units):
+            raise InvalidInput(
+                f"tensor parallel over {request.units} needs {model.heads} attention heads to "
+                f"divide by {request.units} and {model.kv_heads} KV heads to share out evenly"
+            )
         link = catalog.links.get(request.link or hardware.links[0])
     return Setup(
         model=model,

@@ -332,6 +332,11 @@ def test_an_unknown_box_is_named_back_not_swapped(question: str) -> None:
         ),
         ("昇腾 910B 能跑满血 R1 吗", "我没有 **昇腾 910b** 的数据"),
         ("Can an Arc Pro B60 run Qwen3 8B?", "I have no figures for **arc pro b60**"),
+        # Chinese characters count as word characters: no boundary before 昇腾
+        ("我想用昇腾 910B 跑 Qwen3 32B", "我没有 **昇腾 910b** 的数据"),
+        ("公司有昇腾910B，能跑 DeepSeek R1 吗", "我没有 **昇腾 910b** 的数据"),
+        ("跑满血 deepseek r1 要几张 910B", "我没有 **910b** 的数据"),
+        ("Can Orin run Llama 3.2 3B?", "I have no figures for **orin**"),
     ],
 )
 def test_boxes_people_ask_about_that_the_catalog_lacks_are_named_back(
@@ -1813,6 +1818,8 @@ def test_a_product_line_named_for_a_team_is_the_configuration_that_serves_it_bes
         ("最快多久能到货，DGX Spark 跑 qwen3 32b", None),
         ("I do not need the fastest box, qwen3 32b under $3000", None),
         ("不要最便宜的，qwen3 32b 买什么", None),
+        ("which format is fastest?", None),  # of a format, not a box to buy
+        ("which engine is the fastest?", None),
     ],
 )
 def test_a_preference_is_read_only_when_said_of_a_box(question: str, prefer: str | None) -> None:
@@ -1941,7 +1948,12 @@ def test_over_budget_the_cheapest_named_is_one_that_meets_the_bar_asked() -> Non
         ),
         (
             "Full-precision DeepSeek R1 under $15000, what should I buy?",
-            "Below full precision it fits the budget: **2 × M3 Ultra 256GB**",
+            "Below full precision, the budget buys **2 × M3 Ultra 256GB**",
+        ),
+        # no box holds it at full precision: said there too (the JSON had it, the text not)
+        (
+            "预算 40 万，满血 Kimi K2 买什么",
+            "不要求满血精度的话，预算内就有：**2 台 M3 Ultra 512GB**",
         ),
     ],
 )
@@ -1965,8 +1977,8 @@ def test_full_precision_out_of_budget_says_what_the_budget_runs_at_4_bits(
     [
         (
             "qwen3 8b on a used rtx 3060 12gb, how fast? I'm a student with $400 budget",
-            "- It costs $1,600, over your budget of $400. The card alone costs $250, within it, "
-            "if you have a PC to put it in.",
+            "- It costs $1,600, over your budget of $400. The card alone costs $250, within your "
+            "budget, if you already have a PC for it.",
         ),
         (
             "学生党，预算2000元，二手3060 12G 跑 qwen3 8b 多快",
@@ -2155,7 +2167,7 @@ def test_a_box_the_asker_has_is_not_priced_as_a_purchase(question: str, price_li
     [
         (
             "I have a 3090 Ti. Can 2 of them run Llama 3.3 70B?",
-            "- Price: you have 1 already; 1 more costs $850; all 2 bought today: $1,700",
+            "- Price: you have 1 already; 1 more costs $850; both bought today: $1,700",
             "2 cards need a board with 2 x8 slots",
         ),
         (

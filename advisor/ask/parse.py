@@ -659,16 +659,24 @@ _BOX_WORDS = (
     r"(?:box|boxes|machine|hardware|setup|option|gpu|card|computer|pc|build|system|way to run"
     r"|mac|one|config(?:uration)?)"
 )
+# "cheapest?", "ok, the fastest one?", "what's the cheapest?" as the whole of a follow-up; not
+# "which format is fastest?"
+_ONLY_THE = (
+    r"^\s*(?:(?:ok|okay|and|so|then|what about|how about)[,\s]+)*"
+    r"(?:what'?s\s+|which\s+(?:one\s+)?is\s+)?(?:the\s+)?"
+)
 _PREFER = re.compile(
     r"(?P<cheapest>(?:cheapest|least expensive|lowest[- ]cost|lowest[- ]price|most affordable)"
     rf"(?:\s+[\w-]+){{0,2}}?\s+{_BOX_WORDS}\b|as cheap as possible"
     r"|最便宜的?\s*(?:全?新的?)?(?:机器|方案|配置|选择|显卡|硬件|组合|设备|电脑|能跑|能运行|可以跑)|最省钱|成本最低|花钱最少"
-    r"|最便宜的(?:呢|吧|是哪个|是哪台|是啥)|\b(?:the )?cheapest(?: one)?\s*[?？]?$"
+    r"|最便宜的(?:呢|吧|是哪个|是哪台|是啥)"
+    rf"|{_ONLY_THE}cheapest(?:\s+one)?\s*[?？]?$"
     r"|(?:买|选|用)?(?:什么|哪个|哪款|哪台)最便宜|最便宜(?:地|的)?\s*(?:买|选|配)\s*(?:什么|哪个|哪款|哪台))"
     rf"|(?P<fastest>(?:fastest|quickest)(?:\s+[\w-]+){{0,2}}?\s+{_BOX_WORDS}\b"
     r"|(?:fastest|quickest|lowest)\s+(?:time to first token|ttft|first token|latency)"
     r"|最快的?\s*(?:全?新的?)?(?:机器|方案|配置|选择|显卡|硬件|组合|设备|电脑)|跑得最快|速度最快|首字最快"
-    r"|最快的(?:呢|吧|是哪个|是哪台|是啥)|\b(?:the )?(?:fastest|quickest)(?: one)?\s*[?？]?$"
+    r"|最快的(?:呢|吧|是哪个|是哪台|是啥)"
+    rf"|{_ONLY_THE}(?:fastest|quickest)(?:\s+one)?\s*[?？]?$"
     r"|(?:买|选|用)?(?:什么|哪个|哪款|哪台)最快)"
 )
 _NOT_WANTED = re.compile(
@@ -1314,8 +1322,9 @@ _HARDWARE_LIKE = re.compile(
     r"|[2-5]0[5-9]0(?!\s*(?:元|块|usd|dollars?|美元|tok|token|b\b|gb|g\b|k\b))"
     # boxes people ask about that the catalog has no figures for: named back, not swapped
     r"|jetson(?:\s+agx)?(?:\s+(?:thor|orin)(?:\s+nano)?)?|(?:agx\s+)?thor"
-    r"|(?:radeon\s+)?(?:ai\s+pro\s+)?r9700|arc\s+pro\s+b\d{2}|gaudi\s*\d"
-    r"|(?:ascend|昇腾)\s*\d{3}[a-z]?)\b"
+    r"|(?:radeon\s+)?(?:ai\s+pro\s+)?r9700|arc\s+pro\s+b\d{2}|gaudi\s*\d|orin)\b"
+    # Chinese characters count as word characters: "用昇腾910b跑" has no word boundary
+    r"|(?<![a-z0-9])(?:(?:ascend|昇腾)\s*\d{3}[a-z]?|910[bc])(?![a-z0-9])"
 )
 # a sign and overflow are kept for the request to refuse; after "v3," a count may follow
 # ("deepseek v3,10 个人用") but not inside "1,000"

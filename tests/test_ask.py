@@ -2322,3 +2322,29 @@ def test_a_quoted_price_is_weighed_against_the_going_price(question: str, note: 
     # "worth it?" was answered with the quote alone, never saying what the card usually sells for
     result = answer(ADVISOR, parse(CATALOG, question))
     assert note in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "box", "price"),
+    [
+        (
+            "Someone is selling a used M2 Ultra 192GB Mac Studio for $2,800. Good deal for "
+            "running Qwen3 235B?",
+            "mac-studio-m2-ultra-192gb",
+            2800,
+        ),
+        (
+            "I can get a used M1 Ultra 64GB Mac Studio for $1800. Worth it for qwen3 32b?",
+            "mac-studio-m1-ultra-64gb",
+            1800,
+        ),
+    ],
+)
+def test_a_chip_then_its_product_name_is_one_box_and_gets_the_offer(
+    question: str, box: str, price: float
+) -> None:
+    # "Mac Studio" after the chip was read as a second box, the 512 GB M3 Ultra, and the
+    # offer was put on it: "a used $25,000 Mac for $2,800"
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.query.hardware == [box] and result.query.unit_prices == {box: price}
+    assert result.query.intent == "can_run" and "the price you were quoted" in result.answer

@@ -1695,16 +1695,30 @@ def _outside(
     return [s for s in spans if not any(r[1] <= s[1] and s[2] <= r[2] for r in repos)]
 
 
-def _joined(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Two names of one box side by side ("M3 Ultra Mac Studios") as the one name they are: the
-    line's name alone was taken for the whole line."""
+def _joined(
+    catalog: Catalog, text: str, spans: list[tuple[str, int, int]]
+) -> list[tuple[str, int, int]]:
+    """Two names of one box side by side ("M3 Ultra Mac Studios", "M2 Ultra 192GB Mac Studio")
+    as the one name they are: the product's name alone was taken for another of its kind."""
     joined: list[tuple[str, int, int]] = []
     for span in spans:
-        if joined and joined[-1][0] == span[0] and not text[joined[-1][2] : span[1]].strip():
-            joined[-1] = (span[0], joined[-1][1], span[2])
+        beside = joined and not text[joined[-1][2] : span[1]].strip()
+        if beside and _same_box(catalog, joined[-1][0], span[0], text[span[1] : span[2]]):
+            joined[-1] = (joined[-1][0], joined[-1][1], span[2])
         else:
             joined.append(span)
     return joined
+
+
+def _same_box(catalog: Catalog, named: str, then: str, then_written: str) -> bool:
+    """Whether a name written right after the box `named` is that box again: the same entry,
+    or a bare product name with no figures in it that the box's own name holds."""
+    if named == then:
+        return True
+    if re.search(r"\d", then_written):
+        return False
+    name = catalog.hardware.get(named).name.lower()
+    return all(word.rstrip("s") in name for word in then_written.split())
 
 
 # a family word and the version after it: "qwen4 72b", "llama 5", "deepseek v4", "千问4"
@@ -2038,7 +2052,7 @@ def _hardware_in(
         text = text.replace(as_typed, name.lower(), 1)
         spans = _outside(find_names(catalog, "hardware", text), repos)
         typed = {catalog.hardware.names()[name]: as_typed}
-    return text, _joined(text, adjust_for_memory(catalog, text, spans)), typed
+    return text, _joined(catalog, text, adjust_for_memory(catalog, text, spans)), typed
 
 
 def parse(catalog: Catalog, question: str) -> ParsedQuery:

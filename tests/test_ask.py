@@ -2348,3 +2348,32 @@ def test_a_chip_then_its_product_name_is_one_box_and_gets_the_offer(
     result = answer(ADVISOR, parse(CATALOG, question))
     assert result.query.hardware == [box] and result.query.unit_prices == {box: price}
     assert result.query.intent == "can_run" and "the price you were quoted" in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "units", "owned", "words"),
+    [
+        # the count owned and the count asked about are two counts: it was answered for 2
+        (
+            "I have 2 3090s. Can 3 run Llama 3.3 70B?",
+            3,
+            2,
+            "you have 2 already; 1 more costs $900; all 3 bought today: $2,700",
+        ),
+        ("我有两张 3090，三张能跑 Llama 3.3 70B 吗？", 3, 2, "你已有 2 张；再买 1 张要 6,318 元"),
+        # owning more than the larger setup suggested: nothing to buy ("$900 more than you have")
+        (
+            "I have 4 3090s. Can one of them run Llama 3.3 70B?",
+            1,
+            4,
+            "2 of these (int4, tensor split, about 30.4 tok/s, nothing to buy: you have 4)",
+        ),
+        ("我有 4 张 3090，其中一张能跑 Llama 3.3 70B 吗", 1, 4, "你已有 4 张，不用再买"),
+    ],
+)
+def test_the_count_owned_and_the_count_asked_about_are_read_apart(
+    question: str, units: int, owned: int, words: str
+) -> None:
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.query.units == units and result.query.owned_units == {"rtx-3090": owned}
+    assert words in result.answer

@@ -795,6 +795,9 @@ def parse_units(text: str) -> int | None:
     match = re.search(r"[x×]\s*(\d)(?!\d)", text)
     if match and re.search(r"(spark|mac|4090|5090|3090|box|gpu|card|strix)\s*[x×]\s*\d", text):
         return int(match.group(1))
+    match = _COUNT_THAT_RUNS.search(text)  # "can 3 run it?", "would two handle it?"
+    if match:
+        return _EN_NUMBERS.get(match.group(1)) or int(match.group(1))
     for words, value in _EN_NUMBERS.items():
         if re.search(
             rf"\b{words}\s+(?:of\s+)?(?:the\s+)?(?:dgx\s+)?(?:spark|sparks|mac|macs|mac studios|studios|boxes|units|machines|nodes|gpus|cards|4090s|5090s|3090s|rtx|strix|of them|m3 ultras)",
@@ -806,8 +809,12 @@ def parse_units(text: str) -> int | None:
     return None
 
 
+_COUNT_THAT_RUNS = re.compile(
+    r"\b(?:can|could|would|will|do|does)\s+([2-8]|two|three|four|five|six|seven|eight)\s+"
+    r"(?:of (?:them|these|those)\s+)?(?:run|handle|fit|hold|serve)\b"
+)
 _JUST_ONE = re.compile(
-    r"单台|单卡|单张|只买一台|只用一台|共用一台|就一台|只要一台|\bsingle\b|\bjust one\b"
+    r"单台|单卡|单张|只买一台|只用一台|共用一台|就一台|只要一台|其中一(?:台|张|块)|\bsingle\b|\bjust one\b"
     r"|\bonly one\b|\bshare (?:one|a single) (?:box|machine|computer)\b"
     r"|\b(?:what|which) one (?:box|machine|computer)\b"
 )
@@ -2039,6 +2046,18 @@ def _how_boxes_were_named(
     }
 
 
+def _units_asked(text: str, masked: str, spans: list[tuple[str, int, int]]) -> int | None:
+    """How many the question runs on: a count said of the run ("三张能跑", "Can 3 run?") before
+    one said of the boxes the asker has ("我有两张 3090", "I have 2 3090s")."""
+    elsewhere = masked
+    for _, start, _ in owned_spans(text, spans):
+        before = max(0, start - 14)  # where units_next_to_names reads a count
+        elsewhere = elsewhere[:before] + " " * (start - before) + elsewhere[start:]
+    if elsewhere != masked and (said := parse_units(elsewhere)) is not None:
+        return said
+    return parse_units(masked) or units_next_to_names(text, spans)
+
+
 def _hardware_in(
     catalog: Catalog, text: str, repos: list[tuple[str, int, int]]
 ) -> tuple[str, list[tuple[str, int, int]], dict[str, str]]:
@@ -2069,7 +2088,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     engine_spans = _outside(find_names(catalog, "engines", text), repos)
     max_ttft_s, wait_spans = parse_wait(text)
     masked = _mask(text, hardware_spans + engine_spans + wait_spans)  # "llama.cpp" names no Llama
-    units = parse_units(masked) or units_next_to_names(text, hardware_spans)
+    units = _units_asked(text, masked, hardware_spans)
     counts = counts_by_name(text, hardware_spans)
     if units and len(hardware) == 1:
         counts = {hardware[0]: units}

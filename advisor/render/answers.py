@@ -187,7 +187,7 @@ def render_option(
         o=views.of(option) if views and views.lang == lang else option_view(catalog, option, lang),
         model=plain(catalog.models.get(option.model).name),
         takes=takes_view(catalog, takes, lang),
-        owned=owned_view(option, owned_units),
+        owned=owned_view(option, owned_units, takes),
     )
 
 

@@ -326,30 +326,36 @@ def takes_view(catalog: Catalog, takes: WhatItTakes | None, lang: str) -> TakesV
 
 @dataclass(frozen=True)
 class OwnedView:
-    """What the asker has of an option's box: how many, whether that is all of them, what
-    they are worth at today's price and what the `more` units still to buy cost (`extra`)."""
+    """What the asker has of an option's box: how many (`units`), whether that is as many as
+    the option runs on (`owns_all`), the `more` still to buy and their cost (`extra`), and what
+    the larger setup suggested instead costs beyond what they have (`takes_extra`)."""
 
     units: int
-    all: bool
+    owns_all: bool
     more: int
-    value: float | None
     extra: float | None
+    takes_extra: float | None
 
 
-def owned_view(option: Option, owned_units: int) -> OwnedView | None:
+def owned_view(
+    option: Option, owned_units: int, takes: WhatItTakes | None = None
+) -> OwnedView | None:
     """None when the asker has none of the option's box."""
     if owned_units <= 0:
         return None
     split = option.price_split
     each = split.hardware / option.units if split else None
-    have = min(owned_units, option.units)
-    more = option.units - have
+    more = max(option.units - owned_units, 0)
+    larger = takes.units if takes else None
+    takes_extra = None
+    if each is not None and larger is not None and larger.price is not None:
+        takes_extra = max(larger.price - each * min(owned_units, larger.units), 0.0)
     return OwnedView(
         units=owned_units,
-        all=more == 0,
+        owns_all=more == 0,
         more=more,
-        value=None if each is None else each * have,
         extra=None if each is None else each * more,
+        takes_extra=takes_extra,
     )
 
 

@@ -563,6 +563,29 @@ class CanRun(BaseModel):
     users_searched: int = Field(
         default=0, description="the most users tried: `most_users` at this count means at least"
     )
+    fewer_faster: Option | None = Field(
+        default=None,
+        description="fewer units of the box that run it clearly faster (a tensor split the "
+        "count asked cannot share): the most such, when there is one",
+    )
+
+
+def _fewer_faster(
+    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int, option: Option
+) -> Option | None:
+    """The largest count below `units` of `hardware` that runs the model clearly faster than
+    `option` does on `units` (3 cards cannot split 64 heads; 2 can)."""
+    if units < 2 or not option.working:
+        return None
+    for fewer in range(units - 1, 0, -1):
+        found = option_on(advisor, query, hardware, fewer)
+        if (
+            found is not None
+            and found.working
+            and found.answer_tok_s > option.answer_tok_s * (CLUSTER_GAIN)
+        ):
+            return found
+    return None
 
 
 def what_it_takes(
@@ -728,6 +751,7 @@ def can_run(
     ]
     most = most_users(advisor, query, hardware, units) if count_users else None
     return CanRun(
+        fewer_faster=_fewer_faster(advisor, query, hardware, units, option),
         option=option,
         takes=takes,
         others=others,

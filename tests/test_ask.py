@@ -2377,3 +2377,43 @@ def test_the_count_owned_and_the_count_asked_about_are_read_apart(
     result = answer(ADVISOR, parse(CATALOG, question))
     assert result.query.units == units and result.query.owned_units == {"rtx-3090": owned}
     assert words in result.answer
+
+
+def test_three_cards_that_run_it_slower_than_two_say_so() -> None:
+    # 3 × RTX 4090: 18.5 tok/s on llama.cpp's layer split, where 2 split tensors at 32.1
+    result = answer(ADVISOR, parse(CATALOG, "Can 3 RTX 4090s run Llama 3.3 70B?"))
+    assert result.result is not None and result.result["fewer_faster"]["units"] == 2
+    assert "*Fewer do better: 2 of these run it at about 32.1 tok/s" in result.answer
+    assert "a tensor split 3 cannot share; the last adds memory, not speed.*" in result.answer
+    two = answer(ADVISOR, parse(CATALOG, "Can 2 RTX 4090s run Llama 3.3 70B?"))
+    assert two.result is not None and two.result["fewer_faster"] is None
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "units", "words"),
+    [
+        # "what if I add one more?" and "再加一台呢" were the help text
+        (
+            "I have two DGX Sparks, qwen3 235b speed?",
+            "what if I add one more?",
+            3,
+            "you have 2 already; 1 more costs $4,699",
+        ),
+        ("我有两台 DGX Spark，跑 qwen3 235b 多快", "再加一台呢", 3, "*少用几台反而更快：2 台约"),
+        # after an upgrade question a count to run on is that many in all, one of them owned
+        (
+            "I have a 4090. Should I add a second one or buy a DGX Spark to run Llama 3.3 70B?",
+            "what about three of them?",
+            3,
+            "you have 1 already; 2 more cost $3,600",
+        ),
+    ],
+)
+def test_a_follow_up_that_adds_units_counts_them_on_top(
+    first: str, then: str, units: int, words: str
+) -> None:
+    session = Session()
+    session.ask(ADVISOR, first)
+    result = session.ask(ADVISOR, then)
+    assert result.query.intent == "can_run" and result.query.units == units
+    assert words in result.answer

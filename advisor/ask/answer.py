@@ -552,7 +552,14 @@ def _can_run(
     checked = can_run(advisor, rq, units, count_users=query.asks_users)
     if query.asks_users:
         note += render_most_users(advisor.catalog, checked, rq, lang)
-    text = render_option(advisor.catalog, checked.option, lang, checked.takes, owned_units=owned)
+    text = render_option(
+        advisor.catalog,
+        checked.option,
+        lang,
+        checked.takes,
+        owned_units=owned,
+        fewer_faster=checked.fewer_faster,
+    )
     rows = _rows(advisor.catalog, [checked.option, *checked.others], lang)
     return AskResult(query=query, result=can_run_data(checked), rows=rows, answer=note + text)
 

@@ -829,6 +829,11 @@ _BARE_COUNT = re.compile(
 )
 
 
+def number_word(word: str) -> int:
+    """A count as written: "two", "两", "3"."""
+    return _EN_NUMBERS.get(word) or _ZH_DIGITS.get(word) or int(word)
+
+
 def bare_count(text: str) -> int | None:
     """A count alone at the end of a follow-up: "what about two?", "2x?", "那三台呢"."""
     match = _BARE_COUNT.search(text.strip())

@@ -17,6 +17,7 @@ from advisor.ask.parse import (
     currency_from_language,
     detect_language,
     normalize,
+    number_word,
     parse,
 )
 from advisor.catalog import Catalog
@@ -172,8 +173,10 @@ class Session(BaseModel):
             return parsed  # "how big a model can two Sparks run?" is a question of its own
         if parsed.units is None:
             count = bare_count(text)  # "what about two?", "2x?", "一台呢", "two stock ones?"
-            if count:
-                changes["units"] = count
+            # "what if I add one more?", "再加一台呢": a fragment, not a question of its own
+            added = _added_units(text) if names_nothing and not parsed.hardware else 0
+            if count or added:
+                changes["units"] = count or (last.units or last.have_units or 1) + added
                 said_follow_up = True
         picked = last.intent == "recommend" and self.last_pick and not parsed.hardware
         if picked and "units" in changes:  # "那两台呢？" after a recommendation: two of its pick
@@ -198,22 +201,11 @@ class Session(BaseModel):
             [self.last_pick] if last.intent == "recommend" and self.last_pick else last.hardware
         )
         joins = bool(_COMPARING.search(text)) and bool(beside)
-        changes["intent"] = _follow_up_intent(last, changes, beside if joins else [])
-        # "what should I buy instead?", or "cheapest?" / "fastest?" after "can X run it?":
-        # a box to buy, of all of them
-        ranks_boxes = changes["intent"] == "can_run" and parsed.prefer and not parsed.hardware
-        if ranks_boxes or (
-            changes["intent"] in ("can_run", "capacity") and _BUY_INSTEAD.search(text)
-        ):
+        changes["intent"] = _follow_up_intent(last, changes, beside if joins else [], text)
+        if _ranks_every_box(changes["intent"], parsed, text):
             changes.update(intent="recommend", hardware=[])
         if "hardware" in changes:
-            for names in ("named_as_line", "named_as_laptop"):
-                changes[names] = _named_as(names, last, parsed, changes["hardware"])
-            owned = dict.fromkeys([*last.owned, *parsed.owned])
-            changes["owned"] = [h for h in owned if h in changes["hardware"]]
-            counts = last.owned_units | parsed.owned_units
-            changes["owned_units"] = {h: counts.get(h, 1) for h in changes["owned"]}
-            changes |= _setup_for_new_boxes(catalog, last, parsed, changes["hardware"])
+            changes |= _boxes_named(catalog, last, parsed, changes["hardware"])
         carried = _carried(last, ("model", *_CARRIED_SLOTS, "hardware"), changes)
         return last.model_copy(
             update={
@@ -352,12 +344,61 @@ def _changed_slots(last: ParsedQuery, parsed: ParsedQuery, text: str) -> dict[st
     return changes
 
 
-def _follow_up_intent(last: ParsedQuery, changes: dict[str, Any], beside: list[str]) -> str:
+_ADD_MORE = re.compile(
+    r"\badd(?:ed|ing)?\s+(one|two|three|another|a third|a second|\d)(?:\s+more)?\b"
+    r"|\b(one|two|three|\d)\s+more\b|再加\s*([一两二三1-3])\s*(?:台|张|块)"
+)
+
+
+def _added_units(text: str) -> int:
+    """How many more units a follow-up adds: "add one more", "two more?", "再加一台呢"; 0."""
+    match = _ADD_MORE.search(text)
+    if match is None:
+        return 0
+    word = next(group for group in match.groups() if group)
+    return 1 if word in ("another", "a second", "a third") else number_word(word)
+
+
+def _ranks_every_box(intent: str, parsed: ParsedQuery, text: str) -> bool:
+    """ "What should I buy instead?", or "cheapest?" / "fastest?" after "can X run it?": a box
+    to buy, of all of them."""
+    if intent == "can_run" and parsed.prefer and not parsed.hardware:
+        return True
+    return intent in ("can_run", "capacity") and _BUY_INSTEAD.search(text) is not None
+
+
+def _boxes_named(
+    catalog: Catalog, last: ParsedQuery, parsed: ParsedQuery, hardware: list[str]
+) -> dict[str, Any]:
+    """What goes with the boxes a follow-up is about: how each was named, which the asker has
+    and how many (the box of an upgrade question too), the setup asked for new ones."""
+    found: dict[str, Any] = {
+        names: _named_as(names, last, parsed, hardware)
+        for names in ("named_as_line", "named_as_laptop")
+    }
+    had = {last.have: last.have_units or 1} if last.intent == "upgrade" and last.have else {}
+    counts = had | last.owned_units | parsed.owned_units
+    owned = dict.fromkeys([*last.owned, *had, *parsed.owned])
+    found["owned"] = [h for h in owned if h in hardware]
+    found["owned_units"] = {h: counts.get(h, 1) for h in found["owned"]}
+    return found | _setup_for_new_boxes(catalog, last, parsed, hardware)
+
+
+# "what if I had two?", "要是我有两张呢": a count of what the asker owns
+_OWNING = re.compile(r"\b(?:had|have|owned|own)\b|有")
+
+
+def _follow_up_intent(
+    last: ParsedQuery, changes: dict[str, Any], beside: list[str], text: str
+) -> str:
     """What a follow-up asks, given what it changes: a box named after a recommendation asks
     about that box; two boxes ask for a comparison, as does one set `beside` the last ("和
     spark 比呢"); a new budget asks what to buy."""
     intent = last.intent
-    if intent == "upgrade":  # "what if I had two?": a count is of what the asker owns
+    if intent == "upgrade":
+        if "units" in changes and last.have and not _OWNING.search(text):
+            changes["hardware"] = [last.have]  # "what about three of them?": that many in all
+            return "can_run"
         if "units" in changes:
             changes["have_units"] = changes.pop("units")
         return intent

@@ -91,6 +91,7 @@ def can_run_data(checked: CanRun) -> dict[str, Any]:
         },
         "others": [option_data(o) for o in checked.others],
         "most_users": option_data(checked.most_users),
+        "fewer_faster": option_data(checked.fewer_faster),
     }
 
 

@@ -112,6 +112,9 @@ class SystemPrice(BaseModel):
     )
     market_basis: PriceBasis | None = Field(default=None, description="what `market_unit` is")
     market_date: str | None = None
+    market_converted: bool = Field(
+        default=False, description="`market_unit` is converted from dollars"
+    )
     quote_vs_market: float | None = Field(
         default=None, description="the quote over the catalog's price, less one (-0.2: 20% below)"
     )
@@ -138,6 +141,7 @@ def system_price(
         market_unit=market,
         market_basis=price_basis(hardware) if market else None,
         market_date=(hardware.street_price_date or hardware.price_date) if market else None,
+        market_converted=bool(market) and converted(hardware, currency),
         quote_vs_market=unit / market - 1 if market else None,
         total=unit * units + (host or 0.0),
         hardware=unit * units,

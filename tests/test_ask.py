@@ -1935,6 +1935,9 @@ def test_over_budget_the_cheapest_named_is_one_that_meets_the_bar_asked() -> Non
     zh = answer(ADVISOR, parse(CATALOG, "预算1万，想流畅跑 Llama 3.3 70B，买什么？"))
     assert zh.result is not None and "没有能把 Llama 3.3 70B 跑到流畅的方案" in zh.answer
     assert zh.result["cheapest_new"]["verdict"] == "comfortable"
+    bare = answer(ADVISOR, parse(CATALOG, "Qwen3 235B smoothly under $1500"))
+    assert bare.result is not None and bare.query.min_verdict == "comfortable"
+    assert bare.result["cheapest_new"]["verdict"] == "comfortable"
     floor = answer(ADVISOR, parse(CATALOG, "Llama 3.3 70B at least 20 tok/s, budget $1500"))
     assert "Nothing in a budget of $1,500 runs Llama 3.3 70B at 20 tok/s or more." in floor.answer
 
@@ -2314,7 +2317,7 @@ def test_a_clearly_faster_box_just_over_the_budget_is_said_beside_the_pick(
         ),
         (
             "闲鱼上看到二手 4090 报价 1.2 万一张，买两张跑 Llama 3.3 70B 值不值？",
-            "你给的报价；市场价每张 1.3 万元（2026-06），你的报价低 5%",
+            "你给的报价；市场价每张 1.3 万元（2026-06，按美国价格折算），你的报价低 5%",
         ),
     ],
 )

@@ -727,6 +727,8 @@ _SMOOTH = re.compile(
     r"(?:流畅|顺畅|丝滑)地?\s*(?:跑|运行|用|使用|推理|对话|聊天)|(?:跑|运行|用)(?:得|起来)\s*(?:很|比较|够|更)?"
     r"(?:流畅|顺畅|丝滑)|\b(?:runs?|running)\b[^.?!,;]{0,40}?\b(?:smoothly|comfortably)\b"
     r"|\b(?:smoothly|comfortably) (?:runs?|running)\b"
+    # "Qwen3 235B smoothly under $1500": the model named, then how it should run
+    r"|(?<!reads )(?<!flows )(?<!writes )\bsmoothly\b"
 )
 # "doesn't need to be smooth", "可用就行": the usual bar again, in a follow-up
 _SMOOTH_WAVED = re.compile(

@@ -95,6 +95,7 @@ class OptionView(BaseModel):
     market_unit: float | None
     market_basis: str
     market_date: str
+    market_converted: bool
     quote_vs_market: float | None
     last_list_price: float | None
     list_date: str
@@ -227,6 +228,7 @@ def _cost_fields(hardware: Hardware, option: Option, lang: str) -> dict[str, Any
         "market_unit": split.market_unit if split else None,
         "market_basis": (split.market_basis if split else None) or "",
         "market_date": (split.market_date if split else None) or "",
+        "market_converted": bool(split and split.market_converted),
         "quote_vs_market": split.quote_vs_market if split else None,
         "last_list_price": last_list_price(hardware, option.currency),
         "list_date": hardware.price_date or "",

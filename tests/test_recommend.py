@@ -34,8 +34,9 @@ def test_r1_at_4_bit_on_10k_usd_names_what_is_sold_new_beside_the_withdrawn_512_
     # the option sold new is named: the cheapest that works, or beside it when that one is not
     named = data["cheapest_new"] or data["cheapest_working"]
     assert named is not None and named["availability"] in {"new", "preorder"}
-    said = "The cheapest sold new that works is" if data["cheapest_new"] else "works is"
-    assert f"{said} {named['units']} × " in data["answer"]
+    how = {"poc_only": "at all", "usable": "usably", "comfortable": "comfortably"}[named["verdict"]]
+    said = "The cheapest sold new that runs it" if data["cheapest_new"] else "runs it"
+    assert f"{said} {how} is {named['units']} × " in data["answer"]
     assert "DGX Spark" in data["answer"] and "does not fit" in data["answer"]
     for option in data["options"]:
         assert option["power_w"] > 0 and option["energy_cost_year"] > 0, option["hardware"]
@@ -101,7 +102,7 @@ def test_nothing_in_budget_says_so_and_names_the_cheapest_that_works(advisor: Ad
     assert result.cheapest_working is not None
     text = render_recommendation(advisor.catalog, result)
     assert "Nothing in a budget of $2,000" in text
-    assert "The cheapest option that works is" in text
+    assert "The cheapest option that runs it usably is" in text
 
 
 def test_a_budget_in_yuan_is_compared_with_yuan_prices(advisor: Advisor) -> None:

@@ -41,6 +41,8 @@ class Facts(BaseModel):
     concurrency: float
     price: float
     host_price: float  # the host PC priced with cards, within `price`; 0 for a box
+    # the cards' own price when only the host PC priced with them takes it over budget; else 0
+    cards_alone_in_budget: float
     budget: float
     min_tok_s: float
     max_ttft_s: float

@@ -371,7 +371,15 @@ def facts_for(
         **_setup_facts(advisor, setup, work, result, constraints, price),
         serving_fits=batch_tok_s is not None,
         host_price=split.host if split else 0.0,
+        cards_alone_in_budget=_cards_alone_in_budget(split, constraints.budget),
     )
+
+
+def _cards_alone_in_budget(split: SystemPrice | None, budget: float | None) -> float:
+    """The cards' price when the host PC priced with them is what takes it over `budget`."""
+    if split is None or not split.host or budget is None or split.total <= budget:
+        return 0.0
+    return split.hardware if split.hardware <= budget else 0.0
 
 
 def _sustained_tok_s(work: Workload, result: Estimate) -> float:

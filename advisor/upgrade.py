@@ -66,6 +66,10 @@ class Upgrade(BaseModel):
     fastest_tok_s: float | None = Field(
         default=None, description="the fastest decode of any step up within the budget"
     )
+    fastest_in_band: bool = Field(
+        default=False,
+        description="`fastest` is a cheaper one within 5% of the fastest, not the fastest itself",
+    )
 
 
 def upgrade(advisor: Advisor, query: RecommendQuery, have: str, have_units: int = 1) -> Upgrade:
@@ -89,6 +93,8 @@ def upgrade(advisor: Advisor, query: RecommendQuery, have: str, have_units: int 
     steps = [p for p in paths if p.step_up and p.cost is not None]
     affordable = [p for p in steps if p.in_budget]
     ups = _steps_up(advisor, hardware, paths)
+    fastest = _fastest(ups)
+    top = max((p.option.decode_tok_s or 0.0 for p in ups), default=None)
     return Upgrade(
         query=query,
         model_name=advisor.catalog.models.get(query.model).name,
@@ -98,8 +104,11 @@ def upgrade(advisor: Advisor, query: RecommendQuery, have: str, have_units: int 
         paths=paths,
         cheapest_step=_cheapest(affordable),
         cheapest_over_budget=None if affordable else _cheapest(steps),
-        fastest=_fastest(ups),
-        fastest_tok_s=max((p.option.decode_tok_s or 0.0 for p in ups), default=None),
+        fastest=fastest,
+        fastest_tok_s=top,
+        fastest_in_band=fastest is not None
+        and top is not None
+        and (fastest.option.decode_tok_s or 0.0) < top,
     )
 
 

@@ -19,7 +19,7 @@ from advisor.render.views import (
 )
 from advisor.requests import DEFAULT_BAR_TOK_S, RecommendQuery
 from advisor.rules import usable
-from advisor.upgrade import Upgrade, UpgradePath
+from advisor.upgrade import SAME_SPEED, Upgrade, UpgradePath
 
 WHY_NOT_SHOWN = 4
 UPGRADE_PATHS_SHOWN = 9
@@ -269,5 +269,7 @@ def render_upgrade(catalog: Catalog, up: Upgrade) -> str:
         over_budget=path_view(up.cheapest_over_budget),
         fastest=path_view(up.fastest),
         fastest_tok_s=up.fastest_tok_s,
+        fastest_in_band=up.fastest_in_band,
+        band_percent=round(SAME_SPEED * 100),
         more=more,
     )

@@ -124,5 +124,6 @@ def upgrade_data(up: Upgrade, answer: str) -> dict[str, Any]:
         "cheapest_over_budget": _path_data(up.cheapest_over_budget),
         "fastest": _path_data(up.fastest),
         "fastest_tok_s": up.fastest_tok_s,
+        "fastest_in_band": up.fastest_in_band,
         "answer": answer,
     }

@@ -271,6 +271,10 @@ class UpgradeResult(BaseModel):
     fastest_tok_s: float | None = Field(
         description="The fastest decode of any step up within the budget."
     )
+    fastest_in_band: bool = Field(
+        default=False,
+        description="`fastest` is a cheaper one within 5% of the fastest, not the fastest itself.",
+    )
     answer: str = Field(description="The advice in words, in the asked language.")
 
 

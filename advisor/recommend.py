@@ -291,6 +291,21 @@ def _preferred(
     return affordable[0]
 
 
+def _cheapest_at_4_bits_if_near(options: list[Option]) -> Option | None:
+    """The cheapest priced option, or one at 4 bits or more costing at most `STRETCH` more
+    than a cheapest below 4 bits (2 × RTX 3090 Ti at int4 for $138 over 2 × RX 7900 XTX at
+    3 bits)."""
+    cheapest = min(options, key=lambda o: (o.price or 0, -(o.decode_tok_s or 0)), default=None)
+    if cheapest is None or cheapest.nominal_bits >= 4:
+        return cheapest
+    near = [
+        o
+        for o in options
+        if o.nominal_bits >= 4 and (o.price or 0) <= (cheapest.price or 0) * (1 + STRETCH)
+    ]
+    return min(near, key=lambda o: (o.price or 0, -(o.decode_tok_s or 0)), default=cheapest)
+
+
 def _cheapest_candidates(options: list[Option], query: RecommendQuery) -> list[Option]:
     """The priced options the cheapest that works is chosen among: those meeting the bar
     (usable, or what the buyer asked: "smoothly", "at least 20 tok/s"), else those that run
@@ -313,7 +328,7 @@ def recommend(advisor: Advisor, query: RecommendQuery) -> Recommendation:
     options = evaluate_options(advisor, query)
     picks = pick(options, query)
     working_priced = _cheapest_candidates(options, query)
-    cheapest = min(working_priced, key=lambda o: o.price or 0) if working_priced else None
+    cheapest = _cheapest_at_4_bits_if_near(working_priced)
     new_priced = [o for o in working_priced if o.availability in SOLD_NEW]
     roomiest, needed, larger_cluster = _short_of_memory(advisor, query, options)
     nothing_in_budget = query.budget is not None and picks.best is None
@@ -329,7 +344,7 @@ def recommend(advisor: Advisor, query: RecommendQuery) -> Recommendation:
         picks=picks,
         nothing_in_budget=nothing_in_budget,
         cheapest_working=cheapest,
-        cheapest_new=min(new_priced, key=lambda o: o.price or 0)
+        cheapest_new=_cheapest_at_4_bits_if_near(new_priced)
         if cheapest and cheapest.availability not in SOLD_NEW and new_priced
         else None,
     )
@@ -563,29 +578,36 @@ class CanRun(BaseModel):
     users_searched: int = Field(
         default=0, description="the most users tried: `most_users` at this count means at least"
     )
-    fewer_faster: Option | None = Field(
+    fewer_as_fast: Option | None = Field(
         default=None,
-        description="fewer units of the box that run it clearly faster (a tensor split the "
-        "count asked cannot share): the most such, when there is one",
+        description="the fewest units of the box that run it as fast (within 5%) or faster, "
+        "when fewer than asked do: the rest add memory, not speed",
+    )
+    fewer_is_faster: bool = Field(
+        default=False,
+        description="`fewer_as_fast` is clearly faster (a tensor split the count "
+        "asked cannot share), not just as fast",
     )
 
 
-def _fewer_faster(
+def _fewer_as_fast(
     advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int, option: Option
 ) -> Option | None:
-    """The largest count below `units` of `hardware` that runs the model clearly faster than
-    `option` does on `units` (3 cards cannot split 64 heads; 2 can)."""
+    """The fewest units below `units` of `hardware` that run the model as fast as `option` does
+    on `units` (within `AS_FAST`) or faster, at as many bits (3 cards cannot split 64 heads; 2
+    can)."""
     if units < 2 or not option.working:
         return None
-    for fewer in range(units - 1, 0, -1):
+    for fewer in range(1, units):
         found = option_on(advisor, query, hardware, fewer)
-        if (
-            found is not None
-            and found.working
-            and found.answer_tok_s > option.answer_tok_s * (CLUSTER_GAIN)
-        ):
+        if found is None or not found.working or found.nominal_bits < option.nominal_bits:
+            continue
+        if found.answer_tok_s >= option.answer_tok_s * (1 - AS_FAST):
             return found
     return None
+
+
+AS_FAST = 0.05  # within the estimates' error band: a second card that adds this little adds none
 
 
 def what_it_takes(
@@ -750,8 +772,11 @@ def can_run(
         and (found := option_on(advisor, usual, other, 1)) is not None
     ]
     most = most_users(advisor, query, hardware, units) if count_users else None
+    fewer = _fewer_as_fast(advisor, query, hardware, units, option)
     return CanRun(
-        fewer_faster=_fewer_faster(advisor, query, hardware, units, option),
+        fewer_as_fast=fewer,
+        fewer_is_faster=fewer is not None
+        and fewer.answer_tok_s > option.answer_tok_s * CLUSTER_GAIN,
         option=option,
         takes=takes,
         others=others,

@@ -2385,11 +2385,17 @@ def test_the_count_owned_and_the_count_asked_about_are_read_apart(
 def test_three_cards_that_run_it_slower_than_two_say_so() -> None:
     # 3 × RTX 4090: 18.5 tok/s on llama.cpp's layer split, where 2 split tensors at 32.1
     result = answer(ADVISOR, parse(CATALOG, "Can 3 RTX 4090s run Llama 3.3 70B?"))
-    assert result.result is not None and result.result["fewer_faster"]["units"] == 2
+    assert result.result is not None and result.result["fewer_as_fast"]["units"] == 2
+    assert result.result["fewer_is_faster"]
     assert "*Fewer do better: 2 of these run it at about 32.1 tok/s" in result.answer
     assert "a tensor split 3 cannot share; the last adds memory, not speed.*" in result.answer
     two = answer(ADVISOR, parse(CATALOG, "Can 2 RTX 4090s run Llama 3.3 70B?"))
-    assert two.result is not None and two.result["fewer_faster"] is None
+    assert two.result is not None and two.result["fewer_as_fast"] is None
+    # a second card a MoE this small does not need: one runs it as fast ($1,580 less)
+    pair = answer(ADVISOR, parse(CATALOG, "2x 3090 Qwen3 30B A3B speed"))
+    assert "*Fewer do as well: one of these runs it at about" in pair.answer
+    zh = answer(ADVISOR, parse(CATALOG, "我有四张3090，用一张能跑 qwen3 32b 吗"))
+    assert zh.query.units == 1 and zh.answer.startswith("**RTX 3090（显卡） 跑 Qwen3-32B")
 
 
 @pytest.mark.parametrize(

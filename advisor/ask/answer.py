@@ -558,7 +558,8 @@ def _can_run(
         lang,
         checked.takes,
         owned_units=owned,
-        fewer_faster=checked.fewer_faster,
+        fewer_as_fast=checked.fewer_as_fast,
+        fewer_is_faster=checked.fewer_is_faster,
     )
     rows = _rows(advisor.catalog, [checked.option, *checked.others], lang)
     return AskResult(query=query, result=can_run_data(checked), rows=rows, answer=note + text)

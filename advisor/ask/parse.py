@@ -812,11 +812,12 @@ def parse_units(text: str) -> int | None:
 
 
 _COUNT_THAT_RUNS = re.compile(
-    r"\b(?:can|could|would|will|do|does)\s+([2-8]|two|three|four|five|six|seven|eight)\s+"
+    r"\b(?:can|could|would|will|do|does)\s+([1-8]|one|two|three|four|five|six|seven|eight)\s+"
     r"(?:of (?:them|these|those)\s+)?(?:run|handle|fit|hold|serve)\b"
 )
 _JUST_ONE = re.compile(
-    r"单台|单卡|单张|只买一台|只用一台|共用一台|就一台|只要一台|其中一(?:台|张|块)|\bsingle\b|\bjust one\b"
+    r"单台|单卡|单张|只买一台|只用一台|共用一台|就一台|只要一台|(?:其中|用)一(?:台|张|块)|\bsingle\b"
+    r"|\bjust one\b"
     r"|\bonly one\b|\bshare (?:one|a single) (?:box|machine|computer)\b"
     r"|\b(?:what|which) one (?:box|machine|computer)\b"
 )

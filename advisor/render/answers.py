@@ -177,12 +177,13 @@ def render_option(
     takes: WhatItTakes | None = None,
     views: OptionViews | None = None,
     owned_units: int = 0,
-    fewer_faster: Option | None = None,
+    fewer_as_fast: Option | None = None,
+    fewer_is_faster: bool = False,
 ) -> str:
     """The paragraph for one option (what `advisor ask` says for "can X run Y"); `takes` says
     what would work instead when it does not fit (`views`: the answer's views, in `lang`);
     `owned_units`: how many of the box the asker has already, so more cost what they add;
-    `fewer_faster`: fewer of the box that run it clearly faster."""
+    `fewer_as_fast`: fewer of the box that run it as fast (`fewer_is_faster`: clearly faster)."""
     return render(
         lang,
         "estimate.md.j2",
@@ -190,7 +191,8 @@ def render_option(
         model=plain(catalog.models.get(option.model).name),
         takes=takes_view(catalog, takes, lang),
         owned=owned_view(option, owned_units, takes),
-        fewer=option_view(catalog, fewer_faster, lang) if fewer_faster else None,
+        fewer=option_view(catalog, fewer_as_fast, lang) if fewer_as_fast else None,
+        fewer_is_faster=fewer_is_faster,
     )
 
 

@@ -91,7 +91,8 @@ def can_run_data(checked: CanRun) -> dict[str, Any]:
         },
         "others": [option_data(o) for o in checked.others],
         "most_users": option_data(checked.most_users),
-        "fewer_faster": option_data(checked.fewer_faster),
+        "fewer_as_fast": option_data(checked.fewer_as_fast),
+        "fewer_is_faster": checked.fewer_is_faster,
     }
 
 

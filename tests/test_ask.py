@@ -2426,3 +2426,12 @@ def test_a_follow_up_that_adds_units_counts_them_on_top(
     result = session.ask(ADVISOR, then)
     assert result.query.intent == "can_run" and result.query.units == units
     assert words in result.answer
+
+
+def test_smoothly_beyond_the_budget_names_the_cheapest_that_is_at_4_bits_when_near() -> None:
+    # "Nothing within $3,000 runs it comfortably: this is the best there is", with no word of
+    # 2 × RTX 3090 Ti at $730 more; and a 3-bit pair of 7900 XTXs named over it for $138 less
+    result = answer(ADVISOR, parse(CATALOG, "$3000 to run Llama 3.3 70B smoothly"))
+    assert result.result is not None
+    assert "The cheapest that does is 2 × RTX 3090 Ti at $3,730" in result.answer
+    assert result.result["cheapest_working"]["nominal_bits"] >= 4

@@ -40,7 +40,6 @@ class Facts(BaseModel):
     native_context: float  # the model's window as released; beyond it, RoPE scaling (YaRN)
     concurrency: float
     price: float
-    host_price: float  # the host PC priced with cards, within `price`; 0 for a box
     # the cards' own price when only the host PC priced with them takes it over budget; else 0
     cards_alone_in_budget: float
     budget: float

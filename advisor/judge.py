@@ -370,7 +370,6 @@ def facts_for(
         **_figure_facts(setup, work, result, constraints, batch_tok_s, advisor.calibration, price),
         **_setup_facts(advisor, setup, work, result, constraints, price),
         serving_fits=batch_tok_s is not None,
-        host_price=split.host if split else 0.0,
         cards_alone_in_budget=_cards_alone_in_budget(split, constraints.budget),
     )
 

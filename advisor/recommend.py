@@ -29,6 +29,7 @@ MARKET_OF_CURRENCY = {"USD": "us", "CNY": "cn", "EUR": "eu"}
 CLUSTER_GAIN = 1.15  # a cluster is shown only if it decodes this much faster than one box
 STRETCH = 0.10  # "just over budget": a buyer stretches this far for a clearly better box
 CLEARLY_FASTER = 1.25  # beyond the estimates' error band: a difference a user feels
+SAME_SPEED = 0.05  # decode speeds this close are within the estimates' error band
 
 
 def _boxes(advisor: Advisor, query: RecommendQuery) -> list[Hardware]:
@@ -306,7 +307,7 @@ def _cheapest_at_4_bits_if_near(options: list[Option]) -> Option | None:
     return min(near, key=lambda o: (o.price or 0, -(o.decode_tok_s or 0)), default=cheapest)
 
 
-def _cheapest_candidates(options: list[Option], query: RecommendQuery) -> list[Option]:
+def _cheapest_candidates(options: list[Option]) -> list[Option]:
     """The priced options the cheapest that works is chosen among: those meeting the bar
     (usable, or what the buyer asked: "smoothly", "at least 20 tok/s"), else those that run
     the model at all."""
@@ -327,7 +328,7 @@ def recommend(advisor: Advisor, query: RecommendQuery) -> Recommendation:
     model = advisor.catalog.models.get(query.model)
     options = evaluate_options(advisor, query)
     picks = pick(options, query)
-    working_priced = _cheapest_candidates(options, query)
+    working_priced = _cheapest_candidates(options)
     cheapest = _cheapest_at_4_bits_if_near(working_priced)
     new_priced = [o for o in working_priced if o.availability in SOLD_NEW]
     roomiest, needed, larger_cluster = _short_of_memory(advisor, query, options)
@@ -594,7 +595,7 @@ def _fewer_as_fast(
     advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int, option: Option
 ) -> Option | None:
     """The fewest units below `units` of `hardware` that run the model as fast as `option` does
-    on `units` (within `AS_FAST`) or faster, at as many bits (3 cards cannot split 64 heads; 2
+    on `units` (within `SAME_SPEED`) or faster, at as many bits (3 cards cannot split 64 heads; 2
     can)."""
     if units < 2 or not option.working:
         return None
@@ -602,12 +603,9 @@ def _fewer_as_fast(
         found = option_on(advisor, query, hardware, fewer)
         if found is None or not found.working or found.nominal_bits < option.nominal_bits:
             continue
-        if found.answer_tok_s >= option.answer_tok_s * (1 - AS_FAST):
+        if found.answer_tok_s >= option.answer_tok_s * (1 - SAME_SPEED):
             return found
     return None
-
-
-AS_FAST = 0.05  # within the estimates' error band: a second card that adds this little adds none
 
 
 def what_it_takes(

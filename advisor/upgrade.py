@@ -13,12 +13,11 @@ from advisor.choose import option_on
 from advisor.context import Advisor
 from advisor.errors import InvalidInput
 from advisor.judge import Option
-from advisor.recommend import evaluate_options
+from advisor.recommend import SAME_SPEED, evaluate_options
 from advisor.requests import RecommendQuery
 
 MAX_ADDED_UNITS = 3  # "add a second card" up to four of a kind: what one host or desk takes
 FASTER_BY = 0.15  # a step up from a box that already works: this much faster (or more bits)
-SAME_SPEED = 0.05  # decode speeds this close are within the estimate's error band
 
 PathKind = Literal["keep", "add", "buy"]
 

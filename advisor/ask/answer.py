@@ -382,38 +382,27 @@ def _notes(
         nearest,
         _same_architecture_note(catalog, query, model_id, lang),
         variant_note,
-        _laptop_note(catalog, query, lang),
-        _typed_box_note(catalog, query, lang),
+        _box_notes(catalog, query, lang, "laptop.md.j2", query.named_as_laptop),
+        _box_notes(catalog, query, lang, "typed_box.md.j2", query.box_as_written),
         _prompt_counted(query, lang),
     )
     return "".join(f"{n}\n" for n in notes if n)
 
 
-def _laptop_note(catalog: Catalog, query: ParsedQuery, lang: Language) -> str:
-    """'MacBook Pro M4 Max is answered as the Mac Studio with its chip': said for each laptop
-    named whose figures come from a Mac Studio."""
+def _box_notes(
+    catalog: Catalog, query: ParsedQuery, lang: Language, template: str, said: dict[str, str]
+) -> str:
+    """`template` said for each box answered that the question wrote its own way (`said`: id ->
+    as written): a laptop answered as the Mac Studio with its chip ("MacBook Pro M4 Max"), a
+    name typed wrong and read ("dgx sprak")."""
     return "".join(
         render(
             lang,
-            "laptop.md.j2",
-            laptop=plain(written),
-            box=plain(catalog.hardware.get(hardware_id).label),
-        )
-        for hardware_id, written in query.named_as_laptop.items()
-        if hardware_id in query.hardware
-    )
-
-
-def _typed_box_note(catalog: Catalog, query: ParsedQuery, lang: Language) -> str:
-    """'Read "dgx sprak" as DGX Spark': said for each box name typed wrong and read."""
-    return "".join(
-        render(
-            lang,
-            "typed_box.md.j2",
+            template,
             written=plain(written),
             box=plain(catalog.hardware.get(hardware_id).label),
         )
-        for hardware_id, written in query.box_as_written.items()
+        for hardware_id, written in said.items()
         if hardware_id in query.hardware
     )
 

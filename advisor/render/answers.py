@@ -6,7 +6,14 @@ from __future__ import annotations
 from advisor.catalog import Catalog
 from advisor.catalog.entries import SOLD_NEW
 from advisor.judge import Option
-from advisor.recommend import CanRun, Capacity, Comparison, Recommendation, WhatItTakes
+from advisor.recommend import (
+    SAME_SPEED,
+    CanRun,
+    Capacity,
+    Comparison,
+    Recommendation,
+    WhatItTakes,
+)
 from advisor.render.data import PICK_NAMES
 from advisor.render.env import render
 from advisor.render.formats import plain
@@ -19,7 +26,7 @@ from advisor.render.views import (
 )
 from advisor.requests import DEFAULT_BAR_TOK_S, RecommendQuery
 from advisor.rules import usable
-from advisor.upgrade import SAME_SPEED, Upgrade, UpgradePath
+from advisor.upgrade import Upgrade, UpgradePath
 
 WHY_NOT_SHOWN = 4
 UPGRADE_PATHS_SHOWN = 9

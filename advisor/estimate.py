@@ -347,6 +347,8 @@ def _effective_bandwidth(r: Setup, cal: Calibration, decoding: bool = True) -> f
         efficiency *= cal.moe_efficiency
     if weight_only(r.fmt, r.engine, r.hardware, moe=decoding and r.model.is_moe):
         efficiency *= WEIGHT_ONLY_DECODE
+    if decoding:
+        efficiency *= r.engine.kernel_share(r.hardware, r.model.is_moe)
     return r.hardware.bandwidth_gbs * 1e9 * efficiency
 
 

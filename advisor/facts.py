@@ -48,6 +48,8 @@ class Facts(BaseModel):
     # the first token's wait a bound on it judges: under the team's load when others decode
     ttft_wait_s: float
     batch_gain: float
+    # of the platform's decode speed, what the engine's kernels reach on this GPU (1: tuned)
+    kernel_share: float
     batch_tok_s: float
     sustained_tok_s: float  # one stream answer after answer, its own prompts included
     stall_share: float  # share of each user's generation time spent on the others' prompts

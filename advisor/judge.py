@@ -453,6 +453,7 @@ def _figure_facts(
         * (setup.units if setup.split == "tensor" else 1),
         "tok_s_per_1000": per_1000(result.decode_tok_s_aggregate, price) or 0.0,
         "max_units": float(setup.hardware.max_units),
+        "kernel_share": setup.engine.kernel_share(setup.hardware, model.is_moe),
     }
 
 

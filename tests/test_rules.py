@@ -144,6 +144,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "datacenter-needs-server": ({"kind": "datacenter"}, {"kind": "card"}),
     "availability": ({"has_availability_note": True}, {"has_availability_note": False}),
     "uncalibrated": ({"calibrated": False}, {"calibrated": True}),
+    "untuned-kernels": ({"kernel_share": 0.55}, {"kernel_share": 1.0}),
 }
 
 

@@ -146,6 +146,38 @@ def _asked(advisor: Advisor, question: str) -> tuple[dict[str, Any], str]:
     return result.result["option"], result.answer
 
 
+def test_vllm_on_strix_halo_is_not_promised_llama_cpps_speed(run_cli: RunCli) -> None:
+    # gpt-oss-120b on a Strix Halo: vLLM's ROCm builds decode at 7.5-8 tok/s in three reports
+    # (vllm#34579; kyuz0/amd-strix-halo-vllm-toolboxes #10, #19), llama.cpp at 47-53 (dev.csv)
+    def estimated(box: str, *engine: str) -> dict[str, Any]:
+        args = ("-m", "gpt-oss-120b", "--hw", box, *engine, "--json")
+        found: dict[str, Any] = json.loads(run_cli("estimate", *args).stdout)
+        return found
+
+    def untuned(found: dict[str, Any]) -> bool:
+        return "untuned-kernels" in found["fired_rules"]
+
+    vllm, usual = estimated("strix halo", "--engine", "vllm"), estimated("strix halo")
+    assert vllm["decode_tok_s"] < 15 < 45 < usual["decode_tok_s"]
+    assert untuned(vllm) and not untuned(usual)
+    assert not untuned(estimated("dgx-spark", "--engine", "vllm"))  # tuned for sm_121
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("How fast is gpt-oss-120b on a Strix Halo 128GB with vLLM?", "not tuned for this GPU"),
+        ("Strix Halo 128GB 用 vLLM 跑 gpt-oss-120b 多快？", "没有针对这块 GPU 优化"),
+    ],
+)
+def test_an_untuned_engine_is_named_as_the_bottleneck(
+    advisor: Advisor, question: str, words: str
+) -> None:
+    text = Session().ask(advisor, question).answer
+    assert words in text and "llama.cpp" in text
+    assert "256 GB/s" not in text  # the memory is not what holds it back
+
+
 def test_a_team_gets_per_user_and_total_speed_and_the_long_prompt_wait(advisor: Advisor) -> None:
     option, text = _asked(advisor, TEAM_QUESTION)
     assert option["concurrency"] == 5

@@ -361,6 +361,12 @@ class Engine(CatalogEntry):
         "dequantize the weights to 16 bits (Marlin) instead; its prompts still run at the "
         "format's rate",
     )
+    untuned_decode: dict[str, dict[Literal["dense", "moe"], float]] = Field(
+        default_factory=dict,
+        description="architecture -> the share of the platform's decode speed the engine's "
+        "kernels reach there, dense and MoE apart, where its builds for that GPU are not tuned "
+        "(vLLM on Strix Halo, gfx1151); measured against llama.cpp on the same box",
+    )
 
     staged_all_reduce_gbps: float | None = Field(
         default=None,
@@ -380,6 +386,12 @@ class Engine(CatalogEntry):
         """Prompt tokens the engine feeds through the model in one pass on a device this big."""
         fitting = [tokens for smallest, tokens in self.prefill_pass_tokens if memory_gb >= smallest]
         return fitting[-1] if fitting else self.prefill_pass_tokens[0][1]
+
+    def kernel_share(self, hardware: Hardware, moe: bool) -> float:
+        """The share of the platform's decode speed this engine's kernels reach on the box's
+        GPU: 1 where they are tuned for it."""
+        shares = self.untuned_decode.get(hardware.arch or "", {})
+        return shares.get("moe" if moe else "dense", 1.0)
 
     def runs_on(self, hardware: Hardware) -> bool:
         """Whether the engine runs on the box's platform."""

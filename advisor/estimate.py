@@ -209,6 +209,20 @@ def kv_cache_bytes(model: Model, engine: Engine, kv_dtype: str, tokens: int) -> 
     return growing * tokens + windowed * min(tokens, window) + constant
 
 
+def kv_copies(r: Setup) -> float:
+    """How many units hold each byte of the KV cache. A tensor split shares out KV heads, but a
+    head that cannot be shared is copied to every unit that attends with it: MLA's one latent
+    to all of them, GQA's heads when they are fewer than the units (units / heads each). Every
+    copy takes memory and is read for each token (vLLM's deepseek_v2.py: "Number of KV heads is
+    less than TP size, so we replicate the KV heads"; the latent cannot be sharded along heads:
+    https://docs.ray.io/en/latest/serve/llm/user-guides/data-parallel-attention.html)."""
+    if r.split != "tensor" or r.units == 1:
+        return 1.0
+    if r.model.attention == "mla" and r.engine.mla_cache != "full":
+        return float(r.units)
+    return max(1.0, r.units / r.model.kv_heads)
+
+
 def runtime_overhead_bytes(model: Model) -> float:
     """Per unit: the runtime's margin plus the logits buffer of one ubatch (fp32)."""
     return BASE_RUNTIME_OVERHEAD_GIB * GIB + UBATCH_TOKENS * model.vocab_size * 4
@@ -410,6 +424,7 @@ def decode_step(
     kv = (
         batch
         * kv_cache_bytes(model, r.engine, kv_dtype, max(int(depth), 1))
+        * kv_copies(r)
         / constants.attention_efficiency
     )
     flops = batch * (
@@ -532,7 +547,7 @@ def memory_figures(r: Setup, work: Workload, sized: Sizes | None = None) -> Memo
     format and engine for this work, when they are known already)."""
     sized = sized or sizes(r.model, r.fmt, r.engine, work)
     units = r.units
-    weights, kv, active = sized.weights, sized.kv, sized.active
+    weights, kv, active = sized.weights, sized.kv * kv_copies(r), sized.active
     overhead = units * sized.overhead_per_unit
     total = weights + kv + overhead
     hw = r.hardware
@@ -653,7 +668,9 @@ def _team(
 
 def max_sequences(r: Setup, work: Workload, memory: Memory) -> int:
     """How many sequences of the whole context window fit beside the weights."""
-    per_sequence = kv_cache_bytes(r.model, r.engine, work.kv_dtype, work.context_tokens) / GIB
+    per_sequence = (
+        kv_cache_bytes(r.model, r.engine, work.kv_dtype, work.context_tokens) * kv_copies(r) / GIB
+    )
     # a setup that fits only once the GPU memory limit is raised is run with it raised
     usable = memory.usable_gb if memory.fits else memory.usable_max_gb
     room = usable - memory.weights_gb - memory.overhead_gb

@@ -146,6 +146,28 @@ def _asked(advisor: Advisor, question: str) -> tuple[dict[str, Any], str]:
     return result.result["option"], result.answer
 
 
+def test_a_tensor_split_copies_a_kv_cache_it_cannot_share_out(
+    loaded_report: ValidationReport, run_cli: RunCli
+) -> None:
+    # Kimi K2.5 INT4 on 8 RTX PRO 6000, vLLM TP8 (rtx6kpro): 65 tok/s at an empty context, 27
+    # at 200K. Each card reads the whole MLA latent: the model once had 67 of 71.5 there.
+    far, near = _row(loaded_report, "7018"), _row(loaded_report, "7016")
+    assert far.decode_predicted and near.decode_predicted
+    assert far.decode_predicted / near.decode_predicted < 0.7
+
+    def kv_gb(model: str, split: str) -> float:
+        args = ("-m", model, "--hw", "h100-sxm", "--units", "8", "--split", split)
+        found = json.loads(run_cli("estimate", *args, "--context", "32768", "--json").stdout)
+        figure = found["memory"]["kv_cache_gb"]
+        assert isinstance(figure, float)
+        return figure
+
+    # the latent on every card under a tensor split, each layer's on one card in a pipeline
+    assert kv_gb("deepseek-v3", "tensor") == pytest.approx(8 * kv_gb("deepseek-v3", "pipeline"))
+    # Llama 3.3 70B's 8 KV heads share out over 8 cards: nothing is copied
+    assert kv_gb("llama-3.3-70b", "tensor") == pytest.approx(kv_gb("llama-3.3-70b", "pipeline"))
+
+
 def test_vllm_on_strix_halo_is_not_promised_llama_cpps_speed(run_cli: RunCli) -> None:
     # gpt-oss-120b on a Strix Halo: vLLM's ROCm builds decode at 7.5-8 tok/s in three reports
     # (vllm#34579; kyuz0/amd-strix-halo-vllm-toolboxes #10, #19), llama.cpp at 47-53 (dev.csv)

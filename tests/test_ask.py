@@ -1027,6 +1027,23 @@ def test_a_mac_studio_ultra_is_the_cheapest_ultra() -> None:
     assert result.query.hardware == ["mac-studio-m3-ultra-60c-96gb"]
 
 
+@pytest.mark.parametrize(
+    ("question", "hardware"),
+    [
+        ("Mac Studio M3 Ultra 96G 跑 Qwen3 32B", "mac-studio-m3-ultra-60c-96gb"),
+        ("mac studio m3 ultra 96 for qwen3 32b", "mac-studio-m3-ultra-60c-96gb"),
+        ("m3 ultra 80c 96gb for qwen3 32b", "mac-studio-m3-ultra-80c-96gb"),
+        ("Mac Studio M3 Ultra 256G 跑 Qwen3 32B", "mac-studio-m3-ultra-80c-256gb"),
+    ],
+)
+def test_a_size_after_a_chip_name_picks_the_configuration_sold_by_that_size(
+    question: str, hardware: str
+) -> None:
+    # "Mac Studio M3 Ultra" alone is the 80-core 512 GB; a size after it had kept the 80 cores
+    # and picked an unpriced 96 GB configuration
+    assert parse(CATALOG, question).hardware == [hardware]
+
+
 def test_a_comparison_where_one_side_works_says_so_rather_than_name_winners() -> None:
     question = "M3 Ultra 512GB or two DGX Sparks for DeepSeek R1?"
     result = answer(ADVISOR, parse(CATALOG, question))

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.ask.money import AMOUNT, CNY_AFTER, EUR_AFTER, USD_AFTER, amount
+from advisor.ask.money import AMOUNT, CNY_AFTER, EUR_AFTER, NUMBER, USD_AFTER, amount
 from advisor.ask.quotes import ONE_BEFORE, Quote, parse_quotes
 from advisor.catalog import Catalog, name_key, names_of
 from advisor.catalog.entries import Hardware, Model
@@ -309,7 +309,7 @@ def chinese_numerals_to_digits(text: str) -> str:
     text = _ZH_AMOUNT.sub(convert, text)
     # "1万5" / "2w5": the digit after 万 is thousands
     return re.sub(
-        r"(\d+)\s*(万|w)\s*(\d)(?![\d.kw万千]|,\d)",
+        r"(\d+)\s*(万|w)\s*(\d)(?![\d.kw万千]|,\d{3})",
         lambda m: f"{m.group(1)}.{m.group(3)}{m.group(2)}",
         text,
     )
@@ -358,10 +358,10 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
             None,
         ),
         (rf"{AMOUNT}\s*(?:以内|以下|左右)(?!\s*(?:b\b|gb|g\b|tok|token))", None),
-        (r"(\d+(?:[.,]\d+)*)\s*(k|w|万|千)\s*(?:块|元)?\s*(?=买|能买|可以买|够买|够不够)", None),
+        (rf"({NUMBER})\s*(k|w|万|千)\s*(?:块|元)?\s*(?=买|能买|可以买|够买|够不够)", None),
         (rf"{AMOUNT}\s*(?:to spend|budget|dollar budget|spending limit|的?\s*预算)", None),
-        (r"\bfor\s+(\d+(?:[.,]\d+)*)\s*(万|w(?![a-z/]))", None),  # "buy a Mac for 3万"
-        (r"(\d+(?:[.,]\d+)*)\s*(grand)\b", None),  # "about 8 grand": money, whatever it buys
+        (rf"\bfor\s+({NUMBER})\s*(万|w(?![a-z/]))", None),  # "buy a Mac for 3万"
+        (rf"({NUMBER})\s*(grand)\b", None),  # "about 8 grand": money, whatever it buys
         (
             rf"spend(?:ing)?\s*(?:more than|over|up to|at most|about|around)?\s*\$?\s*{AMOUNT}",
             None,
@@ -1341,16 +1341,16 @@ _HARDWARE_LIKE = re.compile(
     # Chinese characters count as word characters: "用昇腾910b跑" has no word boundary
     r"|(?<![a-z0-9])(?:(?:ascend|昇腾)\s*\d{3}[a-z]?|910[bc])(?![a-z0-9])"
 )
-# a sign and overflow are kept for the request to refuse; after "v3," a count may follow
-# ("deepseek v3,10 个人用") but not inside "1,000"
-_COUNT = r"((?<!\d)(?:(?<!\d[.,])|(?<=[a-z]\d,)(?=\d{1,2}(?!\d)))-?\d{1,7})"
+# a sign and overflow are kept for the request to refuse; after "v3," or an amount a count may
+# follow ("deepseek v3,10 个人用", "预算15000，2个人用") but not inside "1,000"
+_COUNT = r"((?<!\d)(?:(?<!\d[.,])|(?<=\d,)(?=\d{1,2}(?!\d)))-?\d{1,7})"
 _USERS = re.compile(
     rf"{_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users?|people|persons?|seats?|requests?|sequences?|devs?|developers?|engineers?|colleagues?|co-?workers?|teammates?|analysts?|researchers?|students?|employees?|agents?|clients?|of us)\b"
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|用|使用|呢|吗|的话))"
     # a word only a person is ("3个agent通过API调用"): whatever follows it
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?<!人)(?<!开发)(?<!客户)(?!\s*(?:板|端))"
-    rf"|\bteam\s+of\s+{_COUNT}|{_COUNT}\s*(?:-\s*)?(?:person|people|member)\s+team|{_COUNT}\s*人\s*(?:团队|小组)|团队\s*{_COUNT}\s*(?:个|位)?\s*人"
-    rf"|{_COUNT}\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用|跑)|{_COUNT}\s*(?:个|路)?\s*并发|并发\s*{_COUNT}"
+    rf"|\bteam\s+of\s+{_COUNT}|{_COUNT}\s*(?:-\s*)?(?:person|people|member)\s+team|{_COUNT}\s*人\s*的?\s*小?\s*(?:团队|小组|组)|团队\s*{_COUNT}\s*(?:个|位)?\s*人"
+    rf"|{_COUNT}\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用|跑)|{_COUNT}\s*(?:个|路|人)?\s*并发|并发\s*{_COUNT}"
     rf"|(?:给|供)\s*{_COUNT}\s*(?:个|位|名)?\s*(?:{_PEOPLE_ZH})(?!\s*(?:板|端))"
     rf"|{_COUNT}\s*(?:个|位)?\s*(?:并发)?\s*用户"
     # "6 parallel sessions", "4 chats at once": sessions are users only when said to overlap
@@ -1418,6 +1418,22 @@ def parse_concurrency(text: str) -> int | None:
     return int(next(group for group in match.groups() if group))  # the request says if too many
 
 
+_CORES = re.compile(r"-\d+c(?=-)")
+
+
+def _without_cores(hardware_id: str) -> str:
+    """The id without its GPU core count: "M3 Ultra 96G" after a bare "M3 Ultra" (the 80-core
+    512 GB) names a size, not the 80-core chip."""
+    return _CORES.sub("", hardware_id)
+
+
+def _named_by_size(hardware: Hardware, memory_gb: int) -> bool:
+    """Whether the catalog calls this variant by its size alone ("m3 ultra 96gb"): the one a
+    size names when several chips come with it."""
+    plain = (f" {memory_gb}gb", f" {memory_gb}g")
+    return any(a.endswith(plain) and not re.search(r"\d+c\b|core", a) for a in hardware.aliases)
+
+
 def _shared_prefix(first: str, second: str) -> int:
     count = 0
     for a, b in zip(first, second, strict=False):
@@ -1446,7 +1462,12 @@ def adjust_for_memory(
             if same_line:
                 best = max(
                     same_line,
-                    key=lambda h: (_shared_prefix(h.id, hardware.id), h.featured, h.id),
+                    key=lambda h: (
+                        _shared_prefix(_without_cores(h.id), _without_cores(hardware.id)),
+                        h.featured,
+                        _named_by_size(h, wanted),
+                        h.id,
+                    ),
                 )
                 hardware_id = best.id
         adjusted.append((hardware_id, start, end))

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from advisor.ask.money import CNY_AFTER, EUR_AFTER, SCALE, USD_AFTER, amount
+from advisor.ask.money import CNY_AFTER, EUR_AFTER, NUMBER, SCALE, USD_AFTER, amount
 
 _MONEY = (
-    r"(?P<sign>\$|us\$|€|[¥￥])?\s*(?P<num>\d+(?:[.,]\d+)*)\s*"
+    rf"(?P<sign>\$|us\$|€|[¥￥])?\s*(?P<num>{NUMBER})\s*"
     rf"(?P<scale>{SCALE})?\s*"
     rf"(?P<unit>{USD_AFTER}|{CNY_AFTER}|{EUR_AFTER})?"
     r"(?!\s*(?:tok|token|context|ctx|上下文|b\b|gb|g\b))"  # "at 32k context" is no price

@@ -168,6 +168,30 @@ def test_a_tensor_split_copies_a_kv_cache_it_cannot_share_out(
     assert kv_gb("llama-3.3-70b", "tensor") == pytest.approx(kv_gb("llama-3.3-70b", "pipeline"))
 
 
+@pytest.mark.parametrize(
+    ("question", "said", "unsaid"),
+    [
+        (
+            "A DGX Spark runs gpt-oss-120b for 6 people, each pasting 30k-token documents. "
+            "Will it keep up?",
+            "the other users' prompts take",
+            "more compute would not help",
+        ),
+        (
+            "DGX Spark 跑 gpt-oss-120b，6个人用，每次丢进去的文档大概3万token，卡不卡？",
+            "别人的提示词还要占去每人生成时间",
+            "算力再强也没用",
+        ),
+    ],
+)
+def test_a_bandwidth_bound_team_is_not_told_compute_would_not_help(
+    advisor: Advisor, question: str, said: str, unsaid: str
+) -> None:
+    # the others' prompts take ~44% of each user's time here, and prompts are compute-bound
+    text = Session().ask(advisor, question).answer
+    assert said in text and unsaid not in text
+
+
 def test_vllm_on_strix_halo_is_not_promised_llama_cpps_speed(run_cli: RunCli) -> None:
     # gpt-oss-120b on a Strix Halo: vLLM's ROCm builds decode at 7.5-8 tok/s in three reports
     # (vllm#34579; kyuz0/amd-strix-halo-vllm-toolboxes #10, #19), llama.cpp at 47-53 (dev.csv)
@@ -291,12 +315,30 @@ def test_batching_advice_compares_like_with_like(advisor: Advisor) -> None:
         ("10万以内，给20人的公司搭个内部知识库问答，模型用qwen3 30b a3b，32k", 20),
         ("a 12-person startup needs Qwen3 32B on one box", 12),
         ("20人的公司，3个人用，qwen3 32b，预算5万", 3),  # the users said beat the head count
+        ("两张5090跑gpt-oss-120b，10人并发，用llama.cpp还是vllm好？", 10),
+        ("Mac Studio 和 DGX Spark 哪个适合3人小团队跑Qwen3 32B？", 3),
     ],
 )
 def test_team_sizes_written_as_words_are_read(advisor: Advisor, question: str, users: int) -> None:
     query = parse(advisor.catalog, question)
     assert query.concurrency == users
     assert query.quant is None  # "8位" before people is a head count, not 8-bit weights
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "预算15000，2个人用，qwen3 30b a3b",
+        "预算1万5，2个人用，qwen3 30b a3b",
+        "预算1w5,2个人用,qwen3 30b a3b",
+    ],
+)
+def test_a_head_count_after_a_budget_and_a_comma_is_not_part_of_the_amount(
+    advisor: Advisor, question: str
+) -> None:
+    # a full-width comma becomes "," when the question is normalized: "15000,2" had been 150,002
+    query = parse(advisor.catalog, question)
+    assert (query.budget, query.currency, query.concurrency) == (15000, "CNY", 2)
 
 
 @pytest.mark.parametrize(

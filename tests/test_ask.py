@@ -2426,6 +2426,13 @@ def test_three_cards_that_run_it_slower_than_two_say_so() -> None:
             "you have 2 already; 1 more costs $4,699",
         ),
         ("我有两台 DGX Spark，跑 qwen3 235b 多快", "再加一台呢", 3, "*少用几台反而更快：2 台约"),
+        # naming the box it adds to had made it a question of its own, answered as the first
+        (
+            "我有一台 DGX Spark，跑 GLM 4.5 Air，32k 上下文，3 个人用",
+            "再加一台Spark呢？",
+            2,
+            "你已有 1 台；再买 1 台要",
+        ),
         # after an upgrade question a count to run on is that many in all, one of them owned
         (
             "I have a 4090. Should I add a second one or buy a DGX Spark to run Llama 3.3 70B?",

@@ -174,7 +174,9 @@ class Session(BaseModel):
         if parsed.units is None:
             count = bare_count(text)  # "what about two?", "2x?", "一台呢", "two stock ones?"
             # "what if I add one more?", "再加一台呢": a fragment, not a question of its own
-            added = _added_units(text) if names_nothing and not parsed.hardware else 0
+            # ("再加一台Spark呢" names the box it adds to)
+            same_box = not parsed.hardware or parsed.hardware == last.hardware
+            added = _added_units(text) if names_nothing and same_box else 0
             if count or added:
                 changes["units"] = count or (last.units or last.have_units or 1) + added
                 said_follow_up = True

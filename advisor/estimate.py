@@ -187,7 +187,7 @@ def kv_bytes_per_token_layers(model: Model, engine: Engine, kv_dtype: str) -> tu
             "latent": rank + rope,
             "latent_kv": rank + rope + rank,
             "full": model.heads * (model.head_dim + rope + model.head_dim),
-        }[engine.mla_cache]
+        }[engine.mla_cache_for(model.id)]
         return model.layers * width * element, 0.0
     per_layer = 2 * model.kv_heads * model.head_dim * element
     if model.attention == "gqa":
@@ -218,7 +218,7 @@ def kv_copies(r: Setup) -> float:
     https://docs.ray.io/en/latest/serve/llm/user-guides/data-parallel-attention.html)."""
     if r.split != "tensor" or r.units == 1:
         return 1.0
-    if r.model.attention == "mla" and r.engine.mla_cache != "full":
+    if r.model.attention == "mla" and r.engine.mla_cache_for(r.model.id) != "full":
         return float(r.units)
     return max(1.0, r.units / r.model.kv_heads)
 
@@ -251,7 +251,7 @@ def attention_pair_flops(model: Model, engine: Engine, decoding: bool) -> float:
     if model.attention != "mla":
         return 4.0 * model.heads * model.head_dim
     rank, rope = model.kv_lora_rank or 0, model.qk_rope_head_dim or 0
-    if engine.mla_cache != "full" and (decoding or engine.mla_prompt == "absorbed"):
+    if engine.mla_cache_for(model.id) != "full" and (decoding or engine.mla_prompt == "absorbed"):
         return 2.0 * model.heads * (2 * rank + rope)
     return 2.0 * model.heads * (2 * model.head_dim + rope)
 
@@ -753,7 +753,7 @@ def assumptions(r: Setup, work: Workload, cal: Calibration, calibrated: bool) ->
     hw = r.hardware
     constants = cal.decode_for(hw)
     efficiency = constants.efficiency * cal.engine_decode.get(r.engine.id, 1.0)
-    kv_layout = r.engine.mla_cache if r.model.attention == "mla" else "per-head"
+    kv_layout = r.engine.mla_cache_for(r.model.id) if r.model.attention == "mla" else "per-head"
     limit = usable_per_unit(hw, r.raise_limit)
     scale, layers, moe = cal.fixed_cost_scale(hw), r.model.layers, r.model.is_moe
     per_layer = cal.per_layer_us(hw, moe)

@@ -192,6 +192,21 @@ def test_a_bandwidth_bound_team_is_not_told_compute_would_not_help(
     assert said in text and unsaid not in text
 
 
+def test_mlx_caches_the_mla_latent_for_deepseek_v3_but_not_for_v2(run_cli: RunCli) -> None:
+    # mlx-lm #839 (2026-02-04): deepseek_v3.py caches the latent (512 + 64 per token and layer);
+    # deepseek_v2.py still caches per-head keys and values
+    def kv_gb(model: str) -> float:
+        args = ("-m", model, "--hw", "mac-studio-m3-ultra-80c-512gb", "-e", "mlx")
+        found = json.loads(run_cli("estimate", *args, "--context", "32768", "--json").stdout)
+        figure = found["memory"]["kv_cache_gb"]
+        assert isinstance(figure, float)
+        return figure
+
+    assert kv_gb("deepseek-r1") == pytest.approx(61 * 576 * 2 * 32768 / 2**30, rel=0.01)
+    # 128 heads x (128 + 64 + 128) per token and layer: about 70 times the latent
+    assert kv_gb("deepseek-v2.5") > 50 * kv_gb("deepseek-r1")
+
+
 def test_vllm_on_strix_halo_is_not_promised_llama_cpps_speed(run_cli: RunCli) -> None:
     # gpt-oss-120b on a Strix Halo: vLLM's ROCm builds decode at 7.5-8 tok/s in three reports
     # (vllm#34579; kyuz0/amd-strix-halo-vllm-toolboxes #10, #19), llama.cpp at 47-53 (dev.csv)

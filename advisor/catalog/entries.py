@@ -332,6 +332,11 @@ class Engine(CatalogEntry):
         description="how an MLA model's prompts attend over a latent cache: per-head keys and "
         "values rebuilt from it, or every head over the whole latent (4.25x the FLOPs)",
     )
+    mla_full_cache_for: tuple[str, ...] = Field(
+        default=(),
+        description="models whose code in this engine still caches per-head keys and values "
+        "where its other MLA models cache the latent",
+    )
     sliding_window_cache: Literal["windowed", "full"]
     low_precision_matmul: bool
     splits: tuple[Literal["pipeline", "tensor"], ...]
@@ -386,6 +391,10 @@ class Engine(CatalogEntry):
         """Prompt tokens the engine feeds through the model in one pass on a device this big."""
         fitting = [tokens for smallest, tokens in self.prefill_pass_tokens if memory_gb >= smallest]
         return fitting[-1] if fitting else self.prefill_pass_tokens[0][1]
+
+    def mla_cache_for(self, model_id: str) -> Literal["latent", "latent_kv", "full"]:
+        """What this engine caches for an MLA model."""
+        return "full" if model_id in self.mla_full_cache_for else self.mla_cache
 
     def kernel_share(self, hardware: Hardware, moe: bool) -> float:
         """The share of the platform's decode speed this engine's kernels reach on the box's

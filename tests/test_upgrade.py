@@ -171,6 +171,32 @@ def test_a_box_the_owner_names_is_answered_as_one_unit_too(run_cli: RunCli) -> N
     assert "| buy DGX Spark |" in out.stdout and "| buy 2 × DGX Spark |" in out.stdout
 
 
+@pytest.mark.parametrize(
+    ("question", "words", "row"),
+    [
+        (
+            "We own 2 RTX 3090s. Should we add a third 3090 or replace them with one 5090 for "
+            "Qwen3 32B?",
+            "as asked:** about",
+            "| buy RTX 5090 |",
+        ),
+        (
+            "我们有两张3090，跑 Qwen3 32B，是再加一张3090还是换成一张5090？",
+            "**你问到的 RTX 5090（显卡）**：约",
+            "| 买 RTX 5090 |",
+        ),
+    ],
+)
+def test_a_box_the_owner_asks_about_is_weighed_even_when_it_is_no_faster(
+    run_cli: RunCli, question: str, words: str, row: str
+) -> None:
+    # one 5090 decodes Qwen3 32B about as fast as two 3090s: it had been left to `--json`, and
+    # "我们有" had not been read as owning them (a comparison priced the owned pair)
+    out = run_cli("ask", question).stdout
+    assert words in out and row in out
+    assert "add 1 → 3 × RTX 3090" in out or "加 1 → 3 张 RTX 3090" in out
+
+
 def test_switching_to_a_mac_weighs_the_cheapest_mac_that_holds_the_model(run_cli: RunCli) -> None:
     out = run_cli(
         "ask",

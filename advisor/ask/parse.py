@@ -477,7 +477,11 @@ _LENGTHS = tuple(
             rf"{_PASTED}",
             "characters",
         ),
-        (rf"{_PASTED}\s*(?:有|大概|大约|约|共)?\s*{_SIZE}\s*(?:个)?汉?字(?!节)", "characters"),
+        (  # "长文档总结，一篇大概5万字", "文档一篇5万字左右"
+            rf"{_PASTED}(?:\s*(?:总结|摘要|翻译))?\s*[,，]?\s*(?:一篇|每篇|一份|每份|单篇)?\s*"
+            rf"(?:有|大概|大约|约|共|一般|通常)?\s*{_SIZE}\s*(?:个)?汉?字(?!节)",
+            "characters",
+        ),
         (
             rf"{_SIZE}\s*(?:-\s*pages?\b|pages?\s+(?:long\b|of\b|pdfs?\b|{_PASTED})"
             rf"|页\s*(?:的\s*)?(?:pdf|{_PASTED}))",
@@ -1130,7 +1134,7 @@ _HARDWARE_WORDS = r"\bgpu\b|显卡|machine|box|hardware|硬件|机器|电脑|com
 _HAVE = re.compile(
     r"\b(?:i|we)\s+(?:already\s+|currently\s+)?(?:have|own|run|use)\b|\bi've got\b|\bi got\b|"
     r"^(?:got|already (?:have|own))\b|\bupgrade\s+(?:my|our)\b|\b(?:my|our)\b|"
-    r"我(?:现在|已经|手上|手里|家里)?有|手上有|手里有|家里有|已经有|现有|我的|我们的"
+    r"我们?(?:现在|已经|手上|手里|家里)?有|咱们有|手上有|手里有|家里有|已经有|现有|我的|我们的"
 )
 # what may stand between "I have" and the box it has: a count, an article, a word about the
 # box ("I have two used 3090s", "我手上有一张 4090", "I have $2,000 and a 3090"); not a verb or

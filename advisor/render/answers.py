@@ -243,10 +243,14 @@ def render_upgrade(catalog: Catalog, up: Upgrade) -> str:
     # box only when it is a step up, or when what you own cannot run the model, one that can
     adds = sorted((p for p in up.paths if p.kind == "add"), key=lambda p: p.added_units)
     adds = adds[:UPGRADE_ADDS_SHOWN]
-    buys = [
+    # a box the buyer named is weighed in the open even when it is no step up
+    named = up.query.hardware or ()
+    asked = [p for p in up.paths if p.kind == "buy" and p.option.hardware in named]
+    buys = asked + [
         p
         for p in up.paths
         if p.kind == "buy"
+        and p not in asked
         and (p.step_up or (not up.keep.works and p.option.decode_tok_s is not None))
     ]
     shown = adds + buys[: UPGRADE_PATHS_SHOWN - len(adds)]
@@ -279,6 +283,7 @@ def render_upgrade(catalog: Catalog, up: Upgrade) -> str:
         fastest=path_view(up.fastest),
         fastest_tok_s=up.fastest_tok_s,
         fastest_in_band=up.fastest_in_band,
+        asked=[path_view(p) for p in asked if not p.step_up and up.keep.works],
         band_percent=round(SAME_SPEED * 100),
         more=more,
     )

@@ -1346,8 +1346,12 @@ _HARDWARE_LIKE = re.compile(
     r"|(?<![a-z0-9])(?:(?:ascend|昇腾)\s*\d{3}[a-z]?|910[bc])(?![a-z0-9])"
 )
 # a sign and overflow are kept for the request to refuse; after "v3," or an amount a count may
-# follow ("deepseek v3,10 个人用", "预算15000，2个人用") but not inside "1,000"
-_COUNT = r"((?<!\d)(?:(?<!\d[.,])|(?<=\d,)(?=\d{1,2}(?!\d)))-?\d{1,7})"
+# follow ("deepseek v3,10 个人用", "预算15000，2个人用", "1万5，2个人用") but not inside "1,000"
+# or "1,5"
+_COUNT = (
+    r"((?<!\d)(?:(?<!\d[.,])|(?:(?<=[a-z]\d,)|(?<=\d{3},)|(?<=[万千w] \d,)|(?<=[万千w]\d,))"
+    r"(?=\d{1,2}(?!\d)))-?\d{1,7})"
+)
 _USERS = re.compile(
     rf"{_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users?|people|persons?|seats?|requests?|sequences?|devs?|developers?|engineers?|colleagues?|co-?workers?|teammates?|analysts?|researchers?|students?|employees?|agents?|clients?|of us)\b"
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|用|使用|呢|吗|的话))"
@@ -1551,11 +1555,16 @@ def named_as_line(catalog: Catalog, text: str, spans: list[tuple[str, int, int]]
     id -> the name as written. The answer then picks the line's cheapest configuration that
     holds the model instead of the one a bare name resolves to."""
     found: dict[str, str] = {}
+    # "Framework Desktop (Strix Halo 128GB)": a size said with another name of the box
+    sized = {
+        hardware_id
+        for hardware_id, start, end in spans
+        if _sizes_near(text, spans, start, end)
+        or _bare_size(catalog, text, end, catalog.hardware.get(hardware_id)) is not None
+    }
     for hardware_id, start, end in spans:
         hardware = catalog.hardware.get(hardware_id)
-        if hardware.line is None or _sizes_near(text, spans, start, end):
-            continue
-        if _bare_size(catalog, text, end, hardware) is not None:
+        if hardware.line is None or hardware_id in sized:
             continue
         line = [h.memory_gb for h in catalog.hardware if h.line == hardware.line]
         if len(line) > 1 and hardware.memory_gb == max(line):  # the line's name, not "m4 max 32c"

@@ -207,6 +207,32 @@ def test_mlx_caches_the_mla_latent_for_deepseek_v3_but_not_for_v2(run_cli: RunCl
     assert kv_gb("deepseek-v2.5") > 50 * kv_gb("deepseek-r1")
 
 
+@pytest.mark.parametrize(
+    ("question", "headline", "way", "cards"),
+    [
+        (
+            "Four 3090s running Llama 3.3 70B for 8 users at 32k context with vLLM, how fast?",
+            "pipeline split over pcie)",
+            "a 16,384-token context (about 29.8 tok/s, tensor split)",
+            "",
+        ),
+        (
+            "4张3090跑Llama 3.3 70B，8个人用，32k上下文，vllm，速度多少？",
+            "按层切分（流水线）",
+            "上下文缩到 16,384 token（约 29.8 tok/s，张量并行）",
+            "（4 张合计）",
+        ),
+    ],
+)
+def test_a_way_to_fit_says_when_it_splits_the_cards_otherwise(
+    advisor: Advisor, question: str, headline: str, way: str, cards: str
+) -> None:
+    # the pair of 8-user setups that do not fit is shown split by layer; a shorter context fits
+    # with a tensor split, three times as fast: the way had quoted 29.8 tok/s without saying so
+    text = Session().ask(advisor, question).answer
+    assert headline in text.splitlines()[0] and way in text and cards in text
+
+
 def test_vllm_on_strix_halo_is_not_promised_llama_cpps_speed(run_cli: RunCli) -> None:
     # gpt-oss-120b on a Strix Halo: vLLM's ROCm builds decode at 7.5-8 tok/s in three reports
     # (vllm#34579; kyuz0/amd-strix-halo-vllm-toolboxes #10, #19), llama.cpp at 47-53 (dev.csv)

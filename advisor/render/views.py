@@ -272,6 +272,8 @@ class TakesView(BaseModel):
     weak: dict[str, str] = Field(default_factory=dict)
     # the ways that hold it only once the GPU memory limit is raised
     raised: list[str] = Field(default_factory=list)
+    # how each way that keeps several units splits them (it may not be the headline's split)
+    splits: dict[str, str] = Field(default_factory=dict)
 
     @property
     def any(self) -> bool:
@@ -323,6 +325,9 @@ def takes_view(catalog: Catalog, takes: WhatItTakes | None, lang: str) -> TakesV
         if way is not None and way.verdict in ("poc_only", "not_usable")
     }
     view.raised = [kind for kind, way in ways.items() if way is not None and way.needs_raise]
+    view.splits = {
+        kind: way.split for kind, way in ways.items() if way is not None and way.units > 1
+    }
     return view
 
 

@@ -519,6 +519,22 @@ def engine_runs_on(advisor: Advisor, query: RecommendQuery, hardware_id: str) ->
     )
 
 
+def per_engine(
+    advisor: Advisor, query: RecommendQuery, engines: list[str], units: int = 1
+) -> list[tuple[str, Option | None]]:
+    """The query's model on its one named box (or `units` of it) with each of `engines` pinned:
+    None for one that does not run there or builds no setup for it ("llama.cpp or vLLM?")."""
+    if not query.hardware:
+        return [(engine, None) for engine in engines]
+    hardware = advisor.catalog.hardware.get(query.hardware[0])
+    found: list[tuple[str, Option | None]] = []
+    for engine in engines:
+        pinned = query.model_copy(update={"engine": engine})
+        runs = engine_runs_on(advisor, pinned, hardware.id)
+        found.append((engine, option_on(advisor, pinned, hardware, units) if runs else None))
+    return found
+
+
 def on_usual_engine(query: RecommendQuery) -> RecommendQuery:
     """The query with no engine, split or link asked for: each box on its usual ones."""
     return query.model_copy(update={"engine": None, "split": None, "link": None})

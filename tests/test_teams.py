@@ -233,6 +233,40 @@ def test_a_way_to_fit_says_when_it_splits_the_cards_otherwise(
     assert headline in text.splitlines()[0] and way in text and cards in text
 
 
+@pytest.mark.parametrize(
+    ("question", "engines", "said"),
+    [
+        (
+            "DGX Spark: llama.cpp or vLLM for Qwen3 32B with 5 users?",
+            ["llama.cpp", "vllm"],
+            "tok/s in total (int4 on vllm,",
+        ),
+        (
+            "两张5090跑gpt-oss-120b，10人并发，用llama.cpp还是vllm好？速度多少",
+            ["llama.cpp", "vllm"],
+            "vLLM：装不下（按 mxfp4 需要",
+        ),
+        ("M3 Ultra 512GB: MLX or vLLM for Qwen3 32B?", ["mlx", "vllm"], "vLLM does not run it"),
+    ],
+)
+def test_engines_named_as_a_choice_are_each_answered(
+    advisor: Advisor, question: str, engines: list[str], said: str
+) -> None:
+    # "用llama.cpp还是vllm好" had been answered for llama.cpp alone, the first engine named
+    result = Session().ask(advisor, question)
+    assert result.query.engines_weighed == engines and result.query.engine is None
+    first = result.answer.splitlines()[0]
+    assert said in first
+    assert result.result is not None
+    chosen = result.result["option"]["engine"]
+    assert chosen in engines and (f"below is {chosen}" in first.lower() or "下面是" in first)
+
+
+def test_one_engine_with_its_backend_is_no_choice(advisor: Advisor) -> None:
+    query = parse(advisor.catalog, "llama.cpp with rocm on a strix halo for qwen3 32b")
+    assert query.engines_weighed == [] and query.engine is not None
+
+
 def test_vllm_on_strix_halo_is_not_promised_llama_cpps_speed(run_cli: RunCli) -> None:
     # gpt-oss-120b on a Strix Halo: vLLM's ROCm builds decode at 7.5-8 tok/s in three reports
     # (vllm#34579; kyuz0/amd-strix-halo-vllm-toolboxes #10, #19), llama.cpp at 47-53 (dev.csv)

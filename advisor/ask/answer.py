@@ -29,12 +29,14 @@ from advisor.recommend import (
     compare,
     engine_runs_on,
     on_usual_engine,
+    per_engine,
     recommend,
 )
 from advisor.render.answers import (
     OptionViews,
     render_capacity,
     render_comparison,
+    render_engines_weighed,
     render_most_users,
     render_option,
     render_recommendation,
@@ -541,6 +543,9 @@ def _can_run(
     checked = can_run(advisor, rq, units, count_users=query.asks_users)
     if query.asks_users:
         note += render_most_users(advisor.catalog, checked, rq, lang)
+    if query.engines_weighed:  # "llama.cpp or vLLM?": each, then the best setup in full
+        weighed = per_engine(advisor, rq, query.engines_weighed, units)
+        note += render_engines_weighed(advisor.catalog, weighed, checked.option, lang)
     text = render_option(
         advisor.catalog,
         checked.option,

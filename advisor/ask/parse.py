@@ -152,6 +152,11 @@ class ParsedQuery(BaseModel):
     generic: GenericSpec | None = None
     quant: str | None = None
     engine: str | None = Field(default=None, description="the engine named, by catalog id")
+    engines_weighed: list[str] = Field(
+        default_factory=list,
+        description="engines named as a choice ('llama.cpp or vLLM?'), by catalog id: each is "
+        "answered, and `engine` is left to the resolver",
+    )
     split: Literal["pipeline", "tensor"] | None = Field(
         default=None, description="how the units split the model, when said"
     )
@@ -2157,6 +2162,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     assumed: dict[str, str] = {}
     if currency_assumed:
         assumed["currency"] = f"{currency} ({CURRENCY_FROM_LANGUAGE})"
+    weighed = engines_weighed(text, engine_spans)
     return ParsedQuery(
         intent=intent,
         have=owned[0] if owned and intent == "upgrade" else None,
@@ -2164,7 +2170,8 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         if owned and intent == "upgrade"
         else None,
         **_model_fields(catalog, slot, masked),
-        engine=parse_engine(text, engine_spans),
+        engine=None if weighed else parse_engine(text, engine_spans),
+        engines_weighed=weighed,
         split=parse_split(text),
         link=parse_link(catalog, text, hardware),
         context_tokens=context,
@@ -2198,6 +2205,22 @@ def parse_engine(text: str, spans: list[tuple[str, int, int]]) -> str | None:
     either llama.cpp or MLX) excepted."""
     pinned = [e for e, start, end in spans if not _EITHER_ENGINE.fullmatch(text[start:end])]
     return pinned[0] if pinned else None
+
+
+# what joins engines named as a choice: "llama.cpp or vLLM", "用llama.cpp还是vllm", "vllm vs sglang"
+_ENGINE_CHOICE = re.compile(r"\s*(?:or|vs\.?|versus|还是|或者|或|对比|和|与|跟|/|,)\s*(?:用\s*)?")
+
+
+def engines_weighed(text: str, spans: list[tuple[str, int, int]]) -> list[str]:
+    """Engines named side by side as a choice, in the order named: two or more distinct ones,
+    each joined to the next by "or", "还是", "vs" ... ("llama.cpp with ROCm" is one engine)."""
+    pinned = [s for s in spans if not _EITHER_ENGINE.fullmatch(text[s[1] : s[2]])]
+    found: list[str] = []
+    for (first, _, end), (second, start, _) in pairwise(pinned):
+        if first == second or not _ENGINE_CHOICE.fullmatch(text, end, start):
+            return []
+        found += [e for e in (first, second) if e not in found]
+    return found
 
 
 # "tensor parallel", "TP=4", "-sm row", "张量并行"; "pipeline", "layer split", "-sm layer"

@@ -236,6 +236,36 @@ def render_capacity(catalog: Catalog, cap: Capacity, lang: str) -> str:
     )
 
 
+def render_engines_weighed(
+    catalog: Catalog, weighed: list[tuple[str, Option | None]], chosen: Option, lang: str
+) -> str:
+    """ "llama.cpp or vLLM?": each engine asked about on the box, and how the one whose setup
+    the answer then gives (`chosen`, the resolver's) compares with the others over a
+    conversation, the speed verdicts judge."""
+
+    def name(engine: str) -> str:
+        return plain(catalog.engines.get(engine).name).split(" (")[0]  # "llama.cpp (CUDA / Metal)"
+
+    views = [(name(e), option_view(catalog, o, lang)) for e, o in weighed if o is not None]
+    absent = [name(e) for e, o in weighed if o is None]
+    pace = chosen.decode_tok_s_conversation or chosen.decode_tok_s or 0.0
+    others = [
+        float(v.facts["decode_tok_s_conversation"])
+        for n, v in views
+        if n != name(chosen.engine) and v.decode_tok_s is not None
+    ]
+    lead = pace / max(others) if others and max(others) > 0 else None
+    return render(
+        lang,
+        "engines_weighed.md.j2",
+        rows=[{"name": n, "o": v} for n, v in views],
+        absent=absent,
+        chosen=name(chosen.engine),
+        asked=chosen.engine in dict(weighed),
+        lead=lead,
+    )
+
+
 def render_upgrade(catalog: Catalog, up: Upgrade) -> str:
     lang = up.query.lang
     have = catalog.hardware.get(up.have)

@@ -465,6 +465,22 @@ def test_a_mac_studio_named_without_a_size_is_the_smallest_that_holds_the_model(
     assert "comes in several configurations" in result.answer
 
 
+@pytest.mark.parametrize(
+    ("question", "units"),
+    [("5090 两张跑 qwen3 32b", 2), ("二手 3090 四张能跑 llama 3.3 70b 吗", 4)],
+)
+def test_a_chinese_count_after_the_box_name_is_read(question: str, units: int) -> None:
+    assert parse(CATALOG, question).units == units
+
+
+def test_a_switch_to_one_card_after_two_is_one() -> None:
+    # "换成魔改 4090 48g 一张呢" after two 4090s had kept two
+    session = Session()
+    session.ask(ADVISOR, "两张4090能跑 Qwen3 32B 吗")
+    result = session.ask(ADVISOR, "换成魔改 4090 48g 一张呢")
+    assert result.query.hardware == ["rtx-4090-48gb"] and result.query.units == 1
+
+
 def test_a_size_said_with_another_name_of_the_box_is_not_asked_for_again() -> None:
     # "Framework Desktop (Strix Halo 128GB)" had been told the Framework Desktop comes in
     # several configurations and to name a size

@@ -1247,6 +1247,10 @@ _ZH_COUNT_BEFORE = re.compile(  # "1000 张" is a thousand (refused), not the 0 
     r"(?:台|张|块|个|部)|(?<![\w.])([1-9]\d{1,3})\s*(?:台|张)|双)\s*(?:二手|全新|新的?)?\s*$"
 )
 _COUNT_AFTER = re.compile(r"^s?\s*(?:x|×|\*)\s*([2-9]|[1-5][0-9]|6[0-4])(?!\d)")
+# a count after the name, the memory size between: "换成 4090 48g 一张呢", "5090 两张跑"
+_ZH_COUNT_AFTER = re.compile(
+    r"\s*(?:\d{2,3}\s*g(?:b)?\s*)?([一两二三四五六七八九]|[1-8])\s*(?:张|台|块)(?!钱)"
+)
 
 
 def counts_by_name(text: str, spans: list[tuple[str, int, int]]) -> dict[str, int]:
@@ -1280,6 +1284,10 @@ def units_next_to_names(text: str, spans: list[tuple[str, int, int]]) -> int | N
         after = _COUNT_AFTER.match(text[end:])
         if after:
             return int(after.group(1))
+        chinese_after = _ZH_COUNT_AFTER.match(text, end)  # "4090 48g 一张", "5090 两张"
+        if chinese_after:
+            word = chinese_after.group(1)
+            return _ZH_DIGITS.get(word) or int(word)
         many = _MANY_BEFORE.search(window)
         if many and re.match(r"e?s\b", text[end:]):  # "100 sparks", not "128 m4 max"
             return int(many.group(1))

@@ -481,6 +481,31 @@ def test_a_switch_to_one_card_after_two_is_one() -> None:
     assert result.query.hardware == ["rtx-4090-48gb"] and result.query.units == 1
 
 
+@pytest.mark.parametrize(
+    ("question", "slots"),
+    [
+        # traditional characters: "兩台" had been lost, answering one Mac at 3 bits
+        (
+            "兩台 Mac Studio M3 Ultra 512GB 跑 Kimi K2 夠嗎？",
+            {"units": 2, "hardware": ["mac-studio-m3-ultra-80c-512gb"]},
+        ),
+        ("預算3萬，想跑 Qwen3 235B，買什麼？", {"budget": 30000, "intent": "recommend"}),
+        # what is pasted, by a verb: "贴3万字" had left the prompt at 1,024 tokens
+        (
+            "5个人用Qwen3 32B审合同，每人每次贴3万字，预算3w，买什么？",
+            {"prompt_tokens": 30000, "concurrency": 5},
+        ),
+        (
+            "5 lawyers each paste a 30,000-word contract into Qwen3 32B, budget $5,000",
+            {"prompt_tokens": 40000, "concurrency": 5},
+        ),
+    ],
+)
+def test_what_a_buyer_writes_is_read(question: str, slots: dict[str, object]) -> None:
+    query = parse(CATALOG, question)
+    assert {key: getattr(query, key) for key in slots} == slots
+
+
 def test_a_size_said_with_another_name_of_the_box_is_not_asked_for_again() -> None:
     # "Framework Desktop (Strix Halo 128GB)" had been told the Framework Desktop comes in
     # several configurations and to name a size

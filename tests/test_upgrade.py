@@ -197,6 +197,14 @@ def test_a_box_the_owner_asks_about_is_weighed_even_when_it_is_no_faster(
     assert "add 1 → 3 × RTX 3090" in out or "加 1 → 3 张 RTX 3090" in out
 
 
+def test_a_line_named_to_buy_instead_is_not_said_box_by_box(run_cli: RunCli) -> None:
+    # "or buy a Mac Studio?" had a line for every Mac Studio ("as asked: about — tok/s (won't
+    # fit) ... slower than what you have"); only boxes named one by one get that line
+    question = "I have one DGX Spark, add a second or buy a Mac Studio? for gpt-oss-120b"
+    out = run_cli("ask", question).stdout
+    assert "as asked" not in out and "| add 1 → 2 × DGX Spark |" in out
+
+
 def test_switching_to_a_mac_weighs_the_cheapest_mac_that_holds_the_model(run_cli: RunCli) -> None:
     out = run_cli(
         "ask",

@@ -513,11 +513,11 @@ def _upgrade(advisor: Advisor, query: ParsedQuery, rq: RecommendQuery, note: str
     lines: set[str | None] = set()
     for named, written in query.named_as_line.items():
         lines |= product_lines(advisor, named, written) or {catalog.hardware.get(named).line}
-    candidates = [h for h in query.hardware if h not in query.named_as_line]
-    candidates += [h.id for h in catalog.hardware if h.line and h.line in lines]
+    one_by_one = [h for h in query.hardware if h not in query.named_as_line]
+    candidates = one_by_one + [h.id for h in catalog.hardware if h.line and h.line in lines]
     rq = rq.model_copy(update={"hardware": tuple(candidates) or None})
     result = upgrade(advisor, rq, query.have, query.have_units or 1)
-    text = render_upgrade(catalog, result)
+    text = render_upgrade(catalog, result, asked_boxes=one_by_one)
     options = [result.keep.option, *(p.option for p in result.paths[:OPTIONS_IN_JSON])]
     return AskResult(
         query=query,

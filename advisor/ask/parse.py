@@ -244,9 +244,16 @@ class ParsedQuery(BaseModel):
 _NEGATIVE_WORD = re.compile(r"负\s*(?=[\d一二两俩三四五六七八九十])")
 
 
+# traditional characters of the words the parser reads (counts, money, "enough?"), written as
+# in simplified Chinese: "兩台 Mac Studio 夠嗎" is "两台 Mac Studio 够吗"
+_SIMPLIFIED = str.maketrans(
+    "兩臺張萬個塊預夠嗎麼們語議時間專買賣條長", "两台张万个块预够吗么们语议时间专买卖条长"
+)
+
+
 def normalize(text: str) -> str:
     """NFKC (full-width digits and letters to ASCII), lower case, one space between words."""
-    text = unicodedata.normalize("NFKC", text)[:MAX_QUESTION_CHARS]
+    text = unicodedata.normalize("NFKC", text)[:MAX_QUESTION_CHARS].translate(_SIMPLIFIED)
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     # "70b的模型", "q4版本": a space between Chinese and Latin/digits keeps word boundaries
     text = re.sub(
@@ -480,6 +487,11 @@ _LENGTHS = tuple(
         (  # "3 万字的中文合同": what kind of text may stand between the length and the paper
             rf"{_SIZE}\s*(?:个)?汉?字(?!节)\s*(?:的\s*)?(?:(?:中文|英文|中英文|法律|技术|纯文本|长)\s*)?"
             rf"{_PASTED}",
+            "characters",
+        ),
+        (  # "每人每次贴3万字", "丢进去5万字": what is pasted, in characters
+            rf"(?:贴|粘贴|丢|扔|输入|上传)\s*(?:进去|进来|上去)?\s*(?:一份|一篇|大概|大约|约)?\s*"
+            rf"{_SIZE}\s*(?:个)?汉?字(?!节)",
             "characters",
         ),
         (  # "长文档总结，一篇大概5万字", "文档一篇5万字左右"
@@ -1366,7 +1378,7 @@ _COUNT = (
     r"(?=\d{1,2}(?!\d)))-?\d{1,7})"
 )
 _USERS = re.compile(
-    rf"{_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users?|people|persons?|seats?|requests?|sequences?|devs?|developers?|engineers?|colleagues?|co-?workers?|teammates?|analysts?|researchers?|students?|employees?|agents?|clients?|of us)\b"
+    rf"{_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users?|people|persons?|seats?|requests?|sequences?|devs?|developers?|engineers?|colleagues?|co-?workers?|teammates?|analysts?|researchers?|students?|employees?|agents?|clients?|lawyers?|attorneys?|paralegals?|doctors?|writers?|editors?|translators?|accountants?|programmers?|coders?|of us)\b"
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|用|使用|呢|吗|的话))"
     # a word only a person is ("3个agent通过API调用"): whatever follows it
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?<!人)(?<!开发)(?<!客户)(?!\s*(?:板|端))"

@@ -3,6 +3,8 @@ the core's results through typed views and the templates of one language."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from advisor.catalog import Catalog
 from advisor.catalog.entries import SOLD_NEW
 from advisor.judge import Option
@@ -261,12 +263,15 @@ def render_engines_weighed(
         rows=[{"name": n, "o": v} for n, v in views],
         absent=absent,
         chosen=name(chosen.engine),
-        asked=chosen.engine in dict(weighed),
+        # llama.cpp asked, its Vulkan backend chosen on an AMD box: the one asked about
+        asked=name(chosen.engine) in {name(engine) for engine, _ in weighed},
         lead=lead,
     )
 
 
-def render_upgrade(catalog: Catalog, up: Upgrade) -> str:
+def render_upgrade(catalog: Catalog, up: Upgrade, asked_boxes: Sequence[str] = ()) -> str:
+    """The owner's paths; `asked_boxes` are the boxes the question names one by one, each said
+    in a line even when it is no step up ("or replace them with one 5090?")."""
     lang = up.query.lang
     have = catalog.hardware.get(up.have)
     # adding to what you own is always shown (it is what people ask about); buying another
@@ -274,8 +279,7 @@ def render_upgrade(catalog: Catalog, up: Upgrade) -> str:
     adds = sorted((p for p in up.paths if p.kind == "add"), key=lambda p: p.added_units)
     adds = adds[:UPGRADE_ADDS_SHOWN]
     # a box the buyer named is weighed in the open even when it is no step up
-    named = up.query.hardware or ()
-    asked = [p for p in up.paths if p.kind == "buy" and p.option.hardware in named]
+    asked = [p for p in up.paths if p.kind == "buy" and p.option.hardware in asked_boxes]
     buys = asked + [
         p
         for p in up.paths

@@ -29,10 +29,12 @@ sleep "${ADVISOR_TYPING_SECONDS:-1.5}"
 tmux send-keys -t "$session" "What should I buy to run DeepSeek R1 at 4-bit under \$10,000?"
 wait_for 'under \$10,000?' 2 "the question did not show as typed" >/dev/null
 tmux send-keys -t "$session" Enter
-answered=$(wait_for "option that runs it" 2 "no answer")  # nothing in $10,000 holds it; the cheapest that does
+# the recommendation's first line: a box to buy, or the cheapest that works over the budget
+headline='Best setup\|Buy:\|option that runs it'
+answered=$(wait_for "$headline" 2 "no answer")
 screen=$(tmux capture-pane -t "$session" -p)
 grep -q "tok/s" <<<"$screen" || { echo "FAIL: answer has no tok/s"; echo "$screen"; exit 1; }
 printf 'answer with the recommended box and its tok/s %.2f s after Enter\n' "$answered"
-grep -m1 "option that runs it" <<<"$screen"
+grep -m1 "$headline" <<<"$screen"
 tmux send-keys -t "$session" C-c
 echo "ok"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from advisor.catalog import Catalog
 from advisor.catalog.entries import SOLD_NEW
-from advisor.judge import Option
+from advisor.judge import DEPARTURE_GAIN, Option
 from advisor.recommend import (
     SAME_SPEED,
     CanRun,
@@ -257,6 +257,16 @@ def render_engines_weighed(
         if n != name(chosen.engine) and v.decode_tok_s is not None
     ]
     lead = pace / max(others) if others and max(others) > 0 else None
+    # the chooser's own margin: an engine other than the usual must be this much faster
+    standing = (
+        None
+        if lead is None
+        else "ahead"
+        if lead >= DEPARTURE_GAIN
+        else "even"
+        if lead > 1 / DEPARTURE_GAIN
+        else "behind"
+    )
     return render(
         lang,
         "engines_weighed.md.j2",
@@ -266,6 +276,8 @@ def render_engines_weighed(
         # llama.cpp asked, its Vulkan backend chosen on an AMD box: the one asked about
         asked=name(chosen.engine) in {name(engine) for engine, _ in weighed},
         lead=lead,
+        standing=standing,
+        margin_percent=round((DEPARTURE_GAIN - 1) * 100),
     )
 
 
@@ -318,6 +330,7 @@ def render_upgrade(catalog: Catalog, up: Upgrade, asked_boxes: Sequence[str] = (
         fastest_tok_s=up.fastest_tok_s,
         fastest_in_band=up.fastest_in_band,
         asked=[path_view(p) for p in asked if not p.step_up and up.keep.works],
+        keep_floor=(up.keep.option.decode_tok_s or 0.0) * (1 - SAME_SPEED),
         band_percent=round(SAME_SPEED * 100),
         more=more,
     )

@@ -24,9 +24,19 @@ ACTIVATION_BYTES = 4  # per hidden element crossing a pipeline hop (gguf-parser'
 # Under load, the share of the other users' prompts that land while one user is generating:
 # prompts arrive spread out, so about half of them fall inside any one answer.
 PROMPTS_DURING_ANSWER = 0.5
-# A dequantizing (W4A16) kernel where a native W4A4 one exists elsewhere decodes 17-24% slower
-# under load on GB10 (vllm-project/vllm#55397, 2026): the middle, not fitted.
-WEIGHT_ONLY_DECODE = 0.8
+# The share of the byte-count rate vLLM keeps where it has no native kernel for the format on
+# the GPU (`weight_only`): 0.8 (vllm-project/vllm#55397, 2026: 17-24% below the native kernel
+# under load); FP8 MoE models decoding on a DGX Spark match it within 3% (benchmarks/
+# batched_deep.csv rows 5146-5163). Prompts keep it for every format.
+WEIGHT_ONLY_SHARE = 0.8
+# A 4-bit format (NVFP4/MXFP4 on sm_120/sm_121) decodes lower: it unpacks two weights a byte.
+# At one user stock vLLM on a Spark decodes Gemma 4 31B NVFP4 at 6.9 and 6.8 tok/s, gpt-oss-20b
+# MXFP4 at 46.1 and 45.7, Nemotron 3 Super NVFP4 at 16.3 (rows 5122-5123, 5134-5135, 5198;
+# djangodevreng 2026-05, kubis.ai 2026-03-30), 0.56-0.61 of the byte-count rate at the FP8 and
+# BF16 rows' efficiency: 0.6, not fitted. Held out: NVIDIA's vLLM image, 4.1 and 33.5 tok/s for
+# Llama 3.3 70B NVFP4 and gpt-oss-120b (rows 7107-7108, dgx-spark-playbooks#79, 2026-04-25),
+# predicted 3.7 and 35.3.
+WEIGHT_ONLY_FP4_DECODE = 0.6
 DEEP_TOKENS = 16384  # where long-context calibration takes over (validate's `deep` regime)
 
 Bound = Literal["bandwidth", "compute", "capacity", "interconnect"]
@@ -360,7 +370,8 @@ def _effective_bandwidth(r: Setup, cal: Calibration, decoding: bool = True) -> f
     if r.model.is_moe:
         efficiency *= cal.moe_efficiency
     if weight_only(r.fmt, r.engine, r.hardware, moe=decoding and r.model.is_moe):
-        efficiency *= WEIGHT_ONLY_DECODE
+        four_bit_decode = decoding and r.fmt.nominal_bits < 8
+        efficiency *= WEIGHT_ONLY_FP4_DECODE if four_bit_decode else WEIGHT_ONLY_SHARE
     if decoding:
         efficiency *= r.engine.kernel_share(r.hardware, r.model.is_moe)
     return r.hardware.bandwidth_gbs * 1e9 * efficiency

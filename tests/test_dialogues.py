@@ -158,3 +158,42 @@ def test_a_box_swapped_in_without_a_count_keeps_the_cluster(advisor: Advisor) ->
     session = Session()
     session.ask(advisor, "4 H100 for DeepSeek R1")
     assert session.ask(advisor, "H200 instead?").query.units == 4
+
+
+def test_the_reply_to_which_model_completes_the_question_asked(advisor: Advisor) -> None:
+    # it had been a new English question with no budget: "Best setup: ... $2,200"
+    session = Session()
+    asked = session.ask(advisor, "预算3万，想跑千问，买什么？")
+    assert asked.query.clarify is not None
+    reply = session.ask(advisor, "Qwen3 32B")
+    assert (reply.query.model, reply.query.budget, reply.query.language) == (
+        "qwen3-32b",
+        30000.0,
+        "zh",
+    )
+    assert "万元" in reply.answer
+
+
+def test_a_reply_in_words_of_its_own_keeps_its_language(advisor: Advisor) -> None:
+    session = Session()
+    session.ask(advisor, "预算3万，想跑千问，买什么？")
+    reply = session.ask(advisor, "I mean Qwen3 32B, thanks")
+    assert (reply.query.model, reply.query.budget, reply.query.language) == (
+        "qwen3-32b",
+        30000.0,
+        "en",
+    )
+
+
+def test_a_model_named_alone_is_a_follow_up_not_a_new_question(advisor: Advisor) -> None:
+    session = Session()
+    session.ask(advisor, "Budget $3000, what should I buy for Qwen3 32B?")
+    swapped = session.ask(advisor, "gpt-oss-20b")
+    assert (swapped.query.model, swapped.query.budget, swapped.query.follow_up) == (
+        "gpt-oss-20b",
+        3000.0,
+        True,
+    )
+    # words of a question of its own are not a bare name
+    fresh = session.ask(advisor, "Can a DGX Spark run gpt-oss-120b?")
+    assert fresh.query.budget is None

@@ -20,7 +20,8 @@ from advisor.ask.parse import (
     number_word,
     parse,
 )
-from advisor.catalog import Catalog
+from advisor.catalog import Catalog, names_of
+from advisor.catalog.entries import CatalogEntry
 from advisor.context import Advisor
 from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS
 from advisor.settings import Settings
@@ -114,12 +115,18 @@ class Session(BaseModel):
         default=None, description='the box a recommendation put first, for "那两台呢？"'
     )
     history: list[str] = Field(default_factory=list)
+    asked_back: ParsedQuery | None = Field(
+        default=None,
+        description="a question answered with 'which model?': the reply that names one "
+        "completes it",
+    )
 
     def new_topic(self) -> None:
         """Forget the question before: the next one is answered on its own."""
         self.last = None
         self.last_price = None
         self.last_pick = None
+        self.asked_back = None
 
     def ask(self, advisor: Advisor, question: str, lang: Language | None = None) -> AskResult:
         if question.strip().lower() in NEW_TOPIC_WORDS:
@@ -141,6 +148,7 @@ class Session(BaseModel):
         result = answer(advisor, parsed, lang)
         if notes:
             result = result.model_copy(update={"answer": notes + result.answer})
+        self.asked_back = result.query if _asks_which_model(result.query) else None
         if result.query.intent in REMEMBERED_INTENTS and result.query.clarify is None:
             nothing_cheaper = result.query.cheaper_than is not None and bool(
                 result.result and result.result.get("nothing_in_budget")
@@ -158,17 +166,20 @@ class Session(BaseModel):
         return result
 
     def _merge(self, catalog: Catalog, question: str, parsed: ParsedQuery) -> ParsedQuery:
+        text = normalize(question)
+        if self.asked_back is not None and parsed.model is not None and parsed.clarify is None:
+            return _completed(catalog, self.asked_back, parsed, text)
         last = self.last
         if last is None or parsed.intent in ("list", "explain"):
             return parsed
-        text = normalize(question)
         if _CHEAPER.search(text) and parsed.budget is None and self.last_price:
             return _cheaper(last, self.last_price, parsed.language)
         names_nothing = parsed.model is None and parsed.generic is None and parsed.clarify is None
         changes = _changed_slots(last, parsed, text)
         if parsed.wait_waved and last.max_ttft_s is not None:
             changes["max_ttft_s"] = None  # "actually the first token within 2 s doesn't matter"
-        said_follow_up = bool(_FOLLOW_UP.search(text))
+        bare = _names_only(catalog, parsed, text)  # "R1", "Qwen3 8B", "RTX 4090": a new slot
+        said_follow_up = bool(_FOLLOW_UP.search(text)) or bare
         if parsed.intent == "capacity" and _CAPACITY_ASKED.search(text) and not said_follow_up:
             return parsed  # "how big a model can two Sparks run?" is a question of its own
         if parsed.units is None:
@@ -212,7 +223,7 @@ class Session(BaseModel):
         return last.model_copy(
             update={
                 **changes,
-                "language": parsed.language,
+                "language": last.language if bare else parsed.language,
                 "model_as_written": parsed.model_as_written,  # said back on its own turn only
                 "box_as_written": parsed.box_as_written,
                 "follow_up": True,
@@ -220,6 +231,67 @@ class Session(BaseModel):
                 "assumed": carried,
             }
         )
+
+
+def _asks_which_model(query: ParsedQuery) -> bool:
+    """Whether the answer asked back which of several models the question meant."""
+    clarify = query.clarify
+    return (
+        clarify is not None
+        and clarify.slot == "model"
+        and not clarify.several
+        and query.intent in REMEMBERED_INTENTS
+    )
+
+
+def _completed(catalog: Catalog, asked: ParsedQuery, reply: ParsedQuery, text: str) -> ParsedQuery:
+    """The question that was asked back about, with the model the reply names and whatever
+    else the reply states; in the question's language when the reply is only names."""
+    changes = _changed_slots(asked, reply, text)
+    changes.update(
+        model=reply.model,
+        generic=reply.generic,
+        model_confidence=reply.model_confidence,
+        model_variant=reply.model_variant,
+    )
+    changes["intent"] = _follow_up_intent(asked, changes, [], text)
+    if "hardware" in changes:
+        changes |= _boxes_named(catalog, asked, reply, changes["hardware"])
+    bare = _names_only(catalog, reply, text)
+    return asked.model_copy(
+        update={
+            **changes,
+            "language": asked.language if bare else reply.language,
+            "model_as_written": reply.model_as_written,
+            "box_as_written": reply.box_as_written or asked.box_as_written,
+            "clarify": None,
+        }
+    )
+
+
+_LATIN_WORDS = re.compile(r"[a-z]{2,}")
+_CJK_TEXT = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _names_only(catalog: Catalog, parsed: ParsedQuery, text: str) -> bool:
+    """Whether a reply is only the names of a model or a box ("R1", "Qwen3 8B", "RTX 4090"):
+    it changes that one thing in the conversation and has no language of its own."""
+    if _CJK_TEXT.search(text) or not (parsed.model or parsed.hardware):
+        return False
+    entries: list[CatalogEntry] = [catalog.hardware.get(h) for h in parsed.hardware]
+    if parsed.model:
+        entries.append(catalog.models.get(parsed.model))
+    vocabulary = {
+        word
+        for entry in entries
+        for name in names_of(entry)
+        for word in _LATIN_WORDS.findall(name.lower())
+    }
+    words = _LATIN_WORDS.findall(_WITH_DIGITS.sub(" ", text))  # "qwen3", "32b" are names
+    return all(word in vocabulary for word in words)
+
+
+_WITH_DIGITS = re.compile(r"[a-z]*\d[a-z0-9]*")
 
 
 def _unquantized_for(catalog: Catalog, last: ParsedQuery, parsed: ParsedQuery) -> dict[str, Any]:

@@ -58,8 +58,12 @@ def last_list_price(hardware: Hardware, currency: Currency) -> float | None:
     return _convert(hardware.price_usd, hardware.price_cny, currency)
 
 
-def _has_street_price(hardware: Hardware) -> bool:
-    return hardware.street_price_usd is not None or hardware.street_price_cny is not None
+def _has_street_price(hardware: Hardware, currency: Currency) -> bool:
+    """Whether the price in `currency` is a street price: a yuan one answers only in yuan (an
+    H20's is, its dollar price being NVIDIA's 2024 list price)."""
+    if currency == "CNY" and hardware.street_price_cny is not None:
+        return True
+    return hardware.street_price_usd is not None
 
 
 def converted(hardware: Hardware, currency: Currency) -> bool:
@@ -68,16 +72,24 @@ def converted(hardware: Hardware, currency: Currency) -> bool:
         return False
     if currency == "EUR":
         return True
-    local = hardware.street_price_cny if _has_street_price(hardware) else hardware.price_cny
+    street = _has_street_price(hardware, currency)
+    local = hardware.street_price_cny if street else hardware.price_cny
     return local is None
 
 
-def price_basis(hardware: Hardware) -> PriceBasis:
-    """What the price is: a list price, a street price (new, or a discontinued model's
-    remaining stock), or a used price (what is sold used only, or was withdrawn)."""
-    if not _has_street_price(hardware):
+def price_basis(hardware: Hardware, currency: Currency = "USD") -> PriceBasis:
+    """What the price in `currency` is: a list price, a street price (new, or a discontinued
+    model's remaining stock), or a used price (what is sold used only, or was withdrawn)."""
+    if not _has_street_price(hardware, currency):
         return "list"
     return "used" if hardware.availability in ("used_only", "withdrawn") else "street"
+
+
+def price_date(hardware: Hardware, currency: Currency) -> str | None:
+    """When the price in `currency` was seen or set."""
+    if _has_street_price(hardware, currency):
+        return hardware.street_price_date
+    return hardware.price_date
 
 
 def needs_host(hardware: Hardware) -> bool:
@@ -139,16 +151,16 @@ def system_price(
     market = unit_price(hardware, currency) if quoted is not None else None
     return SystemPrice(
         market_unit=market,
-        market_basis=price_basis(hardware) if market else None,
-        market_date=(hardware.street_price_date or hardware.price_date) if market else None,
+        market_basis=price_basis(hardware, currency) if market else None,
+        market_date=price_date(hardware, currency) if market else None,
         market_converted=bool(market) and converted(hardware, currency),
         quote_vs_market=unit / market - 1 if market else None,
         total=unit * units + (host or 0.0),
         hardware=unit * units,
         host=host or 0.0,
         host_cards=units if build else None,
-        basis="quoted" if quoted is not None else price_basis(hardware),
-        date=None if quoted is not None else hardware.street_price_date or hardware.price_date,
+        basis="quoted" if quoted is not None else price_basis(hardware, currency),
+        date=None if quoted is not None else price_date(hardware, currency),
         converted=quoted is None and converted(hardware, currency),
     )
 

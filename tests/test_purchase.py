@@ -247,3 +247,19 @@ def test_a_macs_memory_size_after_one_of_it_is_not_its_price(advisor: Advisor) -
     assert parse(advisor.catalog, "二手3090每张4500，买两张跑 qwen3 32b").unit_prices == {
         "rtx-3090": 4500.0
     }
+
+
+def test_the_h20_is_answered_with_its_china_price_and_counted_as_cards(advisor: Advisor) -> None:
+    # "8张H20" had been "I have no data for h20"
+    zh = answer(advisor, parse(advisor.catalog, "8张H20能跑满血DeepSeek R1吗"), "zh")
+    assert zh.answer.startswith("**8 张 H20")
+    assert "88 万元（2025-12 市场价）" in zh.answer  # 880,000 yuan an 8-GPU module, Dec 2025
+    en = answer(advisor, parse(advisor.catalog, "Can 8 H20s run DeepSeek V3 in FP8?"), "en")
+    # in dollars only NVIDIA's 2024 price to distributors is sourced: said as such, not "street"
+    assert "$108,000 (list price, 2024)" in en.answer
+
+
+def test_a_box_is_counted_in_tai_and_a_card_or_module_in_zhang(advisor: Advisor) -> None:
+    spark = answer(advisor, parse(advisor.catalog, "两台 DGX Spark 能跑 Qwen3 235B 吗"), "zh")
+    h100 = answer(advisor, parse(advisor.catalog, "两张 H100 能跑 Qwen3 235B 吗"), "zh")
+    assert spark.answer.startswith("**2 台") and h100.answer.startswith("**2 张")

@@ -140,7 +140,7 @@ def _side_name(catalog: Catalog, option: Option, lang: str) -> str:
     hardware = catalog.hardware.get(option.hardware)
     if option.units == 1:
         return hardware.label
-    times = "×" if lang == "en" else ("张" if hardware.kind == "card" else "台")
+    times = "×" if lang == "en" else ("张" if hardware.kind != "box" else "台")
     return f"{option.units} {times} {hardware.label}"
 
 

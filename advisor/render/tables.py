@@ -150,9 +150,9 @@ def catalog_text(catalog: Catalog, section: str) -> str:
         for hw in catalog.hardware:
             now, yuan = unit_price(hw, "USD"), unit_price(hw, "CNY")
             price = (
-                f"${now:,.0f} {price_basis(hw)}"
+                f"${now:,.0f} {price_basis(hw, 'USD')}"
                 if now
-                else f"¥{yuan:,.0f} {price_basis(hw)}"  # a China-market card, priced in yuan
+                else f"¥{yuan:,.0f} {price_basis(hw, 'CNY')}"  # a China-market card, priced in yuan
                 if yuan and hw.price_usd is None and hw.street_price_usd is None
                 else "no current price"
             )

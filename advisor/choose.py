@@ -21,6 +21,7 @@ from advisor.judge import (
     preferred_speed,
     quick_key,
     remember,
+    roomy_speed,
     timing_once,
 )
 from advisor.requests import Constraints, EstimateRequest, RecommendQuery, Workload
@@ -84,7 +85,7 @@ def _without_needless_fallbacks(
     not all but full: it is there for where that does not."""
     covered = {
         setup.engine.id
-        for (_, four_bit, room_enough, usual, _), setup in starts
+        for (_, four_bit, room_enough, usual), setup in starts
         if four_bit and room_enough and usual
     }
     return [(key, s) for key, s in starts if not (is_fallback(s) and s.engine.id in covered)]
@@ -133,11 +134,14 @@ def best_judged(
             float(is_own_release(setup)),
             # over a conversation, as the verdict judges it: an engine whose first reply is
             # faster can slow down more as the context fills
-            preferred_speed(
-                setup,
-                option.decode_tok_s_conversation or option.decode_tok_s,
-                option.ttft_s or 0.0,
-                work,
+            roomy_speed(
+                preferred_speed(
+                    setup,
+                    option.decode_tok_s_conversation or option.decode_tok_s,
+                    option.ttft_s or 0.0,
+                    work,
+                ),
+                option.memory,
             ),
         )
 

@@ -254,19 +254,27 @@ def preferred_speed(setup: Setup, decode_tok_s: float, ttft_s: float, work: Work
     return speed / DEPARTURE_GAIN**departures
 
 
-MemoryKey = tuple[bool, bool, bool, bool, bool]
+MemoryKey = tuple[bool, bool, bool, bool]
 
 
 def memory_key(setup: Setup, memory: Memory) -> MemoryKey:
     """The start of `quick_key`, from the setup's memory and format alone: it fits, it is at
     least 4-bit, it is not all but full (`all_but_full`), it is no fallback format
-    (`is_fallback`), it has room to spare (what does not fit has none)."""
+    (`is_fallback`)."""
     four_bit = setup.fmt.nominal_bits >= 4
     usual = not is_fallback(setup)
     if not memory.fits_if_raised:
-        return (False, four_bit, False, usual, False)
+        return (False, four_bit, False, usual)
+    return (True, four_bit, not all_but_full(memory), usual)
+
+
+def roomy_speed(speed: float, memory: Memory) -> float:
+    """`speed` as the chooser weighs it against the memory left: a setup with under
+    `TIGHT_HEADROOM` to spare must be clearly faster (`DEPARTURE_GAIN`) than one with room. A
+    discount, not a rank: 8 H20s serving R1 to 20 users split tensor-wise (30.9 tok/s each, 6%
+    to spare) had gone unjudged behind a pipeline split with room (6.5 tok/s)."""
     roomy = memory.headroom_gb >= TIGHT_HEADROOM * memory.usable_gb
-    return (True, four_bit, not all_but_full(memory), usual, roomy)
+    return speed if roomy else speed / DEPARTURE_GAIN
 
 
 def all_but_full(memory: Memory) -> bool:
@@ -280,19 +288,19 @@ def quick_key(
     timed: Timing | None,
     work: Workload,
     max_ttft_s: float | None = None,
-) -> tuple[bool, bool, bool, bool, bool, bool, bool, float, float]:
+) -> tuple[bool, bool, bool, bool, bool, bool, float, float]:
     """How promising a setup is before it is judged: it fits, it is at least 4-bit, it is not
-    all but full, it is no fallback format (`is_fallback`), it has room to spare, it is the
-    model's own release (`is_own_release`), then speed as the chooser weighs it (`timed`: its
-    timing, for a setup that fits). Before all but fitting, a setup
+    all but full, it is no fallback format (`is_fallback`), it is the model's own release
+    (`is_own_release`), then speed as the chooser weighs it (`timed`: its timing, for a setup
+    that fits; discounted where memory is tight, `roomy_speed`). Before all but fitting, a setup
     whose first token on an idle box comes within `max_ttft_s` (when one was asked: a vLLM setup
     that meets it beats a llama.cpp one a little faster to decode that does not). A setup that
     does not fit is ranked by how near it comes (at 4-bit or more first), without estimating
     its speed."""
-    fits, four_bit, room_enough, usual, roomy = memory_key(setup, memory)
+    fits, four_bit, room_enough, usual = memory_key(setup, memory)
     if not fits:
         near = memory.usable_max_gb / memory.total_gb
-        return (False, False, four_bit, False, usual, False, False, near, 0.0)
+        return (False, False, four_bit, False, usual, False, near, 0.0)
     assert timed is not None, "a setup that fits is ranked by its speed"
     speed = preferred_speed(setup, timed.decode_tok_s, timed.ttft_s, work)
     within_wait = max_ttft_s is None or timed.ttft_s <= max_ttft_s
@@ -302,9 +310,8 @@ def quick_key(
         four_bit,
         room_enough,
         usual,
-        roomy,
         is_own_release(setup),
-        speed,
+        roomy_speed(speed, memory),
         -timed.ttft_s,
     )
 

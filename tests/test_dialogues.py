@@ -197,3 +197,33 @@ def test_a_model_named_alone_is_a_follow_up_not_a_new_question(advisor: Advisor)
     # words of a question of its own are not a bare name
     fresh = session.ask(advisor, "Can a DGX Spark run gpt-oss-120b?")
     assert fresh.query.budget is None
+
+
+def test_a_reply_may_pick_the_model_offered_by_its_size(advisor: Advisor) -> None:
+    # "我说的是235B那个" had been answered with Llama 3.1 405B standing in, the budget and the
+    # four users dropped; "the 30B MoE one" with Gemma 4 31B
+    session = Session()
+    session.ask(advisor, "我们4个人，预算5万，想跑千问，DGX Spark和Mac Studio选哪个")
+    reply = session.ask(advisor, "我说的是235B那个").query
+    assert (reply.model, reply.budget, reply.concurrency, reply.intent) == (
+        "qwen3-235b-a22b",
+        50000.0,
+        4,
+        "compare",
+    )
+    english = Session()
+    english.ask(advisor, "Best hardware under $3,000 to run Qwen for coding with 32k context?")
+    moe = english.ask(advisor, "the 30B MoE one").query
+    assert (moe.model, moe.budget, moe.context_tokens) == ("qwen3-30b-a3b", 3000.0, 32768)
+
+
+def test_i_mean_names_the_model_of_the_question_before(advisor: Advisor) -> None:
+    session = Session()
+    session.ask(advisor, "预算10万，想在公司本地跑deepseek，5个人用，上下文32k")
+    meant = session.ask(advisor, "就是那个满血的R1").query
+    assert (meant.model, meant.budget, meant.concurrency, meant.context_tokens) == (
+        "deepseek-r1",
+        100000.0,
+        5,
+        32768,
+    )

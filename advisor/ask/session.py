@@ -30,7 +30,8 @@ _FOLLOW_UP = re.compile(
     r"^(?:(?:ok|okay|fine|so|right|hmm)[,.]?\s+)?(?:and|what about|how about|now|instead|"
     r"ok,? (?:and|what)|then|same (?:but|with)|also)\b|\binstead\??$|"
     r"^那|呢[?？]?$|^换成|^如果|^改成|^用\s|^再|^要是|^那么|^budget is|"
-    r"^预算(?:改|变|换|提|只有|涨|降|加|减|调)"
+    r"^预算(?:改|变|换|提|只有|涨|降|加|减|调)|"
+    r"^(?:i mean|i meant|i'm asking about|就是|我说的是|我指的是|我是说)"  # "就是那个满血的R1"
 )
 # "和 spark 比呢", "compare with a Spark": the box named joins the last one, side by side
 _COMPARING = re.compile(
@@ -167,8 +168,19 @@ class Session(BaseModel):
 
     def _merge(self, catalog: Catalog, question: str, parsed: ParsedQuery) -> ParsedQuery:
         text = normalize(question)
-        if self.asked_back is not None and parsed.model is not None and parsed.clarify is None:
-            return _completed(catalog, self.asked_back, parsed, text)
+        if self.asked_back is not None:
+            chosen = _chosen_by_size(catalog, self.asked_back, text)  # "235B", "the 30B MoE one"
+            if chosen is not None:
+                parsed = parsed.model_copy(
+                    update={
+                        "model": chosen,
+                        "generic": None,
+                        "clarify": None,
+                        "model_confidence": 1.0,
+                    }
+                )
+            if parsed.model is not None and parsed.clarify is None:
+                return _completed(catalog, self.asked_back, parsed, text)
         last = self.last
         if last is None or parsed.intent in ("list", "explain"):
             return parsed
@@ -242,6 +254,27 @@ def _asks_which_model(query: ParsedQuery) -> bool:
         and not clarify.several
         and query.intent in REMEMBERED_INTENTS
     )
+
+
+_SIZE_SAID = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*b\b")
+SIZE_MATCH = 0.12  # "30B" is Qwen3-30B-A3B's 30.5B, not Qwen3.6's 34.7B
+
+
+def _chosen_by_size(catalog: Catalog, asked: ParsedQuery, text: str) -> str | None:
+    """The one model offered in 'which model?' that a reply names by its size ("235B", "我说的是
+    32B那个"), with "MoE" or "dense" to tell two of one size apart; None when it names none, or
+    several."""
+    clarify = asked.clarify
+    sizes = [float(size) for size in _SIZE_SAID.findall(text)]
+    if clarify is None or not sizes:
+        return None
+    offered = [catalog.models.get(c) for c in clarify.choices if catalog.models.find(c)]
+    sized = [m for m in offered if any(abs(m.params_total_b - s) <= SIZE_MATCH * s for s in sizes)]
+    if len(sized) > 1 and re.search(r"\bmoe\b|混合专家", text):
+        sized = [m for m in sized if m.is_moe]
+    elif len(sized) > 1 and re.search(r"\bdense\b|稠密", text):
+        sized = [m for m in sized if not m.is_moe]
+    return sized[0].id if len(sized) == 1 else None
 
 
 def _completed(catalog: Catalog, asked: ParsedQuery, reply: ParsedQuery, text: str) -> ParsedQuery:

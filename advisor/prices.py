@@ -40,6 +40,13 @@ def _convert(usd: float | None, cny: float | None, currency: Currency) -> float 
     return usd / USD_PER_EUR if currency == "EUR" else usd
 
 
+def exchanged(amount: float, from_currency: Currency, to_currency: Currency) -> float:
+    """`amount` in another currency at the rates above (a budget carried into a follow-up that
+    asks for prices in yuan)."""
+    in_usd = {"USD": 1.0, "CNY": 1 / USD_TO_CNY, "EUR": USD_PER_EUR}
+    return amount * in_usd[from_currency] / in_usd[to_currency]
+
+
 def unit_price(hardware: Hardware, currency: Currency) -> float | None:
     """What one unit costs to buy now: its street price where one is sourced (the used price
     for what is no longer sold new), else its list price while it is sold new; China prices

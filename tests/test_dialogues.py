@@ -227,3 +227,17 @@ def test_i_mean_names_the_model_of_the_question_before(advisor: Advisor) -> None
         5,
         32768,
     )
+
+
+def test_asking_for_prices_in_another_currency_keeps_the_budget_and_converts_it(
+    advisor: Advisor,
+) -> None:
+    # "in yuan please" and "用美元算" had been answered with the help text
+    session = Session()
+    session.ask(advisor, "Budget $5000, what should I buy for Qwen3 32B?")
+    yuan = session.ask(advisor, "in yuan please")
+    assert (yuan.query.currency, yuan.query.budget, yuan.query.model) == ("CNY", 35098, "qwen3-32b")
+    assert "¥" in yuan.answer.split("\n")[0]
+    dollars = session.ask(advisor, "用美元算")
+    assert (dollars.query.currency, dollars.query.budget) == ("USD", 5000)
+    assert "美元" in dollars.answer.split("\n")[0]

@@ -19,7 +19,7 @@ from advisor.ask.money import AMOUNT, CNY_AFTER, EUR_AFTER, NUMBER, USD_AFTER, a
 from advisor.ask.quotes import ONE_BEFORE, Quote, parse_quotes
 from advisor.catalog import Catalog, name_key, names_of
 from advisor.catalog.entries import Hardware, Model
-from advisor.requests import MinVerdict
+from advisor.requests import Currency, MinVerdict
 
 Intent = Literal[
     "recommend", "can_run", "compare", "capacity", "upgrade", "explain", "list", "help"
@@ -2000,7 +2000,26 @@ def _money(
     if quotes and budget is None:
         said = next((q.currency for q in quotes if q.currency), None)
         currency, currency_assumed = said or currency_of(language), said is None
+    if budget is None and not quotes and (named := currency_named(digits)) is not None:
+        currency, currency_assumed = named, False  # "in yuan please", "用美元算"
     return {q.hardware: q.unit_price for q in quotes}, budget, currency, currency_assumed
+
+
+_CURRENCY_NAMED = re.compile(
+    r"\bin (?:(?P<cny>yuan|rmb|cny|renminbi|chinese yuan)|(?P<usd>dollars|usd|us dollars)|"
+    r"(?P<eur>euros?|eur))\b|"
+    r"(?:用|按|换成|改成|以|换算成|折合)\s*(?:(?P<cny_zh>人民币|元)|(?P<usd_zh>美元|美金)|(?P<eur_zh>欧元))"
+)
+
+
+def currency_named(text: str) -> Currency | None:
+    """The currency a question asks prices in, without an amount ("in yuan please", "用美元算")."""
+    match = _CURRENCY_NAMED.search(text)
+    if match is None:
+        return None
+    if match.group("cny") or match.group("cny_zh"):
+        return "CNY"
+    return "USD" if match.group("usd") or match.group("usd_zh") else "EUR"
 
 
 def _box_to_clarify(

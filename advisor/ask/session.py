@@ -23,6 +23,7 @@ from advisor.ask.parse import (
 from advisor.catalog import Catalog, names_of
 from advisor.catalog.entries import CatalogEntry
 from advisor.context import Advisor
+from advisor.prices import exchanged
 from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS
 from advisor.settings import Settings
 
@@ -220,6 +221,10 @@ class Session(BaseModel):
             changes |= _unquantized_for(catalog, last, parsed)
         if not changes:
             return parsed
+        if "budget" not in changes and last.budget and last.currency:
+            now_in = changes.get("currency")
+            if now_in and now_in != last.currency:  # "in yuan please": the same budget in yuan
+                changes["budget"] = round(exchanged(last.budget, last.currency, now_in))
         if "context_tokens" not in changes and _outgrows(changes.get("prompt_tokens"), last):
             changes["context_tokens"] = None  # a longer prompt grows the window it was asked in
         beside = (

@@ -241,3 +241,14 @@ def test_asking_for_prices_in_another_currency_keeps_the_budget_and_converts_it(
     dollars = session.ask(advisor, "用美元算")
     assert (dollars.query.currency, dollars.query.budget) == ("USD", 5000)
     assert "美元" in dollars.answer.split("\n")[0]
+
+
+def test_a_count_said_of_each_box_compares_that_many_of_each(advisor: Advisor) -> None:
+    # "各用4张" had compared 2 H20s with one H200; "换成各用8张呢" repeated the same table
+    session = Session()
+    first = session.ask(advisor, "H20和H200跑Qwen3 235B哪个划算？10个人用，各用4张")
+    assert first.answer.startswith("**Qwen3-235B-A22B：4 张 H20 对比 4 张 H200**")
+    again = session.ask(advisor, "换成各用8张呢")
+    assert again.answer.startswith("**Qwen3-235B-A22B：8 张 H20 对比 8 张 H200**")
+    english = session.ask(advisor, "what about 2 cards each?")
+    assert english.answer.startswith("**Qwen3-235B-A22B: 2 × H20 vs 2 × H200**")

@@ -2120,16 +2120,29 @@ def _how_boxes_were_named(
     text: str,
     spans: list[tuple[str, int, int]],
     intent: Intent,
+    units: int | None,
 ) -> dict[str, Any]:
     """How many of each box, a line or a laptop named for a box, and the boxes owned."""
     owned = owned_boxes(text, spans) if intent == "can_run" else {}
     return {
-        "units_by_hardware": counts_by_name(text, spans),
+        "units_by_hardware": counts_each(text, spans, units) or counts_by_name(text, spans),
         "named_as_line": as_written(question, named_as_line(catalog, text, spans)),
         "named_as_laptop": named_as_laptop(text, spans),
         "owned": list(owned),
         "owned_units": owned,
     }
+
+
+# "各用4张", "4 cards each", "two of each": one count for every box named
+EACH = re.compile(r"各(?!位|种|自)|每(?:种|样|边)|\beach\b|\bapiece\b")
+
+
+def counts_each(text: str, spans: list[tuple[str, int, int]], units: int | None) -> dict[str, int]:
+    """{box: count} when a count is said of each of two or more boxes named, else {}."""
+    boxes = list(dict.fromkeys(box for box, _, _ in spans))
+    if units is None or len(boxes) < 2 or EACH.search(text) is None:
+        return {}
+    return dict.fromkeys(boxes, units)
 
 
 def _units_asked(text: str, masked: str, spans: list[tuple[str, int, int]]) -> int | None:
@@ -2224,7 +2237,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         max_ttft_s=max_ttft_s,
         wait_waved=bool(wait_spans) and max_ttft_s is None,
         **_wishes(text, masked),
-        **_how_boxes_were_named(catalog, question, text, hardware_spans, intent),
+        **_how_boxes_were_named(catalog, question, text, hardware_spans, intent, units),
         box_as_written=typed_box,
         language=language,
         term=term if intent == "explain" else None,

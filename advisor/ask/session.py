@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.ask.answer import AskResult, answer
 from advisor.ask.parse import (
+    EACH,
     Language,
     ParsedQuery,
     bare_count,
@@ -204,6 +205,9 @@ class Session(BaseModel):
             if count or added:
                 changes["units"] = count or (last.units or last.have_units or 1) + added
                 said_follow_up = True
+        each = last.intent == "compare" and "units" in changes and EACH.search(text)
+        if each and not parsed.hardware:  # "换成各用8张呢", "what about 4 cards each?"
+            changes["units_by_hardware"] = dict.fromkeys(last.hardware, changes["units"])
         picked = last.intent == "recommend" and self.last_pick and not parsed.hardware
         if picked and "units" in changes:  # "那两台呢？" after a recommendation: two of its pick
             changes["hardware"] = [self.last_pick]

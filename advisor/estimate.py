@@ -119,9 +119,19 @@ def _format_bits(model: Model, fmt: WeightFormat) -> tuple[float, float]:
     """Bits per weight for (routed expert weights, everything else)."""
     if fmt.kind == "gguf" and model.is_moe and model.gguf_expert_bits is not None:
         return model.gguf_expert_bits, fmt.bits
-    if fmt.applies_to == "experts" and model.is_moe and fmt.other_bits is not None:
+    if _experts_only(model, fmt) and fmt.other_bits is not None:
         return fmt.bits, fmt.other_bits
     return fmt.bits, fmt.bits
+
+
+def _experts_only(model: Model, fmt: WeightFormat) -> bool:
+    """Whether only the routed experts are in `fmt`: in a MoE's own release of it (Kimi K2.5's
+    INT4 keeps attention and shared experts in BF16). An INT4 (W4A16) quantization made by
+    others (AWQ, GPTQ, AutoRound) takes every linear layer but the router: GPTQModel's qwen3_moe
+    definition quantizes self_attn q/k/v/o and each expert, not the gate
+    (https://github.com/ModelCloud/GPTQModel/blob/9557469ede84b6dbaeeb6f8534456b43332ef3fd/
+    gptqmodel/models/definitions/qwen3_moe.py)."""
+    return fmt.applies_to == "experts" and model.is_moe and model.native_dtype == fmt.id
 
 
 def _embedding_params(model: Model) -> float:

@@ -27,7 +27,12 @@ NATIVE = "native"
 
 
 def default_engine(catalog: Catalog, hardware: Hardware) -> Engine:
+    """The engine most people run on this hardware: its kind's (vLLM on datacenter GPUs),
+    else its family's."""
     engines: list[Engine] = list(catalog.engines)
+    for engine in engines:
+        if hardware.kind in engine.default_for_kinds and engine.runs_on(hardware):
+            return engine
     for engine in engines:
         if hardware.family in engine.default_for:
             return engine
@@ -46,12 +51,12 @@ def engines_for(
     on 2-4 RTX 3090s, 2 RTX 5090s and 2-8 RTX PRO 6000s below 100K of context,
     benchmarks/batched_deep.csv rows 7001-7022)."""
     engines = [default_engine(catalog, hardware)]
-    if hardware.family == "apple":
+    if hardware.family == "apple" or hardware.kind == "datacenter":  # GGUF where vLLM won't fit
         engines.append(catalog.engines.get("llama.cpp"))
     several_cards = hardware.kind == "card" and units > 1
     if hardware.family == "nvidia" and (hardware.kind == "box" or serving or several_cards):
         engines.append(catalog.engines.get("vllm"))
-    return engines
+    return list({engine.id: engine for engine in engines}.values())
 
 
 def own_release(engine: Engine, model: Model) -> str | None:

@@ -273,3 +273,13 @@ def test_a_tight_but_much_faster_split_is_judged_not_pruned(advisor: Advisor) ->
         advisor, parse(advisor.catalog, "8张H20 跑满血 DeepSeek R1 能跑多快？公司20个人用"), "zh"
     )
     assert "张量并行" in text.answer.split("\n")[0] and "流畅" in text.answer.split("\n")[0]
+
+
+def test_datacenter_gpus_are_answered_on_the_engine_they_serve_with(advisor: Advisor) -> None:
+    # 8 H100s for Llama 3.1 405B had been llama.cpp split by layers, "proof of concept only"
+    text = answer(advisor, parse(advisor.catalog, "8 张 H100 SXM 能跑 Llama 3.1 405B 吗"), "zh")
+    first = text.answer.split("\n")[0]
+    assert "vllm，张量并行" in first and "流畅" in first
+    # llama.cpp stays weighed for what only a GGUF quant fits
+    one = answer(advisor, parse(advisor.catalog, "Can an H200 run MiniMax M2 in FP8?"), "en")
+    assert "won't fit" in one.answer.split("\n")[0]

@@ -342,6 +342,9 @@ class Engine(CatalogEntry):
     splits: tuple[Literal["pipeline", "tensor"], ...]
     separate_bench_phases: bool
     default_for: tuple[Family, ...] = ()
+    default_for_kinds: tuple[Literal["box", "card", "datacenter"], ...] = Field(
+        default=(), description="kinds of hardware whose usual engine it is, before the family's"
+    )
     quantized_kv: Literal["q8_0", "fp8"] | None = Field(
         default=None, description="the smaller KV cache element type it offers, if any"
     )

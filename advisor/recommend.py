@@ -32,24 +32,52 @@ CLEARLY_FASTER = 1.25  # beyond the estimates' error band: a difference a user f
 SAME_SPEED = 0.05  # decode speeds this close are within the estimates' error band
 
 
+SERVER_GPUS = 8  # an HGX/DGX server holds eight datacenter modules
+SERVER_SIZES = (1, 2, 4, 8)  # how many of them tensor parallel splits over
+
+
 def _boxes(advisor: Advisor, query: RecommendQuery) -> list[Hardware]:
     """The boxes named, or every box one can buy and run where the currency is spent: not a
-    China-only card for a buyer in dollars, not a datacenter GPU, which needs a server the
-    catalog does not price (it is compared when named), and only what is sold new when the
-    buyer wants nothing used (`new_only`)."""
+    China-only card for a buyer in dollars, no datacenter GPU unless the budget buys a server
+    of them (`buys_a_server`; the server itself is not priced, and they are compared when
+    named), and only what is sold new when the buyer wants nothing used (`new_only`)."""
     if query.hardware:
         return [advisor.catalog.hardware.get(h) for h in query.hardware]
-    return [h for h in advisor.catalog.hardware if for_sale(h, query)]
+    servers = buys_a_server(advisor, query)
+    return [h for h in advisor.catalog.hardware if for_sale(h, query, servers)]
 
 
-def for_sale(hardware: Hardware, query: RecommendQuery) -> bool:
+def for_sale(hardware: Hardware, query: RecommendQuery, servers: bool = False) -> bool:
     """Whether a box is weighed unnamed: sold where the query's currency is spent, not a
-    datacenter GPU, and sold new when the buyer wants nothing used."""
+    datacenter GPU unless `servers`, and sold new when the buyer wants nothing used."""
     return (
         MARKET_OF_CURRENCY[query.currency] in hardware.markets
-        and hardware.kind != "datacenter"
+        and (hardware.kind != "datacenter" or servers)
         and (hardware.availability in SOLD_NEW or not query.new_only)
     )
+
+
+def buys_a_server(advisor: Advisor, query: RecommendQuery) -> bool:
+    """Whether the budget buys `SERVER_GPUS` of the cheapest datacenter GPU sold where it is
+    spent: "$500,000 for R1 for 20 users" had been told nothing runs it usably."""
+    if query.budget is None:
+        return False
+    market = MARKET_OF_CURRENCY[query.currency]
+    prices = [
+        price
+        for h in advisor.catalog.hardware
+        if h.kind == "datacenter" and market in h.markets
+        if (price := unit_price(h, query.currency)) is not None
+    ]
+    return bool(prices) and query.budget >= SERVER_GPUS * min(prices)
+
+
+def _unit_counts(hardware: Hardware, query: RecommendQuery) -> list[int]:
+    """The cluster sizes weighed: up to the query's, or for a datacenter GPU the sizes a server
+    splits over."""
+    if hardware.kind == "datacenter" and not query.hardware:
+        return [n for n in SERVER_SIZES if n <= hardware.max_units]
+    return list(range(1, min(query.max_units, hardware.max_units) + 1))
 
 
 def evaluate_options(
@@ -61,7 +89,7 @@ def evaluate_options(
     check_work(model, query.workload())
     best: dict[tuple[str, int], Option] = {}
     for hardware in _boxes(advisor, query):
-        for units in range(1, min(query.max_units, hardware.max_units) + 1):
+        for units in _unit_counts(hardware, query):
             single = best.get((hardware.id, 1))
             # a cluster that cannot beat one box is left out below: it need not be judged
             bar = None if keep_clusters or units == 1 else _cluster_bar(single)

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from advisor.ask.answer import answer
+from advisor.ask.parse import parse
 from advisor.ask.session import Session
 from advisor.catalog import Catalog
 from advisor.context import Advisor
@@ -532,3 +534,21 @@ def test_just_over_budget_is_at_most_a_tenth_over_and_faster_than_all_within(
     assert stretch.answer_tok_s >= 1.25 * max(o.answer_tok_s for o in within)
     # no budget, nothing over it
     assert recommend(advisor, RecommendQuery(model="llama-3.3-70b")).picks.just_over_budget is None
+
+
+def test_a_budget_that_buys_a_server_weighs_datacenter_gpus(advisor: Advisor) -> None:
+    # "$500,000 for full DeepSeek R1 for 20 users" had been "Nothing in a budget of $500,000
+    # runs DeepSeek-R1 usably": datacenter GPUs were weighed only when named
+    big = answer(
+        advisor,
+        parse(
+            advisor.catalog,
+            "Budget $500,000, run full DeepSeek R1 for 20 users, what should we buy?",
+        ),
+    )
+    assert big.answer.startswith("**Buy: ") and "(datacenter module)" in big.answer.split("\n")[0]
+    assert "which the price leaves out" in big.answer  # the server is not in the price
+    small = answer(
+        advisor, parse(advisor.catalog, "Budget $20,000, run DeepSeek R1, what should I buy?")
+    )
+    assert "datacenter" not in small.answer

@@ -148,6 +148,11 @@ class Recommendation(BaseModel):
     options: list[Option]
     picks: Picks
     nothing_in_budget: bool
+    servers_weighed: bool = Field(
+        default=False,
+        description="datacenter GPUs were weighed unnamed, up to a server of them: the budget "
+        "buys one (`buys_a_server`)",
+    )
     cheapest_working: Option | None = Field(
         description="the cheapest option at any price that meets the bar (usable, or the speed "
         "or verdict asked), else the cheapest that runs the model at all"
@@ -372,6 +377,7 @@ def recommend(advisor: Advisor, query: RecommendQuery) -> Recommendation:
         options=options,
         picks=picks,
         nothing_in_budget=nothing_in_budget,
+        servers_weighed=not query.hardware and buys_a_server(advisor, query),
         cheapest_working=cheapest,
         cheapest_new=_cheapest_at_4_bits_if_near(new_priced)
         if cheapest and cheapest.availability not in SOLD_NEW and new_priced

@@ -74,10 +74,15 @@ def test_a_model_no_box_or_pair_holds_is_not_blamed_on_the_budget(run_cli: RunCl
     question = "Budget $5,000,000. I want to run DeepSeek R1 at BF16. What should I buy?"
     data = json.loads(run_cli("ask", question, "--json").stdout)["result"]
     assert data["larger_cluster"] == {"hardware": MAC_512, "units": 4}
-    assert data["roomiest"]["units"] == 2 and data["roomiest"]["hardware"] == MAC_512
+    # $5,000,000 buys a server of datacenter GPUs: eight H200s (1,128 GB) are the most on offer
+    assert data["roomiest"]["units"] == 8 and data["roomiest"]["hardware"] == "h200-sxm"
     text = data["answer"]
-    assert text.startswith("**No box or cluster of up to 2 considered holds DeepSeek-R1 at bf16")
-    assert f"it needs {data['memory_needed_gb']:,.0f} GB" in text and "768 GB" in text
+    assert text.startswith(
+        "**No box or cluster of up to 2 (8 datacenter GPUs to a server) considered holds "
+        "DeepSeek-R1 at bf16"
+    )
+    assert "weighed only when named" not in text
+    assert f"it needs {data['memory_needed_gb']:,.0f} GB" in text and "1,128 GB" in text
     assert "budget" not in text.split("\n")[0]
     followed = run_cli("ask", "DeepSeek R1 at BF16 on 4 × M3 Ultra 512GB").stdout
     assert followed.startswith("**DeepSeek-R1 on 4 × Mac Studio") and "tok/s" in followed

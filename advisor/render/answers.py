@@ -10,6 +10,7 @@ from advisor.catalog.entries import SOLD_NEW
 from advisor.judge import DEPARTURE_GAIN, Option
 from advisor.recommend import (
     SAME_SPEED,
+    SERVER_GPUS,
     CanRun,
     Capacity,
     Comparison,
@@ -121,6 +122,8 @@ def render_recommendation(
         quickest=view_of(rec.quickest),
         needed_gb=rec.memory_needed_gb,
         larger=_larger_cluster(catalog, rec.larger_cluster),
+        servers=rec.servers_weighed,
+        server_gpus=SERVER_GPUS,
         # boxes named are weighed as named: the note is said only when nothing used was weighed
         only_new=rec.query.new_only and all(o.availability in SOLD_NEW for o in rec.options),
     )

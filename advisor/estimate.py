@@ -72,6 +72,7 @@ class TeamFigures:
     """A box shared by several users: what one of them waits for while the others work."""
 
     ttft_loaded_s: float  # the prompt, prefilled while the others keep decoding
+    ttft_together_s: float  # every user's prompt at the same moment: the last one's first token
     long_ttft_loaded_s: float  # a prompt filling the context, while the others keep decoding
     stall_share: float  # share of each user's generation time lost to the others' prompts
 
@@ -682,6 +683,10 @@ def _team(
     pass_tokens = r.engine.pass_tokens(r.hardware.memory_gb)
     return TeamFigures(
         ttft_loaded_s=loaded_ttft_s(prefill, others, work.prompt_tokens, pass_tokens),
+        # the prompts share the box's prompt rate: the last waits for all of them
+        ttft_together_s=prefill_time(
+            r, cal, r.units, work.prompt_tokens, 0, work.concurrency
+        ).total_s,
         long_ttft_loaded_s=loaded_ttft_s(long_prompt, others, work.context_tokens, pass_tokens),
         stall_share=1 - step.total_s / per_token,
     )

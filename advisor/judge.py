@@ -109,6 +109,10 @@ class Option(BaseModel):
     ttft_loaded_s: float | None = Field(
         default=None, description="`ttft_s` while the other users keep decoding (teams only)"
     )
+    ttft_together_s: float | None = Field(
+        default=None,
+        description="every user sends a prompt at the same moment: the last one's first token",
+    )
     long_prompt_tokens: int | None = Field(
         default=None, description="a prompt filling the context window"
     )
@@ -563,6 +567,7 @@ def _team_fields(result: Estimate, runs: bool) -> dict[str, float | int | None]:
     team = result.team if runs else None
     return {
         "ttft_loaded_s": team.ttft_loaded_s if team else None,
+        "ttft_together_s": team.ttft_together_s if team else None,
         "long_prompt_tokens": result.context_tokens if runs else None,
         "long_ttft_s": result.full_prompt_ttft_s if runs else None,
         "long_ttft_loaded_s": team.long_ttft_loaded_s if team else None,

@@ -799,3 +799,14 @@ def test_a_team_on_nvidia_cards_is_weighed_on_a_serving_engine_too(advisor: Advi
     assert best["decode_tok_s"] > 9.0
     alone = answer(advisor, parse(advisor.catalog, "Can an RTX PRO 6000 run Qwen3 32B?"))
     assert alone.result is not None and alone.result["option"]["engine"] == "llama.cpp"
+
+
+def test_a_team_is_told_how_long_the_last_of_them_waits_when_all_send_at_once(
+    advisor: Advisor,
+) -> None:
+    # "如果5个人同时贴代码进去，最后一个人要等多久出第一个字" had no figure to answer it
+    option, text = _asked(advisor, "A team of 5 wants Qwen3 32B on a DGX Spark")
+    prompt_rate = option["prefill_tok_s"]
+    together = option["ttft_together_s"]
+    assert together == pytest.approx(5 * option["prompt_tokens"] / prompt_rate, rel=0.1)
+    assert "if all 5 send one at the same moment, the last waits" in text

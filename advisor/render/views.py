@@ -72,6 +72,7 @@ class OptionView(BaseModel):
     ttft_s: float | None
     batch_tok_s: float | None
     ttft_loaded_s: float | None
+    ttft_together_s: float | None
     long_prompt_tokens: int | None
     long_ttft_s: float | None
     long_ttft_loaded_s: float | None
@@ -189,6 +190,7 @@ def option_view(catalog: Catalog, option: Option, lang: str) -> OptionView:
         ttft_s=option.ttft_s,
         batch_tok_s=option.batch_tok_s,
         ttft_loaded_s=option.ttft_loaded_s,
+        ttft_together_s=option.ttft_together_s,
         long_prompt_tokens=option.long_prompt_tokens,
         long_ttft_s=option.long_ttft_s,
         long_ttft_loaded_s=option.long_ttft_loaded_s,

@@ -2527,3 +2527,10 @@ def test_smoothly_beyond_the_budget_names_the_cheapest_that_is_at_4_bits_when_ne
     assert result.result is not None
     assert "The cheapest that does is 2 × RTX 3090 Ti at $3,730" in result.answer
     assert result.result["cheapest_working"]["nominal_bits"] >= 4
+
+
+def test_a_box_name_typed_wrong_twice_is_one_box(advisor: Advisor) -> None:
+    # "mac studo m3 ultar 256gb" had compared an M5 Max 36GB ("mac") with the M3 Ultra
+    typed = Session().ask(advisor, "qwen3 32b on mac studo m3 ultar 256gb")
+    right = Session().ask(advisor, "qwen3 32b on mac studio m3 ultra 256gb")
+    assert typed.query.hardware == right.query.hardware and typed.query.intent == "can_run"

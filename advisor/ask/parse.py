@@ -2164,13 +2164,20 @@ def _hardware_in(
     ("dgx sprak") is written right in the text first, and kept as typed: {id: as typed}."""
     spans = _outside(find_names(catalog, "hardware", text), repos)
     typed: dict[str, str] = {}
-    fixed = box_typo_fixed(catalog, _mask(text, spans))  # "rtx 4090 vs dgx sprak": the other
-    if fixed is not None:
+    for _ in range(MAX_BOX_TYPOS):
+        # "rtx 4090 vs dgx sprak": the other; "mac studo m3 ultar": a one-word name ("mac")
+        # stays in view, to be read with the word typed wrong beside it
+        fixed = box_typo_fixed(catalog, _mask(text, [s for s in spans if " " in text[s[1] : s[2]]]))
+        if fixed is None:
+            break
         as_typed, name = fixed
         text = text.replace(as_typed, name.lower(), 1)
         spans = _outside(find_names(catalog, "hardware", text), repos)
-        typed = {catalog.hardware.names()[name]: as_typed}
+        typed[catalog.hardware.names()[name]] = as_typed
     return text, _joined(catalog, text, adjust_for_memory(catalog, text, spans)), typed
+
+
+MAX_BOX_TYPOS = 3  # names typed wrong in one question, each fixed in turn
 
 
 def parse(catalog: Catalog, question: str) -> ParsedQuery:

@@ -252,3 +252,12 @@ def test_a_count_said_of_each_box_compares_that_many_of_each(advisor: Advisor) -
     assert again.answer.startswith("**Qwen3-235B-A22B：8 张 H20 对比 8 张 H200**")
     english = session.ask(advisor, "what about 2 cards each?")
     assert english.answer.startswith("**Qwen3-235B-A22B: 2 × H20 vs 2 × H200**")
+
+
+def test_two_of_them_are_two_of_the_configuration_just_shown(advisor: Advisor) -> None:
+    # after the Strix Halo 128GB, "and two of them linked?" had re-picked the line's 64GB
+    session = Session()
+    session.ask(advisor, "Which box under $5000 for gpt-oss-120b with 30k-token prompts?")
+    shown = session.ask(advisor, "what about a Strix Halo?").query.hardware
+    two = session.ask(advisor, "and two of them linked?").query
+    assert shown == ["ryzen-ai-max-395-128gb"] and (two.hardware, two.units) == (shown, 2)

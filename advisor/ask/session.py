@@ -240,6 +240,11 @@ class Session(BaseModel):
             changes.update(intent="recommend", hardware=[])
         if "hardware" in changes:
             changes |= _boxes_named(catalog, last, parsed, changes["hardware"])
+        same_boxes = changes.get("hardware", last.hardware) == last.hardware
+        if "units" in changes and not parsed.hardware and same_boxes:
+            # "and two of them linked?": two of the configuration just shown, not the line's
+            # cheapest again
+            changes["named_as_line"] = {}
         carried = _carried(last, ("model", *_CARRIED_SLOTS, "hardware"), changes)
         return last.model_copy(
             update={

@@ -283,3 +283,14 @@ def test_datacenter_gpus_are_answered_on_the_engine_they_serve_with(advisor: Adv
     # llama.cpp stays weighed for what only a GGUF quant fits
     one = answer(advisor, parse(advisor.catalog, "Can an H200 run MiniMax M2 in FP8?"), "en")
     assert "won't fit" in one.answer.split("\n")[0]
+
+
+def test_nothing_in_budget_because_of_the_host_says_the_card_alone_fits(advisor: Advisor) -> None:
+    # "Budget 5000 yuan for qwen3 8b" said nothing runs it, the ~¥9,477 host PC being what broke
+    # the budget, with no word that a card alone would do for someone with a PC
+    text = answer(advisor, parse(advisor.catalog, "预算5000元，想跑 qwen3 8b"), "zh").answer
+    assert "如果你已有能装显卡的电脑，只买显卡要 1,755 元，在预算内" in text
+    with_pc = answer(
+        advisor, parse(advisor.catalog, "预算5000元，想跑 qwen3 8b，我已经有主机"), "zh"
+    )
+    assert with_pc.answer.startswith("**最合适的配置：")

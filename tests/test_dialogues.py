@@ -261,3 +261,19 @@ def test_two_of_them_are_two_of_the_configuration_just_shown(advisor: Advisor) -
     shown = session.ask(advisor, "what about a Strix Halo?").query.hardware
     two = session.ask(advisor, "and two of them linked?").query
     assert shown == ["ryzen-ai-max-395-128gb"] and (two.hardware, two.units) == (shown, 2)
+
+
+def test_a_wait_asked_without_a_model_asks_which_model_and_keeps_the_prompt(
+    advisor: Advisor,
+) -> None:
+    # "TTFT for a 32k prompt on a Mac Studio" had listed the largest models a Mac holds, and
+    # "贴10万字的合同让模型总结，要等多久" had been answered with the help text
+    session = Session()
+    asked = session.ask(advisor, "贴10万字的合同让模型总结，要等多久")
+    assert asked.query.clarify is not None and asked.query.prompt_tokens == 100_000
+    reply = session.ask(advisor, "Qwen3 32B")
+    assert (reply.query.model, reply.query.prompt_tokens) == ("qwen3-32b", 100_000)
+    assert "100,000 token 的提示词约" in reply.answer
+    english = Session()
+    assert english.ask(advisor, "TTFT for a 32k prompt on a Mac Studio").query.clarify is not None
+    assert english.ask(advisor, "Qwen3 32B").query.prompt_tokens == 32768

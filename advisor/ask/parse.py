@@ -2076,6 +2076,17 @@ def _model_fields(catalog: Catalog, slot: _ModelSlot, masked: str) -> dict[str, 
     }
 
 
+_FIRST_TOKEN_ASKED = re.compile(r"\bttft\b|first token|time to first|首字|首个\s*token")
+_WAIT_ASKED = re.compile(r"how long|要等多久|等多久|多久(?:才|能)?出|多长时间")
+
+
+def _asks_a_wait(text: str, prompt: int | None) -> bool:
+    """Whether the question asks how long a first token takes (for a prompt of a size said)."""
+    if _FIRST_TOKEN_ASKED.search(text):
+        return True
+    return prompt is not None and _WAIT_ASKED.search(text) is not None
+
+
 def _intent_of(
     text: str,
     has_model: bool,
@@ -2216,6 +2227,15 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     term = detect_term(text)
     this_machine = not named and not owned and THIS_MACHINE.search(text) is not None
     intent, scope = _intent_of(text, has_model, named, bool(owned), this_machine, term, budget)
+    if (
+        intent in ("capacity", "help")
+        and scope is None
+        and not has_model
+        and _asks_a_wait(text, prompt)
+    ):
+        # "TTFT for a 32k prompt on a Mac Studio", "贴10万字的合同让模型总结，要等多久": the wait
+        # depends on the model, so the answer asks which rather than list what the box holds
+        intent = "can_run" if hardware else "recommend"
     if intent == "recommend" and hardware and all(h in prices for h in hardware):
         hardware = []  # "I can get 3090s for $650 each; what should I buy?": every box, priced
     assumed: dict[str, str] = {}

@@ -13,6 +13,7 @@ from advisor.choose import option_on
 from advisor.context import Advisor
 from advisor.errors import InvalidInput
 from advisor.judge import Option
+from advisor.prices import host_build
 from advisor.recommend import SAME_SPEED, evaluate_options
 from advisor.requests import RecommendQuery
 
@@ -149,9 +150,22 @@ def _added(advisor: Advisor, query: RecommendQuery, keep: Option) -> list[Found]
         option = option_on(advisor, query, hardware, units)
         if option is None:
             continue
-        cost = option.price - keep.price if option.price and keep.price else None
-        paths.append(("add", option, units - have_units, cost))
+        paths.append(("add", option, units - have_units, _added_cost(hardware, option, keep)))
     return paths
+
+
+def _added_cost(hardware: Hardware, option: Option, keep: Option) -> float | None:
+    """What more units cost the owner: the units, and for cards the host step. Within one
+    platform that is what the larger host costs over the owned one (a second card: a bigger
+    supply and more RAM); a host of another platform (four cards need an EPYC board) is bought
+    whole."""
+    if not option.price or not keep.price:
+        return None
+    larger, owned = host_build(hardware, option.units), host_build(hardware, keep.units)
+    if larger is None or owned is None or larger.platform == owned.platform:
+        return option.price - keep.price
+    assert option.price_split is not None and keep.price_split is not None  # cards with hosts
+    return option.price_split.hardware - keep.price_split.hardware + option.price_split.host
 
 
 def _bought(advisor: Advisor, query: RecommendQuery, keep: Option) -> list[Found]:

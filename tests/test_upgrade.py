@@ -11,7 +11,9 @@ from advisor.ask.answer import answer
 from advisor.ask.parse import parse
 from advisor.catalog import Catalog
 from advisor.context import Advisor
-from advisor.prices import system_price, unit_price
+from advisor.prices import host_build, system_price, unit_price
+from advisor.requests import RecommendQuery
+from advisor.upgrade import upgrade
 from tests.conftest import RunCli
 
 
@@ -246,3 +248,17 @@ def test_a_fastest_pick_slower_than_another_path_says_it_is_within_the_band(
     assert "**Within 5% of the fastest, for less:**" in result.answer
     assert f"(the fastest path here: {top:.1f} tok/s)" in result.answer
     assert "**Fastest:**" not in result.answer
+
+
+def test_cards_that_outgrow_the_owners_platform_are_charged_a_whole_new_host(
+    advisor: Advisor,
+) -> None:
+    # two 3090s to four had cost the two cards only (1.3万): four cards need an EPYC board,
+    # not the owner's AM5 one
+    card = advisor.catalog.hardware.get("rtx-3090")
+    two_host, four_host = host_build(card, 2), host_build(card, 4)
+    assert two_host is not None and four_host is not None
+    assert two_host.platform != four_host.platform
+    result = upgrade(advisor, RecommendQuery(model="llama-3.3-70b"), "rtx-3090", 2)
+    four = next(p for p in result.paths if p.kind == "add" and p.option.units == 4)
+    assert four.cost == pytest.approx(2 * (unit_price(card, "USD") or 0) + four_host.price_usd)

@@ -30,6 +30,10 @@ class HostBuild(_Data):
     date: str
     idle_w: float = Field(gt=0, description="the host alone, cards idle excluded")
     load_w: float = Field(gt=0, description="the host's share while the cards work")
+    platform: str = Field(
+        description="the board and CPU family: a host of another platform is a new build, not "
+        "an upgrade of the one owned"
+    )
     parts: str
     note: Bilingual
     sources: dict[str, str] = Field(description="price_usd, idle_w and load_w, each sourced")

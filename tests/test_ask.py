@@ -2534,3 +2534,10 @@ def test_a_box_name_typed_wrong_twice_is_one_box(advisor: Advisor) -> None:
     typed = Session().ask(advisor, "qwen3 32b on mac studo m3 ultar 256gb")
     right = Session().ask(advisor, "qwen3 32b on mac studio m3 ultra 256gb")
     assert typed.query.hardware == right.query.hardware and typed.query.intent == "can_run"
+
+
+def test_a_version_the_catalog_lacks_is_matched_to_its_family_by_size(advisor: Advisor) -> None:
+    # "qwen5 200b" had offered Qwen2.5-0.5B among its three suggestions
+    asked = Session().ask(advisor, "can a spark run qwen5 200b").query.clarify
+    assert asked is not None and asked.choices[0] == "qwen3-235b-a22b"
+    assert "qwen2.5-0.5b" not in asked.choices

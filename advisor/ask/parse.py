@@ -1888,6 +1888,21 @@ def _near_size(catalog: Catalog, family: str, version: str, size: float) -> bool
 _JOINED = re.compile(r"\s*(?:vs\.?|versus|还是|和|跟|与|or|and|对比|[,，、/])\s*")
 
 
+def _family_near_size(catalog: Catalog, version: str, text: str) -> list[str]:
+    """For a version the catalog lacks, said with a size ("qwen5 200b"): the family's models
+    nearest that size, nearest first (Qwen3-235B-A22B, not Qwen2.5-0.5B); [] without a size."""
+    family = re.match(r"[a-z]+", version)
+    sizes = _sizes(text)
+    if family is None or not sizes:
+        return []
+    members = [m for m in catalog.models if m.family == family.group(0)]
+    newest_first = sorted(members, key=lambda m: m.released or "", reverse=True)
+    by_size = sorted(  # stable: of two the same size, the newer first
+        newest_first, key=lambda m: round(min(abs(m.params_total_b - s) / s for s in sizes), 2)
+    )
+    return [m.id for m in by_size[:3]]
+
+
 def _models_side_by_side(spans: list[tuple[str, int, int]], text: str) -> list[str]:
     """Two different models named one after the other, joined by "and", "or", "vs", "和"."""
     for (first, _, end), (second, start, _) in pairwise(spans):
@@ -1901,7 +1916,9 @@ def _model_slot(catalog: Catalog, masked: str, repos: list[tuple[str, int, int]]
     question back when it is ambiguous or unknown."""
     repo = repos[0][0] if repos else None
     if (version := None if repo else unknown_version(catalog, masked)) is not None:
-        suggestions = catalog.models.suggest(version, min_score=70)
+        suggestions = _family_near_size(catalog, version, masked) or catalog.models.suggest(
+            version, min_score=70
+        )
         return _ModelSlot(clarify=Clarification(slot="model", choices=suggestions, unknown=version))
     several = list(dict.fromkeys(m.id for r, _, _ in repos if (m := catalog.models.find(r))))
     if len(several) > 1:  # "mlx-community/Qwen3-30B-A3B-4bit 和 unsloth/Qwen3-32B-GGUF 哪个快"

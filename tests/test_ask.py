@@ -2541,3 +2541,9 @@ def test_a_version_the_catalog_lacks_is_matched_to_its_family_by_size(advisor: A
     asked = Session().ask(advisor, "can a spark run qwen5 200b").query.clarify
     assert asked is not None and asked.choices[0] == "qwen3-235b-a22b"
     assert "qwen2.5-0.5b" not in asked.choices
+
+
+def test_a_chinese_comma_after_a_model_name_ends_it(advisor: Advisor) -> None:
+    # "DeepSeek V3，100个人用" had read "3,100": R1 stood in and the 100 users were lost
+    parsed = Session().ask(advisor, "8张H200跑满血DeepSeek V3，100个人用多快").query
+    assert (parsed.model, parsed.concurrency, parsed.units) == ("deepseek-v3", 100, 8)

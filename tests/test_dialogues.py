@@ -277,3 +277,11 @@ def test_a_wait_asked_without_a_model_asks_which_model_and_keeps_the_prompt(
     english = Session()
     assert english.ask(advisor, "TTFT for a 32k prompt on a Mac Studio").query.clarify is not None
     assert english.ask(advisor, "Qwen3 32B").query.prompt_tokens == 32768
+
+
+def test_a_size_picks_the_nearest_model_offered(advisor: Advisor) -> None:
+    # "the 32B one" after the Qwen3 list had been OLMo 2 32B: Qwen3-30B-A3B and Qwen3.6-35B
+    # were as near as 12% and the reply was read as naming none
+    session = Session()
+    session.ask(advisor, "What box should I buy for Qwen3?")
+    assert session.ask(advisor, "the 32B one").query.model == "qwen3-32b"

@@ -253,7 +253,9 @@ _SIMPLIFIED = str.maketrans(
 
 def normalize(text: str) -> str:
     """NFKC (full-width digits and letters to ASCII), lower case, one space between words."""
-    text = unicodedata.normalize("NFKC", text)[:MAX_QUESTION_CHARS].translate(_SIMPLIFIED)
+    # a Chinese comma ends a clause: "deepseek v3，100个人用" is not the number 3,100
+    text = text[:MAX_QUESTION_CHARS].replace("，", ", ")
+    text = unicodedata.normalize("NFKC", text).translate(_SIMPLIFIED)
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     # "70b的模型", "q4版本": a space between Chinese and Latin/digits keeps word boundaries
     text = re.sub(

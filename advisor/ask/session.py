@@ -275,20 +275,29 @@ SIZE_MATCH = 0.12  # "30B" is Qwen3-30B-A3B's 30.5B, not Qwen3.6's 34.7B
 
 
 def _chosen_by_size(catalog: Catalog, asked: ParsedQuery, text: str) -> str | None:
-    """The one model offered in 'which model?' that a reply names by its size ("235B", "我说的是
-    32B那个"), with "MoE" or "dense" to tell two of one size apart; None when it names none, or
-    several."""
+    """The model offered in 'which model?' nearest the size a reply names ("235B", "我说的是
+    32B那个": Qwen3-32B, not Qwen3-30B-A3B), within `SIZE_MATCH`; "MoE" or "dense" narrows
+    the choice first. None when it names no size, or two offered are as near."""
     clarify = asked.clarify
     sizes = [float(size) for size in _SIZE_SAID.findall(text)]
     if clarify is None or not sizes:
         return None
     offered = [catalog.models.get(c) for c in clarify.choices if catalog.models.find(c)]
-    sized = [m for m in offered if any(abs(m.params_total_b - s) <= SIZE_MATCH * s for s in sizes)]
-    if len(sized) > 1 and re.search(r"\bmoe\b|混合专家", text):
-        sized = [m for m in sized if m.is_moe]
-    elif len(sized) > 1 and re.search(r"\bdense\b|稠密", text):
-        sized = [m for m in sized if not m.is_moe]
-    return sized[0].id if len(sized) == 1 else None
+    if re.search(r"\bmoe\b|混合专家", text):
+        offered = [m for m in offered if m.is_moe]
+    elif re.search(r"\bdense\b|稠密", text):
+        offered = [m for m in offered if not m.is_moe]
+    near = sorted(
+        (min(abs(m.params_total_b - s) / s for s in sizes), m.id)
+        for m in offered
+        if any(abs(m.params_total_b - s) <= SIZE_MATCH * s for s in sizes)
+    )
+    if not near or (len(near) > 1 and near[1][0] - near[0][0] < SIZE_TIE):
+        return None
+    return near[0][1]
+
+
+SIZE_TIE = 0.005  # two offered models this near the size said are as near as each other
 
 
 def _completed(catalog: Catalog, asked: ParsedQuery, reply: ParsedQuery, text: str) -> ParsedQuery:

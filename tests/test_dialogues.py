@@ -285,3 +285,17 @@ def test_a_size_picks_the_nearest_model_offered(advisor: Advisor) -> None:
     session = Session()
     session.ask(advisor, "What box should I buy for Qwen3?")
     assert session.ask(advisor, "the 32B one").query.model == "qwen3-32b"
+
+
+def test_a_currency_switch_keeps_the_box_of_the_turn_before(advisor: Advisor) -> None:
+    # after "8张H20呢", "用美元算" had gone back to recommending, as a new budget does
+    session = Session()
+    session.ask(advisor, "预算100万，想跑满血DeepSeek R1，8个人用，买什么")
+    session.ask(advisor, "8张H20呢")
+    dollars = session.ask(advisor, "用美元算").query
+    assert (dollars.intent, dollars.hardware, dollars.units, dollars.currency) == (
+        "can_run",
+        ["h20"],
+        8,
+        "USD",
+    )

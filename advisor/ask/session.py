@@ -225,10 +225,6 @@ class Session(BaseModel):
             changes |= _unquantized_for(catalog, last, parsed)
         if not changes:
             return parsed
-        if "budget" not in changes and last.budget and last.currency:
-            now_in = changes.get("currency")
-            if now_in and now_in != last.currency:  # "in yuan please": the same budget in yuan
-                changes["budget"] = round(exchanged(last.budget, last.currency, now_in))
         if "context_tokens" not in changes and _outgrows(changes.get("prompt_tokens"), last):
             changes["context_tokens"] = None  # a longer prompt grows the window it was asked in
         beside = (
@@ -238,6 +234,10 @@ class Session(BaseModel):
         changes["intent"] = _follow_up_intent(last, changes, beside if joins else [], text)
         if _ranks_every_box(changes["intent"], parsed, text):
             changes.update(intent="recommend", hardware=[])
+        if "budget" not in changes and last.budget and last.currency:
+            now_in = changes.get("currency")
+            if now_in and now_in != last.currency:  # "in yuan please": the same budget in yuan
+                changes["budget"] = round(exchanged(last.budget, last.currency, now_in))
         if "hardware" in changes:
             changes |= _boxes_named(catalog, last, parsed, changes["hardware"])
         same_boxes = changes.get("hardware", last.hardware) == last.hardware

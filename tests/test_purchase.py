@@ -294,3 +294,15 @@ def test_nothing_in_budget_because_of_the_host_says_the_card_alone_fits(advisor:
         advisor, parse(advisor.catalog, "预算5000元，想跑 qwen3 8b，我已经有主机"), "zh"
     )
     assert with_pc.answer.startswith("**最合适的配置：")
+
+
+def test_a_proof_of_concept_best_names_the_cheapest_that_works_over_budget(
+    advisor: Advisor,
+) -> None:
+    # "预算50万…满血R1，5个人用" showed two Macs as a proof of concept and never the 8 H20s at
+    # 88万 that run it well
+    text = answer(
+        advisor, parse(advisor.catalog, "预算50万，想跑满血DeepSeek R1，5个人用"), "zh"
+    ).answer
+    first = text.split("\n")[0]
+    assert first.startswith("**能选的里最好的：") and "能跑到流畅的最便宜方案是 8 张 H20" in first

@@ -2547,3 +2547,10 @@ def test_a_chinese_comma_after_a_model_name_ends_it(advisor: Advisor) -> None:
     # "DeepSeek V3，100个人用" had read "3,100": R1 stood in and the 100 users were lost
     parsed = Session().ask(advisor, "8张H200跑满血DeepSeek V3，100个人用多快").query
     assert (parsed.model, parsed.concurrency, parsed.units) == ("deepseek-v3", 100, 8)
+
+
+def test_a_letter_o_for_a_zero_in_a_card_number_is_read_as_the_card(advisor: Advisor) -> None:
+    # "rtx 509O" had been refused as an unknown box
+    assert Session().ask(advisor, "rtx 509O 能跑 qwen3 32b 吗").query.hardware == ["rtx-5090"]
+    chinese = Session().ask(advisor, "8卡H200跑满血deepseek v3.2，大概能跑多快？").answer
+    assert "瓶颈在机器之间" not in chinese  # eight cards in one server are not machines

@@ -263,7 +263,11 @@ def normalize(text: str) -> str:
     )
     text = _NEGATIVE_WORD.sub("-", text)  # "负5个人" is -5, kept for the request to refuse
     text = _GLUED_COUNT.sub(lambda m: " x" if m.group(1) else "x ", text)
+    text = _LETTER_O_FOR_ZERO.sub("0", text)  # "rtx 509o": a card number ends in a zero
     return re.sub(r"\s+", " ", text).strip()
+
+
+_LETTER_O_FOR_ZERO = re.compile(r"(?<=\b\d{3})o\b")
 
 
 # a unit count glued to a card's number: "rtx5090x2" reads as "rtx5090 x2", "2x3090" as "2x 3090"

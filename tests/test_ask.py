@@ -2554,3 +2554,12 @@ def test_a_letter_o_for_a_zero_in_a_card_number_is_read_as_the_card(advisor: Adv
     assert Session().ask(advisor, "rtx 509O 能跑 qwen3 32b 吗").query.hardware == ["rtx-5090"]
     chinese = Session().ask(advisor, "8卡H200跑满血deepseek v3.2，大概能跑多快？").answer
     assert "瓶颈在机器之间" not in chinese  # eight cards in one server are not machines
+
+
+def test_a_card_named_as_a_variant_never_sold_is_asked_about(advisor: Advisor) -> None:
+    # "rtx 4090 ti" (never released) had been answered silently as the RTX 4090
+    asked = Session().ask(advisor, "can a rtx 4090 ti run qwen3 32b")
+    assert asked.query.clarify is not None and asked.query.clarify.unknown == "rtx 4090 ti"
+    assert "rtx-4090" in asked.query.clarify.choices
+    sold = Session().ask(advisor, "rtx 4070 ti super 能跑 qwen3 14b 吗").query
+    assert sold.hardware == ["rtx-4070-ti-super"] and sold.clarify is None

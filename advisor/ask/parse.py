@@ -2045,6 +2045,24 @@ def currency_named(text: str) -> Currency | None:
     return "USD" if match.group("usd") or match.group("usd_zh") else "EUR"
 
 
+_VARIANT_AFTER = re.compile(r"\s*(ti|super|xtx|xt)\b")
+
+
+def _unknown_variant(
+    catalog: Catalog, text: str, spans: list[tuple[str, int, int]]
+) -> tuple[str, str] | None:
+    """(id, name as written) of a card named with a variant word it is not sold as ("rtx 4090
+    ti", never released): a card the catalog lacks, asked about rather than answered as the
+    plain one."""
+    names = catalog.hardware.names()
+    for hardware_id, start, end in spans:
+        variant = _VARIANT_AFTER.match(text, end)
+        written = f"{text[start:end]} {variant.group(1)}" if variant else ""
+        if variant and written not in names:
+            return hardware_id, written
+    return None
+
+
 def _box_to_clarify(
     catalog: Catalog,
     text: str,
@@ -2236,7 +2254,9 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     context, prompt, prompt_said = parse_context(masked)
     slot = _model_slot(catalog, masked, repos)
     clarify = slot.clarify
-    unsized = unsized_box(catalog, question, text, hardware_spans)
+    unsized = unsized_box(catalog, question, text, hardware_spans) or _unknown_variant(
+        catalog, text, hardware_spans
+    )
     named = list(hardware)  # what the question is about, for its intent
     if unsized:
         hardware = [h for h in hardware if h != unsized[0]]

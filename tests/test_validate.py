@@ -44,11 +44,9 @@ def test_every_single_box_decode_row_is_within_a_factor_of_1_6(dev_report) -> No
 
 def test_the_sourced_extra_rows_stay_close(catalog: Catalog) -> None:
     report = validate_rows(catalog, read_rows(EXTRA_CSV), load_calibration())
-    # 0.074 before vLLM's 4-bit decode on GB10 was set to 0.6 of the byte rate (rows 1059-1061
-    # run a fork with CUTLASS MXFP4 kernels that stock vLLM lacks: batched_deep.csv row 7108)
-    # and before INT4 quantizations by others were read as quantizing attention too (rows
-    # 1046-1047 split experts across two Sparks, which the estimate does not model)
-    assert report.summary["all"]["decode"].median_ape <= 0.09
+    # 0.074 before vLLM's 4-bit decode on GB10 was set to 0.6 of the byte rate: rows 1059-1061
+    # run a fork with CUTLASS MXFP4 kernels that stock vLLM lacks (batched_deep.csv row 7108)
+    assert report.summary["all"]["decode"].median_ape <= 0.08
     # 18% before attention at depth was refitted with the Strix Halo long prompts of 2026-11-30
     # (deep prefill on batched_deep.csv went from 27% to 21%)
     assert report.summary["all"]["prefill"].median_ape <= 0.205

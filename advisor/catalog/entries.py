@@ -188,7 +188,16 @@ class Hardware(CatalogEntry):
     @property
     def calibration_group(self) -> str:
         """Family, with HBM GPUs apart: at batch 1 they reach a lower share of their bandwidth
-        and compute peaks than GDDR or LPDDR parts (reference/estimation.md §3.4)."""
+        and compute peaks than GDDR or LPDDR parts (reference/estimation.md §3.4). Kept on the
+        entry once worked out: a question asks it ~5,000 times."""
+        found = self.__dict__.get("_calibration_group")
+        if found is None:
+            found = self._group()
+            self.__dict__["_calibration_group"] = found
+        assert isinstance(found, str)
+        return found
+
+    def _group(self) -> str:
         if self.memory_type and "hbm" in self.memory_type.lower():
             return f"{self.family}-hbm"
         if self.family == "amd" and self.kind == "card":

@@ -2563,3 +2563,18 @@ def test_a_card_named_as_a_variant_never_sold_is_asked_about(advisor: Advisor) -
     assert "rtx-4090" in asked.query.clarify.choices
     sold = Session().ask(advisor, "rtx 4070 ti super 能跑 qwen3 14b 吗").query
     assert sold.hardware == ["rtx-4070-ti-super"] and sold.clarify is None
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("gpt-oss-120b 用DGX Spark还是Mac Studio M4 Max 128G？", "zh"),
+        ("DGX Spark 跑 gpt-oss-120b？", "zh"),
+        ("Can I run 千问3 32B on a Spark?", "en"),
+    ],
+)
+def test_the_language_is_that_of_the_words_around_the_names(
+    advisor: Advisor, question: str, language: str
+) -> None:
+    # the product names' letters had outnumbered "用 … 还是", and Chinese got an English answer
+    assert Session().ask(advisor, question).query.language == language

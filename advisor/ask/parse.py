@@ -2128,6 +2128,17 @@ def _asks_a_wait(text: str, prompt: int | None) -> bool:
     return prompt is not None and _WAIT_ASKED.search(text) is not None
 
 
+def _language_of_the_words(
+    catalog: Catalog, text: str, spans: list[tuple[str, int, int]], language: Language
+) -> Language:
+    """The language of what is said around the names: "gpt-oss-120b 用DGX Spark还是Mac Studio
+    M4 Max 128G？" is Chinese, though most of its letters are product names."""
+    rest = _mask(text, spans + find_names(catalog, "models", text))
+    if not (_CJK.search(rest) or _LATIN_WORD.search(rest)):
+        return language
+    return detect_language(rest)
+
+
 def _intent_of(
     text: str,
     has_model: bool,
@@ -2244,6 +2255,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     text, hardware_spans, typed_box = _hardware_in(catalog, text, repos)
     hardware = list(dict.fromkeys(entry_id for entry_id, _, _ in hardware_spans))
     engine_spans = _outside(find_names(catalog, "engines", text), repos)
+    language = _language_of_the_words(catalog, text, hardware_spans + engine_spans, language)
     max_ttft_s, wait_spans = parse_wait(text)
     masked = _mask(text, hardware_spans + engine_spans + wait_spans)  # "llama.cpp" names no Llama
     units = _units_asked(text, masked, hardware_spans)

@@ -27,8 +27,8 @@ Intent = Literal[
 Language = Literal["zh", "en"]
 MAX_QUESTION_CHARS = 2000
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN_WORD = re.compile(r"[a-z]{2,}")
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+LATIN_WORD = re.compile(r"[a-z]{2,}")
 _ZH_DIGITS = {
     "一": 1,
     "两": 2,
@@ -294,8 +294,8 @@ def is_other_language(text: str) -> bool:
 
 
 def detect_language(text: str) -> Language:
-    cjk = len(_CJK.findall(text))
-    words = len(_LATIN_WORD.findall(text))
+    cjk = len(CJK.findall(text))
+    words = len(LATIN_WORD.findall(text))
     return "zh" if cjk and cjk >= 0.5 * words else "en"  # "5090 x2 跑 qwen3 32b" is Chinese
 
 
@@ -1012,7 +1012,8 @@ _FAMILIES: list[tuple[str, str]] = [
 ]
 
 
-def _sizes(text: str) -> list[float]:
+def sizes_said(text: str) -> list[float]:
+    """The model sizes a text says, in billions of parameters ("32b", "235 b")."""
     return [float(m) for m in re.findall(r"(?<![\w.])(\d+(?:\.\d+)?)\s*b\b", text)]
 
 
@@ -1040,7 +1041,7 @@ def resolve_model_by_family(catalog: Catalog, text: str) -> tuple[str | None, fl
         rf"(?:{'|'.join(p for p, f in _FAMILIES if f == family)})\s*[\w.]*?[\s:-]*(\d+(?:\.\d+)?)\s*b?\b",
         text,
     )
-    sizes = _sizes(text)
+    sizes = sizes_said(text)
     if not sizes and size_match:
         candidate = float(size_match.group(1))
         # a bare number after the family is a size unless it looks like a version ("llama 3.3")
@@ -1114,7 +1115,7 @@ def parse_generic(text: str) -> GenericSpec | None:
         total, active = float(moe.group(1)), float(moe.group(2))
         if 0 < active < total:
             return GenericSpec(params_b=total, active_b=active)
-    sizes = [s for s in _sizes(text) if 0.5 <= s <= 3000]
+    sizes = [s for s in sizes_said(text) if 0.5 <= s <= 3000]
     if sizes:
         return GenericSpec(params_b=sizes[0])
     return None
@@ -1717,7 +1718,7 @@ def _closest_box_name(catalog: Catalog, text: str) -> tuple[str, str, float] | N
 def size_mismatch_fix(catalog: Catalog, text: str, model_id: str, alias_text: str) -> str | None:
     """ "deepseek 14b" matched the alias "deepseek" (671B): find the 14B model that carries that
     name (the R1 distill), or None when no catalog model of that size does."""
-    sizes = _sizes(text)
+    sizes = sizes_said(text)
     model = catalog.models.get(model_id)
     if not sizes or any(abs(model.params_total_b - s) / s <= 0.3 for s in sizes):
         return model_id
@@ -1898,7 +1899,7 @@ def _family_near_size(catalog: Catalog, version: str, text: str) -> list[str]:
     """For a version the catalog lacks, said with a size ("qwen5 200b"): the family's models
     nearest that size, nearest first (Qwen3-235B-A22B, not Qwen2.5-0.5B); [] without a size."""
     family = re.match(r"[a-z]+", version)
-    sizes = _sizes(text)
+    sizes = sizes_said(text)
     if family is None or not sizes:
         return []
     members = [m for m in catalog.models if m.family == family.group(0)]
@@ -1917,7 +1918,12 @@ def _models_side_by_side(spans: list[tuple[str, int, int]], text: str) -> list[s
     return []
 
 
-def _model_slot(catalog: Catalog, masked: str, repos: list[tuple[str, int, int]]) -> _ModelSlot:
+def _model_slot(
+    catalog: Catalog,
+    masked: str,
+    repos: list[tuple[str, int, int]],
+    model_spans: list[tuple[str, int, int]],
+) -> _ModelSlot:
     """The model: a catalog name, a repo id, a family plus size, a typo, or a bare size; or a
     question back when it is ambiguous or unknown."""
     repo = repos[0][0] if repos else None
@@ -1937,7 +1943,6 @@ def _model_slot(catalog: Catalog, masked: str, repos: list[tuple[str, int, int]]
         return _ModelSlot(
             clarify=Clarification(slot="model", choices=suggestions, unknown=repo, hub_repo=repo)
         )
-    model_spans = find_names(catalog, "models", masked)
     if side_by_side := _models_side_by_side(model_spans, masked):
         return _ModelSlot(clarify=Clarification(slot="model", choices=side_by_side, several=True))
     if model_spans:
@@ -1958,7 +1963,7 @@ def _model_slot(catalog: Catalog, masked: str, repos: list[tuple[str, int, int]]
     if fuzzy:
         return _ModelSlot(model=fuzzy, confidence=fuzzy_confidence)
     unknown = unknown_model_name(masked)
-    if unknown and choices and _sizes(masked) and _names_a_model(unknown):
+    if unknown and choices and sizes_said(masked) and _names_a_model(unknown):
         # "Nemotron Super 49B": a family the catalog has, at a size it does not
         return _ModelSlot(clarify=Clarification(slot="model", choices=choices[:6], unknown=unknown))
     if unknown and not (near or choices) and _names_a_model(unknown):
@@ -2128,13 +2133,11 @@ def _asks_a_wait(text: str, prompt: int | None) -> bool:
     return prompt is not None and _WAIT_ASKED.search(text) is not None
 
 
-def _language_of_the_words(
-    catalog: Catalog, text: str, spans: list[tuple[str, int, int]], language: Language
-) -> Language:
-    """The language of what is said around the names: "gpt-oss-120b 用DGX Spark还是Mac Studio
-    M4 Max 128G？" is Chinese, though most of its letters are product names."""
-    rest = _mask(text, spans + find_names(catalog, "models", text))
-    if not (_CJK.search(rest) or _LATIN_WORD.search(rest)):
+def _language_of_the_words(rest: str, language: Language) -> Language:
+    """The language of what is said around the names (`rest`: the question with boxes, engines
+    and models blanked): "gpt-oss-120b 用DGX Spark还是Mac Studio M4 Max 128G？" is Chinese,
+    though most of its letters are product names; `language` when nothing else is said."""
+    if not (CJK.search(rest) or LATIN_WORD.search(rest)):
         return language
     return detect_language(rest)
 
@@ -2255,16 +2258,17 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     text, hardware_spans, typed_box = _hardware_in(catalog, text, repos)
     hardware = list(dict.fromkeys(entry_id for entry_id, _, _ in hardware_spans))
     engine_spans = _outside(find_names(catalog, "engines", text), repos)
-    language = _language_of_the_words(catalog, text, hardware_spans + engine_spans, language)
     max_ttft_s, wait_spans = parse_wait(text)
     masked = _mask(text, hardware_spans + engine_spans + wait_spans)  # "llama.cpp" names no Llama
+    model_spans = find_names(catalog, "models", masked)
+    language = _language_of_the_words(_mask(masked, model_spans), language)
     units = _units_asked(text, masked, hardware_spans)
     counts = counts_by_name(text, hardware_spans)
     if units and len(hardware) == 1:
         counts = {hardware[0]: units}
     prices, budget, currency, currency_assumed = _money(masked, hardware_spans, counts, language)
     context, prompt, prompt_said = parse_context(masked)
-    slot = _model_slot(catalog, masked, repos)
+    slot = _model_slot(catalog, masked, repos, model_spans)
     clarify = slot.clarify
     unsized = unsized_box(catalog, question, text, hardware_spans) or _unknown_variant(
         catalog, text, hardware_spans

@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.ask.answer import AskResult, answer
 from advisor.ask.parse import (
+    CJK,
     EACH,
+    LATIN_WORD,
     Language,
     ParsedQuery,
     bare_count,
@@ -20,6 +22,7 @@ from advisor.ask.parse import (
     normalize,
     number_word,
     parse,
+    sizes_said,
 )
 from advisor.catalog import Catalog, names_of
 from advisor.catalog.entries import CatalogEntry
@@ -270,7 +273,6 @@ def _asks_which_model(query: ParsedQuery) -> bool:
     )
 
 
-_SIZE_SAID = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*b\b")
 SIZE_MATCH = 0.12  # "30B" is Qwen3-30B-A3B's 30.5B, not Qwen3.6's 34.7B
 
 
@@ -279,7 +281,7 @@ def _chosen_by_size(catalog: Catalog, asked: ParsedQuery, text: str) -> str | No
     32B那个": Qwen3-32B, not Qwen3-30B-A3B), within `SIZE_MATCH`; "MoE" or "dense" narrows
     the choice first. None when it names no size, or two offered are as near."""
     clarify = asked.clarify
-    sizes = [float(size) for size in _SIZE_SAID.findall(text)]
+    sizes = sizes_said(text)
     if clarify is None or not sizes:
         return None
     offered = [catalog.models.get(c) for c in clarify.choices if catalog.models.find(c)]
@@ -325,14 +327,10 @@ def _completed(catalog: Catalog, asked: ParsedQuery, reply: ParsedQuery, text: s
     )
 
 
-_LATIN_WORDS = re.compile(r"[a-z]{2,}")
-_CJK_TEXT = re.compile(r"[\u4e00-\u9fff]")
-
-
 def _names_only(catalog: Catalog, parsed: ParsedQuery, text: str) -> bool:
     """Whether a reply is only the names of a model or a box ("R1", "Qwen3 8B", "RTX 4090"):
     it changes that one thing in the conversation and has no language of its own."""
-    if _CJK_TEXT.search(text) or not (parsed.model or parsed.hardware):
+    if CJK.search(text) or not (parsed.model or parsed.hardware):
         return False
     entries: list[CatalogEntry] = [catalog.hardware.get(h) for h in parsed.hardware]
     if parsed.model:
@@ -341,9 +339,9 @@ def _names_only(catalog: Catalog, parsed: ParsedQuery, text: str) -> bool:
         word
         for entry in entries
         for name in names_of(entry)
-        for word in _LATIN_WORDS.findall(name.lower())
+        for word in LATIN_WORD.findall(name.lower())
     }
-    words = _LATIN_WORDS.findall(_WITH_DIGITS.sub(" ", text))  # "qwen3", "32b" are names
+    words = LATIN_WORD.findall(_WITH_DIGITS.sub(" ", text))  # "qwen3", "32b" are names
     return all(word in vocabulary for word in words)
 
 

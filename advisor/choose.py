@@ -187,6 +187,7 @@ def option_on(
     key = (
         query.model,
         query.format_wish,
+        query.quant_as_named,
         query.setup_wish,
         work,
         constraints,
@@ -224,6 +225,7 @@ def candidates_for_query(
         split=split if units > 1 else None,
         link=link if units > 1 else None,
         serving=query.concurrency > 1 or wait_asked,
+        as_named=query.quant_as_named,
     )
 
 

@@ -153,6 +153,7 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
         "concurrency": args.concurrency,
         "kv_dtype": args.kv_dtype,
         "raise_memory_limit": args.raise_limit,
+        "quant_as_named": args.as_named,
         "budget": args.budget,
         "min_tok_s": args.min_tok_s,
         "min_verdict": args.min_verdict,
@@ -185,6 +186,12 @@ def _add_estimate(sub: Any) -> None:
     p.add_argument("--model", "-m", required=True, help="model id or alias, e.g. llama-3.3-70b")
     p.add_argument("--hardware", "--hw", required=True, help="hardware id, e.g. dgx-spark")
     p.add_argument("--quant", "-q", help="weight format id, e.g. q4_k_m (default: usual one)")
+    p.add_argument(
+        "--as-named",
+        action="store_true",
+        help="run the format as itself where an engine does (q4_k_m on llama.cpp), not another "
+        "engine's format of the same bits",
+    )
     p.add_argument("--units", type=_positive_int, default=1, help="how many boxes/cards")
     p.add_argument("--link", help="what joins the units: pcie, tb5, tb5-rdma, cx7, ...")
     p.add_argument("--split", choices=["pipeline", "tensor"], help="how to split over units")
@@ -294,6 +301,7 @@ def _query_from(advisor: Any, args: argparse.Namespace, hardware: tuple[str, ...
         "max_ttft_s": args.max_ttft,
         "prefer": getattr(args, "prefer", None),  # recommend's alone
         "new_only": getattr(args, "new_only", False),  # recommend's alone
+        "quant_as_named": args.as_named,
         "budget": args.budget,
         "engine": args.engine,
         "split": args.split,
@@ -387,6 +395,12 @@ def _add_question_options(p: argparse.ArgumentParser) -> None:
         help="model id or alias, or a bare size: 70b, 200b-a20b (nearest model)",
     )
     p.add_argument("--quant", "-q", action="append", help="acceptable format(s); '满血' = native")
+    p.add_argument(
+        "--as-named",
+        action="store_true",
+        help="run the format as itself where an engine does (q4_k_m on llama.cpp), not another "
+        "engine's format of the same bits",
+    )
     p.add_argument("--engine", "-e", help="only this engine: llama.cpp, mlx, vllm, ...")
     p.add_argument("--split", choices=["pipeline", "tensor"], help="how clusters split the model")
     p.add_argument("--link", help="what joins a cluster's units: pcie, tb5, tb5-rdma, cx7, ...")

@@ -30,6 +30,8 @@ CLUSTER_GAIN = 1.15  # a cluster is shown only if it decodes this much faster th
 STRETCH = 0.10  # "just over budget": a buyer stretches this far for a clearly better box
 CLEARLY_FASTER = 1.25  # beyond the estimates' error band: a difference a user feels
 SAME_SPEED = 0.05  # decode speeds this close are within the estimates' error band
+# a format tried in place of the one asked stands for its bits: any engine's format of them
+_BITS_ALONE = {"native_only": False, "quant_as_named": False}
 
 
 SERVER_GPUS = 8  # an HGX/DGX server holds eight datacenter modules
@@ -639,6 +641,11 @@ class CanRun(BaseModel):
         description="`fewer_as_fast` is clearly faster (a tensor split the count "
         "asked cannot share), not just as fast",
     )
+    faster_at_its_bits: Option | None = Field(
+        default=None,
+        description="when the format was named and runs as named: another engine's format of "
+        "its bits on the same units, when clearly faster (vLLM's INT4 beside a Q4_K_M GGUF)",
+    )
 
 
 def _fewer_as_fast(
@@ -656,6 +663,20 @@ def _fewer_as_fast(
         if found.answer_tok_s >= option.answer_tok_s * (1 - SAME_SPEED):
             return found
     return None
+
+
+def _faster_at_its_bits(
+    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int, option: Option
+) -> Option | None:
+    """For a format named and run as named: the best setup of its bits alone on the same
+    units, when that is another format and clearly faster (`CLEARLY_FASTER`) as a user feels
+    it."""
+    if not query.quant_as_named or not option.working:
+        return None
+    found = option_on(advisor, query.model_copy(update=_BITS_ALONE), hardware, units)
+    if found is None or found.quant == option.quant or not found.working:
+        return None
+    return found if found.answer_tok_s >= option.answer_tok_s * CLEARLY_FASTER else None
 
 
 def what_it_takes(
@@ -678,7 +699,7 @@ def what_it_takes(
             break
     if takes.format is None and not any(map(_four_bit_fits, (takes.context, takes.kv_cache))):
         for low_bit in ("q3_k_m", "q2_k"):
-            lighter = query.model_copy(update={"quants": (low_bit,), "native_only": False})
+            lighter = query.model_copy(update={"quants": (low_bit,), **_BITS_ALONE})
             option = option_on(advisor, lighter, hardware, 1)
             if option is not None and option.working:
                 takes.lighter = option
@@ -745,7 +766,7 @@ def _lighter_format(
         key=lambda f: (-f.bits, f.id),
     )
     for fmt in lighter:
-        asked = query.model_copy(update={"quants": (fmt.id,), "native_only": False})
+        asked = query.model_copy(update={"quants": (fmt.id,), **_BITS_ALONE})
         option = option_on(advisor, asked, hardware, units)
         if option is not None and option.working:
             return option
@@ -822,6 +843,7 @@ def can_run(
     most = most_users(advisor, query, hardware, units) if count_users else None
     fewer = _fewer_as_fast(advisor, query, hardware, units, option)
     return CanRun(
+        faster_at_its_bits=_faster_at_its_bits(advisor, query, hardware, units, option),
         fewer_as_fast=fewer,
         fewer_is_faster=fewer is not None
         and fewer.answer_tok_s > option.answer_tok_s * CLUSTER_GAIN,

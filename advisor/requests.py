@@ -134,6 +134,12 @@ class EstimateRequest(BaseModel):
         default=None,
         description="Weight format id, e.g. 'q4_k_m', or 'native'; default: the best usual one.",
     )
+    quant_as_named: bool = Field(
+        default=False,
+        description="Run the format asked as itself wherever an engine on the box runs it (a "
+        "GGUF named runs on llama.cpp), not as another engine's format of the same bits; "
+        "default: whichever of them is faster.",
+    )
     units: int = Field(default=1, ge=1, le=64, description="How many boxes or cards.")
     link: str | None = Field(default=None, description="What joins the units, e.g. 'tb5-rdma'.")
     split: Split | None = Field(default=None, description="'pipeline' (layers) or 'tensor'.")
@@ -195,6 +201,12 @@ class RecommendQuery(BaseModel):
         default=None, description="Acceptable weight formats; default: the usual ones."
     )
     native_only: bool = Field(default=False, description="Full precision only ('满血').")
+    quant_as_named: bool = Field(
+        default=False,
+        description="Run the format asked as itself wherever an engine on the box runs it (a "
+        "GGUF named runs on llama.cpp), not as another engine's format of the same bits; "
+        "default: whichever of them is faster.",
+    )
     engine: str | None = Field(
         default=None, max_length=MAX_NAME_CHARS, description="Engine id; default: the best one."
     )

@@ -279,10 +279,12 @@ def candidates(
     link: str | None = None,
     raise_limit: bool = False,
     serving: bool = False,
+    as_named: bool = False,
 ) -> list[Setup]:
     """Every runnable setup for `units` of `hardware`: each engine worth trying (when `serving`,
     several users at once or a first-token wait asked, a serving engine too), each format it
-    runs for what was asked, each split and link. Raises InvalidInput when there is none."""
+    runs for what was asked, each split and link; with `as_named`, only the formats asked as
+    themselves where any engine runs them so. Raises InvalidInput when there is none."""
     check_cluster(catalog, hardware, units, link)
     found: list[Setup] = []
     usual = default_engine(catalog, hardware).id
@@ -309,7 +311,14 @@ def candidates(
                 )
     if not found:
         raise InvalidInput(_no_setup_reason(catalog, model, hardware, units, formats, split))
-    return found
+    return _as_named(found) if as_named and formats else found
+
+
+def _as_named(found: list[Setup]) -> list[Setup]:
+    """The setups that run the format asked as itself ("Q4_K_M GGUF" on llama.cpp, not vLLM's
+    INT4 standing in for it), or all of them where none does (a GGUF on a datacenter GPU)."""
+    itself = [setup for setup in found if setup.asked_format is None]
+    return itself or found
 
 
 def _no_setup_reason(
@@ -349,6 +358,7 @@ def candidates_for(
         link=request.link,
         raise_limit=request.raise_memory_limit,
         serving=request.concurrency > 1 or wait_asked,
+        as_named=request.quant_as_named,
     )
 
 

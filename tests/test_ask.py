@@ -1385,9 +1385,15 @@ def test_iq4_xs_is_chosen_where_q4_k_m_all_but_fills_the_memory() -> None:
     # others are read as quantizing attention too, INT4 on vLLM (31 of 32 GB)
     first = result.answer.splitlines()[0]
     assert "q4_k_m" not in first and ("(iq4_xs on llama.cpp" in first or "(int4 on vllm" in first)
-    pinned = Session().ask(ADVISOR, question + " At q4_k_m.")
-    # asked at q4_k_m, which would not load: vLLM's equivalent, said as such, has room
-    assert "q4_k_m is not a format vllm runs on this box" in pinned.answer
+    bits = Session().ask(ADVISOR, question + " At 4-bit.")
+    # asked at 4 bits, read as q4_k_m, which would not load: vLLM's equivalent, said as such,
+    # has room
+    assert "q4_k_m is not a format vllm runs on this box" in bits.answer
+    named = Session().ask(ADVISOR, question + " At q4_k_m.")
+    # asked by name: Q4_K_M itself, on llama.cpp, said to be all but full, with what gives room
+    assert "(q4_k_m on llama.cpp" in named.answer.splitlines()[0]
+    assert "proof of concept only" in named.answer.splitlines()[0]
+    assert "a q8_0 KV cache gives it room" in named.answer
 
 
 def test_two_offers_price_two_boxes_and_a_later_amount_stays_a_budget() -> None:
@@ -2578,3 +2584,54 @@ def test_the_language_is_that_of_the_words_around_the_names(
 ) -> None:
     # the product names' letters had outnumbered "用 … 还是", and Chinese got an English answer
     assert Session().ask(advisor, question).query.language == language
+
+
+def test_a_format_named_is_run_as_named_and_a_faster_build_is_said_beside_it() -> None:
+    # dev.csv row 7: two RTX 3090s, Llama 3 70B Q4_K_M on llama.cpp, 16.57 tok/s measured;
+    # the answer had been vLLM's INT4 at 30.4 tok/s, standing in for the GGUF named
+    named = Session().ask(ADVISOR, "Two 3090s, Llama 3.3 70B, Q4_K_M GGUF: how fast?")
+    assert named.query.quant == "q4_k_m" and named.query.quant_as_named
+    assert "(q4_k_m on llama.cpp, pipeline split" in named.answer.splitlines()[0]
+    assert named.result is not None
+    decode = named.result["option"]["decode_tok_s"]
+    assert abs(decode - 16.57) / 16.57 < 0.10
+    faster = named.result["faster_at_its_bits"]
+    assert faster["engine"] == "vllm" and faster["decode_tok_s"] > 1.25 * decode
+    assert "Another build at the same 4 bits is faster: about 30.4 tok/s (int4 on vllm" in (
+        named.answer
+    )
+    # bits alone ("4-bit") are met by whichever build of them is fastest
+    bits = Session().ask(ADVISOR, "Two 3090s, Llama 3.3 70B at 4-bit: how fast?")
+    assert not bits.query.quant_as_named
+    assert "(int4 on vllm, tensor split" in bits.answer.splitlines()[0]
+    assert "Another build" not in bits.answer
+    zh = Session().ask(ADVISOR, "两张3090跑 Llama 3.3 70B 的 Q4_K_M GGUF 多快？")
+    assert "（q4_k_m 量化，llama.cpp" in zh.answer.splitlines()[0]
+    assert "同样 4 位、换一种格式更快：约 30.4 tok/s" in zh.answer
+
+
+@pytest.mark.parametrize(
+    ("said", "named"),
+    [
+        ("Q4_K_M", True),
+        ("a 4-bit GGUF", True),
+        ("NVFP4", True),
+        ("q8_0", True),
+        ("4-bit", False),
+        ("4位", False),
+        ("Q4", False),
+        ("8-bit", False),
+    ],
+)
+def test_a_format_is_named_by_its_own_name_not_by_its_bits(said: str, named: bool) -> None:
+    parsed = parse(CATALOG, f"Can a DGX Spark run Qwen3 32B in {said}?")
+    assert parsed.quant is not None and parsed.quant_as_named is named
+
+
+def test_a_follow_up_in_other_bits_drops_the_named_format() -> None:
+    session = Session()
+    session.ask(ADVISOR, "Two 3090s, Llama 3.3 70B, Q4_K_M GGUF: how fast?")
+    later = session.ask(ADVISOR, "and at 3-bit?")
+    assert later.query.quant == "q3_k_m" and not later.query.quant_as_named
+    kept = session.ask(ADVISOR, "and with 16k context?")
+    assert not kept.query.quant_as_named

@@ -44,6 +44,7 @@ CAN_RUN = [
     "M4 Max 128GB 能跑 Qwen3 235B 吗，上下文 16k",
     "can a strix halo run qwen3 32b?",
     "Can a DGX Spark run Qwen3 30B A3B with 50k-token documents? First token under 10 seconds.",
+    "Two 3090s, Llama 3.3 70B, Q4_K_M GGUF: how fast?",
 ]
 RECOMMEND = [
     "Which box for DeepSeek R1 under $10k?",
@@ -60,6 +61,7 @@ RECOMMEND = [
     "跑 DeepSeek R1 8位量化，预算 15 万",
     "Qwen3 32B 给 5 个人用，32k 的提示词，首字延迟要在 20 秒内，预算 15 万",
     "What's the cheapest box that runs Llama 3.3 70B at at least 15 tok/s?",
+    "Best box under $6000 for Llama 3.3 70B as a Q4_K_M GGUF?",
     "跑 Llama 3.3 70B 最快的机器，预算 8 万",
     "预算3万，想跑 Qwen3 32B，只要新机，不要二手",
     "Llama 3.3 70B running smoothly, what's the cheapest box?",
@@ -163,12 +165,15 @@ async def test_can_run_answers_agree_in_every_face(run_cli: RunCli, question: st
     ]  # fmt: skip
     if data["query"]["quant"]:
         flags += ["--quant", data["query"]["quant"]]
+    if data["query"]["quant_as_named"]:
+        flags += ["--as-named"]
     cli = _cli_json(run_cli, "estimate", *flags)
     tool_args = {
         "model": option["model"],
         "hardware": option["hardware"],
         "units": option["units"],
         "quant": data["query"]["quant"],
+        "quant_as_named": data["query"]["quant_as_named"],
         "context_tokens": option["context_tokens"],
         "prompt_tokens": option["prompt_tokens"],
         "concurrency": option["concurrency"],
@@ -200,13 +205,15 @@ def _query_flags(data: dict[str, Any], core: dict[str, Any]) -> list[str]:
         flags += ["--prefer", core["prefer"]]
     if core["new_only"]:
         flags += ["--new-only"]
+    if core["quant_as_named"]:
+        flags += ["--as-named"]
     return [*flags, *_work_flags(core), *_money_flags(core, core["currency"])]
 
 
 def _query_args(core: dict[str, Any]) -> dict[str, Any]:
     keys = ("model", "quants", "native_only", "context_tokens", "prompt_tokens", "concurrency",
             "min_tok_s", "max_ttft_s", "budget", "currency", "max_units", "hardware",
-            "lang", "prefer", "new_only", "min_verdict")  # fmt: skip
+            "lang", "prefer", "new_only", "min_verdict", "quant_as_named")  # fmt: skip
     return {key: core[key] for key in keys}
 
 

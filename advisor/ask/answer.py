@@ -467,6 +467,7 @@ def recommend_query(
         model=model_id,
         quants=(query.quant,) if query.quant and query.quant != "native" else None,
         native_only=query.quant == "native",
+        quant_as_named=query.quant_as_named,
         engine=query.engine,
         split=query.split,
         link=query.link,
@@ -554,6 +555,7 @@ def _can_run(
         owned_units=owned,
         fewer_as_fast=checked.fewer_as_fast,
         fewer_is_faster=checked.fewer_is_faster,
+        faster_at_its_bits=checked.faster_at_its_bits,
     )
     rows = _rows(advisor.catalog, [checked.option, *checked.others], lang)
     return AskResult(query=query, result=can_run_data(checked), rows=rows, answer=note + text)

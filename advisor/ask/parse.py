@@ -19,7 +19,7 @@ from advisor.ask.money import AMOUNT, CNY_AFTER, EUR_AFTER, NUMBER, USD_AFTER, a
 from advisor.ask.quotes import ONE_BEFORE, Quote, parse_quotes
 from advisor.catalog import Catalog, name_key, names_of
 from advisor.catalog.entries import Hardware, Model
-from advisor.requests import Currency, MinVerdict
+from advisor.requests import Currency, MinVerdict, is_native
 
 Intent = Literal[
     "recommend", "can_run", "compare", "capacity", "upgrade", "explain", "list", "help"
@@ -151,6 +151,11 @@ class ParsedQuery(BaseModel):
     )
     generic: GenericSpec | None = None
     quant: str | None = None
+    quant_as_named: bool = Field(
+        default=False,
+        description="the format was named ('Q4_K_M', 'a 4-bit GGUF'), not its bits alone: it is "
+        "run as itself where an engine does",
+    )
     engine: str | None = Field(default=None, description="the engine named, by catalog id")
     engines_weighed: list[str] = Field(
         default_factory=list,
@@ -2088,6 +2093,35 @@ def _box_to_clarify(
     )
 
 
+# formats said by their own names, not by their bits alone ("Q4_K_M", not "4-bit")
+_NAMED_QUANTS = {
+    "q4_k_m": r"q4_k_m|q4km",
+    "q4_0": r"q4_0",
+    "iq4_xs": r"iq4_xs",
+    "q5_k_m": r"q5_k_m",
+    "q6_k": r"q6_k",
+    "q3_k_m": r"q3_k_m",
+    "q2_k": r"q2_k",
+    "q8_0": r"q8_0",
+    "mlx-4bit": r"mlx[- ]?4[- ]?bit|mlx q4",
+    "mlx-8bit": r"mlx[- ]?8[- ]?bit|mlx q8",
+    "mxfp4": r"mxfp4",
+    "nvfp4": r"nvfp4",
+    "fp8": r"\bfp8\b|float8",
+}
+
+
+def quant_as_named(catalog: Catalog, masked: str, quant: str | None) -> bool:
+    """Whether the format was asked by its own name ("Q4_K_M", "a 4-bit GGUF"), to be run as
+    itself, rather than by its bits alone ("4-bit"), which any engine's format of them meets."""
+    if quant is None or is_native(quant):
+        return False
+    named = _NAMED_QUANTS.get(quant)
+    if named is not None and re.search(named, masked):
+        return True
+    return catalog.formats.get(quant).kind == "gguf" and re.search(r"\bgguf\b", masked) is not None
+
+
 def _quant_for(catalog: Catalog, masked: str, model_id: str | None) -> str | None:
     """The format asked for; "unquantized" for a model released below 16 bits (DeepSeek R1 in
     FP8) is its own weights, not an upcast to f16 of twice the size."""
@@ -2118,7 +2152,8 @@ def _model_fields(catalog: Catalog, slot: _ModelSlot, masked: str) -> dict[str, 
         if slot.model and not variant
         else None,
         "generic": slot.generic,
-        "quant": _quant_for(catalog, masked, slot.model),
+        "quant": (quant := _quant_for(catalog, masked, slot.model)),
+        "quant_as_named": quant_as_named(catalog, masked, quant),
     }
 
 

@@ -462,6 +462,8 @@ def _changed_slots(last: ParsedQuery, parsed: ParsedQuery, text: str) -> dict[st
     }
     if "prompt_tokens" in changes:
         changes["prompt_said"] = parsed.prompt_said  # the new prompt, as it was said
+    if "quant" in changes:
+        changes["quant_as_named"] = parsed.quant_as_named  # "8-bit then?" after "Q4_K_M"
     if parsed.hardware:
         changes["hardware"] = parsed.hardware
         said_one = all(parsed.units_by_hardware.get(h) == 1 for h in parsed.hardware)

@@ -191,11 +191,13 @@ def render_option(
     owned_units: int = 0,
     fewer_as_fast: Option | None = None,
     fewer_is_faster: bool = False,
+    faster_at_its_bits: Option | None = None,
 ) -> str:
     """The paragraph for one option (what `advisor ask` says for "can X run Y"); `takes` says
     what would work instead when it does not fit (`views`: the answer's views, in `lang`);
     `owned_units`: how many of the box the asker has already, so more cost what they add;
-    `fewer_as_fast`: fewer of the box that run it as fast (`fewer_is_faster`: clearly faster)."""
+    `fewer_as_fast`: fewer of the box that run it as fast (`fewer_is_faster`: clearly faster);
+    `faster_at_its_bits`: another format of the bits named that runs clearly faster."""
     return render(
         lang,
         "estimate.md.j2",
@@ -205,6 +207,7 @@ def render_option(
         owned=owned_view(option, owned_units, takes),
         fewer=option_view(catalog, fewer_as_fast, lang) if fewer_as_fast else None,
         fewer_is_faster=fewer_is_faster,
+        faster=option_view(catalog, faster_at_its_bits, lang) if faster_at_its_bits else None,
     )
 
 

@@ -99,6 +99,9 @@ _REQUEST_NOTES = {
     "hardware": "One box or card (a cluster is `units` of it); ids like dgx-spark, rtx-5090, "
     "mac-studio-m3-ultra-80c-512gb; " + _LIST_IDS.format(section="hardware") + ".",
     "quant": "Ids like q4_k_m, q8_0, mlx-4bit, fp8, bf16; list_catalog(section='formats').",
+    "quant_as_named": "True when the user names the format itself ('Q4_K_M', 'a 4-bit GGUF', "
+    "'MLX 4-bit'), to run it as named; false for bits alone ('4-bit'), which any engine's format "
+    "of those bits meets.",
     "units": "1 for a single box; 2 or more for a cluster of the same box.",
     "link": "Only with units > 1; default: the box's usual link. list_catalog(section='links').",
     "split": "Only with units > 1; default: the engine's usual split.",
@@ -147,6 +150,9 @@ _QUERY_NOTES = {
     "link": _REQUEST_NOTES["link"],
     "quants": "Format ids, e.g. ['q4_k_m', 'q8_0']; leave out to try the usual 4- and 8-bit ones.",
     "native_only": "True when the user insists on the model's own full-precision weights.",
+    "quant_as_named": "True when the user names the format itself ('Q4_K_M', 'a 4-bit GGUF', "
+    "'MLX 4-bit'), to run it as named; false for bits alone ('4-bit'), which any engine's format "
+    "of those bits meets.",
     "context_tokens": "Context window to plan for, in tokens (32k is 32768).",
     "prompt_tokens": "Typical prompt length in tokens, for time to first token; "
     "default: 1024 or the context window if smaller.",

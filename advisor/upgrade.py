@@ -70,6 +70,11 @@ class Upgrade(BaseModel):
         default=False,
         description="`fastest` is a cheaper one within 5% of the fastest, not the fastest itself",
     )
+    fastest_gain: float | None = Field(
+        default=None,
+        description="`fastest`'s decode over `cheapest_step`'s, when they differ: under "
+        "CLEARLY_FASTER (1.25) the answer says how little the extra spend buys",
+    )
 
 
 def upgrade(advisor: Advisor, query: RecommendQuery, have: str, have_units: int = 1) -> Upgrade:
@@ -94,6 +99,7 @@ def upgrade(advisor: Advisor, query: RecommendQuery, have: str, have_units: int 
     affordable = [p for p in steps if p.in_budget]
     ups = _steps_up(advisor, hardware, paths)
     fastest = _fastest(ups)
+    cheapest_step = _cheapest(affordable)
     top = max((p.option.decode_tok_s or 0.0 for p in ups), default=None)
     return Upgrade(
         query=query,
@@ -102,14 +108,23 @@ def upgrade(advisor: Advisor, query: RecommendQuery, have: str, have_units: int 
         have_units=have_units,
         keep=keep,
         paths=paths,
-        cheapest_step=_cheapest(affordable),
+        cheapest_step=cheapest_step,
         cheapest_over_budget=None if affordable else _cheapest(steps),
         fastest=fastest,
         fastest_tok_s=top,
         fastest_in_band=fastest is not None
         and top is not None
         and (fastest.option.decode_tok_s or 0.0) < top,
+        fastest_gain=_gain(fastest, cheapest_step),
     )
+
+
+def _gain(fastest: UpgradePath | None, cheapest: UpgradePath | None) -> float | None:
+    """How much faster `fastest` decodes than `cheapest`, when they are two paths."""
+    if fastest is None or cheapest is None or fastest is cheapest:
+        return None
+    base = cheapest.option.decode_tok_s
+    return (fastest.option.decode_tok_s or 0.0) / base if base else None
 
 
 def _cheapest(paths: list[UpgradePath]) -> UpgradePath | None:

@@ -262,3 +262,21 @@ def test_cards_that_outgrow_the_owners_platform_are_charged_a_whole_new_host(
     result = upgrade(advisor, RecommendQuery(model="llama-3.3-70b"), "rtx-3090", 2)
     four = next(p for p in result.paths if p.kind == "add" and p.option.units == 4)
     assert four.cost == pytest.approx(2 * (unit_price(card, "USD") or 0) + four_host.price_usd)
+
+
+def test_a_fastest_path_barely_faster_than_the_cheapest_says_how_little_it_buys(
+    advisor: Advisor,
+) -> None:
+    # two 3090 Ti cards for $2,380 had been called the fastest beside adding one 3090 for
+    # $1,580, with nothing said of a 5% gain, nor of the 3090 left over
+    question = "I have one RTX 3090. Llama 3.3 70B comfortably: what should I add or buy, $3000?"
+    said = answer(advisor, parse(advisor.catalog, question)).answer
+    fastest = next(line for line in said.splitlines() if line.startswith("**Fastest:**"))
+    assert "buy 2 × NVIDIA GeForce RTX 3090 Ti" in fastest and "your RTX 3090 set aside" in fastest
+    assert "That is only 5% faster than the least extra spend, for $800 more." in fastest
+    zh = "我有一张 3090，想跑 Llama 3.3 70B，预算 2 万，加什么还是换什么？"
+    said_zh = answer(advisor, parse(advisor.catalog, zh)).answer
+    assert "你现有的 RTX 3090 就闲置了。比花钱最少的做法只快 5%，却要多花 5,616 元。" in said_zh
+    # a clearly faster path is not belittled
+    wide = "I have one RTX 3090. Llama 3.3 70B: what should I add or buy, $6000?"
+    assert "only" not in answer(advisor, parse(advisor.catalog, wide)).answer.split("|")[0]

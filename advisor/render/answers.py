@@ -9,6 +9,7 @@ from advisor.catalog import Catalog
 from advisor.catalog.entries import SOLD_NEW
 from advisor.judge import DEPARTURE_GAIN, Option
 from advisor.recommend import (
+    CLEARLY_FASTER,
     SAME_SPEED,
     SERVER_GPUS,
     CanRun,
@@ -335,6 +336,8 @@ def render_upgrade(catalog: Catalog, up: Upgrade, asked_boxes: Sequence[str] = (
         fastest=path_view(up.fastest),
         fastest_tok_s=up.fastest_tok_s,
         fastest_in_band=up.fastest_in_band,
+        fastest_gain=up.fastest_gain,
+        clearly_faster=CLEARLY_FASTER,
         asked=[path_view(p) for p in asked if not p.step_up and up.keep.works],
         keep_floor=(up.keep.option.decode_tok_s or 0.0) * (1 - SAME_SPEED),
         band_percent=round(SAME_SPEED * 100),

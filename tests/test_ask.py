@@ -1386,9 +1386,16 @@ def test_iq4_xs_is_chosen_where_q4_k_m_all_but_fills_the_memory() -> None:
     first = result.answer.splitlines()[0]
     assert "q4_k_m" not in first and ("(iq4_xs on llama.cpp" in first or "(int4 on vllm" in first)
     bits = Session().ask(ADVISOR, question + " At 4-bit.")
-    # asked at 4 bits, read as q4_k_m, which would not load: vLLM's equivalent, said as such,
-    # has room
-    assert "q4_k_m is not a format vllm runs on this box" in bits.answer
+    # asked at 4 bits, read as q4_k_m, which would not load: vLLM's INT4 has room, and is 4
+    # bits as asked, so no stand-in for a Q4_K_M nobody named is said
+    assert "(int4 on vllm" in bits.answer.splitlines()[0]
+    assert "is not a format" not in bits.answer
+    fp8 = Session().ask(ADVISOR, "Can a Mac Studio M3 Ultra 256GB run Qwen3 32B in FP8?")
+    # a format named that the box's engine lacks is still said to be stood in for
+    assert "fp8 is not a format mlx runs on this box" in fp8.answer
+    eight = Session().ask(ADVISOR, "Can a Mac Studio M3 Ultra 256GB run Qwen3 32B at 8-bit?")
+    assert "(mlx-8bit on mlx" in eight.answer.splitlines()[0]
+    assert "is not a format" not in eight.answer
     named = Session().ask(ADVISOR, question + " At q4_k_m.")
     # asked by name: Q4_K_M itself, on llama.cpp, said to be all but full, with what gives room
     assert "(q4_k_m on llama.cpp" in named.answer.splitlines()[0]
@@ -2635,3 +2642,72 @@ def test_a_follow_up_in_other_bits_drops_the_named_format() -> None:
     assert later.query.quant == "q3_k_m" and not later.query.quant_as_named
     kept = session.ask(ADVISOR, "and with 16k context?")
     assert not kept.query.quant_as_named
+
+
+@pytest.mark.parametrize(
+    ("question", "prompt"),
+    [
+        ("I paste 60k tokens of code into gpt-oss-120b each time. Budget $6000. Which box?", 61440),
+        ("We feed 60k tokens of code per request to Qwen3 32B, which box under $5000?", 61440),
+        ("we upload about 20,000 tokens to Qwen3 32B on a Spark, how long to first token?", 20000),
+    ],
+)
+def test_tokens_pasted_or_fed_in_are_the_prompt_not_the_window(question: str, prompt: int) -> None:
+    # "I paste 60k tokens ... each time" had been read as a 60k window with a 1,024-token prompt,
+    # and a box with a 2-minute first token called comfortable
+    parsed = parse(CATALOG, question)
+    assert parsed.prompt_tokens == prompt and parsed.context_tokens is None
+
+
+def test_a_pasted_prompt_sets_the_first_token_wait_of_the_answer() -> None:
+    said = Session().ask(
+        ADVISOR, "I paste 60k tokens of code into gpt-oss-120b each time. Budget $6000. Which box?"
+    )
+    assert "61,440-token prompt" in said.answer
+    assert "for a 1,024-token prompt" not in said.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "users"),
+    [
+        (
+            "We have 50 employees who'd use a chatbot on Llama 3.3 70B, maybe 10 at the same "
+            "time. $20k?",
+            10,
+        ),
+        ("50 employees, about 10 concurrent users, Llama 3.3 70B, $20k", 10),
+        ("公司50个员工用 Qwen3 32B，同时在线大概10个人，预算10万", 10),
+        ("20人的公司，5个人同时用 Qwen3 32B，买什么", 5),
+        ("a 12-person startup running Qwen3 32B, what to buy?", 12),
+        ("Can a 4090 run two models at once for 3 users?", 3),
+    ],
+)
+def test_those_at_once_are_the_users_served_not_the_head_count(question: str, users: int) -> None:
+    # 50 employees, 10 at once, had been sized for 50 at once: 2 RTX PRO 6000s at $19,230
+    # instead of 2 RTX PRO 5000s at $15,010, comfortable
+    assert parse(CATALOG, question).concurrency == users
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Budget $6000, new hardware only, I want to run gpt-oss-120b (64k context)",
+        "Brand-new only: which box for Qwen3 32B under $3000?",
+    ],
+)
+def test_new_hardware_only_is_read_as_nothing_used(question: str) -> None:
+    assert parse(CATALOG, question).new_only is True
+
+
+@pytest.mark.parametrize("said", ["AWQ", "GPTQ-Int4", "AutoRound", "W4A16"])
+def test_an_awq_or_gptq_build_is_vllms_int4_run_as_named(said: str) -> None:
+    parsed = parse(CATALOG, f"Qwen3 32B {said} on two RTX 3090s, how fast?")
+    assert parsed.quant == "int4" and parsed.quant_as_named
+    first = Session().ask(ADVISOR, f"Qwen3 32B {said} on two RTX 3090s, how fast?").answer
+    assert "(int4 on vllm" in first.splitlines()[0]
+
+
+def test_a_count_after_two_boxes_compared_is_that_many_of_each() -> None:
+    # "8 卡的" had been read, then dropped: 4 H20s against 4 H100s
+    said = Session().ask(ADVISOR, "H20 和 H100 跑 DeepSeek R1 哪个划算？8 卡的").answer
+    assert said.splitlines()[0] == "**DeepSeek-R1：8 张 H20 对比 8 张 H100 SXM**"

@@ -57,6 +57,7 @@ from advisor.requests import (
     RecommendQuery,
     UnitPrice,
     context_holding,
+    is_native,
 )
 from advisor.setups import check_context, default_context_for
 from advisor.upgrade import upgrade
@@ -154,7 +155,11 @@ class AskResult(BaseModel):
 
 
 def table_row(
-    catalog: Catalog, option: Option, lang: str, views: OptionViews | None = None
+    catalog: Catalog,
+    option: Option,
+    lang: str,
+    views: OptionViews | None = None,
+    bits_only: bool = False,
 ) -> TableRow:
     hardware = catalog.hardware.get(option.hardware)
     return TableRow(
@@ -173,14 +178,24 @@ def table_row(
         tok_s_per_1000=option.tok_s_per_1000,
         owning_cost=option.owning_cost,
         verdict=option.verdict,
-        explanation=render_option(catalog, option, lang, views=views),
+        explanation=render_option(catalog, option, lang, views=views, bits_only=bits_only),
     )
 
 
 def _rows(
-    catalog: Catalog, options: list[Option], lang: str, views: OptionViews | None = None
+    catalog: Catalog,
+    options: list[Option],
+    lang: str,
+    views: OptionViews | None = None,
+    bits_only: bool = False,
 ) -> list[TableRow]:
-    return [table_row(catalog, o, lang, views) for o in options[:MAX_ROWS]]
+    return [table_row(catalog, o, lang, views, bits_only) for o in options[:MAX_ROWS]]
+
+
+def _bits_only(query: ParsedQuery) -> bool:
+    """Whether the format was asked by its bits alone ("4-bit", not "Q4_K_M"): any engine's
+    format of them meets it, so a stand-in for the id it was read as is not said."""
+    return query.quant is not None and not is_native(query.quant) and not query.quant_as_named
 
 
 def nearest_model(catalog: Catalog, spec: GenericSpec) -> Model:
@@ -342,7 +357,7 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
         return _can_run(advisor, query, rq, note, lang)
     result = recommend(advisor, rq)
     views = OptionViews(catalog, lang)  # an option both picked and in the table is viewed once
-    text = render_recommendation(catalog, result, views)
+    text = render_recommendation(catalog, result, views, _bits_only(query))
     if query.cheaper_than is not None and result.nothing_in_budget:
         text = render(  # "cheaper?" when nothing cheaper works: say that, not a made-up budget
             lang,
@@ -353,7 +368,7 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
             users=query.concurrency or 1,
         )
     data = recommendation_data(result, text, OPTIONS_IN_JSON)
-    rows = _rows(catalog, result.options, lang, views)
+    rows = _rows(catalog, result.options, lang, views, _bits_only(query))
     return AskResult(query=query, result=data, rows=rows, answer=note + text)
 
 
@@ -496,12 +511,14 @@ def _compare(
     advisor: Advisor, query: ParsedQuery, rq: RecommendQuery, note: str, lang: Language
 ) -> AskResult:
     per_box = dict(query.units_by_hardware)  # "one DGX Spark", "two 4090s": that many of it
+    if not per_box and query.units:  # "H20 和 H100 哪个划算？8 卡的": that many of each
+        per_box = dict.fromkeys(query.hardware, query.units)
     comparison = compare(advisor, rq, units=per_box or None)
-    text = render_comparison(advisor.catalog, comparison)
+    text = render_comparison(advisor.catalog, comparison, _bits_only(query))
     return AskResult(
         query=query,
         result=comparison_data(comparison, text),
-        rows=_rows(advisor.catalog, comparison.sides, lang),
+        rows=_rows(advisor.catalog, comparison.sides, lang, bits_only=_bits_only(query)),
         answer=note + text,
     )
 
@@ -556,8 +573,11 @@ def _can_run(
         fewer_as_fast=checked.fewer_as_fast,
         fewer_is_faster=checked.fewer_is_faster,
         faster_at_its_bits=checked.faster_at_its_bits,
+        bits_only=_bits_only(query),
     )
-    rows = _rows(advisor.catalog, [checked.option, *checked.others], lang)
+    rows = _rows(
+        advisor.catalog, [checked.option, *checked.others], lang, bits_only=_bits_only(query)
+    )
     return AskResult(query=query, result=can_run_data(checked), rows=rows, answer=note + text)
 
 

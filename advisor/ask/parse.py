@@ -470,6 +470,12 @@ _LENGTHS = tuple(
             rf"{_SIZE}\s*-?\s*tokens?\s+(?:of\s+(?:[a-z]+\s+)?(?:context|text)\s+)?{_PER_QUERY}",
             "prompt",
         ),
+        (  # "I paste 60k tokens of code into it", "we feed it 60k tokens per request"
+            rf"\b(?:paste[sd]?|pasting|feed(?:s|ing)?|fed|send(?:s|ing)?|sent|upload(?:s|ed|ing)?"
+            rf"|stuff(?:s|ed|ing)?|dump(?:s|ed|ing)?|drop(?:s|ped|ping)?)\s+(?:in\s+|it\s+|them\s+)?"
+            rf"(?:about\s+|around\s+|roughly\s+|up to\s+|~\s*)?{_SIZE}\s*-?\s*tokens?\b",
+            "prompt",
+        ),
         (  # "20k-token queries", "a 30k-token request"
             rf"{_SIZE}\s*-?\s*tokens?\s+(?:queries|query|requests?|questions?|calls?|messages?)\b",
             "prompt",
@@ -728,7 +734,8 @@ def parse_preference(text: str) -> Literal["cheapest", "fastest"] | None:
 # "new only", "要新机，不要二手": nothing used, discontinued or withdrawn; said of what is bought,
 # not of a model ("全新发布的 Qwen3", "brand new Qwen3")
 _NEW_ONLY = re.compile(
-    r"\b(?:new only|only (?:buy )?new(?: ones| boxes| machines| cards| hardware)?\b(?! model)"
+    r"\b(?:(?:brand[- ])?new (?:hardware |gear |equipment |boxes |machines |cards )?only"
+    r"|only (?:buy )?new(?: ones| boxes| machines| cards| hardware)?\b(?! model)"
     r"|buy(?:ing)? (?:it |them )?new\b|(?:no|not|nothing|don't want|do not want|without) "
     r"(?:a |any )?(?:used|second[- ]hand|refurbished)|sold new)\b"
     r"|要新(?:机|货)|买新机|只要新(?:机|的)|只买新|全新(?:机器|的机器|未拆)|不要二手|不买二手|不考虑二手"
@@ -880,6 +887,8 @@ def bare_count(text: str) -> int | None:
 
 
 _UNQUANTIZED = r"不量化|未量化|unquantized|no quant|without quantization|不做量化"
+# INT4 weight-only builds people name by their tool: AWQ, GPTQ, AutoRound (vLLM runs them)
+_W4A16 = r"\bawq\b|\bgptq(?:-?int4)?\b|auto-?round|\bw4a16\b"
 _QUANTS: list[tuple[str, str]] = [
     (
         r"满血|full[- ]precision|full[- ]fat|原版精度|原生精度|native precision|native weights|original precision|全精度",
@@ -897,6 +906,7 @@ _QUANTS: list[tuple[str, str]] = [
     (r"mlx[- ]?8[- ]?bit|mlx q8", "mlx-8bit"),
     (r"mxfp4", "mxfp4"),
     (r"nvfp4", "nvfp4"),
+    (_W4A16, "int4"),
     (r"\bfp8\b|float8|8[- ]?bit float", "fp8"),
     (r"q8_0|q8\b|(?<![\d.])8[- ]?bit|(?<![\d.])8\s?位|int8|八位|(?<![\d.])8\s?比特", "q8_0"),
     (r"\bbf16\b|bfloat16", "bf16"),
@@ -1402,6 +1412,16 @@ _USERS = re.compile(
     rf"|{_COUNT}\s*(?:concurrent|simultaneous|parallel)\s+(?:sessions?|chats?|streams?)\b"
     rf"|{_COUNT}\s*(?:sessions?|chats?|streams?)\s+(?:at once|at the same time|in parallel)"
 )
+# how many at once, said beside a head count: "50 employees, maybe 10 at the same time",
+# "50个员工，同时在线大概10个人"
+_AT_ONCE = re.compile(
+    rf"{_COUNT}\s*(?:of (?:them|us|those)\s+|(?:users?|people|of the \w+)\s+)?"
+    rf"(?:at (?:the same|one|a) time|at once|concurrently|simultaneously)\b"
+    rf"|{_COUNT}\s*concurrent\b"
+    rf"|(?:同时|并发)\s*(?:在线|使用|用|访问|请求|提问)?\s*(?:的)?\s*(?:大概|大约|约|最多|不超过|也就)?"
+    rf"\s*{_COUNT}\s*(?:个|位|名|路)?"
+    rf"|{_COUNT}\s*(?:个|位|名)?\s*(?:人|用户)?\s*同时"
+)
 # a head count ("20人的公司", "a 12-person startup"): its users, unless the question says how
 # many will use it ("20人的公司，3个人用")
 _HEAD_COUNT = re.compile(
@@ -1460,6 +1480,7 @@ def parse_concurrency(text: str) -> int | None:
     match = _USERS.search(counted) or _HEAD_COUNT.search(counted)
     if not match:
         return None
+    match = _AT_ONCE.search(counted) or match  # those at once, of all who use it
     return int(next(group for group in match.groups() if group))  # the request says if too many
 
 
@@ -2108,6 +2129,7 @@ _NAMED_QUANTS = {
     "mxfp4": r"mxfp4",
     "nvfp4": r"nvfp4",
     "fp8": r"\bfp8\b|float8",
+    "int4": _W4A16,
 }
 
 

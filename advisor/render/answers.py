@@ -95,9 +95,10 @@ class OptionViews:
 
 
 def render_recommendation(
-    catalog: Catalog, rec: Recommendation, views: OptionViews | None = None
+    catalog: Catalog, rec: Recommendation, views: OptionViews | None = None, bits_only: bool = False
 ) -> str:
-    """The recommendation in words (`views`: the answer's views, to share with its table)."""
+    """The recommendation in words (`views`: the answer's views, to share with its table;
+    `bits_only`: the format was asked by its bits alone, which a stand-in of them meets)."""
     lang = rec.query.lang
     chosen = [getattr(rec.picks, name) for name in PICK_NAMES]
     # explanations are rendered only for options shown
@@ -127,6 +128,7 @@ def render_recommendation(
         server_gpus=SERVER_GPUS,
         # boxes named are weighed as named: the note is said only when nothing used was weighed
         only_new=rec.query.new_only and all(o.availability in SOLD_NEW for o in rec.options),
+        bits_only=bits_only,
     )
 
 
@@ -148,7 +150,7 @@ def _side_name(catalog: Catalog, option: Option, lang: str) -> str:
     return f"{option.units} {times} {hardware.label}"
 
 
-def render_comparison(catalog: Catalog, cmp: Comparison) -> str:
+def render_comparison(catalog: Catalog, cmp: Comparison, bits_only: bool = False) -> str:
     lang = cmp.query.lang
     names = {o.hardware: plain(_side_name(catalog, o, lang)) for o in cmp.sides}
     prompt = cmp.sides[0].prompt_tokens if cmp.sides else cmp.query.workload().prompt_tokens
@@ -180,6 +182,7 @@ def render_comparison(catalog: Catalog, cmp: Comparison) -> str:
         short_of_usable=[
             names[o.hardware] for o in cmp.sides if o.working and not usable(o.verdict)
         ],
+        bits_only=bits_only,
     )
 
 
@@ -193,12 +196,14 @@ def render_option(
     fewer_as_fast: Option | None = None,
     fewer_is_faster: bool = False,
     faster_at_its_bits: Option | None = None,
+    bits_only: bool = False,
 ) -> str:
     """The paragraph for one option (what `advisor ask` says for "can X run Y"); `takes` says
     what would work instead when it does not fit (`views`: the answer's views, in `lang`);
     `owned_units`: how many of the box the asker has already, so more cost what they add;
     `fewer_as_fast`: fewer of the box that run it as fast (`fewer_is_faster`: clearly faster);
-    `faster_at_its_bits`: another format of the bits named that runs clearly faster."""
+    `faster_at_its_bits`: another format of the bits named that runs clearly faster;
+    `bits_only`: the format was asked by its bits alone, which a stand-in of them meets."""
     return render(
         lang,
         "estimate.md.j2",
@@ -209,6 +214,7 @@ def render_option(
         fewer=option_view(catalog, fewer_as_fast, lang) if fewer_as_fast else None,
         fewer_is_faster=fewer_is_faster,
         faster=option_view(catalog, faster_at_its_bits, lang) if faster_at_its_bits else None,
+        bits_only=bits_only,
     )
 
 

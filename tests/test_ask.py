@@ -2711,3 +2711,18 @@ def test_a_count_after_two_boxes_compared_is_that_many_of_each() -> None:
     # "8 卡的" had been read, then dropped: 4 H20s against 4 H100s
     said = Session().ask(ADVISOR, "H20 和 H100 跑 DeepSeek R1 哪个划算？8 卡的").answer
     assert said.splitlines()[0] == "**DeepSeek-R1：8 张 H20 对比 8 张 H100 SXM**"
+
+
+def test_gguf_or_an_engine_weighs_llama_cpp_against_it() -> None:
+    # "Q4_K_M 的 GGUF 还是 MLX 4bit 快？" had been answered for MLX alone, with a note that read
+    # as if a GGUF could not run on a Mac; llama.cpp's Q4_K_M there measures 20.2 tok/s
+    # (benchmarks/extra.csv row 1045)
+    question = "M3 Ultra 512G 跑 DeepSeek R1，用 Q4_K_M 的 GGUF 还是 MLX 4bit 快？"
+    zh = Session().ask(ADVISOR, question)
+    assert zh.query.engines_weighed == ["llama.cpp", "mlx"]
+    first = zh.answer.splitlines()[0]
+    assert first.startswith("**llama.cpp 还是 MLX？** llama.cpp：约 19.5 tok/s（q4_k_m 量化")
+    assert "MLX：约 25.4 tok/s（mlx-4bit 量化" in first and "选 MLX" in first
+    assert "不支持" not in zh.answer
+    en = Session().ask(ADVISOR, "Two 3090s, Llama 3.3 70B: vLLM or GGUF?")
+    assert en.answer.startswith("**vLLM or llama.cpp?** vLLM: about 30.4 tok/s")

@@ -2358,13 +2358,17 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     if currency_assumed:
         assumed["currency"] = f"{currency} ({CURRENCY_FROM_LANGUAGE})"
     weighed = engines_weighed(text, engine_spans)
+    gguf_choice = [] if weighed else gguf_or_engine(text, engine_spans)
+    model_fields = _model_fields(catalog, slot, masked)
+    if gguf_choice:  # the format names one side of the choice, not the setup to show
+        weighed, model_fields["quant_as_named"] = gguf_choice, False
     return ParsedQuery(
         intent=intent,
         have=owned[0] if owned and intent == "upgrade" else None,
         have_units=(units_next_to_names(text, [owned]) or 1)
         if owned and intent == "upgrade"
         else None,
-        **_model_fields(catalog, slot, masked),
+        **model_fields,
         engine=None if weighed else parse_engine(text, engine_spans),
         engines_weighed=weighed,
         split=parse_split(text),
@@ -2416,6 +2420,24 @@ def engines_weighed(text: str, spans: list[tuple[str, int, int]]) -> list[str]:
             return []
         found += [e for e in (first, second) if e not in found]
     return found
+
+
+_GGUF = re.compile(r"\bgguf\b")
+
+
+def gguf_or_engine(text: str, spans: list[tuple[str, int, int]]) -> list[str]:
+    """ "Q4_K_M 的 GGUF 还是 MLX 4bit 快?", "GGUF or vLLM?": llama.cpp, which runs GGUF files on
+    every platform, weighed against the one engine named, in the order named."""
+    pinned = [s for s in spans if not _EITHER_ENGINE.fullmatch(text[s[1] : s[2]])]
+    if len(pinned) != 1 or pinned[0][0].startswith("llama.cpp") or pinned[0][0] == "ollama":
+        return []
+    engine, start, end = pinned[0]
+    for said in _GGUF.finditer(text):
+        if said.end() <= start and _ENGINE_CHOICE.fullmatch(text, said.end(), start):
+            return ["llama.cpp", engine]
+        if end <= said.start() and _ENGINE_CHOICE.fullmatch(text, end, said.start()):
+            return [engine, "llama.cpp"]
+    return []
 
 
 # "tensor parallel", "TP=4", "-sm row", "张量并行"; "pipeline", "layer split", "-sm layer"

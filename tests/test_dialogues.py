@@ -299,3 +299,21 @@ def test_a_currency_switch_keeps_the_box_of_the_turn_before(advisor: Advisor) ->
         8,
         "USD",
     )
+
+
+def test_cheaper_goes_below_the_last_pick_that_runs_and_does_not_call_it_a_budget(
+    advisor: Advisor,
+) -> None:
+    # after "换成 5090 呢" (two 5090s do not hold the model, 6.1万), "便宜点的呢" had gone below
+    # that price and called it "你的预算"
+    session = Session()
+    session.ask(advisor, "两台 DGX Spark 能跑 Qwen3 235B 吗")
+    session.ask(advisor, "换成 5090 呢")
+    cheaper = session.ask(advisor, "便宜点的呢")
+    assert cheaper.query.budget == 65970  # two Sparks, 65,971 元, less one
+    assert "的预算" not in cheaper.answer
+    assert "不比上一个方案的 6.6 万元便宜" in cheaper.answer
+    english = Session()
+    for question in ("Can a DGX Spark run Llama 3.3 70B?", "what about two of them?", "cheaper?"):
+        said = english.ask(advisor, question).answer
+    assert "over your" not in said and "not cheaper than the last pick's $9,398" in said

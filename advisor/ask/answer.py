@@ -357,7 +357,7 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
         return _can_run(advisor, query, rq, note, lang)
     result = recommend(advisor, rq)
     views = OptionViews(catalog, lang)  # an option both picked and in the table is viewed once
-    text = render_recommendation(catalog, result, views, _bits_only(query))
+    text = render_recommendation(catalog, result, views, _bits_only(query), query.cheaper_than)
     if query.cheaper_than is not None and result.nothing_in_budget:
         text = render(  # "cheaper?" when nothing cheaper works: say that, not a made-up budget
             lang,

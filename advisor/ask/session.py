@@ -160,8 +160,12 @@ class Session(BaseModel):
                 result.result and result.result.get("nothing_in_budget")
             )
             if not nothing_cheaper:  # "cheaper?" again still asks below the last real pick
+                same_model = self.last is not None and self.last.model == result.query.model
                 self.last = result.query
-                self.last_price = _pick_price(result.result)
+                # a pick that does not run the model ("换成 5090 呢": it does not fit) is no price
+                # to go below: the last one that runs it stays
+                price = _pick_price(result.result)
+                self.last_price = price if price or not same_model else self.last_price
                 self.last_pick = _pick_box(result.result)
         elif result.query.out_of_scope == "training" and result.query.model:
             # "can I fine-tune X on Y?" then "just inference then?": the model and box carry on
@@ -412,9 +416,9 @@ def _pick_box(result: dict[str, Any] | None) -> str | None:
 
 
 def _pick_price(result: dict[str, Any] | None) -> tuple[float, str] | None:
-    """The price of what an answer put first, and its currency."""
+    """The price of what an answer put first, and its currency, if it runs the model."""
     first = _picked(result)
-    if not first or not first.get("price"):
+    if not first or not first.get("price") or first.get("decode_tok_s") is None:
         return None
     return float(first["price"]), str(first["currency"])
 

@@ -95,10 +95,15 @@ class OptionViews:
 
 
 def render_recommendation(
-    catalog: Catalog, rec: Recommendation, views: OptionViews | None = None, bits_only: bool = False
+    catalog: Catalog,
+    rec: Recommendation,
+    views: OptionViews | None = None,
+    bits_only: bool = False,
+    cheaper_than: float | None = None,
 ) -> str:
     """The recommendation in words (`views`: the answer's views, to share with its table;
-    `bits_only`: the format was asked by its bits alone, which a stand-in of them meets)."""
+    `bits_only`: the format was asked by its bits alone, which a stand-in of them meets;
+    `cheaper_than`: "cheaper?" asked, the last pick's price, which the budget stands under)."""
     lang = rec.query.lang
     chosen = [getattr(rec.picks, name) for name in PICK_NAMES]
     # explanations are rendered only for options shown
@@ -129,6 +134,7 @@ def render_recommendation(
         # boxes named are weighed as named: the note is said only when nothing used was weighed
         only_new=rec.query.new_only and all(o.availability in SOLD_NEW for o in rec.options),
         bits_only=bits_only,
+        cheaper_than=cheaper_than,
     )
 
 

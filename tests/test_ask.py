@@ -2726,3 +2726,30 @@ def test_gguf_or_an_engine_weighs_llama_cpp_against_it() -> None:
     assert "不支持" not in zh.answer
     en = Session().ask(ADVISOR, "Two 3090s, Llama 3.3 70B: vLLM or GGUF?")
     assert en.answer.startswith("**vLLM or llama.cpp?** vLLM: about 30.4 tok/s")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "预算3w，想跑 70B 的模型，Mac 还是 N 卡？",
+        "N卡还是Mac，跑 Qwen3 32B，预算2万",
+        "Mac Studio or an NVIDIA GPU for Llama 3.3 70B, $4000?",
+        "Mac Studio M4 Max or a gaming PC for qwen3 32b?",
+    ],
+)
+def test_a_box_or_a_kind_of_box_ranks_every_box(question: str) -> None:
+    # "Mac 还是 N 卡" had lost the cards: one M5 Max 48GB with 1 GB to spare, where two used
+    # 3090 Ti cards in the same budget run 70B three times as fast
+    parsed = parse(CATALOG, question)
+    assert (parsed.intent, parsed.hardware) == ("recommend", [])
+
+
+@pytest.mark.parametrize(
+    ("question", "boxes"),
+    [
+        ("4090 or 5090 for Qwen3 32B?", ["rtx-4090", "rtx-5090"]),
+        ("Can my PC with an RTX 4090 run qwen3 32b?", ["rtx-4090"]),
+    ],
+)
+def test_boxes_named_stay_named_beside_a_pc(question: str, boxes: list[str]) -> None:
+    assert parse(CATALOG, question).hardware == boxes

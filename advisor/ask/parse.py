@@ -2352,6 +2352,8 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         # "TTFT for a 32k prompt on a Mac Studio", "贴10万字的合同让模型总结，要等多久": the wait
         # depends on the model, so the answer asks which rather than list what the box holds
         intent = "can_run" if hardware else "recommend"
+    if intent in ("can_run", "compare") and len(hardware) == 1 and _FAMILY_ALTERNATIVE.search(text):
+        intent, hardware = "recommend", []  # "Mac 还是 N 卡？": every box, ranked
     if intent == "recommend" and hardware and all(h in prices for h in hardware):
         hardware = []  # "I can get 3090s for $650 each; what should I buy?": every box, priced
     assumed: dict[str, str] = {}
@@ -2423,6 +2425,15 @@ def engines_weighed(text: str, spans: list[tuple[str, int, int]]) -> list[str]:
 
 
 _GGUF = re.compile(r"\bgguf\b")
+# a kind of box named as the alternative to one box: "Mac 还是 N 卡", "a Mac or an NVIDIA GPU"
+_KIND_OF_BOX = (
+    r"(?:[na]\s*卡|英伟达(?:的)?\s*(?:显卡|卡)?|nvidia\s*(?:cards?|gpus?)?|amd\s*(?:cards?|gpus?)"
+    r"|(?:a\s+|an\s+)?(?:gaming\s+)?(?:gpus?|graphics cards?|pc)|显卡|独显|台式机)(?![a-z0-9])"
+)
+_FAMILY_ALTERNATIVE = re.compile(
+    rf"(?:还是|或者|\bor\b|\bvs\.?|versus)\s*(?:买|用|选|上)?\s*(?:an?\s+)?{_KIND_OF_BOX}"
+    rf"|{_KIND_OF_BOX}\s*(?:还是|或者|\bor\b|\bvs\.?|versus)"
+)
 
 
 def gguf_or_engine(text: str, spans: list[tuple[str, int, int]]) -> list[str]:

@@ -2753,3 +2753,10 @@ def test_a_box_or_a_kind_of_box_ranks_every_box(question: str) -> None:
 )
 def test_boxes_named_stay_named_beside_a_pc(question: str, boxes: list[str]) -> None:
     assert parse(CATALOG, question).hardware == boxes
+
+
+def test_datacenter_gpus_offered_below_full_precision_are_priced_without_their_server() -> None:
+    # "不要求满血精度的话，预算内就有：4 张 H20，44 万元" had said nothing of the server around them
+    said = Session().ask(ADVISOR, "公司 10 个人用满血 DeepSeek R1 写代码，预算 50 万以内，怎么配？")
+    line = next(x for x in said.answer.splitlines() if x.startswith("不要求满血精度的话"))
+    assert "张 H20" in line and "价格只含 GPU，不含装它们的服务器。" in line

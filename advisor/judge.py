@@ -165,7 +165,8 @@ class Option(BaseModel):
     def rank_key(self) -> tuple[float, ...]:
         """Working and affordable first; among options that fail, the nearest to fitting. Value
         and speed are weighed as a user feels them (`answer_tok_s`): for long prompts a box that
-        decodes as fast but reads the prompt slower ranks below."""
+        decodes as fast but reads the prompt slower ranks below; a box one long chat from full
+        must be clearly better value (`roomy_speed`)."""
         if not self.working:
             coverage = self.memory_usable_gb / self.memory_total_gb if self.memory_total_gb else 0
             return (0.0, 0.0, float(VERDICTS.index(self.verdict)), 0.0, coverage, 0.0)
@@ -175,7 +176,7 @@ class Option(BaseModel):
             float(self.meets_bar),
             float(VERDICTS.index(self.verdict)),
             float(self.nominal_bits >= 4),  # quality before the last few tok/s per dollar
-            (self.tok_s_per_1000 or 0.0) * felt,
+            roomy_speed((self.tok_s_per_1000 or 0.0) * felt, self.memory),
             self.answer_tok_s,
         )
 

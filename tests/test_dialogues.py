@@ -270,10 +270,10 @@ def test_a_wait_asked_without_a_model_asks_which_model_and_keeps_the_prompt(
     # "贴10万字的合同让模型总结，要等多久" had been answered with the help text
     session = Session()
     asked = session.ask(advisor, "贴10万字的合同让模型总结，要等多久")
-    assert asked.query.clarify is not None and asked.query.prompt_tokens == 100_000
+    assert asked.query.clarify is not None and asked.query.prompt_tokens == 70_000
     reply = session.ask(advisor, "Qwen3 32B")
-    assert (reply.query.model, reply.query.prompt_tokens) == ("qwen3-32b", 100_000)
-    assert "100,000 token 的提示词约" in reply.answer
+    assert (reply.query.model, reply.query.prompt_tokens) == ("qwen3-32b", 70_000)
+    assert "70,000 token 的提示词约" in reply.answer
     english = Session()
     assert english.ask(advisor, "TTFT for a 32k prompt on a Mac Studio").query.clarify is not None
     assert english.ask(advisor, "Qwen3 32B").query.prompt_tokens == 32768

@@ -546,8 +546,12 @@ _LENGTHS = tuple(
 # Rules of thumb, which the answer says it used: "100 tokens ~= 75 words" (OpenAI, "What are
 # tokens and how to count them", help.openai.com/en/articles/4936856, read 2026-11-30); a page
 # of a document "500 words, ~650 tokens" (tw.icebreaker.top/docs/ai/basics/token, read
-# 2026-11-30). A Chinese character is counted as one token: tokenizers give 0.5-2 (same page).
-TOKENS_PER: dict[PromptUnit, float] = {"words": 4 / 3, "characters": 1.0, "pages": 650}
+# 2026-11-30). A Chinese character is 0.7 tokens for the tokenizers of the models Chinese buyers
+# run (benchmarks/zh_tokens_per_char.md): DeepSeek "1 个中文字符 ≈ 0.6 个 token"
+# (api-docs.deepseek.com/zh-cn/quick_start/token_usage, 2025-02), Qwen "1个token平均对应1.5-1.8个
+# 汉字" (help.aliyun.com DashScope metering, 2024), Moonshot 1.5-2 characters a token (2024-03);
+# Qwen3 and DeepSeek V3 tokenizers measured at 0.64-0.71 on Chinese prose.
+TOKENS_PER: dict[PromptUnit, float] = {"words": 4 / 3, "characters": 0.7, "pages": 650}
 
 
 # what is written or said back, or a daily volume, is not a prompt

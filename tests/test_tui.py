@@ -323,3 +323,15 @@ async def test_a_chinese_tables_value_for_money_is_per_10000_yuan_as_the_answer_
         assert said, answer
         cells = [float(str(table.get_row_at(i)[6])) for i in range(table.row_count)]
         assert any(abs(cell - float(said.group(1))) < 0.06 for cell in cells), cells
+
+
+async def test_notices_are_in_the_conversations_language() -> None:
+    # "new topic: the next question is answered on its own" had been said in English over a
+    # Chinese conversation
+    app = AdvisorApp()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, app, "DGX Spark 能跑 Llama 3.3 70B 吗？")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        said = [notice.message for notice in app._notifications]
+    assert "新话题：下一个问题单独回答" in said

@@ -278,6 +278,12 @@ class AdvisorApp(App[None]):
             self.query_one(QuestionInput).placeholder = PLACEHOLDER[self.language]
             self.query_one(Conversation).show_examples(self.language)
 
+    def _words(self, en: str, zh: str) -> str:
+        """A notice in the conversation's language (the last question's), else the setting's."""
+        last = self._session.last if self._session is not None else None
+        language = last.language if last is not None else self.language
+        return zh if language == "zh" else en
+
     def action_toggle_language(self) -> None:
         self.change_setting("language", "en" if self.language == "zh" else "zh")
 
@@ -285,27 +291,30 @@ class AdvisorApp(App[None]):
 
     def action_copy_answer(self) -> None:
         if self.last_answer is None:
-            self.notify("no answer yet", severity="warning")
+            self.notify(self._words("no answer yet", "还没有回答"), severity="warning")
             return
         self.copy_to_clipboard(self.last_answer)
-        self.notify("answer copied")
+        self.notify(self._words("answer copied", "回答已复制"))
 
     def action_save_answer(self) -> None:
         if self.last_answer is None:
-            self.notify("no answer yet", severity="warning")
+            self.notify(self._words("no answer yet", "还没有回答"), severity="warning")
             return
         path = Path.cwd() / f"advisor-answer-{time.strftime('%Y%m%d-%H%M%S')}.md"
         try:
             path.write_text(self.last_answer, encoding="utf-8")
         except OSError as exc:
-            self.notify(f"could not save: {exc}", severity="error")
+            self.notify(self._words(f"could not save: {exc}", f"保存失败：{exc}"), severity="error")
             return
-        self.notify(f"saved {path}")
+        self.notify(self._words(f"saved {path}", f"已保存到 {path}"))
 
     def action_new_topic(self) -> None:
         """Start afresh: the next question carries nothing over (as typing /new does)."""
+        words = self._words(
+            "new topic: the next question is answered on its own", "新话题：下一个问题单独回答"
+        )
         self.session.new_topic()
-        self.notify("new topic: the next question is answered on its own")
+        self.notify(words)
 
     def action_help(self) -> None:
         from tui.screens import HelpScreen  # Textual's Markdown widget: not before the first paint

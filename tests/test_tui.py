@@ -335,3 +335,14 @@ async def test_notices_are_in_the_conversations_language() -> None:
         await pilot.pause()
         said = [notice.message for notice in app._notifications]
     assert "新话题：下一个问题单独回答" in said
+
+
+def test_the_speed_chart_keeps_box_names_whole() -> None:
+    # "2 × M3 Ultra 256GB" had been cut to "2 × M3 Ultra 25": a size read as a count
+    from advisor.ask.session import Session
+    from advisor.context import load_advisor
+    from tui.widgets.speed_chart import bar_chart
+
+    rows = Session().ask(load_advisor(), "预算 8 万，想本地跑 DeepSeek R1 4位，买什么？").rows
+    chart = bar_chart(rows, 70, "zh").plain
+    assert "2 × M3 Ultra 60c 256GB " in chart and "2 × M5 Ultra 256GB " in chart

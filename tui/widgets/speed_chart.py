@@ -28,7 +28,12 @@ def bar_chart(rows: list[TableRow], width: int, language: str) -> Text:
     text = Text(TITLE.get(language, TITLE["en"]) + "\n", style="bold")
     if not shown:
         return text
-    bar_width = max(width - LABEL_WIDTH - 9, 10)
+    # labels whole where the width allows ("2 × M3 Ultra 256GB" had been cut to "2 × M3 Ultra 25",
+    # a size read as a count), shortened with an ellipsis where it does not
+    label_width = min(
+        max(LABEL_WIDTH, max(len(r.label) for r in shown) + 1), max(LABEL_WIDTH, width // 2)
+    )
+    bar_width = max(width - label_width - 9, 10)
     top = max(max(r.decode_tok_s or 0 for r in shown), NOT_USABLE_TOK_S * 2)
     line_at = round(NOT_USABLE_TOK_S / top * bar_width)
     for row in shown:
@@ -39,7 +44,8 @@ def bar_chart(rows: list[TableRow], width: int, language: str) -> Text:
             if speed < NOT_USABLE_TOK_S or row.fits == "no"
             else ("yellow" if speed < 10 else "green")
         )
-        text.append(row.label[: LABEL_WIDTH - 1].ljust(LABEL_WIDTH))
+        label = row.label if len(row.label) < label_width else row.label[: label_width - 2] + "…"
+        text.append(label.ljust(label_width))
         _append_bar(text, filled, line_at, bar_width, style)
         text.append(f" {figure(speed)}\n")
     if left_out:

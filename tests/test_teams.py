@@ -810,3 +810,14 @@ def test_a_team_is_told_how_long_the_last_of_them_waits_when_all_send_at_once(
     together = option["ttft_together_s"]
     assert together == pytest.approx(5 * option["prompt_tokens"] / prompt_rate, rel=0.1)
     assert "if all 5 send one at the same moment, the last waits" in text
+
+
+def test_a_team_too_big_for_the_memory_is_told_so_in_the_headline(advisor: Advisor) -> None:
+    # "2 张 RTX 4090 跑 Qwen3-32B：装不下" for 20 users read as if the model did not fit; it
+    # does, and 14 users' full contexts do too
+    zh = Session().ask(advisor, "两张 4090 能跑 Qwen3 32B 给 20 个人用吗").answer.splitlines()[0]
+    assert "：装不下 20 人的上下文（可容纳 14 人）**" in zh
+    en = Session().ask(advisor, "Can two 4090s serve Qwen3 32B to 20 people?").answer
+    assert ": won't fit 20 users' contexts (it holds 14)**" in en.splitlines()[0]
+    alone = Session().ask(advisor, "Can a 4090 run Llama 3.3 70B?").answer.splitlines()[0]
+    assert alone.endswith("won't fit** (q4_k_m on llama.cpp).")

@@ -571,6 +571,19 @@ def per_engine(
     return found
 
 
+def per_format(
+    advisor: Advisor, query: RecommendQuery, formats: list[str], units: int = 1
+) -> list[tuple[str, Option | None]]:
+    """The query's model on its one named box (or `units` of it) in each of `formats`, named or
+    by bits as the query asked ("4位和8位差多少？", "q4_k_m vs iq4_xs"); None where no setup is
+    built."""
+    if not query.hardware:
+        return [(fmt, None) for fmt in formats]
+    hardware = advisor.catalog.hardware.get(query.hardware[0])
+    asked = [query.model_copy(update={"quants": (fmt,)}) for fmt in formats]
+    return [(q.quants[0], option_on(advisor, q, hardware, units)) for q in asked if q.quants]
+
+
 def on_usual_engine(query: RecommendQuery) -> RecommendQuery:
     """The query with no engine, split or link asked for: each box on its usual ones."""
     return query.model_copy(update={"engine": None, "split": None, "link": None})

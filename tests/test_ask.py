@@ -2760,3 +2760,16 @@ def test_datacenter_gpus_offered_below_full_precision_are_priced_without_their_s
     said = Session().ask(ADVISOR, "公司 10 个人用满血 DeepSeek R1 写代码，预算 50 万以内，怎么配？")
     line = next(x for x in said.answer.splitlines() if x.startswith("不要求满血精度的话"))
     assert "张 H20" in line and "价格只含 GPU，不含装它们的服务器。" in line
+
+
+def test_two_formats_asked_as_a_choice_are_each_answered() -> None:
+    # "Qwen3 235B 用 4位 和 8位 差多少？" had been answered at 8 bits alone
+    zh = Session().ask(ADVISOR, "Qwen3 235B 用 4位 和 8位 差多少？M3 Ultra 512G 上")
+    assert zh.query.formats_weighed == ["q4_k_m", "q8_0"]
+    first = zh.answer.splitlines()[0]
+    assert first.startswith("**4 位还是 8 位？** 4 位：约 28.1 tok/s，需要 126 GB（mlx-4bit 量化")
+    assert "8 位：约 20.3 tok/s，需要 235 GB（mlx-8bit 量化" in first
+    named = Session().ask(ADVISOR, "q4_k_m vs iq4_xs for Llama 3.3 70B on two 3090s?").answer
+    assert named.startswith("**q4_k_m or iq4_xs?** q4_k_m: about 17.3 tok/s")  # as named
+    assert "iq4_xs: about 19.6 tok/s, 40 GB (iq4_xs on llama.cpp" in named.splitlines()[0]
+    assert parse(CATALOG, "run Llama 3.3 70B at 4-bit on a Spark").formats_weighed == []

@@ -30,6 +30,7 @@ from advisor.recommend import (
     engine_runs_on,
     on_usual_engine,
     per_engine,
+    per_format,
     recommend,
 )
 from advisor.render.answers import (
@@ -37,6 +38,7 @@ from advisor.render.answers import (
     render_capacity,
     render_comparison,
     render_engines_weighed,
+    render_formats_weighed,
     render_most_users,
     render_option,
     render_recommendation,
@@ -564,6 +566,9 @@ def _can_run(
     if query.engines_weighed:  # "llama.cpp or vLLM?": each, then the best setup in full
         weighed = per_engine(advisor, rq, query.engines_weighed, units)
         note += render_engines_weighed(advisor.catalog, weighed, checked.option, lang)
+    elif query.formats_weighed:  # "4位和8位差多少？": each, then the setup of the one parsed
+        in_each = per_format(advisor, rq, query.formats_weighed, units)
+        note += render_formats_weighed(advisor.catalog, in_each, checked.option, lang)
     text = render_option(
         advisor.catalog,
         checked.option,

@@ -162,6 +162,11 @@ class ParsedQuery(BaseModel):
         description="engines named as a choice ('llama.cpp or vLLM?'), by catalog id: each is "
         "answered, and `engine` is left to the resolver",
     )
+    formats_weighed: list[str] = Field(
+        default_factory=list,
+        description="formats named as a choice ('4-bit or 8-bit?', 'Q4 还是 Q8'), by catalog id: "
+        "each is answered beside the setup of `quant`",
+    )
     split: Literal["pipeline", "tensor"] | None = Field(
         default=None, description="how the units split the model, when said"
     )
@@ -920,6 +925,27 @@ _QUANTS: list[tuple[str, str]] = [
 
 
 _PEOPLE_COUNTED = re.compile(r"(?:\d+|[一二两俩三四五六七八九十]+)\s*位\s*(?=" + _PEOPLE_ZH + ")")
+
+
+def formats_weighed(text: str) -> list[str]:
+    """Formats named side by side as a choice, in the order named: "4位和8位差多少",
+    "Q4 or Q8?", "q4_k_m vs q8_0" (two or more distinct ones, each joined to the next by "or",
+    "还是", "和", "vs" ...)."""
+    text = _PEOPLE_COUNTED.sub(" ", text)
+    spans: list[tuple[int, int, str]] = []
+    for pattern, quant in _QUANTS:
+        if quant == "native":
+            continue
+        for match in re.finditer(pattern, text):
+            if not any(s < match.end() and match.start() < e for s, e, _ in spans):
+                spans.append((match.start(), match.end(), quant))
+    spans.sort()
+    found: list[str] = []
+    for (_, end, first), (start, _, second) in pairwise(spans):
+        if first == second or not _ENGINE_CHOICE.fullmatch(text, end, start):
+            return []
+        found += [q for q in (first, second) if q not in found]
+    return found
 
 
 def parse_quant(text: str) -> str | None:
@@ -2377,6 +2403,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         **model_fields,
         engine=None if weighed else parse_engine(text, engine_spans),
         engines_weighed=weighed,
+        formats_weighed=formats_weighed(text),
         split=parse_split(text),
         link=parse_link(catalog, text, hardware),
         context_tokens=context,

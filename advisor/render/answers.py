@@ -257,6 +257,20 @@ def render_capacity(catalog: Catalog, cap: Capacity, lang: str) -> str:
     )
 
 
+def render_formats_weighed(
+    catalog: Catalog, weighed: list[tuple[str, Option | None]], chosen: Option, lang: str
+) -> str:
+    """ "4位和8位差多少？": the box's speed and memory in each format asked about, and which
+    of them the setup the answer then gives (`chosen`) is in."""
+    rows = [(fmt, option_view(catalog, o, lang)) for fmt, o in weighed if o is not None]
+    return render(
+        lang,
+        "formats_weighed.md.j2",
+        rows=[{"asked": fmt, "o": view} for fmt, view in rows],
+        chosen=chosen.quant,
+    )
+
+
 def render_engines_weighed(
     catalog: Catalog, weighed: list[tuple[str, Option | None]], chosen: Option, lang: str
 ) -> str:

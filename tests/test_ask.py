@@ -2773,3 +2773,16 @@ def test_two_formats_asked_as_a_choice_are_each_answered() -> None:
     assert named.startswith("**q4_k_m or iq4_xs?** q4_k_m: about 17.3 tok/s")  # as named
     assert "iq4_xs: about 19.6 tok/s, 40 GB (iq4_xs on llama.cpp" in named.splitlines()[0]
     assert parse(CATALOG, "run Llama 3.3 70B at 4-bit on a Spark").formats_weighed == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["想买 Mac Studio 跑 Qwen3 235B，选哪个配置？", "Mac Studio 哪个配置适合跑 Qwen3 235B"],
+)
+def test_which_of_a_line_to_buy_ranks_the_line(question: str) -> None:
+    # "选哪个配置" had been answered for the cheapest Mac Studio alone, as "can it run"
+    said = Session().ask(ADVISOR, question)
+    assert said.query.intent == "recommend"
+    labels = [row.label for row in said.rows]
+    assert labels[0] == "M2 Ultra 192GB" and "M5 Ultra 256GB" in labels
+    assert all("Ultra" in label or "Max" in label for label in labels)  # Mac Studios only

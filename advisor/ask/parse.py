@@ -1190,6 +1190,8 @@ _CAN_RUN = r"\bcan\b|could|能不能|能否|可以跑|能跑|跑得动|跑的动
 _HELP = r"^(?:hi|hello|hey|yo|你好|您好|嗨|哈喽|thanks?|thank you|谢谢|多谢|help|帮助)\b|what can you do|你能做什么|你会什么|你是谁|who are you|how do i use|怎么用你"
 _BUY_STRONG = (
     r"\bwhich\b[^.?!]{0,30}?\bshould (?:i|we) (?:buy|get|choose|pick)\b|(?:^|what(?:'s| is) the |which is the )best (?:mac|box|gpu|card|machine|computer|setup|rig|workstation)s? (?:for|to)\b|推荐|recommend|what (?:should|to) (?:i )?buy|买什么|买哪|值得买|best to buy|what(?:'s| is) best to buy|open to alternatives|what would you buy|\brecs?\b|best rig|怎么配|配什么"
+    # "Mac Studio 选哪个配置", "买哪款": which of a line to buy
+    r"|选哪|哪个配置|哪种配置|哪款|哪一款|哪个型号|哪个版本"
     # "能跑满血 R1 的最便宜方案是什么" asks for a box, not what 满血 means
     r"|最(?:便宜|划算|省钱|快|好)的?[^，。？?,]{0,6}?(?:方案|配置|机器|电脑|硬件|选择|办法|组合)"
     r"|\b(?:cheapest|fastest)\b[^.?!]{0,24}?\b(?:box|machine|computer|setup|rig|way|option"
@@ -1289,7 +1291,8 @@ def classify(
         return "compare"
     if hardware and has_model and not re.search(_BUY_STRONG, text):
         return "can_run"
-    if hardware and re.search(_CAN_RUN, text) and not has_money:
+    buys = re.search(_BUY_STRONG, text) is not None  # "Mac Studio 选哪个配置跑 …": which to buy
+    if hardware and re.search(_CAN_RUN, text) and not has_money and not (has_model and buys):
         return "can_run" if has_model else "capacity"
     if has_model or has_money or re.search(_BUY, text):
         return "recommend"

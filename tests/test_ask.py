@@ -2786,3 +2786,23 @@ def test_which_of_a_line_to_buy_ranks_the_line(question: str) -> None:
     labels = [row.label for row in said.rows]
     assert labels[0] == "M2 Ultra 192GB" and "M5 Ultra 256GB" in labels
     assert all("Ultra" in label or "Max" in label for label in labels)  # Mac Studios only
+
+
+@pytest.mark.parametrize(
+    ("question", "users", "budget"),
+    [
+        ("Can a 5090 run Qwen3 Coder 30B?", None, None),  # "3 Coder" is a name, not 3 coders
+        ("Qwen3 coder for 4 coders on a Spark", 4, None),
+        ("公司 30 人，同时用的大概 8 个，跑 Qwen3 32B，预算 15 万", 8, 150_000),
+        ("同时在线 8 人，跑 Qwen3 32B，预算 15 万", 8, 150_000),
+        ("我有一张 4090，想跑 Qwen3 235B，预算加 3 万", None, 30_000),
+        ("同时跑 2 个模型给 5 个人用，Qwen3 32B", 5, None),
+    ],
+)
+def test_users_at_once_and_a_budget_after_a_count_are_read(
+    question: str, users: int | None, budget: int | None
+) -> None:
+    # "Qwen3 Coder 30B" had been read as 3 users; "公司 30 人，同时用的大概 8 个" as none, and its
+    # "预算 15 万" lost behind "大概 8" (a budget word before a count)
+    parsed = parse(CATALOG, question)
+    assert (parsed.concurrency, parsed.budget) == (users, budget)

@@ -345,7 +345,7 @@ def chinese_numerals_to_digits(text: str) -> str:
 
 # --- slots ----------------------------------------------------------------------------------
 
-_BUDGET_WORDS = r"(?:预算(?:提到|只有|涨到|降到|加到|改成|变成|调到|提高到|降低到)?|budget(?:\s+(?:is|of|around|about))?|under|below|less than|within|up to|max(?:imum)?|no more than|不超过|以内|控制在|大概|左右)"
+_BUDGET_WORDS = r"(?:预算(?:提到|只有|涨到|降到|加到|追加|加|改成|变成|调到|提高到|降低到)?|budget(?:\s+(?:is|of|around|about))?|under|below|less than|within|up to|max(?:imum)?|no more than|不超过|以内|控制在|大概|左右)"
 
 
 CURRENCY_FROM_LANGUAGE = "the budget named no currency; taken from the language"
@@ -395,38 +395,43 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
             None,
         ),
     ]
-    for pattern, currency in patterns:
-        match = re.search(pattern, text)
-        if not match:
-            continue
-        explicit = currency is not None  # "$0", "-5000 元": said as money, so answered as such
-        if not explicit and _AFTER_CONTEXT.search(text, 0, match.start()):
-            continue  # "context up to 16k" is a window, not money
-        groups = match.groups()[1:] if explicit else match.groups()
-        number, scale = groups[0], groups[1]
-        if scale in (None, "") and re.match(r"\s*(?:w(?![a-z/])|万)", text[match.end() :] or ""):
-            continue
-        value = amount(number, scale) * (
-            -1 if _signed(text, match.start(2 if explicit else 1)) else 1
-        )
-        top = _range_top(text, match, scale)
-        value = top if top is not None and top > value >= 0 else value
-        if 0 <= value < 100 and not explicit:
-            continue  # "预算 8" is not a budget a box can be bought with; "8 万" is handled above
-        if currency is None:
-            after = text[match.end() : match.end() + 8]
-            if re.match(USD_AFTER, after):
-                currency = "USD"
-            elif re.match(CNY_AFTER, after):
-                currency = "CNY"
-            elif re.match(EUR_AFTER, after):
-                currency = "EUR"
-            elif scale in ("w", "万"):
-                return value, "CNY", False  # "3w", "3万": counted in yuan whatever the language
-            else:
-                return value, currency_of(language), True
-        return value, currency, False
+    for pattern, said_in in patterns:
+        for match in re.finditer(pattern, text):  # "大概 8 个, 预算 15 万": the next may be it
+            found = _budget_at(text, match, said_in, language)
+            if found is not None:
+                return found
     return None, None, False
+
+
+def _budget_at(
+    text: str, match: re.Match[str], currency: str | None, language: Language
+) -> tuple[float, str, bool] | None:
+    """The budget `match` says, or None when it is no budget after all (a window, a count)."""
+    explicit = currency is not None  # "$0", "-5000 元": said as money, so answered as such
+    if not explicit and _AFTER_CONTEXT.search(text, 0, match.start()):
+        return None  # "context up to 16k" is a window, not money
+    groups = match.groups()[1:] if explicit else match.groups()
+    number, scale = groups[0], groups[1]
+    if scale in (None, "") and re.match(r"\s*(?:w(?![a-z/])|万)", text[match.end() :] or ""):
+        return None
+    value = amount(number, scale) * (-1 if _signed(text, match.start(2 if explicit else 1)) else 1)
+    top = _range_top(text, match, scale)
+    value = top if top is not None and top > value >= 0 else value
+    if 0 <= value < 100 and not explicit:
+        return None  # "预算 8" is not a budget a box can be bought with; "8 万" is handled above
+    if currency is None:
+        after = text[match.end() : match.end() + 8]
+        if re.match(USD_AFTER, after):
+            currency = "USD"
+        elif re.match(CNY_AFTER, after):
+            currency = "CNY"
+        elif re.match(EUR_AFTER, after):
+            currency = "EUR"
+        elif scale in ("w", "万"):
+            return value, "CNY", False  # "3w", "3万": counted in yuan whatever the language
+        else:
+            return value, currency_of(language), True
+    return value, currency, False
 
 
 _AFTER_CONTEXT = re.compile(r"(?:context|ctx|上下文|窗口)\s*(?:window\s*)?$")
@@ -1190,12 +1195,17 @@ _CAN_RUN = r"\bcan\b|could|能不能|能否|可以跑|能跑|跑得动|跑的动
 _HELP = r"^(?:hi|hello|hey|yo|你好|您好|嗨|哈喽|thanks?|thank you|谢谢|多谢|help|帮助)\b|what can you do|你能做什么|你会什么|你是谁|who are you|how do i use|怎么用你"
 _BUY_STRONG = (
     r"\bwhich\b[^.?!]{0,30}?\bshould (?:i|we) (?:buy|get|choose|pick)\b|(?:^|what(?:'s| is) the |which is the )best (?:mac|box|gpu|card|machine|computer|setup|rig|workstation)s? (?:for|to)\b|推荐|recommend|what (?:should|to) (?:i )?buy|买什么|买哪|值得买|best to buy|what(?:'s| is) best to buy|open to alternatives|what would you buy|\brecs?\b|best rig|怎么配|配什么"
-    # "Mac Studio 选哪个配置", "买哪款": which of a line to buy
-    r"|选哪|哪个配置|哪种配置|哪款|哪一款|哪个型号|哪个版本"
     # "能跑满血 R1 的最便宜方案是什么" asks for a box, not what 满血 means
     r"|最(?:便宜|划算|省钱|快|好)的?[^，。？?,]{0,6}?(?:方案|配置|机器|电脑|硬件|选择|办法|组合)"
     r"|\b(?:cheapest|fastest)\b[^.?!]{0,24}?\b(?:box|machine|computer|setup|rig|way|option"
     r"|hardware|gpu|card|pc)s?\b"
+    # "Mac Studio 选哪个配置", "买哪款": which of a line to buy
+    r"|选哪|哪个配置|哪种配置|哪款|哪一款|哪个型号|哪个版本"
+)
+# which of a line to buy: a recommendation over the line, even when it says 跑
+_WHICH_OF_LINE = (
+    r"选哪|哪个配置|哪种配置|哪款|哪一款|哪个型号|哪个版本"
+    r"|\bwhich (?:config(?:uration)?|size|variant|one) (?:should|to|do)\b"
 )
 _HARDWARE_WORDS = r"\bgpu\b|显卡|machine|box|hardware|硬件|机器|电脑|computer|mac|spark|workstation|服务器|server|mini ?pc"
 
@@ -1291,8 +1301,8 @@ def classify(
         return "compare"
     if hardware and has_model and not re.search(_BUY_STRONG, text):
         return "can_run"
-    buys = re.search(_BUY_STRONG, text) is not None  # "Mac Studio 选哪个配置跑 …": which to buy
-    if hardware and re.search(_CAN_RUN, text) and not has_money and not (has_model and buys):
+    which = re.search(_WHICH_OF_LINE, text) is not None  # "Mac Studio 选哪个配置跑 …"
+    if hardware and re.search(_CAN_RUN, text) and not has_money and not (has_model and which):
         return "can_run" if has_model else "capacity"
     if has_model or has_money or re.search(_BUY, text):
         return "recommend"
@@ -1433,7 +1443,8 @@ _COUNT = (
     r"(?=\d{1,2}(?!\d)))-?\d{1,7})"
 )
 _USERS = re.compile(
-    rf"{_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users?|people|persons?|seats?|requests?|sequences?|devs?|developers?|engineers?|colleagues?|co-?workers?|teammates?|analysts?|researchers?|students?|employees?|agents?|clients?|lawyers?|attorneys?|paralegals?|doctors?|writers?|editors?|translators?|accountants?|programmers?|coders?|of us)\b"
+    # not the 3 of "Qwen3 Coder", a name's digits before a word for people
+    rf"(?<![a-z]){_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users?|people|persons?|seats?|requests?|sequences?|devs?|developers?|engineers?|colleagues?|co-?workers?|teammates?|analysts?|researchers?|students?|employees?|agents?|clients?|lawyers?|attorneys?|paralegals?|doctors?|writers?|editors?|translators?|accountants?|programmers?|coders?|of us)\b"
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|用|使用|呢|吗|的话))"
     # a word only a person is ("3个agent通过API调用"): whatever follows it
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?<!人)(?<!开发)(?<!客户)(?!\s*(?:板|端))"
@@ -1445,6 +1456,7 @@ _USERS = re.compile(
     rf"|{_COUNT}\s*(?:concurrent|simultaneous|parallel)\s+(?:sessions?|chats?|streams?)\b"
     rf"|{_COUNT}\s*(?:sessions?|chats?|streams?)\s+(?:at once|at the same time|in parallel)"
 )
+_PEOPLE_SAID = re.compile(r"人|用户|员工|同事|\b(?:users?|people|employees|staff)\b")
 # how many at once, said beside a head count: "50 employees, maybe 10 at the same time",
 # "50个员工，同时在线大概10个人"
 _AT_ONCE = re.compile(
@@ -1511,9 +1523,11 @@ def _digits_for_number_words(text: str) -> str:
 def parse_concurrency(text: str) -> int | None:
     counted = _digits_for_number_words(text)
     match = _USERS.search(counted) or _HEAD_COUNT.search(counted)
+    at_once = _AT_ONCE.search(counted)  # those at once, of all who use it
+    if at_once and (match or _PEOPLE_SAID.search(counted)):
+        match = at_once  # "公司 30 人，同时用的大概 8 个", "同时在线 8 人"
     if not match:
         return None
-    match = _AT_ONCE.search(counted) or match  # those at once, of all who use it
     return int(next(group for group in match.groups() if group))  # the request says if too many
 
 

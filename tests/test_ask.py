@@ -2493,7 +2493,7 @@ def test_three_cards_that_run_it_slower_than_two_say_so() -> None:
     pair = answer(ADVISOR, parse(CATALOG, "2x 3090 Qwen3 30B A3B speed"))
     assert "*Fewer do as well: one of these runs it at about" in pair.answer
     zh = answer(ADVISOR, parse(CATALOG, "我有四张3090，用一张能跑 qwen3 32b 吗"))
-    assert zh.query.units == 1 and zh.answer.startswith("**RTX 3090（显卡） 跑 Qwen3-32B")
+    assert zh.query.units == 1 and zh.answer.startswith("**RTX 3090（显卡）跑 Qwen3-32B")
 
 
 @pytest.mark.parametrize(

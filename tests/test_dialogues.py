@@ -317,3 +317,23 @@ def test_cheaper_goes_below_the_last_pick_that_runs_and_does_not_call_it_a_budge
     for question in ("Can a DGX Spark run Llama 3.3 70B?", "what about two of them?", "cheaper?"):
         said = english.ask(advisor, question).answer
     assert "over your" not in said and "not cheaper than the last pick's $9,398" in said
+
+
+def test_cheaper_in_another_currency_and_nothing_cheaper_name_what_does_run(
+    advisor: Advisor,
+) -> None:
+    # "用美元算" after "便宜点的呢" had said "不比上一个方案的 65,971 美元便宜" (yuan called
+    # dollars), and "Nothing cheaper than $3,825" had named nothing that runs it (helper-72)
+    session = Session()
+    for question in ("两台 DGX Spark 能跑 Qwen3 235B 吗", "便宜点的呢", "用美元算"):
+        said = session.ask(advisor, question)
+    assert said.query.currency == "USD" and "不比上一个方案的 9,398 美元便宜" in said.answer
+    english = Session()
+    for question in (
+        "Which Mac Studio configuration should I get for Qwen3 235B, at least 15 tok/s?",
+        "cheaper?",
+        "and at 8-bit?",
+    ):
+        said = english.ask(advisor, question)
+    assert said.answer.startswith("**Nothing cheaper than $3,825 runs Qwen3-235B-A22B usably.**")
+    assert "The cheapest that runs it as asked: **2 × M1 Ultra 128GB** at $4,284" in said.answer

@@ -368,6 +368,7 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
             price=query.cheaper_than,
             currency=rq.currency,
             users=query.concurrency or 1,
+            cheapest=views.of(result.cheapest_working) if result.cheapest_working else None,
         )
     data = recommendation_data(result, text, OPTIONS_IN_JSON)
     rows = _rows(catalog, result.options, lang, views, _bits_only(query))

@@ -245,6 +245,8 @@ class Session(BaseModel):
             now_in = changes.get("currency")
             if now_in and now_in != last.currency:  # "in yuan please": the same budget in yuan
                 changes["budget"] = round(exchanged(last.budget, last.currency, now_in))
+                if last.cheaper_than is not None:  # and the last pick's price it stands under
+                    changes["cheaper_than"] = exchanged(last.cheaper_than, last.currency, now_in)
         if "hardware" in changes:
             changes |= _boxes_named(catalog, last, parsed, changes["hardware"])
         same_boxes = changes.get("hardware", last.hardware) == last.hardware

@@ -263,12 +263,19 @@ def render_formats_weighed(
     """ "4位和8位差多少？": the box's speed and memory in each format asked about, and which
     of them the setup the answer then gives (`chosen`) is in."""
     rows = [(fmt, option_view(catalog, o, lang)) for fmt, o in weighed if o is not None]
-    return render(
+    said = render(
         lang,
         "formats_weighed.md.j2",
         rows=[{"asked": fmt, "o": view} for fmt, view in rows],
         chosen=chosen.quant,
     )
+    return paragraph(said)
+
+
+def paragraph(text: str) -> str:
+    """`text` as a paragraph of its own before what follows (a line break alone would join
+    them in Markdown)."""
+    return text.rstrip("\n") + "\n\n"
 
 
 def render_engines_weighed(
@@ -300,17 +307,19 @@ def render_engines_weighed(
         if lead > 1 / DEPARTURE_GAIN
         else "behind"
     )
-    return render(
-        lang,
-        "engines_weighed.md.j2",
-        rows=[{"name": n, "o": v} for n, v in views],
-        absent=absent,
-        chosen=name(chosen.engine),
-        # llama.cpp asked, its Vulkan backend chosen on an AMD box: the one asked about
-        asked=name(chosen.engine) in {name(engine) for engine, _ in weighed},
-        lead=lead,
-        standing=standing,
-        margin_percent=round((DEPARTURE_GAIN - 1) * 100),
+    return paragraph(
+        render(
+            lang,
+            "engines_weighed.md.j2",
+            rows=[{"name": n, "o": v} for n, v in views],
+            absent=absent,
+            chosen=name(chosen.engine),
+            # llama.cpp asked, its Vulkan backend chosen on an AMD box: the one asked about
+            asked=name(chosen.engine) in {name(engine) for engine, _ in weighed},
+            lead=lead,
+            standing=standing,
+            margin_percent=round((DEPARTURE_GAIN - 1) * 100),
+        )
     )
 
 

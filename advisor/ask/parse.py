@@ -901,28 +901,42 @@ def bare_count(text: str) -> int | None:
 
 
 _UNQUANTIZED = r"不量化|未量化|unquantized|no quant|without quantization|不做量化"
-# INT4 weight-only builds people name by their tool: AWQ, GPTQ, AutoRound (vLLM runs them)
-_W4A16 = r"\bawq\b|\bgptq(?:-?int4)?\b|auto-?round|\bw4a16\b"
+# formats said by their own names, not by their bits alone ("Q4_K_M", not "4-bit"); INT4
+# weight-only builds are named by their tool: AWQ, GPTQ, AutoRound (vLLM runs them)
+_NAMED_QUANTS = {
+    "q4_k_m": r"q4_k_m|q4km",
+    "q4_0": r"q4_0",
+    "iq4_xs": r"iq4_xs",
+    "q5_k_m": r"q5_k_m",
+    "q6_k": r"q6_k",
+    "q3_k_m": r"q3_k_m",
+    "q2_k": r"q2_k",
+    "q8_0": r"q8_0",
+    "mlx-4bit": r"mlx[- ]?4[- ]?bit|mlx q4",
+    "mlx-8bit": r"mlx[- ]?8[- ]?bit|mlx q8",
+    "mxfp4": r"mxfp4",
+    "nvfp4": r"nvfp4",
+    "fp8": r"\bfp8\b|float8",
+    "int4": r"\bawq\b|\bgptq(?:-?int4)?\b|auto-?round|\bw4a16\b",
+}
 _QUANTS: list[tuple[str, str]] = [
     (
         r"满血|full[- ]precision|full[- ]fat|原版精度|原生精度|native precision|native weights|original precision|全精度",
         "native",
     ),
     (_UNQUANTIZED, "f16"),
-    (r"q4_k_m|q4km", "q4_k_m"),
-    (r"q4_0", "q4_0"),
-    (r"iq4_xs", "iq4_xs"),
-    (r"q5_k_m|q5\b|5[- ]?bit|5\s?位", "q5_k_m"),
-    (r"q6_k|q6\b|6[- ]?bit|6\s?位", "q6_k"),
-    (r"q3_k_m|q3\b|3[- ]?bit|3\s?位|三位", "q3_k_m"),
-    (r"q2_k|q2\b|2[- ]?bit|2\s?位", "q2_k"),
-    (r"mlx[- ]?4[- ]?bit|mlx q4", "mlx-4bit"),
-    (r"mlx[- ]?8[- ]?bit|mlx q8", "mlx-8bit"),
-    (r"mxfp4", "mxfp4"),
-    (r"nvfp4", "nvfp4"),
-    (_W4A16, "int4"),
-    (r"\bfp8\b|float8|8[- ]?bit float", "fp8"),
-    (r"q8_0|q8\b|(?<![\d.])8[- ]?bit|(?<![\d.])8\s?位|int8|八位|(?<![\d.])8\s?比特", "q8_0"),
+    *((_NAMED_QUANTS[q], q) for q in ("q4_k_m", "q4_0", "iq4_xs")),
+    (_NAMED_QUANTS["q5_k_m"] + r"|q5\b|5[- ]?bit|5\s?位", "q5_k_m"),
+    (_NAMED_QUANTS["q6_k"] + r"|q6\b|6[- ]?bit|6\s?位", "q6_k"),
+    (_NAMED_QUANTS["q3_k_m"] + r"|q3\b|3[- ]?bit|3\s?位|三位", "q3_k_m"),
+    (_NAMED_QUANTS["q2_k"] + r"|q2\b|2[- ]?bit|2\s?位", "q2_k"),
+    *((_NAMED_QUANTS[q], q) for q in ("mlx-4bit", "mlx-8bit", "mxfp4", "nvfp4", "int4")),
+    (_NAMED_QUANTS["fp8"] + r"|8[- ]?bit float", "fp8"),
+    (
+        _NAMED_QUANTS["q8_0"]
+        + r"|q8\b|(?<![\d.])8[- ]?bit|(?<![\d.])8\s?位|int8|八位|(?<![\d.])8\s?比特",
+        "q8_0",
+    ),
     (r"\bbf16\b|bfloat16", "bf16"),
     (r"\bfp16\b|\bf16\b|16[- ]?bit|16\s?位|半精度", "f16"),
     (r"q4\b|4[- ]?bit|4\s?位|int4|四位|4\s?比特|4\s?位", "q4_k_m"),
@@ -937,20 +951,14 @@ def formats_weighed(text: str) -> list[str]:
     "Q4 or Q8?", "q4_k_m vs q8_0" (two or more distinct ones, each joined to the next by "or",
     "还是", "和", "vs" ...)."""
     text = _PEOPLE_COUNTED.sub(" ", text)
-    spans: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int, str]] = []  # (start, end, format): in the order said
     for pattern, quant in _QUANTS:
         if quant == "native":
             continue
         for match in re.finditer(pattern, text):
             if not any(s < match.end() and match.start() < e for s, e, _ in spans):
                 spans.append((match.start(), match.end(), quant))
-    spans.sort()
-    found: list[str] = []
-    for (_, end, first), (start, _, second) in pairwise(spans):
-        if first == second or not _ENGINE_CHOICE.fullmatch(text, end, start):
-            return []
-        found += [q for q in (first, second) if q not in found]
-    return found
+    return joined_as_a_choice(text, [(q, start, end) for start, end, q in sorted(spans)])
 
 
 def parse_quant(text: str) -> str | None:
@@ -1193,6 +1201,7 @@ _COMPARE = r"\bvs\.?\b|versus|还是|对比|比较|compare|哪个好|哪个更|w
 _BUY = r"买|购|推荐|recommend|which (?:box|machine|hardware|gpu|computer|setup)|what (?:box|machine|hardware|gpu|computer|setup|should i (?:buy|get))|should i (?:buy|get)|配置|选什么|选哪|什么机器|什么硬件|什么配置|\bbuy\b|purchase|budget|预算|build"
 _CAN_RUN = r"\bcan\b|could|能不能|能否|可以跑|能跑|跑得动|跑的动|跑起来|how fast|how many tok|多少\s*token|多快|速度|speed|\brun\b|\bruns\b|跑|装得下|fit\b|handle|够不够|行不行|怎么样|how (?:well|good)|表现"
 _HELP = r"^(?:hi|hello|hey|yo|你好|您好|嗨|哈喽|thanks?|thank you|谢谢|多谢|help|帮助)\b|what can you do|你能做什么|你会什么|你是谁|who are you|how do i use|怎么用你"
+_WHICH_OF_LINE_ZH = r"选哪|哪个配置|哪种配置|哪款|哪一款|哪个型号|哪个版本"
 _BUY_STRONG = (
     r"\bwhich\b[^.?!]{0,30}?\bshould (?:i|we) (?:buy|get|choose|pick)\b|(?:^|what(?:'s| is) the |which is the )best (?:mac|box|gpu|card|machine|computer|setup|rig|workstation)s? (?:for|to)\b|推荐|recommend|what (?:should|to) (?:i )?buy|买什么|买哪|值得买|best to buy|what(?:'s| is) best to buy|open to alternatives|what would you buy|\brecs?\b|best rig|怎么配|配什么"
     # "能跑满血 R1 的最便宜方案是什么" asks for a box, not what 满血 means
@@ -1200,12 +1209,11 @@ _BUY_STRONG = (
     r"|\b(?:cheapest|fastest)\b[^.?!]{0,24}?\b(?:box|machine|computer|setup|rig|way|option"
     r"|hardware|gpu|card|pc)s?\b"
     # "Mac Studio 选哪个配置", "买哪款": which of a line to buy
-    r"|选哪|哪个配置|哪种配置|哪款|哪一款|哪个型号|哪个版本"
+    r"|" + _WHICH_OF_LINE_ZH
 )
 # which of a line to buy: a recommendation over the line, even when it says 跑
 _WHICH_OF_LINE = (
-    r"选哪|哪个配置|哪种配置|哪款|哪一款|哪个型号|哪个版本"
-    r"|\bwhich (?:config(?:uration)?|size|variant|one) (?:should|to|do)\b"
+    _WHICH_OF_LINE_ZH + r"|\bwhich (?:config(?:uration)?|size|variant|one) (?:should|to|do)\b"
 )
 _HARDWARE_WORDS = r"\bgpu\b|显卡|machine|box|hardware|硬件|机器|电脑|computer|mac|spark|workstation|服务器|server|mini ?pc"
 
@@ -2161,23 +2169,7 @@ def _box_to_clarify(
     )
 
 
-# formats said by their own names, not by their bits alone ("Q4_K_M", not "4-bit")
-_NAMED_QUANTS = {
-    "q4_k_m": r"q4_k_m|q4km",
-    "q4_0": r"q4_0",
-    "iq4_xs": r"iq4_xs",
-    "q5_k_m": r"q5_k_m",
-    "q6_k": r"q6_k",
-    "q3_k_m": r"q3_k_m",
-    "q2_k": r"q2_k",
-    "q8_0": r"q8_0",
-    "mlx-4bit": r"mlx[- ]?4[- ]?bit|mlx q4",
-    "mlx-8bit": r"mlx[- ]?8[- ]?bit|mlx q8",
-    "mxfp4": r"mxfp4",
-    "nvfp4": r"nvfp4",
-    "fp8": r"\bfp8\b|float8",
-    "int4": _W4A16,
-}
+_GGUF = re.compile(r"\bgguf\b")
 
 
 def quant_as_named(catalog: Catalog, masked: str, quant: str | None) -> bool:
@@ -2188,7 +2180,7 @@ def quant_as_named(catalog: Catalog, masked: str, quant: str | None) -> bool:
     named = _NAMED_QUANTS.get(quant)
     if named is not None and re.search(named, masked):
         return True
-    return catalog.formats.get(quant).kind == "gguf" and re.search(r"\bgguf\b", masked) is not None
+    return catalog.formats.get(quant).kind == "gguf" and _GGUF.search(masked) is not None
 
 
 def _quant_for(catalog: Catalog, masked: str, model_id: str | None) -> str | None:
@@ -2456,23 +2448,28 @@ def parse_engine(text: str, spans: list[tuple[str, int, int]]) -> str | None:
     return pinned[0] if pinned else None
 
 
-# what joins engines named as a choice: "llama.cpp or vLLM", "用llama.cpp还是vllm", "vllm vs sglang"
-_ENGINE_CHOICE = re.compile(r"\s*(?:or|vs\.?|versus|还是|或者|或|对比|和|与|跟|/|,)\s*(?:用\s*)?")
+# what joins names said as a choice: "llama.cpp or vLLM", "用llama.cpp还是vllm", "4位和8位"
+_CHOICE = re.compile(r"\s*(?:or|vs\.?|versus|还是|或者|或|对比|和|与|跟|/|,)\s*(?:用\s*)?")
 
 
 def engines_weighed(text: str, spans: list[tuple[str, int, int]]) -> list[str]:
     """Engines named side by side as a choice, in the order named: two or more distinct ones,
     each joined to the next by "or", "还是", "vs" ... ("llama.cpp with ROCm" is one engine)."""
     pinned = [s for s in spans if not _EITHER_ENGINE.fullmatch(text[s[1] : s[2]])]
+    return joined_as_a_choice(text, pinned)
+
+
+def joined_as_a_choice(text: str, named: list[tuple[str, int, int]]) -> list[str]:
+    """The names of `named` (name, start, end), in the order said, when each is joined to the
+    next by a word of choice ("or", "还是", "vs" ...) and two or more differ; else none."""
     found: list[str] = []
-    for (first, _, end), (second, start, _) in pairwise(pinned):
-        if first == second or not _ENGINE_CHOICE.fullmatch(text, end, start):
+    for (first, _, end), (second, start, _) in pairwise(named):
+        if first == second or not _CHOICE.fullmatch(text, end, start):
             return []
-        found += [e for e in (first, second) if e not in found]
+        found += [n for n in (first, second) if n not in found]
     return found
 
 
-_GGUF = re.compile(r"\bgguf\b")
 # a kind of box named as the alternative to one box: "Mac 还是 N 卡", "a Mac or an NVIDIA GPU"
 _KIND_OF_BOX = (
     r"(?:[na]\s*卡|英伟达(?:的)?\s*(?:显卡|卡)?|nvidia\s*(?:cards?|gpus?)?|amd\s*(?:cards?|gpus?)"
@@ -2492,9 +2489,9 @@ def gguf_or_engine(text: str, spans: list[tuple[str, int, int]]) -> list[str]:
         return []
     engine, start, end = pinned[0]
     for said in _GGUF.finditer(text):
-        if said.end() <= start and _ENGINE_CHOICE.fullmatch(text, said.end(), start):
+        if said.end() <= start and _CHOICE.fullmatch(text, said.end(), start):
             return ["llama.cpp", engine]
-        if end <= said.start() and _ENGINE_CHOICE.fullmatch(text, end, said.start()):
+        if end <= said.start() and _CHOICE.fullmatch(text, end, said.start()):
             return [engine, "llama.cpp"]
     return []
 

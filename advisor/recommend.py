@@ -584,6 +584,19 @@ def per_format(
     return [(q.quants[0], option_on(advisor, q, hardware, units)) for q in asked if q.quants]
 
 
+def best_per_format(
+    advisor: Advisor, query: RecommendQuery, formats: list[str]
+) -> list[tuple[str, Option | None]]:
+    """ "Q4 or Q8?" with no box named: what the query would recommend in each of `formats`
+    alone (its best pick, else the cheapest that runs it over the budget); None where nothing
+    runs the model in that format."""
+    found: list[tuple[str, Option | None]] = []
+    for fmt in formats:
+        alone = recommend(advisor, query.model_copy(update={"quants": (fmt,)}))
+        found.append((fmt, alone.picks.best or alone.cheapest_working))
+    return found
+
+
 def on_usual_engine(query: RecommendQuery) -> RecommendQuery:
     """The query with no engine, split or link asked for: each box on its usual ones."""
     return query.model_copy(update={"engine": None, "split": None, "link": None})

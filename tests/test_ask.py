@@ -2775,6 +2775,20 @@ def test_two_formats_asked_as_a_choice_are_each_answered() -> None:
     assert parse(CATALOG, "run Llama 3.3 70B at 4-bit on a Spark").formats_weighed == []
 
 
+def test_two_formats_asked_with_no_box_are_each_bought_and_the_best_recommended() -> None:
+    # "Q4 or Q8, $5000?" had been read as Q8 alone: "nothing within $5,000 runs it usably",
+    # where two used 3090 Ti cards run it at 4 bits at 32 tok/s within the budget
+    said = Session().ask(ADVISOR, "Q4 or Q8 for Llama 3.3 70B, budget $5000?")
+    first = said.answer.splitlines()[0]
+    assert first.startswith("**4-bit or 8-bit?** 4-bit: 2 × NVIDIA GeForce RTX 3090 Ti")
+    assert "about 32.1 tok/s, $3,730 (int4 on vllm" in first
+    assert "8-bit: Mac Studio (2022) M1 Ultra" in first and "proof of concept only" in first
+    assert said.result["options"][0]["quant"] == "int4"  # the best of both: 4 bits
+    zh = Session().ask(ADVISOR, "预算2万，跑 Qwen3 32B，Q4 还是 Q8？").answer.splitlines()[0]
+    assert zh.startswith("**4 位还是 8 位？** 4 位：RTX 3090 Ti（显卡），约 36.6 tok/s")
+    assert "8 位：M1 Ultra 128GB，约 18.8 tok/s，1.5 万元（mlx-8bit 量化" in zh
+
+
 @pytest.mark.parametrize(
     "question",
     ["想买 Mac Studio 跑 Qwen3 235B，选哪个配置？", "Mac Studio 哪个配置适合跑 Qwen3 235B"],

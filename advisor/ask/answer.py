@@ -24,6 +24,7 @@ from advisor.context import Advisor
 from advisor.errors import AdvisorError, ErrorCode, InvalidInput, error_code, printable
 from advisor.judge import Option
 from advisor.recommend import (
+    best_per_format,
     can_run,
     capacity,
     compare,
@@ -38,6 +39,7 @@ from advisor.render.answers import (
     render_capacity,
     render_comparison,
     render_engines_weighed,
+    render_formats_bought,
     render_formats_weighed,
     render_most_users,
     render_option,
@@ -358,6 +360,7 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     if query.intent == "can_run" and query.hardware:
         return _can_run(advisor, query, rq, note, lang)
     result = recommend(advisor, rq)
+    note += _formats_bought(advisor, query, rq, lang)
     views = OptionViews(catalog, lang)  # an option both picked and in the table is viewed once
     text = render_recommendation(catalog, result, views, _bits_only(query), query.cheaper_than)
     if query.cheaper_than is not None and result.nothing_in_budget:
@@ -373,6 +376,16 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     data = recommendation_data(result, text, OPTIONS_IN_JSON)
     rows = _rows(catalog, result.options, lang, views, _bits_only(query))
     return AskResult(query=query, result=data, rows=rows, answer=note + text)
+
+
+def _formats_bought(
+    advisor: Advisor, query: ParsedQuery, rq: RecommendQuery, lang: Language
+) -> str:
+    """ "Q4 or Q8?" with no box named: the best buy in each format, before the best of all."""
+    if not query.formats_weighed or query.hardware:
+        return ""
+    in_each = best_per_format(advisor, rq, query.formats_weighed)
+    return render_formats_bought(advisor.catalog, in_each, rq, lang)
 
 
 def _notes(
@@ -458,6 +471,14 @@ def _plain_answer(catalog: Catalog, query: ParsedQuery, lang: Language) -> str:
     return render(lang, "explain.md.j2", term=query.term or "decode")
 
 
+def _formats_asked(query: ParsedQuery) -> tuple[str, ...] | None:
+    """The formats a setup may be in: each of a choice ("Q4 or Q8?") where no box is named,
+    so the best of them is recommended rather than the one parsed first; else the one asked."""
+    if query.formats_weighed and not query.hardware:
+        return tuple(query.formats_weighed)
+    return (query.quant,) if query.quant and query.quant != "native" else None
+
+
 def recommend_query(
     advisor: Advisor, query: ParsedQuery, model_id: str, lang: Language
 ) -> RecommendQuery:
@@ -483,7 +504,7 @@ def recommend_query(
         )
     return RecommendQuery(
         model=model_id,
-        quants=(query.quant,) if query.quant and query.quant != "native" else None,
+        quants=_formats_asked(query),
         native_only=query.quant == "native",
         quant_as_named=query.quant_as_named,
         engine=query.engine,

@@ -258,7 +258,10 @@ def render_capacity(catalog: Catalog, cap: Capacity, lang: str) -> str:
 
 
 def render_formats_weighed(
-    catalog: Catalog, weighed: list[tuple[str, Option | None]], chosen: Option, lang: str
+    catalog: Catalog,
+    weighed: list[tuple[str, Option | None]],
+    chosen: Option,
+    lang: str,
 ) -> str:
     """ "4位和8位差多少？": the box's speed and memory in each format asked about, and which
     of them the setup the answer then gives (`chosen`) is in."""
@@ -268,6 +271,26 @@ def render_formats_weighed(
         "formats_weighed.md.j2",
         rows=[{"asked": fmt, "o": view} for fmt, view in rows],
         chosen=chosen.quant,
+    )
+    return paragraph(said)
+
+
+def render_formats_bought(
+    catalog: Catalog,
+    bought: list[tuple[str, Option | None]],
+    query: RecommendQuery,
+    lang: str,
+) -> str:
+    """ "Q4 or Q8?" with no box named: the box each format would have the asker buy, its speed
+    and price, or that nothing runs the model in it."""
+    rows = [{"asked": fmt, "o": option_view(catalog, o, lang) if o else None} for fmt, o in bought]
+    bits = [row["o"].nominal_bits for row in rows if row["o"] is not None]
+    said = render(
+        lang,
+        "formats_bought.md.j2",
+        rows=rows,
+        q=query,
+        by_bits=len(set(bits)) == len(rows),
     )
     return paragraph(said)
 

@@ -283,14 +283,14 @@ def render_formats_bought(
 ) -> str:
     """ "Q4 or Q8?" with no box named: the box each format would have the asker buy, its speed
     and price, or that nothing runs the model in it."""
-    rows = [{"asked": fmt, "o": option_view(catalog, o, lang) if o else None} for fmt, o in bought]
-    bits = [row["o"].nominal_bits for row in rows if row["o"] is not None]
+    views = [(fmt, option_view(catalog, o, lang) if o else None) for fmt, o in bought]
+    bits = {view.nominal_bits for _, view in views if view is not None}
     said = render(
         lang,
         "formats_bought.md.j2",
-        rows=rows,
+        rows=[{"asked": fmt, "o": view} for fmt, view in views],
         q=query,
-        by_bits=len(set(bits)) == len(rows),
+        by_bits=len(bits) == len(views),
     )
     return paragraph(said)
 

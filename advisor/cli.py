@@ -487,7 +487,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     from advisor.userfiles import locked
 
     question = " ".join(args.question).strip()
-    if question in ("", "-"):
+    if args.question in ([], ["-"]):  # a blank argument is an empty question, not "read stdin"
         question = sys.stdin.read().strip() if not sys.stdin.isatty() else ""
     if not question:
         raise InvalidInput('ask a question, e.g. advisor ask "Can a DGX Spark run Llama 3.3 70B?"')

@@ -174,6 +174,13 @@ def test_ask_reads_a_question_piped_to_the_command() -> None:
     assert "Llama 3.3 70B" in out.stdout
 
 
+def test_a_blank_question_is_refused_and_leaves_stdin_alone() -> None:
+    # `advisor ask "$q"` with an empty $q in a loop had swallowed the questions piped after it
+    out = _command("ask", "   ", stdin="Can a DGX Spark run Llama 3.3 70B?\n")
+    assert out.returncode == 2 and out.stdout == ""
+    assert 'ask a question, e.g. advisor ask "Can a DGX Spark run' in out.stderr
+
+
 @pytest.mark.parametrize(
     ("words", "said"),
     [

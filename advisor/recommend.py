@@ -1011,7 +1011,12 @@ def cheapest_variant(
         return unit_price(box, query.currency) or last_list_price(box, query.currency) or 0.0
 
     line = sorted(
-        (h for h in catalog.hardware if h.line in wanted and h.price_usd is not None),
+        # a configuration on pre-order and not yet priced counts too ("M5 Ultra" for R1: 512 GB)
+        (
+            h
+            for h in catalog.hardware
+            if h.line in wanted and (h.price_usd is not None or h.availability == "preorder")
+        ),
         key=lambda h: (
             unit_price(h, query.currency) is None,  # one on sale today first
             price(h),

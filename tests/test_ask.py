@@ -2775,6 +2775,21 @@ def test_two_formats_asked_as_a_choice_are_each_answered() -> None:
     assert parse(CATALOG, "run Llama 3.3 70B at 4-bit on a Spark").formats_weighed == []
 
 
+@pytest.mark.parametrize(
+    ("question", "box"),
+    [
+        ("Can an M5 Ultra run Qwen3 30B?", "**M5 Ultra 64c 96GB** ($5,499)"),
+        ("Can an M5 Ultra run DeepSeek R1?", "**M5 Ultra 512GB**, the cheapest that runs"),
+    ],
+)
+def test_m5_ultra_named_alone_is_its_line(question: str, box: str) -> None:
+    # "M5 Ultra" had been the 256 GB alone: $10,799 for Qwen3 30B, which the $5,499 base runs,
+    # and "none holds R1" where the 512 GB on pre-order does
+    said = Session().ask(ADVISOR, question).answer
+    assert said.startswith('*"M5 Ultra" comes in several configurations; this answer uses the ')
+    assert box in said.splitlines()[0]
+
+
 def test_two_formats_asked_with_no_box_are_each_bought_and_the_best_recommended() -> None:
     # "Q4 or Q8, $5000?" had been read as Q8 alone: "nothing within $5,000 runs it usably",
     # where two used 3090 Ti cards run it at 4 bits at 32 tok/s within the budget

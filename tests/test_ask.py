@@ -1806,6 +1806,8 @@ def test_the_only_side_that_runs_as_a_proof_of_concept_is_not_called_usable(
         ("首字延迟不超过3秒，qwen3 32b，预算2万", 3.0, 20_000),
         ("TTFT under 1,000 ms for qwen3 8b", 1.0, None),
         ("首字延迟 3 秒我能接受，Qwen3 32B 买什么最便宜？", 3.0, None),
+        ("Which box gets the first token under a minute, Qwen3 32B?", 60.0, None),
+        ("哪台机器首字能在一分钟内，Qwen3 32B", 60.0, None),
         # a figure asked for, or a wait reported, not a bound
         ("Qwen3 32B 在 DGX Spark 上首字多久", None, None),
         ("My Mac gives 45 s to first token, what should I buy under $5000?", None, 5000),
@@ -1827,6 +1829,23 @@ def test_a_bound_on_the_first_tokens_wait_is_read(
 ) -> None:
     parsed = parse(CATALOG, question)
     assert (parsed.max_ttft_s, parsed.budget) == (wait, budget)
+
+
+def test_which_box_meets_a_wait_after_a_can_run_is_a_recommendation_of_the_same_model() -> None:
+    # "which box gets the first token under 60 seconds?" had re-answered the M4 Max; "which box
+    # should I buy to get it under a minute?" and "what should I buy instead?" had lost the model
+    session = Session()
+    session.ask(ADVISOR, "I paste 100-page PDFs into Llama 3.3 70B, how long on an M4 Max?")
+    for follow_up in (
+        "which box gets the first token under 60 seconds?",
+        "Which box should I buy to get the first token under a minute?",
+        "what should I buy instead?",
+    ):
+        said = session.ask(ADVISOR, follow_up)
+        assert (said.query.intent, said.query.model) == ("recommend", "llama-3.3-70b"), follow_up
+        assert said.query.max_ttft_s == 60.0 and said.query.prompt_tokens == 65_000
+        assert "Cheapest that meets the bar: RTX PRO 6000 (fp8)" in said.answer
+        assert "first token after 53.0 s" in said.answer
 
 
 def test_a_first_token_wait_asked_for_judges_the_answer() -> None:

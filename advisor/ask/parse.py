@@ -658,7 +658,11 @@ _FIRST_TOKEN = (
     r"(?:(?:time\s+to\s+)?(?:the\s+)?first[- ]token|ttft|首字(?:延迟)?|首\s*token(?:\s*延迟)?"
     r"|首个\s*token|第一个\s*(?:token|字))"
 )
-_WAIT = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<unit>ms\b|毫秒|s\b|secs?\b|seconds?\b|秒|min(?:ute)?s?\b|分钟)"
+_WAIT = (
+    r"(?:(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*"
+    r"(?P<unit>ms\b|毫秒|s\b|secs?\b|seconds?\b|秒|min(?:ute)?s?\b|分钟)"
+    r"|(?P<minute>an?|one|一|半)\s*(?:min(?:ute)?\b|分钟))"  # "under a minute", "一分钟内"
+)
 _AT_MOST = r"(?:under|below|within|less than|at most|no more than|max(?:imum)?|<=?|≤|不超过|小于|低于|少于|控制在|不要超过|别超过|不能超过)"
 # "first token under 10 seconds", "首字延迟要在10秒内", "10秒内出首字", "under 3 s to first token";
 # a wait said without a bound ("my Mac gives 45 s to first token") is a report, not a requirement
@@ -700,6 +704,8 @@ def parse_wait(text: str) -> tuple[float | None, list[tuple[str, int, int]]]:
                 text, max(0, match.start() - 32), match.start()
             ):
                 return None, span
+            if minute := match.group("minute"):
+                return (30.0 if minute == "半" else 60.0), span
             unit = match.group("unit")
             scale = next((v for k, v in _SECONDS.items() if unit.startswith(k)), 1.0)
             value = float(match.group("n").replace(",", "")) * scale

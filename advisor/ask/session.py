@@ -45,7 +45,8 @@ _COMPARING = re.compile(
 # "what should I buy instead?", "那该买什么": after a can-run, a box to buy, not that one again
 _BUY_INSTEAD = re.compile(
     r"\bwhat (?:should|do|would) (?:i|we) (?:buy|get)\b|\bwhat to buy\b|\bbuy instead\b"
-    r"|(?:该|应该|要|得)?(?:买|换)(?:什么|啥|哪个|哪款|哪台)"
+    r"|\bwhich (?:box|machine|computer|setup|hardware)\b"  # "which box gets it under a minute?"
+    r"|(?:该|应该|要|得)?(?:买|换)(?:什么|啥|哪个|哪款|哪台)|哪(?:台|款|种|个)(?:机器|电脑|设备|配置)"
 )
 # "it", "that", "those two", "这台": the boxes of the question before
 _BACK_REFERENCE = re.compile(
@@ -230,6 +231,8 @@ class Session(BaseModel):
                 model=parsed.model, generic=parsed.generic, model_confidence=parsed.model_confidence
             )
             changes |= _unquantized_for(catalog, last, parsed)
+        if not changes and _BUY_INSTEAD.search(text):
+            changes["hardware"] = []  # "what should I buy instead?": the same question, any box
         if not changes:
             return parsed
         if "context_tokens" not in changes and _outgrows(changes.get("prompt_tokens"), last):

@@ -99,6 +99,11 @@ def price_date(hardware: Hardware, currency: Currency) -> str | None:
     return hardware.price_date
 
 
+# The cards a PC one already has takes: the largest desktop host in costs.yaml (two on an X870E
+# board). More cards than that need a server board, priced like a new host.
+OWNED_HOST_CARDS = 2
+
+
 def needs_host(hardware: Hardware) -> bool:
     """Cards run in a PC; a box is a whole computer (datacenter GPUs: a server, left out)."""
     return hardware.kind == "card"

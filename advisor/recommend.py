@@ -14,7 +14,7 @@ from advisor.choose import candidates_for_query, option_on
 from advisor.context import Advisor
 from advisor.errors import InvalidInput
 from advisor.judge import Option
-from advisor.prices import last_list_price, unit_price
+from advisor.prices import OWNED_HOST_CARDS, last_list_price, needs_host, unit_price
 from advisor.requests import (
     DEFAULT_CONTEXT_TOKENS,
     DEFAULT_MAX_UNITS,
@@ -719,7 +719,7 @@ def what_it_takes(
     if takes.kv_cache is not None:
         takes.kv_cache_type = advisor.catalog.engines.get(tried.engine).quantized_kv
     for more in range(units + 1, hardware.max_units + 1):
-        option = option_on(advisor, query, hardware, more)
+        option = option_on(advisor, _host_for(query, hardware, more), hardware, more)
         if option is not None and option.working and (option.nominal_bits >= 4 or query.quants):
             takes.units = option
             break
@@ -734,6 +734,14 @@ def what_it_takes(
     if all(fix is None for fix in fixes):
         takes.elsewhere = _cheapest_elsewhere(advisor, query, hardware)
     return takes
+
+
+def _host_for(query: RecommendQuery, hardware: Hardware, units: int) -> RecommendQuery:
+    """The query for `units` cards: a PC one has holds a few; beyond them the cards need a
+    server host, priced (or, with no sourced build, unpriced) like one bought."""
+    if query.have_host and needs_host(hardware) and units > OWNED_HOST_CARDS:
+        return query.model_copy(update={"have_host": False})
+    return query
 
 
 def _cheapest_elsewhere(

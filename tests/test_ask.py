@@ -1831,6 +1831,27 @@ def test_a_bound_on_the_first_tokens_wait_is_read(
     assert (parsed.max_ttft_s, parsed.budget) == (wait, budget)
 
 
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        (
+            "I have two 3090s, can I run Qwen3 235B?",
+            "6 of these (int4, pipeline split, about 45.4 tok/s, price unknown: 6 cards need a "
+            "server host, which no dated source prices)",
+        ),
+        (
+            "我有一张 4090，能跑 Qwen3 235B 吗？",
+            "价格未知：6 张卡要配服务器主机，没有找到带日期的报价",
+        ),
+        # three cards: the PC one has holds two, so a host for more is priced in
+        ("I have two 3090s, can I run Llama 3.3 70B at 8-bit?", "$2,930 more than what you have"),
+    ],
+)
+def test_more_cards_than_a_pc_holds_are_priced_with_a_host(question: str, said: str) -> None:
+    # "6 of these ... $3,600 more than what you have" had been four cards and no host for six
+    assert said in Session().ask(ADVISOR, question).answer
+
+
 def test_which_box_meets_a_wait_after_a_can_run_is_a_recommendation_of_the_same_model() -> None:
     # "which box gets the first token under 60 seconds?" had re-answered the M4 Max; "which box
     # should I buy to get it under a minute?" and "what should I buy instead?" had lost the model

@@ -1852,6 +1852,19 @@ def test_more_cards_than_a_pc_holds_are_priced_with_a_host(question: str, said: 
     assert said in Session().ask(ADVISOR, question).answer
 
 
+def test_a_format_asked_again_that_the_answer_had_already_says_so() -> None:
+    # "换成 4 位呢？" after a 4-bit answer had given the same answer, byte for byte, as if new
+    session = Session()
+    session.ask(ADVISOR, "预算2万，想跑 Qwen3 30B 写代码，买什么？")
+    again = session.ask(ADVISOR, "换成 4 位呢？").answer
+    assert again.startswith("*上一个回答已经是 4 位（q4_k_m），结论不变。*\n\n**最合适的配置：")
+    assert not session.ask(ADVISOR, "那 8 位呢？").answer.startswith("*上一个回答")
+    english = Session()
+    english.ask(ADVISOR, "Can a DGX Spark run Llama 3.3 70B?")
+    said = english.ask(ADVISOR, "what about 4-bit?").answer
+    assert said.startswith("*The answer before was already at 4 bits (q4_k_m), so it stands")
+
+
 def test_which_box_meets_a_wait_after_a_can_run_is_a_recommendation_of_the_same_model() -> None:
     # "which box gets the first token under 60 seconds?" had re-answered the M4 Max; "which box
     # should I buy to get it under a minute?" and "what should I buy instead?" had lost the model

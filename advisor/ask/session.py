@@ -28,6 +28,8 @@ from advisor.catalog import Catalog, names_of
 from advisor.catalog.entries import CatalogEntry
 from advisor.context import Advisor
 from advisor.prices import exchanged
+from advisor.render.answers import paragraph
+from advisor.render.env import render
 from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS
 from advisor.settings import Settings
 
@@ -121,6 +123,9 @@ class Session(BaseModel):
     last_pick: str | None = Field(
         default=None, description='the box a recommendation put first, for "那两台呢？"'
     )
+    last_setup: tuple[str, int, str] | None = Field(
+        default=None, description="the box, count and format an answer put first"
+    )
     history: list[str] = Field(default_factory=list)
     asked_back: ParsedQuery | None = Field(
         default=None,
@@ -153,6 +158,7 @@ class Session(BaseModel):
         if not parsed.follow_up:
             parsed = apply_settings(advisor.settings, parsed)
         result = answer(advisor, parsed, lang)
+        notes = _as_before(self.last_setup, first, parsed, result) + notes
         if notes:
             result = result.model_copy(update={"answer": notes + result.answer})
         self.asked_back = result.query if _asks_which_model(result.query) else None
@@ -168,6 +174,7 @@ class Session(BaseModel):
                 price = _pick_price(result.result)
                 self.last_price = price if price or not same_model else self.last_price
                 self.last_pick = _pick_box(result.result)
+                self.last_setup = _pick_setup(result.result)
         elif result.query.out_of_scope == "training" and result.query.model:
             # "can I fine-tune X on Y?" then "just inference then?": the model and box carry on
             self.last = result.query.model_copy(
@@ -418,6 +425,26 @@ def _pick_box(result: dict[str, Any] | None) -> str | None:
     """The one box a recommendation put first (a cluster's box too), if it picked one."""
     first = _picked(result)
     return str(first["hardware"]) if first and first.get("hardware") else None
+
+
+def _pick_setup(result: dict[str, Any] | None) -> tuple[str, int, str] | None:
+    """The box, count and format of what an answer put first."""
+    first = _picked(result)
+    if not first or not first.get("hardware") or not first.get("quant"):
+        return None
+    return str(first["hardware"]), int(first["units"]), str(first["quant"])
+
+
+def _as_before(
+    before: tuple[str, int, str] | None, asked: ParsedQuery, merged: ParsedQuery, result: AskResult
+) -> str:
+    """ "换成 4 位呢？" when the answer before was at 4 bits already: say so, rather than give
+    the same answer again as if it were new."""
+    only_format = asked.quant is not None and asked.model is None and not asked.hardware
+    if not (merged.follow_up and only_format and before) or before != _pick_setup(result.result):
+        return ""
+    bits = (_picked(result.result) or {}).get("nominal_bits")
+    return paragraph(render(result.query.language, "same_setup.md.j2", quant=before[2], bits=bits))
 
 
 def _pick_price(result: dict[str, Any] | None) -> tuple[float, str] | None:

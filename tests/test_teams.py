@@ -821,3 +821,13 @@ def test_a_team_too_big_for_the_memory_is_told_so_in_the_headline(advisor: Advis
     assert ": won't fit 20 users' contexts (it holds 14)**" in en.splitlines()[0]
     alone = Session().ask(advisor, "Can a 4090 run Llama 3.3 70B?").answer.splitlines()[0]
     assert alone.endswith("won't fit** (q4_k_m on llama.cpp).")
+
+
+def test_a_teams_bandwidth_reason_speaks_of_the_step_all_users_share(advisor: Advisor) -> None:
+    # "936 GB/s caps it near 100 tok/s" for 3 users had read as a cap below the 165 tok/s the
+    # same card gives one user
+    said = answer(advisor, parse(advisor.catalog, "Can an RTX 3090 run Qwen3 30B for 3 users?"))
+    assert (
+        "each step reads the active weights once for all 3 users, so 936 GB/s caps each near "
+        "100 tok/s, 301 in total" in said.answer
+    )

@@ -1852,6 +1852,23 @@ def test_more_cards_than_a_pc_holds_are_priced_with_a_host(question: str, said: 
     assert said in Session().ask(ADVISOR, question).answer
 
 
+@pytest.mark.parametrize(
+    ("question", "stand_in"),
+    [
+        ("个人开发者，预算 1.5 万，想跑个 14B 左右的模型写代码，有啥推荐", "Qwen3-14B"),
+        (
+            "Best bang for buck hardware for a 32B dense model? Budget is about 20000 RMB.",
+            "Qwen3-32B",
+        ),
+        ("a 12B model on a 3060?", "Gemma 3 12B"),  # nothing featured near 12B: the nearest
+    ],
+)
+def test_a_bare_size_stands_in_a_model_people_ask_for(question: str, stand_in: str) -> None:
+    # "14B" had been Phi-3-medium (13.96B) and "32B" OLMo 2 32B: the nearest by a hair
+    said = Session().ask(ADVISOR, question)
+    assert said.query.assumed.get("model") == stand_in or stand_in in said.answer.splitlines()[0]
+
+
 def test_a_format_asked_again_that_the_answer_had_already_says_so() -> None:
     # "换成 4 位呢？" after a 4-bit answer had given the same answer, byte for byte, as if new
     session = Session()

@@ -202,15 +202,22 @@ def _bits_only(query: ParsedQuery) -> bool:
     return query.quant is not None and not is_native(query.quant) and not query.quant_as_named
 
 
+# How much nearer in size (as a log ratio, ~10%) a lesser-known model must be to stand in for a
+# bare size before one people ask for by name: "14B" is Qwen3-14B, not Phi-3-medium's 13.96B
+_NOT_FEATURED = 0.1
+
+
 def nearest_model(catalog: Catalog, spec: GenericSpec) -> Model:
-    """The catalog model closest in size (and in MoE-ness) to a bare size."""
+    """The catalog model closest in size (and in MoE-ness) to a bare size, a featured one
+    first among those about as close."""
 
     def distance(model: Model) -> float:
         total = abs(math.log(model.params_total_b / spec.params_b))
+        known = 0.0 if model.featured else _NOT_FEATURED
         if spec.active_b is None:
-            return total + (1.0 if model.is_moe else 0.0)
+            return total + known + (1.0 if model.is_moe else 0.0)
         active = abs(math.log(model.params_active_b / spec.active_b))
-        return total + active + (0.0 if model.is_moe else 1.0)
+        return total + active + known + (0.0 if model.is_moe else 1.0)
 
     return min(catalog.models, key=lambda m: (distance(m), m.id))
 

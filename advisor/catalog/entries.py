@@ -274,6 +274,11 @@ class Model(CatalogEntry):
         "on, beyond max_context, the window it has as released",
     )
     released: str | None = None
+    featured: bool = Field(
+        default=False,
+        description="a model people ask for by name most at its size: the stand-in a bare size "
+        '("a 14B model") is answered with, before a lesser-known one of about the same size',
+    )
     generic: bool = False
     variants: dict[str, tuple[str, ...]] = Field(
         default_factory=dict,

@@ -207,6 +207,18 @@ async def test_the_narrow_layout_hides_the_panel_until_asked() -> None:
         assert app.query_one("#side").display
 
 
+async def test_toggling_the_panel_gives_the_question_box_its_focus_back() -> None:
+    # at 80 columns, ctrl+t twice had left the focus on the conversation: the next question
+    # typed went nowhere, with no sign
+    app = AdvisorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "i")
+        await pilot.press("ctrl+t", "ctrl+t")
+        await pilot.pause()
+        await pilot.press("!")
+        assert app.query_one(QuestionInput).value == "hi!"
+
+
 async def test_help_screen_and_quit() -> None:
     app = AdvisorApp()
     async with app.run_test(size=WIDE) as pilot:

@@ -203,6 +203,14 @@ class AdvisorApp(App[None]):
 
     def action_toggle_panel(self) -> None:
         self.screen.toggle_class("panel-toggled")
+        self.call_after_refresh(self._typing_again)
+
+    def _typing_again(self) -> None:
+        """Back to the question box once the layout has changed, where it shows: toggling the
+        panel had left the focus on the conversation, so the next question typed was lost."""
+        question = self.query_one(QuestionInput)
+        if question.visible and question.region.area:
+            question.focus()
 
     # --- questions and answers ----------------------------------------------------------------
 

@@ -50,7 +50,8 @@ class QuestionInput(Input):
     ]
 
     def __init__(self, placeholder: str, **kwargs: object) -> None:
-        super().__init__(placeholder=placeholder, **kwargs)  # type: ignore[arg-type]
+        # focus coming back (after the panel is toggled) keeps a half-typed question whole
+        super().__init__(placeholder=placeholder, select_on_focus=False, **kwargs)  # type: ignore[arg-type]
         self.history: list[str] = []
         self._cursor = 0
 

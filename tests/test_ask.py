@@ -1869,6 +1869,14 @@ def test_a_bare_size_stands_in_a_model_people_ask_for(question: str, stand_in: s
     assert said.query.assumed.get("model") == stand_in or stand_in in said.answer.splitlines()[0]
 
 
+def test_why_not_sets_a_featured_box_that_works_beside_the_pick() -> None:
+    # "为什么不选其他的" had named only boxes that cannot hold the model (RTX 4090, M4 Max 64GB),
+    # never the DGX Spark a team weighs, which runs it within the budget
+    said = Session().ask(ADVISOR, "公司 10 个人共用一台跑 gpt-oss-120b，买什么？").answer
+    spark = next(line for line in said.splitlines() if line.startswith("- DGX Spark："))
+    assert "对比所选的 RTX PRO 6000：每人平均 10.5 对 58.3 tok/s，3.3 万元 对 7 万元。" in spark
+
+
 def test_a_format_asked_again_that_the_answer_had_already_says_so() -> None:
     # "换成 4 位呢？" after a 4-bit answer had given the same answer, byte for byte, as if new
     session = Session()

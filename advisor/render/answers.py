@@ -38,15 +38,19 @@ UPGRADE_ADDS_SHOWN = 3  # adding to what you own is always shown, working or not
 
 
 def _why_not(catalog: Catalog, rec: Recommendation, chosen: list[Option | None]) -> list[Option]:
-    """The boxes a buyer would ask about that the answer does not pick: the featured ones, the
-    ones named, and boxes that cannot hold the model; dearest featured first."""
+    """The boxes a buyer would ask about that the answer does not pick: the featured ones (set
+    beside the pick when they work within the budget too), the ones named, and boxes that cannot
+    hold the model; dearest featured first."""
     chosen_ids = {id(o) for o in chosen if o is not None}
+    picked = {o.hardware for o in chosen if o is not None}
     quoted = {price.hardware for price in rec.query.unit_prices}  # said under the offer
     named = rec.query.hardware or ()
     shown = []
     for option in rec.options:
         hardware = catalog.hardware.get(option.hardware)
-        if id(option) in chosen_ids or (option.working and option.in_budget) or option.units > 1:
+        if id(option) in chosen_ids or option.units > 1 or option.hardware in picked:
+            continue
+        if option.working and option.in_budget and not (hardware.featured and rec.picks.best):
             continue
         if option.hardware in quoted:
             continue

@@ -1869,6 +1869,15 @@ def test_a_bare_size_stands_in_a_model_people_ask_for(question: str, stand_in: s
     assert said.query.assumed.get("model") == stand_in or stand_in in said.answer.splitlines()[0]
 
 
+def test_a_comparison_in_dollars_says_per_dollar_in_chinese() -> None:
+    # "用美元算" had kept "按每元的生成速度算" beside prices in dollars
+    session = Session()
+    session.ask(ADVISOR, "DGX Spark 和 M3 Ultra 256G 跑 Llama 3.3 70B 哪个好")
+    said = session.ask(ADVISOR, "用美元算").answer
+    line = next(x for x in said.splitlines() if x.startswith("**价格和速度："))
+    assert "按每美元的生成速度算" in line and "按每元" not in line
+
+
 def test_why_not_sets_a_featured_box_that_works_beside_the_pick() -> None:
     # "为什么不选其他的" had named only boxes that cannot hold the model (RTX 4090, M4 Max 64GB),
     # never the DGX Spark a team weighs, which runs it within the budget

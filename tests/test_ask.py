@@ -1869,6 +1869,16 @@ def test_a_bare_size_stands_in_a_model_people_ask_for(question: str, stand_in: s
     assert said.query.assumed.get("model") == stand_in or stand_in in said.answer.splitlines()[0]
 
 
+def test_after_cheaper_the_last_pick_is_not_offered_as_just_over_the_budget() -> None:
+    # "Just over the budget: RTX PRO 6000 ... $1.00 over the budget": the pick "cheaper?" had
+    # asked to go below, offered back as if the asker's own budget had been missed by a dollar
+    session = Session()
+    session.ask(ADVISOR, "8 engineers sharing one box for gpt-oss-120b with 64k context, $15k")
+    session.ask(ADVISOR, "cheaper?")
+    said = session.ask(ADVISOR, "and with 12 users?").answer
+    assert "Just over the budget" not in said and "$1.00 over the budget" not in said
+
+
 def test_a_comparison_in_dollars_says_per_dollar_in_chinese() -> None:
     # "用美元算" had kept "按每元的生成速度算" beside prices in dollars
     session = Session()

@@ -1924,6 +1924,10 @@ def test_which_box_meets_a_wait_after_a_can_run_is_a_recommendation_of_the_same_
         assert said.query.max_ttft_s == 60.0 and said.query.prompt_tokens == 65_000
         assert "Cheapest that meets the bar: RTX PRO 6000 (fp8)" in said.answer
         assert "first token after 53.0 s" in said.answer
+    # "单台" said of the box asked about is no limit on the boxes to buy instead
+    single = Session()
+    single.ask(ADVISOR, "单台 DGX Spark 能跑 Llama 3.3 70B 吗？每次输入 3 万 token")
+    assert single.ask(ADVISOR, "哪台机器首字能在一分钟内？").query.units is None
 
 
 def test_a_first_token_wait_asked_for_judges_the_answer() -> None:

@@ -251,6 +251,8 @@ class Session(BaseModel):
         changes["intent"] = _follow_up_intent(last, changes, beside if joins else [], text)
         if _ranks_every_box(changes["intent"], parsed, text):
             changes.update(intent="recommend", hardware=[])
+            if parsed.units is None:  # "单台 Spark 能跑吗？" then "哪台机器…": any box, any count
+                changes["units"] = None
         if "budget" not in changes and last.budget and last.currency:
             now_in = changes.get("currency")
             if now_in and now_in != last.currency:  # "in yuan please": the same budget in yuan

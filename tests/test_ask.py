@@ -2877,6 +2877,11 @@ def test_two_formats_asked_as_a_choice_are_each_answered() -> None:
     assert named.startswith("**q4_k_m or iq4_xs?** q4_k_m: about 17.3 tok/s")  # as named
     assert "iq4_xs: about 19.6 tok/s, 40 GB (iq4_xs on llama.cpp" in named.splitlines()[0]
     assert parse(CATALOG, "run Llama 3.3 70B at 4-bit on a Spark").formats_weighed == []
+    # the setup shown in full is the better of the two, not the one parsed first: a bold "装不下"
+    # at 8 bits had followed "4 位：约 30.4 tok/s"
+    owned = Session().ask(ADVISOR, "我有两张 3090，跑 Llama 3.3 70B 用 4 位还是 8 位？").answer
+    assert "下面是 int4 的完整配置。" in owned
+    assert "**2 张 RTX 3090（显卡）跑 Llama 3.3 70B：流畅**（int4 量化" in owned
 
 
 @pytest.mark.parametrize(

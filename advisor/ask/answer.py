@@ -479,9 +479,10 @@ def _plain_answer(catalog: Catalog, query: ParsedQuery, lang: Language) -> str:
 
 
 def _formats_asked(query: ParsedQuery) -> tuple[str, ...] | None:
-    """The formats a setup may be in: each of a choice ("Q4 or Q8?") where no box is named,
-    so the best of them is recommended rather than the one parsed first; else the one asked."""
-    if query.formats_weighed and not query.hardware:
+    """The formats a setup may be in: each of a choice ("Q4 or Q8?"), so the best of them is
+    recommended, or shown on the box named, rather than the one parsed first; else the one
+    asked."""
+    if query.formats_weighed:
         return tuple(query.formats_weighed)
     return (query.quant,) if query.quant and query.quant != "native" else None
 

@@ -950,11 +950,18 @@ def test_teams_and_one_shared_box_are_read(
             (50_000, "characters"),
             "50,000 个汉字按约 35,000 个 token 计算，每字约 0.7 个",
         ),
-        (  # "中文" between the length and the contract: the prompt was dropped, 1,024 tokens
+        (  # "中文" between the length and the contract: the prompt was dropped, 1,024 tokens;
+            # and Llama's tokenizer takes 0.85 a character, not the default 0.7
             "我每次要塞 3 万字的中文合同给模型，用 Llama 3.3 70B，DGX Spark 首字要等多久？",
-            21_000,
+            25_500,
             (30_000, "characters"),
-            "30,000 个汉字按约 21,000 个 token 计算",
+            "30,000 个汉字按约 25,500 个 token 计算，每字约 0.85 个：Llama 3 的分词器",
+        ),
+        (
+            "公司 20 人用 gpt-oss-120b，每次贴 3 万字",
+            24_300,
+            (30_000, "characters"),
+            "30,000 个汉字按约 24,300 个 token 计算，每字约 0.81 个：gpt-oss 的分词器",
         ),
         ("100 pages per day, qwen3 32b on a dgx spark", None, None, None),
     ],

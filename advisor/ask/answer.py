@@ -16,6 +16,8 @@ from advisor.ask.parse import (
     ParsedQuery,
     currency_from_language,
     currency_of,
+    tokenizer_of,
+    tokens_per_character,
 )
 from advisor.ask.variants import pick_variants, product_lines
 from advisor.catalog import Catalog
@@ -324,14 +326,38 @@ def _refusal(query: ParsedQuery, language: Language, code: ErrorCode, message: s
     return AskResult(query=query, answer=f"{text}\n{counted}" if counted else text, error=error)
 
 
-def _prompt_counted(query: ParsedQuery, lang: Language) -> str:
+def _characters_counted_for(
+    catalog: Catalog, query: ParsedQuery, model_id: str | None
+) -> ParsedQuery:
+    """A prompt said in Chinese characters, counted at the rate of the model's own tokenizer
+    family (gpt-oss and Llama take more tokens a character than the parser's default)."""
+    said = query.prompt_said
+    if not said or said[1] != "characters" or model_id is None:
+        return query
+    tokens = round(said[0] * tokens_per_character(catalog.models.get(model_id).family))
+    return (
+        query
+        if tokens == query.prompt_tokens
+        else query.model_copy(update={"prompt_tokens": tokens})
+    )
+
+
+def _prompt_counted(query: ParsedQuery, lang: Language, family: str | None = None) -> str:
     """How a prompt said in words, characters or pages was counted in tokens ("" if it was
-    said in tokens)."""
+    said in tokens), characters at the rate of the model's tokenizer `family`."""
     said = query.prompt_said
     if not said or not query.prompt_tokens:
         return ""
     count, unit = said
-    return render(lang, "prompt_said.md.j2", count=count, unit=unit, tokens=query.prompt_tokens)
+    return render(
+        lang,
+        "prompt_said.md.j2",
+        count=count,
+        unit=unit,
+        tokens=query.prompt_tokens,
+        per=tokens_per_character(family),
+        tokenizer=tokenizer_of(family),
+    )
 
 
 def _declined(query: ParsedQuery, text: str, code: ErrorCode) -> AskResult:
@@ -351,6 +377,7 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
         return AskResult(query=query, answer=_plain_answer(catalog, query, lang))
     model_id, model_note = _model_id(catalog, query)
     query = _with_assumptions(query, model_note)
+    query = _characters_counted_for(catalog, query, model_id)
     if query.intent == "capacity":
         return _capacity(advisor, query, lang)
     if model_id is None:
@@ -424,7 +451,7 @@ def _notes(
         variant_note,
         _box_notes(catalog, query, lang, "laptop.md.j2", query.named_as_laptop),
         _box_notes(catalog, query, lang, "typed_box.md.j2", query.box_as_written),
-        _prompt_counted(query, lang),
+        _prompt_counted(query, lang, catalog.models.get(model_id).family),
     )
     return "".join(f"{n}\n" for n in notes if n)
 

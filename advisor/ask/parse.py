@@ -562,6 +562,25 @@ _LENGTHS = tuple(
 # 汉字" (help.aliyun.com DashScope metering, 2024), Moonshot 1.5-2 characters a token (2024-03);
 # Qwen3 and DeepSeek V3 tokenizers measured at 0.64-0.71 on Chinese prose.
 TOKENS_PER: dict[PromptUnit, float] = {"words": 4 / 3, "characters": 0.7, "pages": 650}
+# Families whose tokenizers take a Chinese character at a rate of their own, measured on the same
+# two corpora (benchmarks/zh_tokens_per_char.md, whole-text figures): Llama 3.1 0.85 (0.80-0.89),
+# gpt-oss 0.81 (0.77-0.85). Every other family is counted at TOKENS_PER["characters"].
+ZH_TOKENIZERS: dict[str, tuple[str, float]] = {
+    "llama": ("Llama 3", 0.85),
+    "gpt-oss": ("gpt-oss", 0.81),
+}
+
+
+def tokens_per_character(family: str | None) -> float:
+    """Tokens one Chinese character takes in a model family's tokenizer."""
+    own = ZH_TOKENIZERS.get(family or "")
+    return own[1] if own else TOKENS_PER["characters"]
+
+
+def tokenizer_of(family: str | None) -> str | None:
+    """The tokenizer a family's Chinese rate of its own was measured on; None: the default's."""
+    own = ZH_TOKENIZERS.get(family or "")
+    return own[0] if own else None
 
 
 # what is written or said back, or a daily volume, is not a prompt

@@ -1859,6 +1859,13 @@ def test_more_cards_than_a_pc_holds_are_priced_with_a_host(question: str, said: 
     assert said in Session().ask(ADVISOR, question).answer
 
 
+def test_a_box_without_a_price_says_so_once() -> None:
+    # "No used price is sourced, so it is left out of price comparisons." then "No sourced price
+    # for this configuration, so it is left out of price comparisons.": a box on pre-order
+    said = Session().ask(ADVISOR, "Can an M5 Ultra run DeepSeek R1?").answer
+    assert said.count("left out of price comparisons") == 1 and "No used price" not in said
+
+
 @pytest.mark.parametrize(
     ("question", "stand_in"),
     [

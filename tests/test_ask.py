@@ -1859,6 +1859,15 @@ def test_more_cards_than_a_pc_holds_are_priced_with_a_host(question: str, said: 
     assert said in Session().ask(ADVISOR, question).answer
 
 
+def test_the_largest_model_a_box_holds_says_its_memory_and_a_format_below_4_bits() -> None:
+    # "最大能装下 MiniMax-M1 (456B)（456B，q3_k_m）": the size twice, and 3 bits without a word
+    two = Session().ask(ADVISOR, "两台 Spark 最大能跑多大的模型").answer.splitlines()[0]
+    assert "**MiniMax-M1 (456B)**（q3_k_m，低于 4 bit，效果会明显变差）" in two
+    one = Session().ask(ADVISOR, "what's the biggest model a DGX Spark can run?").answer
+    assert "(236B, q3_k_m, below 4 bits, where answers get measurably worse)" in one
+    assert "with 114 GB of its 128 GB for the GPU by default" in one
+
+
 def test_a_box_without_a_price_says_so_once() -> None:
     # "No used price is sourced, so it is left out of price comparisons." then "No sourced price
     # for this configuration, so it is left out of price comparisons.": a box on pre-order

@@ -250,6 +250,7 @@ def render_capacity(catalog: Catalog, cap: Capacity, lang: str) -> str:
         "capacity.md.j2",
         box=plain(catalog.hardware.get(cap.hardware).name),
         units=cap.units,
+        memory_gb=catalog.hardware.get(cap.hardware).memory_gb * cap.units,
         usable_gb=cap.usable_gb,
         usable_max_gb=cap.usable_max_gb,
         largest=capacity_row_view(cap.largest),

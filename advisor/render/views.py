@@ -373,6 +373,7 @@ class CapacityRowView(BaseModel):
     id: str
     params: float
     quant: str
+    bits: int
     decode: float | None
     needs_raise: bool
 
@@ -385,6 +386,7 @@ def capacity_row_view(row: CapacityRow | None) -> CapacityRowView | None:
         id=row.option.model,
         params=row.params_b,
         quant=row.option.quant,
+        bits=row.option.nominal_bits,
         decode=row.option.decode_tok_s,
         needs_raise=row.option.needs_raise,
     )

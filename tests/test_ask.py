@@ -1797,7 +1797,7 @@ def test_the_only_side_that_runs_as_a_proof_of_concept_is_not_called_usable(
     session.ask(advisor, "Is a Mac Studio M4 Max 128GB good for llama3.3:70b?")
     session.ask(advisor, "what about 8-bit?")
     text = session.ask(advisor, "compare with a 5090").answer
-    assert "runs Llama 3.3 70B well enough for a proof of concept**: the other box" in text
+    assert "runs Llama 3.3 70B well enough for a proof of concept**: nothing else asked" in text
     assert "usably" not in text.split("**Only")[1].split("\n")[0]
 
 

@@ -107,7 +107,7 @@ def test_follow_ups_change_one_slot_at_a_time() -> None:
     budget = session.ask(ADVISOR, "budget is 5000 now")
     assert budget.query.intent == "recommend" and budget.query.budget == 5000
     assert budget.answer.startswith(
-        ("**Buy:", "**Best setup:", "**The best there is:", "**Nothing in a budget of $5,000")
+        ("**Buy:", "**Best setup:", "**The best within $5,000:", "**Nothing in a budget of $5,000")
     )
 
 

@@ -305,4 +305,7 @@ def test_a_proof_of_concept_best_names_the_cheapest_that_works_over_budget(
         advisor, parse(advisor.catalog, "预算50万，想跑满血DeepSeek R1，5个人用"), "zh"
     ).answer
     first = text.split("\n")[0]
-    assert first.startswith("**能选的里最好的：") and "能跑到流畅的最便宜方案是 8 张 H20" in first
+    assert (
+        first.startswith("**预算 50 万元以内最好的：")
+        and "能跑到流畅的最便宜方案是 8 张 H20" in first
+    )

@@ -470,8 +470,8 @@ def test_a_proof_of_concept_pick_is_headlined_as_one_new_or_used(run_cli: RunCli
         "32k",
     )
     first = out.stdout.splitlines()[0]
-    assert first.startswith("**The best there is:") and "only as a proof of concept" in first
-    assert "nothing within $10,000 runs it usably. It is sold used only:" in first
+    assert first.startswith("**The best within $10,000:") and "only as a proof of concept" in first
+    assert "nothing within it runs it usably. It is sold used only:" in first
 
 
 def test_a_side_grown_to_a_cluster_says_one_cannot_hold_it(advisor: Advisor) -> None:

@@ -2896,6 +2896,10 @@ def test_two_formats_asked_as_a_choice_are_each_answered() -> None:
     first = zh.answer.splitlines()[0]
     assert first.startswith("**4 位还是 8 位？** 4 位：约 28.1 tok/s，需要 126 GB（mlx-4bit 量化")
     assert "8 位：约 20.3 tok/s，需要 235 GB（mlx-8bit 量化" in first
+    # gpt-oss is released at 4 bits: an 8-bit build is said to add no quality, not more of it
+    upcast = Session().ask(ADVISOR, "gpt-oss-120b 在 DGX Spark 上用 4 位还是 8 位？").answer
+    assert "gpt-oss-120b 官方发布的就是 mxfp4（4 位）权重" in upcast.splitlines()[0]
+    assert "位数越多，模型质量保留得越好" not in upcast.splitlines()[0]
     named = Session().ask(ADVISOR, "q4_k_m vs iq4_xs for Llama 3.3 70B on two 3090s?").answer
     assert named.startswith("**q4_k_m or iq4_xs?** q4_k_m: about 17.3 tok/s")  # as named
     assert "iq4_xs: about 19.6 tok/s, 40 GB (iq4_xs on llama.cpp" in named.splitlines()[0]

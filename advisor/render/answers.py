@@ -276,6 +276,7 @@ def render_formats_weighed(
         "formats_weighed.md.j2",
         rows=[{"asked": fmt, "o": view} for fmt, view in rows],
         chosen=chosen.quant,
+        released=_released_in(catalog, chosen.model),
     )
     return paragraph(said)
 
@@ -296,8 +297,19 @@ def render_formats_bought(
         rows=[{"asked": fmt, "o": view} for fmt, view in views],
         q=query,
         by_bits=len(bits) == len(views),
+        released=_released_in(catalog, query.model),
     )
     return paragraph(said)
+
+
+def _released_in(catalog: Catalog, model_id: str) -> dict[str, object] | None:
+    """The format a model is released in, when it is a quantized one ("gpt-oss-120b ships in
+    MXFP4"): a build with more bits then adds no quality its release had."""
+    model = catalog.models.get(model_id)
+    native = catalog.formats.find(model.native_dtype)
+    if native is None or native.nominal_bits >= 8:
+        return None
+    return {"model": plain(model.name), "format": native.id, "bits": native.nominal_bits}
 
 
 def paragraph(text: str) -> str:

@@ -80,7 +80,12 @@ class Upgrade(BaseModel):
 def upgrade(advisor: Advisor, query: RecommendQuery, have: str, have_units: int = 1) -> Upgrade:
     """Paths from `have_units` of `have` to running `query.model`: keep, add, or buy."""
     hardware = advisor.catalog.hardware.get(have)
-    if not 1 <= have_units <= hardware.max_units:
+    if have_units < 1:
+        raise InvalidInput(
+            f"you said you have {have_units} of {hardware.name}; say at least one "
+            f"(e.g. --have {have}x1), or ask what to buy instead"
+        )
+    if have_units > hardware.max_units:
         raise InvalidInput(
             f"{hardware.name} is used {hardware.max_units} at most together; "
             f"you said you have {have_units}"

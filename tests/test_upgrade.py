@@ -107,6 +107,8 @@ def test_a_follow_up_keeps_what_the_asker_owns(run_cli: RunCli, tmp_path: object
     [
         ("rtx-9099", "did you mean"),
         ("9x dgx-spark", "used 4 at most together; you said you have 9"),
+        # zero had been answered "used 8 at most together; you said you have 0"
+        ("rtx-3090x0", "you said you have 0 of NVIDIA GeForce RTX 3090 24 GB"),
     ],
 )
 def test_an_owned_box_that_cannot_be_is_a_clear_message(

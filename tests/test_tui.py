@@ -104,6 +104,9 @@ async def test_chinese_questions_get_chinese_answers_and_the_language_switch_wor
     async with app.run_test(size=WIDE) as pilot:
         await ask(pilot, app, "两台 Spark 跑 qwen3 235b 能到多少 token")
         assert "生成速度" in answers(app)[-1]
+        # the box to type in and the settings line follow the conversation into Chinese
+        assert "预算" in app.query_one(QuestionInput).placeholder
+        assert "上下文 8k" in app.sub_title and "context" not in app.sub_title
         table = app.query_one(OptionsTable)
         assert "机器" in str(table.columns[next(iter(table.columns))].label)
         await pilot.press("ctrl+l")

@@ -185,11 +185,17 @@ class AdvisorApp(App[None]):
     def _subtitle(self) -> str:
         s = self.settings
         parts = [
-            {"auto": "language: auto", "en": "English", "zh": "中文"}[s.language],
-            s.currency or "USD/CNY by language",
-            f"context {s.context_tokens // 1024}k",
-            {"native": "满血", None: "usual formats"}.get(s.quant, s.quant or ""),
-            f"≤{s.max_units} units",
+            {"auto": self._words("language: auto", "语言：自动"), "en": "English", "zh": "中文"}[
+                s.language
+            ],
+            s.currency or self._words("USD/CNY by language", "币种随语言"),
+            self._words(
+                f"context {s.context_tokens // 1024}k", f"上下文 {s.context_tokens // 1024}k"
+            ),
+            {"native": "满血", None: self._words("usual formats", "常用格式")}.get(
+                s.quant, s.quant or ""
+            ),
+            self._words(f"≤{s.max_units} units", f"最多 {s.max_units} 台"),
         ]
         return " · ".join(parts)
 
@@ -249,6 +255,9 @@ class AdvisorApp(App[None]):
         result = event.result
         self.last_answer = result.answer
         self.query_one(Conversation).add_answer(result.answer)
+        # the box to type in and the settings line speak the conversation's language
+        self.query_one(QuestionInput).placeholder = PLACEHOLDER[result.query.language]
+        self.sub_title = self._subtitle()
         if result.rows:
             language = result.query.language
             self.query_one(OptionsTable).show(
@@ -327,7 +336,7 @@ class AdvisorApp(App[None]):
     def action_help(self) -> None:
         from tui.screens import HelpScreen  # Textual's Markdown widget: not before the first paint
 
-        self.push_screen(HelpScreen(self.language))
+        self.push_screen(HelpScreen(self._words("en", "zh")))
 
 
 def run(catalog_files: list[str] | None = None, rule_dirs: list[str] | None = None) -> None:

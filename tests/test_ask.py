@@ -1892,6 +1892,20 @@ def test_a_bare_size_stands_in_a_model_people_ask_for(question: str, stand_in: s
     assert said.query.assumed.get("model") == stand_in or stand_in in said.answer.splitlines()[0]
 
 
+def test_nothing_cheaper_suggests_a_shorter_context_only_where_it_would_help() -> None:
+    # at the default 8K context the weights fill the box: "缩短上下文" had been suggested anyway
+    session = Session()
+    session.ask(ADVISOR, "预算2万，想跑 Qwen3 30B 写代码，买什么？")
+    said = session.ask(ADVISOR, "便宜点的？").answer
+    assert "换小一点的模型，才有更便宜的选择。" in said and "缩短上下文" not in said
+    team = Session()
+    team.ask(ADVISOR, "8 engineers sharing one box for gpt-oss-120b with 64k context, budget $3k")
+    assert (
+        "A smaller model, a shorter context or fewer users at once"
+        in team.ask(ADVISOR, "cheaper?").answer
+    )
+
+
 def test_after_cheaper_the_last_pick_is_not_offered_as_just_over_the_budget() -> None:
     # "Just over the budget: RTX PRO 6000 ... $1.00 over the budget": the pick "cheaper?" had
     # asked to go below, offered back as if the asker's own budget had been missed by a dollar

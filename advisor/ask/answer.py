@@ -405,6 +405,7 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
             price=query.cheaper_than,
             currency=rq.currency,
             users=query.concurrency or 1,
+            long_context=rq.context_tokens > DEFAULT_CONTEXT_TOKENS,  # else the weights decide
             cheapest=views.of(result.cheapest_working) if result.cheapest_working else None,
         )
     data = recommendation_data(result, text, OPTIONS_IN_JSON)

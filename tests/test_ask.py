@@ -1862,10 +1862,13 @@ def test_more_cards_than_a_pc_holds_are_priced_with_a_host(question: str, said: 
 def test_the_largest_model_a_box_holds_says_its_memory_and_a_format_below_4_bits() -> None:
     # "最大能装下 MiniMax-M1 (456B)（456B，q3_k_m）": the size twice, and 3 bits without a word
     two = Session().ask(ADVISOR, "两台 Spark 最大能跑多大的模型").answer.splitlines()[0]
-    assert "**MiniMax-M1 (456B)**（q3_k_m，低于 4 bit，效果会明显变差）" in two
+    assert "**MiniMax-M1 (456B)**（q3_k_m，低于 4 bit，效果会明显变差，约 9.3 tok/s）" in two
     one = Session().ask(ADVISOR, "what's the biggest model a DGX Spark can run?").answer
-    assert "(236B, q3_k_m, below 4 bits, where answers get measurably worse)" in one
+    assert "(236B, q3_k_m, below 4 bits, where answers get measurably worse, about 21.1" in one
     assert "with 114 GB of its 128 GB for the GPU by default" in one
+    assert "The largest that also decodes" not in one  # the same model: not said again
+    card = Session().ask(ADVISOR, "RTX 4090 最大能跑多大的模型").answer
+    assert "GPU 默认可用 24 GB" in card and "24 GB 内存里" not in card
 
 
 def test_a_box_without_a_price_says_so_once() -> None:
@@ -1931,6 +1934,20 @@ def test_why_not_sets_a_featured_box_that_works_beside_the_pick() -> None:
     said = Session().ask(ADVISOR, "公司 10 个人共用一台跑 gpt-oss-120b，买什么？").answer
     spark = next(line for line in said.splitlines() if line.startswith("- DGX Spark："))
     assert "对比所选的 RTX PRO 6000：每人平均 10.5 对 58.3 tok/s，3.3 万元 对 7 万元。" in spark
+
+
+def test_a_format_choice_asked_as_a_follow_up_weighs_both() -> None:
+    # "Q4 or Q8?" after a recommendation had been read as Q8 alone, and "用 4 位还是 8 位？"
+    # after an 8-bit answer as "already 8-bit"
+    session = Session()
+    session.ask(ADVISOR, "which box for Qwen3 32B under $3000?")
+    said = session.ask(ADVISOR, "Q4 or Q8?").answer
+    assert said.startswith("**4-bit or 8-bit?** 4-bit: NVIDIA GeForce RTX 3090 Ti")
+    on_spark = Session()
+    on_spark.ask(ADVISOR, "Can a DGX Spark run Qwen3 32B?")
+    on_spark.ask(ADVISOR, "what about 8-bit?")
+    again = on_spark.ask(ADVISOR, "用 4 位还是 8 位？").answer
+    assert again.startswith("**4 位还是 8 位？** 4 位：约 11.5 tok/s") and "上一个回答" not in again
 
 
 def test_a_format_asked_again_that_the_answer_had_already_says_so() -> None:

@@ -285,3 +285,16 @@ def test_a_rules_file_is_checked_once_per_content(tmp_path: Path) -> None:
     for _ in range(2):
         with pytest.raises(CatalogFileError, match="did you mean 'price'"):
             _load_rules_file(path)
+
+
+def test_the_spark_small_model_advice_is_not_given_beside_a_proof_of_concept() -> None:
+    # "7B-32B models are what one DGX Spark handles well" had followed "proof of concept only"
+    from advisor.ask.session import Session
+    from advisor.context import load_advisor
+
+    said = (
+        Session()
+        .ask(load_advisor(), "I paste 20k-token prompts into Qwen3 32B, how long on a DGX Spark?")
+        .answer
+    )
+    assert "proof of concept only" in said and "7B–32B models" not in said

@@ -443,6 +443,7 @@ def _as_before(
     """ "换成 4 位呢？" when the answer before was at 4 bits already: say so, rather than give
     the same answer again as if it were new."""
     only_format = asked.quant is not None and asked.model is None and not asked.hardware
+    only_format = only_format and not asked.formats_weighed  # "4 or 8?" asks for no one of them
     if not (merged.follow_up and only_format and before) or before != _pick_setup(result.result):
         return ""
     bits = (_picked(result.result) or {}).get("nominal_bits")
@@ -502,6 +503,7 @@ def _changed_slots(last: ParsedQuery, parsed: ParsedQuery, text: str) -> dict[st
         changes["prompt_said"] = parsed.prompt_said  # the new prompt, as it was said
     if "quant" in changes:
         changes["quant_as_named"] = parsed.quant_as_named  # "8-bit then?" after "Q4_K_M"
+        changes["formats_weighed"] = parsed.formats_weighed  # "Q4 or Q8?": both, not the last
     if parsed.hardware:
         changes["hardware"] = parsed.hardware
         said_one = all(parsed.units_by_hardware.get(h) == 1 for h in parsed.hardware)

@@ -638,8 +638,8 @@ class WhatItTakes(BaseModel):
     users: Option | None = None  # the most of the users asked for that it serves usably
     elsewhere: Option | None = Field(
         default=None,
-        description="when nothing on this box makes it work: the cheapest priced box or pair "
-        "that runs the model at the speed bar",
+        description="when nothing on this box makes it work, or only more of it at no known "
+        "price: the cheapest priced box or pair that runs the model at the speed bar",
     )
 
 
@@ -730,8 +730,10 @@ def what_it_takes(
             if option is not None and option.working:
                 takes.lighter = option
                 break
-    fixes = (takes.format, takes.context, takes.kv_cache, takes.users, takes.units, takes.lighter)
-    if all(fix is None for fix in fixes):
+    fixes = (takes.format, takes.context, takes.kv_cache, takes.users, takes.lighter)
+    # more units with no price (a server host nobody prices) is no buy to point at alone
+    unpriced_units = takes.units is not None and takes.units.price is None
+    if all(fix is None for fix in fixes) and (takes.units is None or unpriced_units):
         takes.elsewhere = _cheapest_elsewhere(advisor, query, hardware)
     return takes
 

@@ -1850,6 +1850,12 @@ def test_a_bound_on_the_first_tokens_wait_is_read(
             "我有一张 4090，能跑 Qwen3 235B 吗？",
             "价格未知：6 张卡要配服务器主机，没有找到带日期的报价",
         ),
+        # and beside the unpriced cards, a box with a price (as `advisor upgrade` offers one)
+        (
+            "I have two 3090s, can I run Qwen3 235B?",
+            "- Or, at a known price: the cheapest other box that runs it well enough is "
+            "**M2 Ultra 192GB**",
+        ),
         # three cards: the PC one has holds two, so a host for more is priced in
         ("I have two 3090s, can I run Llama 3.3 70B at 8-bit?", "$2,930 more than what you have"),
     ],

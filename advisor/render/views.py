@@ -260,6 +260,7 @@ class TakesView(BaseModel):
     quant_decode: float | None = None
     format: str | None = None
     format_decode: float | None = None
+    format_bits: int | None = None
     context: int | None = None
     context_decode: float | None = None
     kv_cache: str | None = None
@@ -303,6 +304,7 @@ def takes_view(catalog: Catalog, takes: WhatItTakes | None, lang: str) -> TakesV
     if takes.format is not None:
         view.format = takes.format.quant
         view.format_decode = takes.format.decode_tok_s
+        view.format_bits = takes.format.nominal_bits
     if takes.context is not None:
         view.context = takes.context.context_tokens
         view.context_decode = takes.context.decode_tok_s

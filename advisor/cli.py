@@ -490,7 +490,11 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     if args.question in ([], ["-"]):  # a blank argument is an empty question, not "read stdin"
         question = sys.stdin.read().strip() if not sys.stdin.isatty() else ""
     if not question:
-        raise InvalidInput('ask a question, e.g. advisor ask "Can a DGX Spark run Llama 3.3 70B?"')
+        piped = " (the question was blank; to read it from stdin, pass - or nothing)"
+        raise InvalidInput(
+            'ask a question, e.g. advisor ask "Can a DGX Spark run Llama 3.3 70B?"'
+            + (piped if args.question not in ([], ["-"]) else "")
+        )
     advisor = _advisor_from(args)
     flags = _flags_given(args, have_host="have_host", hours_per_day="hours_per_day")
     if args.online:

@@ -179,6 +179,7 @@ def test_a_blank_question_is_refused_and_leaves_stdin_alone() -> None:
     out = _command("ask", "   ", stdin="Can a DGX Spark run Llama 3.3 70B?\n")
     assert out.returncode == 2 and out.stdout == ""
     assert 'ask a question, e.g. advisor ask "Can a DGX Spark run' in out.stderr
+    assert "to read it from stdin, pass - or nothing" in out.stderr
 
 
 @pytest.mark.parametrize(

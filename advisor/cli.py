@@ -487,13 +487,17 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     from advisor.userfiles import locked
 
     question = " ".join(args.question).strip()
-    if args.question in ([], ["-"]):  # a blank argument is an empty question, not "read stdin"
+    from_stdin = args.question in ([], ["-"])  # a blank argument is an empty question
+    if from_stdin:
         question = sys.stdin.read().strip() if not sys.stdin.isatty() else ""
     if not question:
-        piped = " (the question was blank; to read it from stdin, pass - or nothing)"
+        blank = (
+            ""
+            if from_stdin
+            else " (the question was blank; to read it from stdin, pass - or nothing)"
+        )
         raise InvalidInput(
-            'ask a question, e.g. advisor ask "Can a DGX Spark run Llama 3.3 70B?"'
-            + (piped if args.question not in ([], ["-"]) else "")
+            'ask a question, e.g. advisor ask "Can a DGX Spark run Llama 3.3 70B?"' + blank
         )
     advisor = _advisor_from(args)
     flags = _flags_given(args, have_host="have_host", hours_per_day="hours_per_day")

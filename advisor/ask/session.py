@@ -442,8 +442,10 @@ def _as_before(
 ) -> str:
     """ "换成 4 位呢？" when the answer before was at 4 bits already: say so, rather than give
     the same answer again as if it were new."""
-    only_format = asked.quant is not None and asked.model is None and not asked.hardware
-    only_format = only_format and not asked.formats_weighed  # "4 or 8?" asks for no one of them
+    # "4 or 8?" (formats weighed) asks for no one of them
+    only_format = asked.quant is not None and not (
+        asked.model or asked.hardware or asked.formats_weighed
+    )
     if not (merged.follow_up and only_format and before) or before != _pick_setup(result.result):
         return ""
     bits = (_picked(result.result) or {}).get("nominal_bits")

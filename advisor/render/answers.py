@@ -41,14 +41,13 @@ def _why_not(catalog: Catalog, rec: Recommendation, chosen: list[Option | None])
     """The boxes a buyer would ask about that the answer does not pick: the featured ones (set
     beside the pick when they work within the budget too), the ones named, and boxes that cannot
     hold the model; dearest featured first."""
-    chosen_ids = {id(o) for o in chosen if o is not None}
     picked = {o.hardware for o in chosen if o is not None}
     quoted = {price.hardware for price in rec.query.unit_prices}  # said under the offer
     named = rec.query.hardware or ()
     shown = []
     for option in rec.options:
         hardware = catalog.hardware.get(option.hardware)
-        if id(option) in chosen_ids or option.units > 1 or option.hardware in picked:
+        if option.units > 1 or option.hardware in picked:
             continue
         if option.working and option.in_budget and not (hardware.featured and rec.picks.best):
             continue
@@ -263,10 +262,7 @@ def render_capacity(catalog: Catalog, cap: Capacity, lang: str) -> str:
 
 
 def render_formats_weighed(
-    catalog: Catalog,
-    weighed: list[tuple[str, Option | None]],
-    chosen: Option,
-    lang: str,
+    catalog: Catalog, weighed: list[tuple[str, Option | None]], chosen: Option, lang: str
 ) -> str:
     """ "4位和8位差多少？": the box's speed and memory in each format asked about, and which
     of them the setup the answer then gives (`chosen`) is in."""

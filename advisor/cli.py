@@ -164,6 +164,8 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
         quant="quant",
         context="context_tokens",
         currency="currency",
+        electricity="electricity",
+        kwh_price="kwh_price",
         have_host="have_host",
         hours_per_day="hours_per_day",
     )
@@ -319,6 +321,8 @@ def _query_from(advisor: Any, args: argparse.Namespace, hardware: tuple[str, ...
         args,
         context="context_tokens",
         currency="currency",
+        electricity="electricity",
+        kwh_price="kwh_price",
         max_units="max_units",
         have_host="have_host",
         hours_per_day="hours_per_day",
@@ -370,6 +374,19 @@ def _add_money_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--budget", type=_money, help="most you will spend (8000, 8k, 3w, 3万)")
     p.add_argument("--currency", choices=["USD", "CNY", "EUR"], type=str.upper, help="default: USD")
+    p.add_argument(
+        "--electricity",
+        choices=["USD", "CNY", "EUR"],
+        type=str.upper,
+        help="price the power at the household rate of this currency's region (US, China, EU); "
+        "default: the --currency's",
+    )
+    p.add_argument(
+        "--kwh-price",
+        type=_positive_float,
+        help="your own electricity price per kWh, in the --electricity currency (default: "
+        "--currency's); default: that region's household rate",
+    )
     _add_running_options(p)
 
 

@@ -599,6 +599,8 @@ def _option(
         constraints.hours_per_day,
         result.decode_tok_s_aggregate if runs else None,
         split,
+        constraints.electricity,
+        constraints.kwh_price,
     )
     bar = constraints.min_tok_s or DEFAULT_BAR_TOK_S
     verdict = overall_verdict(fired)
@@ -659,7 +661,7 @@ def _option(
         assumptions={
             **assumptions(setup, work, calibration, result.calibrated),
             **price_notes(setup.hardware, constraints.currency, split),
-            **energy_notes(running, constraints.currency),
+            **energy_notes(running),
         },
         facts=facts,
     )

@@ -196,6 +196,9 @@ class RunningCost(BaseModel):
         description=f"the price over {OWNING_YEARS} years plus electricity, per million tokens"
     )
     owning_cost: float | None = Field(description=f"price + {OWNING_YEARS} years of electricity")
+    per_kwh: float = Field(description="the electricity price used, per kWh, in `rate_currency`")
+    rate_currency: Currency
+    own_rate: bool = Field(description="the buyer's own price, not a sourced household tariff")
 
 
 def system_power(hardware: Hardware, units: int) -> tuple[float | None, float | None]:
@@ -217,13 +220,20 @@ def running_cost(
     hours_per_day: float,
     tok_s_aggregate: float | None,
     price: SystemPrice | None,
+    electricity: Currency | None = None,
+    kwh_price: float | None = None,
 ) -> RunningCost | None:
+    """Power and electricity for `hours_per_day` at full load, in `currency`: at `kwh_price`
+    (the buyer's own, in `electricity`'s currency) or else at the household rate where
+    `electricity`'s buyers live (default: `currency`'s, so a buyer who only asks to see dollars
+    keeps their own rate)."""
     load, idle = system_power(hardware, units)
     if load is None:
         return None
-    tariff = load_costs().tariff(currency)
+    rate_in = electricity or currency
+    per_kwh = kwh_price or load_costs().tariff(rate_in).per_kwh
     kwh_year = (load * hours_per_day + (idle or 0.0) * (24 - hours_per_day)) * 365 / 1000
-    energy = kwh_year * tariff.per_kwh
+    energy = exchanged(kwh_year * per_kwh, rate_in, currency)
     owning = price.total + OWNING_YEARS * energy if price else None
     tokens_year = (tok_s_aggregate or 0.0) * 3600 * hours_per_day * 365
     per_million = (
@@ -236,6 +246,9 @@ def running_cost(
         energy_cost_year=energy,
         cost_per_million_tokens=per_million,
         owning_cost=owning,
+        per_kwh=per_kwh,
+        rate_currency=rate_in,
+        own_rate=kwh_price is not None,
     )
 
 
@@ -273,16 +286,18 @@ def _price_note(hardware: Hardware, price: SystemPrice) -> str:
     )
 
 
-def energy_notes(cost: RunningCost | None, currency: Currency) -> dict[str, str]:
+def energy_notes(cost: RunningCost | None) -> dict[str, str]:
     if cost is None:
         return {}
-    tariff = load_costs().tariff(currency)
+    tariff = load_costs().tariff(cost.rate_currency)
     idle = f"{cost.idle_w:.0f} W" if cost.idle_w else "idle power not sourced, counted as 0 W"
+    rate = (
+        "your own price" if cost.own_rate else f"{tariff.region.en}, {tariff.date}, {tariff.source}"
+    )
     return {
         "electricity": (
             f"{cost.power_w:.0f} W under load for {cost.hours_per_day:g} h a day, {idle} the "
-            f"rest; {tariff.per_kwh:g} {tariff.currency}/kWh ({tariff.region.en}, {tariff.date}, "
-            f"{tariff.source})"
+            f"rest; {cost.per_kwh:g} {cost.rate_currency}/kWh ({rate})"
         ),
         "cost_per_million_tokens": (
             f"the price spread over {OWNING_YEARS} years plus electricity, over the tokens "

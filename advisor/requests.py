@@ -33,6 +33,23 @@ HoursPerDay = Annotated[
         ge=0, le=24, description="Hours a day under load, for the electricity cost (idle the rest)."
     ),
 ]
+Electricity = Annotated[
+    Currency | None,
+    Field(
+        description="Whose household electricity rate prices the power: that currency's region "
+        "(USD: US, CNY: China, EUR: EU); default: the currency's. Keep a Chinese buyer's rate "
+        "when they only ask to see dollars."
+    ),
+]
+KwhPrice = Annotated[
+    float | None,
+    Field(
+        gt=0,
+        le=10,
+        description="Your own electricity price per kWh, in `electricity`'s currency (default: "
+        "`currency`); default: that region's household rate.",
+    ),
+]
 NATIVE_WORDS = frozenset({"native", "满血", "full", "不量化"})
 
 
@@ -105,6 +122,8 @@ class Constraints(BaseModel):
     )
     have_host: HaveHost = False
     hours_per_day: HoursPerDay = DEFAULT_HOURS_PER_DAY
+    electricity: Electricity = None
+    kwh_price: KwhPrice = None
     unit_prices: tuple[UnitPrice, ...] = Field(
         default=(), description="Prices the buyer was quoted for one unit of a box."
     )
@@ -233,6 +252,8 @@ class RecommendQuery(BaseModel):
     currency: Currency = "USD"
     have_host: HaveHost = False
     hours_per_day: HoursPerDay = DEFAULT_HOURS_PER_DAY
+    electricity: Electricity = None
+    kwh_price: KwhPrice = None
     max_units: int = Field(default=DEFAULT_MAX_UNITS, ge=1, le=64)
     prefer: Literal["cheapest", "fastest"] | None = Field(
         default=None,
@@ -279,6 +300,8 @@ class RecommendQuery(BaseModel):
             max_ttft_s=self.max_ttft_s,
             have_host=self.have_host,
             hours_per_day=self.hours_per_day,
+            electricity=self.electricity,
+            kwh_price=self.kwh_price,
             unit_prices=self.unit_prices,
         )
 

@@ -109,6 +109,65 @@ def test_yuan_answers_use_the_chinese_tariff_and_offer_china_only_cards(advisor:
     assert "0.4883 CNY/kWh" in spark.assumptions["electricity"]
 
 
+def test_a_chinese_buyer_who_asks_for_dollars_keeps_the_chinese_electricity_rate(
+    advisor: Advisor,
+) -> None:
+    session = Session()
+    yuan = session.ask(advisor, "预算3万，想跑 Qwen3 32B，三年总成本最低的是哪台？")
+    dollars = session.ask(advisor, "用美元算")
+    assert "美元" in dollars.answer and dollars.query.electricity == "CNY"
+
+    def own(result: object) -> tuple[str, float]:
+        found = result.result  # type: ignore[attr-defined]
+        box = found["picks"]["cheapest_to_own"]["hardware"]
+        option = next(o for o in found["options"] if o["hardware"] == box)
+        return box, option["energy_cost_year"]
+
+    (box, yearly_yuan), (same_box, yearly_dollars) = own(yuan), own(dollars)
+    assert same_box == box  # the cheapest to own does not flip with the display currency
+    assert yearly_dollars == pytest.approx(yearly_yuan / 7.0197, rel=0.01)
+    later = session.ask(advisor, "换成8位呢？")  # and it stays for the rest of the conversation
+    assert later.query.electricity == "CNY"
+
+
+@pytest.mark.parametrize(
+    ("question", "price", "currency"),
+    [
+        ("三年总成本算一下：DGX Spark 跑 Qwen3 32B，每天用10小时，电费1块钱一度", 1.0, "CNY"),
+        ("公司电价0.8元/度，DGX Spark 跑 Qwen3 32B 呢？", 0.8, "CNY"),
+        ("一度电七毛，DGX Spark 跑 Qwen3 32B 一年电费多少", 0.7, "CNY"),
+        ("2x RTX 3090 running Qwen3 32B 12 hours a day at $0.30/kWh", 0.3, "USD"),
+        ("we pay 30 cents per kWh; can a DGX Spark run Qwen3 32B?", 0.3, "USD"),
+        ("DGX Spark for Qwen3 32B, power is 0.35 €/kWh", 0.35, "EUR"),
+    ],
+)
+def test_an_electricity_price_said_is_the_rate_not_a_budget_or_a_model(
+    advisor: Advisor, question: str, price: float, currency: str
+) -> None:
+    result = answer(advisor, parse(advisor.catalog, question))
+    assert result.query.kwh_price == pytest.approx(price)
+    assert result.query.budget is None and result.query.model == "qwen3-32b"
+    found = result.result
+    option = found["options"][0] if "options" in found else found["option"]
+    assert f"{price:g} {currency}/kWh (your own price)" in option["assumptions"]["electricity"]
+    said = "你给的电价" if result.query.language == "zh" else "your price"
+    assert said in result.answer
+
+
+def test_the_electricity_region_can_be_named_apart_from_the_currency(run_cli: RunCli) -> None:
+    def yearly(*flags: str) -> float:
+        found = _recommend_json(run_cli, "-m", "qwen3-32b", "--hw", "dgx-spark", *flags)
+        options = found["options"]
+        assert isinstance(options, list)
+        return float(options[0]["energy_cost_year"])
+
+    us, china_in_dollars = (
+        yearly("--currency", "usd"),
+        yearly("--currency", "usd", "--electricity", "cny"),
+    )
+    assert china_in_dollars == pytest.approx(us * 0.4883 / 7.0197 / 0.1802, rel=0.01)
+
+
 def test_a_box_not_sold_new_is_never_headlined_as_a_purchase(advisor: Advisor) -> None:
     for model, budget in (("llama-3.3-70b", 4000), ("qwen3-32b", 6000), ("deepseek-r1", 30000)):
         rec = recommend(advisor, RecommendQuery(model=model, budget=budget))

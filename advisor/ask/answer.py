@@ -79,6 +79,8 @@ _SLOT_WORDS = {
         "max_ttft_s": "the first-token wait asked for",
         "concurrency": "the number of users",
         "max_units": "the number of boxes",
+        "kwh_price": "the electricity price per kWh",
+        "hours_per_day": "the hours a day",
     },
     "zh": {
         "context_tokens": "上下文",
@@ -88,6 +90,8 @@ _SLOT_WORDS = {
         "max_ttft_s": "首字延迟要求",
         "concurrency": "同时使用的人数",
         "max_units": "机器台数",
+        "kwh_price": "每度电的电价",
+        "hours_per_day": "每天使用的小时数",
     },
 }
 _BOUND_WORDS = {
@@ -556,6 +560,8 @@ def recommend_query(
         concurrency=1 if query.concurrency is None else query.concurrency,
         budget=query.budget,
         currency=query.currency or advisor.settings.currency_for(lang),
+        electricity=query.electricity,
+        kwh_price=query.kwh_price,
         have_host=bool(query.have_host) or advisor.settings.have_host,
         hours_per_day=advisor.settings.hours_per_day
         if query.hours_per_day is None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 # a k or w that starts a word is not a scale: "$3000 with", "6000 wanting", "$3000 w/ 32k"
 # "$5M", "2.5 million"; not the m of "m4"
 SCALE = r"k(?![a-z])|w(?![a-z/])|万|千|thousand|grand\b|million\b|m(?![a-z0-9])"
@@ -29,3 +32,71 @@ def amount(number: str, scale: str | None) -> float:
         "million": 1_000_000,
     }.get(scale or "", 1)
     return float(cleaned) * factor
+
+
+# an electricity price: "电费1块钱一度", "电价0.8元/度", "一度电七毛", "$0.30/kWh", "30c per kWh"
+_PER_KWH = r"\s*(?:/|每|一|1|per|a|an|each)?\s*(?:度|kwh|千瓦时)"
+_RATE_ZH_UNIT = r"(块钱?|元|毛钱?|角|分钱?)"
+_RATE_NUMBER = r"(\d+(?:\.\d+)?|[一两二三四五六七八九])"
+_ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+_RATE_PATTERNS = (
+    re.compile(
+        rf"(?:电费|电价)\s*(?:是|为|按|大概|约|[:：])?\s*(){_RATE_NUMBER}\s*{_RATE_ZH_UNIT}{_PER_KWH}"
+    ),
+    re.compile(rf"(?:每|一|1)\s*度电?\s*(?:是|要|大概|约)?\s*(){_RATE_NUMBER}\s*{_RATE_ZH_UNIT}"),
+    re.compile(
+        r"([$€¥￥])?\s*(\d+(?:\.\d+)?)\s*"
+        r"(cents?|¢|c|usd|dollars?|eur|euros?|€|\$|yuan|rmb|cny|元|块钱?|毛钱?|角|分钱?)?"
+        r"\s*(?:/|per|a|an|each|每|一)\s*(?:kwh|度)\b"
+    ),
+)
+_RATE_UNITS: dict[str, tuple[str, float]] = {
+    "$": ("USD", 1.0),
+    "usd": ("USD", 1.0),
+    "dollar": ("USD", 1.0),
+    "dollars": ("USD", 1.0),
+    "cent": ("USD", 0.01),
+    "cents": ("USD", 0.01),
+    "¢": ("USD", 0.01),
+    "c": ("USD", 0.01),
+    "€": ("EUR", 1.0),
+    "eur": ("EUR", 1.0),
+    "euro": ("EUR", 1.0),
+    "euros": ("EUR", 1.0),
+    "¥": ("CNY", 1.0),
+    "￥": ("CNY", 1.0),
+    "yuan": ("CNY", 1.0),
+    "rmb": ("CNY", 1.0),
+    "cny": ("CNY", 1.0),
+    "元": ("CNY", 1.0),
+    "块": ("CNY", 1.0),
+    "块钱": ("CNY", 1.0),
+    "毛": ("CNY", 0.1),
+    "毛钱": ("CNY", 0.1),
+    "角": ("CNY", 0.1),
+    "分": ("CNY", 0.01),
+    "分钱": ("CNY", 0.01),
+}
+
+
+@dataclass(frozen=True)
+class KwhPrice:
+    """An electricity price the question states, per kWh, and where it was said."""
+
+    price: float
+    currency: str | None  # None: not said, the question's
+    start: int
+    end: int
+
+
+def kwh_price(text: str) -> KwhPrice | None:
+    """The electricity price `text` (with digits for Chinese numerals) states, if any."""
+    for pattern in _RATE_PATTERNS:
+        found = pattern.search(text)
+        if found is None:
+            continue
+        symbol, number, unit = found.group(1), found.group(2), found.group(3)
+        currency, factor = _RATE_UNITS.get(unit or symbol or "", (None, 1.0))
+        value = _ZH_DIGITS.get(number) or float(number)
+        return KwhPrice(round(value * factor, 4), currency, found.start(), found.end())
+    return None

@@ -15,7 +15,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.ask.money import AMOUNT, CNY_AFTER, EUR_AFTER, NUMBER, USD_AFTER, amount
+from advisor.ask.money import (
+    AMOUNT,
+    CNY_AFTER,
+    EUR_AFTER,
+    NUMBER,
+    USD_AFTER,
+    KwhPrice,
+    amount,
+    kwh_price,
+)
 from advisor.ask.quotes import ONE_BEFORE, Quote, parse_quotes
 from advisor.catalog import Catalog, name_key, names_of
 from advisor.catalog.entries import Hardware, Model
@@ -183,6 +192,15 @@ class ParsedQuery(BaseModel):
         description="a price the asker was quoted for one unit of a box, by catalog id",
     )
     currency: Literal["USD", "CNY", "EUR"] | None = None
+    kwh_price: float | None = Field(
+        default=None, description="the electricity price stated, per kWh, in `electricity`"
+    )
+    electricity: Literal["USD", "CNY", "EUR"] | None = Field(
+        default=None,
+        description="whose electricity rate: the currency a stated price per kWh was said in, or "
+        "the one the conversation began in when a follow-up only asked to see another "
+        "('用美元算')",
+    )
     units: int | None = None
     hardware: list[str] = Field(default_factory=list)
     min_tok_s: float | None = None
@@ -2122,6 +2140,15 @@ def _mask(text: str, spans: list[tuple[str, int, int]]) -> str:
     return text
 
 
+def _electricity_rate(text: str) -> tuple[KwhPrice | None, str]:
+    """The electricity price the question states, and the text without it ("电费1块钱一度" is
+    no budget of one yuan, "$0.30/kWh" no model)."""
+    rate = kwh_price(text)
+    if rate is None:
+        return None, text
+    return rate, text[: rate.start] + " " * (rate.end - rate.start) + text[rate.end :]
+
+
 def _money(
     masked: str, spans: list[tuple[str, int, int]], counts: dict[str, int], language: Language
 ) -> tuple[dict[str, float], float | None, str | None, bool]:
@@ -2375,6 +2402,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         return ParsedQuery(intent="help", language=language)
     if is_other_language(text):
         return ParsedQuery(intent="help", language="en", other_language=True)
+    rate, text = _electricity_rate(text)  # "$0.30/kWh" is no repo, model or budget
     repos = repos_in_text(text)
     text, hardware_spans, typed_box = _hardware_in(catalog, text, repos)
     hardware = list(dict.fromkeys(entry_id for entry_id, _, _ in hardware_spans))
@@ -2445,6 +2473,8 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         prompt_said=prompt_said,
         budget=budget,
         currency=currency,
+        kwh_price=rate.price if rate else None,
+        electricity=rate.currency if rate else None,
         units=None if owned else units,
         unit_prices=prices,
         hardware=hardware,

@@ -18,6 +18,7 @@ from advisor.ask.parse import (
     ParsedQuery,
     bare_count,
     currency_from_language,
+    currency_of,
     detect_language,
     normalize,
     number_word,
@@ -78,6 +79,8 @@ _CARRIED_SLOTS = (
     "new_only",
     "have_host",
     "hours_per_day",
+    "kwh_price",
+    "electricity",
 )
 REMEMBERED_INTENTS = ("recommend", "can_run", "compare", "capacity", "upgrade")
 # "cheaper?", "anything cheaper", "便宜点的呢": the same question under the last pick's price
@@ -253,6 +256,9 @@ class Session(BaseModel):
             changes.update(intent="recommend", hardware=[])
             if parsed.units is None:  # "单台 Spark 能跑吗？" then "哪台机器…": any box, any count
                 changes["units"] = None
+        was_in = last.currency or currency_of(last.language)
+        if changes.get("currency", was_in) != was_in and last.electricity is None:
+            changes["electricity"] = was_in  # "用美元算" shows dollars; the power is still China's
         if "budget" not in changes and last.budget and last.currency:
             now_in = changes.get("currency")
             if now_in and now_in != last.currency:  # "in yuan please": the same budget in yuan

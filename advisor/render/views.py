@@ -10,10 +10,11 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from advisor.catalog import Catalog
+from advisor.catalog.costs import load_costs
 from advisor.catalog.entries import Hardware
 from advisor.estimate import Band
 from advisor.judge import LONG_PROMPT_TOKENS, Option
-from advisor.prices import last_list_price
+from advisor.prices import RunningCost, last_list_price
 from advisor.recommend import CapacityRow, WhatItTakes
 from advisor.render.env import environment
 from advisor.render.formats import plain
@@ -107,6 +108,9 @@ class OptionView(BaseModel):
     idle_w: float | None
     hours_per_day: float
     energy_cost_year: float | None
+    per_kwh: float | None
+    rate_currency: str
+    rate_region: str  # whose household tariff; empty for the buyer's own price
     cost_per_million_tokens: float | None
     owning_cost: float | None
     raise_limit: str
@@ -241,8 +245,21 @@ def _cost_fields(hardware: Hardware, option: Option, lang: str) -> dict[str, Any
         "idle_w": running.idle_w if running else None,
         "hours_per_day": running.hours_per_day if running else 0.0,
         "energy_cost_year": option.energy_cost_year,
+        **_rate_fields(running, lang),
         "cost_per_million_tokens": option.cost_per_million_tokens,
         "owning_cost": option.owning_cost,
+    }
+
+
+def _rate_fields(running: RunningCost | None, lang: str) -> dict[str, Any]:
+    """The electricity price the yearly cost is at, and whose it is."""
+    if running is None:
+        return {"per_kwh": None, "rate_currency": "", "rate_region": ""}
+    tariff = None if running.own_rate else load_costs().tariff(running.rate_currency)
+    return {
+        "per_kwh": running.per_kwh,
+        "rate_currency": running.rate_currency,
+        "rate_region": tariff.region.text(lang) if tariff else "",
     }
 
 

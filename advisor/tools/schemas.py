@@ -122,6 +122,10 @@ _REQUEST_NOTES = {
     "have_host": "Set when the user says so ('I already have a PC'); otherwise a typical host "
     "is priced with the cards.",
     "hours_per_day": "Leave at 8 unless the user says how much the box will work.",
+    "electricity": "Leave out unless the user lives in another currency's region than the one "
+    "prices are shown in (a Chinese buyer who asks for dollars: 'CNY').",
+    "kwh_price": "Only when the user states their electricity price, per kWh, in `electricity` "
+    "(or `currency`): 'we pay 1 yuan a kWh' is kwh_price=1, electricity='CNY'.",
     "unit_prices": "Only when the user was offered a price for a box, per unit, e.g. "
     "[{'hardware': 'rtx-3090', 'price': 600}] for used 3090s at $600 each; leave out otherwise.",
 }
@@ -172,6 +176,8 @@ _QUERY_NOTES = {
     "new_only": "True only when the user says they want nothing used.",
     "have_host": _REQUEST_NOTES["have_host"],
     "hours_per_day": _REQUEST_NOTES["hours_per_day"],
+    "electricity": _REQUEST_NOTES["electricity"],
+    "kwh_price": _REQUEST_NOTES["kwh_price"],
     "unit_prices": _REQUEST_NOTES["unit_prices"],
     "hardware": "Hardware ids; leave out to consider every box in the catalog. "
     + _LIST_IDS.format(section="hardware")

@@ -324,6 +324,7 @@ def _query_from(advisor: Any, args: argparse.Namespace, hardware: tuple[str, ...
         electricity="electricity",
         kwh_price="kwh_price",
         max_units="max_units",
+        one_machine="one_machine",
         have_host="have_host",
         hours_per_day="hours_per_day",
     )
@@ -429,6 +430,12 @@ def _add_question_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--concurrency", type=_positive_int, default=1, help="sequences at once")
     _add_money_options(p)
     p.add_argument("--max-units", type=_positive_int, help="largest cluster to consider (2)")
+    p.add_argument(
+        "--one-machine",
+        action="store_const",
+        const=True,
+        help="one machine: a box alone, or one PC with up to two cards (with --max-units 1 too)",
+    )
     p.add_argument("--lang", choices=["en", "zh"], help="answer language (default: en)")
     p.add_argument("--json", action="store_true", help="print JSON")
     _add_catalog_option(p)

@@ -79,7 +79,10 @@ def _unit_counts(hardware: Hardware, query: RecommendQuery) -> list[int]:
     splits over."""
     if hardware.kind == "datacenter" and not query.hardware:
         return [n for n in SERVER_SIZES if n <= hardware.max_units]
-    return list(range(1, min(query.max_units, hardware.max_units) + 1))
+    most = query.max_units
+    if query.one_machine and needs_host(hardware):  # "one box": a PC with two cards is one
+        most = max(most, DEFAULT_MAX_UNITS)
+    return list(range(1, min(most, hardware.max_units) + 1))
 
 
 def evaluate_options(

@@ -255,6 +255,11 @@ class RecommendQuery(BaseModel):
     electricity: Electricity = None
     kwh_price: KwhPrice = None
     max_units: int = Field(default=DEFAULT_MAX_UNITS, ge=1, le=64)
+    one_machine: bool = Field(
+        default=False,
+        description="One machine: a box alone, or one PC with as many cards as "
+        f"max(max_units, {DEFAULT_MAX_UNITS}); not a cluster of boxes.",
+    )
     prefer: Literal["cheapest", "fastest"] | None = Field(
         default=None,
         description="What the buyer puts first: the cheapest option that meets the bar, or the "

@@ -580,6 +580,20 @@ def test_a_box_named_twice_keeps_its_first_count(
     assert parsed.units == units
 
 
+def test_a_price_each_is_no_count_of_each_box() -> None:
+    # "$600 each" had made the DGX Spark beside two 3090s two Sparks, at twice the price
+    question = (
+        "I was offered two used RTX 3090s for $600 each. Better buy than a DGX Spark at $4000 "
+        "for Llama 3.3 70B?"
+    )
+    parsed = parse(CATALOG, question)
+    assert parsed.units_by_hardware == {"rtx-3090": 2, "dgx-spark": 1}
+    text = answer(ADVISOR, parsed).answer
+    assert "| 2 × RTX 3090 | DGX Spark |" in text and "| $4,000 |" in text
+    both = parse(CATALOG, "RTX 3090 和 DGX Spark 各两台跑 Llama 3.3 70B 哪个好")
+    assert both.units_by_hardware == {"rtx-3090": 2, "dgx-spark": 2}
+
+
 def test_unquantized_carried_to_a_model_released_in_fp8_is_its_own_weights() -> None:
     session = Session()
     session.ask(ADVISOR, "Gemma 3 27B unquantized, what should I buy under $10000?")
@@ -3013,3 +3027,52 @@ def test_users_at_once_and_a_budget_after_a_count_are_read(
     # "预算 15 万" lost behind "大概 8" (a budget word before a count)
     parsed = parse(CATALOG, question)
     assert (parsed.concurrency, parsed.budget) == (users, budget)
+
+
+def test_a_refused_follow_up_leaves_the_conversation_where_it_was() -> None:
+    # a budget of -500 was refused, then kept: every later follow-up was refused the same way
+    session = Session()
+    session.ask(ADVISOR, "Best box for Qwen3 32B under $4000?")
+    refused = session.ask(ADVISOR, "what about a budget of -500?")
+    assert refused.error and "the budget must be more than 0" in refused.answer
+    later = session.ask(ADVISOR, "what about for 2 users?")
+    assert not later.error and later.query.budget == 4000 and later.query.concurrency == 2
+    assert "2 users" in later.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("I have £5,000 to spend on a box for Qwen3 32B", "£5,000"),
+        ("budget 500000 JPY for Qwen3 32B", "500000 jpy"),  # had been a $500,000 budget
+        ("¥1,500,000 (yen) for a box that runs Qwen3 32B", "¥1,500,000 yen"),
+        ("预算2万港币，跑 Qwen3 32B 买什么", "2 万港币"),
+    ],
+)
+def test_money_in_a_currency_not_priced_in_is_refused_not_read_as_another(
+    question: str, said: str
+) -> None:
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.error is not None and result.error.code == "invalid_input"
+    assert said in result.answer
+    assert (
+        "美元、人民币和欧元" if "预算" in question else "US dollars, yuan and euros"
+    ) in result.answer
+
+
+def test_money_priced_in_is_not_taken_for_another_currency() -> None:
+    for question in ("Qwen3 32B under $5,000?", "预算3万跑 Qwen3 32B", "Qwen3 32B for €4000"):
+        assert parse(CATALOG, question).other_currency is None, question
+
+
+def test_a_follow_up_swaps_the_box_it_says_it_replaces() -> None:
+    # "the M5 Max instead of the Strix Halo" had dropped the Spark and kept the Strix Halo
+    session = Session()
+    session.ask(ADVISOR, "DGX Spark vs Strix Halo 128GB for gpt-oss-120b")
+    swapped = session.ask(
+        ADVISOR, "what about the Mac Studio M5 Max 128GB instead of the Strix Halo?"
+    )
+    assert swapped.query.hardware == ["dgx-spark", "mac-studio-m5-max-128gb"]
+    assert swapped.answer.startswith("**gpt-oss-120b: DGX Spark vs M5 Max 128GB**")
+    again = session.ask(ADVISOR, "用 M3 Ultra 512GB 代替 DGX Spark 呢")
+    assert again.query.hardware == ["mac-studio-m3-ultra-80c-512gb", "mac-studio-m5-max-128gb"]

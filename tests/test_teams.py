@@ -832,3 +832,19 @@ def test_a_teams_bandwidth_reason_speaks_of_the_step_all_users_share(advisor: Ad
         "each step reads the active weights once for all 3 users, so 936 GB/s caps each near "
         "100 tok/s, 301 in total" in said.answer
     )
+
+
+def test_one_box_for_a_team_still_weighs_one_pc_with_two_cards(advisor: Advisor) -> None:
+    # "share one box" had ruled out every two-card PC, and with it the fastest buy in budget
+    question = (
+        "5 engineers share one box for Qwen3 32B with 32k context, what should we buy under $8000?"
+    )
+    session = Session()
+    first = session.ask(advisor, question)
+    assert first.query.one_machine and first.query.units == 1
+    best = first.result["picks"]["best"]
+    assert best["units"] == 2 and advisor.catalog.hardware.get(best["hardware"]).kind == "card"
+    boxes = [o for o in first.result["options"] if o["units"] > 1]
+    assert boxes and all(advisor.catalog.hardware.get(o["hardware"]).kind == "card" for o in boxes)
+    two = session.ask(advisor, "what about two of them?")  # two machines now
+    assert not two.query.one_machine

@@ -94,6 +94,11 @@ _SLOT_WORDS = {
         "hours_per_day": "每天使用的小时数",
     },
 }
+_OTHER_CURRENCY = {
+    "en": "I price in US dollars, yuan and euros only, and {} is in none of them; ask again with "
+    'the amount in one of them (e.g. "under $5,000")',
+    "zh": "我只按美元、人民币和欧元计价，“{}”不在其中；请换成其中一种再问（如“预算 3 万元”）",
+}
 _BOUND_WORDS = {
     "en": {
         "greater_than": "must be more than {gt:g}",
@@ -379,6 +384,10 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
         return _declined(query, _plain_answer(catalog, query, lang), "other_language")
     if query.intent in ("help", "list", "explain"):
         return AskResult(query=query, answer=_plain_answer(catalog, query, lang))
+    if query.other_currency:  # "£5,000" read as $5,000, or 500,000 yen as $500,000, misleads
+        return _refusal(
+            query, lang, "invalid_input", _OTHER_CURRENCY[lang].format(query.other_currency)
+        )
     model_id, model_note = _model_id(catalog, query)
     query = _with_assumptions(query, model_note)
     query = _characters_counted_for(catalog, query, model_id)
@@ -567,6 +576,7 @@ def recommend_query(
         if query.hours_per_day is None
         else query.hours_per_day,
         max_units=DEFAULT_MAX_UNITS if query.units is None else query.units,
+        one_machine=bool(query.one_machine),
         unit_prices=tuple(UnitPrice(hardware=h, price=p) for h, p in query.unit_prices.items()),
         hardware=tuple(query.hardware) or None,
         lang=lang,

@@ -100,3 +100,20 @@ def kwh_price(text: str) -> KwhPrice | None:
         value = _ZH_DIGITS.get(number) or float(number)
         return KwhPrice(round(value * factor, 4), currency, found.start(), found.end())
     return None
+
+
+# money in a currency the advisor does not price in: said back, never read as dollars or yuan
+_OTHER_CURRENCY = re.compile(
+    rf"(?P<before>£|c\$|a\$|hk\$|nt\$|\b(?:gbp|cad|aud|jpy|chf|inr|krw|hkd|twd|sgd)\s*)\s*{NUMBER}"
+    rf"\s*(?:{SCALE})?|"
+    rf"{NUMBER}\s*(?:{SCALE})?\s*(?:(?:gbp|cad|aud|jpy|chf|inr|krw|hkd|twd|sgd|pounds?|yen|"
+    r"rupees?|won|swiss francs?)\b|日元|日币|英镑|港币|港元|新台币|台币|韩元|卢布|澳元|加元|卢比)"
+    r"|¥\s*[\d,.]+\s*[(（]?\s*(?:yen|日元)"
+)
+
+
+def other_currency(text: str) -> str | None:
+    """The amount as written when `text` names money in a currency other than USD, CNY or EUR
+    ("£5,000", "500000 JPY", "2万港币"), else None."""
+    found = _OTHER_CURRENCY.search(text)
+    return re.sub(r"\s*[(（]\s*", " ", found.group(0).strip()) if found else None

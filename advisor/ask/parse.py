@@ -24,6 +24,7 @@ from advisor.ask.money import (
     KwhPrice,
     amount,
     kwh_price,
+    other_currency,
 )
 from advisor.ask.quotes import ONE_BEFORE, Quote, parse_quotes
 from advisor.catalog import Catalog, name_key, names_of
@@ -202,6 +203,9 @@ class ParsedQuery(BaseModel):
         "('用美元算')",
     )
     units: int | None = None
+    one_machine: bool | None = Field(
+        default=None, description="'one box', '共用一台': a box, or one PC with its cards"
+    )
     hardware: list[str] = Field(default_factory=list)
     min_tok_s: float | None = None
     min_verdict: MinVerdict | None = Field(
@@ -261,6 +265,9 @@ class ParsedQuery(BaseModel):
         default=None, description='"cheaper?": the price of the pick before, in `currency`'
     )
     other_language: bool = Field(default=False, description="written in neither zh nor en")
+    other_currency: str | None = Field(
+        default=None, description="money said in a currency not priced in ('£5,000'), as said"
+    )
     out_of_scope: OutOfScope | None = Field(
         default=None, description="what the question asks that local-inference sizing is not"
     )
@@ -916,6 +923,13 @@ _JUST_ONE = re.compile(
     r"|\bjust one\b"
     r"|\bonly one\b|\bshare (?:one|a single) (?:box|machine|computer)\b"
     r"|\b(?:what|which) one (?:box|machine|computer)\b"
+)
+
+
+# one machine, not one card: a PC with two cards is one box
+_ONE_MACHINE = re.compile(
+    r"单台|只买一台|只用一台|共用一台|就一台|只要一台|一台(?:机器|电脑|主机|工作站|服务器)"
+    r"|\b(?:one|a single|just one|only one) (?:box|machine|computer|workstation|pc|server)\b"
 )
 
 
@@ -2349,12 +2363,17 @@ def _how_boxes_were_named(
 
 # "各用4张", "4 cards each", "two of each": one count for every box named
 EACH = re.compile(r"各(?!位|种|自)|每(?:种|样|边)|\beach\b|\bapiece\b")
+# "two 3090s for $600 each": the price of each, not two of each box named
+_PRICE_EACH = re.compile(
+    rf"(?:[$€¥￥]\s*{NUMBER}\s*k?|{NUMBER}\s*k?\s*(?:{USD_AFTER}|{CNY_AFTER}|{EUR_AFTER}))"
+    r"\s*(?:each|apiece|a (?:piece|card|box|unit))\b"
+)
 
 
 def counts_each(text: str, spans: list[tuple[str, int, int]], units: int | None) -> dict[str, int]:
     """{box: count} when a count is said of each of two or more boxes named, else {}."""
     boxes = list(dict.fromkeys(box for box, _, _ in spans))
-    if units is None or len(boxes) < 2 or EACH.search(text) is None:
+    if units is None or len(boxes) < 2 or EACH.search(_PRICE_EACH.sub(" ", text)) is None:
         return {}
     return dict.fromkeys(boxes, units)
 
@@ -2473,9 +2492,11 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         prompt_said=prompt_said,
         budget=budget,
         currency=currency,
+        other_currency=other_currency(masked),
         kwh_price=rate.price if rate else None,
         electricity=rate.currency if rate else None,
         units=None if owned else units,
+        one_machine=True if units == 1 and not owned and _ONE_MACHINE.search(masked) else None,
         unit_prices=prices,
         hardware=hardware,
         max_ttft_s=max_ttft_s,

@@ -81,6 +81,7 @@ _CARRIED_SLOTS = (
     "hours_per_day",
     "kwh_price",
     "electricity",
+    "one_machine",
 )
 REMEMBERED_INTENTS = ("recommend", "can_run", "compare", "capacity", "upgrade")
 # "cheaper?", "anything cheaper", "便宜点的呢": the same question under the last pick's price
@@ -165,7 +166,12 @@ class Session(BaseModel):
         if notes:
             result = result.model_copy(update={"answer": notes + result.answer})
         self.asked_back = result.query if _asks_which_model(result.query) else None
-        if result.query.intent in REMEMBERED_INTENTS and result.query.clarify is None:
+        refused = bool(result.error)  # "a budget of -500?": the question before still stands
+        if (
+            result.query.intent in REMEMBERED_INTENTS
+            and result.query.clarify is None
+            and not refused
+        ):
             nothing_cheaper = result.query.cheaper_than is not None and bool(
                 result.result and result.result.get("nothing_in_budget")
             )
@@ -268,6 +274,8 @@ class Session(BaseModel):
         if "hardware" in changes:
             changes |= _boxes_named(catalog, last, parsed, changes["hardware"])
         same_boxes = changes.get("hardware", last.hardware) == last.hardware
+        if "units" in changes and "one_machine" not in changes:
+            changes["one_machine"] = None  # "那两台呢？": two boxes, not one machine any more
         if "units" in changes and not parsed.hardware and same_boxes:
             # "and two of them linked?": two of the configuration just shown, not the line's
             # cheapest again
@@ -513,13 +521,31 @@ def _changed_slots(last: ParsedQuery, parsed: ParsedQuery, text: str) -> dict[st
         changes["quant_as_named"] = parsed.quant_as_named  # "8-bit then?" after "Q4_K_M"
         changes["formats_weighed"] = parsed.formats_weighed  # "Q4 or Q8?": both, not the last
     if parsed.hardware:
-        changes["hardware"] = parsed.hardware
+        changes["hardware"] = _swapped(last.hardware, parsed.hardware, text) or parsed.hardware
         said_one = all(parsed.units_by_hardware.get(h) == 1 for h in parsed.hardware)
         if parsed.units is None and said_one and (last.units or 1) > 1 and not bare_count(text):
             changes["units"] = 1  # "what about a DGX Spark?" after "three 3090s": one
     if parsed.unit_prices:
         changes["unit_prices"] = parsed.unit_prices  # "what if I can get a Spark for $3500?"
     return changes
+
+
+# "the M5 Max instead of the Strix Halo?", "用 M3 Ultra 替代 DGX Spark", "把 Strix 换成 M5 Max"
+_SWAPPING = re.compile(
+    r"\binstead of\b|\bin place of\b|\breplac(?:e|ing)\b|替代|代替|取代|换掉|换成"
+)
+
+
+def _swapped(had: list[str], named: list[str], text: str) -> list[str] | None:
+    """The boxes of the question before with one swapped for another, when a follow-up names
+    one of them and a new one to take its place; None otherwise."""
+    if len(named) != 2 or not _SWAPPING.search(text):
+        return None
+    old = [h for h in named if h in had]
+    new = [h for h in named if h not in had]
+    if len(old) != 1 or len(new) != 1:
+        return None
+    return [new[0] if h == old[0] else h for h in had]
 
 
 _ADD_MORE = re.compile(

@@ -171,6 +171,8 @@ _QUERY_NOTES = {
     "leave out for no limit.",
     "currency": "'USD', 'CNY' or 'EUR'; prices and the budget are in it.",
     "max_units": "Largest cluster to consider; 1 for single boxes only.",
+    "one_machine": "True when the user wants one machine ('one box', 'a single workstation'): "
+    "a box alone, or one PC with two cards; leave out otherwise.",
     "prefer": "'cheapest' when the user asks for the cheapest box that does the job, 'fastest' "
     "for the fastest; leave out otherwise.",
     "new_only": "True only when the user says they want nothing used.",

@@ -337,3 +337,20 @@ def test_cheaper_in_another_currency_and_nothing_cheaper_name_what_does_run(
         said = english.ask(advisor, question)
     assert said.answer.startswith("**Nothing cheaper than $3,825 runs Qwen3-235B-A22B usably.**")
     assert "The cheapest that runs it as asked: **2 × M1 Ultra 128GB** at $4,284" in said.answer
+
+
+def test_why_follow_ups_answer_with_the_last_answers_reasons(advisor: Advisor) -> None:
+    # "为什么不选其他的？" and "为什么选它？" had been answered with the help text
+    session = Session()
+    first = session.ask(advisor, "预算3万，想跑 Qwen3 32B，买什么？")
+    headline = first.answer.split("\n", 1)[0]
+    others = session.ask(advisor, "为什么不选其他的？")
+    assert others.answer.startswith(headline) and "**为什么不选其他的**" in others.answer
+    assert "**原因**" not in others.answer and "超出了 3 万元的预算" in others.answer
+    this = session.ask(advisor, "为什么选它？")
+    assert this.answer.startswith(headline) and "**原因**" in this.answer
+    assert "**为什么不选其他的**" not in this.answer
+    longer = session.ask(advisor, "如果合同是10万字呢？")  # still a follow-up of the first
+    assert longer.query.prompt_tokens == 70_000 and longer.query.budget == 30_000
+    why = session.ask(advisor, "why not the others?")
+    assert why.answer.startswith("**") and "**Why not the others**" in why.answer

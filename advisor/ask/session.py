@@ -158,6 +158,10 @@ class Session(BaseModel):
         if still_unknown or no_box:  # the Hub or the machine gave nothing to answer with: say so
             self.history.append(question)
             return AskResult(query=first, answer=notes)
+        why = _why_asked(self.last, first, question)
+        if why is not None and self.last is not None:  # "为什么不选其他的？": the last answer's why
+            self.history.append(question)
+            return _why_of(answer(advisor, self.last, lang or first.language), why)
         parsed = self._merge(advisor.catalog, question, first)
         if not parsed.follow_up:
             parsed = apply_settings(advisor.settings, parsed)
@@ -546,6 +550,45 @@ def _swapped(had: list[str], named: list[str], text: str) -> list[str] | None:
     if len(old) != 1 or len(new) != 1:
         return None
     return [new[0] if h == old[0] else h for h in had]
+
+
+# "why not the others?", "为什么不选其他的？" / "why this one?", "为什么选它？": of the last answer
+_WHY_NOT_OTHERS = re.compile(
+    r"\bwhy not (?:the |any of the )?others?\b|\bwhy not (?:something|anything) else\b"
+    r"|\bwhat about the others\b|为(?:什么|啥)不(?:选|买|推荐)?(?:其他|其它|别)的|其他的(?:为什么|为啥)不行"
+)
+_WHY_THIS = re.compile(
+    r"^(?:but |and |so )?why (?:this|that|it)(?: one| box)?\s*[?？]?$|\bwhy did you (?:pick|choose)"
+    r"|\bwhy (?:is|was) (?:it|this|that) (?:the )?(?:best|pick|picked|chosen)"
+    r"|为(?:什么|啥)(?:选|推荐|挑)(?:它|这个|这台|这款|这张)|凭什么选"
+)
+# the section of an answer each asks for, by its heading in either language
+_WHY_HEADINGS = {
+    "others": ("**Why not the others**", "**为什么不选其他的**"),
+    "this": ("**Why**", "**原因**"),
+}
+
+
+def _why_asked(last: ParsedQuery | None, parsed: ParsedQuery, question: str) -> str | None:
+    """ "others" or "this" when a question asks why the last answer chose what it did."""
+    if last is None or last.intent not in ("recommend", "can_run") or last.clarify is not None:
+        return None
+    if parsed.model or parsed.hardware or parsed.generic:
+        return None  # "为什么不选 DGX Spark？" names a box: a question of its own
+    text = normalize(question)
+    if _WHY_NOT_OTHERS.search(text) and last.intent == "recommend":
+        return "others"
+    return "this" if _WHY_THIS.search(text) else None
+
+
+def _why_of(result: AskResult, why: str) -> AskResult:
+    """The last answer's headline and the section that says why; all of it if it has none."""
+    blocks = result.answer.split("\n\n")
+    section = next((b for b in blocks if b.split("\n", 1)[0] in _WHY_HEADINGS[why]), None)
+    headline = next((b for b in blocks if b.startswith("**")), None)  # past a note on the prompt
+    if section is None or headline is None:
+        return result
+    return result.model_copy(update={"answer": f"{headline}\n\n{section.rstrip()}\n"})
 
 
 _ADD_MORE = re.compile(

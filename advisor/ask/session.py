@@ -555,7 +555,8 @@ def _swapped(had: list[str], named: list[str], text: str) -> list[str] | None:
 # "why not the others?", "为什么不选其他的？" / "why this one?", "为什么选它？": of the last answer
 _WHY_NOT_OTHERS = re.compile(
     r"\bwhy not (?:the |any of the )?others?\b|\bwhy not (?:something|anything) else\b"
-    r"|\bwhat about the others\b|为(?:什么|啥)不(?:选|买|推荐)?(?:其他|其它|别)的|其他的(?:为什么|为啥)不行"
+    r"|\bwhat about the others\b"
+    r"|为(?:什么|啥)不(?:选|买|推荐)?(?:其他|其它|别)的|其他的(?:为什么|为啥)不行"
 )
 _WHY_THIS = re.compile(
     r"^(?:but |and |so )?why (?:this|that|it)(?: one| box)?\s*[?？]?$|\bwhy did you (?:pick|choose)"

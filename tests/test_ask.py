@@ -1408,17 +1408,17 @@ def test_iq4_xs_is_chosen_where_q4_k_m_all_but_fills_the_memory() -> None:
     # a smaller 4-bit that leaves room: IQ4_XS on llama.cpp, or since INT4 quantizations by
     # others are read as quantizing attention too, INT4 on vLLM (31 of 32 GB)
     first = result.answer.splitlines()[0]
-    assert "q4_k_m" not in first and ("(iq4_xs on llama.cpp" in first or "(int4 on vllm" in first)
+    assert "q4_k_m" not in first and ("(iq4_xs on llama.cpp" in first or "(int4 on vLLM" in first)
     bits = Session().ask(ADVISOR, question + " At 4-bit.")
     # asked at 4 bits, read as q4_k_m, which would not load: vLLM's INT4 has room, and is 4
     # bits as asked, so no stand-in for a Q4_K_M nobody named is said
-    assert "(int4 on vllm" in bits.answer.splitlines()[0]
+    assert "(int4 on vLLM" in bits.answer.splitlines()[0]
     assert "is not a format" not in bits.answer
     fp8 = Session().ask(ADVISOR, "Can a Mac Studio M3 Ultra 256GB run Qwen3 32B in FP8?")
     # a format named that the box's engine lacks is still said to be stood in for
-    assert "fp8 is not a format mlx runs on this box" in fp8.answer
+    assert "fp8 is not a format MLX runs on this box" in fp8.answer
     eight = Session().ask(ADVISOR, "Can a Mac Studio M3 Ultra 256GB run Qwen3 32B at 8-bit?")
-    assert "(mlx-8bit on mlx" in eight.answer.splitlines()[0]
+    assert "(mlx-8bit on MLX" in eight.answer.splitlines()[0]
     assert "is not a format" not in eight.answer
     named = Session().ask(ADVISOR, question + " At q4_k_m.")
     # asked by name: Q4_K_M itself, on llama.cpp, said to be all but full, with what gives room
@@ -1486,7 +1486,7 @@ def test_an_engine_named_in_a_follow_up_is_kept_for_the_conversation() -> None:
     session = Session()
     session.ask(ADVISOR, "2 RTX 3090 跑 Llama 3.3 70B 多快？")
     follow = session.ask(ADVISOR, "用 vLLM 呢")
-    assert follow.query.engine == "vllm" and "vllm" in follow.answer
+    assert follow.query.engine == "vllm" and "vLLM" in follow.answer
     again = session.ask(ADVISOR, "上下文 32k 呢")
     assert again.query.engine == "vllm"
 
@@ -1567,7 +1567,7 @@ def test_a_follow_up_about_another_platform_drops_the_engine_it_cannot_run() -> 
     session = Session()
     session.ask(ADVISOR, "2x 3090 with vllm for llama 70b")
     mac = session.ask(ADVISOR, "what about a mac studio m3 ultra?")
-    assert mac.query.engine is None and "on mlx" in mac.answer
+    assert mac.query.engine is None and "on MLX" in mac.answer
 
 
 def test_below_usable_a_better_verdict_beats_4_bit() -> None:
@@ -1624,7 +1624,7 @@ def test_an_engine_named_in_a_follow_up_keeps_the_model() -> None:
     session = Session()
     session.ask(ADVISOR, "DGX Spark 跑 qwen3 32b 怎么样")
     follow = session.ask(ADVISOR, "what about with ollama?")
-    assert follow.query.model == "qwen3-32b" and "on ollama" in follow.answer
+    assert follow.query.model == "qwen3-32b" and "on Ollama" in follow.answer
 
 
 def test_a_dense_model_has_no_expert_routing_in_its_fixed_costs() -> None:
@@ -1754,7 +1754,7 @@ def test_the_setup_chosen_is_the_fastest_over_the_conversation_its_verdict_judge
 ) -> None:
     # mlx-lm's deepseek_v2 code caches per-head keys: on an M4 Max it answers DeepSeek Coder V2
     # Lite faster at the first reply (126 tok/s) but averages 96 over an 8K conversation against
-    # llama.cpp's 115 (MLA latent); R1 had been chosen on mlx by its first reply the same way
+    # llama.cpp's 115 (MLA latent); R1 had been chosen on MLX by its first reply the same way
     question = "Can a Mac Studio M4 Max 128GB run DeepSeek Coder V2 Lite?"
     chosen = json.loads(run_cli("ask", question, "--json").stdout)
     option = chosen["result"]["option"]
@@ -1958,7 +1958,8 @@ def test_why_not_sets_a_featured_box_that_works_beside_the_pick() -> None:
     # never the DGX Spark a team weighs, which runs it within the budget
     said = Session().ask(ADVISOR, "公司 10 个人共用一台跑 gpt-oss-120b，买什么？").answer
     spark = next(line for line in said.splitlines() if line.startswith("- DGX Spark："))
-    assert "对比所选的 RTX PRO 6000：每人平均 10.5 对 58.3 tok/s，3.3 万元 对 7 万元。" in spark
+    # one machine: a PC with two cards is one (it had been the RTX PRO 6000 at 7 万元)
+    assert "对比所选的 2 张 RTX A6000：每人平均 10.5 对 44.1 tok/s，3.3 万元 对 4.9 万元。" in spark
 
 
 def test_a_format_choice_asked_as_a_follow_up_weighs_both() -> None:
@@ -2787,13 +2788,13 @@ def test_a_format_named_is_run_as_named_and_a_faster_build_is_said_beside_it() -
     assert abs(decode - 16.57) / 16.57 < 0.10
     faster = named.result["faster_at_its_bits"]
     assert faster["engine"] == "vllm" and faster["decode_tok_s"] > 1.25 * decode
-    assert "Another build at the same 4 bits is faster: about 30.4 tok/s (int4 on vllm" in (
+    assert "Another build at the same 4 bits is faster: about 30.4 tok/s (int4 on vLLM" in (
         named.answer
     )
     # bits alone ("4-bit") are met by whichever build of them is fastest
     bits = Session().ask(ADVISOR, "Two 3090s, Llama 3.3 70B at 4-bit: how fast?")
     assert not bits.query.quant_as_named
-    assert "(int4 on vllm, tensor split" in bits.answer.splitlines()[0]
+    assert "(int4 on vLLM, tensor split" in bits.answer.splitlines()[0]
     assert "Another build" not in bits.answer
     zh = Session().ask(ADVISOR, "两张3090跑 Llama 3.3 70B 的 Q4_K_M GGUF 多快？")
     assert "（q4_k_m 量化，llama.cpp" in zh.answer.splitlines()[0]
@@ -2887,7 +2888,7 @@ def test_an_awq_or_gptq_build_is_vllms_int4_run_as_named(said: str) -> None:
     parsed = parse(CATALOG, f"Qwen3 32B {said} on two RTX 3090s, how fast?")
     assert parsed.quant == "int4" and parsed.quant_as_named
     first = Session().ask(ADVISOR, f"Qwen3 32B {said} on two RTX 3090s, how fast?").answer
-    assert "(int4 on vllm" in first.splitlines()[0]
+    assert "(int4 on vLLM" in first.splitlines()[0]
 
 
 def test_a_count_after_two_boxes_compared_is_that_many_of_each() -> None:
@@ -2988,7 +2989,7 @@ def test_two_formats_asked_with_no_box_are_each_bought_and_the_best_recommended(
     said = Session().ask(ADVISOR, "Q4 or Q8 for Llama 3.3 70B, budget $5000?")
     first = said.answer.splitlines()[0]
     assert first.startswith("**4-bit or 8-bit?** 4-bit: 2 × NVIDIA GeForce RTX 3090 Ti")
-    assert "about 32.1 tok/s, $3,730 (int4 on vllm" in first
+    assert "about 32.1 tok/s, $3,730 (int4 on vLLM" in first
     assert "8-bit: Mac Studio (2022) M1 Ultra" in first and "proof of concept only" in first
     assert said.result["options"][0]["quant"] == "int4"  # the best of both: 4 bits
     zh = Session().ask(ADVISOR, "预算2万，跑 Qwen3 32B，Q4 还是 Q8？").answer.splitlines()[0]

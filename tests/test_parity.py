@@ -373,7 +373,7 @@ def test_an_engine_named_in_a_question_is_the_one_every_door_uses(
     assert asked.result is not None
     option = asked.result["option"]
     assert (option["engine"], option["split"], option["units"]) == ("vllm", "tensor", 4)
-    assert "on vllm, tensor split" in asked.answer
+    assert "on vLLM, tensor split" in asked.answer
     out = run_cli(
         "estimate",
         "-m",

@@ -338,7 +338,7 @@ def test_datacenter_gpus_are_answered_on_the_engine_they_serve_with(advisor: Adv
     # 8 H100s for Llama 3.1 405B had been llama.cpp split by layers, "proof of concept only"
     text = answer(advisor, parse(advisor.catalog, "8 张 H100 SXM 能跑 Llama 3.1 405B 吗"), "zh")
     first = text.answer.split("\n")[0]
-    assert "vllm，张量并行" in first and "流畅" in first
+    assert "vLLM，张量并行" in first and "流畅" in first
     # llama.cpp stays weighed for what only a GGUF quant fits
     one = answer(advisor, parse(advisor.catalog, "Can an H200 run MiniMax M2 in FP8?"), "en")
     assert "won't fit" in one.answer.split("\n")[0]

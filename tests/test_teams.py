@@ -223,12 +223,12 @@ def test_mlx_caches_the_mla_latent_for_deepseek_v3_but_not_for_v2(run_cli: RunCl
     [
         (
             "Four 3090s running Llama 3.3 70B for 8 users at 32k context with vLLM, how fast?",
-            "pipeline split over pcie)",
+            "pipeline split over PCIe)",
             "a 16,384-token context (about 29.8 tok/s, tensor split)",
             "",
         ),
         (
-            "4张3090跑Llama 3.3 70B，8个人用，32k上下文，vllm，速度多少？",
+            "4张3090跑Llama 3.3 70B，8个人用，32k上下文，vLLM，速度多少？",
             "按层切分（流水线）",
             "上下文缩到 16,384 token（约 29.8 tok/s，张量并行）",
             "（4 张合计）",
@@ -250,7 +250,7 @@ def test_a_way_to_fit_says_when_it_splits_the_cards_otherwise(
         (
             "DGX Spark: llama.cpp or vLLM for Qwen3 32B with 5 users?",
             ["llama.cpp", "vllm"],
-            "tok/s in total (int4 on vllm,",
+            "tok/s in total (int4 on vLLM,",
         ),
         (
             "两张5090跑gpt-oss-120b，10人并发，用llama.cpp还是vllm好？速度多少",

@@ -282,3 +282,24 @@ def test_a_fastest_path_barely_faster_than_the_cheapest_says_how_little_it_buys(
     # a clearly faster path is not belittled
     wide = "I have one RTX 3090. Llama 3.3 70B: what should I add or buy, $6000?"
     assert "only" not in answer(advisor, parse(advisor.catalog, wide)).answer.split("|")[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        (
+            "I have a DGX Spark. Should I add a second one for Llama 3.3 70B?",
+            "it runs, but only as a **proof of concept** (about 5.5 tok/s",
+        ),
+        (
+            "我有一台 DGX Spark，要不要再加一台跑 Llama 3.3 70B？",
+            "能跑，但**只够做 PoC**（约 5.5 tok/s",
+        ),
+    ],
+)
+def test_a_proof_of_concept_owned_box_is_said_once(
+    advisor: Advisor, question: str, said: str
+) -> None:
+    # "it runs, but only **proof of concept only**"
+    text = answer(advisor, parse(advisor.catalog, question)).answer
+    assert said in text.splitlines()[0]

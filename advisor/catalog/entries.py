@@ -336,7 +336,16 @@ class WeightFormat(CatalogEntry):
         return self.kind != "float" or self.nominal_bits < 8
 
 
+_LABEL = Field(
+    default=None,
+    min_length=1,
+    max_length=40,
+    description="how a sentence names it ('vLLM', 'PCIe'); default: its id",
+)
+
+
 class Engine(CatalogEntry):
+    label: str | None = _LABEL
     families: tuple[Family, ...]
     formats: tuple[str, ...]
     usual_format: str
@@ -425,6 +434,7 @@ class Engine(CatalogEntry):
 
 
 class Link(CatalogEntry):
+    label: str | None = _LABEL
     gbps: float | None = Field(default=None, gt=0)
     latency_us: float | None = Field(default=None, gt=0)
     tensor_parallel_ok: bool = False

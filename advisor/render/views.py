@@ -52,10 +52,12 @@ class OptionView(BaseModel):
     units: int
     split: str
     link: str
+    link_label: str
     quant: str
     asked_quant: str | None
     engine: str
     engine_name: str
+    engine_label: str
     verdict: str
     working_view: bool
     fits: bool
@@ -173,10 +175,12 @@ def option_view(catalog: Catalog, option: Option, lang: str) -> OptionView:
         units=option.units,
         split=option.split,
         link=option.link,
+        link_label=catalog.links.get(option.link).label or option.link,
         quant=option.quant,
         asked_quant=option.asked_quant,
         engine=option.engine,
         engine_name=catalog.engines.get(option.engine).name,
+        engine_label=catalog.engines.get(option.engine).label or option.engine,
         verdict=option.verdict,
         working_view=option.working,
         fits=option.fits,

@@ -349,12 +349,14 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
+    from advisor.ask.names import boxes_and_counts
     from advisor.recommend import compare
     from advisor.render.answers import render_comparison
     from advisor.render.data import comparison_data
 
     advisor = _advisor_from(args)
-    result = compare(advisor, _query_from(advisor, args, tuple(args.boxes)))
+    boxes, counts = boxes_and_counts(advisor.catalog, args.boxes)  # "2x dgx-spark": two
+    result = compare(advisor, _query_from(advisor, args, boxes), counts)
     text = render_comparison(advisor.catalog, result)
     print(
         _dump(comparison_data(result, text)) if args.json else text, end="\n" if args.json else ""

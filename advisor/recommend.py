@@ -14,7 +14,7 @@ from advisor.choose import candidates_for_query, option_on
 from advisor.context import Advisor
 from advisor.errors import InvalidInput
 from advisor.judge import Option
-from advisor.prices import OWNED_HOST_CARDS, last_list_price, needs_host, unit_price
+from advisor.prices import OWNED_HOST_CARDS, OWNING_YEARS, last_list_price, needs_host, unit_price
 from advisor.requests import (
     DEFAULT_CONTEXT_TOKENS,
     DEFAULT_MAX_UNITS,
@@ -403,6 +403,10 @@ class Winners(BaseModel):
     long_prompts: str | None
     serving: str | None
     price: str | None
+    owning: str | None = Field(
+        default=None,
+        description=f"the cheapest to own over {OWNING_YEARS} years (price plus electricity)",
+    )
     even: list[str] = Field(
         default=[], description="uses where the best two sides are within 2%: no real winner"
     )
@@ -477,7 +481,7 @@ def _winners(sides: list[Option]) -> Winners:
     priced = [o for o in working if o.price is not None]
     team = bool(sides) and sides[0].concurrency > 1  # serving is the team's own total then
     uses = {
-        "chat": "decode_tok_s",
+        "chat": "decode_tok_s_conversation",  # what the verdict judges: a long chat slows
         "long_prompts": "prefill_tok_s",
         "serving": "decode_tok_s_aggregate" if team else "batch_tok_s",
         "price": "tok_s_per_1000",
@@ -485,14 +489,23 @@ def _winners(sides: list[Option]) -> Winners:
     holders = [o for o in working if (getattr(o, uses["serving"]) or 0.0) > 0]
     alone = len(holders) == 1 and len(working) > 1
     return Winners(
-        chat=best("decode_tok_s"),
+        chat=best("decode_tok_s_conversation"),
         long_prompts=best("prefill_tok_s"),
         serving=None if alone else best(uses["serving"]),
         serving_alone=holders[0].hardware if alone else None,
         price=best("tok_s_per_1000") if len(priced) > 1 else None,
+        owning=_cheapest_to_own(priced),
         even=[use for use, figure in uses.items() if even(figure)],
         unpriced=[o.hardware for o in working if o.price is None],
     )
+
+
+def _cheapest_to_own(priced: list[Option]) -> str | None:
+    """The side cheapest over the years with its electricity, of two or more priced."""
+    owned = [o for o in priced if o.owning_cost is not None]
+    if len(owned) < 2:
+        return None
+    return min(owned, key=lambda o: (o.owning_cost or 0.0, o.hardware)).hardware
 
 
 def compare(

@@ -510,3 +510,26 @@ def test_only_the_langchain_face_loads_langchain() -> None:
     assert "langchain_core" in _top_modules_after(
         "from advisor.tools import get_tools; get_tools()"
     )
+
+
+def test_a_counted_box_is_compared_as_that_many_through_every_door(
+    advisor: Advisor, run_cli: Any
+) -> None:
+    # `compare 2x-dgx-spark ...` had compared one Spark, while `ask` compared two
+    boxes = ["2x-dgx-spark", "mac-studio-m5-ultra-256gb"]
+    tool = call("compare_hardware", {"model": "qwen3-235b-a22b", "hardware": boxes})
+    cli = json.loads(run_cli("compare", *boxes, "-m", "qwen3-235b-a22b", "--json").stdout)
+    from advisor.ask.answer import answer
+    from advisor.ask.parse import parse
+
+    asked = answer(
+        advisor, parse(advisor.catalog, "2台 DGX Spark 和 M5 Ultra 256GB 跑 Qwen3 235B 哪个好")
+    )
+    for sides in (tool.artifact["options"], cli["options"], asked.result["options"]):
+        units = {side["hardware"]: side["units"] for side in sides}
+        assert units == {"dgx-spark": 2, "mac-studio-m5-ultra-256gb": 1}
+    decode = [
+        next(s for s in sides if s["hardware"] == "dgx-spark")["decode_tok_s"]
+        for sides in (tool.artifact["options"], cli["options"], asked.result["options"])
+    ]
+    assert decode[0] == decode[1] == decode[2]

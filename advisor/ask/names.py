@@ -5,6 +5,7 @@ the name is not an id or alias already."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from advisor.catalog import Catalog
 
@@ -72,3 +73,18 @@ def hardware_and_units(catalog: Catalog, spec: str) -> tuple[str, int]:
             name, units = match.group(name_group), int(match.group(count_group))
             break
     return catalog.hardware.get(hardware_named(catalog, name)).id, units
+
+
+def boxes_and_counts(
+    catalog: Catalog, specs: Iterable[str]
+) -> tuple[tuple[str, ...], dict[str, int]]:
+    """Box specs as a comparison names them ('2x dgx-spark', 'mac studio m3 ultra'): their
+    ids, and the count of each given one of more than one."""
+    ids: list[str] = []
+    counts: dict[str, int] = {}
+    for spec in specs:
+        box, units = hardware_and_units(catalog, spec)
+        ids.append(box)
+        if units > 1:
+            counts[box] = units
+    return tuple(ids), counts

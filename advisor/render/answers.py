@@ -191,6 +191,11 @@ def render_comparison(catalog: Catalog, cmp: Comparison, bits_only: bool = False
         short_of_usable=[
             names[o.hardware] for o in cmp.sides if o.working and not usable(o.verdict)
         ],
+        over_budget=[
+            names[o.hardware]
+            for o in cmp.sides
+            if o.working and o.price is not None and not o.in_budget
+        ],
         bits_only=bits_only,
     )
 

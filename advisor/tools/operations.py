@@ -14,7 +14,7 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from advisor.ask.names import hardware_named, model_named
+from advisor.ask.names import boxes_and_counts, hardware_named, model_named
 from advisor.catalog import Catalog, name_key, names_of
 from advisor.catalog.entries import CatalogEntry, Engine, Hardware, Link, Model, WeightFormat
 from advisor.choose import estimate_request
@@ -338,7 +338,11 @@ def run_recommend(context: ToolContext, args: BaseModel) -> Outcome:
 
 def run_compare(context: ToolContext, args: BaseModel) -> Outcome:
     advisor = context.get_advisor()
-    cmp = compare(advisor, _named_query(advisor, core_model(RecommendQuery, args, advisor)))
+    asked = core_model(RecommendQuery, args, advisor)
+    boxes, counts = boxes_and_counts(advisor.catalog, asked.hardware or ())  # "2x dgx-spark"
+    cmp = compare(
+        advisor, _named_query(advisor, asked.model_copy(update={"hardware": boxes})), counts
+    )
     text = render_comparison(advisor.catalog, cmp)
     result = CompareResult.model_validate(comparison_data(cmp, text))
     winners = "; ".join(f"{use}: {box or 'none'}" for use, box in cmp.winners.model_dump().items())

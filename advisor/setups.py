@@ -287,7 +287,9 @@ def candidates(
     themselves where any engine runs them so. Raises InvalidInput when there is none."""
     check_cluster(catalog, hardware, units, link)
     found: list[Setup] = []
-    usual = default_engine(catalog, hardware).id
+    usual = {default_engine(catalog, hardware).id}
+    if serving and hardware.kind == "card":
+        usual.add("vllm")  # what a team serves a card with: not a departure to be discounted
     for chosen_engine in _engines(catalog, hardware, engine, formats, serving, units):
         for fmt, stands_in in formats_for(catalog, chosen_engine, model, formats):
             for layout, joined_by in layouts(
@@ -305,7 +307,7 @@ def candidates(
                         raise_limit=raise_limit,
                         format_chosen=not formats,
                         engine_chosen=engine is None,
-                        usual_engine=chosen_engine.id == usual,
+                        usual_engine=chosen_engine.id in usual,
                         asked_format=stands_in,
                     )
                 )

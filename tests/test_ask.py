@@ -2536,7 +2536,7 @@ def test_three_cards_are_not_offered_a_tensor_split_their_kv_heads_cannot_share(
     question = "Can 2 RTX 5090s serve GLM-4.5-Air to 5 users with 16k context?"
     result = answer(ADVISOR, parse(CATALOG, question))
     assert "4 users at once instead (q3_k_m, about" in result.answer
-    assert "3 of these (q4_k_m, pipeline split" in result.answer
+    assert "3 of these (int4, pipeline split" in result.answer
     assert "tensor split, about" not in result.answer
     three = answer(ADVISOR, parse(CATALOG, "Can 3 RTX 5090s run GLM-4.5-Air with vLLM?"))
     assert three.result is not None and three.result["option"]["split"] != "tensor"

@@ -37,6 +37,7 @@ from advisor.prices import (
 )
 from advisor.requests import (
     DEFAULT_BAR_TOK_S,
+    LONG_PROMPT_TOKENS,
     SERVING_BATCH,
     Constraints,
     Currency,
@@ -63,9 +64,6 @@ ALL_BUT_FULL = 0.01
 # measured most (another engine than the platform's usual one) must be this much faster, for
 # each departure, to be chosen: smaller gains are inside the error band.
 DEPARTURE_GAIN = 1.15
-# from this prompt length the wait for the first token is part of the speed a setup is chosen by
-# (the same length the slow-long-prompts rule warns from)
-LONG_PROMPT_TOKENS = 8000
 MEMO_LIMIT = 50_000  # estimates kept per context (~1 kB each)
 _NATIVE_BITS = {"bf16": 16, "fp16": 16, "fp8": 8, "mxfp4": 4, "int4": 4}
 

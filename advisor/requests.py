@@ -15,6 +15,9 @@ MAX_NAME_CHARS = 200  # the longest model or box name a request may carry
 DEFAULT_CONTEXT_TOKENS = 8192
 DEFAULT_PROMPT_TOKENS = 1024
 DEFAULT_OUTPUT_TOKENS = 512
+# from this prompt length the wait for the first token is part of the speed a setup is chosen by
+# (the same length the slow-long-prompts rule warns from)
+LONG_PROMPT_TOKENS = 8000
 DEFAULT_MAX_UNITS = 2
 SERVING_BATCH = 8  # sequences at once when we ask "what would serving a small team give?"
 DEFAULT_BAR_TOK_S = 10.0  # "meets the bar" without a stated minimum: interactive (see rules)

@@ -13,11 +13,12 @@ from advisor.catalog import Catalog
 from advisor.catalog.costs import load_costs
 from advisor.catalog.entries import Hardware
 from advisor.estimate import Band
-from advisor.judge import LONG_PROMPT_TOKENS, Option
+from advisor.judge import Option
 from advisor.prices import RunningCost, last_list_price
 from advisor.recommend import CapacityRow, WhatItTakes
 from advisor.render.env import environment
 from advisor.render.formats import plain
+from advisor.requests import LONG_PROMPT_TOKENS
 from advisor.rules import FiredRule
 
 _GROUP_OF_KIND = {

@@ -354,3 +354,24 @@ def test_why_follow_ups_answer_with_the_last_answers_reasons(advisor: Advisor) -
     assert longer.query.prompt_tokens == 70_000 and longer.query.budget == 30_000
     why = session.ask(advisor, "why not the others?")
     assert why.answer.startswith("**") and "**Why not the others**" in why.answer
+
+
+def test_cheaper_with_only_a_proof_of_concept_below_says_nothing_cheaper_works(
+    advisor: Advisor,
+) -> None:
+    # "便宜点的呢？" had answered "预算 7,029 美元以内最好的：M2 Ultra 192GB … 只够做 PoC", a budget
+    # nobody named, $1 under the pick it had just made
+    session = Session()
+    session.ask(advisor, "公司8个人共用一台跑 Qwen3 32B，32k上下文，预算6万")
+    session.ask(advisor, "用美元算")
+    cheaper = session.ask(advisor, "便宜点的呢？").answer
+    assert cheaper.startswith("**没有比 7,030 美元更便宜又能正常跑 Qwen3-32B 的方案。**")
+    assert "7,029" not in cheaper
+
+
+def test_cheaper_after_a_cheapest_pick_finds_its_price(advisor: Advisor) -> None:
+    # the pick was not among the options the answer's data listed, so "cheaper?" got the help
+    session = Session()
+    session.ask(advisor, "Cheapest box that runs Llama 3.3 70B usably?")
+    cheaper = session.ask(advisor, "cheaper?")
+    assert cheaper.answer.startswith("**Nothing cheaper than $2,142 runs Llama 3.3 70B usably.**")

@@ -65,6 +65,7 @@ from advisor.requests import (
     context_holding,
     is_native,
 )
+from advisor.rules import usable
 from advisor.setups import check_context, default_context_for
 from advisor.upgrade import upgrade
 
@@ -410,7 +411,9 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     note += _formats_bought(advisor, query, rq, lang)
     views = OptionViews(catalog, lang)  # an option both picked and in the table is viewed once
     text = render_recommendation(catalog, result, views, _bits_only(query), query.cheaper_than)
-    if query.cheaper_than is not None and result.nothing_in_budget:
+    best = result.picks.best
+    below_usable = best is None or not usable(best.verdict)  # cheaper, but a proof of concept
+    if query.cheaper_than is not None and (result.nothing_in_budget or below_usable):
         text = render(  # "cheaper?" when nothing cheaper works: say that, not a made-up budget
             lang,
             "nothing_cheaper.md.j2",

@@ -34,13 +34,17 @@ def _pick(option: Option | None) -> dict[str, Any] | None:
 def recommendation_data(
     rec: Recommendation, answer: str, options_shown: int | None = None
 ) -> dict[str, Any]:
-    """The recommendation's data, with its first `options_shown` options (default: all)."""
+    """The recommendation's data, with its first `options_shown` options (default: all) and
+    every picked one, so each pick's figures are there to read."""
     picks = {name: getattr(rec.picks, name) for name in PICK_NAMES}
+    shown = rec.options[:options_shown]
+    picked = {id(o) for o in picks.values() if o is not None}
+    shown += [o for o in rec.options[len(shown) :] if id(o) in picked]
     return {
         "model": rec.query.model,
         "model_name": rec.model_name,
         "query": rec.query.model_dump(mode="json"),
-        "options": [option_data(o) for o in rec.options[:options_shown]],
+        "options": [option_data(o) for o in shown],
         "picks": {name: _pick(o) for name, o in picks.items()},
         "nothing_in_budget": rec.nothing_in_budget,
         "cheapest_working": option_data(rec.cheapest_working),

@@ -3077,3 +3077,16 @@ def test_a_follow_up_swaps_the_box_it_says_it_replaces() -> None:
     assert swapped.answer.startswith("**gpt-oss-120b: DGX Spark vs M5 Max 128GB**")
     again = session.ask(ADVISOR, "用 M3 Ultra 512GB 代替 DGX Spark 呢")
     assert again.query.hardware == ["mac-studio-m3-ultra-80c-512gb", "mac-studio-m5-max-128gb"]
+
+
+def test_a_verdict_lowered_by_a_full_memory_says_so_in_the_headline() -> None:
+    # "proof of concept only" above 15.9 tok/s read as a speed verdict; it is the 47.7 of 48 GB
+    question = "I have two RTX 3090s in my PC. How fast is Llama 3.3 70B Q4_K_M for one user with a 16k context?"
+    first = answer(ADVISOR, parse(CATALOG, question)).answer.splitlines()[0]
+    assert first.endswith(
+        ": proof of concept only, as it may not load** (q4_k_m on llama.cpp, pipeline split over PCIe)."
+    )
+    zh = answer(
+        ADVISOR, parse(CATALOG, "我有两张3090，Llama 3.3 70B Q4_K_M 16k 上下文多快？")
+    ).answer
+    assert "：只够做 PoC，内存太满，可能加载不了**" in zh.splitlines()[0]

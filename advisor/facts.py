@@ -73,6 +73,7 @@ class Facts(BaseModel):
     over_budget: bool
     price_known: bool
     has_availability_note: bool
+    sold_here: bool  # sold where the answer's currency is spent
     sold_new: bool
     have_host: bool
     bound: str

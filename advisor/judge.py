@@ -27,6 +27,7 @@ from advisor.estimate import (
 )
 from advisor.facts import Facts
 from advisor.prices import (
+    MARKET_OF_CURRENCY,
     RunningCost,
     SystemPrice,
     energy_notes,
@@ -498,6 +499,8 @@ def _setup_facts(
         "over_budget": bool(constraints.budget and price and price > constraints.budget),
         "price_known": price is not None,
         "has_availability_note": hardware.availability != "new",
+        # an H100 for a yuan budget: US export rules keep it out of China
+        "sold_here": MARKET_OF_CURRENCY[constraints.currency] in hardware.markets,
         "availability": hardware.availability,
         "sold_new": hardware.sold_new,
         "have_host": constraints.have_host,

@@ -12,6 +12,8 @@ from advisor.catalog.costs import HostBuild, load_costs
 from advisor.catalog.entries import Hardware
 from advisor.requests import Currency
 
+# where a currency's buyers live: what is sold there is what an answer in it weighs unnamed
+MARKET_OF_CURRENCY = {"USD": "us", "CNY": "cn", "EUR": "eu"}
 USD_TO_CNY = 7.0197
 USD_TO_CNY_DATE = "2026-01-08"
 USD_TO_CNY_SOURCE = (

@@ -14,7 +14,14 @@ from advisor.choose import candidates_for_query, option_on
 from advisor.context import Advisor
 from advisor.errors import InvalidInput
 from advisor.judge import Option
-from advisor.prices import OWNED_HOST_CARDS, OWNING_YEARS, last_list_price, needs_host, unit_price
+from advisor.prices import (
+    MARKET_OF_CURRENCY,
+    OWNED_HOST_CARDS,
+    OWNING_YEARS,
+    last_list_price,
+    needs_host,
+    unit_price,
+)
 from advisor.requests import (
     DEFAULT_CONTEXT_TOKENS,
     DEFAULT_MAX_UNITS,
@@ -25,7 +32,6 @@ from advisor.requests import (
 from advisor.rules import VERDICTS, usable
 from advisor.setups import check_cluster, check_work
 
-MARKET_OF_CURRENCY = {"USD": "us", "CNY": "cn", "EUR": "eu"}
 CLUSTER_GAIN = 1.15  # a cluster is shown only if it decodes this much faster than one box
 STRETCH = 0.10  # "just over budget": a buyer stretches this far for a clearly better box
 CLEARLY_FASTER = 1.25  # beyond the estimates' error band: a difference a user feels
@@ -59,9 +65,15 @@ def for_sale(hardware: Hardware, query: RecommendQuery, servers: bool = False) -
     )
 
 
+# a budget this share of the cheapest server's price weighs servers: one that works is worth
+# naming as the cheapest that does, over the budget ("预算50万…满血R1": 8 H20s at 88万)
+SERVER_REACH = 0.5
+
+
 def buys_a_server(advisor: Advisor, query: RecommendQuery) -> bool:
-    """Whether the budget buys `SERVER_GPUS` of the cheapest datacenter GPU sold where it is
-    spent: "$500,000 for R1 for 20 users" had been told nothing runs it usably."""
+    """Whether the budget comes within `SERVER_REACH` of `SERVER_GPUS` of the cheapest
+    datacenter GPU sold where it is spent: "$500,000 for R1 for 20 users" had been told nothing
+    runs it usably."""
     if query.budget is None:
         return False
     market = MARKET_OF_CURRENCY[query.currency]
@@ -71,7 +83,7 @@ def buys_a_server(advisor: Advisor, query: RecommendQuery) -> bool:
         if h.kind == "datacenter" and market in h.markets
         if (price := unit_price(h, query.currency)) is not None
     ]
-    return bool(prices) and query.budget >= SERVER_GPUS * min(prices)
+    return bool(prices) and query.budget >= SERVER_GPUS * min(prices) * SERVER_REACH
 
 
 def _unit_counts(hardware: Hardware, query: RecommendQuery) -> list[int]:

@@ -368,3 +368,15 @@ def test_a_proof_of_concept_best_names_the_cheapest_that_works_over_budget(
         first.startswith("**预算 50 万元以内最好的：")
         and "能跑到流畅的最便宜方案是 8 张 H20" in first
     )
+
+
+def test_yuan_answers_do_not_offer_gpus_us_rules_bar_from_china(advisor: Advisor) -> None:
+    # "预算100万，跑 Kimi K2" had offered 8 new A100s and 4 H200s, which US export rules bar
+    rec = recommend(advisor, RecommendQuery(model="kimi-k2", budget=1_000_000, currency="CNY"))
+    offered = {o.hardware for o in rec.options}
+    assert offered.isdisjoint({"a100-sxm-80gb", "a100-pcie-80gb", "h100-sxm", "h200-sxm", "l40s"})
+    assert "h20" in offered
+    dollars = recommend(advisor, RecommendQuery(model="kimi-k2", budget=150_000))
+    assert "h200-sxm" in {o.hardware for o in dollars.options}
+    named = answer(advisor, parse(advisor.catalog, "8张H100跑 Kimi K2 怎么样"), "zh").answer
+    assert "美国出口管制（BIS 2022-10-07 规则）禁止出口到中国" in named

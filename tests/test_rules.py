@@ -143,6 +143,7 @@ CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "card-needs-host": ({"kind": "card"}, {"kind": "box"}),
     "datacenter-needs-server": ({"kind": "datacenter"}, {"kind": "card"}),
     "availability": ({"has_availability_note": True}, {"has_availability_note": False}),
+    "not-sold-here": ({"sold_here": False}, {"sold_here": True}),
     "uncalibrated": ({"calibrated": False}, {"calibrated": True}),
     "untuned-kernels": ({"kernel_share": 0.55}, {"kernel_share": 1.0}),
 }

@@ -177,6 +177,9 @@ class Hardware(CatalogEntry):
     released: str | None = None
     availability: Availability = "new"
     availability_note: Bilingual | None = None
+    market_note: Bilingual | None = Field(
+        default=None, description="why it is not sold in a market its `markets` leave out"
+    )
     featured: bool = (
         False  # a box buyers compare first; answers explain why it does or doesn't work
     )

@@ -93,6 +93,7 @@ class OptionView(BaseModel):
     tok_s_per_1000: float | None
     availability: str
     availability_note: str
+    market_note: str
     sold_new: bool
     price_basis: str
     price_date: str
@@ -232,6 +233,7 @@ def _cost_fields(hardware: Hardware, option: Option, lang: str) -> dict[str, Any
     return {
         "availability": hardware.availability,
         "availability_note": re.sub(r"\s*\[[^\]]*\]", "", note),  # citations stay in the catalog
+        "market_note": hardware.market_note.text(lang) if hardware.market_note else "",
         "sold_new": hardware.sold_new,
         "price_basis": split.basis if split else "list",
         "price_date": (split.date if split else hardware.price_date) or "",

@@ -3081,10 +3081,14 @@ def test_a_follow_up_swaps_the_box_it_says_it_replaces() -> None:
 
 def test_a_verdict_lowered_by_a_full_memory_says_so_in_the_headline() -> None:
     # "proof of concept only" above 15.9 tok/s read as a speed verdict; it is the 47.7 of 48 GB
-    question = "I have two RTX 3090s in my PC. How fast is Llama 3.3 70B Q4_K_M for one user with a 16k context?"
+    question = (
+        "I have two RTX 3090s in my PC. How fast is Llama 3.3 70B Q4_K_M for one user with a "
+        "16k context?"
+    )
     first = answer(ADVISOR, parse(CATALOG, question)).answer.splitlines()[0]
     assert first.endswith(
-        ": proof of concept only, as it may not load** (q4_k_m on llama.cpp, pipeline split over PCIe)."
+        ": proof of concept only, as it may not load** (q4_k_m on llama.cpp, pipeline split "
+        "over PCIe)."
     )
     zh = answer(
         ADVISOR, parse(CATALOG, "我有两张3090，Llama 3.3 70B Q4_K_M 16k 上下文多快？")

@@ -380,6 +380,9 @@ def recommend(advisor: Advisor, query: RecommendQuery) -> Recommendation:
     picks = pick(options, query)
     working_priced = _cheapest_candidates(options)
     cheapest = _cheapest_at_4_bits_if_near(working_priced)
+    servers = not query.hardware and buys_a_server(advisor, query)
+    if cheapest is None and not query.hardware and not servers:
+        cheapest = _cheapest_server(advisor, query)  # "20 users of R1 on 15万": what it takes
     new_priced = [o for o in working_priced if o.availability in SOLD_NEW]
     roomiest, needed, larger_cluster = _short_of_memory(advisor, query, options)
     nothing_in_budget = query.budget is not None and picks.best is None
@@ -394,12 +397,28 @@ def recommend(advisor: Advisor, query: RecommendQuery) -> Recommendation:
         options=options,
         picks=picks,
         nothing_in_budget=nothing_in_budget,
-        servers_weighed=not query.hardware and buys_a_server(advisor, query),
+        servers_weighed=servers,
         cheapest_working=cheapest,
         cheapest_new=_cheapest_at_4_bits_if_near(new_priced)
         if cheapest and cheapest.availability not in SOLD_NEW and new_priced
         else None,
     )
+
+
+def _cheapest_server(advisor: Advisor, query: RecommendQuery) -> Option | None:
+    """When nothing the budget weighs runs the model, the cheapest priced server of datacenter
+    GPUs sold where the buyer lives that runs it usably: the fewest of each that do."""
+    market = MARKET_OF_CURRENCY[query.currency]
+    found: list[Option] = []
+    for hardware in advisor.catalog.hardware:
+        if hardware.kind != "datacenter" or market not in hardware.markets:
+            continue
+        for units in (n for n in SERVER_SIZES if n <= hardware.max_units):
+            option = option_on(advisor, query, hardware, units)
+            if option is not None and option.working and option.price is not None:
+                found.append(option)
+                break
+    return min(found, key=lambda o: (o.price or 0.0, o.hardware), default=None)
 
 
 # --- named comparisons -------------------------------------------------------------------------

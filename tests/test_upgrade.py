@@ -35,11 +35,18 @@ def test_a_4090_owner_sees_added_cards_a_spark_and_a_mac_at_their_extra_cost(
         return None if price is None else price.total
 
     added = [p for p in result["paths"] if p["kind"] == "add"]
-    # the card added and the step from the owned host to one that holds two; no sourced host
-    # takes three or four 450 W cards, so those paths have no price rather than a guess
+    # the card added and the step from the owned host to one that holds two; three or four
+    # 450 W cards need an EPYC host with a second power supply, bought whole (another platform)
     one, two = system(1), system(2)
     assert one is not None and two is not None and two - one > (unit_price(card, "USD") or 0)
-    assert [(p["units"], p["cost"]) for p in added] == [(2, two - one), (3, None), (4, None)]
+    each = unit_price(card, "USD") or 0
+    server = host_build(card, 4)
+    assert server is not None and server.platform == "EPYC" and server.cards == 4
+    assert [(p["units"], p["cost"]) for p in added] == [
+        (2, two - one),
+        (3, 2 * each + server.price_usd),
+        (4, 3 * each + server.price_usd),
+    ]
     spark = next(p for p in result["paths"] if p["hardware"] == "dgx-spark")
     assert spark["kind"] == "buy"
     # one Spark holds it only below 4 bits: two at INT4 on vLLM is the path shown, at two prices

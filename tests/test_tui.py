@@ -316,7 +316,7 @@ async def test_a_teams_table_says_speed_is_each_users_and_value_is_the_total() -
         await ask(pilot, app, "A team of 5 wants Qwen3 32B, budget $10,000: what should we buy?")
         table = app.query_one(OptionsTable)
         labels = [str(c.label) for c in table.columns.values()]
-        assert "tok/s each" in labels and "total tok/s/1k USD" in labels
+        assert "tok/s each" in labels and "tok/s/1k USD, all" in labels
         row = table.rows_shown[0]
         assert row.users == 5 and row.price and row.tok_s_per_1000
         # value per 1,000 USD is all five users' tokens, not one user's speed over the price
@@ -332,7 +332,7 @@ async def test_a_chinese_tables_value_for_money_is_per_10000_yuan_as_the_answer_
         await ask(pilot, app, "5个人共用，预算5万元，跑 Qwen3 32B，买什么？")
         table = app.query_one(OptionsTable)
         labels = [str(c.label) for c in table.columns.values()]
-        assert "合计每万元 tok/s" in labels
+        assert "每万元 tok/s（合计）" in labels
         answer = answers(app)[-1]
         said = re.search(r"合计每万元约 ([\d.,]+) tok/s", answer)
         assert said, answer

@@ -19,8 +19,8 @@ HEADERS = {
 }
 # a team's rows: speed is each user's, value for money counts every user's tokens
 TEAM_HEADERS = {
-    "en": ("Box", "Verdict", "Fit", "tok/s each", "TTFT {prompt}", "Price", "total tok/s/1k {per}"),
-    "zh": ("机器", "结论", "装得下", "每人 tok/s", "首字 {prompt}", "价格", "合计{per} tok/s"),
+    "en": ("Box", "Verdict", "Fit", "tok/s each", "TTFT {prompt}", "Price", "tok/s/1k {per}, all"),
+    "zh": ("机器", "结论", "装得下", "每人 tok/s", "首字 {prompt}", "价格", "{per} tok/s（合计）"),
 }
 VERDICTS = {
     "en": {

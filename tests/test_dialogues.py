@@ -375,3 +375,12 @@ def test_cheaper_after_a_cheapest_pick_finds_its_price(advisor: Advisor) -> None
     session.ask(advisor, "Cheapest box that runs Llama 3.3 70B usably?")
     cheaper = session.ask(advisor, "cheaper?")
     assert cheaper.answer.startswith("**Nothing cheaper than $2,142 runs Llama 3.3 70B usably.**")
+
+
+def test_why_not_a_box_sets_it_beside_the_pick(advisor: Advisor) -> None:
+    # "为什么不选 DGX Spark？" had answered whether a Spark runs it, never against the pick
+    session = Session()
+    session.ask(advisor, "预算3万，想跑 Qwen3 32B，买什么？")
+    why = session.ask(advisor, "为什么不选 DGX Spark？")
+    assert why.query.intent == "compare" and why.query.hardware == ["rtx-3090-ti", "dgx-spark"]
+    assert why.answer.startswith("**Qwen3-32B：RTX 3090 Ti 对比 DGX Spark**")

@@ -44,6 +44,7 @@ _FOLLOW_UP = re.compile(
 # "和 spark 比呢", "compare with a Spark": the box named joins the last one, side by side
 _COMPARING = re.compile(
     r"(?:和|跟|与|同).{0,20}比|对比|相比|比较一下|\bcompared?\b|\bvs\.?\b|versus|stack up"
+    r"|\bwhy not\b|为(?:什么|啥)不(?:选|买|推荐|用)"  # "为什么不选 DGX Spark？": it beside the pick
 )
 # "what should I buy instead?", "那该买什么": after a can-run, a box to buy, not that one again
 _BUY_INSTEAD = re.compile(

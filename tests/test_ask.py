@@ -3094,3 +3094,17 @@ def test_a_verdict_lowered_by_a_full_memory_says_so_in_the_headline() -> None:
         ADVISOR, parse(CATALOG, "我有两张3090，Llama 3.3 70B Q4_K_M 16k 上下文多快？")
     ).answer
     assert "：只够做 PoC，内存太满，可能加载不了**" in zh.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "RMB 15000 budget for Qwen3 32B, 5 users",
+        "budget CNY 15,000 for Qwen3 32B",
+        "RMB 15k, Qwen3 32B?",
+    ],
+)
+def test_a_budget_with_rmb_or_cny_before_it_is_in_yuan(question: str) -> None:
+    # "RMB 15000" had been $15,000, "CNY 15,000" no budget at all
+    parsed = parse(CATALOG, question)
+    assert (parsed.budget, parsed.currency) == (15000, "CNY")

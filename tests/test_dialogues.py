@@ -384,3 +384,37 @@ def test_why_not_a_box_sets_it_beside_the_pick(advisor: Advisor) -> None:
     why = session.ask(advisor, "为什么不选 DGX Spark？")
     assert why.query.intent == "compare" and why.query.hardware == ["rtx-3090-ti", "dgx-spark"]
     assert why.answer.startswith("**Qwen3-32B：RTX 3090 Ti 对比 DGX Spark**")
+
+
+def test_after_a_comparison_which_to_buy_and_why_answer_from_it(advisor: Advisor) -> None:
+    # "so which should I buy?" had asked which model; "为什么选它？" reprinted the whole table
+    session = Session()
+    session.ask(advisor, "DGX Spark vs Strix Halo 128GB for gpt-oss-120b")
+    which = session.ask(advisor, "so which should I buy?").answer
+    assert which.startswith("**gpt-oss-120b: DGX Spark vs Strix Halo 128GB**\n\n**Winners**")
+    assert "**Price against speed:**" in which and "| verdict |" not in which
+    why = session.ask(advisor, "why not the others?").answer
+    assert "\n\n**Why**\n- DGX Spark:" in why and "**Winners**" not in why
+    zh = session.ask(advisor, "哪个更值得买？").answer
+    assert "**各场景谁胜出**" in zh and "| 结论 |" not in zh
+
+
+def test_a_follow_up_after_cheaper_drops_the_price_cheaper_set(advisor: Advisor) -> None:
+    # "cheaper?" then "what about for 5 users?" had said "Nothing cheaper than $9,398" and then
+    # named a dearer box as the cheapest that works
+    session = Session()
+    session.ask(advisor, "Best setup for Qwen3 235B?")
+    cheaper = session.ask(advisor, "cheaper?")
+    assert cheaper.query.cheaper_than is not None and cheaper.query.budget is not None
+    team = session.ask(advisor, "what about for 5 users?")
+    assert team.query.cheaper_than is None and team.query.budget is None
+    assert team.query.concurrency == 5 and "cheaper than" not in team.answer
+
+
+def test_a_rate_said_in_yuan_with_a_switch_to_yuan_is_read_in_yuan(advisor: Advisor) -> None:
+    # in a euro conversation "用人民币算，电费一块钱一度" had priced a kWh at one euro
+    session = Session()
+    session.ask(advisor, "预算 5000 欧元，跑 gpt-oss-120b")
+    yuan = session.ask(advisor, "用人民币算，电费一块钱一度")
+    assert yuan.query.electricity == "CNY" and yuan.query.kwh_price == 1.0
+    assert "每度电 1.00 元（你给的电价）" in yuan.answer

@@ -261,6 +261,9 @@ class ParsedQuery(BaseModel):
     assumed: dict[str, str] = Field(default_factory=dict)
     clarify: Clarification | None = None
     follow_up: bool = False
+    budget_said: float | None = Field(
+        default=None, description="the budget asked before 'cheaper?' set one under the pick"
+    )
     cheaper_than: float | None = Field(
         default=None, description='"cheaper?": the price of the pick before, in `currency`'
     )
@@ -405,6 +408,7 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
         (rf"[¥￥]\s*(-)?\s*{AMOUNT}", "CNY"),
         (rf"(-)?{AMOUNT}{CNY_AFTER}", "CNY"),
         (rf"(?:€|eur\s)\s*(-)?\s*{AMOUNT}", "EUR"),
+        (rf"\b(?:rmb|cny)\s*(-)?\s*{AMOUNT}", "CNY"),  # "RMB 15000 budget", "CNY 15,000"
         (rf"(-)?{AMOUNT}{EUR_AFTER}", "EUR"),
         (
             rf"{_BUDGET_WORDS}\s*[:：是为]?\s*(?:about|around|大概|约)?\s*-?\s*{AMOUNT}(?!\s*(?:b\b|gb|g\b|tok|token|t/s|k\s*(?:context|上下文)|位|bit))",

@@ -219,6 +219,10 @@ class Session(BaseModel):
             return _cheaper(last, self.last_price, parsed.language)
         names_nothing = parsed.model is None and parsed.generic is None and parsed.clarify is None
         changes = _changed_slots(last, parsed, text)
+        if last.cheaper_than is not None and set(changes) - {"currency", "electricity"}:
+            # "cheaper?" then "for 5 users?": the budget said before, not the one "cheaper?" made
+            changes.setdefault("budget", last.budget_said)
+            changes.update(cheaper_than=None, budget_said=None)
         if parsed.wait_waved and last.max_ttft_s is not None:
             changes["max_ttft_s"] = None  # "actually the first token within 2 s doesn't matter"
         bare = _names_only(catalog, parsed, text)  # "R1", "Qwen3 8B", "RTX 4090": a new slot
@@ -268,7 +272,8 @@ class Session(BaseModel):
             if parsed.units is None:  # "单台 Spark 能跑吗？" then "哪台机器…": any box, any count
                 changes["units"] = None
         was_in = last.currency or currency_of(last.language)
-        if changes.get("currency", was_in) != was_in and last.electricity is None:
+        switched = changes.get("currency", was_in) != was_in
+        if switched and last.electricity is None and "electricity" not in changes:
             changes["electricity"] = was_in  # "用美元算" shows dollars; the power is still China's
         if "budget" not in changes and last.budget and last.currency:
             now_in = changes.get("currency")
@@ -492,6 +497,7 @@ def _cheaper(last: ParsedQuery, priced: tuple[float, str], language: Language) -
             "named_as_line": {},
             "named_as_laptop": {},
             "budget": float(budget),
+            "budget_said": last.budget if last.cheaper_than is None else last.budget_said,
             "cheaper_than": price,
             "currency": currency,
             "language": language,
@@ -564,33 +570,44 @@ _WHY_THIS = re.compile(
     r"|\bwhy (?:is|was) (?:it|this|that) (?:the )?(?:best|pick|picked|chosen)"
     r"|为(?:什么|啥)(?:选|推荐|挑)(?:它|这个|这台|这款|这张)|凭什么选"
 )
-# the section of an answer each asks for, by its heading in either language
-_WHY_HEADINGS = {
+# after a comparison, "so which should I buy?", "哪个更值得买？": its winners, not a new question
+_WHICH_TO_BUY = re.compile(
+    r"\bwhich (?:one )?(?:should|would|do) (?:i|we) (?:buy|get|pick|choose|go with)\b"
+    r"|\bwhich (?:one )?is (?:better|the better buy|worth it)\b|\bwhich wins\b"
+    r"|哪(?:个|台)(?:更)?(?:值得买|划算|好|合适)|选哪(?:个|台)|买哪(?:个|台)"
+)
+# the sections of an answer each asks for, by how their first line starts, in either language
+_WHY_SECTIONS = {
     "others": ("**Why not the others**", "**为什么不选其他的**"),
     "this": ("**Why**", "**原因**"),
+    "which": ("**Winners**", "**各场景谁胜出**", "**Price against speed:**", "**价格和速度：**"),
 }
 
 
 def _why_asked(last: ParsedQuery | None, parsed: ParsedQuery, question: str) -> str | None:
-    """ "others" or "this" when a question asks why the last answer chose what it did."""
-    if last is None or last.intent not in ("recommend", "can_run") or last.clarify is not None:
+    """ "others", "this" or "which" when a question asks why the last answer chose what it did
+    ("why not the others?", "为什么选它？"), or which of a comparison's sides to buy."""
+    if last is None or last.intent not in ("recommend", "can_run", "compare") or last.clarify:
         return None
     if parsed.model or parsed.hardware or parsed.generic:
         return None  # "为什么不选 DGX Spark？" names a box: a question of its own
     text = normalize(question)
-    if _WHY_NOT_OTHERS.search(text) and last.intent == "recommend":
-        return "others"
+    compared = last.intent == "compare"
+    if compared and _WHICH_TO_BUY.search(text):
+        return "which"
+    if _WHY_NOT_OTHERS.search(text) and last.intent != "can_run":
+        return "this" if compared else "others"  # a comparison's "others" are its sides
     return "this" if _WHY_THIS.search(text) else None
 
 
 def _why_of(result: AskResult, why: str) -> AskResult:
-    """The last answer's headline and the section that says why; all of it if it has none."""
+    """The last answer's headline and the sections that say why; all of it if it has none."""
     blocks = result.answer.split("\n\n")
-    section = next((b for b in blocks if b.split("\n", 1)[0] in _WHY_HEADINGS[why]), None)
+    sections = [b.rstrip() for b in blocks if b.startswith(_WHY_SECTIONS[why])]
     headline = next((b for b in blocks if b.startswith("**")), None)  # past a note on the prompt
-    if section is None or headline is None:
+    if not sections or headline is None:
         return result
-    return result.model_copy(update={"answer": f"{headline}\n\n{section.rstrip()}\n"})
+    return result.model_copy(update={"answer": "\n\n".join([headline, *sections]) + "\n"})
 
 
 _ADD_MORE = re.compile(

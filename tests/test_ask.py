@@ -3108,3 +3108,9 @@ def test_a_budget_with_rmb_or_cny_before_it_is_in_yuan(question: str) -> None:
     # "RMB 15000" had been $15,000, "CNY 15,000" no budget at all
     parsed = parse(CATALOG, question)
     assert (parsed.budget, parsed.currency) == (15000, "CNY")
+
+
+def test_fewer_units_that_are_clearly_faster_are_the_ones_named() -> None:
+    # 3 Sparks (split by layer, 5.6 tok/s) had pointed to one at 5.5, not two at 11.1
+    text = answer(ADVISOR, parse(CATALOG, "Can 3 DGX Sparks run Llama 3.3 70B?")).answer
+    assert "*Fewer do better: 2 of these run it at about 11.1 tok/s" in text

@@ -621,7 +621,7 @@ def test_a_budget_that_buys_no_box_within_the_wait_asked_says_the_wait(advisor: 
     # "Nothing in a budget of $6,000 runs Qwen3-32B usably": many do; the 30 s wait is what fails
     question = "Which box for Qwen3 32B with 60k-token prompts, TTFT under 30 seconds, budget $6000"
     first = Session().ask(advisor, question).answer.splitlines()[0]
-    assert (
-        first
-        == "**Nothing in a budget of $6,000 runs Qwen3-32B usably with its first token within 30.0 s.**"
+    assert first == (
+        "**Nothing in a budget of $6,000 runs Qwen3-32B usably with its first token within "
+        "30.0 s.**"
     )

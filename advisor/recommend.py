@@ -488,10 +488,16 @@ def _side(mine: list[Option], fixed: bool) -> tuple[Option | None, Option | None
     holds = [o for o in mine if o.fits or o.needs_raise]
     working = [o for o in mine if o.working]
     fewest = max(working, key=lambda o: (-o.units, o.rank_key()[1:]), default=None)
+    # one H200 holds Qwen3 235B only at 3 bits, a proof of concept: two run it well
+    in_use = [o for o in working if usable(o.verdict)]
+    fewest_usable = max(in_use, key=lambda o: (-o.units, o.rank_key()[1:]), default=None)
     one = [o for o in holds if o.units == 1]
     if one:
         side = max(one, key=lambda o: o.rank_key())
-        return side, (fewest if fewest is not None and not side.working else None)
+        if not side.working:
+            return side, fewest
+        short = not usable(side.verdict) and fewest_usable is not None
+        return side, (fewest_usable if short and fewest_usable.units > 1 else None)
     if fewest is not None:
         return fewest, None
     return (max(holds, key=lambda o: (-o.units, o.rank_key()[1:])) if holds else None), None

@@ -219,8 +219,9 @@ class Session(BaseModel):
             return _cheaper(last, self.last_price, parsed.language)
         names_nothing = parsed.model is None and parsed.generic is None and parsed.clarify is None
         changes = _changed_slots(last, parsed, text)
-        if last.cheaper_than is not None and set(changes) - {"currency", "electricity"}:
+        if last.cheaper_than is not None and _NEW_NEED & set(changes):
             # "cheaper?" then "for 5 users?": the budget said before, not the one "cheaper?" made
+            # ("and at 8-bit?" still asks below the last pick)
             changes.setdefault("budget", last.budget_said)
             changes.update(cheaper_than=None, budget_said=None)
         if parsed.wait_waved and last.max_ttft_s is not None:
@@ -482,6 +483,12 @@ def _pick_price(result: dict[str, Any] | None) -> tuple[float, str] | None:
     if not first or not first.get("price") or first.get("decode_tok_s") is None:
         return None
     return float(first["price"]), str(first["currency"])
+
+
+# what a follow-up after "cheaper?" changes that makes it a new need, not a cheaper variant
+_NEW_NEED = frozenset(
+    {"concurrency", "context_tokens", "prompt_tokens", "budget", "hardware", "units", "min_tok_s"}
+)
 
 
 def _cheaper(last: ParsedQuery, priced: tuple[float, str], language: Language) -> ParsedQuery:

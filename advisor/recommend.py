@@ -496,8 +496,9 @@ def _side(mine: list[Option], fixed: bool) -> tuple[Option | None, Option | None
         side = max(one, key=lambda o: o.rank_key())
         if not side.working:
             return side, fewest
-        short = not usable(side.verdict) and fewest_usable is not None
-        return side, (fewest_usable if short and fewest_usable.units > 1 else None)
+        if usable(side.verdict) or fewest_usable is None or fewest_usable.units < 2:
+            return side, None
+        return side, fewest_usable
     if fewest is not None:
         return fewest, None
     return (max(holds, key=lambda o: (-o.units, o.rank_key()[1:])) if holds else None), None

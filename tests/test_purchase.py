@@ -380,3 +380,20 @@ def test_yuan_answers_do_not_offer_gpus_us_rules_bar_from_china(advisor: Advisor
     assert "h200-sxm" in {o.hardware for o in dollars.options}
     named = answer(advisor, parse(advisor.catalog, "8张H100跑 Kimi K2 怎么样"), "zh").answer
     assert "美国出口管制（BIS 2022-10-07 规则）禁止出口到中国" in named
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("we pay -0.20 $/kWh, can a DGX Spark run Qwen3 32B?", "price per kWh must be more than 0"),
+        ("we run it 30 hours a day, DGX Spark for Qwen3 32B?", "hours a day can be at most 24"),
+        ("每天用30小时，DGX Spark 跑 Qwen3 32B", "每天使用的小时数最多为 24"),
+        ("electricity is 30p per kWh, DGX Spark for Qwen3 32B?", "30p per kwh is in none of them"),
+    ],
+)
+def test_an_electricity_figure_that_cannot_be_is_refused_not_changed(
+    advisor: Advisor, question: str, said: str
+) -> None:
+    # "-0.20 $/kWh" had been used as 0.20, "30 hours a day" as 8, "30p" as the US average
+    result = answer(advisor, parse(advisor.catalog, question))
+    assert result.error is not None and said in result.answer

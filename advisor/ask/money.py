@@ -98,6 +98,8 @@ def kwh_price(text: str) -> KwhPrice | None:
         symbol, number, unit = found.group(1), found.group(2), found.group(3)
         currency, factor = _RATE_UNITS.get(unit or symbol or "", (None, 1.0))
         value = _ZH_DIGITS.get(number) or float(number)
+        if text[max(0, found.start(2) - 2) : found.start(2)].strip().endswith("-"):
+            value = -value  # "-0.20 $/kWh": kept for the request to refuse
         return KwhPrice(round(value * factor, 4), currency, found.start(), found.end())
     return None
 
@@ -109,6 +111,7 @@ _OTHER_CURRENCY = re.compile(
     rf"{NUMBER}\s*(?:{SCALE})?\s*(?:(?:gbp|cad|aud|jpy|chf|inr|krw|hkd|twd|sgd|pounds?|yen|"
     r"rupees?|won|swiss francs?)\b|日元|日币|英镑|港币|港元|新台币|台币|韩元|卢布|澳元|加元|卢比)"
     r"|¥\s*[\d,.]+\s*[(（]?\s*(?:yen|日元)"
+    r"|\b\d+(?:\.\d+)?\s*(?:p|pence)\s*(?:/|per|a)\s*kwh\b"  # "30p per kWh"
 )
 
 

@@ -312,10 +312,11 @@ def test_the_h20_is_answered_with_its_china_price_and_counted_as_cards(advisor: 
     # "8张H20" had been "I have no data for h20"
     zh = answer(advisor, parse(advisor.catalog, "8张H20能跑满血DeepSeek R1吗"), "zh")
     assert zh.answer.startswith("**8 张 H20")
-    assert "88 万元（2025-12 市场价）" in zh.answer  # 880,000 yuan an 8-GPU module, Dec 2025
+    # 880,000 yuan an 8-GPU module, Dec 2025; the server around it is not priced
+    assert "88 万元（只算 GPU，服务器另算；2025-12 市场价）" in zh.answer
     en = answer(advisor, parse(advisor.catalog, "Can 8 H20s run DeepSeek V3 in FP8?"), "en")
     # in dollars only NVIDIA's 2024 price to distributors is sourced: said as such, not "street"
-    assert "$108,000 (list price, 2024)" in en.answer
+    assert "$108,000 (the GPUs alone: the server is extra; list price, 2024)" in en.answer
 
 
 def test_a_box_is_counted_in_tai_and_a_card_or_module_in_zhang(advisor: Advisor) -> None:
@@ -397,3 +398,11 @@ def test_an_electricity_figure_that_cannot_be_is_refused_not_changed(
     # "-0.20 $/kWh" had been used as 0.20, "30 hours a day" as 8, "30p" as the US average
     result = answer(advisor, parse(advisor.catalog, question))
     assert result.error is not None and said in result.answer
+
+
+def test_a_datacenter_gpus_price_says_the_server_is_extra(advisor: Advisor) -> None:
+    # "Buy: 8 x H200 ... $236,000" within a $300,000 budget never said the server was not in it
+    text = answer(
+        advisor, parse(advisor.catalog, "Budget $300,000, DeepSeek R1 (FP8) for 30 engineers?")
+    ).answer
+    assert "- Price: $236,000 (the GPUs alone: the server is extra;" in text

@@ -615,7 +615,10 @@ def test_nothing_in_a_small_budget_for_a_big_team_names_the_server_that_would_do
     # "预算15万，团队20人用，跑 DeepSeek R1 满血" had said only that nothing within it works
     text = Session().ask(advisor, "预算15万，团队20人用，跑 DeepSeek R1 满血，买什么？").answer
     assert text.startswith("**预算 15 万元以内，没有能把 DeepSeek-R1 跑到可用的方案。**\n")
-    assert "能跑到流畅的最便宜方案是 8 张 H20，88 万元（2025-12 市场价），比预算多 73 万元" in text
+    assert (
+        "能跑到流畅的最便宜方案是 8 张 H20，88 万元（只算 GPU，服务器另算；2025-12 市场价），"
+        "比预算多 73 万元" in text
+    )
 
 
 def test_a_budget_that_buys_no_box_within_the_wait_asked_says_the_wait(advisor: Advisor) -> None:

@@ -638,3 +638,14 @@ def test_a_compared_box_that_is_only_a_proof_of_concept_names_the_cluster_that_w
     # $80k asked) had never been named beside 2 x H100
     text = Session().ask(advisor, "H100 or H200 for Qwen3 235B for 20 users, budget $80k?").answer
     assert "- 2 × H200 would make it comfortable: 30.3 tok/s each for 20 users" in text
+
+
+def test_a_server_budget_sets_the_other_servers_beside_the_pick(advisor: Advisor) -> None:
+    # "why not the others" under a server budget had listed only Macs and a Spark
+    text = (
+        Session()
+        .ask(advisor, "Suggest a build for llama 405b in fp8, need >10 t/s, budget $100,000")
+        .answer
+    )
+    why_not = text.split("**Why not the others**", 1)[1]
+    assert "- 8 × H200: 24.1 tok/s" in why_not and "- DGX Spark:" not in why_not

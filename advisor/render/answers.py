@@ -39,15 +39,20 @@ UPGRADE_ADDS_SHOWN = 3  # adding to what you own is always shown, working or not
 
 def _why_not(catalog: Catalog, rec: Recommendation, chosen: list[Option | None]) -> list[Option]:
     """The boxes a buyer would ask about that the answer does not pick: the featured ones (set
-    beside the pick when they work within the budget too), the ones named, and boxes that cannot
-    hold the model; dearest featured first."""
+    beside the pick when they work within the budget too), the ones named, boxes that cannot
+    hold the model, and where the budget buys a server the other servers first; dearest
+    featured first."""
     picked = {o.hardware for o in chosen if o is not None}
     quoted = {price.hardware for price in rec.query.unit_prices}  # said under the offer
+
+    def server(option: Option) -> bool:
+        return rec.servers_weighed and catalog.hardware.get(option.hardware).kind == "datacenter"
+
     named = rec.query.hardware or ()
     shown = []
     for option in rec.options:
         hardware = catalog.hardware.get(option.hardware)
-        if option.units > 1 or option.hardware in picked:
+        if (option.units > 1 and not server(option)) or option.hardware in picked:
             continue
         if option.working and option.in_budget and not (hardware.featured and rec.picks.best):
             continue
@@ -56,11 +61,14 @@ def _why_not(catalog: Catalog, rec: Recommendation, chosen: list[Option | None])
         if (
             option.hardware in named
             or hardware.featured
+            or server(option)
             or (not option.working and hardware.kind == "box")
         ):
             shown.append(option)
+    shown = list({o.hardware: o for o in reversed(shown)}.values())[::-1]  # one per box
     shown.sort(
         key=lambda o: (
+            not server(o),
             not catalog.hardware.get(o.hardware).featured,
             o.price is None,
             -(o.price or 0),

@@ -92,8 +92,8 @@ def _unit_counts(hardware: Hardware, query: RecommendQuery) -> list[int]:
     if hardware.kind == "datacenter" and not query.hardware:
         return [n for n in SERVER_SIZES if n <= hardware.max_units]
     most = query.max_units
-    if query.one_machine and needs_host(hardware):  # "one box": a PC with two cards is one
-        most = max(most, DEFAULT_MAX_UNITS)
+    if query.one_machine:  # "one box": a PC with two cards is one, two Macs are not
+        most = max(most, DEFAULT_MAX_UNITS) if needs_host(hardware) else 1
     return list(range(1, min(most, hardware.max_units) + 1))
 
 

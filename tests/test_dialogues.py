@@ -418,3 +418,26 @@ def test_a_rate_said_in_yuan_with_a_switch_to_yuan_is_read_in_yuan(advisor: Advi
     yuan = session.ask(advisor, "用人民币算，电费一块钱一度")
     assert yuan.query.electricity == "CNY" and yuan.query.kwh_price == 1.0
     assert "每度电 1.00 元（你给的电价）" in yuan.answer
+
+
+def test_which_to_buy_after_a_can_run_keeps_the_model(advisor: Advisor) -> None:
+    # "so which should I buy?" and "哪个更值得买？" had asked which model was meant
+    for first, then in (
+        ("Can a DGX Spark run Llama 3.3 70B?", "so which should I buy?"),
+        ("DGX Spark 能跑 Llama 3.3 70B 吗？", "哪个更值得买？"),
+    ):
+        session = Session()
+        session.ask(advisor, first)
+        bought = session.ask(advisor, then)
+        assert bought.query.intent == "recommend" and bought.query.model == "llama-3.3-70b"
+        assert bought.query.hardware == []
+
+
+def test_why_not_a_box_keeps_the_pick_as_it_was(advisor: Advisor) -> None:
+    # "为什么不选 H100？" after 2 x RTX PRO 6000 had set one card against 2 x H100
+    session = Session()
+    session.ask(advisor, "20 个人用 Llama 3.3 70B，预算 50 万，买什么？")
+    why = session.ask(advisor, "为什么不选 H100？")
+    assert why.answer.startswith("**Llama 3.3 70B：2 张 RTX PRO 6000 对比")
+    assert "美国出口管制（BIS 2022-10-07 规则）禁止出口到中国" in why.answer
+    assert "（只算 GPU，服务器另算）" in why.answer

@@ -858,3 +858,14 @@ def test_a_team_on_one_card_is_served_with_vllm_where_it_is_faster(advisor: Advi
     assert option["engine"] == "vllm"
     alone = Session().ask(advisor, "RTX PRO 6000 跑 Qwen3 32B 多快？").result["option"]  # type: ignore[index]
     assert alone["engine"] == "llama.cpp"  # one user: the engine measured most on the card
+
+
+def test_one_machine_on_the_cli_is_one_box_or_one_pc(run_cli: Any) -> None:
+    # `recommend --one-machine` had still put 2 Mac Studios first
+    out = run_cli(
+        "recommend", "--model", "deepseek-r1", "--budget", "30000", "--one-machine", "--json"
+    )
+    data = json.loads(out.stdout)
+    assert data["picks"]["best"]["units"] == 1
+    boxes = [o for o in data["options"] if o["units"] > 1]
+    assert boxes and all(o["hardware"].startswith(("rtx", "radeon")) for o in boxes), boxes

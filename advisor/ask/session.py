@@ -49,6 +49,8 @@ _COMPARING = re.compile(
 # "what should I buy instead?", "那该买什么": after a can-run, a box to buy, not that one again
 _BUY_INSTEAD = re.compile(
     r"\bwhat (?:should|do|would) (?:i|we) (?:buy|get)\b|\bwhat to buy\b|\bbuy instead\b"
+    r"|\bwhich (?:one )?(?:should|would|do) (?:i|we) (?:buy|get)\b"
+    r"|哪(?:个|台)(?:更)?值得买|买哪(?:个|台)"
     r"|\bwhich (?:box|machine|computer|setup|hardware)\b"  # "which box gets it under a minute?"
     r"|(?:该|应该|要|得)?(?:买|换)(?:什么|啥|哪个|哪款|哪台)|哪(?:台|款|种|个)(?:机器|电脑|设备|配置)"
 )
@@ -227,7 +229,9 @@ class Session(BaseModel):
         if parsed.wait_waved and last.max_ttft_s is not None:
             changes["max_ttft_s"] = None  # "actually the first token within 2 s doesn't matter"
         bare = _names_only(catalog, parsed, text)  # "R1", "Qwen3 8B", "RTX 4090": a new slot
-        said_follow_up = bool(_FOLLOW_UP.search(text)) or bare
+        # "so which should I buy?" names nothing: the last question's model, any box
+        buys = names_nothing and _BUY_INSTEAD.search(text) is not None
+        said_follow_up = bool(_FOLLOW_UP.search(text)) or bare or buys
         if parsed.intent == "capacity" and _CAPACITY_ASKED.search(text) and not said_follow_up:
             return parsed  # "how big a model can two Sparks run?" is a question of its own
         if parsed.units is None:
@@ -268,6 +272,11 @@ class Session(BaseModel):
         )
         joins = bool(_COMPARING.search(text)) and bool(beside)
         changes["intent"] = _follow_up_intent(last, changes, beside if joins else [], text)
+        setup = self.last_setup if last.intent == "recommend" else None
+        if joins and changes["intent"] == "compare" and setup and setup[1] > 1:
+            # "为什么不选 H100？" after 2 x RTX PRO 6000: the pick as it was, two cards
+            counts = changes.get("units_by_hardware") or dict(parsed.units_by_hardware)
+            changes["units_by_hardware"] = {setup[0]: setup[1], **counts}
         if _ranks_every_box(changes["intent"], parsed, text):
             changes.update(intent="recommend", hardware=[])
             if parsed.units is None:  # "单台 Spark 能跑吗？" then "哪台机器…": any box, any count

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -67,15 +68,25 @@ class OptionsTable(DataTable[Text]):
 
     def _columns_for(self, language: str, first: TableRow | None) -> None:
         self.clear(columns=True)
+        labels = self._labels(language, first)
+        # widths set from the cells, not left to the table's measuring on idle, which a snapshot
+        # taken under load could catch unmeasured ("M3 U" for "M3 Ultra 512GB")
+        cells = [self._cells(row) for row in self.rows_shown]
+        for index, (key, label) in enumerate(labels):
+            width = max([cell_len(label), *(cell_len(row[index]) for row in cells)])
+            self.add_column(label, key=key, width=width)
+
+    def _labels(self, language: str, first: TableRow | None) -> list[tuple[str, str]]:
         prompt = _prompt(first.prompt_tokens) if first else ""
         per = "" if first is None else first.currency
         if first and language == "zh":
             per = per_money(first.currency, language)[0]
         headers = TEAM_HEADERS if first and first.users > 1 else HEADERS
-        for key, label in zip(SORT_KEYS, headers[language], strict=True):
-            self.add_column(label.format(prompt=prompt, per=per).strip(), key=key)
-        if self.cost_column:
-            self.add_column(COST_COLUMN[language], key="owning_cost")
+        labels = [
+            (key, label.format(prompt=prompt, per=per).strip())
+            for key, label in zip(SORT_KEYS, headers[language], strict=True)
+        ]
+        return labels + ([("owning_cost", COST_COLUMN[language])] if self.cost_column else [])
 
     def show(self, rows: list[TableRow], language: str, cost_column: bool = False) -> None:
         self.language = language
@@ -84,24 +95,27 @@ class OptionsTable(DataTable[Text]):
         self._columns_for(language, rows[0] if rows else None)
         self._fill()
 
+    def _cells(self, row: TableRow) -> tuple[str, ...]:
+        verdicts, fits = VERDICTS[self.language], FITS[self.language]
+        cells: tuple[str, ...] = (
+            row.label,
+            verdicts.get(row.verdict, row.verdict),
+            fits[row.fits],
+            figure(row.decode_tok_s),
+            duration(row.ttft_s),
+            money(row.price, row.currency) if row.price is not None else "—",
+            self._per_money(row),
+        )
+        if self.cost_column:
+            owning = row.owning_cost
+            cells += (money(owning, row.currency) if owning is not None else "—",)
+        return cells
+
     def _fill(self) -> None:
         self.clear()
-        verdicts, fits = VERDICTS[self.language], FITS[self.language]
         for index, row in enumerate(self.rows_shown):
-            cells: tuple[str, ...] = (
-                row.label,
-                verdicts.get(row.verdict, row.verdict),
-                fits[row.fits],
-                figure(row.decode_tok_s),
-                duration(row.ttft_s),
-                money(row.price, row.currency) if row.price is not None else "—",
-                self._per_money(row),
-            )
-            if self.cost_column:
-                owning = row.owning_cost
-                cells += (money(owning, row.currency) if owning is not None else "—",)
             self.add_row(
-                *(Text(cell) for cell in cells),  # plain text: a name is never read as markup
+                *(Text(cell) for cell in self._cells(row)),  # a name is never read as markup
                 key=str(index),
             )
 

@@ -406,3 +406,30 @@ def test_a_datacenter_gpus_price_says_the_server_is_extra(advisor: Advisor) -> N
         advisor, parse(advisor.catalog, "Budget $300,000, DeepSeek R1 (FP8) for 30 engineers?")
     ).answer
     assert "- Price: $236,000 (the GPUs alone: the server is extra;" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "price", "currency"),
+    [
+        ("DGX Spark 跑 Qwen3 32B，工业电 0.65 元/千瓦时", 0.65, "CNY"),
+        ("DGX Spark for Qwen3 32B at $0.12 per kilowatt-hour", 0.12, "USD"),
+        ("DGX Spark 跑 Qwen3 32B，电价 0.15 美元一度", 0.15, "USD"),
+        ("DGX Spark 跑 Qwen3 32B，电费 0.3 欧元/度", 0.3, "EUR"),
+    ],
+)
+def test_more_ways_of_saying_an_electricity_price(
+    advisor: Advisor, question: str, price: float, currency: str
+) -> None:
+    # these had fallen back to the household rate without a word
+    parsed = parse(advisor.catalog, question)
+    assert parsed.kwh_price == pytest.approx(price) and parsed.electricity == currency
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["DGX Spark for Qwen3 32B, electricity £0.25/kWh", "DGX Spark for Qwen3 32B at 0.25 GBP/kWh"],
+)
+def test_an_electricity_price_in_pounds_is_refused(advisor: Advisor, question: str) -> None:
+    # "£0.25/kWh" had been $0.25, "0.25 GBP/kWh" a model called GBP/kWh
+    result = answer(advisor, parse(advisor.catalog, question))
+    assert result.error is not None and "US dollars, yuan and euros only" in result.answer

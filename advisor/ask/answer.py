@@ -96,9 +96,9 @@ _SLOT_WORDS = {
     },
 }
 _OTHER_CURRENCY = {
-    "en": "I price in US dollars, yuan and euros only, and {} is in none of them; ask again with "
-    'the amount in one of them (e.g. "under $5,000")',
-    "zh": "我只按美元、人民币和欧元计价，“{}”不在其中；请换成其中一种再问（如“预算 3 万元”）",
+    "en": "I price in US dollars, yuan and euros only, and {} is in none of them; ask again "
+    "with the amount in one of them",
+    "zh": "我只按美元、人民币和欧元计价，“{}”不在其中；请换成其中一种再问",
 }
 _BOUND_WORDS = {
     "en": {
@@ -379,16 +379,16 @@ def _declined(query: ParsedQuery, text: str, code: ErrorCode) -> AskResult:
 
 def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     catalog = advisor.catalog
+    if query.other_currency and query.intent not in ("help", "list", "explain"):
+        # "£5,000" read as $5,000, 500,000 yen as $500,000, "GBP/kWh" as a model: all mislead
+        message = _OTHER_CURRENCY[lang].format(query.other_currency)
+        return _refusal(query, lang, "invalid_input", message)
     if query.clarify and query.intent not in ("help", "list", "explain"):
         return _clarify(catalog, query, lang)
     if query.other_language:  # refused: the words say so in English, as the question was not
         return _declined(query, _plain_answer(catalog, query, lang), "other_language")
     if query.intent in ("help", "list", "explain"):
         return AskResult(query=query, answer=_plain_answer(catalog, query, lang))
-    if query.other_currency:  # "£5,000" read as $5,000, or 500,000 yen as $500,000, misleads
-        return _refusal(
-            query, lang, "invalid_input", _OTHER_CURRENCY[lang].format(query.other_currency)
-        )
     model_id, model_note = _model_id(catalog, query)
     query = _with_assumptions(query, model_note)
     query = _characters_counted_for(catalog, query, model_id)

@@ -35,8 +35,9 @@ def amount(number: str, scale: str | None) -> float:
 
 
 # an electricity price: "电费1块钱一度", "电价0.8元/度", "一度电七毛", "$0.30/kWh", "30c per kWh"
-_PER_KWH = r"\s*(?:/|每|一|1|per|a|an|each)?\s*(?:度|kwh|千瓦时)"
-_RATE_ZH_UNIT = r"(块钱?|元|毛钱?|角|分钱?)"
+_KWH = r"(?:度|kwh|千瓦时|kilowatt[- ]?hours?)"
+_PER_KWH = rf"\s*(?:/|每|一|1|per|a|an|each)?\s*{_KWH}"
+_RATE_ZH_UNIT = r"(块钱?|元|毛钱?|角|分钱?|美元|美金|欧元)"
 _RATE_NUMBER = r"(\d+(?:\.\d+)?|[一两二三四五六七八九])"
 _ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 _RATE_PATTERNS = (
@@ -47,12 +48,15 @@ _RATE_PATTERNS = (
     re.compile(
         r"([$€¥￥])?\s*(\d+(?:\.\d+)?)\s*"
         r"(cents?|¢|c|usd|dollars?|eur|euros?|€|\$|yuan|rmb|cny|元|块钱?|毛钱?|角|分钱?)?"
-        r"\s*(?:/|per|a|an|each|每|一)\s*(?:kwh|度)\b"
+        rf"\s*(?:/|per|a|an|each|每|一)\s*{_KWH}(?![a-z])"
     ),
 )
 _RATE_UNITS: dict[str, tuple[str, float]] = {
     "$": ("USD", 1.0),
     "usd": ("USD", 1.0),
+    "美元": ("USD", 1.0),
+    "美金": ("USD", 1.0),
+    "欧元": ("EUR", 1.0),
     "dollar": ("USD", 1.0),
     "dollars": ("USD", 1.0),
     "cent": ("USD", 0.01),

@@ -2428,6 +2428,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         return ParsedQuery(intent="help", language=language)
     if is_other_language(text):
         return ParsedQuery(intent="help", language="en", other_language=True)
+    foreign = other_currency(text)  # "£0.25/kWh" too, before the rate is read from it
     rate, text = _electricity_rate(text)  # "$0.30/kWh" is no repo, model or budget
     repos = repos_in_text(text)
     text, hardware_spans, typed_box = _hardware_in(catalog, text, repos)
@@ -2499,7 +2500,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         prompt_said=prompt_said,
         budget=budget,
         currency=currency,
-        other_currency=other_currency(masked),
+        other_currency=foreign,
         kwh_price=rate.price if rate else None,
         electricity=rate.currency if rate else None,
         units=None if owned else units,

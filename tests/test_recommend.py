@@ -649,3 +649,11 @@ def test_a_server_budget_sets_the_other_servers_beside_the_pick(advisor: Advisor
     )
     why_not = text.split("**Why not the others**", 1)[1]
     assert "- 8 × H200: 24.1 tok/s" in why_not and "- DGX Spark:" not in why_not
+
+
+def test_a_comparison_names_the_electricity_rate_it_used(run_cli: RunCli) -> None:
+    # "--kwh-price 0.3" changed the figures of a comparison but no word said at what rate
+    out = run_cli(
+        "compare", "dgx-spark", "mac-studio-m3-ultra-96gb", "-m", "qwen3-32b", "--kwh-price", "0.3"
+    )
+    assert "| electricity a year, 8 h/day at $0.30/kWh (your price) |" in out.stdout

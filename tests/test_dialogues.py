@@ -441,3 +441,14 @@ def test_why_not_a_box_keeps_the_pick_as_it_was(advisor: Advisor) -> None:
     assert why.answer.startswith("**Llama 3.3 70B：2 张 RTX PRO 6000 对比")
     assert "美国出口管制（BIS 2022-10-07 规则）禁止出口到中国" in why.answer
     assert "（只算 GPU，服务器另算）" in why.answer
+
+
+def test_cheaper_does_not_turn_the_last_price_into_a_budget_for_new_boxes(
+    advisor: Advisor,
+) -> None:
+    # "Nothing sold new runs it within $2,199 ... $1.00 over the budget": a budget nobody named
+    session = Session()
+    session.ask(advisor, "Budget $7000, what to buy for Qwen3 32B?")
+    cheaper = session.ask(advisor, "cheaper?").answer
+    assert "over the budget" not in cheaper and "within $2,199" not in cheaper
+    assert "Nothing sold new runs it for less than $2,200;" in cheaper

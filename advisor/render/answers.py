@@ -50,10 +50,15 @@ def _why_not(catalog: Catalog, rec: Recommendation, chosen: list[Option | None])
 
     named = rec.query.hardware or ()
     shown = []
+    servers_seen: set[str] = set()  # a server's best size stands for it (8 H100s, not 4)
     for option in rec.options:
         hardware = catalog.hardware.get(option.hardware)
         if (option.units > 1 and not server(option)) or option.hardware in picked:
             continue
+        if server(option):
+            if option.hardware in servers_seen:
+                continue
+            servers_seen.add(option.hardware)
         if option.working and option.in_budget and not (hardware.featured and rec.picks.best):
             continue
         if option.hardware in quoted:
@@ -65,7 +70,6 @@ def _why_not(catalog: Catalog, rec: Recommendation, chosen: list[Option | None])
             or (not option.working and hardware.kind == "box")
         ):
             shown.append(option)
-    shown = list({o.hardware: o for o in reversed(shown)}.values())[::-1]  # one per box
     shown.sort(
         key=lambda o: (
             not server(o),

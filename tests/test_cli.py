@@ -203,3 +203,10 @@ def test_json_before_the_command_and_help_as_a_word(run_cli: RunCli) -> None:
     out = run_cli("--json", "estimate", "-m", "qwen3-8b", "--hardware", "rtx-4090")
     assert out.returncode == 0 and json.loads(out.stdout)["model"] == "qwen3-8b"
     assert "usage: advisor" in run_cli("help").stdout
+
+
+@pytest.mark.parametrize("spec", ["99x-rtx-3090", "0x-rtx-3090"])
+def test_compare_refuses_a_count_a_box_is_not_used_in(run_cli: RunCli, spec: str) -> None:
+    # "99x-rtx-3090" had been "cannot hold Qwen3-32B even as a cluster of 2", "0x" one card
+    out = run_cli("compare", "2x-dgx-spark", spec, "--model", "qwen3-32b")
+    assert out.returncode == 2 and "is used 1 to 8 together" in out.stderr

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 
 from advisor.catalog import Catalog
+from advisor.errors import InvalidInput
 
 _TRAILING_NUMBER = re.compile(r"[\s-](\d{2,3})$")
 
@@ -84,6 +85,10 @@ def boxes_and_counts(
     counts: dict[str, int] = {}
     for spec in specs:
         box, units = hardware_and_units(catalog, spec)
+        most = catalog.hardware.get(box).max_units
+        if not 1 <= units <= most:  # "99x-rtx-3090", "0x-rtx-3090"
+            name = catalog.hardware.get(box).name
+            raise InvalidInput(f"{spec}: {name} is used 1 to {most} together, not {units}")
         ids.append(box)
         if units > 1:
             counts[box] = units

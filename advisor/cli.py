@@ -859,7 +859,8 @@ class _Parser(argparse.ArgumentParser):
     printed the same way as every other error (as JSON under --json)."""
 
     def error(self, message: str) -> NoReturn:
-        raise InvalidInput(f"{self.prog.removeprefix('advisor ')}: {message}")
+        command = self.prog.removeprefix("advisor").strip()  # the top parser is "advisor" itself
+        raise InvalidInput(f"{command}: {message}" if command else message)
 
 
 def _report(code: str, message: str, exit_code: int, as_json: bool) -> int:

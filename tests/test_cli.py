@@ -210,3 +210,9 @@ def test_compare_refuses_a_count_a_box_is_not_used_in(run_cli: RunCli, spec: str
     # "99x-rtx-3090" had been "cannot hold Qwen3-32B even as a cluster of 2", "0x" one card
     out = run_cli("compare", "2x-dgx-spark", spec, "--model", "qwen3-32b")
     assert out.returncode == 2 and "is used 1 to 8 together" in out.stderr
+
+
+def test_an_unknown_flag_is_named_once(run_cli: RunCli) -> None:
+    # "advisor: advisor: unrecognized arguments: --lang zh"
+    out = run_cli("estimate", "-m", "qwen3-32b", "--hw", "dgx-spark", "--lang", "zh")
+    assert out.returncode == 2 and out.stderr.strip() == "advisor: unrecognized arguments: --lang zh"

@@ -215,4 +215,6 @@ def test_compare_refuses_a_count_a_box_is_not_used_in(run_cli: RunCli, spec: str
 def test_an_unknown_flag_is_named_once(run_cli: RunCli) -> None:
     # "advisor: advisor: unrecognized arguments: --lang zh"
     out = run_cli("estimate", "-m", "qwen3-32b", "--hw", "dgx-spark", "--lang", "zh")
-    assert out.returncode == 2 and out.stderr.strip() == "advisor: unrecognized arguments: --lang zh"
+    assert (
+        out.returncode == 2 and out.stderr.strip() == "advisor: unrecognized arguments: --lang zh"
+    )

@@ -433,3 +433,10 @@ def test_an_electricity_price_in_pounds_is_refused(advisor: Advisor, question: s
     # "£0.25/kWh" had been $0.25, "0.25 GBP/kWh" a model called GBP/kWh
     result = answer(advisor, parse(advisor.catalog, question))
     assert result.error is not None and "US dollars, yuan and euros only" in result.answer
+
+
+def test_the_cheapest_to_own_says_how_fast_it_runs_the_model(advisor: Advisor) -> None:
+    # "Cheapest to own over 3 years: Strix Halo 64GB, $2,472" gave no speed beside a faster pick
+    text = answer(advisor, parse(advisor.catalog, "Qwen3 32B under $4000?")).answer
+    line = next(x for x in text.splitlines() if x.startswith("- Cheapest to own over 3 years:"))
+    assert line.endswith("; about 10.7 tok/s (usable)")

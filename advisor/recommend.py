@@ -70,17 +70,21 @@ def for_sale(hardware: Hardware, query: RecommendQuery, servers: bool = False) -
 SERVER_REACH = 0.5
 
 
+def _servers_sold(advisor: Advisor, query: RecommendQuery) -> list[Hardware]:
+    """The datacenter GPUs sold where the query's currency is spent."""
+    market = MARKET_OF_CURRENCY[query.currency]
+    return [h for h in advisor.catalog.hardware if h.kind == "datacenter" and market in h.markets]
+
+
 def buys_a_server(advisor: Advisor, query: RecommendQuery) -> bool:
     """Whether the budget comes within `SERVER_REACH` of `SERVER_GPUS` of the cheapest
     datacenter GPU sold where it is spent: "$500,000 for R1 for 20 users" had been told nothing
     runs it usably."""
     if query.budget is None:
         return False
-    market = MARKET_OF_CURRENCY[query.currency]
     prices = [
         price
-        for h in advisor.catalog.hardware
-        if h.kind == "datacenter" and market in h.markets
+        for h in _servers_sold(advisor, query)
         if (price := unit_price(h, query.currency)) is not None
     ]
     return bool(prices) and query.budget >= SERVER_GPUS * min(prices) * SERVER_REACH
@@ -408,11 +412,8 @@ def recommend(advisor: Advisor, query: RecommendQuery) -> Recommendation:
 def _cheapest_server(advisor: Advisor, query: RecommendQuery) -> Option | None:
     """When nothing the budget weighs runs the model, the cheapest priced server of datacenter
     GPUs sold where the buyer lives that runs it usably: the fewest of each that do."""
-    market = MARKET_OF_CURRENCY[query.currency]
     found: list[Option] = []
-    for hardware in advisor.catalog.hardware:
-        if hardware.kind != "datacenter" or market not in hardware.markets:
-            continue
+    for hardware in _servers_sold(advisor, query):
         for units in (n for n in SERVER_SIZES if n <= hardware.max_units):
             option = option_on(advisor, query, hardware, units)
             if option is not None and option.working and option.price is not None:
@@ -527,11 +528,11 @@ def _winners(sides: list[Option]) -> Winners:
     holders = [o for o in working if (getattr(o, uses["serving"]) or 0.0) > 0]
     alone = len(holders) == 1 and len(working) > 1
     return Winners(
-        chat=best("decode_tok_s_conversation"),
-        long_prompts=best("prefill_tok_s"),
+        chat=best(uses["chat"]),
+        long_prompts=best(uses["long_prompts"]),
         serving=None if alone else best(uses["serving"]),
         serving_alone=holders[0].hardware if alone else None,
-        price=best("tok_s_per_1000") if len(priced) > 1 else None,
+        price=best(uses["price"]) if len(priced) > 1 else None,
         owning=_cheapest_to_own(priced),
         even=[use for use, figure in uses.items() if even(figure)],
         unpriced=[o.hardware for o in working if o.price is None],

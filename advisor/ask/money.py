@@ -34,12 +34,28 @@ def amount(number: str, scale: str | None) -> float:
     return float(cleaned) * factor
 
 
+# Chinese digits as written in counts and prices ("两张", "七毛")
+ZH_DIGITS = {
+    "一": 1,
+    "两": 2,
+    "二": 2,
+    "俩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+
+
 # an electricity price: "电费1块钱一度", "电价0.8元/度", "一度电七毛", "$0.30/kWh", "30c per kWh"
 _KWH = r"(?:度|kwh|千瓦时|kilowatt[- ]?hours?)"
 _PER_KWH = rf"\s*(?:/|每|一|1|per|a|an|each)?\s*{_KWH}"
 _RATE_ZH_UNIT = r"(块钱?|元|毛钱?|角|分钱?|美元|美金|欧元)"
 _RATE_NUMBER = r"(\d+(?:\.\d+)?|[一两二三四五六七八九])"
-_ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 _RATE_PATTERNS = (
     re.compile(
         rf"(?:电费|电价)\s*(?:是|为|按|大概|约|[:：])?\s*(){_RATE_NUMBER}\s*{_RATE_ZH_UNIT}{_PER_KWH}"
@@ -101,7 +117,7 @@ def kwh_price(text: str) -> KwhPrice | None:
             continue
         symbol, number, unit = found.group(1), found.group(2), found.group(3)
         currency, factor = _RATE_UNITS.get(unit or symbol or "", (None, 1.0))
-        value = _ZH_DIGITS.get(number) or float(number)
+        value = ZH_DIGITS.get(number) or float(number)
         if text[max(0, found.start(2) - 2) : found.start(2)].strip().endswith("-"):
             value = -value  # "-0.20 $/kWh": kept for the request to refuse
         return KwhPrice(round(value * factor, 4), currency, found.start(), found.end())

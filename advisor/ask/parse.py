@@ -21,6 +21,7 @@ from advisor.ask.money import (
     EUR_AFTER,
     NUMBER,
     USD_AFTER,
+    ZH_DIGITS,
     KwhPrice,
     amount,
     kwh_price,
@@ -39,20 +40,6 @@ MAX_QUESTION_CHARS = 2000
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN_WORD = re.compile(r"[a-z]{2,}")
-_ZH_DIGITS = {
-    "一": 1,
-    "两": 2,
-    "二": 2,
-    "俩": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
 _EN_NUMBERS = {
     "one": 1,
     "pair": 2,
@@ -347,9 +334,9 @@ _ZH_AMOUNT = re.compile(
 def _zh_number(word: str) -> int:
     """ "五" 5, "十" 10, "十五" 15, "二十" 20, "二十五" 25; 0 for what is not a number."""
     if "十" not in word:
-        return _ZH_DIGITS.get(word, 0)
+        return ZH_DIGITS.get(word, 0)
     tens, _, ones = word.partition("十")
-    return (_ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + (_ZH_DIGITS.get(ones, 0) if ones else 0)
+    return (ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + (ZH_DIGITS.get(ones, 0) if ones else 0)
 
 
 def chinese_numerals_to_digits(text: str) -> str:
@@ -361,7 +348,7 @@ def chinese_numerals_to_digits(text: str) -> str:
             return match.group(0)
         tail = match.group(3)
         if tail and match.group(2) == "万":  # "一万五" = 1.5 万
-            return f"{value}.{_ZH_DIGITS[tail]}万"
+            return f"{value}.{ZH_DIGITS[tail]}万"
         return f"{value}{match.group(2)}"
 
     text = _ZH_AMOUNT.sub(convert, text)
@@ -887,14 +874,14 @@ def parse_units(text: str) -> int | None:
     match = _UNIT_COUNT.search(text)
     if match:
         word = match.group(1)
-        value = _ZH_DIGITS.get(word) or int(word)
+        value = ZH_DIGITS.get(word) or int(word)
         if value <= 64:
             return value  # a sign or a zero is kept for the request to refuse
     if re.search(r"双机|两机|双卡|两卡", text):
         return 2
     match = re.search(r"(两|二|三|四|五|六|七|八)\s*(?:卡|机)", text)
     if match:
-        return _ZH_DIGITS[match.group(1)]
+        return ZH_DIGITS[match.group(1)]
     match = re.search(
         r"(?<![\w.$])(-\d{1,2}|0|[2-9]|[1-9][0-9]{1,2})\s*(?:gpus|cards|boxes|units|nodes|machines|sparks|macs|mac studios|of them)\b",
         text,
@@ -951,7 +938,7 @@ _BARE_COUNT = re.compile(
 
 def number_word(word: str) -> int:
     """A count as written: "two", "两", "3"."""
-    return _EN_NUMBERS.get(word) or _ZH_DIGITS.get(word) or int(word)
+    return _EN_NUMBERS.get(word) or ZH_DIGITS.get(word) or int(word)
 
 
 def bare_count(text: str) -> int | None:
@@ -960,7 +947,7 @@ def bare_count(text: str) -> int | None:
     if match is None:
         return None
     word = match.group(1) or match.group(2)
-    value = _EN_NUMBERS.get(word) or _EN_NUMBERS.get(f"{word} of") or _ZH_DIGITS.get(word)
+    value = _EN_NUMBERS.get(word) or _EN_NUMBERS.get(f"{word} of") or ZH_DIGITS.get(word)
     return value or int(word)
 
 
@@ -1425,7 +1412,7 @@ def units_next_to_names(text: str, spans: list[tuple[str, int, int]]) -> int | N
         chinese = _ZH_COUNT_BEFORE.search(window)
         if chinese:
             word = chinese.group(1) or chinese.group(2) or "两"  # "双 5090"
-            return _ZH_DIGITS.get(word) or int(word)
+            return ZH_DIGITS.get(word) or int(word)
         before = _COUNT_BEFORE.search(window)
         if before:
             word = before.group(1)
@@ -1436,7 +1423,7 @@ def units_next_to_names(text: str, spans: list[tuple[str, int, int]]) -> int | N
         chinese_after = _ZH_COUNT_AFTER.match(text, end)  # "4090 48g 一张", "5090 两张"
         if chinese_after:
             word = chinese_after.group(1)
-            return _ZH_DIGITS.get(word) or int(word)
+            return ZH_DIGITS.get(word) or int(word)
         many = _MANY_BEFORE.search(window)
         if many and re.match(r"e?s\b", text[end:]):  # "100 sparks", not "128 m4 max"
             return int(many.group(1))

@@ -46,11 +46,15 @@ _COMPARING = re.compile(
     r"(?:和|跟|与|同).{0,20}比|对比|相比|比较一下|\bcompared?\b|\bvs\.?\b|versus|stack up"
     r"|\bwhy not\b|为(?:什么|啥)不(?:选|买|推荐|用)"  # "为什么不选 DGX Spark？": it beside the pick
 )
+# "so which should I buy?", "哪个更值得买？": a box to buy, or a comparison's pick
+_WHICH_ONE_TO_BUY = (
+    r"\bwhich (?:one )?(?:should|would|do) (?:i|we) (?:buy|get)\b"
+    r"|哪(?:个|台)(?:更)?值得买|买哪(?:个|台)"
+)
 # "what should I buy instead?", "那该买什么": after a can-run, a box to buy, not that one again
 _BUY_INSTEAD = re.compile(
     r"\bwhat (?:should|do|would) (?:i|we) (?:buy|get)\b|\bwhat to buy\b|\bbuy instead\b"
-    r"|\bwhich (?:one )?(?:should|would|do) (?:i|we) (?:buy|get)\b"
-    r"|哪(?:个|台)(?:更)?值得买|买哪(?:个|台)"
+    rf"|{_WHICH_ONE_TO_BUY}"
     r"|\bwhich (?:box|machine|computer|setup|hardware)\b"  # "which box gets it under a minute?"
     r"|(?:该|应该|要|得)?(?:买|换)(?:什么|啥|哪个|哪款|哪台)|哪(?:台|款|种|个)(?:机器|电脑|设备|配置)"
 )
@@ -588,9 +592,9 @@ _WHY_THIS = re.compile(
 )
 # after a comparison, "so which should I buy?", "哪个更值得买？": its winners, not a new question
 _WHICH_TO_BUY = re.compile(
-    r"\bwhich (?:one )?(?:should|would|do) (?:i|we) (?:buy|get|pick|choose|go with)\b"
+    rf"{_WHICH_ONE_TO_BUY}|\bwhich (?:one )?(?:should|would|do) (?:i|we) (?:pick|choose|go with)\b"
     r"|\bwhich (?:one )?is (?:better|the better buy|worth it)\b|\bwhich wins\b"
-    r"|哪(?:个|台)(?:更)?(?:值得买|划算|好|合适)|选哪(?:个|台)|买哪(?:个|台)"
+    r"|哪(?:个|台)(?:更)?(?:划算|好|合适)|选哪(?:个|台)"
 )
 # the sections of an answer each asks for, by how their first line starts, in either language
 _WHY_SECTIONS = {

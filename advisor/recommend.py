@@ -4,7 +4,7 @@ setup resolver, judge them, rank them. Data in, data out; the words are rendered
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -478,6 +478,17 @@ class Comparison(BaseModel):
         default_factory=list,
         description="boxes shown as a cluster because one of them cannot hold the model",
     )
+    at_counts: list[str] = Field(
+        default_factory=list,
+        description="boxes compared at two counts ('one DGX Spark or two?'): their sides, "
+        "winners and `missing` name them '1x dgx-spark', '2x dgx-spark'",
+    )
+
+    def key(self, option: Option) -> str:
+        """How the winners and `missing` name the side `option` is."""
+        return side_key(
+            option.hardware, option.units if option.hardware in self.at_counts else None
+        )
 
 
 def _side(mine: list[Option], fixed: bool) -> tuple[Option | None, Option | None]:
@@ -505,13 +516,14 @@ def _side(mine: list[Option], fixed: bool) -> tuple[Option | None, Option | None
     return (max(holds, key=lambda o: (-o.units, o.rank_key()[1:])) if holds else None), None
 
 
-def _winners(sides: list[Option]) -> Winners:
+def _winners(sides: list[Option], key: Callable[[Option], str]) -> Winners:
+    """The side (by `key`) best at each use."""
     working = [o for o in sides if o.working]
 
     def best(figure: str) -> str | None:
         """The side best at `figure`; None when no side has it (8 users fit on neither)."""
         top = max(working, key=lambda o: getattr(o, figure) or 0.0, default=None)
-        return top.hardware if top is not None and (getattr(top, figure) or 0.0) > 0 else None
+        return key(top) if top is not None and (getattr(top, figure) or 0.0) > 0 else None
 
     def even(figure: str) -> bool:
         values = sorted((getattr(o, figure) or 0.0 for o in working), reverse=True)
@@ -531,38 +543,38 @@ def _winners(sides: list[Option]) -> Winners:
         chat=best(uses["chat"]),
         long_prompts=best(uses["long_prompts"]),
         serving=None if alone else best(uses["serving"]),
-        serving_alone=holders[0].hardware if alone else None,
+        serving_alone=key(holders[0]) if alone else None,
         price=best(uses["price"]) if len(priced) > 1 else None,
-        owning=_cheapest_to_own(priced),
+        owning=_cheapest_to_own(priced, key),
         even=[use for use, figure in uses.items() if even(figure)],
-        unpriced=[o.hardware for o in working if o.price is None],
+        unpriced=[key(o) for o in working if o.price is None],
     )
 
 
-def _cheapest_to_own(priced: list[Option]) -> str | None:
+def _cheapest_to_own(priced: list[Option], key: Callable[[Option], str]) -> str | None:
     """The side cheapest over the years with its electricity, of two or more priced."""
     owned = [o for o in priced if o.owning_cost is not None]
     if len(owned) < 2:
         return None
-    return min(owned, key=lambda o: (o.owning_cost or 0.0, o.hardware)).hardware
+    return key(min(owned, key=lambda o: (o.owning_cost or 0.0, o.hardware, o.units)))
 
 
 def compare(
-    advisor: Advisor, query: RecommendQuery, units: Mapping[str, int] | None = None
+    advisor: Advisor, query: RecommendQuery, units: Sequence[int | None] = ()
 ) -> Comparison:
-    """The best way to run the model on each named box, and a winner per use. `units` fixes
-    how many of a box a side has ("two 3090s or one 4090"); otherwise one box when it holds the
-    model, else the fewest that work. An engine asked for runs each side it can run on; the
-    others keep their platform's usual engine (`own_engine`)."""
+    """The best way to run the model on each named box, and a winner per use. `units[i]`
+    fixes how many of `query.hardware[i]` its side has ("two 3090s or one 4090"; "one DGX
+    Spark or two" names the same box twice); otherwise one box when it holds the model, else
+    the fewest that work. An engine asked for runs each side it can run on; the others keep
+    their platform's usual engine (`own_engine`)."""
     catalog = advisor.catalog
     if not query.hardware or len(query.hardware) < 2:
         raise InvalidInput("name at least two boxes to compare")
     model = catalog.models.get(query.model)
-    ids = list(dict.fromkeys(catalog.hardware.get(h).id for h in query.hardware))
-    if len(ids) < 2:
-        raise InvalidInput(f"name at least two different boxes to compare (got only {ids[0]})")
-    fixed = {catalog.hardware.get(h).id: n for h, n in (units or {}).items()}
-    wider = max([query.max_units, *fixed.values()])
+    specs = _side_specs(advisor, query.hardware, units)
+    ids = list(dict.fromkeys(h for h, _ in specs))
+    fixed = [n for _, n in specs if n is not None]
+    wider = max([query.max_units, *fixed])
     own_engine = [h for h in ids if not engine_runs_on(advisor, query, h)]  # vLLM on a Mac
     options: list[Option] = []
     for group, asked in (
@@ -572,24 +584,25 @@ def compare(
         if group:
             wide = asked.model_copy(update={"hardware": tuple(group), "max_units": wider})
             options += evaluate_options(advisor, wide, keep_clusters=bool(fixed))
+    twice = [h for h in ids if sum(1 for i, _ in specs if i == h) > 1]
     sides: list[Option] = []
     missing: list[str] = []
     clusters: list[Option] = []
     grown: list[str] = []
-    for hardware_id in ids:
+    for hardware_id, count in specs:
         mine = [o for o in options if o.hardware == hardware_id]
-        if hardware_id in fixed:
-            mine = [o for o in mine if o.units == fixed[hardware_id]]
-        side, cluster = _side(mine, hardware_id in fixed)
+        if count is not None:
+            mine = [o for o in mine if o.units == count]
+        side, cluster = _side(mine, count is not None)
         if side is None:
-            missing.append(hardware_id)
+            missing.append(side_key(hardware_id, count if hardware_id in twice else None))
         else:
             sides.append(side)
-            if side.units > 1 and hardware_id not in fixed:
+            if side.units > 1 and count is None:
                 grown.append(hardware_id)
         if cluster is not None:
             clusters.append(cluster)
-    return Comparison(
+    found = Comparison(
         query=query,
         model_name=model.name,
         sides=sides,
@@ -597,9 +610,39 @@ def compare(
         missing_for_team=_held_by_one_user(advisor, query, missing, wider),
         own_engine=own_engine,
         grown=grown,
-        winners=_winners(sides),
+        winners=Winners(chat=None, long_prompts=None, serving=None, price=None),
         clusters=clusters,
+        at_counts=twice,
     )
+    return found.model_copy(update={"winners": _winners(sides, found.key)})
+
+
+def side_key(hardware_id: str, units: int | None) -> str:
+    """How a comparison names a side: the box's id, or "2x dgx-spark" where the same box is
+    compared at two counts (`units` given only then)."""
+    return hardware_id if units is None else f"{units}x {hardware_id}"
+
+
+def parse_side_key(key: str) -> tuple[str, int]:
+    """The box and count a side key names ("2x dgx-spark": two; "dgx-spark": one)."""
+    count, _, hardware_id = key.partition("x ")
+    return (hardware_id, int(count)) if hardware_id and count.isdigit() else (key, 1)
+
+
+def _side_specs(
+    advisor: Advisor, hardware: Sequence[str], units: Sequence[int | None]
+) -> list[tuple[str, int | None]]:
+    """(box id, fixed count or None) per side, each once; a box named at two counts is
+    compared at both (one named without a count stands for one of it then)."""
+    ids = [advisor.catalog.hardware.get(h).id for h in hardware]
+    counts = [*units, *([None] * len(ids))][: len(ids)]
+    specs = list(dict.fromkeys(zip(ids, counts, strict=True)))
+    twice = {h for h in ids if sum(1 for i, _ in specs if i == h) > 1}
+    if twice:
+        specs = list(dict.fromkeys((h, 1 if n is None and h in twice else n) for h, n in specs))
+    if len(specs) < 2:
+        raise InvalidInput(f"name at least two different boxes to compare (got only {ids[0]})")
+    return specs
 
 
 def engine_runs_on(advisor: Advisor, query: RecommendQuery, hardware_id: str) -> bool:
@@ -665,11 +708,13 @@ def _held_by_one_user(
         return []
     alone = on_usual_engine(query).model_copy(update={"concurrency": 1})
     held = []
-    for hardware_id in missing:
+    for side in missing:
+        hardware_id, count = parse_side_key(side)
         hardware = advisor.catalog.hardware.get(hardware_id)
-        option = option_on(advisor, alone, hardware, min(units, hardware.max_units))
+        most = count if side != hardware_id else units
+        option = option_on(advisor, alone, hardware, min(most, hardware.max_units))
         if option is not None and (option.fits or option.needs_raise):
-            held.append(hardware_id)
+            held.append(side)
     return held
 
 

@@ -568,7 +568,6 @@ def test_what_a_box_costs_is_said_with_what_it_holds() -> None:
     [
         # a box named again: the count said first stands
         ("2 3090s or a 4090 for llama 3.3 70b? A 3090 costs $700 used", 2, {"rtx-3090": 2}),
-        ("Is one DGX Spark enough for Llama 3.3 70B, or do I need 2 DGX Sparks?", 1, {}),
         ("I have an RTX 3090 Ti. Can 2 3090 Tis run Llama 3.3 70B?", 2, {"rtx-3090-ti": 2}),
     ],
 )
@@ -3114,3 +3113,65 @@ def test_fewer_units_that_are_clearly_faster_are_the_ones_named() -> None:
     # 3 Sparks (split by layer, 5.6 tok/s) had pointed to one at 5.5, not two at 11.1
     text = answer(ADVISOR, parse(CATALOG, "Can 3 DGX Sparks run Llama 3.3 70B?")).answer
     assert "*Fewer do better: 2 of these run it at about 11.1 tok/s" in text
+
+
+_SPARKS_EN = "**Llama 3.3 70B: DGX Spark vs 2 × DGX Spark**"
+_SPARKS_ZH = "**Llama 3.3 70B：DGX Spark 对比 2 台 DGX Spark**"
+_CARDS_ZH = "**Llama 3.3 70B：RTX 4090 对比 2 张 RTX 4090**"
+
+
+@pytest.mark.parametrize(
+    ("question", "head", "counts"),
+    [
+        ("One DGX Spark or two for Llama 3.3 70B?", _SPARKS_EN, [1, 2]),
+        ("1 or 2 Sparks for Llama 3.3 70B?", _SPARKS_EN, [1, 2]),
+        # it had been asked of one Spark alone
+        ("Is one DGX Spark enough for Llama 3.3 70B, or do I need 2?", _SPARKS_EN, [1, 2]),
+        ("Is a second DGX Spark worth it for Llama 3.3 70B?", _SPARKS_EN, [1, 2]),
+        ("跑 Llama 3.3 70B，第二台 DGX Spark 值得买吗？", _SPARKS_ZH, [1, 2]),
+        ("一台 DGX Spark 还是两台？跑 Llama 3.3 70B", _SPARKS_ZH, [1, 2]),
+        ("跑 Llama 3.3 70B，RTX 4090 单卡还是双卡", _CARDS_ZH, [1, 2]),
+    ],
+)  # fmt: skip
+def test_one_box_or_two_compares_the_box_at_each_count(
+    question: str, head: str, counts: list[int]
+) -> None:
+    # "One DGX Spark or two?" had been answered for one Spark alone, "一台还是两台" for two
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.query.counts_weighed == counts
+    assert result.answer.startswith(head)
+    assert result.result is not None
+    sides = {o["units"]: o for o in result.result["options"]}
+    assert sorted(sides) == counts
+    # one Spark runs a 70B only as a proof of concept; two run it usably, and win chat
+    assert result.result["at_counts"] == [result.result["options"][0]["hardware"]]
+    if "Spark" in question:
+        assert sides[1]["verdict"] == "poc_only" and sides[2]["verdict"] == "usable"
+        assert result.result["winners"]["chat"] == "2x dgx-spark"
+        assert "Neither side" not in result.answer and "两边都" not in result.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can one or two users share a DGX Spark for Llama 3.3 70B?",  # people, not boxes
+        "Q4 or Q8 on one DGX Spark for Llama 3.3 70B?",
+        "one 4090 or two 3090s for llama 3.3 70b",  # two boxes: each at its own count
+    ],
+)
+def test_counts_of_people_formats_or_two_boxes_are_not_one_box_at_two_counts(
+    question: str,
+) -> None:
+    assert parse(CATALOG, question).counts_weighed == []
+
+
+def test_compare_on_the_cli_takes_one_box_at_two_counts(run_cli: RunCli) -> None:
+    out = run_cli("compare", "dgx-spark", "2x", "dgx-spark", "-m", "llama-3.3-70b", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert [o["units"] for o in data["options"]] == [1, 2]
+    assert data["winners"]["chat"] == "2x dgx-spark" and data["at_counts"] == ["dgx-spark"]
+    alone = run_cli(
+        "estimate", "-m", "llama-3.3-70b", "--hw", "dgx-spark", "--units", "2", "--json"
+    )
+    assert json.loads(alone.stdout)["decode_tok_s"] == data["options"][1]["decode_tok_s"]

@@ -452,3 +452,21 @@ def test_cheaper_does_not_turn_the_last_price_into_a_budget_for_new_boxes(
     cheaper = session.ask(advisor, "cheaper?").answer
     assert "over the budget" not in cheaper and "within $2,199" not in cheaper
     assert "Nothing sold new runs it for less than $2,200;" in cheaper
+
+
+def test_one_or_two_after_a_box_compares_it_at_each_count_and_a_third_count_runs_that_many(
+    advisor: Advisor,
+) -> None:
+    session = Session()
+    session.ask(advisor, "Can a DGX Spark run Llama 3.3 70B?")
+    both = session.ask(advisor, "one or two?")
+    assert both.answer.startswith("**Llama 3.3 70B: DGX Spark vs 2 × DGX Spark**")
+    longer = session.ask(advisor, "and at 32k context?")  # the same comparison, longer
+    assert longer.query.context_tokens == 32_768 and longer.query.counts_weighed == [1, 2]
+    three = session.ask(advisor, "what about three?")
+    assert (three.query.intent, three.query.units) == ("can_run", 3)
+    picked = Session()
+    picked.ask(advisor, "预算5万，跑 Qwen3 235B 买什么")
+    chosen = picked.last_pick
+    again = picked.ask(advisor, "一台还是两台？")
+    assert again.query.hardware == [chosen] and again.query.counts_weighed == [1, 2]

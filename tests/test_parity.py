@@ -77,6 +77,8 @@ COMPARE = [
     "should I get 2 3090s or a 4090 for llama 3.3 70b",
     "Spark 还是 Strix Halo 跑 Qwen3 30B A3B",
     "Mac Studio vs DGX Spark for llama 3.3 70b",
+    "One DGX Spark or two for Llama 3.3 70B?",
+    "一台 DGX Spark 还是两台？跑 Qwen3 235B",
 ]
 
 
@@ -242,13 +244,14 @@ async def test_comparisons_agree_in_every_face(run_cli: RunCli, question: str) -
     core = data["result"]["query"]
     sides = data["result"]["options"]
     fixed_counts = len({o["units"] for o in sides}) > 1
-    if not fixed_counts:  # a count written against each box is the ask parser's to read
-        cli = _cli_json(run_cli, "compare", *core["hardware"], *_query_flags(data, core))
-        tool = _tool_artifact("compare_hardware", _query_args(core))
-        mcp = await _mcp_content("compare_hardware", _query_args(core))
-        assert [_picked(o) for o in cli["options"]] == [_picked(o) for o in sides]
-        assert cli["options"] == sides == tool["options"] == mcp["options"]
-        assert cli["winners"] == data["result"]["winners"] == tool["winners"] == mcp["winners"]
+    # counts the question wrote against each box are written so for the other faces
+    boxes = [f"{o['units']}x {o['hardware']}" for o in sides] if fixed_counts else core["hardware"]
+    cli = _cli_json(run_cli, "compare", *boxes, *_query_flags(data, core))
+    tool = _tool_artifact("compare_hardware", _query_args(core) | {"hardware": boxes})
+    mcp = await _mcp_content("compare_hardware", _query_args(core) | {"hardware": boxes})
+    assert [_picked(o) for o in cli["options"]] == [_picked(o) for o in sides]
+    assert cli["options"] == sides == tool["options"] == mcp["options"]
+    assert cli["winners"] == data["result"]["winners"] == tool["winners"] == mcp["winners"]
     for side in sides:  # each side is what estimate says for that box and count
         alone = _cli_json(
             run_cli, "estimate", "--model", side["model"], "--hardware", side["hardware"],

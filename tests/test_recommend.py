@@ -575,7 +575,7 @@ def test_a_long_context_comparison_calls_chat_on_the_conversation_and_names_the_
         hardware=("mac-studio-m3-ultra-80c-512gb", "dgx-spark"),
         budget=10000,
     )
-    found = compare(advisor, rq, {"dgx-spark": 2})
+    found = compare(advisor, rq, [None, 2])
     assert found.winners.owning == "dgx-spark"
     costs = {o.hardware: o.owning_cost for o in found.sides}
     assert costs["dgx-spark"] < costs["mac-studio-m3-ultra-80c-512gb"]

@@ -403,7 +403,7 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     note = _notes(catalog, query, model_id, model_note, variant_note, lang)
     if query.intent == "upgrade" and query.have:
         return _upgrade(advisor, query, rq, note)
-    if query.intent == "compare" and len(query.hardware) >= 2:
+    if query.intent == "compare" and len(query.hardware) >= (1 if query.counts_weighed else 2):
         return _compare(advisor, query, rq, note, lang)
     if query.intent == "can_run" and query.hardware:
         return _can_run(advisor, query, rq, note, lang)
@@ -592,7 +592,11 @@ def _compare(
     per_box = dict(query.units_by_hardware)  # "one DGX Spark", "two 4090s": that many of it
     if not per_box and query.units:  # "H20 和 H100 哪个划算？8 卡的": that many of each
         per_box = dict.fromkeys(query.hardware, query.units)
-    comparison = compare(advisor, rq, units=per_box or None)
+    units: list[int | None] = [per_box.get(h) for h in query.hardware]
+    if query.counts_weighed and len(query.hardware) == 1:  # "one DGX Spark or two?"
+        rq = rq.model_copy(update={"hardware": tuple(query.hardware) * len(query.counts_weighed)})
+        units = list(query.counts_weighed)
+    comparison = compare(advisor, rq, units)
     text = render_comparison(advisor.catalog, comparison, _bits_only(query))
     return AskResult(
         query=query,

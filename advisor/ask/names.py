@@ -67,7 +67,13 @@ _COUNT_LAST = re.compile(r"^(.+?)\s*[x×*:]\s*(\d{1,2})\s*$", flags=re.IGNORECAS
 def hardware_and_units(catalog: Catalog, spec: str) -> tuple[str, int]:
     """'2x rtx-4090', 'rtx-4090x2', 'RTX 4090 × 2' or 'dgx spark': (hardware id, units). An
     unknown box raises the lookup's UnknownName, with its "did you mean"."""
-    name, units = spec.strip(), 1
+    box, units = _box_and_count(catalog, spec)
+    return box, 1 if units is None else units
+
+
+def _box_and_count(catalog: Catalog, spec: str) -> tuple[str, int | None]:
+    """(hardware id, the count written before or after it, or None)."""
+    name, units = spec.strip(), None
     for pattern, name_group, count_group in ((_COUNT_FIRST, 2, 1), (_COUNT_LAST, 1, 2)):
         match = pattern.match(name)
         if match and catalog.hardware.find(hardware_named(catalog, match.group(name_group))):
@@ -76,20 +82,34 @@ def hardware_and_units(catalog: Catalog, spec: str) -> tuple[str, int]:
     return catalog.hardware.get(hardware_named(catalog, name)).id, units
 
 
+_LONE_COUNT = re.compile(r"^\s*\d{1,2}\s*[x×*]\s*$", flags=re.IGNORECASE)
+
+
+def _joined_counts(specs: Iterable[str]) -> list[str]:
+    """`2x dgx-spark` typed unquoted (two arguments) as the one spec '2x dgx-spark'."""
+    joined: list[str] = []
+    for spec in specs:
+        if joined and _LONE_COUNT.match(joined[-1]):
+            joined[-1] = f"{joined[-1]} {spec}"
+        else:
+            joined.append(spec)
+    return joined
+
+
 def boxes_and_counts(
     catalog: Catalog, specs: Iterable[str]
-) -> tuple[tuple[str, ...], dict[str, int]]:
-    """Box specs as a comparison names them ('2x dgx-spark', 'mac studio m3 ultra'): their
-    ids, and the count of each given one of more than one."""
+) -> tuple[tuple[str, ...], list[int | None]]:
+    """Box specs as a comparison names them ('2x dgx-spark', '1x rtx-4090', 'mac studio m3
+    ultra'): their ids, and the count written of each (None where none was: the comparison
+    picks it)."""
     ids: list[str] = []
-    counts: dict[str, int] = {}
-    for spec in specs:
-        box, units = hardware_and_units(catalog, spec)
+    counts: list[int | None] = []
+    for spec in _joined_counts(specs):
+        box, units = _box_and_count(catalog, spec)
         most = catalog.hardware.get(box).max_units
-        if not 1 <= units <= most:  # "99x-rtx-3090", "0x-rtx-3090"
+        if units is not None and not 1 <= units <= most:  # "99x-rtx-3090", "0x-rtx-3090"
             name = catalog.hardware.get(box).name
             raise InvalidInput(f"{spec}: {name} is used 1 to {most} together, not {units}")
         ids.append(box)
-        if units > 1:
-            counts[box] = units
+        counts.append(units)
     return tuple(ids), counts

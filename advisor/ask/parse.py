@@ -194,6 +194,11 @@ class ParsedQuery(BaseModel):
         default=None, description="'one box', '共用一台': a box, or one PC with its cards"
     )
     hardware: list[str] = Field(default_factory=list)
+    counts_weighed: list[int] = Field(
+        default_factory=list,
+        description="counts of the one box named weighed against each other ('one DGX Spark or "
+        "two?': [1, 2]): a comparison of the box at each",
+    )
     min_tok_s: float | None = None
     min_verdict: MinVerdict | None = Field(
         default=None, description="'comfortable' for 'runs smoothly' (流畅); 'usable' lifts it"
@@ -939,6 +944,44 @@ _BARE_COUNT = re.compile(
 def number_word(word: str) -> int:
     """A count as written: "two", "两", "3"."""
     return _EN_NUMBERS.get(word) or ZH_DIGITS.get(word) or int(word)
+
+
+# "one DGX Spark or two?", "1 or 2 Sparks", "一台还是两台", "单卡还是双卡": one box at two counts
+_DIGIT_COUNT = r"(?<!\d\.)[1-4](?!\.\d)"  # not the 3 of "Llama 3.3"
+_EN_COUNT_WORD = rf"one|two|three|four|a single|single|{_DIGIT_COUNT}"
+_COUNTS_WEIGHED = re.compile(
+    rf"\b({_EN_COUNT_WORD})\b(?:(?!\b(?:users?|people|persons?|engineers?|devs?|developers?)\b)"
+    rf"[^.?!,;:]){{0,40}}?\bor\s+(?:just\s+)?(?:get\s+|buy\s+)?({_EN_COUNT_WORD}|dual)\b"
+    r"(?!\s*(?:-|\s)?(?:users?|people|persons?|engineers?|devs?|developers?|bits?|b\b|k\b|"
+    r"tok|months?|years?|hours?))"
+    r"|(一|1|单|两|二|2|双|三|3|四|4)\s*(?:台|张|块|卡|机)[^，。？?!！；;]{0,30}?还是\s*(?:买|要|上|用)?\s*"
+    r"(一|1|单|两|二|2|双|三|3|四|4)\s*(?:台|张|块|卡|机)"
+    # "is one Spark enough or do I need two?", "一台够吗？要不要两台"
+    rf"|\b(one|a single|1)\b[^?!]{{0,40}}?\benough\b[^?!]{{0,40}}?\b(two|three|{_DIGIT_COUNT})\b"
+    r"|(一|单)\s*(?:台|张|块|卡|机)[^。]{0,10}?够[^。]{0,14}?(两|二|2|双|三|3)\s*(?:台|张|块|卡|机)"
+)
+_COUNT_OF = {"a single": 1, "single": 1, "单": 1, "dual": 2, "双": 2}
+
+
+# "is a second DGX Spark worth it?", "第二台值得买吗": one of it against two
+_SECOND_WORTH = re.compile(
+    r"\ba second\b[^.?!]{0,30}?\bworth\b|\bworth\b[^.?!]{0,12}?\b(?:buying|getting|adding)"
+    r" a second\b|第二(?:台|张|块)[^。？?]{0,12}?(?:值|有必要|划算)|(?:值不值得|有没有必要|要不要)"
+    r"(?:再)?(?:买|加|上)?第二(?:台|张|块)"
+)
+
+
+def counts_weighed(text: str) -> list[int]:
+    """The counts a question weighs of one box ("one DGX Spark or two?": [1, 2]); [] when it
+    weighs none, or the same count twice."""
+    if _SECOND_WORTH.search(text):
+        return [1, 2]
+    match = _COUNTS_WEIGHED.search(text)
+    if match is None:
+        return []
+    words = [w for w in match.groups() if w is not None]
+    counts = sorted({_COUNT_OF.get(w) or number_word(w) for w in words})
+    return counts if len(counts) == 2 else []
 
 
 def bare_count(text: str) -> int | None:
@@ -2458,6 +2501,9 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         # "TTFT for a 32k prompt on a Mac Studio", "贴10万字的合同让模型总结，要等多久": the wait
         # depends on the model, so the answer asks which rather than list what the box holds
         intent = "can_run" if hardware else "recommend"
+    weighed_counts = counts_weighed(text) if len(hardware) <= 1 and not owned else []
+    if weighed_counts and hardware and intent in ("can_run", "compare", "recommend"):
+        intent, units = "compare", None  # "one DGX Spark or two?": the box at each count
     if intent in ("can_run", "compare") and len(hardware) == 1 and _FAMILY_ALTERNATIVE.search(text):
         intent, hardware = "recommend", []  # "Mac 还是 N 卡？": every box, ranked
     if intent == "recommend" and hardware and all(h in prices for h in hardware):
@@ -2491,6 +2537,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         kwh_price=rate.price if rate else None,
         electricity=rate.currency if rate else None,
         units=None if owned else units,
+        counts_weighed=weighed_counts if intent == "compare" or not hardware else [],
         one_machine=True if units == 1 and not owned and _ONE_MACHINE.search(masked) else None,
         unit_prices=prices,
         hardware=hardware,

@@ -203,6 +203,18 @@ class Session(BaseModel):
         self.history.append(question)
         return result
 
+    def _counts_weighed(self, parsed: ParsedQuery) -> dict[str, Any]:
+        """ "One or two?" naming no box: the box just picked, or the one box just asked about,
+        at each count said."""
+        last = self.last
+        if not parsed.counts_weighed or parsed.hardware or last is None:
+            return {}
+        picked = last.intent == "recommend" and self.last_pick
+        box = [self.last_pick] if picked else last.hardware if len(last.hardware) == 1 else []
+        if not box:
+            return {}
+        return {"hardware": box, "counts_weighed": parsed.counts_weighed, "units": None}
+
     def _merge(self, catalog: Catalog, question: str, parsed: ParsedQuery) -> ParsedQuery:
         text = normalize(question)
         if self.asked_back is not None:
@@ -247,6 +259,10 @@ class Session(BaseModel):
             if count or added:
                 changes["units"] = count or (last.units or last.have_units or 1) + added
                 said_follow_up = True
+        weighed = self._counts_weighed(parsed)
+        if weighed:  # "one or two?" after a box was named or picked: that box at each count
+            changes.update(weighed)
+            said_follow_up = True
         each = last.intent == "compare" and "units" in changes and EACH.search(text)
         if each and not parsed.hardware:  # "换成各用8张呢", "what about 4 cards each?"
             changes["units_by_hardware"] = dict.fromkeys(last.hardware, changes["units"])
@@ -276,6 +292,8 @@ class Session(BaseModel):
         )
         joins = bool(_COMPARING.search(text)) and bool(beside)
         changes["intent"] = _follow_up_intent(last, changes, beside if joins else [], text)
+        if "counts_weighed" in changes:
+            changes["intent"] = "compare"
         setup = self.last_setup if last.intent == "recommend" else None
         if joins and changes["intent"] == "compare" and setup and setup[1] > 1:
             # "为什么不选 H100？" after 2 x RTX PRO 6000: the pick as it was, two cards
@@ -304,6 +322,9 @@ class Session(BaseModel):
             # "and two of them linked?": two of the configuration just shown, not the line's
             # cheapest again
             changes["named_as_line"] = {}
+        weighs = _counts_carried(last, changes)
+        if last.counts_weighed and not weighs and len(changes.get("hardware", last.hardware)) == 1:
+            changes["intent"] = "can_run"  # "what about three?" after "one or two?": three of it
         carried = _carried(last, ("model", *_CARRIED_SLOTS, "hardware"), changes)
         return last.model_copy(
             update={
@@ -312,6 +333,7 @@ class Session(BaseModel):
                 "model_as_written": parsed.model_as_written,  # said back on its own turn only
                 "box_as_written": parsed.box_as_written,
                 "follow_up": True,
+                "counts_weighed": weighs,
                 "clarify": None,
                 "assumed": carried,
             }
@@ -535,6 +557,16 @@ def _carried(last: ParsedQuery, slots: tuple[str, ...], changed: Any) -> dict[st
         for slot in slots
         if slot not in changed and getattr(last, slot) not in (None, [])
     }
+
+
+def _counts_carried(last: ParsedQuery, changes: dict[str, Any]) -> list[int]:
+    """The counts a follow-up weighs: those it says, else those of a comparison of one box at
+    two counts it goes on with ("and at 32k context?"); none once it names other boxes."""
+    if "counts_weighed" in changes:
+        return list(changes["counts_weighed"])
+    same = changes.get("hardware", last.hardware) == last.hardware
+    goes_on = changes.get("intent") == "compare" and same and "units" not in changes
+    return last.counts_weighed if goes_on else []
 
 
 def _said(value: Any) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from advisor.catalog import Catalog
-from advisor.catalog.entries import SOLD_NEW
+from advisor.catalog.entries import SOLD_NEW, Hardware
 from advisor.judge import DEPARTURE_GAIN, Option
 from advisor.recommend import (
     CLEARLY_FASTER,
@@ -17,6 +17,7 @@ from advisor.recommend import (
     Comparison,
     Recommendation,
     WhatItTakes,
+    parse_side_key,
 )
 from advisor.render.data import PICK_NAMES
 from advisor.render.env import render
@@ -164,16 +165,28 @@ def _larger_cluster(
 
 
 def _side_name(catalog: Catalog, option: Option, lang: str) -> str:
-    hardware = catalog.hardware.get(option.hardware)
-    if option.units == 1:
+    return _counted(catalog.hardware.get(option.hardware), option.units, lang)
+
+
+def _counted(hardware: Hardware, units: int, lang: str) -> str:
+    """'2 × DGX Spark', '2 台 DGX Spark'; one of it is its name alone."""
+    if units == 1:
         return hardware.label
     times = "×" if lang == "en" else ("张" if hardware.kind != "box" else "台")
-    return f"{option.units} {times} {hardware.label}"
+    return f"{units} {times} {hardware.label}"
+
+
+def _missing_side(catalog: Catalog, cmp: Comparison, key: str, lang: str) -> tuple[str, bool, str]:
+    """(its name, whether it holds the model for one user, its kind) of a side that cannot run
+    the model."""
+    hardware_id, units = parse_side_key(key)
+    hardware = catalog.hardware.get(hardware_id)
+    return plain(_counted(hardware, units, lang)), key in cmp.missing_for_team, hardware.kind
 
 
 def render_comparison(catalog: Catalog, cmp: Comparison, bits_only: bool = False) -> str:
     lang = cmp.query.lang
-    names = {o.hardware: plain(_side_name(catalog, o, lang)) for o in cmp.sides}
+    names = {cmp.key(o): plain(_side_name(catalog, o, lang)) for o in cmp.sides}
     prompt = cmp.sides[0].prompt_tokens if cmp.sides else cmp.query.workload().prompt_tokens
     return render(
         lang,
@@ -181,14 +194,7 @@ def render_comparison(catalog: Catalog, cmp: Comparison, bits_only: bool = False
         q=cmp.query.model_dump(),
         model=plain(cmp.model_name),
         sides=[option_view(catalog, o, lang) for o in cmp.sides],
-        missing=[
-            (
-                plain(catalog.hardware.get(h).label),
-                h in cmp.missing_for_team,
-                catalog.hardware.get(h).kind,
-            )
-            for h in cmp.missing
-        ],
+        missing=[_missing_side(catalog, cmp, key, lang) for key in cmp.missing],
         own_engine=[plain(catalog.hardware.get(h).label) for h in cmp.own_engine],
         grown=[option_view(catalog, o, lang) for o in cmp.sides if o.hardware in cmp.grown],
         clusters=[option_view(catalog, o, lang) for o in cmp.clusters],
@@ -201,10 +207,10 @@ def render_comparison(catalog: Catalog, cmp: Comparison, bits_only: bool = False
         unpriced=[names[h] for h in cmp.winners.unpriced],
         # a side that wins a use yet runs the model only as a proof of concept is marked so
         short_of_usable=[
-            names[o.hardware] for o in cmp.sides if o.working and not usable(o.verdict)
+            names[cmp.key(o)] for o in cmp.sides if o.working and not usable(o.verdict)
         ],
         over_budget=[
-            names[o.hardware]
+            names[cmp.key(o)]
             for o in cmp.sides
             if o.working and o.price is not None and not o.in_budget
         ],

@@ -72,6 +72,7 @@ def comparison_data(cmp: Comparison, answer: str) -> dict[str, Any]:
         "own_engine": cmp.own_engine,
         "grown": cmp.grown,
         "winners": cmp.winners.model_dump(mode="json"),
+        "at_counts": cmp.at_counts,
         "answer": answer,
     }
 

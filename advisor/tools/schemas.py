@@ -208,7 +208,10 @@ CompareArgs = derive_args(
                 min_length=2,
                 max_length=64,
                 description="Two or more hardware ids or names to compare, e.g. "
-                "['dgx-spark', 'rtx-5090']; " + _LIST_IDS.format(section="hardware") + ".",
+                "['dgx-spark', 'rtx-5090']; a count before one fixes how many of it, and one box "
+                "at two counts compares them: ['dgx-spark', '2x dgx-spark']; "
+                + _LIST_IDS.format(section="hardware")
+                + ".",
             ),
         )
     },
@@ -481,7 +484,9 @@ class CompareResult(BaseModel):
     model_name: str
     query: RecommendQuery
     options: list[OptionResult] = Field(description="One side per box, in the order asked.")
-    missing: list[str] = Field(description="Hardware ids that cannot run the model at all.")
+    missing: list[str] = Field(
+        description="Hardware ids (or '1x id' sides, see `at_counts`) that cannot run the model."
+    )
     missing_for_team: list[str] = Field(
         description="Of `missing`, those that hold the model for one user but not the team's "
         "contexts."
@@ -496,7 +501,15 @@ class CompareResult(BaseModel):
     grown: list[str] = Field(
         description="Hardware ids shown as a cluster because one unit cannot hold the model."
     )
-    winners: Winners = Field(description="Hardware id winning each use, None if none works.")
+    winners: Winners = Field(
+        description="Hardware id winning each use, None if none works; '2x dgx-spark' names a "
+        "side of a box compared at two counts (`at_counts`)."
+    )
+    at_counts: list[str] = Field(
+        default=[],
+        description="Hardware ids compared at two counts ('one DGX Spark or two?'): `winners` "
+        "and `missing` name their sides with the count, '1x dgx-spark', '2x dgx-spark'.",
+    )
     answer: str = Field(description="The comparison in words, in the asked language.")
 
 

@@ -470,3 +470,38 @@ def test_one_or_two_after_a_box_compares_it_at_each_count_and_a_third_count_runs
     chosen = picked.last_pick
     again = picked.ask(advisor, "一台还是两台？")
     assert again.query.hardware == [chosen] and again.query.counts_weighed == [1, 2]
+
+
+def test_cheaper_then_in_dollars_keeps_the_cheaper_pick_and_the_budget_in_dollars(
+    advisor: Advisor,
+) -> None:
+    # "用美元算" after "cheaper?" let the pick back in by a rounded cent, and a context asked
+    # next went back to the 5万 said first as $50,000
+    session = Session()
+    session.ask(advisor, "预算5万，跑 Qwen3 235B 买什么")
+    cheaper = session.ask(advisor, "有没有更便宜的？").query
+    dollars = session.ask(advisor, "用美元算")
+    assert dollars.query.currency == "USD" and session.last_pick == "mac-studio-m1-ultra-128gb"
+    assert cheaper.budget is not None and dollars.query.budget is not None
+    longer = session.ask(advisor, "上下文 32k 呢").query
+    assert longer.currency == "USD" and longer.budget == 7123  # 5万 at 7.0197 yuan a dollar
+
+
+def test_two_of_a_pick_of_two_says_it_was_two_already(advisor: Advisor) -> None:
+    session = Session()
+    first = session.ask(advisor, "Which box should I buy for Llama 3.3 70B under $6000?")
+    assert first.answer.startswith("**Best setup: 2 × NVIDIA GeForce RTX 3090 Ti")
+    again = session.ask(advisor, "what about two of them?")
+    assert again.answer.startswith("*The answer before was already 2 × RTX 3090 Ti, so it")
+    # the box named next is one of it, not two because the pick was two
+    spark = session.ask(advisor, "why not the DGX Spark?")
+    assert spark.answer.startswith("**Llama 3.3 70B: 2 × RTX 3090 Ti vs DGX Spark**")
+
+
+def test_why_not_the_box_after_two_of_it_weighs_one_against_two(advisor: Advisor) -> None:
+    # "为什么不选 Spark？" after two Sparks had repeated the two-Spark answer word for word
+    session = Session()
+    session.ask(advisor, "DGX Spark 能跑 Qwen3 235B 吗？")
+    session.ask(advisor, "那两台呢？")
+    why = session.ask(advisor, "为什么不选 Spark？")
+    assert why.answer.startswith("**Qwen3-235B-A22B：DGX Spark 对比 2 台 DGX Spark**")

@@ -29,9 +29,10 @@ from advisor.catalog import Catalog, names_of
 from advisor.catalog.entries import CatalogEntry
 from advisor.context import Advisor
 from advisor.prices import exchanged
-from advisor.render.answers import paragraph
+from advisor.render.answers import counted_name, paragraph
 from advisor.render.env import render
-from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS
+from advisor.render.formats import plain
+from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS, Currency
 from advisor.settings import Settings
 
 _FOLLOW_UP = re.compile(
@@ -173,7 +174,8 @@ class Session(BaseModel):
         if not parsed.follow_up:
             parsed = apply_settings(advisor.settings, parsed)
         result = answer(advisor, parsed, lang)
-        notes = _as_before(self.last_setup, first, parsed, result) + notes
+        count = first.units or bare_count(normalize(question))  # "what about two of them?"
+        notes = _as_before(advisor.catalog, self.last_setup, first, count, result) + notes
         if notes:
             result = result.model_copy(update={"answer": notes + result.answer})
         self.asked_back = result.query if _asks_which_model(result.query) else None
@@ -203,11 +205,17 @@ class Session(BaseModel):
         self.history.append(question)
         return result
 
-    def _counts_weighed(self, parsed: ParsedQuery) -> dict[str, Any]:
+    def _counts_weighed(self, parsed: ParsedQuery, text: str) -> dict[str, Any]:
         """ "One or two?" naming no box: the box just picked, or the one box just asked about,
-        at each count said."""
+        at each count said; "why not one?" of the box just asked about several of."""
         last = self.last
-        if not parsed.counts_weighed or parsed.hardware or last is None:
+        if last is None:
+            return {}
+        several = last.intent == "can_run" and (last.units or 1) > 1
+        if several and parsed.hardware == last.hardware and _COMPARING.search(text):
+            # "为什么不选 Spark？" after two Sparks: one of it against the two
+            return {"counts_weighed": [1, last.units], "units": None}
+        if not parsed.counts_weighed or parsed.hardware:
             return {}
         picked = last.intent == "recommend" and self.last_pick
         box = [self.last_pick] if picked else last.hardware if len(last.hardware) == 1 else []
@@ -259,7 +267,7 @@ class Session(BaseModel):
             if count or added:
                 changes["units"] = count or (last.units or last.have_units or 1) + added
                 said_follow_up = True
-        weighed = self._counts_weighed(parsed)
+        weighed = self._counts_weighed(parsed, text)
         if weighed:  # "one or two?" after a box was named or picked: that box at each count
             changes.update(weighed)
             said_follow_up = True
@@ -295,10 +303,14 @@ class Session(BaseModel):
         if "counts_weighed" in changes:
             changes["intent"] = "compare"
         setup = self.last_setup if last.intent == "recommend" else None
+        if last.intent == "can_run" and last.units and last.hardware:
+            setup = (last.hardware[0], last.units, "")
         if joins and changes["intent"] == "compare" and setup and setup[1] > 1:
-            # "为什么不选 H100？" after 2 x RTX PRO 6000: the pick as it was, two cards
+            # "为什么不选 H100？" after 2 x RTX PRO 6000: the pick as it was, two cards; the box
+            # named beside it is one, unless a count is said of it
             counts = changes.get("units_by_hardware") or dict(parsed.units_by_hardware)
             changes["units_by_hardware"] = {setup[0]: setup[1], **counts}
+            changes.setdefault("units", parsed.units)
         if _ranks_every_box(changes["intent"], parsed, text):
             changes.update(intent="recommend", hardware=[])
             if parsed.units is None:  # "单台 Spark 能跑吗？" then "哪台机器…": any box, any count
@@ -310,9 +322,7 @@ class Session(BaseModel):
         if "budget" not in changes and last.budget and last.currency:
             now_in = changes.get("currency")
             if now_in and now_in != last.currency:  # "in yuan please": the same budget in yuan
-                changes["budget"] = round(exchanged(last.budget, last.currency, now_in))
-                if last.cheaper_than is not None:  # and the last pick's price it stands under
-                    changes["cheaper_than"] = exchanged(last.cheaper_than, last.currency, now_in)
+                changes |= _in_currency(last, now_in)
         if "hardware" in changes:
             changes |= _boxes_named(catalog, last, parsed, changes["hardware"])
         same_boxes = changes.get("hardware", last.hardware) == last.hardware
@@ -498,18 +508,35 @@ def _pick_setup(result: dict[str, Any] | None) -> tuple[str, int, str] | None:
 
 
 def _as_before(
-    before: tuple[str, int, str] | None, asked: ParsedQuery, merged: ParsedQuery, result: AskResult
+    catalog: Catalog,
+    before: tuple[str, int, str] | None,
+    asked: ParsedQuery,
+    count: int | None,
+    result: AskResult,
 ) -> str:
-    """ "换成 4 位呢？" when the answer before was at 4 bits already: say so, rather than give
-    the same answer again as if it were new."""
+    """ "换成 4 位呢？" when the answer before was at 4 bits already, "what about two?" when it
+    was two: say so, rather than give the same answer again as if it were new."""
     # "4 or 8?" (formats weighed) asks for no one of them
     only_format = asked.quant is not None and not (
         asked.model or asked.hardware or asked.formats_weighed
     )
-    if not (merged.follow_up and only_format and before) or before != _pick_setup(result.result):
+    if not (result.query.follow_up and before) or before != _pick_setup(result.result):
         return ""
-    bits = (_picked(result.result) or {}).get("nominal_bits")
-    return paragraph(render(result.query.language, "same_setup.md.j2", quant=before[2], bits=bits))
+    picked = _picked(result.result) or {}
+    if only_format:
+        bits = picked.get("nominal_bits")
+        return paragraph(
+            render(result.query.language, "same_setup.md.j2", quant=before[2], bits=bits)
+        )
+    said_else = asked.model or asked.hardware or asked.quant or asked.context_tokens
+    if count == before[1] > 1 and not (
+        said_else or asked.budget or asked.prompt_tokens or asked.concurrency
+    ):
+        # "what about two of them?" when the pick was two cards already
+        lang = result.query.language
+        name = plain(counted_name(catalog.hardware.get(before[0]), before[1], lang))
+        return paragraph(render(lang, "same_count.md.j2", name=name))
+    return ""
 
 
 def _pick_price(result: dict[str, Any] | None) -> tuple[float, str] | None:
@@ -556,6 +583,22 @@ def _carried(last: ParsedQuery, slots: tuple[str, ...], changed: Any) -> dict[st
         slot: f"{_said(getattr(last, slot))} (from the question before)"
         for slot in slots
         if slot not in changed and getattr(last, slot) not in (None, [])
+    }
+
+
+def _in_currency(last: ParsedQuery, currency: Currency) -> dict[str, Any]:
+    """The last question's budget in another currency; after "cheaper?" the pick's price it
+    stands under too (the budget rounded down, so the pick is not let back in by a cent), and
+    the budget said before it, which a new need goes back to."""
+    assert last.budget is not None and last.currency is not None
+    budget = exchanged(last.budget, last.currency, currency)
+    if last.cheaper_than is None:
+        return {"budget": round(budget)}
+    said = last.budget_said
+    return {
+        "budget": math.floor(budget),
+        "cheaper_than": exchanged(last.cheaper_than, last.currency, currency),
+        "budget_said": None if said is None else round(exchanged(said, last.currency, currency)),
     }
 
 

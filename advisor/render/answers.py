@@ -165,10 +165,10 @@ def _larger_cluster(
 
 
 def _side_name(catalog: Catalog, option: Option, lang: str) -> str:
-    return _counted(catalog.hardware.get(option.hardware), option.units, lang)
+    return counted_name(catalog.hardware.get(option.hardware), option.units, lang)
 
 
-def _counted(hardware: Hardware, units: int, lang: str) -> str:
+def counted_name(hardware: Hardware, units: int, lang: str) -> str:
     """'2 × DGX Spark', '2 台 DGX Spark'; one of it is its name alone."""
     if units == 1:
         return hardware.label
@@ -181,7 +181,7 @@ def _missing_side(catalog: Catalog, cmp: Comparison, key: str, lang: str) -> tup
     the model."""
     hardware_id, units = parse_side_key(key)
     hardware = catalog.hardware.get(hardware_id)
-    return plain(_counted(hardware, units, lang)), key in cmp.missing_for_team, hardware.kind
+    return plain(counted_name(hardware, units, lang)), key in cmp.missing_for_team, hardware.kind
 
 
 def render_comparison(catalog: Catalog, cmp: Comparison, bits_only: bool = False) -> str:

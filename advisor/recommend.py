@@ -236,9 +236,22 @@ def _quickest(query: RecommendQuery, options: list[Option]) -> Option | None:
     if query.max_ttft_s is None:
         return None
     holding = [o for o in options if o.fits or o.needs_raise]
-    if any(o.facts.ttft_wait_s <= query.max_ttft_s for o in holding):
+    if not holding or any(o.facts.ttft_wait_s <= query.max_ttft_s for o in holding):
         return None
-    return min(holding, key=lambda o: o.facts.ttft_wait_s, default=None)
+    soonest = min(o.facts.ttft_wait_s for o in holding)
+    # of those as quick (two boxes of one chip), the one a buyer would take: within the
+    # budget, running it best, priced, cheapest
+    near = [o for o in holding if o.facts.ttft_wait_s <= soonest * (1 + SAME_SPEED)]
+    return min(
+        near,
+        key=lambda o: (
+            not o.in_budget,
+            -VERDICTS.index(o.verdict),
+            o.price is None,
+            o.price or 0.0,
+            o.facts.ttft_wait_s,
+        ),
+    )
 
 
 def pick(options: list[Option], query: RecommendQuery) -> Picks:

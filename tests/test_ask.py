@@ -3175,3 +3175,10 @@ def test_compare_on_the_cli_takes_one_box_at_two_counts(run_cli: RunCli) -> None
         "estimate", "-m", "llama-3.3-70b", "--hw", "dgx-spark", "--units", "2", "--json"
     )
     assert json.loads(alone.stdout)["decode_tok_s"] == data["options"][1]["decode_tok_s"]
+
+
+def test_a_price_just_over_a_budget_in_wan_is_said_to_the_yuan() -> None:
+    # "1.5 万元，比预算多 36 元" under "nothing within 1.5 万" read as a contradiction
+    result = answer(ADVISOR, parse(CATALOG, "GLM 4.5 Air 本地部署 预算1.5w 有推荐吗"))
+    assert "比预算多 36 元（实价 15,036 元，预算 15,000 元）" in result.answer
+    assert "实价" not in answer(ADVISOR, parse(CATALOG, "GLM 4.5 Air 预算1万 有推荐吗")).answer

@@ -869,3 +869,22 @@ def test_one_machine_on_the_cli_is_one_box_or_one_pc(run_cli: Any) -> None:
     assert data["picks"]["best"]["units"] == 1
     boxes = [o for o in data["options"] if o["units"] > 1]
     assert boxes and all(o["hardware"].startswith(("rtx", "radeon")) for o in boxes), boxes
+
+
+def test_the_quickest_when_none_meets_a_wait_is_one_a_buyer_can_price_and_says_it_is_unusable(
+    advisor: Advisor,
+) -> None:
+    # a preorder pair with no price and 2.9 tok/s each had headed the answer unqualified, with
+    # a priced pair of the same chip as quick beside it
+    question = "预算 3 万美元，给 20 个人的团队跑 DeepSeek V3，要求首字延迟 2 秒内"
+    text = Session().ask(advisor, question).answer
+    assert "最快出字的是 2 台 M5 Ultra 256GB" in text
+    assert "；但 20 人同时用时每人约 2.9 tok/s，不可用。" in text
+
+
+def test_the_worst_case_wait_of_a_team_says_when_it_is_over_the_wait_asked(
+    advisor: Advisor,
+) -> None:
+    question = "A team of 5 wants Qwen3 32B under $7000 with the first token within 3 seconds"
+    text = Session().ask(advisor, question).answer
+    assert "the last waits 3.2 s (over the 3.0 s you asked for, which is judged on the wait" in text

@@ -161,6 +161,15 @@ class Option(BaseModel):
             return decode
         return answer_tok_s(self.output_tokens, decode, self.ttft_s)
 
+    @property
+    def conversation_answer_tok_s(self) -> float:
+        """`answer_tok_s` over a conversation as the verdict judges it: a box whose first reply
+        is as fast but slows more as its context fills is the slower one."""
+        decode = self.decode_tok_s or 0.0
+        if decode <= 0 or self.decode_tok_s_conversation is None:
+            return self.answer_tok_s
+        return self.answer_tok_s * self.decode_tok_s_conversation / decode
+
     def rank_key(self) -> tuple[float, ...]:
         """Working and affordable first; among options that fail, the nearest to fitting. Value
         and speed are weighed as a user feels them (`answer_tok_s`): for long prompts a box that

@@ -332,12 +332,21 @@ def _cheapest(options: list[Option]) -> Option | None:
 
 
 def _fastest(options: list[Option]) -> Option | None:
-    """The fastest as a user feels it (`answer_tok_s`); at one speed, one with a price (a
-    preorder's is unknown), then the cheaper."""
+    """The fastest as a user feels it over a conversation (`conversation_answer_tok_s`, as the
+    verdict judges it). Speeds within `TIE` of it are the estimate's to split, not a user's to
+    feel: of those, one at 4 bits or more, with a price (a preorder's is unknown), the cheaper."""
+    if not options:
+        return None
+    top = max(o.conversation_answer_tok_s for o in options)
+    near = [o for o in options if o.conversation_answer_tok_s >= top * (1 - TIE)]
     return max(
-        options,
-        key=lambda o: (round(o.answer_tok_s, 1), o.price is not None, -(o.price or 0)),
-        default=None,
+        near,
+        key=lambda o: (
+            o.nominal_bits >= 4,
+            o.price is not None,
+            -(o.price or 0),
+            o.conversation_answer_tok_s,
+        ),
     )
 
 

@@ -3182,3 +3182,17 @@ def test_a_price_just_over_a_budget_in_wan_is_said_to_the_yuan() -> None:
     result = answer(ADVISOR, parse(CATALOG, "GLM 4.5 Air 本地部署 预算1.5w 有推荐吗"))
     assert "比预算多 36 元（实价 15,036 元，预算 15,000 元）" in result.answer
     assert "实价" not in answer(ADVISOR, parse(CATALOG, "GLM 4.5 Air 预算1万 有推荐吗")).answer
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("what about two of them?", "There is no earlier question here for this to follow"),
+        ("cheaper?", "`advisor ask --session FILE` keeps a conversation"),
+        ("那两台呢？", "这里没有上一个问题可以接着问"),
+    ],
+)
+def test_a_follow_up_asked_first_says_there_is_nothing_before_it(question: str, words: str) -> None:
+    # it had been answered with the general help text
+    assert words in Session().ask(ADVISOR, question).answer
+    assert "I help you choose hardware" in Session().ask(ADVISOR, "hello").answer

@@ -166,6 +166,10 @@ class Session(BaseModel):
         if still_unknown or no_box:  # the Hub or the machine gave nothing to answer with: say so
             self.history.append(question)
             return AskResult(query=first, answer=notes)
+        if not self.history and _follows_nothing(first, question):
+            self.history.append(question)  # "what about two of them?" as a first question
+            language = lang or first.language
+            return AskResult(query=first, answer=render(language, "no_earlier.md.j2"))
         why = _why_asked(self.last, first, question)
         if why is not None and self.last is not None:  # "为什么不选其他的？": the last answer's why
             self.history.append(question)
@@ -600,6 +604,18 @@ def _in_currency(last: ParsedQuery, currency: Currency) -> dict[str, Any]:
         "cheaper_than": exchanged(last.cheaper_than, last.currency, currency),
         "budget_said": None if said is None else round(exchanged(said, last.currency, currency)),
     }
+
+
+def _follows_nothing(parsed: ParsedQuery, question: str) -> bool:
+    """A follow-up with no question before it ("what about two?", "cheaper?", "那两台呢？"):
+    it names nothing to answer about."""
+    if parsed.intent != "help" or parsed.out_of_scope or parsed.other_language:
+        return False
+    if parsed.model or parsed.hardware or parsed.generic or parsed.clarify:
+        return False
+    text = normalize(question)
+    said = (_FOLLOW_UP, _CHEAPER, _COMPARING)
+    return bare_count(text) is not None or any(p.search(text) for p in said)
 
 
 def _counts_carried(last: ParsedQuery, changes: dict[str, Any]) -> list[int]:

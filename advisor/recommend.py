@@ -284,11 +284,26 @@ def pick(options: list[Option], query: RecommendQuery) -> Picks:
         fastest=fastest,
         # value among what meets the bar when anything does: tok/s per dollar of a box too
         # slow for the team is no value
-        best_value=max(
-            meeting or priced,
-            key=lambda o: (o.nominal_bits >= 4, o.tok_s_per_1000 or 0),
-            default=None,
-        ),
+        best_value=_best_value(meeting, priced),
+    )
+
+
+def _best_value(meeting: list[Option], priced: list[Option]) -> Option | None:
+    """Decode per unit of money among what meets the bar when anything does (tok/s per dollar of
+    a box too slow for the team is no value), at 4 bits or more first. Speed is as a user feels
+    it: a long prompt's wait counts. When nothing meets the bar, what runs it best comes first:
+    value in a proof of concept is none."""
+
+    def value(o: Option) -> float:
+        felt = o.answer_tok_s / o.decode_tok_s if o.decode_tok_s else 1.0
+        return (o.tok_s_per_1000 or 0.0) * felt
+
+    if meeting:
+        return max(meeting, key=lambda o: (o.nominal_bits >= 4, value(o)))
+    return max(
+        priced,
+        key=lambda o: (VERDICTS.index(o.verdict), o.nominal_bits >= 4, value(o)),
+        default=None,
     )
 
 

@@ -677,3 +677,15 @@ def test_the_fastest_is_fastest_over_a_conversation_and_the_cheaper_of_equals(
     equals = [o for o in inside if o.conversation_answer_tok_s >= top * 0.98 and o.price]
     four_bit = [o for o in equals if o.nominal_bits >= 4] or equals
     assert fastest.price == min(o.price or 0 for o in four_bit)
+
+
+def test_best_value_for_long_documents_counts_the_wait_when_nothing_works_well(
+    advisor: Advisor,
+) -> None:
+    # "Best value: M1 Ultra 128GB" for 100k-token documents, whose first token takes 48 min
+    question = "We need to summarize 100k-token legal documents with Llama 3.3 70B. Budget $10,000"
+    rec = answer(advisor, parse(advisor.catalog, question))
+    assert rec.result is not None
+    value = rec.result["picks"]["best_value"]
+    assert value["hardware"] != "mac-studio-m1-ultra-128gb"
+    assert "Best value: M1 Ultra" not in rec.answer

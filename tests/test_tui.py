@@ -361,3 +361,16 @@ def test_the_speed_chart_keeps_box_names_whole() -> None:
     rows = Session().ask(load_advisor(), "预算 8 万，想本地跑 DeepSeek R1 4位，买什么？").rows
     chart = bar_chart(rows, 70, "zh").plain
     assert "2 × M3 Ultra 60c 256GB " in chart and "2 × M5 Ultra 256GB " in chart
+
+
+async def test_a_chinese_answer_wraps_between_clauses_not_inside_a_price() -> None:
+    # "这款只能买二手：2" / ".7" / "万元": a run of Chinese was folded anywhere, a number too
+    app = AdvisorApp()
+    async with app.run_test(size=(90, 40)) as pilot:
+        await ask(pilot, app, "预算3万，想跑 Qwen3 235B，买什么？")
+        answer = list(app.query(Answer))[-1]
+        lines = [answer.render_line(y).text.rstrip() for y in range(answer.size.height)]
+        prices = [line for line in lines if "万元" in line]
+        assert prices and all(re.search(r"\d万元", line) for line in prices)
+        assert not any(re.match(r"\s*[.,]?\d*\s*(?:万元|元|秒)", line) for line in lines)
+        assert "\u200a" not in answer.source  # what is saved is the answer as written

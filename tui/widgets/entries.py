@@ -6,8 +6,31 @@ Kept apart from the conversation so the first paint does not import the Markdown
 
 from __future__ import annotations
 
+import re
+
 from rich.markdown import Markdown as RichMarkdown
 from textual.widgets import Markdown, Static
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# a number and the Chinese unit after it ("2.7 万元", "5.2 秒"): written together, so a line
+# never ends between them
+_NUMBER_UNIT = re.compile(r"(\d) (?=万|元|秒|毫秒|分钟|小时|台|张|块|人|位|年|倍|天|度|个|路)")
+# after Chinese punctuation, a hair space: the terminal wraps a run of Chinese as one word,
+# folding it anywhere (inside "2.7"); this gives it a place to break at each clause
+_CLAUSE_END = re.compile(r"([，：；、。）])(?=[^\s|*，：；、。）])")
+
+
+def wrappable(source: str) -> str:
+    """`source` with the places a Chinese answer's paragraphs may wrap at marked for the
+    terminal; English is left as it is."""
+    if not _CJK.search(source):
+        return source
+    return "\n".join(
+        line
+        if line.startswith("|")
+        else _CLAUSE_END.sub("\\1\u200a", _NUMBER_UNIT.sub(r"\1", line))
+        for line in source.split("\n")
+    )  # a table's cells are wrapped by the table, which these marks would only narrow
 
 
 class Question(Markdown):
@@ -19,8 +42,8 @@ class Answer(Static):
     a long answer appears in a frame rather than after a quarter of a second)."""
 
     def __init__(self, source: str) -> None:
-        super().__init__(RichMarkdown(source))
-        self.source = source
+        super().__init__(RichMarkdown(wrappable(source)))
+        self.source = source  # as written: what is saved and copied
 
 
 class ErrorNote(Markdown):

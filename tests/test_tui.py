@@ -374,3 +374,22 @@ async def test_a_chinese_answer_wraps_between_clauses_not_inside_a_price() -> No
         assert prices and all(re.search(r"\d万元", line) for line in prices)
         assert not any(re.match(r"\s*[.,]?\d*\s*(?:万元|元|秒)", line) for line in lines)
         assert "\u200a" not in answer.source  # what is saved is the answer as written
+
+
+async def test_after_a_chinese_answer_the_keys_and_settings_line_stay_chinese_on_a_new_topic() -> (
+    None
+):
+    # the footer said "Quit ... New topic" to a Chinese conversation; after ctrl+n the settings
+    # line went back to English and the last topic's table stayed on screen
+    app = AdvisorApp()
+    async with app.run_test(size=WIDE) as pilot:
+        await ask(pilot, app, "两台 Spark 跑 qwen3 235b 能到多少 token")
+        shown = {b.binding.action: b.binding.description for b in app.active_bindings.values()}
+        assert shown["new_topic"] == "新话题" and shown["quit"] == "退出"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "上下文 8k" in app.sub_title
+        assert app.query_one(OptionsTable).row_count == 0
+        await ask(pilot, app, "Can a DGX Spark run Llama 3.3 70B?")
+        shown = {b.binding.action: b.binding.description for b in app.active_bindings.values()}
+        assert shown["new_topic"] == "New topic"

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -42,6 +43,15 @@ PLACEHOLDER = {
     "en": "Ask: which box for DeepSeek R1 under $10k?  (Tab completes names, F1 help)",
     "zh": "问：预算 8 万跑满血 DeepSeek R1 买什么？（Tab 补全名字，F1 帮助）",
 }
+# the footer's name for each key's action: (English, Chinese)
+KEY_NAMES = {
+    "quit": ("Quit", "退出"),
+    "help": ("Help", "帮助"),
+    "toggle_panel": ("Panel", "侧栏"),
+    "new_topic": ("New topic", "新话题"),
+    "save_answer": ("Save", "保存"),
+    "copy_answer": ("Copy", "复制"),
+}
 
 
 @contextmanager
@@ -64,7 +74,7 @@ class AdvisorApp(App[None]):
     CSS_PATH = "app.tcss"
     AUTO_FOCUS = "QuestionInput"
     COMMANDS = App.COMMANDS | {AdvisorCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [  # names in KEY_NAMES, as the footer shows them
         Binding("ctrl+c", "quit", "Quit", priority=True, show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("q", "quit", "Quit", show=False),
@@ -89,6 +99,7 @@ class AdvisorApp(App[None]):
         self.loaded = asyncio.Event()  # set once the core is loaded and shown; tests wait on it
         self._first_language = peek_language()
         self.last_answer: str | None = None
+        self._spoken: str | None = None  # the language of the last answer
         self.started = time.perf_counter()
         self.first_paint_s: float | None = None
 
@@ -124,6 +135,7 @@ class AdvisorApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._label_keys(self.language)
         self.query_one(Conversation).show_examples(self.language)
         self._fit_layout(self.size.width)
         self.call_after_refresh(self._painted)
@@ -255,9 +267,11 @@ class AdvisorApp(App[None]):
         result = event.result
         self.last_answer = result.answer
         self.query_one(Conversation).add_answer(result.answer)
-        # the box to type in and the settings line speak the conversation's language
+        # the box to type in, the settings line and the keys speak the conversation's language
+        self._spoken = result.query.language
         self.query_one(QuestionInput).placeholder = PLACEHOLDER[result.query.language]
         self.sub_title = self._subtitle()
+        self._label_keys(result.query.language)
         if result.rows:
             language = result.query.language
             self.query_one(OptionsTable).show(
@@ -292,14 +306,27 @@ class AdvisorApp(App[None]):
             table = self.query_one(OptionsTable)
             table.show(table.rows_shown, table.language, cost_column=settings.cost_column)
         if name == "language":
+            self._spoken = None  # the language chosen, until a question is answered in another
+            self._label_keys(self.language)
             self.query_one(QuestionInput).placeholder = PLACEHOLDER[self.language]
             self.query_one(Conversation).show_examples(self.language)
 
     def _words(self, en: str, zh: str) -> str:
-        """A notice in the conversation's language (the last question's), else the setting's."""
-        last = self._session.last if self._session is not None else None
-        language = last.language if last is not None else self.language
-        return zh if language == "zh" else en
+        """A notice in the conversation's language (the last answer's, a new topic too), else
+        the setting's."""
+        return zh if (self._spoken or self.language) == "zh" else en
+
+    def _label_keys(self, language: str) -> None:
+        """The footer's key names in `language`."""
+        bindings = self._bindings.key_to_bindings
+        for key, found in bindings.items():
+            bindings[key] = [
+                replace(b, description=KEY_NAMES[b.action][language == "zh"])
+                if b.action in KEY_NAMES
+                else b
+                for b in found
+            ]
+        self.refresh_bindings()
 
     def action_toggle_language(self) -> None:
         self.change_setting("language", "en" if self.language == "zh" else "zh")
@@ -331,6 +358,9 @@ class AdvisorApp(App[None]):
             "new topic: the next question is answered on its own", "新话题：下一个问题单独回答"
         )
         self.session.new_topic()
+        language = self._words("en", "zh")  # the last topic's options go with it
+        self.query_one(OptionsTable).show([], language, cost_column=self.settings.cost_column)
+        self.query_one(SpeedChart).show([], language)
         self.notify(words)
 
     def action_help(self) -> None:

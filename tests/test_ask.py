@@ -3196,3 +3196,14 @@ def test_a_follow_up_asked_first_says_there_is_nothing_before_it(question: str, 
     # it had been answered with the general help text
     assert words in Session().ask(ADVISOR, question).answer
     assert "I help you choose hardware" in Session().ask(ADVISOR, "hello").answer
+
+
+def test_a_chinese_capacity_answer_names_the_box_short_counts_cards_and_says_why_no_price() -> None:
+    # "**Mac Studio (2025) M4 Max 16-core CPU / 40-core GPU, 128 GB** …价格：价格未知。"
+    m4 = answer(ADVISOR, parse(CATALOG, "M4 Max 128G 最大能跑多大的模型")).answer
+    assert m4.startswith("**M4 Max 128GB** 最大能装下")
+    assert "价格：未知（首发价 3,499 美元" in m4 and "价格未知" not in m4
+    cards = answer(
+        ADVISOR, parse(CATALOG, "双卡 5090 在 32k 上下文下最多能塞下多大的模型？")
+    ).answer
+    assert cards.startswith("**2 张 RTX 5090**")

@@ -267,10 +267,14 @@ def render_most_users(catalog: Catalog, checked: CanRun, query: RecommendQuery, 
 
 def render_capacity(catalog: Catalog, cap: Capacity, lang: str) -> str:
     rows = [capacity_row_view(r) for r in cap.fits if (r.option.decode_tok_s or 0) >= cap.speed_bar]
+    hardware = catalog.hardware.get(cap.hardware)
+    note = hardware.price_note
     return render(
         lang,
         "capacity.md.j2",
-        box=plain(catalog.hardware.get(cap.hardware).name),
+        box=plain(hardware.name if lang == "en" else hardware.label),
+        kind=hardware.kind,
+        price_note=(note.zh if lang == "zh" else note.en).rstrip("。.") if note else None,
         units=cap.units,
         memory_gb=catalog.hardware.get(cap.hardware).memory_gb * cap.units,
         usable_gb=cap.usable_gb,

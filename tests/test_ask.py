@@ -1958,7 +1958,7 @@ def test_why_not_sets_a_featured_box_that_works_beside_the_pick() -> None:
     said = Session().ask(ADVISOR, "公司 10 个人共用一台跑 gpt-oss-120b，买什么？").answer
     spark = next(line for line in said.splitlines() if line.startswith("- DGX Spark："))
     # one machine: a PC with two cards is one (it had been the RTX PRO 6000 at 7 万元)
-    assert "对比所选的 2 张 RTX A6000：每人平均 10.5 对 44.1 tok/s，3.3 万元 对 4.9 万元。" in spark
+    assert "对比所选的 2 张 RTX A6000：每人平均 10.5 对 44.1 tok/s，3.3 万元对 4.9 万元。" in spark
 
 
 def test_a_format_choice_asked_as_a_follow_up_weighs_both() -> None:
@@ -2138,7 +2138,7 @@ def test_the_cheapest_way_to_run_a_full_model_is_a_box_not_what_full_means(
     result = answer(ADVISOR, parse(CATALOG, question))
     assert result.query.intent == "recommend"
     head = result.answer.splitlines()
-    assert head[0].startswith("**达标里最便宜的：")
+    assert head[0].startswith("**达标中最便宜的：")
     assert not any("最便宜" in line and "价格未知" in line for line in head)
 
 

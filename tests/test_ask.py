@@ -3207,3 +3207,12 @@ def test_a_chinese_capacity_answer_names_the_box_short_counts_cards_and_says_why
         ADVISOR, parse(CATALOG, "双卡 5090 在 32k 上下文下最多能塞下多大的模型？")
     ).answer
     assert cards.startswith("**2 张 RTX 5090**")
+
+
+def test_a_size_said_of_another_model_is_no_mistyped_size_of_the_one_answered() -> None:
+    # "主要跑 70B，偶尔跑 Qwen3 235B" was told the answer is for Qwen3 235B "though the question
+    # says 70b", as if the model were mistyped
+    both = answer(ADVISOR, parse(CATALOG, "Mac Studio 选哪个配置？主要跑 70B，偶尔跑 Qwen3 235B"))
+    assert "问题里写的是" not in both.answer
+    wrong = answer(ADVISOR, parse(CATALOG, "llama 3.3 80b on a dgx spark?")).answer
+    assert 'though the question says "80b"' in wrong

@@ -2040,13 +2040,16 @@ def unmatched_token(catalog: Catalog, text: str, model_id: str) -> str | None:
     model = catalog.models.get(model_id)
     names = " ".join((model.id, model.name, *model.aliases)).lower().replace("-", " ")
     named_sizes = {float(size) for size in _SIZE_WRITTEN.findall(names.replace(":", " "))}
-    for match in _SIZE_WRITTEN.finditer(text):
-        size = float(match.group(1))
-        sizes = (model.params_total_b, model.params_active_b)
-        if size in named_sizes:
-            continue  # "qwen3 14b" is Qwen3-14B's name, though it has 14.8B parameters
-        if size and all(abs(size - p) > SIZE_TOLERANCE * p for p in sizes if p):
-            return match.group(0).strip()
+    sizes = (model.params_total_b, model.params_active_b)
+
+    def its_own(size: float) -> bool:  # "qwen3 14b" is Qwen3-14B's name, though it has 14.8B
+        return size in named_sizes or any(abs(size - p) <= SIZE_TOLERANCE * p for p in sizes if p)
+
+    written = [(float(m.group(1)), m.group(0).strip()) for m in _SIZE_WRITTEN.finditer(text)]
+    if not any(its_own(size) for size, _ in written):  # "主要跑 70B，偶尔跑 Qwen3 235B": two
+        for size, said in written:
+            if size:
+                return said
     line = _DEEPSEEK_LINE.search(text)
     if (
         line

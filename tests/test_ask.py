@@ -3216,3 +3216,25 @@ def test_a_size_said_of_another_model_is_no_mistyped_size_of_the_one_answered() 
     assert "问题里写的是" not in both.answer
     wrong = answer(ADVISOR, parse(CATALOG, "llama 3.3 80b on a dgx spark?")).answer
     assert 'though the question says "80b"' in wrong
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "box"),
+    [
+        # it had recommended a 192 GB Mac without a word on 128 GB
+        ("is 128GB enough for qwen 3 235?", "**128 GB holds Qwen3-235B-A22B only below 4", 128),
+        ("128G 内存够跑 Qwen3 235B 吗？", "**128 GB 只能装下低于 4 位的 Qwen3-235B-A22B，**", 128),
+        ("Is 64 GB of RAM enough for Llama 3.3 70B?", "**64 GB is enough for Llama 3.3 70B:**", 64),
+        ("is 32GB enough for deepseek r1?", "**32 GB is not enough for DeepSeek-R1:**", 32),
+    ],
+)  # fmt: skip
+def test_a_memory_size_asked_is_answered_yes_no_or_below_4_bits_first(
+    question: str, lead: str, box: int
+) -> None:
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.query.memory_asked_gb == box
+    assert result.answer.startswith(lead)
+    assert result.result is not None
+    assert all(
+        CATALOG.hardware.get(o["hardware"]).memory_gb == box for o in result.result["options"]
+    )

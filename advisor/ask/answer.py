@@ -26,11 +26,13 @@ from advisor.context import Advisor
 from advisor.errors import AdvisorError, ErrorCode, InvalidInput, error_code, printable
 from advisor.judge import Option
 from advisor.recommend import (
+    Recommendation,
     best_per_format,
     can_run,
     capacity,
     compare,
     engine_runs_on,
+    for_sale,
     on_usual_engine,
     per_engine,
     per_format,
@@ -38,6 +40,7 @@ from advisor.recommend import (
 )
 from advisor.render.answers import (
     OptionViews,
+    paragraph,
     render_capacity,
     render_comparison,
     render_engines_weighed,
@@ -56,6 +59,7 @@ from advisor.render.data import (
 )
 from advisor.render.env import render
 from advisor.render.formats import plain
+from advisor.render.views import option_view
 from advisor.requests import (
     DEFAULT_CONTEXT_TOKENS,
     DEFAULT_MAX_UNITS,
@@ -407,7 +411,11 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
         return _compare(advisor, query, rq, note, lang)
     if query.intent == "can_run" and query.hardware:
         return _can_run(advisor, query, rq, note, lang)
+    sized = _of_the_size_asked(advisor, query, rq)
+    rq = sized or rq
     result = recommend(advisor, rq)
+    if sized is not None:  # "is 128GB enough?": yes, no or only below 4 bits, first
+        note += _memory_enough(advisor.catalog, result, query.memory_asked_gb or 0, lang)
     note += _formats_bought(advisor, query, rq, lang)
     views = OptionViews(catalog, lang)  # an option both picked and in the table is viewed once
     text = render_recommendation(catalog, result, views, _bits_only(query), query.cheaper_than)
@@ -427,6 +435,38 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     data = recommendation_data(result, text, OPTIONS_IN_JSON)
     rows = _rows(catalog, result.options, lang, views, _bits_only(query))
     return AskResult(query=query, result=data, rows=rows, answer=note + text)
+
+
+def _of_the_size_asked(
+    advisor: Advisor, query: ParsedQuery, rq: RecommendQuery
+) -> RecommendQuery | None:
+    """ "Is 128GB enough for Qwen3 235B?": the query over one box of each kind with that much
+    memory sold where it is asked; None when no size was asked or no box has it."""
+    if query.memory_asked_gb is None or rq.hardware:
+        return None
+    sized = [
+        h.id
+        for h in advisor.catalog.hardware
+        if round(h.memory_gb) == query.memory_asked_gb and for_sale(h, rq)
+    ]
+    return rq.model_copy(update={"hardware": tuple(sized), "max_units": 1}) if sized else None
+
+
+def _memory_enough(catalog: Catalog, result: Recommendation, size: int, lang: Language) -> str:
+    """Whether `size` GB holds the model, from the best of the boxes of that size."""
+    holding = [o for o in result.options if o.fits or o.needs_raise]
+    best = max(holding, key=lambda o: o.rank_key(), default=None)
+    four_bit = [o for o in holding if o.nominal_bits >= 4]
+    return paragraph(
+        render(
+            lang,
+            "memory_enough.md.j2",
+            size=size,
+            model=plain(result.model_name),
+            best=option_view(catalog, best, lang) if best else None,
+            four_bit=bool(four_bit),
+        )
+    )
 
 
 def _formats_bought(

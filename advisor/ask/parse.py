@@ -194,6 +194,11 @@ class ParsedQuery(BaseModel):
         default=None, description="'one box', '共用一台': a box, or one PC with its cards"
     )
     hardware: list[str] = Field(default_factory=list)
+    memory_asked_gb: int | None = Field(
+        default=None,
+        description="a memory size asked about with no box named ('is 128GB enough for Qwen3 "
+        "235B?'): the boxes of that size are weighed",
+    )
     counts_weighed: list[int] = Field(
         default_factory=list,
         description="counts of the one box named weighed against each other ('one DGX Spark or "
@@ -961,6 +966,22 @@ _COUNTS_WEIGHED = re.compile(
     r"|(一|单)\s*(?:台|张|块|卡|机)[^。]{0,10}?够[^。]{0,14}?(两|二|2|双|三|3)\s*(?:台|张|块|卡|机)"
 )
 _COUNT_OF = {"a single": 1, "single": 1, "单": 1, "dual": 2, "双": 2}
+
+
+# "is 128GB enough for Qwen3 235B?", "128G 内存够跑 70B 吗", "will 64 GB of RAM fit it?"
+_MEMORY_SIZE = re.compile(
+    r"(?<![\w.])(16|24|32|48|64|96|128|192|256|512)\s*(?:gb|g)\b\s*(?:of\s+)?"
+    r"(?:unified\s+)?(?:memory|ram|vram|内存|显存|统一内存)?"
+)
+_ENOUGH = re.compile(
+    r"\benough\b|\bsufficient\b|\bfit\b|够不够|够吗|够用|够跑|够不|装得下|装不装得下"
+)
+
+
+def memory_asked(text: str) -> int | None:
+    """The memory size a question asks is enough, with no box named; None when it asks none."""
+    size = _MEMORY_SIZE.search(text)
+    return int(size.group(1)) if size and _ENOUGH.search(text) else None
 
 
 # "is a second DGX Spark worth it?", "第二台值得买吗": one of it against two
@@ -2541,6 +2562,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         electricity=rate.currency if rate else None,
         units=None if owned else units,
         counts_weighed=weighed_counts if intent == "compare" or not hardware else [],
+        memory_asked_gb=None if named or owned or unsized else memory_asked(masked),
         one_machine=True if units == 1 and not owned and _ONE_MACHINE.search(masked) else None,
         unit_prices=prices,
         hardware=hardware,

@@ -13,7 +13,7 @@ from advisor.catalog.entries import SOLD_NEW, Hardware, Model
 from advisor.choose import candidates_for_query, option_on
 from advisor.context import Advisor
 from advisor.errors import InvalidInput
-from advisor.judge import Option
+from advisor.judge import Option, all_but_full
 from advisor.prices import (
     MARKET_OF_CURRENCY,
     OWNED_HOST_CARDS,
@@ -30,7 +30,7 @@ from advisor.requests import (
     is_native,
 )
 from advisor.rules import VERDICTS, usable
-from advisor.setups import check_cluster, check_work
+from advisor.setups import FALLBACK_FORMATS, check_cluster, check_work
 
 CLUSTER_GAIN = 1.15  # a cluster is shown only if it decodes this much faster than one box
 STRETCH = 0.10  # "just over budget": a buyer stretches this far for a clearly better box
@@ -1141,6 +1141,13 @@ def _capacity_option(
 VariantFit = Literal["works", "nearest"] | None
 
 
+def _squeezed(option: Option) -> bool:
+    """Whether an option holds the model only in a fallback format or all but full: no room for
+    a longer context. Another configuration of the line with room comes first."""
+    fallback = option.quant in FALLBACK_FORMATS and option.asked_quant is None
+    return fallback or all_but_full(option.memory)
+
+
 def cheapest_variant(
     advisor: Advisor,
     query: RecommendQuery,
@@ -1180,13 +1187,18 @@ def cheapest_variant(
     # at 4 bits or more, judged cheapest first: not a 3-bit squeeze to save $100; below 4 bits
     # only when nothing holds it at 4
     holding: list[tuple[Hardware, Option]] = []
+    squeezed: Hardware | None = None  # works, but only in a fallback format or all but full
     for box in line:
         option = option_on(advisor, query, box, units)
         if option is None or option.verdict == "wont_fit":
             continue
         if option.nominal_bits >= 4 and usable(option.verdict):
-            return box, "works"
+            if not _squeezed(option):
+                return box, "works"
+            squeezed = squeezed or box
         holding.append((box, option))
+    if squeezed is not None:  # "a Mac Studio" for a 70B: not the 48 GB at IQ4_XS, 39 of 40 GB
+        return squeezed, "works"
     four_bit = [pair for pair in holding if pair[1].nominal_bits >= 4] or holding
     if four_bit:
         box, option = max(four_bit, key=lambda pair: VERDICTS.index(pair[1].verdict))

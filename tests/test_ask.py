@@ -92,9 +92,10 @@ def test_follow_ups_change_one_slot_at_a_time() -> None:
     first = session.ask(ADVISOR, "Can a DGX Spark run Llama 3.3 70B?")
     assert first.query.intent == "can_run"
     mac = session.ask(ADVISOR, "and the Mac?")
-    # "the Mac" names no chip: the cheapest Mac on sale that holds a 70B at 4 bits, said in the
-    # answer (it was the M3 Ultra 96GB at $3,672; an M5 Max 48GB at $3,099 holds it as IQ4_XS)
-    assert mac.query.hardware == ["mac-studio-m5-max-48gb"] and mac.query.follow_up
+    # "the Mac" names no chip: the cheapest Mac on sale that holds a 70B at 4 bits with room
+    # for a longer context, said in the answer (it was the M3 Ultra 96GB at $3,672; the M5 Max
+    # 48GB at $3,099 holds it only as IQ4_XS, 39 of 40 GB once the GPU limit is raised)
+    assert mac.query.hardware == ["mac-studio-m5-max-64gb"] and mac.query.follow_up
     assert "the cheapest that runs Llama 3.3 70B usably" in mac.answer
     assert mac.query.model == "llama-3.3-70b"
     pair = session.ask(ADVISOR, "那两台呢？")
@@ -420,10 +421,11 @@ def test_a_bare_budget_is_read_in_the_answers_language(
 @pytest.mark.parametrize(
     ("question", "box", "words"),
     [
-        # a product line without a size: its cheapest configuration that holds the model
+        # a product line without a size: its cheapest configuration that holds the model with
+        # room for a longer context (the 48 GB holds it only as IQ4_XS, all but full)
         (
             "Mac Studio vs DGX Spark for llama 3.3 70b",
-            "mac-studio-m5-max-48gb",
+            "mac-studio-m5-max-64gb",
             "the cheapest that runs Llama 3.3 70B usably",
         ),
         # a chip named: that chip's line
@@ -454,13 +456,14 @@ def test_a_product_line_is_answered_with_its_cheapest_fitting_variant(
 
 
 def test_a_mac_studio_named_without_a_size_is_the_smallest_that_holds_the_model() -> None:
-    """ "A Mac Studio" for a 70B is the cheapest Mac Studio on sale that holds it at 4 bits, of
-    any chip: an M5 Max 48GB at $3,099 (IQ4_XS), not the 512 GB M3 Ultra (nor the $3,672 M3 Ultra
-    96GB it was before every chip was weighed)."""
+    """ "A Mac Studio" for a 70B is the cheapest Mac Studio on sale that holds it at 4 bits with
+    room to spare, of any chip: an M5 Max 64GB at $3,499, not the 512 GB M3 Ultra (nor the $3,672
+    M3 Ultra 96GB it was before every chip was weighed, nor the $3,099 48GB that holds it only as
+    IQ4_XS, 39 of 40 GB once the GPU limit is raised)."""
     result = answer(ADVISOR, parse(CATALOG, "Mac Studio vs DGX Spark for llama 3.3 70b"))
     assert result.result is not None
-    assert result.query.hardware[0] == "mac-studio-m5-max-48gb"
-    assert result.result["winners"]["chat"] == "mac-studio-m5-max-48gb"
+    assert result.query.hardware[0] == "mac-studio-m5-max-64gb"
+    assert result.result["winners"]["chat"] == "mac-studio-m5-max-64gb"
     assert "| availability | sold new | sold new |" in result.answer
     assert "comes in several configurations" in result.answer
 

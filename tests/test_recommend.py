@@ -599,10 +599,10 @@ def test_a_compared_side_that_needs_the_memory_limit_raised_says_so_and_how(
     advisor: Advisor,
 ) -> None:
     # "39 / 40 GB" had stood with no word that macOS gives the GPU 36 GB until the limit is raised
-    text = Session().ask(advisor, "Mac Studio 对比 DGX Spark，跑 Llama 3.3 70B 哪个好？").answer
+    text = Session().ask(advisor, "M5 Max 48GB 对比 DGX Spark，跑 Llama 3.3 70B 哪个好？").answer
     assert "| 39 / 40 GB（需先调高 GPU 内存上限） |" in text
     assert "要先调高 GPU 内存上限：`sudo sysctl iogpu.wired_limit_mb=40960`。" in text
-    english = Session().ask(advisor, "Mac Studio vs DGX Spark for Llama 3.3 70B?").answer
+    english = Session().ask(advisor, "M5 Max 48GB vs DGX Spark for Llama 3.3 70B?").answer
     assert (
         "GB once the GPU limit is raised |" in english
         and "`sudo sysctl iogpu.wired_limit_mb=" in english

@@ -134,16 +134,17 @@ def _fields_of(model: type[BaseModel], values: dict[str, Any]) -> dict[str, Any]
 
 
 def _cmd_estimate(args: argparse.Namespace) -> int:
-    from advisor.ask.names import hardware_named, model_named
+    from advisor.ask.names import box_with_units, model_named
     from advisor.choose import estimate_request
     from advisor.render.data import option_data
     from advisor.requests import Constraints, EstimateRequest
 
     advisor = _advisor_from(args)
+    box, units = box_with_units(advisor.catalog, args.hardware, args.units)  # "2x-dgx-spark"
     given = {
         "model": model_named(advisor.catalog, args.model),
-        "hardware": hardware_named(advisor.catalog, args.hardware),
-        "units": args.units,
+        "hardware": box,
+        "units": units,
         "link": args.link,
         "split": args.split,
         "engine": args.engine,

@@ -218,3 +218,16 @@ def test_an_unknown_flag_is_named_once(run_cli: RunCli) -> None:
     assert (
         out.returncode == 2 and out.stderr.strip() == "advisor: unrecognized arguments: --lang zh"
     )
+
+
+def test_estimate_reads_a_count_written_with_the_box(run_cli: RunCli) -> None:
+    # "--hardware 2x-dgx-spark" had quietly answered for one Spark ($4,699, 5.5 tok/s)
+    two = json.loads(
+        run_cli("estimate", "-m", "llama-3.3-70b", "--hw", "2x-dgx-spark", "--json").stdout
+    )
+    units = run_cli(
+        "estimate", "-m", "llama-3.3-70b", "--hw", "dgx-spark", "--units", "2", "--json"
+    )
+    assert two["units"] == 2 and two == json.loads(units.stdout)
+    both = run_cli("estimate", "-m", "llama-3.3-70b", "--hw", "2x dgx-spark", "--units", "3")
+    assert both.returncode == 2 and "say it once" in both.stderr

@@ -71,6 +71,22 @@ def hardware_and_units(catalog: Catalog, spec: str) -> tuple[str, int]:
     return box, 1 if units is None else units
 
 
+def box_with_units(catalog: Catalog, spec: str, units: int) -> tuple[str, int]:
+    """The box a one-box request names and how many: '2x dgx-spark' is two of it, as in a
+    comparison; a count written there and a different `units` given (other than the default
+    one) cannot both stand."""
+    box, written = _box_and_count(catalog, spec)
+    if written is None or written == units:
+        return box, units
+    if units != 1:
+        raise InvalidInput(f"{spec} says {written} units but {units} were asked for; say it once")
+    most = catalog.hardware.get(box).max_units
+    if not 1 <= written <= most:
+        name = catalog.hardware.get(box).name
+        raise InvalidInput(f"{spec}: {name} is used 1 to {most} together, not {written}")
+    return box, written
+
+
 def _box_and_count(catalog: Catalog, spec: str) -> tuple[str, int | None]:
     """(hardware id, the count written before or after it, or None)."""
     name, units = spec.strip(), None

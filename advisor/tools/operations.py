@@ -14,7 +14,7 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from advisor.ask.names import boxes_and_counts, hardware_named, model_named
+from advisor.ask.names import box_with_units, boxes_and_counts, hardware_named, model_named
 from advisor.catalog import Catalog, name_key, names_of
 from advisor.catalog.entries import CatalogEntry, Engine, Hardware, Link, Model, WeightFormat
 from advisor.choose import estimate_request
@@ -213,8 +213,8 @@ def core_model(model: type[M], args: BaseModel, advisor: Advisor) -> M:
 def _named(advisor: Advisor, request: EstimateRequest) -> EstimateRequest:
     """Names as the user typed them ("m3-ultra-512", "Llama 3.3 70B") resolved the CLI's way."""
     model = model_named(advisor.catalog, request.model)
-    hardware = hardware_named(advisor.catalog, request.hardware)
-    return request.model_copy(update={"model": model, "hardware": hardware})
+    hardware, units = box_with_units(advisor.catalog, request.hardware, request.units)
+    return request.model_copy(update={"model": model, "hardware": hardware, "units": units})
 
 
 def _named_query(advisor: Advisor, query: RecommendQuery) -> RecommendQuery:

@@ -3226,7 +3226,7 @@ def test_a_size_said_of_another_model_is_no_mistyped_size_of_the_one_answered() 
     [
         # it had recommended a 192 GB Mac without a word on 128 GB
         ("is 128GB enough for qwen 3 235?", "**128 GB holds Qwen3-235B-A22B only below 4", 128),
-        ("128G 内存够跑 Qwen3 235B 吗？", "**128 GB 只能装下低于 4 位的 Qwen3-235B-A22B，**", 128),
+        ("128G 内存够跑 Qwen3 235B 吗？", "**128 GB 只能装下低于 4 位的 Qwen3-235B-A22B**，", 128),
         ("Is 64 GB of RAM enough for Llama 3.3 70B?", "**64 GB is enough for Llama 3.3 70B:**", 64),
         ("is 32GB enough for deepseek r1?", "**32 GB is not enough for DeepSeek-R1:**", 32),
     ],

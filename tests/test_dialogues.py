@@ -505,3 +505,21 @@ def test_why_not_the_box_after_two_of_it_weighs_one_against_two(advisor: Advisor
     session.ask(advisor, "那两台呢？")
     why = session.ask(advisor, "为什么不选 Spark？")
     assert why.answer.startswith("**Qwen3-235B-A22B：DGX Spark 对比 2 台 DGX Spark**")
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "head"),
+    [
+        ("DGX Spark 跑 Qwen3 235B 怎么样", "第二台 Spark 值得买吗", "**Qwen3-235B-A22B：DGX Spark"),
+        ("Can a DGX Spark run Llama 3.3 70B?", "Is a second Spark worth it?", "**Llama 3.3 70B:"),
+        ("Can a DGX Spark run Llama 3.3 70B?", "should I get another one?", "**Llama 3.3 70B: D"),
+    ],
+)  # fmt: skip
+def test_a_second_one_asked_after_a_box_weighs_one_against_two(
+    advisor: Advisor, first: str, then: str, head: str
+) -> None:
+    # each had repeated the one-box answer word for word, or asked which model
+    session = Session()
+    session.ask(advisor, first)
+    second = session.ask(advisor, then)
+    assert second.answer.startswith(head) and second.query.counts_weighed == [1, 2]

@@ -974,7 +974,8 @@ _MEMORY_SIZE = re.compile(
     r"(?:unified\s+)?(?:memory|ram|vram|内存|显存|统一内存)?"
 )
 _ENOUGH = re.compile(
-    r"\benough\b|\bsufficient\b|\bfit\b|够不够|够吗|够用|够跑|够不|装得下|装不装得下"
+    r"\benough\b|\bsufficient\b|\bfit\b|\brun\b|\bhandle\b|\bhold\b|够不够|够吗|够用|够跑|够不|"
+    r"装得下|装不装得下|能跑|能不能跑|跑得动"
 )
 
 
@@ -988,7 +989,7 @@ def memory_asked(text: str) -> int | None:
 _SECOND_WORTH = re.compile(
     r"\ba second\b[^.?!]{0,30}?\bworth\b|\bworth\b[^.?!]{0,12}?\b(?:buying|getting|adding)"
     r" a second\b|第二(?:台|张|块)[^。？?]{0,12}?(?:值|有必要|划算)|(?:值不值得|有没有必要|要不要)"
-    r"(?:再)?(?:买|加|上)?第二(?:台|张|块)"
+    r"(?:再)?(?:买|加|上)?第二(?:台|张|块)|\b(?:should|do|would)\s+(?:i|we)\s+(?:get|buy|add)\s+another\b"
 )
 
 
@@ -2561,7 +2562,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         kwh_price=rate.price if rate else None,
         electricity=rate.currency if rate else None,
         units=None if owned else units,
-        counts_weighed=weighed_counts if intent == "compare" or not hardware else [],
+        counts_weighed=weighed_counts,
         memory_asked_gb=None if named or owned or unsized else memory_asked(masked),
         one_machine=True if units == 1 and not owned and _ONE_MACHINE.search(masked) else None,
         unit_prices=prices,

@@ -219,13 +219,18 @@ class Session(BaseModel):
         if several and parsed.hardware == last.hardware and _COMPARING.search(text):
             # "为什么不选 Spark？" after two Sparks: one of it against the two
             return {"counts_weighed": [1, last.units], "units": None}
-        if not parsed.counts_weighed or parsed.hardware:
+        if not parsed.counts_weighed:
             return {}
         picked = last.intent == "recommend" and self.last_pick
         box = [self.last_pick] if picked else last.hardware if len(last.hardware) == 1 else []
-        if not box:
+        if not box or parsed.hardware not in ([], box):  # "第二台 Spark 值得买吗" after a Spark
             return {}
-        return {"hardware": box, "counts_weighed": parsed.counts_weighed, "units": None}
+        return {
+            "hardware": box,
+            "counts_weighed": parsed.counts_weighed,
+            "units": None,
+            "intent": "compare",
+        }
 
     def _merge(self, catalog: Catalog, question: str, parsed: ParsedQuery) -> ParsedQuery:
         text = normalize(question)
@@ -570,6 +575,8 @@ def _cheaper(last: ParsedQuery, priced: tuple[float, str], language: Language) -
             "named_as_line": {},
             "named_as_laptop": {},
             "budget": float(budget),
+            # a count said of a box named ("a Mac Studio") is no cap on what to buy instead
+            "units": last.units if last.intent == "recommend" else None,
             "budget_said": last.budget if last.cheaper_than is None else last.budget_said,
             "cheaper_than": price,
             "currency": currency,

@@ -13,7 +13,7 @@ import pytest
 from advisor.paths import settings_path
 from tui.app import AdvisorApp
 from tui.widgets.conversation import Examples
-from tui.widgets.entries import Answer, ErrorNote, Question
+from tui.widgets.entries import Answer, ErrorNote, Question, TopicBreak
 from tui.widgets.options_table import OptionsTable
 from tui.widgets.question_input import QuestionInput
 
@@ -390,6 +390,9 @@ async def test_after_a_chinese_answer_the_keys_and_settings_line_stay_chinese_on
         await pilot.pause()
         assert "上下文 8k" in app.sub_title
         assert app.query_one(OptionsTable).row_count == 0
+        assert "新话题" in str(list(app.query(TopicBreak))[-1].source)
+        await ask(pilot, app, "那两台呢？")  # nothing before it in this topic: say so
+        assert "这里没有上一个问题可以接着问" in answers(app)[-1]
         await ask(pilot, app, "Can a DGX Spark run Llama 3.3 70B?")
         shown = {b.binding.action: b.binding.description for b in app.active_bindings.values()}
         assert shown["new_topic"] == "New topic"

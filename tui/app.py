@@ -361,6 +361,7 @@ class AdvisorApp(App[None]):
         language = self._words("en", "zh")  # the last topic's options go with it
         self.query_one(OptionsTable).show([], language, cost_column=self.settings.cost_column)
         self.query_one(SpeedChart).show([], language)
+        self.query_one(Conversation).add_topic_break(words)
         self.notify(words)
 
     def action_help(self) -> None:

@@ -139,6 +139,9 @@ class Session(BaseModel):
         default=None, description="the box, count and format an answer put first"
     )
     history: list[str] = Field(default_factory=list)
+    topic_start: int = Field(
+        default=0, description="where in `history` the topic began (a new topic starts one)"
+    )
     asked_back: ParsedQuery | None = Field(
         default=None,
         description="a question answered with 'which model?': the reply that names one "
@@ -151,6 +154,7 @@ class Session(BaseModel):
         self.last_price = None
         self.last_pick = None
         self.asked_back = None
+        self.topic_start = len(self.history)
 
     def ask(self, advisor: Advisor, question: str, lang: Language | None = None) -> AskResult:
         if question.strip().lower() in NEW_TOPIC_WORDS:
@@ -166,7 +170,7 @@ class Session(BaseModel):
         if still_unknown or no_box:  # the Hub or the machine gave nothing to answer with: say so
             self.history.append(question)
             return AskResult(query=first, answer=notes)
-        if not self.history and _follows_nothing(first, question):
+        if len(self.history) == self.topic_start and _follows_nothing(first, question):
             self.history.append(question)  # "what about two of them?" as a first question
             language = lang or first.language
             return AskResult(query=first, answer=render(language, "no_earlier.md.j2"))

@@ -67,6 +67,13 @@ class Conversation(VerticalScroll):
         self.call_after_refresh(self.scroll_to_widget, target, top=True, animate=False)
         return answer
 
+    def add_topic_break(self, words: str) -> None:
+        """A rule and a line where a new topic begins: what is above it is not carried on."""
+        from tui.widgets.entries import TopicBreak
+
+        self.mount(TopicBreak(f"---\n\n*{words}*"))
+        self.scroll_end(animate=False)
+
     def add_error(self, message: str) -> None:
         from tui.widgets.entries import ErrorNote
 

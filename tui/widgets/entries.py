@@ -46,5 +46,9 @@ class Answer(Static):
         self.source = source  # as written: what is saved and copied
 
 
+class TopicBreak(Markdown):
+    """Where a new topic begins: nothing above it is carried on."""
+
+
 class ErrorNote(Markdown):
     """Something went wrong; said in words, never a traceback."""

@@ -523,3 +523,14 @@ def test_a_second_one_asked_after_a_box_weighs_one_against_two(
     session.ask(advisor, first)
     second = session.ask(advisor, then)
     assert second.answer.startswith(head) and second.query.counts_weighed == [1, 2]
+
+
+def test_a_follow_up_that_changes_nothing_readable_says_what_a_follow_up_can_change(
+    advisor: Advisor,
+) -> None:
+    # "二手的呢" after a recommendation had been answered with the general help text
+    session = Session()
+    session.ask(advisor, "预算 8 万，想本地跑满血 DeepSeek R1，买什么？")
+    unclear = session.ask(advisor, "二手的呢").answer
+    assert unclear.startswith("没看懂这句要改上一个问题的哪一项") and "预算 5 万呢" in unclear
+    assert "I help you choose hardware" in session.ask(advisor, "thanks!").answer

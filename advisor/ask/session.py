@@ -179,6 +179,12 @@ class Session(BaseModel):
             self.history.append(question)
             return _why_of(answer(advisor, self.last, lang or first.language), why)
         parsed = self._merge(advisor.catalog, question, first)
+        if self.last is not None and parsed.intent == "help" and _follows_nothing(parsed, question):
+            self.history.append(
+                question
+            )  # "二手的呢": a follow-up that changes nothing it can read
+            language = lang or first.language
+            return AskResult(query=first, answer=render(language, "follow_up_unclear.md.j2"))
         if not parsed.follow_up:
             parsed = apply_settings(advisor.settings, parsed)
         result = answer(advisor, parsed, lang)

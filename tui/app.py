@@ -130,8 +130,8 @@ class AdvisorApp(App[None]):
                 yield Conversation(id="conversation")
                 yield QuestionInput(PLACEHOLDER[self.language], id="question")
             with Vertical(id="side"):
-                yield OptionsTable(id="options")
-                yield SpeedChart(id="chart")
+                yield OptionsTable(self.language, id="options")
+                yield SpeedChart(self.language, id="chart")
         yield Footer()
 
     def on_mount(self) -> None:

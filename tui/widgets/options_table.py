@@ -56,10 +56,10 @@ def _prompt(tokens: int) -> str:
 
 
 class OptionsTable(DataTable[Text]):
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, language: str = "en", **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.rows_shown: list[TableRow] = []
-        self.language = "en"
+        self.language = language  # of the headers before the first answer
         self.cost_column = False
         self._sort: tuple[str, bool] = ("", False)
 

@@ -73,10 +73,10 @@ def _append_bar(text: Text, filled: int, line_at: int, width: int, style: str) -
 
 
 class SpeedChart(Static):
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, language: str = "en", **kwargs: object) -> None:
         super().__init__("", **kwargs)  # type: ignore[arg-type]
         self._rows: list[TableRow] = []
-        self._language = "en"
+        self._language = language
 
     def show(self, rows: list[TableRow], language: str) -> None:
         self._rows = rows

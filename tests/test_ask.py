@@ -3241,3 +3241,12 @@ def test_a_memory_size_asked_is_answered_yes_no_or_below_4_bits_first(
     assert all(
         CATALOG.hardware.get(o["hardware"]).memory_gb == box for o in result.result["options"]
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Kimi K2 本地跑最少要花多少钱", "What's the minimum budget to run DeepSeek R1 locally?"],
+)
+def test_the_least_it_takes_is_asked_as_the_cheapest(question: str) -> None:
+    # "最少要花多少钱" had led with the best pick, the cheapest left under the alternatives
+    assert parse(CATALOG, question).prefer == "cheapest"

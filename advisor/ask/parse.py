@@ -775,6 +775,9 @@ _PREFER = re.compile(
     r"(?P<cheapest>(?:cheapest|least expensive|lowest[- ]cost|lowest[- ]price|most affordable)"
     rf"(?:\s+[\w-]+){{0,2}}?\s+{_BOX_WORDS}\b|as cheap as possible"
     r"|最便宜的?\s*(?:全?新的?)?(?:机器|方案|配置|选择|显卡|硬件|组合|设备|电脑|能跑|能运行|可以跑)|最省钱|成本最低|花钱最少"
+    # "最少要花多少钱", "最低要多少钱", "at least how much": what it takes, at the least
+    r"|最(?:少|低)(?:要|得|需要)?(?:花)?多少钱|\bhow much (?:do|would|will) (?:i|we) need to spend at least\b"
+    r"|\bminimum (?:budget|spend|cost)\b"
     r"|最便宜的(?:呢|吧|是哪个|是哪台|是啥)"
     rf"|{_ONLY_THE}cheapest(?:\s+one)?\s*[?？]?$"
     r"|(?:买|选|用)?(?:什么|哪个|哪款|哪台)最便宜|最便宜(?:地|的)?\s*(?:买|选|配)\s*(?:什么|哪个|哪款|哪台))"

@@ -231,3 +231,12 @@ def test_estimate_reads_a_count_written_with_the_box(run_cli: RunCli) -> None:
     assert two["units"] == 2 and two == json.loads(units.stdout)
     both = run_cli("estimate", "-m", "llama-3.3-70b", "--hw", "2x dgx-spark", "--units", "3")
     assert both.returncode == 2 and "say it once" in both.stderr
+
+
+def test_a_box_just_short_of_memory_does_not_read_as_needing_all_it_has(run_cli: RunCli) -> None:
+    # "fits no: 112 GB needed of 112 GB usable" read as a contradiction
+    out = run_cli(
+        "estimate", "-m", "qwen3-235b", "--hw", "ryzen-ai-max-395-128gb", "--raise-limit",
+        "--quant", "q3_k_m",
+    )  # fmt: skip
+    assert "fits           no: 112.2 GB needed of 112 GB usable" in out.stdout

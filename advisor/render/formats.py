@@ -68,11 +68,15 @@ def gigabytes(value: float) -> str:
 
 
 def gigabytes_of(needed: float, usable: float) -> str:
-    """`needed` with enough decimals not to read as all of `usable` when it is less: a setup
-    that needs 19.8 of 20 GB says 19.8, not 20."""
+    """`needed` with enough decimals not to read as all of `usable` when it is less or more: a
+    setup that needs 19.8 of 20 GB says 19.8, not 20; one that needs 112.4 of 112, 112.4."""
     digits = 0 if needed >= 10 else 1
     text = gigabytes(needed)
-    while needed < usable and round(needed, digits) >= usable and digits < 2:
+
+    def reads_as_usable(shown: float) -> bool:
+        return shown >= usable if needed < usable else needed > usable and shown <= usable
+
+    while reads_as_usable(round(needed, digits)) and digits < 2:
         digits += 1
         text = f"{needed:,.{digits}f}"
     return text

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from advisor.catalog import Catalog
 from advisor.judge import Option
 from advisor.prices import price_basis, unit_price
-from advisor.render.formats import a_tokens, duration, figure, money
+from advisor.render.formats import a_tokens, duration, figure, gigabytes_of, money
 
 if TYPE_CHECKING:
     from advisor.validate import ValidationReport
@@ -27,7 +27,8 @@ def estimate_text(catalog: Catalog, o: Option) -> str:
         f"{model.name} on {boxes}",
         f"  format {o.quant}, engine {o.engine}" + ("" if o.calibrated else "  [uncalibrated]"),
         "",
-        f"  fits           {fit}: {figure(m.total_gb)} GB needed of {figure(m.usable_gb)} GB usable"
+        f"  fits           {fit}: {gigabytes_of(m.total_gb, m.usable_gb)} GB needed of "
+        f"{figure(m.usable_gb)} GB usable"
         f" (weights {figure(m.weights_gb)}, KV cache {figure(m.kv_cache_gb)},"
         f" runtime {figure(m.overhead_gb)})",
     ]

@@ -30,7 +30,7 @@ from advisor.render.answers import (
     render_upgrade,
 )
 from advisor.render.data import comparison_data, option_data, recommendation_data, upgrade_data
-from advisor.render.formats import a_tokens, duration, figure, money
+from advisor.render.formats import a_tokens, duration, figure, gigabytes_of, money
 from advisor.requests import SERVING_BATCH, Constraints, EstimateRequest, RecommendQuery
 from advisor.setups import default_context_for
 from advisor.tools.schemas import (
@@ -294,14 +294,15 @@ def estimate_text(result: EstimateResult) -> str:
 
 def _fit_words(o: Option) -> str:
     m = o.memory
+    needed = gigabytes_of(m.total_gb, m.usable_gb)
     if m.fits:
-        return f"fits: {figure(m.total_gb)} GB needed of {figure(m.usable_gb)} GB usable"
+        return f"fits: {needed} GB needed of {figure(m.usable_gb)} GB usable"
     if m.fits_if_raised:
         return (
             f"fits only after raising the GPU memory limit: {figure(m.total_gb)} GB needed, "
             f"{figure(m.usable_gb)} GB usable by default, {figure(m.usable_max_gb)} GB raised"
         )
-    return f"does NOT fit: {figure(m.total_gb)} GB needed of {figure(m.usable_gb)} GB usable"
+    return f"does NOT fit: {needed} GB needed of {figure(m.usable_gb)} GB usable"
 
 
 def run_estimate(context: ToolContext, args: BaseModel) -> Outcome:

@@ -3250,3 +3250,18 @@ def test_a_memory_size_asked_is_answered_yes_no_or_below_4_bits_first(
 def test_the_least_it_takes_is_asked_as_the_cheapest(question: str) -> None:
     # "最少要花多少钱" had led with the best pick, the cheapest left under the alternatives
     assert parse(CATALOG, question).prefer == "cheapest"
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        (
+            "Which box for Qwen3 32B under $5000 with the first token within 2 seconds?",
+            "- First token: 1.2 s for a 1,024-token prompt, within the 2.0 s you asked for\n",
+        ),
+        ("预算3万跑 Qwen3 32B，首字延迟要在2秒内", "约 1.2 秒，在你要求的 2.0 秒以内\n"),
+    ],
+)
+def test_a_first_token_wait_asked_is_said_to_be_met(question: str, words: str) -> None:
+    # "首字延迟要在2秒内" was accepted and the answer never said whether the pick meets it
+    assert words in answer(ADVISOR, parse(CATALOG, question)).answer

@@ -534,3 +534,17 @@ def test_a_follow_up_that_changes_nothing_readable_says_what_a_follow_up_can_cha
     unclear = session.ask(advisor, "二手的呢").answer
     assert unclear.startswith("没看懂这句要改上一个问题的哪一项") and "预算 5 万呢" in unclear
     assert "I help you choose hardware" in session.ask(advisor, "thanks!").answer
+
+
+def test_after_a_phone_or_training_question_the_model_carries_on_to_a_box(advisor: Advisor) -> None:
+    # "那最便宜能跑它的电脑是哪个" after an iPhone question, and "那只做推理，速度多少" after a
+    # fine-tuning one, had been answered with the help text
+    phone = Session()
+    phone.ask(advisor, "手机能跑 Qwen3 8B 吗？我用的 iPhone 16 Pro")
+    cheapest = phone.ask(advisor, "那最便宜能跑它的电脑是哪个").query
+    assert (cheapest.intent, cheapest.model) == ("recommend", "qwen3-8b")
+    training = Session()
+    training.ask(advisor, "想在 DGX Spark 上微调 Qwen3 8B，可以吗")
+    speed = training.ask(advisor, "那只做推理，速度多少")
+    assert (speed.query.intent, speed.query.hardware) == ("can_run", ["dgx-spark"])
+    assert "tok/s" in speed.answer

@@ -97,6 +97,11 @@ _CHEAPER = re.compile(
     r"^(?:(?:and|ok|so|anything|something|any|a)\s+)*cheaper\b|\bcheaper (?:one|option|box)s?\b|"
     r"更便宜|便宜(?:一?点|些)"
 )
+# "just inference then, how fast?", "那只做推理，速度多少": the question before, asked again
+_ASKED_AGAIN = re.compile(
+    r"\bhow fast\b|\bwhat speed\b|\bjust inference\b|\binference (?:only|then)\b"
+    r"|速度多少|多快|只做推理|就做推理|只跑推理"
+)
 NEW_TOPIC_WORDS = frozenset({"/new", "new topic", "新话题", "换个问题"})
 
 
@@ -211,8 +216,8 @@ class Session(BaseModel):
                 self.last_price = price if price or not same_model else self.last_price
                 self.last_pick = _pick_box(result.result)
                 self.last_setup = _pick_setup(result.result)
-        elif result.query.out_of_scope == "training" and result.query.model:
-            # "can I fine-tune X on Y?" then "just inference then?": the model and box carry on
+        elif result.query.out_of_scope in ("training", "device") and result.query.model:
+            # "can I fine-tune X on Y?", "can my iPhone run X?": the model (and a box) carry on
             self.last = result.query.model_copy(
                 update={"intent": "can_run" if result.query.hardware else "recommend"}
             )
@@ -310,6 +315,8 @@ class Session(BaseModel):
             changes |= _unquantized_for(catalog, last, parsed)
         if not changes and _BUY_INSTEAD.search(text):
             changes["hardware"] = []  # "what should I buy instead?": the same question, any box
+        if not changes and _ASKED_AGAIN.search(text):
+            changes["follow_up"] = True  # "那只做推理，速度多少": the question before, answered
         if not changes:
             return parsed
         if "context_tokens" not in changes and _outgrows(changes.get("prompt_tokens"), last):

@@ -548,3 +548,15 @@ def test_after_a_phone_or_training_question_the_model_carries_on_to_a_box(adviso
     speed = training.ask(advisor, "那只做推理，速度多少")
     assert (speed.query.intent, speed.query.hardware) == ("can_run", ["dgx-spark"])
     assert "tok/s" in speed.answer
+
+
+def test_one_side_of_a_comparison_named_alone_is_asked_about_alone(advisor: Advisor) -> None:
+    # "what about the Mac?" after Spark vs M4 Max had added a third box, another Mac
+    session = Session()
+    session.ask(advisor, "DGX Spark or Mac Studio M4 Max 128GB for gpt-oss-120b?")
+    mac = session.ask(advisor, "what about the Mac?").query
+    assert (mac.intent, mac.hardware) == ("can_run", ["mac-studio-m4-max-128gb"])
+    added = Session()
+    added.ask(advisor, "DGX Spark or Mac Studio M4 Max 128GB for gpt-oss-120b?")
+    third = added.ask(advisor, "what about a Strix Halo?").query
+    assert third.intent == "compare" and len(third.hardware) == 3

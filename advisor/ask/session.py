@@ -326,6 +326,10 @@ class Session(BaseModel):
         )
         joins = bool(_COMPARING.search(text)) and bool(beside)
         changes["intent"] = _follow_up_intent(last, changes, beside if joins else [], text)
+        picked_side = _side_named(catalog, last, parsed, joins)
+        if picked_side is not None:  # "what about the Mac?" after Spark vs M4 Max: that side
+            changes.update(intent="can_run", hardware=[picked_side], named_as_line={})
+            parsed = parsed.model_copy(update={"hardware": [picked_side], "named_as_line": {}})
         if "counts_weighed" in changes:
             changes["intent"] = "compare"
         setup = self.last_setup if last.intent == "recommend" else None
@@ -628,6 +632,29 @@ def _in_currency(last: ParsedQuery, currency: Currency) -> dict[str, Any]:
         "cheaper_than": exchanged(last.cheaper_than, last.currency, currency),
         "budget_said": None if said is None else round(exchanged(said, last.currency, currency)),
     }
+
+
+def _side_named(
+    catalog: Catalog, last: ParsedQuery, parsed: ParsedQuery, joins: bool
+) -> str | None:
+    """The side of the last comparison a follow-up names alone ("what about the Mac?", "那 Mac
+    呢，单独看"), by its id or by a line it belongs to; None when it names another box or asks to
+    compare ("和 spark 比呢")."""
+    if last.intent != "compare" or len(parsed.hardware) != 1 or joins:
+        return None
+    named = parsed.hardware[0]
+    if named in last.hardware:
+        return named
+    written = parsed.named_as_line.get(named)
+    if written is None:
+        return None
+    words = set(normalize(written).split()) - {"the", "a", "an", "my", "our", "that"}
+    sides = [
+        h
+        for h in last.hardware
+        if words <= set(normalize(" ".join(names_of(catalog.hardware.get(h)))).split())
+    ]
+    return sides[0] if len(sides) == 1 else None
 
 
 def _follows_nothing(parsed: ParsedQuery, question: str) -> bool:

@@ -3265,3 +3265,23 @@ def test_the_least_it_takes_is_asked_as_the_cheapest(question: str) -> None:
 def test_a_first_token_wait_asked_is_said_to_be_met(question: str, words: str) -> None:
     # "首字延迟要在2秒内" was accepted and the answer never said whether the pick meets it
     assert words in answer(ADVISOR, parse(CATALOG, question)).answer
+
+
+@pytest.mark.parametrize(
+    ("question", "boxes"),
+    [
+        # the GPU cores said with the box pick its variant (the 80-core one had been answered)
+        (
+            "Would an M3 Ultra 256GB with the 60-core GPU be enough for Qwen3 235B?",
+            ["mac-studio-m3-ultra-60c-256gb"],
+        ),
+        ("M3 Ultra 60核 256G 跑 qwen3 235b", ["mac-studio-m3-ultra-60c-256gb"]),
+        (
+            "m3 ultra 60c 256gb vs m3 ultra 80c 96gb for gpt-oss 120b?",
+            ["mac-studio-m3-ultra-60c-256gb", "mac-studio-m3-ultra-80c-96gb"],
+        ),
+        ("M3 Ultra 256GB for Qwen3 235B?", ["mac-studio-m3-ultra-80c-256gb"]),
+    ],
+)
+def test_gpu_cores_said_of_a_box_pick_its_variant(question: str, boxes: list[str]) -> None:
+    assert parse(CATALOG, question).hardware == boxes

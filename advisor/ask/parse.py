@@ -2475,6 +2475,27 @@ def _hardware_in(
     return text, _joined(catalog, text, adjust_for_memory(catalog, text, spans)), typed
 
 
+# "with the 60-core GPU", "60核": the chip variant with that many GPU cores
+_GPU_CORES = re.compile(r"(?<!\d)(\d{2})\s*-?\s*(?:core|核|c\b)(?:\s*gpu)?")
+
+
+def _cores_said(
+    catalog: Catalog, text: str, spans: list[tuple[str, int, int]]
+) -> list[tuple[str, int, int]]:
+    """Each box named as the variant with the GPU core count said of it, in its name or just
+    after it, where the catalog has one ("M3 Ultra 256GB with the 60-core GPU" is the 60-core
+    one; "m3 ultra 60c 256gb vs m3 ultra 80c 96gb": each its own)."""
+    if not spans:
+        return spans
+    ends = [start for _, start, _ in spans[1:]] + [len(text)]
+    found: list[tuple[str, int, int]] = []
+    for (box, start, end), next_start in zip(spans, ends, strict=True):
+        said = _GPU_CORES.search(text, start, min(max(end + 40, start), next_start))
+        other = re.sub(r"-\d{2}c-", f"-{said.group(1)}c-", box) if said else box
+        found.append((other if catalog.hardware.find(other) is not None else box, start, end))
+    return found
+
+
 MAX_BOX_TYPOS = 3  # names typed wrong in one question, each fixed in turn
 
 
@@ -2490,6 +2511,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     rate, text = _electricity_rate(text)  # "$0.30/kWh" is no repo, model or budget
     repos = repos_in_text(text)
     text, hardware_spans, typed_box = _hardware_in(catalog, text, repos)
+    hardware_spans = _cores_said(catalog, text, hardware_spans)
     hardware = list(dict.fromkeys(entry_id for entry_id, _, _ in hardware_spans))
     engine_spans = _outside(find_names(catalog, "engines", text), repos)
     max_ttft_s, wait_spans = parse_wait(text)

@@ -560,3 +560,15 @@ def test_one_side_of_a_comparison_named_alone_is_asked_about_alone(advisor: Advi
     added.ask(advisor, "DGX Spark or Mac Studio M4 Max 128GB for gpt-oss-120b?")
     third = added.ask(advisor, "what about a Strix Halo?").query
     assert third.intent == "compare" and len(third.hardware) == 3
+
+
+def test_a_box_named_for_a_closed_model_carries_on(advisor: Advisor) -> None:
+    # "那 GLM-4.6 呢" after "本地能跑 GPT-5 吗？用 M3 Ultra 512G" had asked what to buy
+    session = Session()
+    session.ask(advisor, "本地能跑 GPT-5 吗？用 M3 Ultra 512G")
+    glm = session.ask(advisor, "那 GLM-4.6 呢").query
+    assert (glm.intent, glm.model, glm.hardware) == (
+        "can_run",
+        "glm-4.6",
+        ["mac-studio-m3-ultra-80c-512gb"],
+    )

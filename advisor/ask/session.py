@@ -216,8 +216,9 @@ class Session(BaseModel):
                 self.last_price = price if price or not same_model else self.last_price
                 self.last_pick = _pick_box(result.result)
                 self.last_setup = _pick_setup(result.result)
-        elif result.query.out_of_scope in ("training", "device") and result.query.model:
-            # "can I fine-tune X on Y?", "can my iPhone run X?": the model (and a box) carry on
+        elif _carries_on(result.query):
+            # "can I fine-tune X on Y?", "can my iPhone run X?": the model (and a box) carry on;
+            # "GPT-5 on an M3 Ultra?": the box
             self.last = result.query.model_copy(
                 update={"intent": "can_run" if result.query.hardware else "recommend"}
             )
@@ -655,6 +656,16 @@ def _side_named(
         if words <= set(normalize(" ".join(names_of(catalog.hardware.get(h)))).split())
     ]
     return sides[0] if len(sides) == 1 else None
+
+
+def _carries_on(query: ParsedQuery) -> bool:
+    """Whether an out-of-scope question names what the next may ask about: a model trained or
+    meant for a phone, a box a closed model was asked of."""
+    scope = query.out_of_scope
+    return bool(
+        (scope in ("training", "device") and query.model)
+        or (scope == "closed_model" and query.hardware)
+    )
 
 
 def _follows_nothing(parsed: ParsedQuery, question: str) -> bool:

@@ -572,3 +572,17 @@ def test_a_box_named_for_a_closed_model_carries_on(advisor: Advisor) -> None:
         "glm-4.6",
         ["mac-studio-m3-ultra-80c-512gb"],
     )
+
+
+def test_compare_the_two_compares_the_last_two_boxes_asked_about(advisor: Advisor) -> None:
+    # "两个对比一下" had got the help text; "Compare the two for Qwen3 235B" asked of one box
+    session = Session()
+    session.ask(advisor, "M4 Max 128G 跑 gpt-oss-120b，64k 的提示词，首字要等多久")
+    session.ask(advisor, "换成 DGX Spark 呢")
+    both = session.ask(advisor, "两个对比一下").query
+    assert (both.intent, both.hardware) == ("compare", ["mac-studio-m4-max-128gb", "dgx-spark"])
+    english = Session()
+    english.ask(advisor, "What can I run on an M4 Max 128GB at 10 tok/s?")
+    english.ask(advisor, "what about the M3 Ultra 256GB with the 80-core GPU?")
+    two = english.ask(advisor, "Compare the two for Qwen3-235B-A22B.").query
+    assert two.intent == "compare" and len(two.hardware) == 2

@@ -97,6 +97,11 @@ _CHEAPER = re.compile(
     r"^(?:(?:and|ok|so|anything|something|any|a)\s+)*cheaper\b|\bcheaper (?:one|option|box)s?\b|"
     r"更便宜|便宜(?:一?点|些)"
 )
+# "compare the two", "两个对比一下": the last two boxes asked about
+_THE_TWO = re.compile(
+    r"\bcompare (?:the|these|those) two\b|\bcompare them\b|\bthe two side by side\b"
+    r"|(?:两个|两台|这两个|这俩)(?:对比|比较|比)一下|对比一下(?:这)?两(?:个|台)"
+)
 # "just inference then, how fast?", "那只做推理，速度多少": the question before, asked again
 _ASKED_AGAIN = re.compile(
     r"\bhow fast\b|\bwhat speed\b|\bjust inference\b|\binference (?:only|then)\b"
@@ -144,6 +149,11 @@ class Session(BaseModel):
         default=None, description="the box, count and format an answer put first"
     )
     history: list[str] = Field(default_factory=list)
+    boxes_asked: list[str] = Field(
+        default_factory=list,
+        description="the boxes the topic's answers were about, most recent last, each once: "
+        "'compare the two' compares the last two",
+    )
     topic_start: int = Field(
         default=0, description="where in `history` the topic began (a new topic starts one)"
     )
@@ -160,6 +170,7 @@ class Session(BaseModel):
         self.last_pick = None
         self.asked_back = None
         self.topic_start = len(self.history)
+        self.boxes_asked = []
 
     def ask(self, advisor: Advisor, question: str, lang: Language | None = None) -> AskResult:
         if question.strip().lower() in NEW_TOPIC_WORDS:
@@ -216,6 +227,8 @@ class Session(BaseModel):
                 self.last_price = price if price or not same_model else self.last_price
                 self.last_pick = _pick_box(result.result)
                 self.last_setup = _pick_setup(result.result)
+                asked = [h for h in result.query.hardware if h not in self.boxes_asked[-2:]]
+                self.boxes_asked = [*self.boxes_asked, *asked][-4:]
         elif _carries_on(result.query):
             # "can I fine-tune X on Y?", "can my iPhone run X?": the model (and a box) carry on;
             # "GPT-5 on an M3 Ultra?": the box
@@ -292,6 +305,10 @@ class Session(BaseModel):
             if count or added:
                 changes["units"] = count or (last.units or last.have_units or 1) + added
                 said_follow_up = True
+        the_two = not parsed.hardware and len(self.boxes_asked) >= 2 and _THE_TWO.search(text)
+        if the_two:  # "两个对比一下", "compare the two for Qwen3 235B"
+            changes["hardware"] = self.boxes_asked[-2:]
+            said_follow_up = True
         weighed = self._counts_weighed(parsed, text)
         if weighed:  # "one or two?" after a box was named or picked: that box at each count
             changes.update(weighed)
@@ -327,6 +344,8 @@ class Session(BaseModel):
         )
         joins = bool(_COMPARING.search(text)) and bool(beside)
         changes["intent"] = _follow_up_intent(last, changes, beside if joins else [], text)
+        if the_two:
+            changes.update(intent="compare", hardware=self.boxes_asked[-2:])
         picked_side = _side_named(catalog, last, parsed, joins)
         if picked_side is not None:  # "what about the Mac?" after Spark vs M4 Max: that side
             changes.update(intent="can_run", hardware=[picked_side], named_as_line={})

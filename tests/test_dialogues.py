@@ -586,3 +586,20 @@ def test_compare_the_two_compares_the_last_two_boxes_asked_about(advisor: Adviso
     english.ask(advisor, "what about the M3 Ultra 256GB with the 80-core GPU?")
     two = english.ask(advisor, "Compare the two for Qwen3-235B-A22B.").query
     assert two.intent == "compare" and len(two.hardware) == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "intent"),
+    [
+        # "the biggest model it can run at all" had been asked of the model before
+        ("Can a Mac mini M4 Pro 64GB run Qwen3 32B?", "What's the biggest model it can run?", "capacity"),
+        # "which Mac Studio for it" after a question about one box: which configuration to buy
+        ("本地能跑 GPT-5 吗？用 M3 Ultra 512G", "OK, which Mac Studio for gpt-oss-120b?", "recommend"),
+    ],
+)  # fmt: skip
+def test_a_follow_up_asks_what_it_says_not_what_the_last_asked(
+    advisor: Advisor, first: str, then: str, intent: str
+) -> None:
+    session = Session()
+    session.ask(advisor, first)
+    assert session.ask(advisor, then).query.intent == intent

@@ -1334,6 +1334,11 @@ _BUY_STRONG = (
 _WHICH_OF_LINE = (
     _WHICH_OF_LINE_ZH + r"|\bwhich (?:config(?:uration)?|size|variant|one) (?:should|to|do)\b"
 )
+# "which Mac Studio for it?": a line named to choose within, not a box to check
+WHICH_LINE_EN = (
+    r"\bwhich (?:mac studio|mac mini|macbook(?: pro)?|mac|strix halo|dgx spark)\b"
+    r"(?!\s+(?:is|are|runs?|would|will|can|does|do)\b)"
+)
 _HARDWARE_WORDS = r"\bgpu\b|显卡|machine|box|hardware|硬件|机器|电脑|computer|mac|spark|workstation|服务器|server|mini ?pc"
 
 
@@ -1426,6 +1431,8 @@ def classify(
         return "capacity"
     if len(hardware) >= 2:
         return "compare"
+    if hardware and has_model and re.search(WHICH_LINE_EN, text):
+        return "recommend"  # "which Mac Studio for gpt-oss-120b?": which configuration to buy
     if hardware and has_model and not re.search(_BUY_STRONG, text):
         return "can_run"
     which = re.search(_WHICH_OF_LINE, text) is not None  # "Mac Studio 选哪个配置跑 …"

@@ -14,6 +14,7 @@ from advisor.ask.parse import (
     CJK,
     EACH,
     LATIN_WORD,
+    WHICH_LINE_EN,
     Language,
     ParsedQuery,
     bare_count,
@@ -346,6 +347,12 @@ class Session(BaseModel):
         changes["intent"] = _follow_up_intent(last, changes, beside if joins else [], text)
         if the_two:
             changes.update(intent="compare", hardware=self.boxes_asked[-2:])
+        if parsed.named_as_line and re.search(WHICH_LINE_EN, text):
+            changes["intent"] = "recommend"  # "OK then, which Mac Studio for gpt-oss-120b?"
+        asks_capacity = parsed.intent in ("capacity", "help") and not parsed.model
+        if asks_capacity and _CAPACITY_ASKED.search(text) and changes.get("hardware"):
+            # "what's the biggest model it can run at all?": the box's, whatever the model
+            changes.update(intent="capacity", model=None, generic=None)
         picked_side = _side_named(catalog, last, parsed, joins)
         if picked_side is not None:  # "what about the Mac?" after Spark vs M4 Max: that side
             changes.update(intent="can_run", hardware=[picked_side], named_as_line={})

@@ -592,9 +592,9 @@ def test_compare_the_two_compares_the_last_two_boxes_asked_about(advisor: Adviso
     ("first", "then", "intent"),
     [
         # "the biggest model it can run at all" had been asked of the model before
-        ("Can a Mac mini M4 Pro 64GB run Qwen3 32B?", "What's the biggest model it can run?", "capacity"),
+        ("Can a Mac mini M4 Pro 64GB run Qwen3 32B?", "the biggest model it can run?", "capacity"),
         # "which Mac Studio for it" after a question about one box: which configuration to buy
-        ("本地能跑 GPT-5 吗？用 M3 Ultra 512G", "OK, which Mac Studio for gpt-oss-120b?", "recommend"),
+        ("本地能跑 GPT-5 吗？用 M3 Ultra 512G", "OK, which Mac Studio for Qwen3 32B?", "recommend"),
     ],
 )  # fmt: skip
 def test_a_follow_up_asks_what_it_says_not_what_the_last_asked(

@@ -603,3 +603,13 @@ def test_a_follow_up_asks_what_it_says_not_what_the_last_asked(
     session = Session()
     session.ask(advisor, first)
     assert session.ask(advisor, then).query.intent == intent
+
+
+def test_the_first_token_for_a_prompt_asked_after_a_setup_is_that_setups(advisor: Advisor) -> None:
+    # "what's the time to first token with a 32k prompt?" had explained what TTFT means
+    session = Session()
+    session.ask(advisor, "Can an M3 Ultra run DeepSeek R1 at Q4?")
+    session.ask(advisor, "and two of them at 8-bit?")
+    wait = session.ask(advisor, "what's the time to first token with a 32k prompt?")
+    assert (wait.query.intent, wait.query.units, wait.query.prompt_tokens) == ("can_run", 2, 32768)
+    assert "for a 32,768-token prompt" in wait.answer

@@ -278,7 +278,10 @@ class Session(BaseModel):
             if parsed.model is not None and parsed.clarify is None:
                 return _completed(catalog, self.asked_back, parsed, text)
         last = self.last
-        if last is None or parsed.intent in ("list", "explain"):
+        # "what's the time to first token with a 32k prompt?" asks the last setup's, not what
+        # TTFT means
+        asks_of_last = parsed.intent == "explain" and bool(parsed.prompt_tokens)
+        if last is None or (parsed.intent in ("list", "explain") and not asks_of_last):
             return parsed
         if _CHEAPER.search(text) and parsed.budget is None and self.last_price:
             return _cheaper(last, self.last_price, parsed.language)

@@ -613,3 +613,12 @@ def test_the_first_token_for_a_prompt_asked_after_a_setup_is_that_setups(advisor
     wait = session.ask(advisor, "what's the time to first token with a 32k prompt?")
     assert (wait.query.intent, wait.query.units, wait.query.prompt_tokens) == ("can_run", 2, 32768)
     assert "for a 32,768-token prompt" in wait.answer
+
+
+def test_a_training_follow_up_is_still_training(advisor: Advisor) -> None:
+    # "Can I train it on that card?" had been answered with inference figures
+    session = Session()
+    session.ask(advisor, "Can an RTX 4080 run gpt-oss-20b?")
+    train = session.ask(advisor, "Can I train it on that card?")
+    assert train.query.intent == "help" and train.query.out_of_scope == "training"
+    assert train.answer.startswith("Training and fine-tuning are not what this advisor sizes")

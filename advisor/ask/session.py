@@ -283,6 +283,13 @@ class Session(BaseModel):
         asks_of_last = parsed.intent == "explain" and bool(parsed.prompt_tokens)
         if last is None or (parsed.intent in ("list", "explain") and not asks_of_last):
             return parsed
+        if parsed.out_of_scope is not None:  # "can I train it on that card?": still training,
+            return parsed.model_copy(  # of the model and box before
+                update={
+                    "model": parsed.model or last.model,
+                    "hardware": parsed.hardware or last.hardware,
+                }
+            )
         if _CHEAPER.search(text) and parsed.budget is None and self.last_price:
             return _cheaper(last, self.last_price, parsed.language)
         names_nothing = parsed.model is None and parsed.generic is None and parsed.clarify is None

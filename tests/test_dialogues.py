@@ -622,3 +622,15 @@ def test_a_training_follow_up_is_still_training(advisor: Advisor) -> None:
     train = session.ask(advisor, "Can I train it on that card?")
     assert train.query.intent == "help" and train.query.out_of_scope == "training"
     assert train.answer.startswith("Training and fine-tuning are not what this advisor sizes")
+
+
+def test_a_memory_size_said_alone_is_that_size_of_the_box_before(advisor: Advisor) -> None:
+    # "一台 512G 的呢" after two M3 Ultra 256GBs had got the help text
+    session = Session()
+    session.ask(advisor, "两台 M3 Ultra 80核 256G 用雷电5 连起来，能跑 DeepSeek R1 4位吗")
+    one = session.ask(advisor, "一台 512G 的呢").query
+    assert (one.intent, one.hardware, one.units) == (
+        "can_run",
+        ["mac-studio-m3-ultra-80c-512gb"],
+        1,
+    )

@@ -1703,7 +1703,7 @@ def adjust_for_memory(
         if wanted is None:
             wanted = _bare_size(catalog, text, end, hardware)
         if wanted is not None:
-            same_line = _sized(catalog, hardware, wanted)
+            same_line = sized_variants(catalog, hardware, wanted)
             if _CHIP_NAMED.search(text, start, end):  # "M4 Max 48GB" is no M5 Max 48GB
                 same_line = [h for h in same_line if h.line == hardware.line]
             if same_line:
@@ -1721,7 +1721,7 @@ def adjust_for_memory(
     return adjusted
 
 
-def _sized(catalog: Catalog, hardware: Hardware, memory_gb: int) -> list[Hardware]:
+def sized_variants(catalog: Catalog, hardware: Hardware, memory_gb: int) -> list[Hardware]:
     """The variants of `hardware`'s product with `memory_gb` of memory."""
     return [
         h
@@ -1738,7 +1738,7 @@ def _bare_size(catalog: Catalog, text: str, end: int, hardware: Hardware) -> int
     variant of that product has that much memory."""
     bare = _BARE_SIZE.match(text, end)
     size = int(bare.group(1)) if bare else None
-    return size if size is not None and _sized(catalog, hardware, size) else None
+    return size if size is not None and sized_variants(catalog, hardware, size) else None
 
 
 _CHIP_NAMED = re.compile(r"\bm[1-9]\s*(?:ultra|max|pro)\b")

@@ -24,6 +24,7 @@ from advisor.ask.parse import (
     normalize,
     number_word,
     parse,
+    sized_variants,
     sizes_said,
 )
 from advisor.catalog import Catalog, names_of
@@ -316,6 +317,12 @@ class Session(BaseModel):
             if count or added:
                 changes["units"] = count or (last.units or last.have_units or 1) + added
                 said_follow_up = True
+        resized = _resized(catalog, last, parsed, text)
+        if resized is not None:  # "一台 512G 的呢" after two M3 Ultra 256GBs: the 512 GB one
+            changes["hardware"] = [resized]
+            if _ONE_SAID.search(text):
+                changes["units"] = 1
+            said_follow_up = True
         the_two = not parsed.hardware and len(self.boxes_asked) >= 2 and _THE_TWO.search(text)
         if the_two:  # "两个对比一下", "compare the two for Qwen3 235B"
             changes["hardware"] = self.boxes_asked[-2:]
@@ -692,6 +699,25 @@ def _side_named(
         if words <= set(normalize(" ".join(names_of(catalog.hardware.get(h)))).split())
     ]
     return sides[0] if len(sides) == 1 else None
+
+
+_ONE_SAID = re.compile(r"一台|一张|单台|单张|单卡|\bone\b|\ba single\b|\bjust one\b")
+# "一台 512G 的呢", "the 128GB one?": a memory size said alone, of the box before
+_SIZE_ALONE = re.compile(r"(?<![\w.])(\d{2,4})\s*g(?:b)?\b")
+
+
+def _resized(catalog: Catalog, last: ParsedQuery, parsed: ParsedQuery, text: str) -> str | None:
+    """The variant of the last box with the memory a follow-up names alone; None when it names
+    a box, no size, or one the box's product does not come in."""
+    size = _SIZE_ALONE.search(text)
+    if parsed.hardware or len(last.hardware) != 1 or size is None:
+        return None
+    box = catalog.hardware.get(last.hardware[0])
+    cores = re.search(r"-\d{2}c-", box.id)
+    variants = sized_variants(catalog, box, int(size.group(1)))
+    same_chip = [h for h in variants if cores and cores.group(0) in h.id]
+    found = same_chip or variants
+    return found[0].id if found and found[0].id != box.id else None
 
 
 def _carries_on(query: ParsedQuery) -> bool:

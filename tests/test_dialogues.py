@@ -634,3 +634,12 @@ def test_a_memory_size_said_alone_is_that_size_of_the_box_before(advisor: Adviso
         ["mac-studio-m3-ultra-80c-512gb"],
         1,
     )
+
+
+@pytest.mark.parametrize("why", ["为什么是这个结论？", "why that verdict?"])
+def test_why_this_verdict_gives_the_last_answers_reasons(advisor: Advisor, why: str) -> None:
+    # "为什么是这个结论？" had got the help text
+    session = Session()
+    session.ask(advisor, "DGX Spark 能跑 gpt-oss-120b 吗")
+    reasons = session.ask(advisor, why).answer
+    assert ("**原因**" in reasons or "**Why**" in reasons) and "273 GB/s" in reasons

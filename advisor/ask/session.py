@@ -804,6 +804,9 @@ _WHY_THIS = re.compile(
     r"^(?:but |and |so )?why (?:this|that|it)(?: one| box)?\s*[?？]?$|\bwhy did you (?:pick|choose)"
     r"|\bwhy (?:is|was) (?:it|this|that) (?:the )?(?:best|pick|picked|chosen)"
     r"|为(?:什么|啥)(?:选|推荐|挑)(?:它|这个|这台|这款|这张)|凭什么选"
+    # "为什么是这个结论？", "why that verdict?": the reasons the last answer gave
+    r"|为(?:什么|啥)(?:是|得出)?(?:这个|这样的?)结论|为什么这么说|怎么得出(?:的|这个)"
+    r"|\bwhy (?:this|that|the) (?:verdict|conclusion|rating)\b|\bwhy do you say (?:so|that)\b"
 )
 # after a comparison, "so which should I buy?", "哪个更值得买？": its winners, not a new question
 _WHICH_TO_BUY = re.compile(

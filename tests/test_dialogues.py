@@ -643,3 +643,30 @@ def test_why_this_verdict_gives_the_last_answers_reasons(advisor: Advisor, why: 
     session.ask(advisor, "DGX Spark 能跑 gpt-oss-120b 吗")
     reasons = session.ask(advisor, why).answer
     assert ("**原因**" in reasons or "**Why**" in reasons) and "273 GB/s" in reasons
+
+
+def test_a_size_then_the_two_after_a_recommendation(advisor: Advisor) -> None:
+    # "the 512GB one?" and "compare the two" after a pick had got the help text
+    session = Session()
+    session.ask(advisor, "Which box for Qwen3 235B under $8000?")
+    big = session.ask(advisor, "the 512GB one?").query
+    assert (big.intent, big.hardware) == ("can_run", ["mac-studio-m3-ultra-80c-512gb"])
+    both = session.ask(advisor, "compare the two").query
+    assert both.intent == "compare" and "mac-studio-m3-ultra-80c-512gb" in both.hardware
+
+
+def test_a_model_named_in_reply_to_which_model_is_that_model(advisor: Advisor) -> None:
+    # "模型就用 Qwen3-Coder-30B" had been answered for Qwen3-32B, the nearest size
+    session = Session()
+    session.ask(advisor, "预算1.5万，买什么机器跑大模型写代码")
+    reply = session.ask(advisor, "模型就用 Qwen3-Coder-30B").query
+    assert reply.model == "qwen3-coder-30b-a3b"
+
+
+def test_a_context_said_with_about_is_no_budget() -> None:
+    # "大概32k上下文" had been read as a 32,000 yuan budget
+    from advisor.ask.parse import parse
+    from advisor.catalog import load_catalog
+
+    asked = parse(load_catalog(), "10个人用 DeepSeek V3 处理长文档，大概32k上下文")
+    assert (asked.budget, asked.context_tokens) == (None, 32768)

@@ -410,7 +410,7 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
         (rf"\b(?:rmb|cny)\s*(-)?\s*{AMOUNT}", "CNY"),  # "RMB 15000 budget", "CNY 15,000"
         (rf"(-)?{AMOUNT}{EUR_AFTER}", "EUR"),
         (
-            rf"{_BUDGET_WORDS}\s*[:：是为]?\s*(?:about|around|大概|约)?\s*-?\s*{AMOUNT}(?!\s*(?:b\b|gb|g\b|tok|token|t/s|k\s*(?:context|上下文)|位|bit))",
+            rf"{_BUDGET_WORDS}\s*[:：是为]?\s*(?:about|around|大概|约)?\s*-?\s*{AMOUNT}(?!\s*(?:b\b|gb|g\b|tok|token|t/s|k?\s*(?:context|ctx|的?上下文|窗口)|位|bit))",
             None,
         ),
         (rf"{AMOUNT}\s*(?:以内|以下|左右)(?!\s*(?:b\b|gb|g\b|tok|token))", None),

@@ -102,7 +102,7 @@ _CHEAPER = re.compile(
 # "compare the two", "两个对比一下": the last two boxes asked about
 _THE_TWO = re.compile(
     r"\bcompare (?:the|these|those) two\b|\bcompare them\b|\bthe two side by side\b"
-    r"|(?:两个|两台|这两个|这俩)(?:对比|比较|比)一下|对比一下(?:这)?两(?:个|台)"
+    r"|(?:两个|两台|这两个|这俩)(?:对比|比较|比)一下|(?:对比|比较)一下(?:这)?两(?:个|台)"
 )
 # "just inference then, how fast?", "那只做推理，速度多少": the question before, asked again
 _ASKED_AGAIN = re.compile(
@@ -229,7 +229,8 @@ class Session(BaseModel):
                 self.last_price = price if price or not same_model else self.last_price
                 self.last_pick = _pick_box(result.result)
                 self.last_setup = _pick_setup(result.result)
-                asked = [h for h in result.query.hardware if h not in self.boxes_asked[-2:]]
+                shown = result.query.hardware or ([self.last_pick] if self.last_pick else [])
+                asked = [h for h in shown if h not in self.boxes_asked[-2:]]
                 self.boxes_asked = [*self.boxes_asked, *asked][-4:]
         elif _carries_on(result.query):
             # "can I fine-tune X on Y?", "can my iPhone run X?": the model (and a box) carry on;
@@ -267,7 +268,8 @@ class Session(BaseModel):
         text = normalize(question)
         if self.asked_back is not None:
             chosen = _chosen_by_size(catalog, self.asked_back, text)  # "235B", "the 30B MoE one"
-            if chosen is not None:
+            named = parsed.model is not None and (parsed.model_confidence or 0) >= 1.0
+            if chosen is not None and not named:  # "Qwen3-Coder-30B" is that, not the 32B
                 parsed = parsed.model_copy(
                     update={
                         "model": chosen,
@@ -317,7 +319,8 @@ class Session(BaseModel):
             if count or added:
                 changes["units"] = count or (last.units or last.have_units or 1) + added
                 said_follow_up = True
-        resized = _resized(catalog, last, parsed, text)
+        picked = [self.last_pick] if last.intent == "recommend" and self.last_pick else []
+        resized = _resized(catalog, last.hardware or picked, parsed, text)
         if resized is not None:  # "一台 512G 的呢" after two M3 Ultra 256GBs: the 512 GB one
             changes["hardware"] = [resized]
             if _ONE_SAID.search(text):
@@ -701,20 +704,26 @@ def _side_named(
     return sides[0] if len(sides) == 1 else None
 
 
-_ONE_SAID = re.compile(r"一台|一张|单台|单张|单卡|\bone\b|\ba single\b|\bjust one\b")
+_ONE_SAID = re.compile(r"一台|一张|单台|单张|单卡|\ba single\b|\b(?:just|only) one\b")
 # "一台 512G 的呢", "the 128GB one?": a memory size said alone, of the box before
 _SIZE_ALONE = re.compile(r"(?<![\w.])(\d{2,4})\s*g(?:b)?\b")
 
 
-def _resized(catalog: Catalog, last: ParsedQuery, parsed: ParsedQuery, text: str) -> str | None:
-    """The variant of the last box with the memory a follow-up names alone; None when it names
-    a box, no size, or one the box's product does not come in."""
+def _resized(catalog: Catalog, boxes: list[str], parsed: ParsedQuery, text: str) -> str | None:
+    """The variant of the box before (the one asked about or picked) with the memory a
+    follow-up names alone; None when it names a box, no size, or one the box does not come in."""
     size = _SIZE_ALONE.search(text)
-    if parsed.hardware or len(last.hardware) != 1 or size is None:
+    if parsed.hardware or len(boxes) != 1 or size is None:
         return None
-    box = catalog.hardware.get(last.hardware[0])
+    box = catalog.hardware.get(boxes[0])
     cores = re.search(r"-\d{2}c-", box.id)
-    variants = sized_variants(catalog, box, int(size.group(1)))
+    memory = int(size.group(1))
+    product = "-".join(box.id.split("-")[:2])  # "mac-studio": another chip of the product
+    variants = sized_variants(catalog, box, memory) or [
+        h
+        for h in catalog.hardware
+        if h.id.startswith(product) and h.kind == box.kind and round(h.memory_gb) == memory
+    ]
     same_chip = [h for h in variants if cores and cores.group(0) in h.id]
     found = same_chip or variants
     return found[0].id if found and found[0].id != box.id else None

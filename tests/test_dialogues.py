@@ -670,3 +670,14 @@ def test_a_context_said_with_about_is_no_budget() -> None:
 
     asked = parse(load_catalog(), "10个人用 DeepSeek V3 处理长文档，大概32k上下文")
     assert (asked.budget, asked.context_tokens) == (None, 32768)
+
+
+@pytest.mark.parametrize("again", ["一年电费多少", "速度大概多少", "how much is the electricity?"])
+def test_asking_again_for_a_figure_answers_the_question_before(
+    advisor: Advisor, again: str
+) -> None:
+    # each had got the help text; the answer before gives the figure
+    session = Session()
+    session.ask(advisor, "DGX Spark 跑 gpt-oss-120b 怎么样")
+    follow = session.ask(advisor, again)
+    assert (follow.query.intent, follow.query.model) == ("can_run", "gpt-oss-120b")

@@ -107,7 +107,10 @@ _THE_TWO = re.compile(
 # "just inference then, how fast?", "那只做推理，速度多少": the question before, asked again
 _ASKED_AGAIN = re.compile(
     r"\bhow fast\b|\bwhat speed\b|\bjust inference\b|\binference (?:only|then)\b"
-    r"|速度多少|多快|只做推理|就做推理|只跑推理"
+    r"|速度(?:大概|大约)?(?:是)?多少|多快|只做推理|就做推理|只跑推理"
+    # "一年电费多少", "how much is the electricity?": the answer before gives it
+    r"|电费(?:一年)?(?:大概|大约)?(?:要)?多少|一年(?:的)?电费"
+    r"|\bhow much (?:is|would) (?:the )?electricity\b"
 )
 NEW_TOPIC_WORDS = frozenset({"/new", "new topic", "新话题", "换个问题"})
 
@@ -307,7 +310,8 @@ class Session(BaseModel):
         bare = _names_only(catalog, parsed, text)  # "R1", "Qwen3 8B", "RTX 4090": a new slot
         # "so which should I buy?" names nothing: the last question's model, any box
         buys = names_nothing and _BUY_INSTEAD.search(text) is not None
-        said_follow_up = bool(_FOLLOW_UP.search(text)) or bare or buys
+        asked_again = names_nothing and _ASKED_AGAIN.search(text) is not None  # "一年电费多少"
+        said_follow_up = bool(_FOLLOW_UP.search(text)) or bare or buys or asked_again
         if parsed.intent == "capacity" and _CAPACITY_ASKED.search(text) and not said_follow_up:
             return parsed  # "how big a model can two Sparks run?" is a question of its own
         if parsed.units is None:

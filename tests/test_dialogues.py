@@ -681,3 +681,14 @@ def test_asking_again_for_a_figure_answers_the_question_before(
     session.ask(advisor, "DGX Spark 跑 gpt-oss-120b 怎么样")
     follow = session.ask(advisor, again)
     assert (follow.query.intent, follow.query.model) == ("can_run", "gpt-oss-120b")
+
+
+def test_after_a_comparison_a_size_or_one_or_two_of_a_side(advisor: Advisor) -> None:
+    # "the 256GB one?" after Spark vs M3 Ultra had got the help text, and "one or two Sparks?"
+    # had answered two Sparks alone
+    session = Session()
+    session.ask(advisor, "DGX Spark vs Mac Studio M3 Ultra for Qwen3-235B")
+    side = session.ask(advisor, "the 256GB one?").query
+    assert (side.intent, side.hardware) == ("can_run", ["mac-studio-m3-ultra-60c-256gb"])
+    counts = session.ask(advisor, "one or two Sparks?")
+    assert counts.answer.startswith("**Qwen3-235B-A22B: DGX Spark vs 2 × DGX Spark**")

@@ -258,6 +258,8 @@ class Session(BaseModel):
             return {}
         picked = last.intent == "recommend" and self.last_pick
         box = [self.last_pick] if picked else last.hardware if len(last.hardware) == 1 else []
+        if len(parsed.hardware) == 1:
+            box = parsed.hardware  # "one or two Sparks?": the box it names
         if not box or parsed.hardware not in ([], box):  # "第二台 Spark 值得买吗" after a Spark
             return {}
         return {
@@ -323,8 +325,8 @@ class Session(BaseModel):
             if count or added:
                 changes["units"] = count or (last.units or last.have_units or 1) + added
                 said_follow_up = True
-        picked = [self.last_pick] if last.intent == "recommend" and self.last_pick else []
-        resized = _resized(catalog, last.hardware or picked, parsed, text)
+        pick = [self.last_pick] if last.intent == "recommend" and self.last_pick else []
+        resized = _resized(catalog, last.hardware or pick, parsed, text)
         if resized is not None:  # "一台 512G 的呢" after two M3 Ultra 256GBs: the 512 GB one
             changes["hardware"] = [resized]
             if _ONE_SAID.search(text):
@@ -381,8 +383,10 @@ class Session(BaseModel):
         if picked_side is not None:  # "what about the Mac?" after Spark vs M4 Max: that side
             changes.update(intent="can_run", hardware=[picked_side], named_as_line={})
             parsed = parsed.model_copy(update={"hardware": [picked_side], "named_as_line": {}})
-        if "counts_weighed" in changes:
-            changes["intent"] = "compare"
+        if "counts_weighed" in changes:  # the one box at each count, not beside the others
+            changes.update(intent="compare", hardware=weighed["hardware"])
+        elif resized is not None and last.intent == "compare":  # "the 256GB one?": that side
+            changes.update(intent="can_run", hardware=[resized])
         setup = self.last_setup if last.intent == "recommend" else None
         if last.intent == "can_run" and last.units and last.hardware:
             setup = (last.hardware[0], last.units, "")
@@ -691,7 +695,7 @@ def _side_named(
     """The side of the last comparison a follow-up names alone ("what about the Mac?", "那 Mac
     呢，单独看"), by its id or by a line it belongs to; None when it names another box or asks to
     compare ("和 spark 比呢")."""
-    if last.intent != "compare" or len(parsed.hardware) != 1 or joins:
+    if last.intent != "compare" or len(parsed.hardware) != 1 or joins or parsed.counts_weighed:
         return None
     named = parsed.hardware[0]
     if named in last.hardware:
@@ -717,11 +721,14 @@ def _resized(catalog: Catalog, boxes: list[str], parsed: ParsedQuery, text: str)
     """The variant of the box before (the one asked about or picked) with the memory a
     follow-up names alone; None when it names a box, no size, or one the box does not come in."""
     size = _SIZE_ALONE.search(text)
-    if parsed.hardware or len(boxes) != 1 or size is None:
+    if parsed.hardware or not boxes or size is None:
         return None
+    memory = int(size.group(1))
+    if len(boxes) > 1:  # "the 256GB one?" after Spark vs M3 Ultra 256GB: that side
+        sides = [h for h in boxes if round(catalog.hardware.get(h).memory_gb) == memory]
+        return sides[0] if len(sides) == 1 else None
     box = catalog.hardware.get(boxes[0])
     cores = re.search(r"-\d{2}c-", box.id)
-    memory = int(size.group(1))
     product = "-".join(box.id.split("-")[:2])  # "mac-studio": another chip of the product
     variants = sized_variants(catalog, box, memory) or [
         h

@@ -384,7 +384,8 @@ class Session(BaseModel):
             changes.update(intent="can_run", hardware=[picked_side], named_as_line={})
             parsed = parsed.model_copy(update={"hardware": [picked_side], "named_as_line": {}})
         if "counts_weighed" in changes:  # the one box at each count, not beside the others
-            changes.update(intent="compare", hardware=weighed["hardware"])
+            box = weighed.get("hardware") or changes.get("hardware") or last.hardware
+            changes.update(intent="compare", hardware=box)
         elif resized is not None and last.intent == "compare":  # "the 256GB one?": that side
             changes.update(intent="can_run", hardware=[resized])
         setup = self.last_setup if last.intent == "recommend" else None

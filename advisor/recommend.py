@@ -30,7 +30,7 @@ from advisor.requests import (
     is_native,
 )
 from advisor.rules import VERDICTS, usable
-from advisor.setups import FALLBACK_FORMATS, check_cluster, check_work
+from advisor.setups import check_cluster, check_work
 
 CLUSTER_GAIN = 1.15  # a cluster is shown only if it decodes this much faster than one box
 STRETCH = 0.10  # "just over budget": a buyer stretches this far for a clearly better box
@@ -523,9 +523,7 @@ class Comparison(BaseModel):
 
     def key(self, option: Option) -> str:
         """How the winners and `missing` name the side `option` is."""
-        return side_key(
-            option.hardware, option.units if option.hardware in self.at_counts else None
-        )
+        return key_of(option, self.at_counts)
 
 
 def _side(mine: list[Option], fixed: bool) -> tuple[Option | None, Option | None]:
@@ -608,7 +606,7 @@ def compare(
     if not query.hardware or len(query.hardware) < 2:
         raise InvalidInput("name at least two boxes to compare")
     model = catalog.models.get(query.model)
-    specs = _side_specs(advisor, query.hardware, units)
+    specs, twice = _side_specs(advisor, query.hardware, units)
     ids = list(dict.fromkeys(h for h, _ in specs))
     fixed = [n for _, n in specs if n is not None]
     wider = max([query.max_units, *fixed])
@@ -621,7 +619,6 @@ def compare(
         if group:
             wide = asked.model_copy(update={"hardware": tuple(group), "max_units": wider})
             options += evaluate_options(advisor, wide, keep_clusters=bool(fixed))
-    twice = [h for h in ids if sum(1 for i, _ in specs if i == h) > 1]
     sides: list[Option] = []
     missing: list[str] = []
     clusters: list[Option] = []
@@ -639,7 +636,7 @@ def compare(
                 grown.append(hardware_id)
         if cluster is not None:
             clusters.append(cluster)
-    found = Comparison(
+    return Comparison(
         query=query,
         model_name=model.name,
         sides=sides,
@@ -647,17 +644,22 @@ def compare(
         missing_for_team=_held_by_one_user(advisor, query, missing, wider),
         own_engine=own_engine,
         grown=grown,
-        winners=Winners(chat=None, long_prompts=None, serving=None, price=None),
+        winners=_winners(sides, lambda o: key_of(o, twice)),
         clusters=clusters,
         at_counts=twice,
     )
-    return found.model_copy(update={"winners": _winners(sides, found.key)})
 
 
 def side_key(hardware_id: str, units: int | None) -> str:
     """How a comparison names a side: the box's id, or "2x dgx-spark" where the same box is
     compared at two counts (`units` given only then)."""
     return hardware_id if units is None else f"{units}x {hardware_id}"
+
+
+def key_of(option: Option, at_counts: Sequence[str]) -> str:
+    """The side key of `option` in a comparison that weighs the boxes `at_counts` at two
+    counts."""
+    return side_key(option.hardware, option.units if option.hardware in at_counts else None)
 
 
 def parse_side_key(key: str) -> tuple[str, int]:
@@ -668,18 +670,18 @@ def parse_side_key(key: str) -> tuple[str, int]:
 
 def _side_specs(
     advisor: Advisor, hardware: Sequence[str], units: Sequence[int | None]
-) -> list[tuple[str, int | None]]:
-    """(box id, fixed count or None) per side, each once; a box named at two counts is
-    compared at both (one named without a count stands for one of it then)."""
+) -> tuple[list[tuple[str, int | None]], list[str]]:
+    """(box id, fixed count or None) per side, each once, and the boxes named at two counts,
+    which are compared at both (one named without a count stands for one of it then)."""
     ids = [advisor.catalog.hardware.get(h).id for h in hardware]
     counts = [*units, *([None] * len(ids))][: len(ids)]
     specs = list(dict.fromkeys(zip(ids, counts, strict=True)))
-    twice = {h for h in ids if sum(1 for i, _ in specs if i == h) > 1}
+    twice = [h for h in dict.fromkeys(ids) if sum(1 for i, _ in specs if i == h) > 1]
     if twice:
         specs = list(dict.fromkeys((h, 1 if n is None and h in twice else n) for h, n in specs))
     if len(specs) < 2:
         raise InvalidInput(f"name at least two different boxes to compare (got only {ids[0]})")
-    return specs
+    return specs, twice
 
 
 def engine_runs_on(advisor: Advisor, query: RecommendQuery, hardware_id: str) -> bool:
@@ -1144,8 +1146,7 @@ VariantFit = Literal["works", "nearest"] | None
 def _squeezed(option: Option) -> bool:
     """Whether an option holds the model only in a fallback format or all but full: no room for
     a longer context. Another configuration of the line with room comes first."""
-    fallback = option.quant in FALLBACK_FORMATS and option.asked_quant is None
-    return fallback or all_but_full(option.memory)
+    return option.facts.fallback_format or all_but_full(option.memory)
 
 
 def cheapest_variant(

@@ -456,7 +456,6 @@ def _memory_enough(catalog: Catalog, result: Recommendation, size: int, lang: La
     """Whether `size` GB holds the model, from the best of the boxes of that size."""
     holding = [o for o in result.options if o.fits or o.needs_raise]
     best = max(holding, key=lambda o: o.rank_key(), default=None)
-    four_bit = [o for o in holding if o.nominal_bits >= 4]
     return paragraph(
         render(
             lang,
@@ -464,7 +463,7 @@ def _memory_enough(catalog: Catalog, result: Recommendation, size: int, lang: La
             size=size,
             model=plain(result.model_name),
             best=option_view(catalog, best, lang) if best else None,
-            four_bit=bool(four_bit),
+            four_bit=any(o.nominal_bits >= 4 for o in holding),
         )
     )
 

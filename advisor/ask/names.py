@@ -80,11 +80,17 @@ def box_with_units(catalog: Catalog, spec: str, units: int) -> tuple[str, int]:
         return box, units
     if units != 1:
         raise InvalidInput(f"{spec} says {written} units but {units} were asked for; say it once")
-    most = catalog.hardware.get(box).max_units
-    if not 1 <= written <= most:
-        name = catalog.hardware.get(box).name
-        raise InvalidInput(f"{spec}: {name} is used 1 to {most} together, not {written}")
-    return box, written
+    return box, _usable_count(catalog, spec, box, written)
+
+
+def _usable_count(catalog: Catalog, spec: str, box: str, units: int) -> int:
+    """`units` of `box`, refused when the box is not used that many together ("99x-rtx-3090",
+    "0x-rtx-3090")."""
+    hardware = catalog.hardware.get(box)
+    if not 1 <= units <= hardware.max_units:
+        most = hardware.max_units
+        raise InvalidInput(f"{spec}: {hardware.name} is used 1 to {most} together, not {units}")
+    return units
 
 
 def _box_and_count(catalog: Catalog, spec: str) -> tuple[str, int | None]:
@@ -122,10 +128,6 @@ def boxes_and_counts(
     counts: list[int | None] = []
     for spec in _joined_counts(specs):
         box, units = _box_and_count(catalog, spec)
-        most = catalog.hardware.get(box).max_units
-        if units is not None and not 1 <= units <= most:  # "99x-rtx-3090", "0x-rtx-3090"
-            name = catalog.hardware.get(box).name
-            raise InvalidInput(f"{spec}: {name} is used 1 to {most} together, not {units}")
         ids.append(box)
-        counts.append(units)
+        counts.append(None if units is None else _usable_count(catalog, spec, box, units))
     return tuple(ids), counts

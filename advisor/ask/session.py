@@ -201,9 +201,8 @@ class Session(BaseModel):
             return _why_of(answer(advisor, self.last, lang or first.language), why)
         parsed = self._merge(advisor.catalog, question, first)
         if self.last is not None and parsed.intent == "help" and _follows_nothing(parsed, question):
-            self.history.append(
-                question
-            )  # "二手的呢": a follow-up that changes nothing it can read
+            # "二手的呢": a follow-up that changes nothing it can read
+            self.history.append(question)
             language = lang or first.language
             return AskResult(query=first, answer=render(language, "follow_up_unclear.md.j2"))
         if not parsed.follow_up:
@@ -262,12 +261,7 @@ class Session(BaseModel):
             box = parsed.hardware  # "one or two Sparks?": the box it names
         if not box or parsed.hardware not in ([], box):  # "第二台 Spark 值得买吗" after a Spark
             return {}
-        return {
-            "hardware": box,
-            "counts_weighed": parsed.counts_weighed,
-            "units": None,
-            "intent": "compare",
-        }
+        return {"hardware": box, "counts_weighed": parsed.counts_weighed, "units": None}
 
     def _merge(self, catalog: Catalog, question: str, parsed: ParsedQuery) -> ParsedQuery:
         text = normalize(question)

@@ -11,7 +11,8 @@ import re
 from rich.markdown import Markdown as RichMarkdown
 from textual.widgets import Markdown, Static
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+from advisor.ask.parse import CJK
+
 # a number and the Chinese unit after it ("2.7 万元", "5.2 秒"): written together, so a line
 # never ends between them
 _NUMBER_UNIT = re.compile(r"(\d) (?=万|元|秒|毫秒|分钟|小时|台|张|块|人|位|年|倍|天|度|个|路)")
@@ -23,7 +24,7 @@ _CLAUSE_END = re.compile(r"([，：；、。）])(?=[^\s|*，：；、。）])")
 def wrappable(source: str) -> str:
     """`source` with the places a Chinese answer's paragraphs may wrap at marked for the
     terminal; English is left as it is."""
-    if not _CJK.search(source):
+    if not CJK.search(source):
         return source
     return "\n".join(
         line

@@ -51,6 +51,7 @@ KEY_NAMES = {
     "new_topic": ("New topic", "新话题"),
     "save_answer": ("Save", "保存"),
     "copy_answer": ("Copy", "复制"),
+    "command_palette": ("palette", "命令"),  # Textual's own binding, named in the footer too
 }
 
 

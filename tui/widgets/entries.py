@@ -16,8 +16,11 @@ from advisor.ask.parse import CJK
 # a number and the Chinese unit after it ("2.7 万元", "5.2 秒"): written together, so a line
 # never ends between them
 _NUMBER_UNIT = re.compile(r"(\d) (?=万|元|秒|毫秒|分钟|小时|台|张|块|人|位|年|倍|天|度|个|路)")
-# after Chinese punctuation, a hair space: the terminal wraps a run of Chinese as one word,
-# folding it anywhere (inside "2.7"); this gives it a place to break at each clause
+# after Chinese punctuation, a break mark: the terminal wraps a run of Chinese as one word,
+# folding it anywhere (inside "2.7"); this gives it a place to break at each clause. The mark
+# is U+001F, whitespace to Rich's wrapping yet no cell wide (a hair space showed as a space
+# after every clause), and a control the terminal draws as nothing
+_BREAK = "\x1f"
 _CLAUSE_END = re.compile(r"([，：；、。）])(?=[^\s|*，：；、。）])")
 
 
@@ -29,7 +32,7 @@ def wrappable(source: str) -> str:
     return "\n".join(
         line
         if line.startswith("|")
-        else _CLAUSE_END.sub("\\1\u200a", _NUMBER_UNIT.sub(r"\1", line))
+        else _CLAUSE_END.sub(f"\\1{_BREAK}", _NUMBER_UNIT.sub(r"\1", line))
         for line in source.split("\n")
     )  # a table's cells are wrapped by the table, which these marks would only narrow
 

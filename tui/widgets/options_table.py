@@ -15,13 +15,29 @@ if TYPE_CHECKING:
     from advisor.ask.answer import TableRow
 
 HEADERS = {
-    "en": ("Box", "Verdict", "Fit", "tok/s", "TTFT {prompt}", "Price", "tok/s/1k {per}"),
-    "zh": ("机器", "结论", "装得下", "tok/s", "首字 {prompt}", "价格", "{per} tok/s"),
+    "en": ("Box", "Verdict", "Fit", "start tok/s", "TTFT {prompt}", "Price", "tok/s/1k {per}"),
+    "zh": ("机器", "结论", "装得下", "起始 tok/s", "首字 {prompt}", "价格", "{per} tok/s"),
 }
 # a team's rows: speed is each user's, value for money counts every user's tokens
 TEAM_HEADERS = {
-    "en": ("Box", "Verdict", "Fit", "tok/s each", "TTFT {prompt}", "Price", "tok/s/1k {per}, all"),
-    "zh": ("机器", "结论", "装得下", "每人 tok/s", "首字 {prompt}", "价格", "{per} tok/s（合计）"),
+    "en": (
+        "Box",
+        "Verdict",
+        "Fit",
+        "start tok/s each",
+        "TTFT {prompt}",
+        "Price",
+        "tok/s/1k {per}, all",
+    ),
+    "zh": (
+        "机器",
+        "结论",
+        "装得下",
+        "每人起始 tok/s",
+        "首字 {prompt}",
+        "价格",
+        "{per} tok/s（合计）",
+    ),
 }
 VERDICTS = {
     "en": {

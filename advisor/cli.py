@@ -350,13 +350,16 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from advisor.ask.names import boxes_and_counts
+    from advisor.ask.names import boxes_and_counts, boxes_read_as
     from advisor.recommend import compare
     from advisor.render.answers import render_comparison
     from advisor.render.data import comparison_data
 
     advisor = _advisor_from(args)
     boxes, counts = boxes_and_counts(advisor.catalog, args.boxes)  # "2x dgx-spark": two
+    for written, box in boxes_read_as(advisor.catalog, args.boxes):  # a typo, a product line
+        name = advisor.catalog.hardware.get(box).name
+        print(f"advisor: reading '{written}' as {box} ({name})", file=sys.stderr)
     result = compare(advisor, _query_from(advisor, args, boxes), counts)
     text = render_comparison(advisor.catalog, result)
     print(

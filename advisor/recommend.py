@@ -782,6 +782,22 @@ class WhatItTakes(BaseModel):
     )
 
 
+class LongestContext(BaseModel):
+    """The longest context a box holds the model with, in the format it runs it in: as the
+    engine keeps its KV cache, and with the engine's smaller KV cache type (q8_0 in llama.cpp,
+    fp8 in vLLM) when that holds more; to the nearest `CONTEXT_STEP` tokens."""
+
+    model_config = ConfigDict(defer_build=True)  # built when this kind of answer is given
+
+    option: Option | None = Field(description="at the longest context held; None if none is")
+    kv_cache: Option | None = Field(
+        default=None, description="the same with the smaller KV cache type, when it holds more"
+    )
+    kv_cache_type: str | None = None
+    model_limit: int = Field(description="the longest context the model itself takes")
+    model_window: int = Field(description="its window as released, before RoPE scaling")
+
+
 class CanRun(BaseModel):
     model_config = ConfigDict(defer_build=True)  # built when this kind of answer is given
 
@@ -795,6 +811,9 @@ class CanRun(BaseModel):
     )
     users_searched: int = Field(
         default=0, description="the most users tried: `most_users` at this count means at least"
+    )
+    longest_context: LongestContext | None = Field(
+        default=None, description="when asked: the longest context the box holds the model with"
     )
     fewer_as_fast: Option | None = Field(
         default=None,
@@ -970,7 +989,7 @@ def _quantized_kv(
     return option
 
 
-_SHORTEST_CONTEXT = 4096  # below this a chat model is of little use (a few pages of text)
+SHORTEST_CONTEXT = 4096  # below this a chat model is of little use (a few pages of text)
 
 
 def _shorter_context(
@@ -978,7 +997,7 @@ def _shorter_context(
 ) -> Option | None:
     """The longest context, halving from the one asked, that still holds the prompt and the
     answer and runs usably in the format tried (a lighter format is another fix)."""
-    floor = max(_SHORTEST_CONTEXT, (query.prompt_tokens or 0) + query.output_tokens)
+    floor = max(SHORTEST_CONTEXT, (query.prompt_tokens or 0) + query.output_tokens)
     context = query.context_tokens // 2
     same_format = {"quants": (tried.quant,), "native_only": False}
     while context >= floor:
@@ -995,11 +1014,16 @@ def _shorter_context(
 
 
 def can_run(
-    advisor: Advisor, query: RecommendQuery, units: int = 1, count_users: bool = False
+    advisor: Advisor,
+    query: RecommendQuery,
+    units: int = 1,
+    count_users: bool = False,
+    find_context: bool = False,
 ) -> CanRun:
     """The query's model on its one named box (or `units` of it), what it would take if it does
     not fit, and the same model on the boxes people compare it with; with `count_users`, the
-    most users it serves at once at the speed bar (`most_users`)."""
+    most users it serves at once at the speed bar (`most_users`); with `find_context`, the
+    longest context it holds (`longest_context`)."""
     if not query.hardware:
         raise InvalidInput("name the box to check")
     hardware = advisor.catalog.hardware.get(query.hardware[0])
@@ -1033,6 +1057,9 @@ def can_run(
         others=others,
         most_users=most,
         users_searched=MOST_USERS_SEARCHED if count_users else 0,
+        longest_context=longest_context(advisor, query, hardware, units, option)
+        if find_context
+        else None,
     )
 
 
@@ -1047,6 +1074,64 @@ def most_users(
     return _most_served(
         advisor, query, hardware, units, MOST_USERS_SEARCHED, lambda o: o.working and o.meets_bar
     )
+
+
+CONTEXT_STEP = 1024  # the longest context is told to the nearest thousand tokens or so
+
+
+def longest_context(
+    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int, tried: Option
+) -> LongestContext:
+    """The longest context `units` of `hardware` hold the model with in the format of `tried`
+    (the setup the question was answered with), and with the engine's smaller KV cache; none
+    shorter than `SHORTEST_CONTEXT` counts."""
+    model = advisor.catalog.models.get(query.model)
+    same_format = query.model_copy(
+        update={
+            "quants": (tried.quant,),
+            "native_only": False,
+            "quant_as_named": True,
+            "engine": tried.engine,
+        }
+    )
+    found = LongestContext(
+        option=_longest_held(advisor, same_format, hardware, units, model.context_limit),
+        model_limit=model.context_limit,
+        model_window=model.max_context,
+    )
+    kv_dtype = advisor.catalog.engines.get(tried.engine).quantized_kv
+    if kv_dtype is None or query.kv_dtype != "f16":
+        return found
+    smaller = same_format.model_copy(update={"kv_dtype": kv_dtype})
+    kv = _longest_held(advisor, smaller, hardware, units, model.context_limit)
+    held = found.option.context_tokens if found.option else 0
+    if kv is not None and kv.context_tokens > held:
+        found.kv_cache, found.kv_cache_type = kv, kv_dtype
+    return found
+
+
+def _longest_held(
+    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int, limit: int
+) -> Option | None:
+    """The option at the longest context, in steps of `CONTEXT_STEP` up to `limit`, whose
+    memory holds the model (once a limit is raised where it can be): a search over the
+    length, as the KV cache only grows with it."""
+    low, high, best = SHORTEST_CONTEXT // CONTEXT_STEP, limit // CONTEXT_STEP, None
+    at_limit = query.model_copy(update={"context_tokens": limit, "prompt_tokens": None})
+    whole = option_on(advisor, at_limit, hardware, units)
+    if whole is not None and (whole.fits or whole.needs_raise):
+        return whole  # the model's whole window, which need not be a whole number of steps
+    while low <= high:
+        middle = (low + high) // 2
+        asked = query.model_copy(
+            update={"context_tokens": middle * CONTEXT_STEP, "prompt_tokens": None}
+        )
+        option = option_on(advisor, asked, hardware, units)
+        if option is not None and (option.fits or option.needs_raise):
+            best, low = option, middle + 1
+        else:
+            high = middle - 1
+    return best
 
 
 # --- capacity: the largest models a box holds ---------------------------------------------------

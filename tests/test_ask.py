@@ -1020,10 +1020,20 @@ def test_a_comparison_at_a_long_context_shows_the_wait_for_a_prompt_that_fills_i
     assert "分钟" in line or " min" in line or " s |" in line
 
 
-def test_a_prompt_as_long_as_the_context_is_told_the_longest_that_fits() -> None:
+def test_a_prompt_as_long_as_the_context_is_answered_at_the_longest_that_fits() -> None:
+    # "128k 的长文档" for a 131,072-token model had been refused for want of 512 tokens
     result = answer(ADVISOR, parse(CATALOG, "first token for a 128k prompt, gpt-oss-120b, spark"))
-    assert result.error is not None and "longest prompt" in result.answer
-    assert "130,560 tokens" in result.answer
+    assert result.error is None
+    assert (
+        "so the figures are for the longest prompt that leaves room for the answer: 130,560 "
+        "tokens." in result.answer
+    )
+    assert "First token: " in result.answer and "for a 130,560-token prompt" in result.answer
+    zh = answer(ADVISOR, parse(CATALOG, "单台 Spark 跑 Qwen3 32B，经常要贴 128k 的长文档，首字要等多久？"))
+    assert zh.error is None and "130,560 token 的提示词约" in zh.answer
+    # a prompt longer than the window is still refused, with what fits
+    over = answer(ADVISOR, parse(CATALOG, "first token for a 200k prompt, gpt-oss-120b, spark"))
+    assert over.error is not None and "130,560 tokens" in over.answer
 
 
 @pytest.mark.parametrize(
@@ -2087,6 +2097,15 @@ def test_a_product_line_named_for_a_team_is_the_configuration_that_serves_it_bes
         ("最快的呢？", "fastest"),
         ("fastest?", "fastest"),
         ("strix halo、spark、mac studio 三选一，跑 deepseek v3 哪个最快？", "fastest"),
+        # the pick said first, then the budget or the model: the fastest had headlined a 7900 XTX
+        ("The fastest under $5000 for Qwen3 30B-A3B", "fastest"),
+        ("the cheapest for Llama 3.3 70B at 20 tok/s?", "cheapest"),
+        ("最便宜能流畅跑 gpt-oss-120b 的是什么？", "cheapest"),
+        ("最快能跑 Qwen3 32B 的是哪台？", "fastest"),
+        (
+            "满血 DeepSeek R1 最便宜要多少钱？要新机，不要二手",
+            "cheapest",
+        ),  # had named an unpriced box
         # not a preference for a box
         ("the fastest way to learn to run llama 3.3 70b", None),
         ("最快多久能到货，DGX Spark 跑 qwen3 32b", None),
@@ -2487,6 +2506,10 @@ def test_the_count_owned_carries_to_a_follow_up() -> None:
         ("cheapest new box that runs gpt-oss-120b at least 20 tok/s", True),
         ("最便宜的新机器跑 gpt-oss-120b，每秒至少 20 token", True),
         ("I want the new Mac Studio for qwen3 32b", None),  # the latest, not unused
+        # had headlined a used pair of M2 Ultras
+        ("I only want new hardware: cheapest box that runs DeepSeek R1 smoothly?", True),
+        ("we want new gear only, qwen3 32b under $3000", True),
+        ("只想买新的，跑 qwen3 32b", True),
         ("I want to buy a new PC to run Llama 3.3 70B, budget $4000", None),  # another PC
         ("我想买一台新电脑跑 Qwen3 32B", None),
     ],
@@ -2664,6 +2687,24 @@ def test_the_count_owned_and_the_count_asked_about_are_read_apart(
     result = answer(ADVISOR, parse(CATALOG, question))
     assert result.query.units == units and result.query.owned_units == {"rtx-3090": owned}
     assert words in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "owned"),
+    [
+        # "can I use": cards weighed at a price, not cards had; the host PC had gone unpriced
+        ("Can I use two used 3090s at $700 each for Llama 3.3 70B?", {}),
+        ("Could we run 2 RTX 3090s for Llama 3.3 70B?", {}),
+        ("I use a 3090. Can it run Qwen3 32B?", {"rtx-3090": 1}),
+        ("We run two 3090s, can they run Llama 3.3 70B?", {"rtx-3090": 2}),
+    ],
+)
+def test_a_box_one_asks_to_use_is_not_one_owned(question: str, owned: dict[str, int]) -> None:
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.query.owned_units == owned
+    if not owned:
+        assert "you have them already" not in result.answer
+        assert "host PC" in result.answer
 
 
 def test_three_cards_that_run_it_slower_than_two_say_so() -> None:
@@ -3285,3 +3326,47 @@ def test_a_first_token_wait_asked_is_said_to_be_met(question: str, words: str) -
 )
 def test_gpu_cores_said_of_a_box_pick_its_variant(question: str, boxes: list[str]) -> None:
     assert parse(CATALOG, question).hardware == boxes
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        (
+            "What context length can I fit with Qwen3 30B-A3B on an RTX 5090?",
+            [
+                "**RTX 5090 holds Qwen3-30B-A3B with up to about 144,384 tokens of context** at "
+                "q4_k_m on llama.cpp (31.9 of 32 GB)",
+                "With a q8_0 KV cache (half the cache memory) it holds its whole 262,144-token "
+                "context.",
+            ],
+        ),
+        (
+            "How long a context can two 3090s hold for Qwen3 32B?",
+            ["With an fp8 KV cache", "Beyond 40,960 tokens the model needs RoPE scaling"],
+        ),
+        (
+            "RTX 5090 跑 Qwen3 30B-A3B 最长能开多少上下文？",
+            ["**RTX 5090 跑 Qwen3-30B-A3B，上下文最长约 144,384 token**"],
+        ),
+        (
+            "Can a 4090 run Llama 3.3 70B? what's the max context?",
+            ["**RTX 4090 does not hold Llama 3.3 70B even with a 4,096-token context**"],
+        ),
+    ],
+)
+def test_the_longest_context_a_box_holds_is_answered_first(question: str, words: list[str]) -> None:
+    # "what context length can I fit?" had been answered at the default 8k, with no length
+    result = answer(ADVISOR, parse(CATALOG, question))
+    for said in words:
+        assert said in result.answer
+    lead, rest = result.answer.split("\n\n", 1)  # a paragraph of its own, before the figures
+    assert words[0] in lead and "**" in rest
+
+
+def test_the_longest_context_is_in_the_json_and_grows_with_memory() -> None:
+    one = answer(ADVISOR, parse(CATALOG, "max context for Qwen3 32B on one RTX 3090?"))
+    two = answer(ADVISOR, parse(CATALOG, "max context for Qwen3 32B on two RTX 3090s?"))
+    assert one.result is not None and two.result is not None
+    held = [r["longest_context"]["option"]["context_tokens"] for r in (one.result, two.result)]
+    assert held[0] < held[1]
+    assert one.result["longest_context"]["model_window"] == 40960

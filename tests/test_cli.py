@@ -212,6 +212,16 @@ def test_compare_refuses_a_count_a_box_is_not_used_in(run_cli: RunCli, spec: str
     assert out.returncode == 2 and "is used 1 to 8 together" in out.stderr
 
 
+def test_compare_says_how_it_read_a_box_typed_wrong(run_cli: RunCli) -> None:
+    # "mac-stduio" had been compared as the 512 GB M3 Ultra with not a word said
+    out = run_cli("compare", "rtx-5090", "mac-stduio", "2x", "dgx-spark", "--model", "qwen3-32b")
+    assert out.returncode == 0
+    assert out.stderr.strip() == (
+        "advisor: reading 'mac-stduio' as mac-studio-m3-ultra-80c-512gb (Mac Studio (2025) M3 "
+        "Ultra 32-core CPU / 80-core GPU, 512 GB)"
+    )
+
+
 def test_an_unknown_flag_is_named_once(run_cli: RunCli) -> None:
     # "advisor: advisor: unrecognized arguments: --lang zh"
     out = run_cli("estimate", "-m", "qwen3-32b", "--hw", "dgx-spark", "--lang", "zh")

@@ -46,6 +46,7 @@ from advisor.render.answers import (
     render_engines_weighed,
     render_formats_bought,
     render_formats_weighed,
+    render_longest_context,
     render_most_users,
     render_option,
     render_recommendation,
@@ -356,6 +357,21 @@ def _characters_counted_for(
     )
 
 
+def _prompt_fitted(catalog: Catalog, query: ParsedQuery, model_id: str | None) -> ParsedQuery:
+    """A prompt said to fill the model's whole window ("128k 的长文档" for a 131,072-token
+    model), with no context said: answered at the longest prompt that leaves room for the
+    answer, and said so (`prompt_trimmed_from`), rather than refused for 512 tokens."""
+    said = query.prompt_tokens
+    if said is None or model_id is None or query.context_tokens is not None:
+        return query
+    limit = catalog.models.get(model_id).context_limit
+    if not limit - DEFAULT_OUTPUT_TOKENS < said <= limit:
+        return query
+    return query.model_copy(
+        update={"prompt_tokens": limit - DEFAULT_OUTPUT_TOKENS, "prompt_trimmed_from": said}
+    )
+
+
 def _prompt_counted(query: ParsedQuery, lang: Language, family: str | None = None) -> str:
     """How a prompt said in words, characters or pages was counted in tokens ("" if it was
     said in tokens), characters at the rate of the model's tokenizer `family`."""
@@ -396,6 +412,7 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
     model_id, model_note = _model_id(catalog, query)
     query = _with_assumptions(query, model_note)
     query = _characters_counted_for(catalog, query, model_id)
+    query = _prompt_fitted(catalog, query, model_id)
     if query.intent == "capacity":
         return _capacity(advisor, query, lang)
     if model_id is None:
@@ -508,6 +525,16 @@ def _notes(
         _box_notes(catalog, query, lang, "laptop.md.j2", query.named_as_laptop),
         _box_notes(catalog, query, lang, "typed_box.md.j2", query.box_as_written),
         _prompt_counted(query, lang, catalog.models.get(model_id).family),
+        render(
+            lang,
+            "prompt_trimmed.md.j2",
+            said=query.prompt_trimmed_from,
+            tokens=query.prompt_tokens,
+            answer=DEFAULT_OUTPUT_TOKENS,
+            model=plain(catalog.models.get(model_id).name),
+        )
+        if query.prompt_trimmed_from
+        else "",
     )
     return "".join(f"{n}\n" for n in notes if n)
 
@@ -680,9 +707,13 @@ def _can_run(
     owned = query.owned_units.get(box_id, 1) if box_id in query.owned else 0
     if box_id is not None and owned and advisor.catalog.hardware.get(box_id).kind != "box":
         rq = rq.model_copy(update={"have_host": True})  # a card one has sits in a host one has
-    checked = can_run(advisor, rq, units, count_users=query.asks_users)
+    checked = can_run(
+        advisor, rq, units, count_users=query.asks_users, find_context=query.asks_context
+    )
     if query.asks_users:
         note += render_most_users(advisor.catalog, checked, rq, lang)
+    if query.asks_context:
+        note += render_longest_context(advisor.catalog, checked, lang)
     if query.engines_weighed:  # "llama.cpp or vLLM?": each, then the best setup in full
         weighed = per_engine(advisor, rq, query.engines_weighed, units)
         note += render_engines_weighed(advisor.catalog, weighed, checked.option, lang)

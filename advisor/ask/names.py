@@ -118,6 +118,19 @@ def _joined_counts(specs: Iterable[str]) -> list[str]:
     return joined
 
 
+def boxes_read_as(catalog: Catalog, specs: Iterable[str]) -> list[tuple[str, str]]:
+    """(spec as written, hardware id) for each spec that is not a catalog id or alias but was
+    read as one: a typo ("mac-stduio") or a product line, which a face should say it read."""
+    read: list[tuple[str, str]] = []
+    for spec in _joined_counts(specs):
+        box, _ = _box_and_count(catalog, spec)
+        bare = _COUNT_FIRST.match(spec.strip()) or _COUNT_LAST.match(spec.strip())
+        names = {spec.strip(), *(bare.groups() if bare else ())}
+        if not any(catalog.hardware.find(name) is not None for name in names):
+            read.append((spec.strip(), box))
+    return read
+
+
 def boxes_and_counts(
     catalog: Catalog, specs: Iterable[str]
 ) -> tuple[tuple[str, ...], list[int | None]]:

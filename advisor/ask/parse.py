@@ -174,6 +174,11 @@ class ParsedQuery(BaseModel):
         default=None,
         description="the prompt as said in words, characters or pages: prompt_tokens counts it",
     )
+    prompt_trimmed_from: int | None = Field(
+        default=None,
+        description="the prompt as said, when it filled the model's whole window and was cut to "
+        "leave room for the answer ('128k documents' for a 128k model)",
+    )
     budget: float | None = None
     unit_prices: dict[str, float] = Field(
         default_factory=dict,
@@ -222,6 +227,9 @@ class ParsedQuery(BaseModel):
     )
     asks_users: bool = Field(
         default=False, description="the question asks how many users a box serves at once"
+    )
+    asks_context: bool = Field(
+        default=False, description="the question asks the longest context a box holds"
     )
     concurrency: int | None = Field(default=None, description="people or requests served at once")
     have_host: bool | None = Field(
@@ -498,6 +506,7 @@ _PASTED = (
     r"|transcripts?|logs|articles?|books?|chapters?|pdfs?|文档|文件|合同|报告|论文|代码库|资料"
     r"|材料|文章|长文|书)"
 )
+_PASTED_ZH = r"(?:文档|文件|合同|报告|论文|代码库|资料|材料|文章|长文)"
 _PER_QUERY = r"(?:per|each|every|a|for each)\s+(?:query|request|question|call|prompt|turn)"
 _TOKEN = r"(?:tokens?|个\s*token|token\s*的?)"
 # (pattern, slot): the first match of each slot counts, and a span is read once
@@ -570,9 +579,17 @@ _LENGTHS = tuple(
             "prompt",
         ),
         (rf"{_SIZE}\s*-?\s*{_TOKEN}\s*-?\s*(?:的\s*)?{_PASTED}", "prompt"),
-        # "贴 32k 的长文档": a length in k beside what is pasted is in tokens ("10k documents" is
-        # a count of them)
-        (rf"((?<![\d.,])\d+(?:\.\d+)?)\s*(k)(?![a-z])\s*的\s*{_PASTED}", "prompt"),
+        # "贴 32k 的长文档", "32k 文档", "文档一般 32k 左右": a length in k beside what is
+        # pasted is in tokens ("10k documents" is a count of them; "3万份文档" too)
+        (
+            rf"((?<![\d.,])\d+(?:\.\d+)?)\s*(k)(?![a-z])\s*(?:的\s*{_PASTED}|(?:长)?{_PASTED_ZH})",
+            "prompt",
+        ),
+        (
+            rf"{_PASTED_ZH}\s*(?:一般|通常|大概|大约|约|都是|有|是|平均|基本)*\s*"
+            rf"((?<![\d.,])\d+(?:\.\d+)?)\s*(k)(?![a-z])(?!\s*(?:个|份|篇|条))",
+            "prompt",
+        ),
         (
             rf"{_PASTED}\s*[(（]?\s*(?:of|有|大概|大约|约|都是|一般|about|around|~|up to|roughly)?"
             rf"\s*(?:about|around|~)?\s*{_SIZE}\s*-?\s*{_TOKEN}",
@@ -771,21 +788,27 @@ _ONLY_THE = (
     r"^\s*(?:(?:ok|okay|and|so|then|what about|how about)[,\s]+)*"
     r"(?:what'?s\s+|which\s+(?:one\s+)?is\s+)?(?:the\s+)?"
 )
+# "the fastest under $5000 for X", "the cheapest for X": the pick, said first, of what follows
+_PICK_FOR = r"(?:under|below|within|for|up to|at most|i can (?:get|buy)|money can buy)\b"
+# "最便宜能流畅跑 X 的": the box that runs it, said first
+_CAN_RUN = r"(?:能|可以)(?:流畅|顺畅|稳定|顺利)?地?(?:跑|运行)"
 _PREFER = re.compile(
     r"(?P<cheapest>(?:cheapest|least expensive|lowest[- ]cost|lowest[- ]price|most affordable)"
     rf"(?:\s+[\w-]+){{0,2}}?\s+{_BOX_WORDS}\b|as cheap as possible"
     r"|最便宜的?\s*(?:全?新的?)?(?:机器|方案|配置|选择|显卡|硬件|组合|设备|电脑|能跑|能运行|可以跑)|最省钱|成本最低|花钱最少"
     # "最少要花多少钱", "最低要多少钱", "at least how much": what it takes, at the least
-    r"|最(?:少|低)(?:要|得|需要)?(?:花)?多少钱|\bhow much (?:do|would|will) (?:i|we) need to spend at least\b"
+    r"|最(?:少|低|便宜)(?:也)?(?:要|得|需要)?(?:花)?多少钱|\bhow much (?:do|would|will) (?:i|we) need to spend at least\b"
     r"|\bminimum (?:budget|spend|cost)\b"
     r"|最便宜的(?:呢|吧|是哪个|是哪台|是啥)"
     rf"|{_ONLY_THE}cheapest(?:\s+one)?\s*[?？]?$"
+    rf"|{_ONLY_THE}cheapest\s+{_PICK_FOR}|最便宜(?:又|而且)?{_CAN_RUN}"
     r"|(?:买|选|用)?(?:什么|哪个|哪款|哪台)最便宜|最便宜(?:地|的)?\s*(?:买|选|配)\s*(?:什么|哪个|哪款|哪台))"
     rf"|(?P<fastest>(?:fastest|quickest)(?:\s+[\w-]+){{0,2}}?\s+{_BOX_WORDS}\b"
     r"|(?:fastest|quickest|lowest)\s+(?:time to first token|ttft|first token|latency)"
     r"|最快的?\s*(?:全?新的?)?(?:机器|方案|配置|选择|显卡|硬件|组合|设备|电脑)|跑得最快|速度最快|首字最快"
     r"|最快的(?:呢|吧|是哪个|是哪台|是啥)"
     rf"|{_ONLY_THE}(?:fastest|quickest)(?:\s+one)?\s*[?？]?$"
+    rf"|{_ONLY_THE}(?:fastest|quickest)\s+{_PICK_FOR}|最快(?:又|而且)?{_CAN_RUN}"
     r"|(?:买|选|用)?(?:什么|哪个|哪款|哪台)最快)"
 )
 _NOT_WANTED = re.compile(
@@ -806,10 +829,10 @@ def parse_preference(text: str) -> Literal["cheapest", "fastest"] | None:
 # not of a model ("全新发布的 Qwen3", "brand new Qwen3")
 _NEW_ONLY = re.compile(
     r"\b(?:(?:brand[- ])?new (?:hardware |gear |equipment |boxes |machines |cards )?only"
-    r"|only (?:buy )?new(?: ones| boxes| machines| cards| hardware)?\b(?! model)"
+    r"|only (?:buy |want |buy(?:ing)? )?(?:brand[- ])?new(?: ones| boxes| machines| cards| hardware| gear)?\b(?! model)"
     r"|buy(?:ing)? (?:it |them )?new\b|(?:no|not|nothing|don't want|do not want|without) "
     r"(?:a |any )?(?:used|second[- ]hand|refurbished)|sold new)\b"
-    r"|要新(?:机|货)|买新机|只要新(?:机|的)|只买新|全新(?:机器|的机器|未拆)|不要二手|不买二手|不考虑二手"
+    r"|要新(?:机|货)|买新机|只要新(?:机|的)|只(?:想|打算)?买新|全新(?:机器|的机器|未拆)|不要二手|不买二手|不考虑二手"
     r"|不想买二手|别(?:推荐|给我)?二手|二手(?:的)?不要"
     # "the cheapest new box", "最便宜的新机器"; "a new PC" is another machine, not an unused one
     r"|\bcheapest (?:brand[- ])?new (?:box|machine|computer|pc|rig|workstation|hardware)\b"
@@ -858,6 +881,17 @@ def parse_min_verdict(text: str) -> MinVerdict | None:
 
 
 # "how many users can it serve?", "最多能同时服务几个人": a count asked for, not said
+# "what context length can I fit?", "max context", "最长能开多少上下文": the longest a box holds
+_LONGEST_CONTEXT = re.compile(
+    r"\b(?:what|how much|how many tokens of|how long (?:a|of a))\s+context(?: length| window| size)?"
+    r"\s+(?:can|could|will|would|does|do|fits?|is possible|can i|can we)\b"
+    r"|\bmax(?:imum)?\s+context\b|\blongest\s+context\b|\bcontext\s+(?:length\s+)?limit\b"
+    r"|\bhow\s+(?:long|big|large)\s+(?:a\s+|of\s+a\s+)?context(?: window)?\b"
+    r"|最(?:长|大|多)\s*(?:能|可以)?\s*(?:开|支持|跑|用|放)?\s*(?:多(?:长|大|少)|几)\s*k?\s*(?:token\s*)?的?\s*上下文"
+    r"|上下文\s*(?:长度)?\s*最(?:长|大|多)\s*(?:能|可以)?\s*(?:开|支持|到|用)?\s*(?:多(?:长|大|少)|几)"
+    r"|(?:能|可以)\s*(?:开|支持|跑|用)\s*多(?:长|大)\s*的?\s*上下文"
+)
+
 _HOW_MANY_USERS = re.compile(
     r"how many (?:concurrent |simultaneous |parallel )?(?:users|people|requests|sessions|seats"
     r"|engineers|developers|devs|clients|streams)|max(?:imum)? (?:number of )?(?:concurrent "
@@ -1345,7 +1379,10 @@ _HARDWARE_WORDS = r"\bgpu\b|显卡|machine|box|hardware|硬件|机器|电脑|com
 # "I have a 4090 ... should I add a second card or buy a Spark?", "我有一张 4090，加卡还是换机器",
 # "my 3080", "我的 4090"
 _HAVE = re.compile(
-    r"\b(?:i|we)\s+(?:already\s+|currently\s+)?(?:have|own|run|use)\b|\bi've got\b|\bi got\b|"
+    r"\b(?:i|we)\s+(?:already\s+|currently\s+)?(?:have|own)\b|\bi've got\b|\bi got\b|"
+    # "I use a 3090" is one had; "can I use two 3090s at $700 each?" weighs them
+    r"(?<!\bcan )(?<!could )(?<!would )(?<!should )(?<!might )(?<!\bwill )"
+    r"\b(?:i|we)\s+(?:already\s+|currently\s+)?(?:run|use)\b|"
     r"^(?:got|already (?:have|own))\b|\bupgrade\s+(?:my|our)\b|\b(?:my|our)\b|"
     r"我们?(?:现在|已经|手上|手里|家里)?有|咱们有|手上有|手里有|家里有|已经有|现有|我的|我们的"
 )
@@ -2408,6 +2445,7 @@ def _wishes(text: str, masked: str) -> dict[str, Any]:
         "prefer": parse_preference(masked),
         "new_only": parse_new_only(masked),
         "asks_users": _HOW_MANY_USERS.search(masked) is not None,
+        "asks_context": _LONGEST_CONTEXT.search(masked) is not None,
         "concurrency": parse_concurrency(masked),
         "have_host": says_have_host(text),
         "hours_per_day": parse_hours(text),

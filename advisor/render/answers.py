@@ -12,6 +12,7 @@ from advisor.recommend import (
     CLEARLY_FASTER,
     SAME_SPEED,
     SERVER_GPUS,
+    SHORTEST_CONTEXT,
     CanRun,
     Capacity,
     Comparison,
@@ -253,15 +254,38 @@ def render_option(
 def render_most_users(catalog: Catalog, checked: CanRun, query: RecommendQuery, lang: str) -> str:
     """The answer to "how many users can it serve?": the most at the speed bar, or none."""
     most = checked.most_users
-    return render(
-        lang,
-        "most_users.md.j2",
-        o=option_view(catalog, checked.option, lang),
-        most=option_view(catalog, most, lang) if most is not None else None,
-        searched=checked.users_searched,
-        bar=query.min_tok_s or DEFAULT_BAR_TOK_S,
-        wait=query.max_ttft_s,
-        model=plain(catalog.models.get(checked.option.model).name),
+    return paragraph(
+        render(
+            lang,
+            "most_users.md.j2",
+            o=option_view(catalog, checked.option, lang),
+            most=option_view(catalog, most, lang) if most is not None else None,
+            searched=checked.users_searched,
+            bar=query.min_tok_s or DEFAULT_BAR_TOK_S,
+            wait=query.max_ttft_s,
+            model=plain(catalog.models.get(checked.option.model).name),
+        )
+    )
+
+
+def render_longest_context(catalog: Catalog, checked: CanRun, lang: str) -> str:
+    """The answer to "what context length can I fit?": the longest the box holds the model
+    with, and with a smaller KV cache."""
+    found = checked.longest_context
+    assert found is not None  # asked for, so searched
+    return paragraph(
+        render(
+            lang,
+            "longest_context.md.j2",
+            o=option_view(catalog, found.option, lang) if found.option else None,
+            t=option_view(catalog, checked.option, lang),
+            kv=option_view(catalog, found.kv_cache, lang) if found.kv_cache else None,
+            kv_type=found.kv_cache_type,
+            limit=found.model_limit,
+            window=found.model_window,
+            shortest=SHORTEST_CONTEXT,
+            model=plain(catalog.models.get(checked.option.model).name),
+        )
     )
 
 

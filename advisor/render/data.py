@@ -96,6 +96,15 @@ def can_run_data(checked: CanRun) -> dict[str, Any]:
         },
         "others": [option_data(o) for o in checked.others],
         "most_users": option_data(checked.most_users),
+        "longest_context": None
+        if checked.longest_context is None
+        else {
+            "option": option_data(checked.longest_context.option),
+            "kv_cache": option_data(checked.longest_context.kv_cache),
+            "kv_cache_type": checked.longest_context.kv_cache_type,
+            "model_limit": checked.longest_context.model_limit,
+            "model_window": checked.longest_context.model_window,
+        },
         "fewer_as_fast": option_data(checked.fewer_as_fast),
         "fewer_is_faster": checked.fewer_is_faster,
         "faster_at_its_bits": option_data(checked.faster_at_its_bits),

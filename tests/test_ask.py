@@ -112,6 +112,22 @@ def test_follow_ups_change_one_slot_at_a_time() -> None:
     )
 
 
+def test_can_it_run_another_model_after_a_pick_asks_of_the_pick_as_asked() -> None:
+    # "can it run gpt-oss-120b?" had started afresh: no budget, an 8k context, any box
+    session = Session()
+    session.ask(ADVISOR, "What should I buy for Qwen3 235B with a budget of $10,000?")
+    session.ask(ADVISOR, "what about 32k context?")
+    result = session.ask(ADVISOR, "can it run gpt-oss-120b?")
+    assert result.query.intent == "can_run" and result.query.model == "gpt-oss-120b"
+    assert result.query.hardware == ["mac-studio-m2-ultra-192gb"]
+    assert result.query.context_tokens == 32768 and result.query.budget == 10000
+    zh = Session()
+    zh.ask(ADVISOR, "预算3万跑 Qwen3 32B 买什么")
+    again = zh.ask(ADVISOR, "它能跑 Llama 3.3 70B 吗")
+    assert again.query.intent == "can_run" and again.query.hardware == ["rtx-3090-ti"]
+    assert again.answer.startswith("**RTX 3090 Ti（显卡）跑 Llama 3.3 70B：")
+
+
 def test_a_follow_up_adds_a_box_to_a_comparison() -> None:
     session = Session()
     session.ask(ADVISOR, "mac studio 512g vs dgx spark for qwen3 235b")
@@ -1029,7 +1045,9 @@ def test_a_prompt_as_long_as_the_context_is_answered_at_the_longest_that_fits() 
         "tokens." in result.answer
     )
     assert "First token: " in result.answer and "for a 130,560-token prompt" in result.answer
-    zh = answer(ADVISOR, parse(CATALOG, "单台 Spark 跑 Qwen3 32B，经常要贴 128k 的长文档，首字要等多久？"))
+    zh = answer(
+        ADVISOR, parse(CATALOG, "单台 Spark 跑 Qwen3 32B，经常要贴 128k 的长文档，首字要等多久？")
+    )
     assert zh.error is None and "130,560 token 的提示词约" in zh.answer
     # a prompt longer than the window is still refused, with what fits
     over = answer(ADVISOR, parse(CATALOG, "first token for a 200k prompt, gpt-oss-120b, spark"))

@@ -66,6 +66,11 @@ _BACK_REFERENCE = re.compile(
     r"\b(?:it|that|that card|that box|those|those two|the two|both|them)\b|"
     r"这台|这两台|它|这张卡|这个配置"
 )
+# "can it run gpt-oss-120b?" after a recommendation: the box it picked
+_RUN_ON_IT = re.compile(
+    r"\b(?:can|could|will|would|does|is)\s+(?:it|that|that one|that box|this one|the pick)\s+"
+    r"(?:also\s+)?(?:run|handle|fit|hold|manage|do)\b|它(?:也)?能(?:不能)?跑|这台(?:也)?能(?:不能)?跑"
+)
 # a question about a box that asks what it can hold, rather than whether the model fits
 _CAPACITY_ASKED = re.compile(
     r"largest|biggest|how big|what (?:models?|size)|max(?:imum)? (?:model|size)|at all|"
@@ -343,6 +348,10 @@ class Session(BaseModel):
         if not parsed.hardware and last.hardware and _BACK_REFERENCE.search(text):
             changes["hardware"] = last.hardware  # "can it run gpt-oss-120b?", "those two"
             said_follow_up = True
+        run_on_pick = bool(picked and not last.hardware and _RUN_ON_IT.search(text))
+        if run_on_pick and self.last_setup:  # "can it run gpt-oss-120b?" after a pick
+            changes.update(hardware=[self.last_setup[0]], units=self.last_setup[1])
+            said_follow_up = True
         if not (said_follow_up or (names_nothing and changes)):
             return parsed
         if not names_nothing and not said_follow_up:
@@ -367,6 +376,8 @@ class Session(BaseModel):
         changes["intent"] = _follow_up_intent(last, changes, beside if joins else [], text)
         if the_two:
             changes.update(intent="compare", hardware=self.boxes_asked[-2:])
+        if run_on_pick:
+            changes["intent"] = "can_run"
         if parsed.named_as_line and re.search(WHICH_LINE_EN, text):
             changes["intent"] = "recommend"  # "OK then, which Mac Studio for gpt-oss-120b?"
         asks_capacity = parsed.intent in ("capacity", "help") and not parsed.model

@@ -128,6 +128,20 @@ def test_can_it_run_another_model_after_a_pick_asks_of_the_pick_as_asked() -> No
     assert again.answer.startswith("**RTX 3090 Ti（显卡）跑 Llama 3.3 70B：")
 
 
+def test_cheaper_goes_below_the_last_pick_that_works_not_a_box_asked_about_since() -> None:
+    # after "为什么不是 Spark" (not usable, 3.3 万) "便宜一点的呢" had gone below the Spark, and
+    # said it was "不比上一个方案的 3.3 万元便宜"
+    session = Session()
+    first = session.ask(
+        ADVISOR, "预算8万，团队5个人用 Qwen3 Coder 30B 写代码，每次贴 32k token 上下文，推荐什么？"
+    )
+    assert first.answer.startswith("**最合适的配置：2 张 RTX 4090（显卡）**")
+    session.ask(ADVISOR, "为什么不是 Spark")
+    cheaper = session.ask(ADVISOR, "便宜一点的呢")
+    assert cheaper.query.cheaper_than is not None and cheaper.query.cheaper_than > 39000
+    assert "3.3 万元" not in cheaper.answer.split("\n")[0]
+
+
 def test_a_follow_up_adds_a_box_to_a_comparison() -> None:
     session = Session()
     session.ask(ADVISOR, "mac studio 512g vs dgx spark for qwen3 235b")

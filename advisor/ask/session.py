@@ -35,6 +35,7 @@ from advisor.render.answers import counted_name, paragraph
 from advisor.render.env import render
 from advisor.render.formats import plain
 from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS, Currency
+from advisor.rules import VERDICTS
 from advisor.settings import Settings
 
 _FOLLOW_UP = re.compile(
@@ -230,10 +231,12 @@ class Session(BaseModel):
             if not nothing_cheaper:  # "cheaper?" again still asks below the last real pick
                 same_model = self.last is not None and self.last.model == result.query.model
                 self.last = result.query
-                # a pick that does not run the model ("换成 5090 呢": it does not fit) is no price
-                # to go below: the last one that runs it stays
+                # a pick that does not run the model ("换成 5090 呢": it does not fit), or runs it
+                # unusably ("为什么不是 Spark"), is no price to go below: the last that works stays
                 price = _pick_price(result.result)
-                self.last_price = price if price or not same_model else self.last_price
+                works = price is not None and _pick_works(result.result)
+                kept = self.last_price if same_model else None
+                self.last_price = price if works or kept is None else kept
                 self.last_pick = _pick_box(result.result)
                 self.last_setup = _pick_setup(result.result)
                 shown = result.query.hardware or ([self.last_pick] if self.last_pick else [])
@@ -582,6 +585,13 @@ def _picked(result: dict[str, Any] | None) -> dict[str, Any] | None:
         return chosen[0] if chosen else None
     first = result.get("cheapest_working") or (options[0] if options else None)
     return first if isinstance(first, dict) else None
+
+
+def _pick_works(result: dict[str, Any] | None) -> bool:
+    """Whether what an answer put first runs the model usably."""
+    first = _picked(result)
+    verdict = first.get("verdict") if first else None
+    return verdict in VERDICTS and VERDICTS.index(verdict) >= VERDICTS.index("usable")
 
 
 def _pick_box(result: dict[str, Any] | None) -> str | None:

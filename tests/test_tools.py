@@ -159,6 +159,19 @@ def test_the_capacity_tool_says_what_ask_says(run_cli: RunCli) -> None:
     assert asked["answer"] == reply.artifact["answer"]
 
 
+def test_estimate_names_what_limits_decode_as_the_answer_reasons_it(run_cli: RunCli) -> None:
+    # the estimate said "bandwidth-bound" where ask said reading the weights takes a quarter of
+    # each token's time and fixed per-token work the rest
+    out = run_cli("estimate", "--model", "qwen3-30b-a3b", "--hardware", "rtx-5090")
+    assert "bound by fixed per-token work, not bandwidth" in out.stdout
+    reply = call("estimate_llm_on_hardware", {"model": "qwen3-30b-a3b", "hardware": "rtx-5090"})
+    assert "bound by fixed per-token work, not bandwidth" in str(reply.content)
+    asked = run_cli("ask", "Can an RTX 5090 run Qwen3 30B-A3B?")
+    assert "the rest is fixed per-token work" in asked.stdout
+    dense = run_cli("estimate", "--model", "llama-3.3-70b", "--hardware", "dgx-spark")
+    assert "), bandwidth-bound" in dense.stdout
+
+
 def test_every_tool_has_a_standard_suite() -> None:
     suites = [
         cls

@@ -61,12 +61,33 @@ def estimate_text(catalog: Catalog, o: Option) -> str:
     return "\n".join(lines)
 
 
+# what each shipped bottleneck finding says limits decode, as the answers' reasons say it
+_DECODE_LIMITS = {
+    "bandwidth-bound": "bandwidth-bound",
+    "fixed-cost-bound-decode": "bound by fixed per-token work, not bandwidth",
+    "others-prompts-bound": "bound by the other users' prompts",
+    "compute-bound-decode": "compute-bound",
+    "interconnect-bound": "interconnect-bound",
+    "untuned-kernels": "bound by untuned kernels",
+}
+
+
+def decode_limit(o: Option) -> str:
+    """What limits decode, in the words of the bottleneck the rules found (reading the weights
+    is a quarter of a small MoE's step: 'bandwidth-bound' had contradicted the answer's
+    reasons); the estimate's own bound where no shipped finding says."""
+    for finding in o.findings:
+        if finding.kind == "bottleneck" and finding.id in _DECODE_LIMITS:
+            return _DECODE_LIMITS[finding.id]
+    return f"{o.decode_bound}-bound"
+
+
 def _speed_lines(o: Option) -> list[str]:
     decode, prefill = o.decode_band, o.prefill_band
     lines = [
         f"  decode         {figure(o.decode_tok_s)} tok/s per sequence (likely"
         f" {figure(decode.low if decode else None)}-{figure(decode.high if decode else None)}),"
-        f" {o.decode_bound}-bound",
+        f" {decode_limit(o)}",
     ]
     if o.concurrency > 1:
         aggregate = figure(o.decode_tok_s_aggregate)

@@ -31,6 +31,7 @@ from advisor.render.answers import (
 )
 from advisor.render.data import comparison_data, option_data, recommendation_data, upgrade_data
 from advisor.render.formats import a_tokens, duration, figure, gigabytes_of, money
+from advisor.render.tables import decode_limit
 from advisor.requests import SERVING_BATCH, Constraints, EstimateRequest, RecommendQuery
 from advisor.setups import default_context_for
 from advisor.tools.schemas import (
@@ -259,7 +260,7 @@ def estimate_text(result: EstimateResult) -> str:
     if o.decode_tok_s is not None and o.decode_band is not None:
         lines += [
             f"decode: {figure(o.decode_tok_s)} tok/s per sequence (likely "
-            f"{figure(o.decode_band.low)}-{figure(o.decode_band.high)}), {o.decode_bound}-bound; "
+            f"{figure(o.decode_band.low)}-{figure(o.decode_band.high)}), {decode_limit(o)}; "
             f"{figure(o.decode_tok_s_full_context)} tok/s at the full "
             f"{o.context_tokens:,}-token context; {figure(o.decode_tok_s_conversation)} tok/s "
             "averaged over a conversation growing to it (the verdict judges this)",

@@ -3416,3 +3416,26 @@ def test_a_fastest_pick_slower_at_first_than_another_shown_says_the_average_it_w
     plain_line = answer(ADVISOR, parse(CATALOG, "qwen3 30b a3b under $5000, what to buy?"))
     fastest = [x for x in plain_line.answer.splitlines() if x.startswith("- Fastest:")]
     assert all("on average" not in x for x in fastest)
+
+
+@pytest.mark.parametrize(
+    ("question", "model", "written"),
+    [
+        # "Qwen3 Codr 30B" had been answered for Qwen3-30B-A3B with not a word said
+        ("Qwen3 Codr 30B 在 Spark 上能跑多快", "qwen3-coder-30b-a3b", "codr"),
+        ("qwen3 cder 30b on spark", "qwen3-coder-30b-a3b", "cder"),
+        ("deepsek v3 两台 mac studio 512g 能跑吗", "deepseek-v3", "deepsek"),
+        ("Qwen3 Coder 30B 在 Spark 上能跑多快", "qwen3-coder-30b-a3b", None),
+        ("qwen3 30b code review on a spark", "qwen3-30b-a3b", None),  # "code" is a word
+    ],
+)
+def test_a_model_name_typed_wrong_is_read_and_said(
+    question: str, model: str, written: str | None
+) -> None:
+    parsed = parse(CATALOG, question)
+    assert parsed.model == model and parsed.model_as_written == written
+    if written:
+        assert (
+            f"“{written}”" in answer(ADVISOR, parsed).answer
+            or f'"{written}"' in answer(ADVISOR, parsed).answer
+        )

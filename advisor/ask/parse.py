@@ -1276,7 +1276,41 @@ def resolve_model_by_family(catalog: Catalog, text: str) -> tuple[str | None, fl
     closeness = score(best.id, best.params_total_b)[0]
     if closeness > 0.25:
         return None, 0.0, newest_first
+    same_size = [
+        m for m in members if score(m.id, m.params_total_b) == score(best.id, best.params_total_b)
+    ]
+    typed = _sibling_typed(text, best, same_size)
+    if typed is not None:  # "qwen3 codr 30b": Qwen3-Coder-30B-A3B, not Qwen3-30B-A3B
+        return typed.id, 0.9, []
     return best.id, min(1.0, max(0.7, 1.0 - closeness)), []
+
+
+def _sibling_typed(text: str, best: Model, same_size: list[Model]) -> Model | None:
+    """A model of the same family and size as `best` whose own word ("coder", "thinking")
+    the question writes with a typo ("codr"): the question names that one."""
+    words = set(re.findall(r"[a-z]{4,}", text))
+    own = set(best.id.split("-"))
+    for sibling in same_size:
+        marks = {w for w in sibling.id.split("-") if len(w) >= 4 and w not in own}
+        if any(_typed_as(w, m) for w in words for m in marks):
+            return sibling
+    return None
+
+
+def _typed_as(written: str, word: str) -> bool:
+    """Whether `written` is `word` with a typo ("codr", "cder" for "coder"); not the word,
+    nor a real word it starts with ("code")."""
+    from rapidfuzz import fuzz
+
+    return written != word and not word.startswith(written) and fuzz.ratio(written, word) >= 75
+
+
+def own_word_typed(catalog: Catalog, text: str, model_id: str) -> str | None:
+    """A word of the model's own name the question writes with a typo ("deepsek", "codr"), as
+    written: the answer says which model it read it as."""
+    words = set(re.findall(r"[a-z]{4,}", text))
+    missing = sorted(w for w in re.findall(r"[a-z]+", model_id) if len(w) >= 4 and w not in words)
+    return next((w for w in sorted(words) for m in missing if _typed_as(w, m)), None)
 
 
 def fuzzy_model(catalog: Catalog, text: str) -> tuple[str | None, float, list[str]]:
@@ -2384,7 +2418,10 @@ def _model_fields(catalog: Catalog, slot: _ModelSlot, masked: str) -> dict[str, 
         "model": slot.model,
         "model_variant": variant,
         "model_confidence": slot.confidence,
-        "model_as_written": unmatched_token(catalog, masked, slot.model)
+        "model_as_written": (
+            unmatched_token(catalog, masked, slot.model)
+            or own_word_typed(catalog, masked, slot.model)
+        )
         if slot.model and not variant
         else None,
         "generic": slot.generic,

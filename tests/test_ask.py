@@ -3439,3 +3439,24 @@ def test_a_model_name_typed_wrong_is_read_and_said(
             f"“{written}”" in answer(ADVISOR, parsed).answer
             or f'"{written}"' in answer(ADVISOR, parsed).answer
         )
+
+
+def test_a_comparison_neither_side_wins_still_says_which_comes_nearer() -> None:
+    # "Neither side runs it usably" and nothing more, for 4.4 tok/s each against 1.6
+    question = (
+        "Which is better for a 6-person team running Qwen3 Coder 30B with 100k-token documents: "
+        "one RTX PRO 6000 or two DGX Sparks?"
+    )
+    text = answer(ADVISOR, parse(CATALOG, question)).answer
+    assert (
+        "**Neither side runs Qwen3-Coder-30B-A3B usably.** RTX PRO 6000 comes nearer: 4.4 " in text
+    )
+    assert "while the others generate." in text
+    zh = answer(
+        ADVISOR,
+        parse(
+            CATALOG,
+            "6个人用 Qwen3 Coder 30B，每次贴 10万 token 文档，一张 RTX PRO 6000 还是两台 DGX Spark？",
+        ),
+    ).answer
+    assert "。**RTX PRO 6000 好一些：每人 " in zh

@@ -3460,3 +3460,35 @@ def test_a_comparison_neither_side_wins_still_says_which_comes_nearer() -> None:
         ),
     ).answer
     assert "。**RTX PRO 6000 好一些：每人 " in zh
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        # "GLM 4.6 需要多少显存？128k 上下文" had been answered with a 15 万 pick alone
+        (
+            "GLM 4.6 需要多少显存？128k 上下文",
+            "**GLM-4.6 用 q4_k_m（4 bit）、131,072 token 上下文，约需 250 GB：**权重 203 GB，"
+            "KV 缓存 46 GB（f16）",
+        ),
+        (
+            "how much VRAM does Llama 3.3 70B need?",
+            "**Llama 3.3 70B needs about 44 GB at q4_k_m (4-bit) with an 8,192-token context:** "
+            "40 GB of weights",
+        ),
+    ],
+)
+def test_the_memory_a_model_needs_is_answered_first_per_format(question: str, lead: str) -> None:
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.answer.startswith(lead)
+    assert result.result is not None
+    formats = [f["quant"] for f in result.result["memory_needed"]["formats"]]
+    assert formats[-1] == "q4_k_m" and "q8_0" in formats
+    totals = [f["total_gb"] for f in result.result["memory_needed"]["formats"]]
+    assert totals == sorted(totals, reverse=True)  # the release, 8 bits, 4 bits
+
+
+def test_a_release_at_4_bits_is_not_sized_heavier_than_it_ships() -> None:
+    result = answer(ADVISOR, parse(CATALOG, "how many GB does gpt-oss-120b need?"))
+    assert result.result is not None
+    assert [f["quant"] for f in result.result["memory_needed"]["formats"]] == ["mxfp4"]

@@ -47,6 +47,7 @@ from advisor.render.answers import (
     render_formats_bought,
     render_formats_weighed,
     render_longest_context,
+    render_memory_needed,
     render_most_users,
     render_option,
     render_recommendation,
@@ -72,6 +73,7 @@ from advisor.requests import (
 )
 from advisor.rules import usable
 from advisor.setups import check_context, default_context_for
+from advisor.sizing import memory_needed
 from advisor.upgrade import upgrade
 
 MAX_ROWS = 12
@@ -428,6 +430,18 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
         return _compare(advisor, query, rq, note, lang)
     if query.intent == "can_run" and query.hardware:
         return _can_run(advisor, query, rq, note, lang)
+    return _recommendation(advisor, query, rq, note, lang)
+
+
+def _recommendation(
+    advisor: Advisor, query: ParsedQuery, rq: RecommendQuery, note: str, lang: Language
+) -> AskResult:
+    """What to buy, after what the question asks first: the model's memory ("需要多少显存"),
+    whether a memory size is enough."""
+    catalog = advisor.catalog
+    need = memory_needed(catalog, rq.model, rq.workload()) if query.asks_memory else None
+    if need is not None:  # "GLM 4.6 需要多少显存？": its need first, then what holds it
+        note += render_memory_needed(need, lang)
     sized = _of_the_size_asked(advisor, query, rq)
     rq = sized or rq
     result = recommend(advisor, rq)
@@ -450,6 +464,8 @@ def _answer(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult:
             cheapest=views.of(result.cheapest_working) if result.cheapest_working else None,
         )
     data = recommendation_data(result, text, OPTIONS_IN_JSON)
+    if need is not None:
+        data["memory_needed"] = need.model_dump(mode="json")
     rows = _rows(catalog, result.options, lang, views, _bits_only(query))
     return AskResult(query=query, result=data, rows=rows, answer=note + text)
 

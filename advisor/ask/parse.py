@@ -231,6 +231,9 @@ class ParsedQuery(BaseModel):
     asks_context: bool = Field(
         default=False, description="the question asks the longest context a box holds"
     )
+    asks_memory: bool = Field(
+        default=False, description="the question asks how much memory the model needs"
+    )
     concurrency: int | None = Field(default=None, description="people or requests served at once")
     have_host: bool | None = Field(
         default=None, description="the asker owns a PC to put cards in: price cards alone"
@@ -890,6 +893,15 @@ _LONGEST_CONTEXT = re.compile(
     r"|最(?:长|大|多)\s*(?:能|可以)?\s*(?:开|支持|跑|用|放)?\s*(?:多(?:长|大|少)|几)\s*k?\s*(?:token\s*)?的?\s*上下文"
     r"|上下文\s*(?:长度)?\s*最(?:长|大|多)\s*(?:能|可以)?\s*(?:开|支持|到|用)?\s*(?:多(?:长|大|少)|几)"
     r"|(?:能|可以)\s*(?:开|支持|跑|用)\s*多(?:长|大)\s*的?\s*上下文"
+)
+
+# "GLM 4.6 需要多少显存？", "how much VRAM does Llama 3.3 70B need?": the model's own need
+_MEMORY_NEEDED = re.compile(
+    r"(?:需要|要|得|占|吃)\s*多(?:少|大)\s*(?:的)?\s*(?:显存|内存|统一内存|gb|g\b)"
+    r"|(?:显存|内存)\s*(?:需要|要|得)?\s*多(?:少|大)|(?:显存|内存)(?:需求|占用|要求)"
+    r"|\bhow much (?:v?ram|memory|gpu memory|unified memory)\b[^?!？。]{0,60}?\b(?:need|needs|take|takes"
+    r"|require|requires|use|uses)\b|\b(?:v?ram|memory) (?:requirements?|needed|footprint)\b"
+    r"|\bhow many (?:gb|gigabytes)\b[^.?!]{0,40}?\b(?:need|needs|take|takes|require|requires)\b"
 )
 
 _HOW_MANY_USERS = re.compile(
@@ -2483,6 +2495,7 @@ def _wishes(text: str, masked: str) -> dict[str, Any]:
         "new_only": parse_new_only(masked),
         "asks_users": _HOW_MANY_USERS.search(masked) is not None,
         "asks_context": _LONGEST_CONTEXT.search(masked) is not None,
+        "asks_memory": _MEMORY_NEEDED.search(masked) is not None,
         "concurrency": parse_concurrency(masked),
         "have_host": says_have_host(text),
         "hours_per_day": parse_hours(text),

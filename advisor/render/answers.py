@@ -32,6 +32,7 @@ from advisor.render.views import (
 )
 from advisor.requests import DEFAULT_BAR_TOK_S, RecommendQuery
 from advisor.rules import usable
+from advisor.sizing import MemoryNeed
 from advisor.upgrade import Upgrade, UpgradePath
 
 WHY_NOT_SHOWN = 4
@@ -285,6 +286,20 @@ def render_longest_context(catalog: Catalog, checked: CanRun, lang: str) -> str:
             window=found.model_window,
             shortest=SHORTEST_CONTEXT,
             model=plain(catalog.models.get(checked.option.model).name),
+        )
+    )
+
+
+def render_memory_needed(need: MemoryNeed, lang: str) -> str:
+    """The answer to "how much memory does it need?": each format's weights, KV cache and
+    runtime, before any box."""
+    return paragraph(
+        render(
+            lang,
+            "memory_needed.md.j2",
+            need=need,
+            model=plain(need.model_name),
+            four=next((f for f in need.formats if f.bits == 4), need.formats[-1]),
         )
     )
 

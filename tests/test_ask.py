@@ -3456,7 +3456,8 @@ def test_a_comparison_neither_side_wins_still_says_which_comes_nearer() -> None:
         ADVISOR,
         parse(
             CATALOG,
-            "6个人用 Qwen3 Coder 30B，每次贴 10万 token 文档，一张 RTX PRO 6000 还是两台 DGX Spark？",
+            "6个人用 Qwen3 Coder 30B，每次贴 10万 token 文档，"
+            "一张 RTX PRO 6000 还是两台 DGX Spark？",
         ),
     ).answer
     assert "。**RTX PRO 6000 好一些：每人 " in zh

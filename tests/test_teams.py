@@ -386,6 +386,10 @@ def test_a_team_never_gets_less_in_total_than_one_stream_taking_turns(
 def test_batching_advice_compares_like_with_like(advisor: Advisor) -> None:
     _, text = _asked(advisor, "Llama 3.3 70B on an M4 Max 128GB?")
     assert "for one stream answer after answer" in text
+    # "35.2 tok/s" above "28.3 answer after answer" read as two single-user speeds: say why
+    assert "(its prompts read in between too, so below the decode speed above)" in text
+    _, zh = _asked(advisor, "deepseek v3 两台 mac studio 512g 能跑吗")
+    assert "（同样算上读提示词的时间，所以低于上面只算生成的速度）" in zh
 
 
 @pytest.mark.parametrize(

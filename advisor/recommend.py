@@ -227,8 +227,22 @@ def _short_of_memory(
         for units, hardware in larger
         if units <= advisor.catalog.hardware.get(hardware).max_units
     ]
-    fewest = min(within, default=None)
+    fewest = min(within, key=lambda found: _to_name(advisor, *found), default=None)
     return roomiest, needed, (fewest[1], fewest[0]) if fewest else None
+
+
+def _to_name(advisor: Advisor, units: int, hardware_id: str) -> tuple[int, bool, bool, float, str]:
+    """How a larger cluster is chosen to name: the fewest units, then one with a price, sold
+    new, the fastest reader (two Mac minis at 273 GB/s had been named before two Mac Studios
+    at 546 for coming first in the alphabet)."""
+    hardware = advisor.catalog.hardware.get(hardware_id)
+    return (
+        units,
+        unit_price(hardware, "USD") is None,
+        hardware.availability not in SOLD_NEW,
+        -hardware.bandwidth_gbs,
+        hardware_id,
+    )
 
 
 def _quickest(query: RecommendQuery, options: list[Option]) -> Option | None:

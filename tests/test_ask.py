@@ -3493,3 +3493,10 @@ def test_a_release_at_4_bits_is_not_sized_heavier_than_it_ships() -> None:
     result = answer(ADVISOR, parse(CATALOG, "how many GB does gpt-oss-120b need?"))
     assert result.result is not None
     assert [f["quant"] for f in result.result["memory_needed"]["formats"]] == ["mxfp4"]
+
+
+def test_a_larger_cluster_named_is_one_a_buyer_can_price_and_the_faster() -> None:
+    # "About 2 × Mac mini M4 Pro 64GB would hold it" (273 GB/s): first in the alphabet, not the
+    # best pair to point a buyer at
+    text = answer(ADVISOR, parse(CATALOG, "Is 64GB enough for gpt-oss-120b?")).answer
+    assert "About 2 × M5 Max 64GB would hold it" in text

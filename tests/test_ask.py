@@ -779,7 +779,10 @@ def test_a_memory_size_between_two_boxes_belongs_to_the_nearer(
 def test_a_misspelt_chip_name_is_said_back_not_dropped() -> None:
     result = answer(ADVISOR, parse(CATALOG, "M3 Ulta 512G 能跑 deepsek r1 吗？"))
     assert result.error is None and result.query.hardware == ["mac-studio-m3-ultra-80c-512gb"]
-    assert result.answer.startswith("*把“m3 ulta”当作 **M3 Ultra 512GB**")
+    assert "\n\n*把“m3 ulta”当作 **M3 Ultra 512GB**" in result.answer
+    assert result.answer.startswith(
+        "*下面按目录里最接近的 **DeepSeek-R1** 回答，但问题里写的是“deepsek”。*"
+    )
 
 
 @pytest.mark.parametrize(

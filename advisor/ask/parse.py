@@ -1314,7 +1314,9 @@ def _typed_as(written: str, word: str) -> bool:
     nor a real word it starts with ("code")."""
     from rapidfuzz import fuzz
 
-    return written != word and not word.startswith(written) and fuzz.ratio(written, word) >= 75
+    if written == word or word.startswith(written) or word in written:  # "medgemma" has gemma
+        return False
+    return abs(len(written) - len(word)) <= 2 and fuzz.ratio(written, word) >= 80
 
 
 def own_word_typed(catalog: Catalog, text: str, model_id: str) -> str | None:

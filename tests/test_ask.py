@@ -142,6 +142,17 @@ def test_cheaper_goes_below_the_last_pick_that_works_not_a_box_asked_about_since
     assert "3.3 万元" not in cheaper.answer.split("\n")[0]
 
 
+def test_why_not_a_side_of_a_comparison_gives_its_reasons_not_a_third_box() -> None:
+    # "why not the Mac?" after "RTX 5090 PC or Mac Studio" had added a 512 GB M3 Ultra
+    session = Session()
+    session.ask(ADVISOR, "I have a budget of $6000. RTX 5090 PC or Mac Studio for gpt-oss-120b?")
+    why = session.ask(ADVISOR, "why not the Mac?")
+    assert why.answer.startswith(
+        "**gpt-oss-120b: 2 × RTX 5090 vs M3 Ultra 60c 96GB**\n\n**Winners**"
+    )
+    assert "- M3 Ultra 60c 96GB: " in why.answer and "512GB" not in why.answer
+
+
 def test_a_follow_up_adds_a_box_to_a_comparison() -> None:
     session = Session()
     session.ask(ADVISOR, "mac studio 512g vs dgx spark for qwen3 235b")

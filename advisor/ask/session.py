@@ -202,6 +202,8 @@ class Session(BaseModel):
             language = lang or first.language
             return AskResult(query=first, answer=render(language, "no_earlier.md.j2"))
         why = _why_asked(self.last, first, question)
+        if why is None and _why_not_a_side(advisor.catalog, self.last, first, question):
+            why = "side"  # "why not the Mac?" after RTX 5090 vs Mac Studio: that side's reasons
         if why is not None and self.last is not None:  # "为什么不选其他的？": the last answer's why
             self.history.append(question)
             return _why_of(answer(advisor, self.last, lang or first.language), why)
@@ -856,6 +858,7 @@ _WHY_SECTIONS = {
     "this": ("**Why**", "**原因**"),
     "which": ("**Winners**", "**各场景谁胜出**", "**Price against speed:**", "**价格和速度：**"),
 }
+_WHY_SECTIONS["side"] = _WHY_SECTIONS["this"] + _WHY_SECTIONS["which"]  # why a side lost
 
 
 def _why_asked(last: ParsedQuery | None, parsed: ParsedQuery, question: str) -> str | None:
@@ -872,6 +875,19 @@ def _why_asked(last: ParsedQuery | None, parsed: ParsedQuery, question: str) -> 
     if _WHY_NOT_OTHERS.search(text) and last.intent != "can_run":
         return "this" if compared else "others"  # a comparison's "others" are its sides
     return "this" if _WHY_THIS.search(text) else None
+
+
+_WHY_NOT = re.compile(r"\bwhy not\b|为(?:什么|啥)不(?:选|买|推荐|用)?")
+
+
+def _why_not_a_side(
+    catalog: Catalog, last: ParsedQuery | None, parsed: ParsedQuery, question: str
+) -> bool:
+    """ "why not the Mac?" after a comparison with a Mac in it: asked of that side, whose
+    reasons the comparison gave, not a box to add beside it."""
+    if last is None or parsed.model or not _WHY_NOT.search(normalize(question)):
+        return False
+    return _side_named(catalog, last, parsed, False) is not None
 
 
 def _why_of(result: AskResult, why: str) -> AskResult:

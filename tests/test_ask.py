@@ -3514,3 +3514,27 @@ def test_a_larger_cluster_named_is_one_a_buyer_can_price_and_the_faster() -> Non
     # best pair to point a buyer at
     text = answer(ADVISOR, parse(CATALOG, "Is 64GB enough for gpt-oss-120b?")).answer
     assert "About 2 × M5 Max 64GB would hold it" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        # "what does it cost per month?" had been answered with the year's figure alone
+        (
+            "How much power does an RTX 5090 draw running Qwen3 30B-A3B and what does it cost "
+            "per month?",
+            "**Electricity for RTX 5090: about $34 a month** ($413 a year): 665 W under load",
+        ),
+        (
+            "RTX 5090 跑 Qwen3 30B-A3B 每个月电费多少？",
+            "**RTX 5090 每月电费约 93 元**（一年约 1,119 元）",
+        ),
+    ],
+)
+def test_the_electricity_a_month_is_answered_first(question: str, lead: str) -> None:
+    assert answer(ADVISOR, parse(CATALOG, question)).answer.startswith(lead)
+
+
+def test_a_month_said_of_something_else_asks_no_electricity() -> None:
+    parsed = parse(CATALOG, "I want to run Qwen3 32B for a month, what should I buy under $3000?")
+    assert not parsed.asks_monthly

@@ -48,6 +48,7 @@ from advisor.render.answers import (
     render_formats_weighed,
     render_longest_context,
     render_memory_needed,
+    render_monthly,
     render_most_users,
     render_option,
     render_recommendation,
@@ -447,6 +448,9 @@ def _recommendation(
     result = recommend(advisor, rq)
     if sized is not None:  # "is 128GB enough?": yes, no or only below 4 bits, first
         note += _memory_enough(advisor.catalog, result, query.memory_asked_gb or 0, lang)
+    picked = result.picks.best or result.cheapest_working
+    if query.asks_monthly and picked is not None:
+        note += render_monthly(catalog, picked, lang)
     note += _formats_bought(advisor, query, rq, lang)
     views = OptionViews(catalog, lang)  # an option both picked and in the table is viewed once
     text = render_recommendation(catalog, result, views, _bits_only(query), query.cheaper_than)
@@ -730,6 +734,8 @@ def _can_run(
         note += render_most_users(advisor.catalog, checked, rq, lang)
     if query.asks_context:
         note += render_longest_context(advisor.catalog, checked, lang)
+    if query.asks_monthly:
+        note += render_monthly(advisor.catalog, checked.option, lang)
     if query.engines_weighed:  # "llama.cpp or vLLM?": each, then the best setup in full
         weighed = per_engine(advisor, rq, query.engines_weighed, units)
         note += render_engines_weighed(advisor.catalog, weighed, checked.option, lang)

@@ -234,6 +234,9 @@ class ParsedQuery(BaseModel):
     asks_memory: bool = Field(
         default=False, description="the question asks how much memory the model needs"
     )
+    asks_monthly: bool = Field(
+        default=False, description="the question asks what the electricity costs a month"
+    )
     concurrency: int | None = Field(default=None, description="people or requests served at once")
     have_host: bool | None = Field(
         default=None, description="the asker owns a PC to put cards in: price cards alone"
@@ -903,6 +906,10 @@ _MEMORY_NEEDED = re.compile(
     r"|require|requires|use|uses)\b|\b(?:v?ram|memory) (?:requirements?|needed|footprint)\b"
     r"|\bhow many (?:gb|gigabytes)\b[^.?!]{0,40}?\b(?:need|needs|take|takes|require|requires)\b"
 )
+
+# "what does it cost per month?", "每个月电费多少": the electricity a month, first
+_MONTHLY = re.compile(r"\b(?:per|a|each|every) month\b|\bmonthly\b|每个?月|一个月|月电费")
+_POWER_WORDS = re.compile(r"electric|power|energy|\bcost|\bbill|电费|电|功耗|耗电|花多少")
 
 _HOW_MANY_USERS = re.compile(
     r"how many (?:concurrent |simultaneous |parallel )?(?:users|people|requests|sessions|seats"
@@ -2498,6 +2505,7 @@ def _wishes(text: str, masked: str) -> dict[str, Any]:
         "asks_users": _HOW_MANY_USERS.search(masked) is not None,
         "asks_context": _LONGEST_CONTEXT.search(masked) is not None,
         "asks_memory": _MEMORY_NEEDED.search(masked) is not None,
+        "asks_monthly": bool(_MONTHLY.search(masked) and _POWER_WORDS.search(masked)),
         "concurrency": parse_concurrency(masked),
         "have_host": says_have_host(text),
         "hours_per_day": parse_hours(text),

@@ -304,6 +304,14 @@ def render_memory_needed(need: MemoryNeed, lang: str) -> str:
     )
 
 
+def render_monthly(catalog: Catalog, option: Option, lang: str) -> str:
+    """The answer to "what does it cost a month?": the electricity of a year, by twelve."""
+    view = option_view(catalog, option, lang)
+    if view.energy_cost_year is None:
+        return ""
+    return paragraph(render(lang, "monthly_cost.md.j2", o=view))
+
+
 def render_capacity(catalog: Catalog, cap: Capacity, lang: str) -> str:
     rows = [capacity_row_view(r) for r in cap.fits if (r.option.decode_tok_s or 0) >= cap.speed_bar]
     hardware = catalog.hardware.get(cap.hardware)

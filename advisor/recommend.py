@@ -57,11 +57,14 @@ def _boxes(advisor: Advisor, query: RecommendQuery) -> list[Hardware]:
 
 def for_sale(hardware: Hardware, query: RecommendQuery, servers: bool = False) -> bool:
     """Whether a box is weighed unnamed: sold where the query's currency is spent, not a
-    datacenter GPU unless `servers`, and sold new when the buyer wants nothing used."""
+    datacenter GPU unless `servers`, sold new when the buyer wants nothing used, used when
+    they want only that, and a card when they want only cards."""
     return (
         MARKET_OF_CURRENCY[query.currency] in hardware.markets
         and (hardware.kind != "datacenter" or servers)
         and (hardware.availability in SOLD_NEW or not query.new_only)
+        and (hardware.availability not in SOLD_NEW or not query.used_only)
+        and (hardware.kind == "card" or not query.cards_only)
     )
 
 

@@ -273,6 +273,16 @@ class RecommendQuery(BaseModel):
         description="Weigh only boxes sold new: no used, discontinued or withdrawn ones (boxes "
         "named in `hardware` are weighed as named).",
     )
+    used_only: bool = Field(
+        default=False,
+        description="Weigh only boxes no longer sold new, bought used ('used cards', '二手'); "
+        "boxes named in `hardware` are weighed as named.",
+    )
+    cards_only: bool = Field(
+        default=False,
+        description="Weigh only graphics cards, in a PC ('used GPUs', '二手显卡'); boxes named in "
+        "`hardware` are weighed as named.",
+    )
     unit_prices: tuple[UnitPrice, ...] = Field(
         default=(),
         max_length=64,

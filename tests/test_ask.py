@@ -3538,3 +3538,40 @@ def test_the_electricity_a_month_is_answered_first(question: str, lead: str) -> 
 def test_a_month_said_of_something_else_asks_no_electricity() -> None:
     parsed = parse(CATALOG, "I want to run Qwen3 32B for a month, what should I buy under $3000?")
     assert not parsed.asks_monthly
+
+
+@pytest.mark.parametrize(
+    ("question", "used", "cards"),
+    [
+        # "which used GPUs" had been answered with a Mac Studio
+        ("which used GPUs should I buy for Qwen3 32B under $3000", True, True),
+        ("二手显卡跑 Qwen3 32B，预算2万", True, True),
+        ("只考虑二手，跑 Qwen3 32B，预算2万", True, None),
+        ("I used to run Qwen3 32B on a 3090, what should I buy now?", None, None),
+        ("预算2万跑 Qwen3 32B 买什么显卡", None, None),  # said of any box, often
+    ],
+)
+def test_used_boxes_and_cards_only_are_weighed_when_asked(
+    question: str, used: bool | None, cards: bool | None
+) -> None:
+    parsed = parse(CATALOG, question)
+    assert (parsed.used_only, parsed.cards_only) == (used, cards)
+    if not used:
+        return
+    result = answer(ADVISOR, parsed)
+    assert result.result is not None
+    for option in result.result["options"]:
+        box = CATALOG.hardware.get(option["hardware"])
+        assert box.availability not in ("new", "preorder")
+        assert box.kind == "card" or not cards
+    assert result.answer.startswith(("*Only used graphics cards", "*按你的要求，只比较"))
+
+
+def test_what_about_used_cards_after_a_comparison_weighs_every_used_card() -> None:
+    # "what about used cards?" had been "I could not tell what this changes"
+    session = Session()
+    session.ask(ADVISOR, "I have a budget of $6000. RTX 5090 PC or Mac Studio for gpt-oss-120b?")
+    used = session.ask(ADVISOR, "what about used cards?")
+    assert used.query.intent == "recommend" and used.query.hardware == []
+    assert used.query.used_only and used.query.cards_only and used.query.budget == 6000
+    assert "2 × RTX A6000" in used.answer and "Nothing sold new" not in used.answer

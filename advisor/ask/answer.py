@@ -441,6 +441,8 @@ def _recommendation(
     whether a memory size is enough."""
     catalog = advisor.catalog
     need = memory_needed(catalog, rq.model, rq.workload()) if query.asks_memory else None
+    if (rq.used_only or rq.cards_only) and not rq.hardware:  # "used GPUs": say what is weighed
+        note += render(lang, "weighed_only.md.j2", used=rq.used_only, cards=rq.cards_only) + "\n"
     if need is not None:  # "GLM 4.6 需要多少显存？": its need first, then what holds it
         note += render_memory_needed(need, lang)
     sized = _of_the_size_asked(advisor, query, rq)
@@ -655,6 +657,8 @@ def recommend_query(
         max_ttft_s=query.max_ttft_s,
         prefer=query.prefer,
         new_only=bool(query.new_only),
+        used_only=bool(query.used_only),
+        cards_only=bool(query.cards_only),
         concurrency=1 if query.concurrency is None else query.concurrency,
         budget=query.budget,
         currency=query.currency or advisor.settings.currency_for(lang),

@@ -225,6 +225,12 @@ class ParsedQuery(BaseModel):
     new_only: bool | None = Field(
         default=None, description="True when the asker wants only boxes sold new, when said"
     )
+    used_only: bool | None = Field(
+        default=None, description="True when the asker wants only used boxes ('used cards')"
+    )
+    cards_only: bool | None = Field(
+        default=None, description="True when the asker wants only graphics cards ('二手显卡')"
+    )
     asks_users: bool = Field(
         default=False, description="the question asks how many users a box serves at once"
     )
@@ -843,6 +849,21 @@ _NEW_ONLY = re.compile(
     # "the cheapest new box", "最便宜的新机器"; "a new PC" is another machine, not an unused one
     r"|\bcheapest (?:brand[- ])?new (?:box|machine|computer|pc|rig|workstation|hardware)\b"
     r"|最便宜的?(?:全)?新(?:机器|电脑|机子|主机)"
+)
+# "used GPUs", "what about used cards?", "二手显卡": only what is sold used; said of what is
+# bought, not "used for coding" or "二手也行" (used is fine, new too)
+_USED_ONLY = re.compile(
+    r"\b(?:used|second[- ]hand|pre[- ]owned|refurbished)\s+(?:(?:nvidia|rtx|geforce|amd)\s+)?"
+    r"(?:gpus?|graphics cards?|video cards?|cards?|boxes|macs?|mac studios?|machines?|hardware"
+    r"|ones|rigs?|3090s?|4090s?)\b|\bonly used\b"
+    r"|二手(?:的)?(?:显卡|卡|机器|电脑|mac|苹果|主机|硬件|设备|3090|4090)|只(?:买|要|考虑|看)二手|^二手的?呢"
+)
+# "used GPUs", "二手显卡": only cards in a PC ("买什么显卡" alone is often said of any box: a
+# Mac may answer it better, which the answer should be free to say)
+_CARDS_ONLY = re.compile(
+    r"\b(?:used|second[- ]hand|pre[- ]owned|refurbished)\s+(?:(?:nvidia|rtx|geforce|amd)\s+)?"
+    r"(?:gpus?|graphics cards?|video cards?|cards?)\b"
+    r"|二手(?:的)?(?:显卡|卡)"
 )
 # "used is fine", "二手也行": the bar lifted again, in a follow-up
 _USED_FINE = re.compile(
@@ -2502,6 +2523,8 @@ def _wishes(text: str, masked: str) -> dict[str, Any]:
         "min_verdict": parse_min_verdict(masked),
         "prefer": parse_preference(masked),
         "new_only": parse_new_only(masked),
+        "used_only": True if _USED_ONLY.search(masked) else None,
+        "cards_only": True if _CARDS_ONLY.search(masked) else None,
         "asks_users": _HOW_MANY_USERS.search(masked) is not None,
         "asks_context": _LONGEST_CONTEXT.search(masked) is not None,
         "asks_memory": _MEMORY_NEEDED.search(masked) is not None,

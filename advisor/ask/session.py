@@ -93,6 +93,8 @@ _CARRIED_SLOTS = (
     "max_ttft_s",
     "prefer",
     "new_only",
+    "used_only",
+    "cards_only",
     "have_host",
     "hours_per_day",
     "kwh_price",
@@ -407,6 +409,8 @@ class Session(BaseModel):
             counts = changes.get("units_by_hardware") or dict(parsed.units_by_hardware)
             changes["units_by_hardware"] = {setup[0]: setup[1], **counts}
             changes.setdefault("units", parsed.units)
+        if not parsed.hardware and {"used_only", "cards_only"} & set(changes):
+            changes.update(intent="recommend", hardware=[])  # "what about used cards?": any
         if _ranks_every_box(changes["intent"], parsed, text):
             changes.update(intent="recommend", hardware=[])
             if parsed.units is None:  # "单台 Spark 能跑吗？" then "哪台机器…": any box, any count

@@ -1099,44 +1099,55 @@ CONTEXT_STEP = 1024  # the longest context is told to the nearest thousand token
 def longest_context(
     advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int, tried: Option
 ) -> LongestContext:
-    """The longest context `units` of `hardware` hold the model with in the format of `tried`
-    (the setup the question was answered with), and with the engine's smaller KV cache; none
-    shorter than `SHORTEST_CONTEXT` counts."""
+    """The longest context `units` of `hardware` hold the model with, in any setup the query
+    leaves open (the best at that length), and with that engine's smaller KV cache; none
+    shorter than `SHORTEST_CONTEXT` counts. `tried`: the setup at the context asked."""
     model = advisor.catalog.models.get(query.model)
-    same_format = query.model_copy(
-        update={
-            "quants": (tried.quant,),
-            "native_only": False,
-            "quant_as_named": True,
-            "engine": tried.engine,
-        }
-    )
+    # at 4 bits or more unless a format was asked: a longer context is no reason to squeeze
+    bits = 0 if query.quants else 4
     found = LongestContext(
-        option=_longest_held(advisor, same_format, hardware, units, model.context_limit),
+        option=_longest_held(advisor, query, hardware, units, model.context_limit, bits),
         model_limit=model.context_limit,
         model_window=model.max_context,
     )
-    kv_dtype = advisor.catalog.engines.get(tried.engine).quantized_kv
+    held = found.option or tried  # the smaller KV cache of the engine that holds the most
+    kv_dtype = advisor.catalog.engines.get(held.engine).quantized_kv
     if kv_dtype is None or query.kv_dtype != "f16":
         return found
-    smaller = same_format.model_copy(update={"kv_dtype": kv_dtype})
-    kv = _longest_held(advisor, smaller, hardware, units, model.context_limit)
-    held = found.option.context_tokens if found.option else 0
-    if kv is not None and kv.context_tokens > held:
+    smaller = query.model_copy(
+        update={"kv_dtype": kv_dtype, "engine": held.engine, "quants": (held.quant,)}
+    )
+    kv = _longest_held(advisor, smaller, hardware, units, model.context_limit, bits)
+    longest = found.option.context_tokens if found.option else 0
+    if kv is not None and kv.context_tokens > longest:
         found.kv_cache, found.kv_cache_type = kv, kv_dtype
     return found
 
 
 def _longest_held(
-    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int, limit: int
+    advisor: Advisor,
+    query: RecommendQuery,
+    hardware: Hardware,
+    units: int,
+    limit: int,
+    bits: int,
 ) -> Option | None:
     """The option at the longest context, in steps of `CONTEXT_STEP` up to `limit`, whose
-    memory holds the model (once a limit is raised where it can be): a search over the
-    length, as the KV cache only grows with it."""
+    memory holds the model (once a limit is raised where it can be) at `bits` or more: the
+    setup the query gets at that length, as an estimate there would give it. A search over
+    the length, as the KV cache only grows with it."""
+
+    def holds(option: Option | None) -> bool:
+        return (
+            option is not None
+            and (option.fits or option.needs_raise)
+            and (option.nominal_bits >= bits)
+        )
+
     low, high, best = SHORTEST_CONTEXT // CONTEXT_STEP, limit // CONTEXT_STEP, None
     at_limit = query.model_copy(update={"context_tokens": limit, "prompt_tokens": None})
     whole = option_on(advisor, at_limit, hardware, units)
-    if whole is not None and (whole.fits or whole.needs_raise):
+    if holds(whole):
         return whole  # the model's whole window, which need not be a whole number of steps
     while low <= high:
         middle = (low + high) // 2
@@ -1144,7 +1155,7 @@ def _longest_held(
             update={"context_tokens": middle * CONTEXT_STEP, "prompt_tokens": None}
         )
         option = option_on(advisor, asked, hardware, units)
-        if option is not None and (option.fits or option.needs_raise):
+        if holds(option):
             best, low = option, middle + 1
         else:
             high = middle - 1

@@ -13,7 +13,9 @@ from advisor.ask.answer import answer
 from advisor.ask.parse import parse
 from advisor.ask.session import Session
 from advisor.catalog import load_catalog
+from advisor.choose import estimate_request
 from advisor.context import Advisor
+from advisor.requests import EstimateRequest
 from tests.helpers import shipped_advisor
 
 from .conftest import RunCli
@@ -3380,19 +3382,21 @@ def test_gpu_cores_said_of_a_box_pick_its_variant(question: str, boxes: list[str
         (
             "What context length can I fit with Qwen3 30B-A3B on an RTX 5090?",
             [
-                "**RTX 5090 holds Qwen3-30B-A3B with up to about 144,384 tokens of context** at "
-                "q4_k_m on llama.cpp (31.9 of 32 GB)",
+                # the longest at 4 bits or more, in whichever format holds most (iq4_xs here),
+                # with the verdict that applies at that length
+                "**RTX 5090 holds Qwen3-30B-A3B with up to about 166,912 tokens of context** at "
+                "iq4_xs on llama.cpp (31.7 of 32 GB), comfortable at that length.",
                 "With a q8_0 KV cache (half the cache memory) it holds its whole 262,144-token "
                 "context.",
             ],
         ),
         (
             "How long a context can two 3090s hold for Qwen3 32B?",
-            ["With an fp8 KV cache", "Beyond 40,960 tokens the model needs RoPE scaling"],
+            ["With a q8_0 KV cache", "Beyond 40,960 tokens the model needs RoPE scaling"],
         ),
         (
             "RTX 5090 跑 Qwen3 30B-A3B 最长能开多少上下文？",
-            ["**RTX 5090 跑 Qwen3-30B-A3B，上下文最长约 144,384 token**"],
+            ["**RTX 5090 跑 Qwen3-30B-A3B，上下文最长约 166,912 token**"],
         ),
         (
             "Can a 4090 run Llama 3.3 70B? what's the max context?",
@@ -3575,3 +3579,22 @@ def test_what_about_used_cards_after_a_comparison_weighs_every_used_card() -> No
     assert used.query.intent == "recommend" and used.query.hardware == []
     assert used.query.used_only and used.query.cards_only and used.query.budget == 6000
     assert "2 × RTX A6000" in used.answer and "Nothing sold new" not in used.answer
+
+
+def test_the_longest_context_agrees_with_an_estimate_at_that_length() -> None:
+    # the longest context had been said in the format asked at 8k, with the 8k verdict below it
+    result = answer(ADVISOR, parse(CATALOG, "DGX Spark 跑 Qwen3 32B 最长能开多少上下文？"))
+    assert result.result is not None
+    held = result.result["longest_context"]["option"]
+    assert "开到这么长时结论是只够做 PoC" in result.answer
+    at_length = estimate_request(
+        ADVISOR,
+        EstimateRequest(
+            model="qwen3-32b", hardware="dgx-spark", context_tokens=held["context_tokens"]
+        ),
+    )
+    assert (at_length.quant, at_length.engine, at_length.verdict) == (
+        held["quant"],
+        held["engine"],
+        held["verdict"],
+    )

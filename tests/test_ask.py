@@ -3598,3 +3598,18 @@ def test_the_longest_context_agrees_with_an_estimate_at_that_length() -> None:
         held["engine"],
         held["verdict"],
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        # "满血" had been led by the 4-bit figure; "How much VRAM for X" had no memory answer
+        (
+            "跑 DeepSeek R1 满血 128k 上下文需要多少显存？",
+            "**DeepSeek-R1 用 fp8、131,072 token 上下文，约需 635 GB：",
+        ),
+        ("How much VRAM for gpt-oss-120b with 128k context?", "**gpt-oss-120b needs about 65 GB"),
+    ],
+)
+def test_the_memory_needed_leads_with_the_weights_asked(question: str, lead: str) -> None:
+    assert answer(ADVISOR, parse(CATALOG, question)).answer.startswith(lead)

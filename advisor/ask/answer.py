@@ -444,7 +444,7 @@ def _recommendation(
     if (rq.used_only or rq.cards_only) and not rq.hardware:  # "used GPUs": say what is weighed
         note += render(lang, "weighed_only.md.j2", used=rq.used_only, cards=rq.cards_only) + "\n"
     if need is not None:  # "GLM 4.6 需要多少显存？": its need first, then what holds it
-        note += render_memory_needed(need, lang)
+        note += render_memory_needed(need, lang, native=rq.native_only)
     sized = _of_the_size_asked(advisor, query, rq)
     rq = sized or rq
     result = recommend(advisor, rq)

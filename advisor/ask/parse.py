@@ -925,6 +925,7 @@ _MEMORY_NEEDED = re.compile(
     r"|(?:显存|内存)\s*(?:需要|要|得)?\s*多(?:少|大)|(?:显存|内存)(?:需求|占用|要求)"
     r"|\bhow much (?:v?ram|memory|gpu memory|unified memory)\b[^?!？。]{0,60}?\b(?:need|needs|take|takes"
     r"|require|requires|use|uses)\b|\b(?:v?ram|memory) (?:requirements?|needed|footprint)\b"
+    r"|\bhow much (?:v?ram|memory|gpu memory|unified memory) (?:for|to run|is needed)\b"
     r"|\bhow many (?:gb|gigabytes)\b[^.?!]{0,40}?\b(?:need|needs|take|takes|require|requires)\b"
 )
 

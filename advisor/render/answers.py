@@ -290,16 +290,18 @@ def render_longest_context(catalog: Catalog, checked: CanRun, lang: str) -> str:
     )
 
 
-def render_memory_needed(need: MemoryNeed, lang: str) -> str:
+def render_memory_needed(need: MemoryNeed, lang: str, native: bool = False) -> str:
     """The answer to "how much memory does it need?": each format's weights, KV cache and
-    runtime, before any box."""
+    runtime, before any box; led by the usual 4 bits, or by its own weights when those were
+    asked ('满血', `native`)."""
+    lead = need.formats[0] if native else None
     return paragraph(
         render(
             lang,
             "memory_needed.md.j2",
             need=need,
             model=plain(need.model_name),
-            four=next((f for f in need.formats if f.bits == 4), need.formats[-1]),
+            four=lead or next((f for f in need.formats if f.bits == 4), need.formats[-1]),
         )
     )
 

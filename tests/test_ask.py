@@ -3613,3 +3613,14 @@ def test_the_longest_context_agrees_with_an_estimate_at_that_length() -> None:
 )
 def test_the_memory_needed_leads_with_the_weights_asked(question: str, lead: str) -> None:
     assert answer(ADVISOR, parse(CATALOG, question)).answer.startswith(lead)
+
+
+def test_the_cheapest_at_proof_of_concept_is_not_called_the_cheapest_that_runs() -> None:
+    # "能跑起来的最便宜方案" for a 13.5 万 pair, where cheaper boxes hold the model but run it
+    # too slowly to count: the cheapest that reaches a proof of concept, said so
+    text = answer(
+        ADVISOR,
+        parse(CATALOG, "每次贴 32k 文档，10个人同时用 Qwen3 32B，预算 5 万，买哪台？"),
+    ).answer
+    assert "能跑起来的" not in text
+    assert "能跑到 PoC 的最便宜方案" in text or "能跑到可用的最便宜方案" in text

@@ -3624,3 +3624,10 @@ def test_the_cheapest_at_proof_of_concept_is_not_called_the_cheapest_that_runs()
     ).answer
     assert "能跑起来的" not in text
     assert "能跑到 PoC 的最便宜方案" in text or "能跑到可用的最便宜方案" in text
+
+
+def test_a_chinese_line_note_quotes_the_name_with_chinese_quotes() -> None:
+    # *"Mac Studio" 有多种配置…（如 "Mac Studio 128GB"）*: ASCII quotes in Chinese
+    text = answer(ADVISOR, parse(CATALOG, "Mac Studio 能跑 Llama 3.3 70B 吗？")).answer
+    assert text.startswith("*“mac studio”有多种配置") or text.startswith("*“Mac Studio”有多种配置")
+    assert '"' not in text.split("\n")[0]

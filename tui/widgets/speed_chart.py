@@ -35,7 +35,9 @@ def bar_chart(rows: list[TableRow], width: int, language: str) -> Text:
     label_width = min(
         max(LABEL_WIDTH, max(len(r.label) for r in shown) + 1), max(LABEL_WIDTH, width // 2)
     )
-    bar_width = max(width - label_width - 9, 10)
+    # the widest figure whole, and room for a scrollbar: "30.5" had been cut to "30."
+    figures = max(len(figure(_judged_speed(r))) for r in shown)
+    bar_width = max(width - label_width - figures - 6, 10)
     top = max(max(_judged_speed(r) for r in shown), NOT_USABLE_TOK_S * 2)
     line_at = round(NOT_USABLE_TOK_S / top * bar_width)
     for row in shown:

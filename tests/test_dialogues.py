@@ -528,11 +528,14 @@ def test_a_second_one_asked_after_a_box_weighs_one_against_two(
 def test_a_follow_up_that_changes_nothing_readable_says_what_a_follow_up_can_change(
     advisor: Advisor,
 ) -> None:
-    # "二手的呢" after a recommendation had been answered with the general help text
+    # a follow-up naming nothing it can read had been answered with the general help text
+    # ("二手的呢", one such, is now read: only used boxes)
     session = Session()
     session.ask(advisor, "预算 8 万，想本地跑满血 DeepSeek R1，买什么？")
-    unclear = session.ask(advisor, "二手的呢").answer
+    unclear = session.ask(advisor, "白色的呢").answer
     assert unclear.startswith("没看懂这句要改上一个问题的哪一项") and "预算 5 万呢" in unclear
+    used = session.ask(advisor, "二手的呢")
+    assert used.query.used_only and used.answer.startswith("*按你的要求，只比较已停售")
     assert "I help you choose hardware" in session.ask(advisor, "thanks!").answer
 
 

@@ -3631,3 +3631,14 @@ def test_a_chinese_line_note_quotes_the_name_with_chinese_quotes() -> None:
     text = answer(ADVISOR, parse(CATALOG, "Mac Studio 能跑 Llama 3.3 70B 吗？")).answer
     assert text.startswith("*“mac studio”有多种配置") or text.startswith("*“Mac Studio”有多种配置")
     assert '"' not in text.split("\n")[0]
+
+
+def test_a_count_after_a_comparison_is_that_many_of_each_side() -> None:
+    # "那两台呢？" after a comparison had repeated it at one of each
+    session = Session()
+    session.ask(ADVISOR, "M1 Ultra 128GB 和 M3 Ultra 60c 96GB 跑 gpt-oss-120b 哪个好？")
+    two = session.ask(ADVISOR, "那两台呢？")
+    assert two.query.intent == "compare"
+    assert two.answer.startswith(
+        "**gpt-oss-120b：2 台 M1 Ultra 128GB 对比 2 台 M3 Ultra 60c 96GB**"
+    )

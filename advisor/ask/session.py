@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from advisor.ask.answer import AskResult, answer
 from advisor.ask.parse import (
     CJK,
-    EACH,
     LATIN_WORD,
     WHICH_LINE_EN,
     Language,
@@ -346,7 +345,8 @@ class Session(BaseModel):
         if weighed:  # "one or two?" after a box was named or picked: that box at each count
             changes.update(weighed)
             said_follow_up = True
-        each = last.intent == "compare" and "units" in changes and EACH.search(text)
+        # "换成各用8张呢", "那两台呢？" after a comparison: that many of each side
+        each = last.intent == "compare" and "units" in changes
         if each and not parsed.hardware:  # "换成各用8张呢", "what about 4 cards each?"
             changes["units_by_hardware"] = dict.fromkeys(last.hardware, changes["units"])
         picked = last.intent == "recommend" and self.last_pick and not parsed.hardware

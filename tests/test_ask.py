@@ -3642,3 +3642,15 @@ def test_a_count_after_a_comparison_is_that_many_of_each_side() -> None:
     assert two.answer.startswith(
         "**gpt-oss-120b：2 台 M1 Ultra 128GB 对比 2 台 M3 Ultra 60c 96GB**"
     )
+
+
+def test_why_not_a_line_the_pick_belongs_to_says_it_is_one_already() -> None:
+    # "why not the Mac?" after a Mac was picked had compared that Mac with another Mac
+    session = Session()
+    session.ask(ADVISOR, "Can a DGX Spark run gpt-oss-120b?")
+    session.ask(ADVISOR, "cheaper?")
+    why = session.ask(ADVISOR, "why not the Mac?")
+    assert why.answer.startswith(
+        "*The pick, **M1 Ultra 128GB**, is a Mac already; here is why it was chosen.*"
+    )
+    assert "\n\n**Why**" in why.answer and " vs " not in why.answer

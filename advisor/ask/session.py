@@ -202,12 +202,10 @@ class Session(BaseModel):
             self.history.append(question)  # "what about two of them?" as a first question
             language = lang or first.language
             return AskResult(query=first, answer=render(language, "no_earlier.md.j2"))
-        why = _why_asked(self.last, first, question)
-        if why is None and _why_not_a_side(advisor.catalog, self.last, first, question):
-            why = "side"  # "why not the Mac?" after RTX 5090 vs Mac Studio: that side's reasons
-        if why is not None and self.last is not None:  # "为什么不选其他的？": the last answer's why
+        why_answer = self._why_answer(advisor, first, question, lang)
+        if why_answer is not None:
             self.history.append(question)
-            return _why_of(answer(advisor, self.last, lang or first.language), why)
+            return why_answer
         parsed = self._merge(advisor.catalog, question, first)
         if self.last is not None and parsed.intent == "help" and _follows_nothing(parsed, question):
             # "二手的呢": a follow-up that changes nothing it can read
@@ -253,6 +251,43 @@ class Session(BaseModel):
             )
         self.history.append(question)
         return result
+
+    def _why_answer(
+        self, advisor: Advisor, first: ParsedQuery, question: str, lang: Language | None
+    ) -> AskResult | None:
+        """The last answer's reasons, when the question asks why it chose what it did ("为什么
+        不选其他的？", "why not the Mac?" of a side or of the pick's own line); else None."""
+        last, language = self.last, lang or first.language
+        if last is None:
+            return None
+        why = _why_asked(last, first, question)
+        if why is None and _why_not_a_side(advisor.catalog, last, first, question):
+            why = "side"  # "why not the Mac?" after RTX 5090 vs Mac Studio: that side's reasons
+        if why is not None:
+            return _why_of(answer(advisor, last, language), why)
+        if not self._why_not_the_pick(advisor.catalog, first, question):
+            return None
+        assert self.last_pick is not None  # "why not the Mac?" when the pick is a Mac already
+        lead = render(
+            language,
+            "pick_is_that.md.j2",
+            pick=plain(advisor.catalog.hardware.get(self.last_pick).label),
+            written=plain(_ARTICLE.sub("", next(iter(first.named_as_line.values())))),
+        )
+        found = _why_of(answer(advisor, last, language), "this")
+        return found.model_copy(update={"answer": paragraph(lead) + found.answer})
+
+    def _why_not_the_pick(self, catalog: Catalog, parsed: ParsedQuery, question: str) -> bool:
+        """ "why not the Mac?" after a recommendation that picked a Mac: the line named is the
+        pick's own."""
+        last, pick = self.last, self.last_pick
+        if last is None or last.intent != "recommend" or pick is None or parsed.model:
+            return False
+        if not _WHY_NOT.search(normalize(question)) or len(parsed.named_as_line) != 1:
+            return False
+        written = next(iter(parsed.named_as_line.values()))
+        words = set(normalize(written).split()) - {"the", "a", "an", "my", "our", "that"}
+        return words <= set(normalize(" ".join(names_of(catalog.hardware.get(pick)))).split())
 
     def _counts_weighed(self, parsed: ParsedQuery, text: str) -> dict[str, Any]:
         """ "One or two?" naming no box: the box just picked, or the one box just asked about,
@@ -881,6 +916,7 @@ def _why_asked(last: ParsedQuery | None, parsed: ParsedQuery, question: str) -> 
     return "this" if _WHY_THIS.search(text) else None
 
 
+_ARTICLE = re.compile(r"^(?:the|a|an|my|our|that)\s+", re.IGNORECASE)
 _WHY_NOT = re.compile(r"\bwhy not\b|为(?:什么|啥)不(?:选|买|推荐|用)?")
 
 

@@ -197,6 +197,7 @@ def test_off_topic_gets_what_the_advisor_does_and_two_examples(question: str) ->
         # answered in English before: one foreign word or mark was not enough
         "¿Puede un DGX Spark ejecutar Llama 3.3 70B?",
         "Est-ce qu'un DGX Spark peut faire tourner Llama 3.3 70B ?",
+        "¿Cuánta memoria necesita Llama 3.3 70B?",  # had been answered as a recommendation
     ],
 )
 def test_a_third_language_gets_a_clear_message(question: str) -> None:

@@ -335,7 +335,7 @@ _OTHER_SCRIPT = re.compile(
     r"[\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0eff\u3040-\u30ff\uac00-\ud7af]"
 )
 _LATIN_FOREIGN = re.compile(
-    r"\b(?:quel|quelle|combien|puis-je|pour|acheter|ordinateur|faire tourner|welche[sn]?|kann|"
+    r"\b(?:quel|quelle|combien|cuánt[oa]s?|necesita|memoria|mémoire|speicher|puis-je|pour|acheter|ordinateur|faire tourner|welche[sn]?|kann|"
     r"können|brauche|kaufen|cuál|cuánto|puedo|necesito|comprar|qual|posso|quanto|rodar|"
     r"computador|welk|hoeveel|puede|ejecutar|correr|funciona|presupuesto|modelo|peut|est-ce|"
     r"exécuter|ausführen|laufen|reicht|eine?|pode|executar|orçamento)\b|[äöüßéèêàçñ¿¡]"

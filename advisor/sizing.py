@@ -7,13 +7,11 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from advisor.catalog import Catalog
-from advisor.estimate import GIB, kv_cache_bytes, runtime_overhead_bytes, weight_bytes
+from advisor.estimate import GIB, sizes
 from advisor.requests import Workload
 
 SIZING_ENGINE = "llama.cpp"  # GGUF files, the sizes people download; its KV cache layout
-# the release's own weights, as a format id
-NATIVE_FORMAT = {"bf16": "bf16", "fp16": "f16", "fp8": "fp8", "mxfp4": "mxfp4", "int4": "int4"}
-USUAL_FORMATS = ("q8_0", "q4_k_m")  # 8-bit and the usual 4-bit GGUF
+SIZED_FORMATS = ("q8_0", "q4_k_m")  # beside the release's own: 8-bit and the usual 4-bit GGUF
 
 
 class FormatNeed(BaseModel):
@@ -44,22 +42,21 @@ def memory_needed(catalog: Catalog, model_id: str, work: Workload) -> MemoryNeed
     context and users."""
     model = catalog.models.get(model_id)
     engine = catalog.engines.get(SIZING_ENGINE)
-    native = catalog.formats.get(NATIVE_FORMAT[model.native_dtype])
-    kv = work.concurrency * kv_cache_bytes(model, engine, work.kv_dtype, work.context_tokens)
-    overhead = runtime_overhead_bytes(model)
+    native = catalog.formats.get(model.native_dtype)
     needs: list[FormatNeed] = []
-    for fmt in [native, *(catalog.formats.get(f) for f in USUAL_FORMATS)]:
-        weights = weight_bytes(model, fmt)
-        if needs and (fmt.bits >= native.bits or weights >= needs[-1].weights_gb * GIB):
+    for fmt in [native, *(catalog.formats.get(f) for f in SIZED_FORMATS)]:
+        sized = sizes(model, fmt, engine, work)  # the bytes every box's estimate adds up
+        if needs and (fmt.bits >= native.bits or sized.weights >= needs[-1].weights_gb * GIB):
             continue  # no upcast of a release already at 8 or 4 bits, and nothing repeated
+        total = sized.weights + sized.kv + sized.overhead_per_unit
         needs.append(
             FormatNeed(
                 quant=fmt.id,
                 bits=fmt.nominal_bits,
-                weights_gb=weights / GIB,
-                kv_cache_gb=kv / GIB,
-                overhead_gb=overhead / GIB,
-                total_gb=(weights + kv + overhead) / GIB,
+                weights_gb=sized.weights / GIB,
+                kv_cache_gb=sized.kv / GIB,
+                overhead_gb=sized.overhead_per_unit / GIB,
+                total_gb=total / GIB,
             )
         )
     return MemoryNeed(

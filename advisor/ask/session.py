@@ -34,7 +34,7 @@ from advisor.render.answers import counted_name, paragraph
 from advisor.render.env import render
 from advisor.render.formats import plain
 from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS, Currency
-from advisor.rules import VERDICTS
+from advisor.rules import VERDICTS, usable
 from advisor.settings import Settings
 
 _FOLLOW_UP = re.compile(
@@ -285,9 +285,7 @@ class Session(BaseModel):
             return False
         if not _WHY_NOT.search(normalize(question)) or len(parsed.named_as_line) != 1:
             return False
-        written = next(iter(parsed.named_as_line.values()))
-        words = set(normalize(written).split()) - {"the", "a", "an", "my", "our", "that"}
-        return words <= set(normalize(" ".join(names_of(catalog.hardware.get(pick)))).split())
+        return _of_line(catalog, next(iter(parsed.named_as_line.values())), pick)
 
     def _counts_weighed(self, parsed: ParsedQuery, text: str) -> dict[str, Any]:
         """ "One or two?" naming no box: the box just picked, or the one box just asked about,
@@ -380,9 +378,8 @@ class Session(BaseModel):
         if weighed:  # "one or two?" after a box was named or picked: that box at each count
             changes.update(weighed)
             said_follow_up = True
-        # "换成各用8张呢", "那两台呢？" after a comparison: that many of each side
         each = last.intent == "compare" and "units" in changes
-        if each and not parsed.hardware:  # "换成各用8张呢", "what about 4 cards each?"
+        if each and not parsed.hardware:  # "换成各用8张呢", "那两台呢？": that many of each side
             changes["units_by_hardware"] = dict.fromkeys(last.hardware, changes["units"])
         picked = last.intent == "recommend" and self.last_pick and not parsed.hardware
         if picked and "units" in changes:  # "那两台呢？" after a recommendation: two of its pick
@@ -632,7 +629,7 @@ def _pick_works(result: dict[str, Any] | None) -> bool:
     """Whether what an answer put first runs the model usably."""
     first = _picked(result)
     verdict = first.get("verdict") if first else None
-    return verdict in VERDICTS and VERDICTS.index(verdict) >= VERDICTS.index("usable")
+    return verdict in VERDICTS and usable(verdict)
 
 
 def _pick_box(result: dict[str, Any] | None) -> str | None:
@@ -760,13 +757,19 @@ def _side_named(
     written = parsed.named_as_line.get(named)
     if written is None:
         return None
-    words = set(normalize(written).split()) - {"the", "a", "an", "my", "our", "that"}
-    sides = [
-        h
-        for h in last.hardware
-        if words <= set(normalize(" ".join(names_of(catalog.hardware.get(h)))).split())
-    ]
+    sides = [h for h in last.hardware if _of_line(catalog, written, h)]
     return sides[0] if len(sides) == 1 else None
+
+
+_ARTICLES = ("the", "a", "an", "my", "our", "that")
+_ARTICLE = re.compile(rf"^(?:{'|'.join(_ARTICLES)})\s+", re.IGNORECASE)
+
+
+def _of_line(catalog: Catalog, written: str, hardware_id: str) -> bool:
+    """Whether a product line as written ("the Mac", "Mac Studio") names this box: each of its
+    words is in one of the box's names."""
+    words = set(normalize(written).split()) - set(_ARTICLES)
+    return words <= set(normalize(" ".join(names_of(catalog.hardware.get(hardware_id)))).split())
 
 
 _ONE_SAID = re.compile(r"一台|一张|单台|单张|单卡|\ba single\b|\b(?:just|only) one\b")
@@ -916,7 +919,6 @@ def _why_asked(last: ParsedQuery | None, parsed: ParsedQuery, question: str) -> 
     return "this" if _WHY_THIS.search(text) else None
 
 
-_ARTICLE = re.compile(r"^(?:the|a|an|my|our|that)\s+", re.IGNORECASE)
 _WHY_NOT = re.compile(r"\bwhy not\b|为(?:什么|啥)不(?:选|买|推荐|用)?")
 
 

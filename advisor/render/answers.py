@@ -301,7 +301,7 @@ def render_memory_needed(need: MemoryNeed, lang: str, native: bool = False) -> s
             "memory_needed.md.j2",
             need=need,
             model=plain(need.model_name),
-            four=lead or next((f for f in need.formats if f.bits == 4), need.formats[-1]),
+            lead=lead or next((f for f in need.formats if f.bits == 4), need.formats[-1]),
         )
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -3655,3 +3656,117 @@ def test_why_not_a_line_the_pick_belongs_to_says_it_is_one_already() -> None:
         "*The pick, **M1 Ultra 128GB**, is a Mac already; here is why it was chosen.*"
     )
     assert "\n\n**Why**" in why.answer and " vs " not in why.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "slot", "expected"),
+    [
+        # Chinese amounts with two scales: "两万五千" had been read as 5,000 ("五千")
+        ("两万五千块能跑 qwen3 235b 吗", "budget", 25000),
+        ("预算两万五千元，跑 qwen3 32b", "budget", 25000),
+        ("预算一万五千，跑 qwen3 32b", "budget", 15000),
+        ("预算三千五，跑 qwen3 8b", "budget", 3500),
+        # 亿: "预算100亿" had been a budget of 100 yuan, "预算1亿" none
+        ("预算100亿，跑 kimi k2", "budget", 10_000_000_000),
+        ("预算1亿，跑 kimi k2", "budget", 100_000_000),
+        # money said without 预算 had been dropped
+        ("1.5万能跑 qwen3 32b 吗", "budget", 15000),
+        ("1.5w 能跑 qwen3 32b 吗", "budget", 15000),
+        ("手上有15000，想跑 qwen3 32b", "budget", 15000),
+        ("最多花十万，想跑 Kimi K2", "budget", 100000),
+        ("手上有2张3090，想跑 qwen3 32b", "budget", None),
+        ("首字要花3秒，qwen3 32b 在 spark 上", "budget", None),
+        # "6万4" is 64,000 tokens, not 60,000 ("6万")
+        ("5090 跑 qwen3 32b，6万4上下文", "context_tokens", 64000),
+        ("5090 跑 qwen3 32b，上下文六万四", "context_tokens", 64000),
+        # full precision said NOT to be needed had been read as asking for it
+        ("预算8万，deepseek v3 能跑吗，不一定要满血", "quant", None),
+        ("预算8万跑deepseek，不用满血，量化版就行", "quant", None),
+        ("budget $12k for DeepSeek R1, I don't need full precision", "quant", None),
+        ("预算10万跑满血 deepseek", "quant", "native"),
+        ("千万不要超预算，预算3万，跑 qwen3 32b", "budget", 30000),
+    ],
+)
+def test_amounts_and_negations_buyers_write(question: str, slot: str, expected: object) -> None:
+    assert getattr(parse(CATALOG, question), slot) == expected
+
+
+def test_a_budget_of_zero_is_refused_not_dropped() -> None:
+    """'预算0' had been ignored and answered as if no budget was said."""
+    assert answer(ADVISOR, parse(CATALOG, "预算0，跑 qwen3 32b")).answer.startswith(
+        "这个问题我答不了：预算必须大于 0"
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "says"),
+    [
+        ("两张 4090 跑 qwen3 32b 怎么样", "每个月电费多少", "2 张 RTX 4090 每月电费约"),
+        ("两张 4090 跑 qwen3 32b 怎么样", "一个月电费呢", "2 张 RTX 4090 每月电费约"),
+        ("预算3万跑 qwen3 32b", "每个月电费多少", "每月电费约"),
+        (
+            "Best box for Llama 3.3 70B under $5000?",
+            "what's the electricity per month?",
+            "a month**",
+        ),
+    ],
+)
+def test_monthly_electricity_asked_as_a_follow_up(first: str, follow_up: str, says: str) -> None:
+    """It had repeated the last answer without a monthly figure, or not understood."""
+    session = Session()
+    session.ask(ADVISOR, first)
+    assert says in session.ask(ADVISOR, follow_up).answer.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "headline"),
+    [
+        ("两张 4090 跑 qwen3 32b 怎么样", "一张就够了吧？", "**RTX 4090（显卡）跑 Qwen3-32B"),
+        ("two RTX 3090s for Qwen3 32B?", "is one enough?", "**Qwen3-32B on NVIDIA GeForce RTX"),
+    ],
+)
+def test_is_one_enough_asks_about_one(first: str, follow_up: str, headline: str) -> None:
+    """'一张就够了吧？' had got the introduction, as a first question would."""
+    session = Session()
+    session.ask(ADVISOR, first)
+    result = session.ask(ADVISOR, follow_up)
+    assert result.query.units == 1 and result.answer.startswith(headline)
+
+
+def test_punctuation_alone_is_answered_in_the_conversations_language() -> None:
+    """'？？？' in a Chinese conversation had switched it to English."""
+    session = Session()
+    session.ask(ADVISOR, "spark 跑 qwen3 32b")
+    assert session.ask(ADVISOR, "???").answer.startswith("我帮你挑")
+    assert Session().ask(ADVISOR, "？？？").answer.startswith("我帮你挑")
+    assert Session().ask(ADVISOR, "???").answer.startswith("I help you")
+
+
+def test_a_server_host_without_a_price_is_said_to_be_why_the_price_is_unknown() -> None:
+    """Eight used 3090s had been 'price unknown' with 'no reliable used price' given as why,
+    though used 3090s are priced: it is the server host for eight that has no price."""
+    text = answer(ADVISOR, parse(CATALOG, "二手3090报价5000一张，8张跑qwen3 235b")).answer
+    assert "价格未知（8 张卡要配服务器主机，没有找到带日期的报价）" in text
+    assert "没有可靠的二手价" not in text
+    english = answer(ADVISOR, parse(CATALOG, "8 RTX 3090s for Qwen3 235B?")).answer
+    assert "8 cards need a server host, and none is priced with a date" in english
+
+
+def test_a_preorder_without_a_price_is_said_to_be_one() -> None:
+    text = answer(ADVISOR, parse(CATALOG, "what should I buy for Kimi K2")).answer
+    assert "on pre-order, no price announced yet" in text
+    assert "预订中，价格还没公布" in answer(ADVISOR, parse(CATALOG, "Kimi K2 买什么")).answer
+
+
+def test_below_the_speed_asked_is_said_so_not_called_unusable() -> None:
+    """17.7 tok/s had been headed 'not usable' and then called fine for chat."""
+    session = Session()
+    session.ask(ADVISOR, "预算5万，想跑 Qwen3 235B，最好 20 tok/s 以上")
+    text = session.ask(ADVISOR, "为什么不是 Spark").answer
+    assert text.startswith("**DGX Spark 跑 Qwen3-235B-A22B：达不到你要的 20.0 tok/s**")
+
+
+def test_a_fix_that_only_makes_a_poc_says_the_long_wait_that_makes_it_one() -> None:
+    """'KV 缓存改用 q8_0（约 36.2 tok/s…只够做 PoC）' did not say why 36 tok/s was a PoC."""
+    text = answer(ADVISOR, parse(CATALOG, "10万字的合同，5090 跑 qwen3 32b 首字要等多久")).answer
+    assert re.search(r"把 KV 缓存改用 q8_0（[^）]*首字要等 [\d.]+ 分钟，只够做 PoC）", text)

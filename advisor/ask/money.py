@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 # a k or w that starts a word is not a scale: "$3000 with", "6000 wanting", "$3000 w/ 32k"
 # "$5M", "2.5 million"; not the m of "m4"
-SCALE = r"k(?![a-z])|w(?![a-z/])|万|千|thousand|grand\b|million\b|m(?![a-z0-9])"
+SCALE = r"k(?![a-z])|w(?![a-z/])|万|亿|千|thousand|grand\b|million\b|m(?![a-z0-9])"
 # commas group thousands ("15,000"); "15000，2个人" is an amount and then a head count
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)*"
 AMOUNT = rf"({NUMBER})\s*({SCALE})?"
@@ -17,7 +17,7 @@ EUR_AFTER = r"\s*(?:eur\b|euros?\b|欧元)"
 
 
 def amount(number: str, scale: str | None) -> float:
-    """The value of `number` written with `scale` (k, w, 万, 千, thousand, million)."""
+    """The value of `number` written with `scale` (k, w, 万, 亿, 千, thousand, million)."""
     cleaned = number.replace(",", "")
     if cleaned.count(".") > 1:
         cleaned = cleaned.replace(".", "")
@@ -27,6 +27,7 @@ def amount(number: str, scale: str | None) -> float:
         "grand": 1_000,
         "w": 10_000,
         "万": 10_000,
+        "亿": 100_000_000,
         "千": 1_000,
         "m": 1_000_000,
         "million": 1_000_000,

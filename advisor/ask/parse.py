@@ -356,9 +356,13 @@ def detect_language(text: str) -> Language:
     return "zh" if cjk and cjk >= 0.5 * words else "en"  # "5090 x2 跑 qwen3 32b" is Chinese
 
 
+# a Chinese amount: digits and scales ("两万五千", "一万五", "三千五", "十万", "一亿"), at least
+# one scale of money (千, 万, 亿) and a digit before it ("千万" is "by all means", "万一" "in case")
 _ZH_AMOUNT = re.compile(
-    r"([一两二三四五六七八九十]+)\s*(万|千)(?:\s*([一两二三四五六七八九]))?(?![一两二三四五六七八九十千])"
+    r"(?<![零一两二三四五六七八九十百千万亿])"
+    r"[一两二三四五六七八九十][零一两二三四五六七八九十百]*[千万亿][零一两二三四五六七八九十百千万亿]*"
 )
+_ZH_UNITS = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000}
 
 
 def _zh_number(word: str) -> int:
@@ -369,19 +373,38 @@ def _zh_number(word: str) -> int:
     return (ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + (ZH_DIGITS.get(ones, 0) if ones else 0)
 
 
+def _zh_amount(word: str) -> int:
+    """The value of a Chinese amount: "两万五千" 25000, "一万五" 15000 (a last digit counts in
+    the unit below the one before it), "三千五" 3500, "十二万" 120000, "一亿" 100000000."""
+    total = section = digit = 0
+    last = 1
+    for char in word:
+        unit = _ZH_UNITS.get(char)
+        if unit is None:
+            digit = ZH_DIGITS.get(char, 0)  # 零 is 0
+            continue
+        if unit == 100_000_000:
+            total, section = (total + section + digit) * unit, 0
+        elif unit == 10_000:
+            total, section = total + (section + digit) * unit, 0
+        else:
+            section += (digit or (1 if unit == 10 else 0)) * unit
+        digit, last = 0, unit
+    return total + section + digit * (last // 10 if last >= 100 else 1)
+
+
+def _scaled(value: int) -> str:
+    """An amount in digits, in 万 from ten thousand up (a 万 amount is read as yuan)."""
+    if value >= 10_000:
+        return f"{value / 10_000:g}万"
+    return f"{value / 1_000:g}千" if value % 1_000 else f"{value // 1_000}千"
+
+
 def chinese_numerals_to_digits(text: str) -> str:
-    """ "两万" -> "2万", "十万" -> "10万", "十五万" -> "15万" (amounts only, before 万/千)."""
-
-    def convert(match: re.Match[str]) -> str:
-        value = _zh_number(match.group(1))
-        if not value:
-            return match.group(0)
-        tail = match.group(3)
-        if tail and match.group(2) == "万":  # "一万五" = 1.5 万
-            return f"{value}.{ZH_DIGITS[tail]}万"
-        return f"{value}{match.group(2)}"
-
-    text = _ZH_AMOUNT.sub(convert, text)
+    """ "两万" -> "2万", "十五万" -> "15万", "两万五千" -> "2.5万", "三千五" -> "3.5千" (amounts
+    only: those with 千, 万 or 亿); digits too: "2万5千" -> "2.5万", "1万5" -> "1.5万"."""
+    text = _ZH_AMOUNT.sub(lambda m: _scaled(_zh_amount(m.group(0))) or m.group(0), text)
+    text = re.sub(r"(\d+)\s*万\s*(\d)\s*千", r"\1.\2万", text)
     # "1万5" / "2w5": the digit after 万 is thousands
     return re.sub(
         r"(\d+)\s*(万|w)\s*(\d)(?![\d.kw万千]|,\d{3})",
@@ -435,6 +458,14 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
         ),
         (rf"{AMOUNT}\s*(?:以内|以下|左右)(?!\s*(?:b\b|gb|g\b|tok|token))", None),
         (rf"({NUMBER})\s*(k|w|万|千)\s*(?:块|元)?\s*(?=买|能买|可以买|够买|够不够)", None),
+        # "1.5万能跑 32b 吗": money in 万 or 千 before what it should run
+        (
+            rf"({NUMBER})\s*(w|万|千)\s*(?:块钱?|元)?\s*(?=能跑|可以跑|够跑|跑得动|能不能跑|够不够跑|能上)",
+            None,
+        ),
+        # "手上有15000", "最多花十万": what the asker has or will spend
+        (rf"(?:手上|手里|手头)\s*(?:只|就|总共|一共)?\s*(?:有|剩)\s*{AMOUNT}{_NOT_A_COUNT}", None),
+        (rf"花\s*(?:个|掉)?\s*{AMOUNT}(?!\s*(?:秒|分钟|小时|天|s\b|min|tok)){_NOT_A_COUNT}", None),
         (rf"{AMOUNT}\s*(?:to spend|budget|dollar budget|spending limit|的?\s*预算)", None),
         (rf"\bfor\s+({NUMBER})\s*(万|w(?![a-z/]))", None),  # "buy a Mac for 3万"
         (rf"({NUMBER})\s*(grand)\b", None),  # "about 8 grand": money, whatever it buys
@@ -460,12 +491,13 @@ def _budget_at(
         return None  # "context up to 16k" is a window, not money
     groups = match.groups()[1:] if explicit else match.groups()
     number, scale = groups[0], groups[1]
-    if scale in (None, "") and re.match(r"\s*(?:w(?![a-z/])|万)", text[match.end() :] or ""):
+    if scale in (None, "") and re.match(r"\s*(?:w(?![a-z/])|万|亿)", text[match.end() :] or ""):
         return None
     value = amount(number, scale) * (-1 if _signed(text, match.start(2 if explicit else 1)) else 1)
     top = _range_top(text, match, scale)
     value = top if top is not None and top > value >= 0 else value
-    if 0 <= value < 100 and not explicit:
+    said_as_budget = re.match(r"预算|budget", match.group(0)) is not None
+    if 0 <= value < 100 and not explicit and not (value == 0 and said_as_budget):
         return None  # "预算 8" is not a budget a box can be bought with; "8 万" is handled above
     if currency is None:
         after = text[match.end() : match.end() + 8]
@@ -475,13 +507,15 @@ def _budget_at(
             currency = "CNY"
         elif re.match(EUR_AFTER, after):
             currency = "EUR"
-        elif scale in ("w", "万"):
+        elif scale in ("w", "万", "亿"):
             return value, "CNY", False  # "3w", "3万": counted in yuan whatever the language
         else:
             return value, currency_of(language), True
     return value, currency, False
 
 
+# what an amount counts when it is no money: "手上有 2 张卡", "花 3 秒"
+_NOT_A_COUNT = r"(?!\s*(?:张|台|个|块(?!钱)|卡|gb|g\b|b\b|tb|k\s*(?:上下文|context)))"
 _AFTER_CONTEXT = re.compile(r"(?:context|ctx|上下文|窗口)\s*(?:window\s*)?$")
 # the top of a budget range: "3万-5万", "1万到1.5万", "3k-5k", "between $6000 and $9000"
 _RANGE_TOP = re.compile(
@@ -677,6 +711,7 @@ def _tokens(number: str, scale: str | None, k: int = 1024) -> int:
 def parse_lengths(text: str) -> dict[str, int]:
     """The lengths said: "context" (the window), "prompt" (what one question feeds in) and
     a prompt said in "words", "characters" or "pages" (left to the caller to count in tokens)."""
+    text = chinese_numerals_to_digits(text)  # "6万4" is 64,000, "三万字" 30,000 characters
     found: dict[str, int] = {}
     used: list[tuple[int, int]] = []
     for pattern, slot in _LENGTHS:
@@ -1020,7 +1055,10 @@ _BARE_COUNT = re.compile(
     r"(?:just\s+|only\s+)?(?:a\s+)?"
     r"(one|single|two|three|four|pair|[1-9]|[1-5][0-9]|6[0-4])\s*"
     r"(?:x|×|units?|boxes|of them|cards|stock ones|ones)?\s*(?:instead)?\s*[?？]?$"
-    r"|^(?:那|那么)?\s*(?:只用|只买)?\s*(一|两|二|俩|三|四|五|六|七|八|\d{1,2})\s*(?:台|张|块|个)\s*(?:呢)?\s*[?？]?$"
+    r"|^(?:那|那么)?\s*(?:只用|只买)?\s*(一|两|二|俩|三|四|五|六|七|八|\d{1,2})\s*(?:台|张|块|个)\s*"
+    r"(?:呢|就够了?吧?|就行了?吧?|够不够|够吗|够了吧|行吗|行不行|可以吗)?\s*[?？]?$"
+    # "is one enough?", "would two be enough?"
+    r"|^(?:so\s+)?(?:is|would|will)\s+(one|two|three|four|[1-9])\s+(?:of them\s+)?(?:be\s+)?enough\s*[?？]?$"
 )
 
 
@@ -1089,7 +1127,7 @@ def bare_count(text: str) -> int | None:
     match = _BARE_COUNT.search(text.strip())
     if match is None:
         return None
-    word = match.group(1) or match.group(2)
+    word = match.group(1) or match.group(2) or match.group(3)
     value = _EN_NUMBERS.get(word) or _EN_NUMBERS.get(f"{word} of") or ZH_DIGITS.get(word)
     return value or int(word)
 
@@ -2448,10 +2486,21 @@ def _quant_for(catalog: Catalog, masked: str, model_id: str | None) -> str | Non
     return quant
 
 
+# full precision said not to be needed: "不一定要满血", "不用满血", "don't need full precision"
+_NOT_FULL_PRECISION = re.compile(
+    r"(?:不\s*(?:一定|必|用|需要?|要求|追求|在乎|强求|是非得?|非得?)\s*(?:要|是|上|用)?|无需|没必要|用不着)"
+    r"\s*满血(?:版)?|满血(?:版)?\s*(?:不是必须的?|不必要|没必要|不需要)"
+    r"|\b(?:don'?t|do not|doesn'?t|does not|no)\s+(?:need|have to be|require)\s+(?:the\s+)?"
+    r"(?:full[- ]precision|native precision|native weights)|\bno need for full[- ]precision"
+)
+
+
 def _prepared(question: str) -> str:
     """The question as the patterns read it: normalized, "负5个人" as -5 (for the request to
-    refuse), "MacBook Pro 16 M5 Max" without the screen size (not 16 boxes)."""
-    return _LAPTOP_SIZE.sub(r"\1", _NEGATIVE_WORD.sub("-", normalize(question)))
+    refuse), "MacBook Pro 16 M5 Max" without the screen size (not 16 boxes), full precision
+    said not to be needed left out (it asks for nothing)."""
+    text = _LAPTOP_SIZE.sub(r"\1", _NEGATIVE_WORD.sub("-", normalize(question)))
+    return _NOT_FULL_PRECISION.sub(" ", text)
 
 
 def _model_fields(catalog: Catalog, slot: _ModelSlot, masked: str) -> dict[str, Any]:
@@ -2628,10 +2677,15 @@ def _cores_said(
 MAX_BOX_TYPOS = 3  # names typed wrong in one question, each fixed in turn
 
 
+_CJK_PUNCTUATION = re.compile(r"[？！。，、；：…]")
+
+
 def parse(catalog: Catalog, question: str) -> ParsedQuery:
     """Every slot the question states; intent "help" when it is not about LLM hardware."""
     text = _prepared(question)
     language = detect_language(text)
+    if not re.search(r"[a-z0-9\u4e00-\u9fff]", text) and _CJK_PUNCTUATION.search(question):
+        language = "zh"  # "？？？": no words, but Chinese punctuation
     if not text:
         return ParsedQuery(intent="help", language=language)
     if is_other_language(text):

@@ -76,6 +76,7 @@ _CAPACITY_ASKED = re.compile(
     r"largest|biggest|how big|what (?:models?|size)|max(?:imum)? (?:model|size)|at all|"
     r"最大|多大|能跑什么|能跑哪些|装得下多大"
 )
+_WORDS = re.compile(r"[a-z0-9\u4e00-\u9fff]")
 _CARRIED_SLOTS = (
     "concurrency",
     "quant",
@@ -116,8 +117,11 @@ _ASKED_AGAIN = re.compile(
     r"\bhow fast\b|\bwhat speed\b|\bjust inference\b|\binference (?:only|then)\b"
     r"|速度(?:大概|大约)?(?:是)?多少|多快|只做推理|就做推理|只跑推理"
     # "一年电费多少", "how much is the electricity?": the answer before gives it
-    r"|电费(?:一年)?(?:大概|大约)?(?:要)?多少|一年(?:的)?电费"
+    r"|电费(?:一年|一个月|每个?月)?(?:大概|大约)?(?:要)?多少|(?:一年|一个月|每个?月)(?:的)?电费|电费呢"
     r"|\bhow much (?:is|would) (?:the )?electricity\b"
+    # "what's the electricity per month?", "monthly power bill?"
+    r"|\b(?:what|how much)\b[^?]{0,30}\b(?:electricity|power bill|energy bill|running costs?)\b"
+    r"|\b(?:monthly|yearly|annual) (?:electric(?:ity)?|power|energy)\b"
 )
 NEW_TOPIC_WORDS = frozenset({"/new", "new topic", "新话题", "换个问题"})
 
@@ -193,6 +197,8 @@ class Session(BaseModel):
             self.new_topic()
             return answer(advisor, parse(advisor.catalog, ""), language, new_topic=True)
         advisor, first, notes = _outside_facts(advisor, question, lang)
+        if self.last is not None and not _WORDS.search(question.lower()):
+            first = first.model_copy(update={"language": self.last.language})  # "???" mid-talk
         still_unknown = advisor.settings.online and _unknown_model(first)
         no_box = first.this_machine and not (first.hardware or first.have)
         if still_unknown or no_box:  # the Hub or the machine gave nothing to answer with: say so
@@ -475,6 +481,7 @@ class Session(BaseModel):
                 "model_as_written": parsed.model_as_written,  # said back on its own turn only
                 "box_as_written": parsed.box_as_written,
                 "follow_up": True,
+                "asks_monthly": parsed.asks_monthly,  # "每个月电费多少": asked on this turn
                 "counts_weighed": weighs,
                 "clarify": None,
                 "assumed": carried,

@@ -14,7 +14,7 @@ from advisor.catalog.costs import load_costs
 from advisor.catalog.entries import Hardware
 from advisor.estimate import Band
 from advisor.judge import Option
-from advisor.prices import RunningCost, last_list_price
+from advisor.prices import RunningCost, host_build, last_list_price, needs_host
 from advisor.recommend import CapacityRow, WhatItTakes
 from advisor.render.env import environment
 from advisor.render.formats import plain
@@ -108,6 +108,7 @@ class OptionView(BaseModel):
     price_hardware: float | None
     price_host: float
     host_cards: int | None
+    host_unpriced: bool  # no price: the server host this many cards need has none sourced
     power_w: float | None
     idle_w: float | None
     hours_per_day: float
@@ -248,6 +249,10 @@ def _cost_fields(hardware: Hardware, option: Option, lang: str) -> dict[str, Any
         "price_hardware": split.hardware if split else None,
         "price_host": split.host if split else 0.0,
         "host_cards": split.host_cards if split else None,
+        "host_unpriced": split is None
+        and needs_host(hardware)
+        and not option.facts.have_host
+        and host_build(hardware, option.units) is None,
         "power_w": running.power_w if running else None,
         "idle_w": running.idle_w if running else None,
         "hours_per_day": running.hours_per_day if running else 0.0,
@@ -297,6 +302,8 @@ class TakesView(BaseModel):
     )
     # the ways that hold the model but only as a proof of concept or worse: their verdicts
     weak: dict[str, str] = Field(default_factory=dict)
+    # of those, for a long prompt: the first-token wait that makes them so
+    waits: dict[str, float] = Field(default_factory=dict)
     # the ways that hold it only once the GPU memory limit is raised
     raised: list[str] = Field(default_factory=list)
     # how each way that keeps several units splits them (it may not be the headline's split)
@@ -351,6 +358,14 @@ def takes_view(catalog: Catalog, takes: WhatItTakes | None, lang: str) -> TakesV
         kind: way.verdict
         for kind, way in ways.items()
         if way is not None and way.verdict in ("poc_only", "not_usable")
+    }
+    view.waits = {
+        kind: way.ttft_s
+        for kind, way in ways.items()
+        if kind in view.weak
+        and way is not None
+        and way.ttft_s is not None
+        and way.prompt_tokens >= LONG_PROMPT_TOKENS
     }
     view.raised = [kind for kind, way in ways.items() if way is not None and way.needs_raise]
     view.splits = {

@@ -853,7 +853,9 @@ def _fewer_as_fast(
     advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int, option: Option
 ) -> Option | None:
     """Fewer units of `hardware` than `units` that run the model as fast as `option` does on
-    `units` (within `SAME_SPEED`) or faster, at as many bits (3 cards cannot split 64 heads; 2
+    `units` (within `SAME_SPEED`) or faster over a conversation, as the verdict judges it
+    (one box quicker on an empty context may slow more as five users' contexts fill), at as
+    many bits (3 cards cannot split 64 heads; 2
     can): the fastest of them when it is clearly faster (2 Sparks split by tensor beside 3 split
     by layer), else the fewest."""
     if units < 2 or not option.working:
@@ -864,10 +866,11 @@ def _fewer_as_fast(
         if (fewer := option_on(advisor, query, hardware, count)) is not None
         and fewer.working
         and fewer.nominal_bits >= option.nominal_bits
-        and fewer.answer_tok_s >= option.answer_tok_s * (1 - SAME_SPEED)
+        and fewer.conversation_answer_tok_s >= option.conversation_answer_tok_s * (1 - SAME_SPEED)
     ]
-    fastest = max(found, key=lambda o: (o.answer_tok_s, -o.units), default=None)
-    if fastest is not None and fastest.answer_tok_s >= option.answer_tok_s * CLEARLY_FASTER:
+    fastest = max(found, key=lambda o: (o.conversation_answer_tok_s, -o.units), default=None)
+    clearly = option.conversation_answer_tok_s * CLEARLY_FASTER
+    if fastest is not None and fastest.conversation_answer_tok_s >= clearly:
         return fastest
     return found[0] if found else None
 
@@ -1068,7 +1071,7 @@ def can_run(
         faster_at_its_bits=_faster_at_its_bits(advisor, query, hardware, units, option),
         fewer_as_fast=fewer,
         fewer_is_faster=fewer is not None
-        and fewer.answer_tok_s > option.answer_tok_s * CLUSTER_GAIN,
+        and fewer.conversation_answer_tok_s > option.conversation_answer_tok_s * CLUSTER_GAIN,
         option=option,
         takes=takes,
         others=others,

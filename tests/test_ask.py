@@ -3770,3 +3770,68 @@ def test_a_fix_that_only_makes_a_poc_says_the_long_wait_that_makes_it_one() -> N
     """'KV 缓存改用 q8_0（约 36.2 tok/s…只够做 PoC）' did not say why 36 tok/s was a PoC."""
     text = answer(ADVISOR, parse(CATALOG, "10万字的合同，5090 跑 qwen3 32b 首字要等多久")).answer
     assert re.search(r"把 KV 缓存改用 q8_0（[^）]*首字要等 [\d.]+ 分钟，只够做 PoC）", text)
+
+
+@pytest.mark.parametrize(
+    ("question", "users"),
+    [
+        # "half a dozen" had been read as "a dozen": 12 users, and nothing ran it usably
+        ("half a dozen people using gpt-oss-120b with 64k context, budget $6,000", 6),
+        ("a couple of engineers using gpt-oss-120b, budget $10,000", 2),
+        ("a couple engineers sharing qwen3 32b", 2),
+        ("a dozen users on qwen3 32b", 12),
+    ],
+)
+def test_team_sizes_said_in_words(question: str, users: int) -> None:
+    assert parse(CATALOG, question).concurrency == users
+
+
+def test_what_about_cheaper_is_cheaper() -> None:
+    """'what about cheaper?' had not been understood, though the reply suggested 'cheaper?'."""
+    session = Session()
+    first = session.ask(ADVISOR, "Best box for Llama 3.3 70B under $5000?")
+    cheaper = session.ask(ADVISOR, "what about cheaper?")
+    assert cheaper.query.intent == "recommend"
+    assert (cheaper.query.budget or 0) < (first.query.budget or 0)
+
+
+def test_compute_bound_decode_for_one_user_is_explained_by_the_context() -> None:
+    """One user had been told 'more sequences share each weight read than the GPU can
+    multiply through'."""
+    text = Session().ask(ADVISOR, "I have $15,000. Best box to run DeepSeek R1 with 64k prompts?")
+    assert "Decode is compute-bound for one user here: each new token attends over" in text.answer
+    assert "at this batch size" not in text.answer
+
+
+def test_fewer_boxes_are_not_called_faster_when_a_conversation_runs_slower_on_them() -> None:
+    """One M5 Ultra starts faster than two for 5 users at 32k, but averages 10.8 tok/s over a
+    conversation against the pair's 12.3: 'Fewer do better' had contradicted the verdict."""
+    session = Session()
+    session.ask(ADVISOR, "5 engineers sharing Qwen3 32B at 32k context, budget $8k, what to buy?")
+    session.ask(ADVISOR, "cheaper?")
+    pair = session.ask(ADVISOR, "and with two of them?")
+    assert pair.query.units == 2 and "Fewer do better" not in pair.answer
+
+
+def test_the_quickest_box_missing_a_wait_is_not_called_slow_for_its_speed() -> None:
+    """26.9 tok/s each had been called 'only' and 'not usable': the wait made it so."""
+    text = (
+        Session()
+        .ask(
+            ADVISOR,
+            "Qwen3 32B for 5 users, 32k context, no more than 2 seconds to first token for a 16k "
+            "prompt, budget $9k",
+        )
+        .answer
+    )
+    first = text.split("\n")[0]
+    assert "The quickest is 2 × RTX PRO 6000" in first and "gets only" not in first
+    assert "Beyond the boxes considered, in a server of datacenter GPUs: the cheapest" in text
+
+
+def test_datacenter_servers_are_said_to_be_weighed_as_they_are() -> None:
+    """'Datacenter GPUs are weighed only when named' had stood beside answers offering H100s
+    nobody named."""
+    text = Session().ask(ADVISOR, "Kimi K2 at full precision, in yuan please").answer
+    assert "No server of up to 8 datacenter GPUs sold where you buy, at a known price" in text
+    assert "weighed only when named" not in text

@@ -883,7 +883,7 @@ def test_the_quickest_when_none_meets_a_wait_is_one_a_buyer_can_price_and_says_i
     question = "预算 3 万美元，给 20 个人的团队跑 DeepSeek V3，要求首字延迟 2 秒内"
     text = Session().ask(advisor, question).answer
     assert "最快出字的是 2 台 M5 Ultra 256GB" in text
-    assert "；但 20 人同时用时每人只有约 2.9 tok/s，不可用。" in text
+    assert "；但 20 人同时用时每人一段对话平均只有约 2.9 tok/s，不可用。" in text
 
 
 def test_the_worst_case_wait_of_a_team_says_when_it_is_over_the_wait_asked(

@@ -1779,8 +1779,11 @@ _NUMBER_WORDS = {
     "thirty": 30,
     "forty": 40,
     "fifty": 50,
+    "half a dozen": 6,  # not the 12 of "a dozen"
     "a dozen": 12,
     "dozen": 12,
+    "a couple of": 2,
+    "a couple": 2,
     "a hundred": 100,
     "hundred": 100,
 }

@@ -104,7 +104,8 @@ _CARRIED_SLOTS = (
 REMEMBERED_INTENTS = ("recommend", "can_run", "compare", "capacity", "upgrade")
 # "cheaper?", "anything cheaper", "便宜点的呢": the same question under the last pick's price
 _CHEAPER = re.compile(
-    r"^(?:(?:and|ok|so|anything|something|any|a)\s+)*cheaper\b|\bcheaper (?:one|option|box)s?\b|"
+    r"^(?:(?:and|ok|so|anything|something|any|a|what about|how about)\s+)*cheaper\b"
+    r"|\bcheaper (?:one|option|box)s?\b|"
     r"更便宜|便宜(?:一?点|些)"
 )
 # "compare the two", "两个对比一下": the last two boxes asked about

@@ -174,6 +174,12 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
     values = _fit_context(advisor, advisor.settings.fill_unsaid(given, fields, "en"), given)
     request = EstimateRequest(**_fields_of(EstimateRequest, values))
     constraints = Constraints(**_fields_of(Constraints, values))
+    if box != args.hardware.strip():  # not an id: maybe a product line ("mac-studio-m5-ultra")
+        from advisor.ask.variants import request_on_line
+
+        request, note = request_on_line(advisor, request, constraints, args.hardware)
+        if note:
+            print(f"advisor: {note}", file=sys.stderr)
     option = estimate_request(advisor, request, constraints)
     if args.json:
         print(_dump(option_data(option) or {}))
@@ -350,17 +356,24 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from advisor.ask.names import boxes_and_counts, boxes_read_as
+    from advisor.ask.names import box_specs, boxes_and_counts, boxes_read_as
     from advisor.recommend import compare
     from advisor.render.answers import render_comparison
     from advisor.render.data import comparison_data
 
     advisor = _advisor_from(args)
+    from advisor.ask.variants import boxes_on_lines
+
     boxes, counts = boxes_and_counts(advisor.catalog, args.boxes)  # "2x dgx-spark": two
-    for written, box in boxes_read_as(advisor.catalog, args.boxes):  # a typo, a product line
-        name = advisor.catalog.hardware.get(box).name
-        print(f"advisor: reading '{written}' as {box} ({name})", file=sys.stderr)
-    result = compare(advisor, _query_from(advisor, args, boxes), counts)
+    query = _query_from(advisor, args, boxes)
+    lined, notes = boxes_on_lines(advisor, query, box_specs(args.boxes), counts)
+    for written, box in boxes_read_as(advisor.catalog, args.boxes):  # a typo
+        if box in lined:
+            name = advisor.catalog.hardware.get(box).name
+            print(f"advisor: reading '{written}' as {box} ({name})", file=sys.stderr)
+    for note in notes:  # a product line: the configuration a question naming it gets
+        print(f"advisor: {note}", file=sys.stderr)
+    result = compare(advisor, query.model_copy(update={"hardware": lined}), counts)
     text = render_comparison(advisor.catalog, result)
     print(
         _dump(comparison_data(result, text)) if args.json else text, end="\n" if args.json else ""

@@ -332,3 +332,25 @@ class RecommendQuery(BaseModel):
     def setup_wish(self) -> tuple[str | None, Split | None, str | None]:
         """The engine, split and link asked for (None: the resolver's choice)."""
         return self.engine, self.split, self.link
+
+
+def query_of_request(request: EstimateRequest, constraints: Constraints) -> RecommendQuery:
+    """The buyer's question an estimate request and its constraints stand for: what chooses a
+    configuration of a product line named without a size, as a question naming it would."""
+    native = is_native(request.quant)
+    return RecommendQuery(
+        model=request.model,
+        quants=None if request.quant is None or native else (request.quant,),
+        native_only=native,
+        quant_as_named=request.quant_as_named,
+        engine=request.engine,
+        split=request.split,
+        link=request.link,
+        context_tokens=request.context_tokens,
+        prompt_tokens=request.prompt_tokens,
+        output_tokens=request.output_tokens,
+        concurrency=request.concurrency,
+        kv_dtype=request.kv_dtype,
+        max_units=max(request.units, DEFAULT_MAX_UNITS),
+        **constraints.model_dump(),
+    )

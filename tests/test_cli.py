@@ -213,12 +213,13 @@ def test_compare_refuses_a_count_a_box_is_not_used_in(run_cli: RunCli, spec: str
 
 
 def test_compare_says_how_it_read_a_box_typed_wrong(run_cli: RunCli) -> None:
-    # "mac-stduio" had been compared as the 512 GB M3 Ultra with not a word said
+    # "mac-stduio" had been compared as the 512 GB M3 Ultra with not a word said; it is "a Mac
+    # Studio", as `ask` reads "rtx 5090 vs mac studio": the cheapest one that runs the model
     out = run_cli("compare", "rtx-5090", "mac-stduio", "2x", "dgx-spark", "--model", "qwen3-32b")
     assert out.returncode == 0
     assert out.stderr.strip() == (
-        "advisor: reading 'mac-stduio' as mac-studio-m3-ultra-80c-512gb (Mac Studio (2025) M3 "
-        "Ultra 32-core CPU / 80-core GPU, 512 GB)"
+        "advisor: 'mac-stduio' names a product line; reading it as mac-studio-m5-max-36gb (M5 Max "
+        "32c 36GB): the cheapest configuration named that runs Qwen3-32B usably"
     )
 
 
@@ -250,3 +251,24 @@ def test_a_box_just_short_of_memory_does_not_read_as_needing_all_it_has(run_cli:
         "--quant", "q3_k_m",
     )  # fmt: skip
     assert "fits           no: 112.2 GB needed of 112 GB usable" in out.stdout
+
+
+def test_a_box_given_by_its_line_is_the_configuration_a_question_naming_it_gets(
+    run_cli: RunCli,
+) -> None:
+    """`estimate --hw mac-studio-m5-ultra` had been the 512 GB one on pre-order, with no price,
+    where `ask` about "a Mac Studio M5 Ultra" answered with the 96 GB one at $5,499."""
+    asked = json.loads(run_cli("ask", "Qwen3 32B on a Mac Studio M5 Ultra?", "--json").stdout)
+    estimated = run_cli("estimate", "-m", "qwen3-32b", "--hw", "mac-studio-m5-ultra", "--json")
+    option = json.loads(estimated.stdout)
+    assert option["hardware"] == asked["result"]["option"]["hardware"] == "mac-studio-m5-ultra-96gb"
+    assert option["decode_tok_s"] == asked["result"]["option"]["decode_tok_s"]
+    assert "'mac-studio-m5-ultra' names a product line; reading it as mac-studio-m5-ultra-96gb" in (
+        estimated.stderr
+    )
+    compared = run_cli("compare", "dgx-spark", "mac-studio-m5-ultra", "-m", "qwen3-32b", "--json")
+    sides = [side["hardware"] for side in json.loads(compared.stdout)["options"]]
+    assert "mac-studio-m5-ultra-96gb" in sides
+    # a size said is that size
+    sized = run_cli("estimate", "-m", "qwen3-32b", "--hw", "mac-studio-m5-ultra-512gb", "--json")
+    assert json.loads(sized.stdout)["hardware"] == "mac-studio-m5-ultra-512gb" and not sized.stderr

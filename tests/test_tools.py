@@ -546,3 +546,17 @@ def test_a_counted_box_is_compared_as_that_many_through_every_door(
         for sides in (tool.artifact["options"], cli["options"], asked.result["options"])
     ]
     assert decode[0] == decode[1] == decode[2]
+
+
+def test_the_tools_read_a_box_given_by_its_line_as_the_cli_and_a_question_do() -> None:
+    reply = call(
+        "estimate_llm_on_hardware", {"model": "qwen3-32b", "hardware": "mac studio m5 ultra"}
+    )
+    text = str(reply.content)
+    assert text.startswith("'mac studio m5 ultra' names a product line; reading it as")
+    assert "M5 Ultra 30-core CPU / 64-core GPU, 96 GB" in text
+    compared = call(
+        "compare_hardware",
+        {"model": "qwen3-32b", "hardware": ["dgx-spark", "mac-studio-m5-ultra"]},
+    )
+    assert "mac-studio-m5-ultra-96gb" in str(compared.content)

@@ -131,6 +131,11 @@ def boxes_read_as(catalog: Catalog, specs: Iterable[str]) -> list[tuple[str, str
     return read
 
 
+def box_specs(specs: Iterable[str]) -> list[str]:
+    """Each box of a comparison as written, a count beside it joined to it ("2x", "dgx-spark")."""
+    return _joined_counts(specs)
+
+
 def boxes_and_counts(
     catalog: Catalog, specs: Iterable[str]
 ) -> tuple[tuple[str, ...], list[int | None]]:
@@ -144,3 +149,17 @@ def boxes_and_counts(
         ids.append(box)
         counts.append(None if units is None else _usable_count(catalog, spec, box, units))
     return tuple(ids), counts
+
+
+_SIZE_SAID = re.compile(r"(?<![a-z])\d{2,4}\s*-?\s*(?:g|gb|t|tb)\b|\d{2,3}$", flags=re.IGNORECASE)
+
+
+def names_a_line(catalog: Catalog, spec: str, hardware_id: str) -> bool:
+    """Whether `spec`, read as `hardware_id`, names its product line without a size
+    ("mac-studio-m5-ultra", "m5 ultra"): the line's largest configuration, which a bare name
+    resolves to, among several (as the question parser reads "a Mac Studio M5 Ultra")."""
+    hardware = catalog.hardware.get(hardware_id)
+    if spec.strip() == hardware.id or hardware.line is None or _SIZE_SAID.search(spec.strip()):
+        return False
+    sizes = [h.memory_gb for h in catalog.hardware if h.line == hardware.line]
+    return len(sizes) > 1 and hardware.memory_gb == max(sizes)

@@ -5,13 +5,21 @@ from __future__ import annotations
 
 import re
 
+from advisor.ask.names import names_a_line
 from advisor.ask.parse import CHIP_TIERS, Language, ParsedQuery
+from advisor.catalog.entries import Hardware
 from advisor.context import Advisor
 from advisor.prices import unit_price
-from advisor.recommend import cheapest_variant, engine_runs_on, for_sale, on_usual_engine
+from advisor.recommend import (
+    VariantFit,
+    cheapest_variant,
+    engine_runs_on,
+    for_sale,
+    on_usual_engine,
+)
 from advisor.render.env import render
 from advisor.render.formats import plain
-from advisor.requests import RecommendQuery
+from advisor.requests import Constraints, EstimateRequest, RecommendQuery, query_of_request
 
 _WHY_PICKED = {
     "works": "the cheapest configuration named that runs the model usably",
@@ -42,10 +50,8 @@ def pick_variants(
         units = query.units_by_hardware.get(hardware_id)
         if units is None and query.intent == "can_run":
             units = query.units
-        lines = product_lines(advisor, hardware_id, written)
-        asked = rq if engine_runs_on(advisor, rq, hardware_id) else on_usual_engine(rq)
         count = 1 if units is None else units
-        box, fit = cheapest_variant(advisor, asked, hardware_id, count, lines)
+        box, fit = variant_of_line(advisor, rq, hardware_id, written, count)
         if box.id != hardware_id and box.id in query.hardware:
             continue  # "Mac Studio vs M3 Ultra 96GB": both sides stay what was named
         swaps[hardware_id] = box.id
@@ -82,6 +88,57 @@ def pick_variants(
     model = plain(catalog.models.get(rq.model).name)
     note = render(lang, "line_variant.md.j2", picks=picks, model=model, currency=rq.currency)
     return query, rq, note
+
+
+def variant_of_line(
+    advisor: Advisor, rq: RecommendQuery, hardware_id: str, written: str, units: int
+) -> tuple[Hardware, VariantFit]:
+    """The configuration a box named by its line (`written`, read as `hardware_id`) stands for
+    in a question `rq` asks of `units` of it: the line's cheapest that runs the model usably;
+    whatever the face it was named in."""
+    lines = product_lines(advisor, hardware_id, written)
+    asked = rq if engine_runs_on(advisor, rq, hardware_id) else on_usual_engine(rq)
+    return cheapest_variant(advisor, asked, hardware_id, units, lines)
+
+
+def line_note(advisor: Advisor, written: str, box: Hardware, model: str, fit: VariantFit) -> str:
+    """What a scriptable face says (on stderr, or before a tool's answer) when a box it was
+    given by its line stands for one configuration of it."""
+    why = _WHY_PICKED[fit].replace("the model", plain(advisor.catalog.models.get(model).name))
+    return f"'{written}' names a product line; reading it as {box.id} ({plain(box.label)}): {why}"
+
+
+def request_on_line(
+    advisor: Advisor, request: EstimateRequest, constraints: Constraints, written: str
+) -> tuple[EstimateRequest, str]:
+    """An estimate request whose box was given by its line (`written`) on the configuration a
+    question naming it would get, and the note saying which (empty when it names a size)."""
+    if not names_a_line(advisor.catalog, written, request.hardware):
+        return request, ""
+    rq = query_of_request(request, constraints)
+    box, fit = variant_of_line(advisor, rq, request.hardware, written, request.units)
+    if box.id == request.hardware:
+        return request, ""
+    note = line_note(advisor, written, box, request.model, fit)
+    return request.model_copy(update={"hardware": box.id}), note
+
+
+def boxes_on_lines(
+    advisor: Advisor, rq: RecommendQuery, specs: list[str], counts: list[int | None]
+) -> tuple[tuple[str, ...], list[str]]:
+    """The boxes of a comparison (`rq.hardware`, given as `specs`), each given by its line on
+    the configuration a question naming it would get (a side named with its size stays), and
+    the notes saying which."""
+    boxes = list(rq.hardware or ())
+    notes: list[str] = []
+    for index, (spec, box, count) in enumerate(zip(specs, boxes, counts, strict=True)):
+        if not names_a_line(advisor.catalog, spec, box):
+            continue
+        chosen, fit = variant_of_line(advisor, rq, box, spec, count or 1)
+        if chosen.id != box and chosen.id not in boxes:
+            boxes[index] = chosen.id
+            notes.append(line_note(advisor, spec, chosen, rq.model, fit))
+    return tuple(boxes), notes
 
 
 def _within_lines(

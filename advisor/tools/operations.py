@@ -14,7 +14,14 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from advisor.ask.names import box_with_units, boxes_and_counts, hardware_named, model_named
+from advisor.ask.names import (
+    box_specs,
+    box_with_units,
+    boxes_and_counts,
+    hardware_named,
+    model_named,
+)
+from advisor.ask.variants import boxes_on_lines, request_on_line
 from advisor.catalog import Catalog, name_key, names_of
 from advisor.catalog.entries import CatalogEntry, Engine, Hardware, Link, Model, WeightFormat
 from advisor.choose import estimate_request
@@ -224,10 +231,13 @@ def _named_query(advisor: Advisor, query: RecommendQuery) -> RecommendQuery:
     return query.model_copy(update={"model": model, "hardware": boxes or None})
 
 
-def _option(context: ToolContext, args: BaseModel) -> Option:
+def _option(context: ToolContext, args: BaseModel) -> tuple[Option, str]:
+    """The option for a tool's estimate, and what a box given by its line was read as."""
     advisor = context.get_advisor()
-    request = _named(advisor, core_model(EstimateRequest, args, advisor))
-    return estimate_request(advisor, request, core_model(Constraints, args, advisor))
+    asked = core_model(EstimateRequest, args, advisor)
+    constraints = core_model(Constraints, args, advisor)
+    request, note = request_on_line(advisor, _named(advisor, asked), constraints, asked.hardware)
+    return estimate_request(advisor, request, constraints), note
 
 
 def _option_line(option: Option | None) -> str:
@@ -308,19 +318,19 @@ def _fit_words(o: Option) -> str:
 
 def run_estimate(context: ToolContext, args: BaseModel) -> Outcome:
     catalog = context.get_catalog()
-    option = _option(context, args)
+    option, note = _option(context, args)
     result = EstimateResult(
         model_name=catalog.models.get(option.model).name,
         hardware_name=catalog.hardware.get(option.hardware).name,
         option=OptionResult.model_validate(option_data(option)),
     )
-    return Outcome(estimate_text(result), result)
+    return Outcome((f"{note}.\n\n" if note else "") + estimate_text(result), result)
 
 
 def run_explain(context: ToolContext, args: BaseModel) -> Outcome:
     lang = args.model_dump()["lang"]
-    option = _option(context, args)
-    text = render_option(context.get_catalog(), option, lang)
+    option, note = _option(context, args)
+    text = (f"{note}.\n\n" if note else "") + render_option(context.get_catalog(), option, lang)
     result = ExplainResult(lang=lang, verdict=option.verdict, text=text, findings=option.findings)
     return Outcome(text, result)
 
@@ -342,10 +352,10 @@ def run_compare(context: ToolContext, args: BaseModel) -> Outcome:
     advisor = context.get_advisor()
     asked = core_model(RecommendQuery, args, advisor)
     boxes, counts = boxes_and_counts(advisor.catalog, asked.hardware or ())  # "2x dgx-spark"
-    cmp = compare(
-        advisor, _named_query(advisor, asked.model_copy(update={"hardware": boxes})), counts
-    )
-    text = render_comparison(advisor.catalog, cmp)
+    query = _named_query(advisor, asked.model_copy(update={"hardware": boxes}))
+    lined, notes = boxes_on_lines(advisor, query, box_specs(asked.hardware or ()), counts)
+    cmp = compare(advisor, query.model_copy(update={"hardware": lined}), counts)
+    text = "".join(f"{note}.\n\n" for note in notes) + render_comparison(advisor.catalog, cmp)
     result = CompareResult.model_validate(comparison_data(cmp, text))
     winners = "; ".join(f"{use}: {box or 'none'}" for use, box in cmp.winners.model_dump().items())
     sides = "; ".join(_option_line(side) for side in cmp.sides)

@@ -3835,3 +3835,23 @@ def test_datacenter_servers_are_said_to_be_weighed_as_they_are() -> None:
     text = Session().ask(ADVISOR, "Kimi K2 at full precision, in yuan please").answer
     assert "No server of up to 8 datacenter GPUs sold where you buy, at a known price" in text
     assert "weighed only when named" not in text
+
+
+def test_another_model_after_cheaper_is_asked_within_the_budget_said() -> None:
+    """'换成 gpt-oss-120b 呢' after '便宜点的呢' had kept the budget 'cheaper?' made (1.5 万,
+    the last pick's price) for a model never asked cheaper."""
+    session = Session()
+    session.ask(ADVISOR, "预算3万跑 qwen3 32b 买什么")
+    session.ask(ADVISOR, "便宜点的呢")
+    switched = session.ask(ADVISOR, "换成 gpt-oss-120b 呢")
+    assert switched.query.model == "gpt-oss-120b" and switched.query.budget == 30000
+    assert switched.query.cheaper_than is None
+
+
+def test_a_used_price_from_a_rough_source_says_so_where_it_is_quoted() -> None:
+    """The M1 Ultra 128GB's used price comes from a Thai used-price table; its catalog note had
+    said 'no reliable dated used price' and the answers only '(used, as of 2026-05)'."""
+    text = Session().ask(ADVISOR, "Best box for Llama 3.3 70B under $3000?").answer
+    assert "The used price is the middle of a range in a Thai used-price table (May 2026)" in text
+    note = CATALOG.hardware.get("mac-studio-m1-ultra-128gb").price_note
+    assert note is not None and "No reliable" not in note.en

@@ -407,6 +407,10 @@ class Session(BaseModel):
                 model=parsed.model, generic=parsed.generic, model_confidence=parsed.model_confidence
             )
             changes |= _unquantized_for(catalog, last, parsed)
+            if last.cheaper_than is not None and parsed.model not in (None, last.model):
+                # "cheaper?" then "换成 gpt-oss-120b 呢": the budget said, for another model
+                changes.setdefault("budget", last.budget_said)
+                changes.update(cheaper_than=None, budget_said=None)
         if not changes and _BUY_INSTEAD.search(text):
             changes["hardware"] = []  # "what should I buy instead?": the same question, any box
         if not changes and _ASKED_AGAIN.search(text):

@@ -109,6 +109,7 @@ class OptionView(BaseModel):
     price_host: float
     host_cards: int | None
     host_unpriced: bool  # no price: the server host this many cards need has none sourced
+    price_caveat: str  # for a used price: what the catalog says of where it comes from
     power_w: float | None
     idle_w: float | None
     hours_per_day: float
@@ -249,6 +250,9 @@ def _cost_fields(hardware: Hardware, option: Option, lang: str) -> dict[str, Any
         "price_hardware": split.hardware if split else None,
         "price_host": split.host if split else 0.0,
         "host_cards": split.host_cards if split else None,
+        "price_caveat": hardware.price_note.text(lang)
+        if split and split.basis == "used" and hardware.price_note
+        else "",
         "host_unpriced": split is None
         and needs_host(hardware)
         and not option.facts.have_host

@@ -10,6 +10,7 @@ import contextlib
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -895,7 +896,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not arguments:
         return _run_app()
     as_json = "--json" in arguments
-    arguments = _command_first(arguments)
+    arguments = _negatives_joined(_command_first(arguments))
     try:
         _check_command(arguments[0])
         args = build_parser(arguments[0]).parse_args(arguments)
@@ -916,6 +917,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             "command you ran"
         )
         return _report("internal", message, 1, as_json)
+
+
+_NEGATIVE_VALUE = re.compile(r"-[\d.]")
+
+
+def _negatives_joined(arguments: list[str]) -> list[str]:
+    """'--context -8k' as '--context=-8k': argparse takes a value starting with a minus and
+    a letter after its digits for an option and says only that one is missing; joined, the
+    flag's own check says what is wrong with it."""
+    out: list[str] = []
+    for argument in arguments:
+        before = out[-1] if out else ""
+        flag = before.startswith("--") and "=" not in before
+        if flag and _NEGATIVE_VALUE.match(argument):
+            out[-1] = f"{before}={argument}"
+        else:
+            out.append(argument)
+    return out
 
 
 def entry() -> None:

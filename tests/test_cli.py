@@ -272,3 +272,17 @@ def test_a_box_given_by_its_line_is_the_configuration_a_question_naming_it_gets(
     # a size said is that size
     sized = run_cli("estimate", "-m", "qwen3-32b", "--hw", "mac-studio-m5-ultra-512gb", "--json")
     assert json.loads(sized.stdout)["hardware"] == "mac-studio-m5-ultra-512gb" and not sized.stderr
+
+
+def test_a_negative_value_after_a_flag_gets_the_flags_own_message(run_cli: RunCli) -> None:
+    """'--context -8k' had been 'expected one argument', as if no value had been given."""
+    out = run_cli("estimate", "-m", "qwen3-32b", "--hw", "dgx-spark", "--context", "-8k")
+    assert out.returncode == 2
+    assert out.stderr.strip() == (
+        "advisor: estimate: argument --context: must be at least 1 token, got -8k"
+    )
+
+
+def test_a_context_of_zero_is_refused_not_replaced_by_the_default(run_cli: RunCli) -> None:
+    out = run_cli("ask", "Qwen3 32B at 0k context on a DGX Spark")
+    assert out.stdout.startswith("I could not answer that: the context must be at least 1")

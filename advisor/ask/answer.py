@@ -623,10 +623,15 @@ def recommend_query(
     advisor: Advisor, query: ParsedQuery, model_id: str, lang: Language
 ) -> RecommendQuery:
     """The core's query for a parsed question: what it says, else the defaults."""
-    context = query.context_tokens or context_holding(
-        default_context_for(advisor.catalog, model_id, DEFAULT_CONTEXT_TOKENS),
-        query.prompt_tokens,
-        DEFAULT_OUTPUT_TOKENS,
+    said = query.context_tokens
+    context = (
+        said
+        if said is not None
+        else context_holding(
+            default_context_for(advisor.catalog, model_id, DEFAULT_CONTEXT_TOKENS),
+            query.prompt_tokens,
+            DEFAULT_OUTPUT_TOKENS,
+        )
     )
     # "a 10M context": the model's window says no before the request's own upper bound does
     check_context(

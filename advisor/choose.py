@@ -24,6 +24,7 @@ from advisor.judge import (
     roomy_speed,
     timing_once,
 )
+from advisor.measured import SHORT_CONTEXT, measured_decode
 from advisor.requests import Constraints, EstimateRequest, RecommendQuery, Workload
 from advisor.rules import VERDICTS, usable
 from advisor.setups import candidates, candidates_for
@@ -159,7 +160,18 @@ def estimate_request(
     if waits_too_long(found, constraints):  # a serving engine's prompt rate may meet it
         found = best_of(advisor, candidates_for(advisor.catalog, request, True), work, constraints)
     assert found is not None  # candidates_for raises rather than return nothing
-    return found
+    return with_measured(found)
+
+
+def with_measured(option: Option) -> Option:
+    """The option with the published runs of exactly its setup, when the advisor ships some:
+    what an answer about one setup quotes beside its estimate."""
+    if option.decode_tok_s is None or option.prompt_tokens > SHORT_CONTEXT:
+        return option  # the runs were at a short context: no match for a long prompt's decode
+    measured = measured_decode(
+        option.hardware, option.units, option.model, option.quant, option.engine, option.concurrency
+    )
+    return option.model_copy(update={"measured": measured}) if measured else option
 
 
 def waits_too_long(option: Option | None, constraints: Constraints) -> bool:

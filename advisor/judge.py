@@ -26,6 +26,7 @@ from advisor.estimate import (
     timing,
 )
 from advisor.facts import Facts
+from advisor.measured import Measured
 from advisor.prices import (
     MARKET_OF_CURRENCY,
     RunningCost,
@@ -145,6 +146,11 @@ class Option(BaseModel):
     fired_rules: list[str]
     findings: list[FiredRule]
     rules_skipped: list[str] = Field(default=[], description="rules that failed on this option")
+    measured: Measured | None = Field(
+        default=None,
+        description="published runs of exactly this setup at a short context, when the "
+        "advisor ships some (only on an estimate of one setup)",
+    )
     assumptions: dict[str, str]
     facts: Facts = Field(exclude=True)
 

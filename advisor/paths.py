@@ -29,6 +29,10 @@ def templates_dir() -> Path:
     return _shipped("templates")
 
 
+def benchmarks_dir() -> Path:
+    return _shipped("benchmarks")
+
+
 def user_config_dir() -> Path:
     """The user's config dir (ADVISOR_CONFIG_DIR overrides it, e.g. in tests)."""
     override = os.environ.get("ADVISOR_CONFIG_DIR")

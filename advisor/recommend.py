@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.catalog.entries import SOLD_NEW, Hardware, Model
-from advisor.choose import candidates_for_query, option_on
+from advisor.choose import candidates_for_query, option_on, with_measured
 from advisor.context import Advisor
 from advisor.errors import InvalidInput
 from advisor.judge import Option, all_but_full
@@ -1048,10 +1048,11 @@ def can_run(
         raise InvalidInput("name the box to check")
     hardware = advisor.catalog.hardware.get(query.hardware[0])
     check_work(advisor.catalog.models.get(query.model), query.workload())
-    option = option_on(advisor, query, hardware, units)
-    if option is None:
+    found = option_on(advisor, query, hardware, units)
+    if found is None:
         candidates_for_query(advisor, query, hardware, units)  # raises why no setup is built
         raise InvalidInput(f"no setup runs {query.model} on {hardware.label}")
+    option = with_measured(found)
     takes = (
         what_it_takes(advisor, query, hardware, units, option)
         if option.verdict == "wont_fit"

@@ -3855,3 +3855,24 @@ def test_a_used_price_from_a_rough_source_says_so_where_it_is_quoted() -> None:
     assert "The used price is the middle of a range in a Thai used-price table (May 2026)" in text
     note = CATALOG.hardware.get("mac-studio-m1-ultra-128gb").price_note
     assert note is not None and "No reliable" not in note.en
+
+
+def test_a_published_run_of_the_very_setup_is_quoted_beside_the_estimate() -> None:
+    """Two Sparks with Qwen3 235B were estimated at 28.0 tok/s, 'likely 25.3-35.0', with no
+    word of the one published run of that setup (conselara.dev, vLLM TP=2: 17.0 tok/s)."""
+    zh = Session().ask(ADVISOR, "两台 Spark 跑 Qwen3 235B 多快").answer
+    assert "- 实测：有人公开测过同样的配置，约 17.0 tok/s（conselara.dev），本估算比它高 65%" in zh
+    en = Session().ask(ADVISOR, "How fast is gpt-oss-120b on a DGX Spark?")
+    assert "- Measured: 55.7 tok/s in 4 published runs of this setup (" in en.answer
+    assert en.result is not None and en.result["option"]["measured"]["rows"] == 4
+    # the runs were at a short context: a long prompt's decode is not set beside them
+    long = Session().ask(ADVISOR, "gpt-oss-120b on a DGX Spark with a 32k prompt?").answer
+    assert "Measured:" not in long
+
+
+def test_estimate_quotes_the_published_run_too(run_cli: RunCli) -> None:
+    out = run_cli("estimate", "-m", "qwen3-235b-a22b", "--hw", "2x-dgx-spark")
+    assert (
+        "  measured       17.0 tok/s per sequence in 1 published run of this setup "
+        "(conselara.dev); the estimate is 65% above it"
+    ) in out.stdout

@@ -92,6 +92,15 @@ def _speed_lines(o: Option) -> list[str]:
     if o.concurrency > 1:
         aggregate = figure(o.decode_tok_s_aggregate)
         lines.append(f"  aggregate      {aggregate} tok/s over {o.concurrency} sequences")
+    if o.measured is not None and o.decode_tok_s:
+        runs = "1 published run" if o.measured.rows == 1 else f"{o.measured.rows} published runs"
+        gap = o.decode_tok_s / o.measured.tok_s - 1
+        side = "above" if gap > 0 else "below"
+        apart = f"the estimate is {abs(gap):.0%} {side} it" if abs(gap) >= 0.1 else "within 10%"
+        lines.append(
+            f"  measured       {figure(o.measured.tok_s)} tok/s per sequence in {runs} of this"
+            f" setup ({', '.join(o.measured.sources)}); {apart}"
+        )
     return [
         *lines,
         f"  at full context {figure(o.decode_tok_s_full_context)} tok/s"

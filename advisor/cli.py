@@ -161,6 +161,7 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
         "min_verdict": args.min_verdict,
         "max_ttft_s": args.max_ttft,
     }
+    given |= _currency_of_budget(args)
     given |= _flags_given(
         args,
         quant="quant",
@@ -234,12 +235,27 @@ def _add_estimate(sub: Any) -> None:
 # --- recommend and compare ---------------------------------------------------------------
 
 
+class _Amount(float):
+    """A budget flag's amount, with the currency its writing says: '3万', '3w', '¥30000' and
+    '30000元' are yuan, '$5000' dollars, '€4000' euros (None: not said)."""
+
+    currency: str | None = None
+
+
+_CURRENCY_MARKS = (("$", "USD"), ("¥", "CNY"), ("￥", "CNY"), ("€", "EUR"))
+
+
 def _money(text: str) -> float:
-    cleaned = text.strip().lower().replace(",", "").replace("_", "").lstrip("$¥")
+    cleaned = text.strip().lower().replace(",", "").replace("_", "")
+    currency = next((c for mark, c in _CURRENCY_MARKS if cleaned.startswith(mark)), None)
+    cleaned = cleaned.lstrip("$¥￥€")
+    if cleaned.endswith(("元", "块")):
+        cleaned, currency = cleaned[:-1], "CNY"
     scale = 1.0
     for suffix, factor in (("w", 10_000.0), ("万", 10_000.0), ("k", 1_000.0)):
         if cleaned.endswith(suffix):
             cleaned, scale = cleaned[: -len(suffix)], factor
+            currency = "CNY" if suffix in ("w", "万") else currency
     try:
         value = float(cleaned) * scale
         if not math.isfinite(value):
@@ -248,7 +264,16 @@ def _money(text: str) -> float:
         raise argparse.ArgumentTypeError(f"'{text}' is not an amount (try 8000 or 8k)") from None
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
-    return value
+    amount = _Amount(value)
+    amount.currency = currency
+    return amount
+
+
+def _currency_of_budget(args: argparse.Namespace) -> dict[str, Any]:
+    """The currency a budget flag's writing says ('--budget 3万': yuan), unless --currency
+    says one."""
+    said = getattr(args.budget, "currency", None) if getattr(args, "budget", None) else None
+    return {"currency": said} if said and getattr(args, "currency", None) is None else {}
 
 
 def _hours(text: str) -> float:
@@ -321,6 +346,7 @@ def _query_from(advisor: Any, args: argparse.Namespace, hardware: tuple[str, ...
         if hardware
         else None,
     }
+    given |= _currency_of_budget(args)
     wishes = tuple(args.quant or ())
     if wishes:
         native = any(is_native(q) for q in wishes)

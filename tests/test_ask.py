@@ -3876,3 +3876,43 @@ def test_estimate_quotes_the_published_run_too(run_cli: RunCli) -> None:
         "  measured       17.0 tok/s per sequence in 1 published run of this setup "
         "(conselara.dev); the estimate is 65% above it"
     ) in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("question", "users"),
+    [
+        ("我们组二十来号人，预算15万，跑 Qwen3 32B", 20),
+        ("me and two colleagues share Qwen3 32B, $5k", 3),
+        ("我和两个同事共用 qwen3 32b，预算3万", 3),
+        ("a couple of us want to share Qwen3 32B, budget $5k", 2),
+    ],
+)
+def test_more_team_sizes_said_in_words(question: str, users: int) -> None:
+    assert parse(CATALOG, question).concurrency == users
+
+
+def test_team_follow_ups_said_as_buyers_say_them() -> None:
+    session = Session()
+    session.ask(
+        ADVISOR, "We're four people, $6000 budget, Qwen3 32B with 32k context, what to buy?"
+    )
+    one = session.ask(ADVISOR, "is one card enough?")
+    assert one.query.units == 1 and not one.answer.startswith("I help you")
+    switched = session.ask(ADVISOR, "switch to gpt-oss-120b")
+    assert switched.query.model == "gpt-oss-120b" and switched.query.concurrency == 4
+    assert switched.query.context_tokens == 32768
+
+
+def test_cheaper_after_a_monthly_bill_is_not_another_bill() -> None:
+    session = Session()
+    session.ask(ADVISOR, "Best box for Llama 3.3 70B under $5000?")
+    session.ask(ADVISOR, "what's the electricity per month?")
+    cheaper = session.ask(ADVISOR, "anything cheaper?")
+    assert not cheaper.answer.startswith("**Electricity for")
+
+
+def test_a_month_at_a_tariff_said_is_the_months_electricity() -> None:
+    session = Session()
+    session.ask(ADVISOR, "Best box for Llama 3.3 70B under $5000?")
+    month = session.ask(ADVISOR, "电费按1块钱一度算，一个月多少钱？").answer
+    assert "每月电费约" in month.split("\n")[0] and "每度电 1.00 元（你给的电价）" in month

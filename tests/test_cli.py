@@ -286,3 +286,20 @@ def test_a_negative_value_after_a_flag_gets_the_flags_own_message(run_cli: RunCl
 def test_a_context_of_zero_is_refused_not_replaced_by_the_default(run_cli: RunCli) -> None:
     out = run_cli("ask", "Qwen3 32B at 0k context on a DGX Spark")
     assert out.stdout.startswith("I could not answer that: the context must be at least 1")
+
+
+@pytest.mark.parametrize(
+    ("budget", "currency"),
+    [("3万", "CNY"), ("1.5w", "CNY"), ("¥30000", "CNY"), ("30000元", "CNY"), ("5000", "USD")],
+)
+def test_a_yuan_budget_flag_is_yuan(run_cli: RunCli, budget: str, currency: str) -> None:
+    """`recommend --budget 3万` had been $30,000: seven times the budget `ask` reads in it."""
+    out = run_cli("recommend", "--model", "llama-3.3-70b", "--budget", budget, "--json")
+    assert json.loads(out.stdout)["query"]["currency"] == currency
+
+
+def test_a_line_named_box_is_said_even_when_it_is_the_largest(run_cli: RunCli) -> None:
+    out = run_cli("estimate", "--model", "deepseek-r1", "--hw", "m3-ultra")
+    assert "'m3-ultra' names a product line; reading it as mac-studio-m3-ultra-80c-512gb" in (
+        out.stderr
+    )

@@ -1058,7 +1058,8 @@ _BARE_COUNT = re.compile(
     r"|^(?:那|那么)?\s*(?:只用|只买)?\s*(一|两|二|俩|三|四|五|六|七|八|\d{1,2})\s*(?:台|张|块|个)\s*"
     r"(?:呢|就够了?吧?|就行了?吧?|够不够|够吗|够了吧|行吗|行不行|可以吗)?\s*[?？]?$"
     # "is one enough?", "would two be enough?"
-    r"|^(?:so\s+)?(?:is|would|will)\s+(one|two|three|four|[1-9])\s+(?:of them\s+)?(?:be\s+)?enough\s*[?？]?$"
+    r"|^(?:so\s+)?(?:is|would|will)\s+(one|two|three|four|[1-9])\s+(?:of them\s+|cards?\s+|gpus?\s+"
+    r"|box(?:es)?\s+|machines?\s+|macs?\s+)?(?:be\s+)?enough\s*[?？]?$"
 )
 
 
@@ -1731,7 +1732,7 @@ _COUNT = (
 _USERS = re.compile(
     # not the 3 of "Qwen3 Coder", a name's digits before a word for people
     rf"(?<![a-z]){_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users?|people|persons?|seats?|requests?|sequences?|devs?|developers?|engineers?|colleagues?|co-?workers?|teammates?|analysts?|researchers?|students?|employees?|agents?|clients?|lawyers?|attorneys?|paralegals?|doctors?|writers?|editors?|translators?|accountants?|programmers?|coders?|of us)\b"
-    rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|用|使用|呢|吗|的话))"
+    rf"|{_COUNT}\s*(?:个|位|名|号)\s*(?:{_PEOPLE_ZH})(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|用|使用|呢|吗|的话))"
     # a word only a person is ("3个agent通过API调用"): whatever follows it
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?<!人)(?<!开发)(?<!客户)(?!\s*(?:板|端))"
     rf"|\bteam\s+of\s+{_COUNT}|{_COUNT}\s*(?:-\s*)?(?:person|people|member)\s+team|{_COUNT}\s*人\s*的?\s*小?\s*(?:团队|小组|组)|团队\s*{_COUNT}\s*(?:个|位)?\s*人"
@@ -1793,7 +1794,13 @@ _ENGLISH_COUNT = re.compile(
 # "十几个人", "二十来个同事", "二十多人": about that many (几 and 多 read as half a ten more)
 _CHINESE_COUNT = re.compile(
     r"(?<!第)([一二两俩三四五六七八九]?十[一二三四五六七八九]?|[一二两俩三四五六七八九])(几|来|多)?"
-    r"(?=\s*(?:个|位|名|人|路))"
+    r"(?=\s*(?:个|位|名|号|人|路))"
+)
+# "me and two colleagues" are three, "a couple of us" two
+_ME_AND = re.compile(
+    r"\b(?:me|myself|i)\s+(?:and|plus|\+)\s+(\d+)\s+(?:colleagues?|co-?workers?|teammates?"
+    r"|friends?|others?|people|engineers?|devs?|developers?)\b"
+    r"|我\s*(?:和|跟|加上?)\s*(\d+)\s*(?:个|位|名)?\s*(?:同事|朋友|伙伴|队友|工程师|同学)"
 )
 # one person, said without a count: "just me", "only me", "by myself", 只有我, 我自己用
 _JUST_ME = re.compile(r"\b(?:just|only) me\b|\bby myself\b|只有我|就我|我自己用|自己一个人")
@@ -1803,10 +1810,12 @@ def _digits_for_number_words(text: str) -> str:
     """ "two people", "a dozen users", "one user", "just me", "五个工程师", "十二个人": the counts
     as digits."""
     text = _JUST_ME.sub(" 1 user ", text)
+    text = re.sub(r"\ba couple of us\b", "2 of us", text)
     text = _ENGLISH_COUNT.sub(lambda m: str(_NUMBER_WORDS[m.group(1)]), text)
-    return _CHINESE_COUNT.sub(
+    text = _CHINESE_COUNT.sub(
         lambda m: str(_zh_number(m.group(1)) + (5 if m.group(2) in ("几", "多") else 0)), text
     )
+    return _ME_AND.sub(lambda m: f" {int(m.group(1) or m.group(2)) + 1} users ", text)
 
 
 def parse_concurrency(text: str) -> int | None:
@@ -2568,7 +2577,7 @@ def _intent_of(
     return ("help" if scope is not None else intent), scope
 
 
-def _wishes(text: str, masked: str) -> dict[str, Any]:
+def _wishes(text: str, masked: str, rate_said: bool = False) -> dict[str, Any]:
     """What the asker wants of the box beyond the model: speed, verdict, what comes first,
     new or used, how many users and hours, a host PC of their own."""
     return {
@@ -2581,7 +2590,10 @@ def _wishes(text: str, masked: str) -> dict[str, Any]:
         "asks_users": _HOW_MANY_USERS.search(masked) is not None,
         "asks_context": _LONGEST_CONTEXT.search(masked) is not None,
         "asks_memory": _MEMORY_NEEDED.search(masked) is not None,
-        "asks_monthly": bool(_MONTHLY.search(masked) and _POWER_WORDS.search(masked)),
+        # "电费按1块钱一度算，一个月多少钱？": with a tariff said, a month's cost is electricity
+        "asks_monthly": bool(
+            _MONTHLY.search(masked) and (rate_said or _POWER_WORDS.search(masked))
+        ),
         "concurrency": parse_concurrency(masked),
         "have_host": says_have_host(text),
         "hours_per_day": parse_hours(text),
@@ -2780,7 +2792,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         hardware=hardware,
         max_ttft_s=max_ttft_s,
         wait_waved=bool(wait_spans) and max_ttft_s is None,
-        **_wishes(text, masked),
+        **_wishes(text, masked, rate is not None),
         **_how_boxes_were_named(catalog, question, text, hardware_spans, intent, units),
         box_as_written=typed_box,
         language=language,

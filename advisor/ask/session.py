@@ -43,6 +43,8 @@ _FOLLOW_UP = re.compile(
     r"^那|呢[?？]?$|^换成|^如果|^改成|^用\s|^再|^要是|^那么|^budget is|"
     r"^预算(?:改|变|换|提|只有|涨|降|加|减|调)|"
     r"^(?:i mean|i meant|i'm asking about|就是|我说的是|我指的是|我是说)"  # "就是那个满血的R1"
+    r"|^(?:(?:ok|okay|so|now)[,.]?\s+)?(?:switch|change|swap|move)\s+(?:it\s+|that\s+)?(?:to|for)\b"
+    r"|^(?:try|make it)\s"  # "switch to gpt-oss-120b", "try 8-bit"
 )
 # "和 spark 比呢", "compare with a Spark": the box named joins the last one, side by side
 _COMPARING = re.compile(
@@ -723,6 +725,10 @@ def _cheaper(last: ParsedQuery, priced: tuple[float, str], language: Language) -
             "cheaper_than": price,
             "currency": currency,
             "language": language,
+            # what the last question asked first (a month's electricity, the memory needed)
+            # is not what "cheaper?" asks
+            "asks_monthly": False,
+            "asks_memory": False,
             "follow_up": True,
             "clarify": None,
             "assumed": carried,

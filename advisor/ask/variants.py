@@ -117,9 +117,7 @@ def request_on_line(
         return request, ""
     rq = query_of_request(request, constraints)
     box, fit = variant_of_line(advisor, rq, request.hardware, written, request.units)
-    if box.id == request.hardware:
-        return request, ""
-    note = line_note(advisor, written, box, request.model, fit)
+    note = line_note(advisor, written, box, request.model, fit)  # which, even the largest
     return request.model_copy(update={"hardware": box.id}), note
 
 
@@ -135,7 +133,7 @@ def boxes_on_lines(
         if not names_a_line(advisor.catalog, spec, box):
             continue
         chosen, fit = variant_of_line(advisor, rq, box, spec, count or 1)
-        if chosen.id != box and chosen.id not in boxes:
+        if chosen.id == box or chosen.id not in boxes:  # not a side already named
             boxes[index] = chosen.id
             notes.append(line_note(advisor, spec, chosen, rq.model, fit))
     return tuple(boxes), notes

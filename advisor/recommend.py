@@ -1010,27 +1010,36 @@ def _quantized_kv(
 
 
 SHORTEST_CONTEXT = 4096  # below this a chat model is of little use (a few pages of text)
+CONTEXT_STEP = 1024  # the longest context is told to the nearest thousand tokens or so
 
 
 def _shorter_context(
     advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int, tried: Option
 ) -> Option | None:
-    """The longest context, halving from the one asked, that still holds the prompt and the
-    answer and runs usably in the format tried (a lighter format is another fix)."""
+    """The longest context shorter than the one asked, in steps of `CONTEXT_STEP`, that still
+    holds the prompt and the answer and runs usably in the format tried (a lighter format is
+    another fix): a search over the length, as memory and the conversation's pace only get
+    worse with it. Halving had offered 32k where 57k runs (what "how long a context?" says)."""
     floor = max(SHORTEST_CONTEXT, (query.prompt_tokens or 0) + query.output_tokens)
-    context = query.context_tokens // 2
     same_format = {"quants": (tried.quant,), "native_only": False}
-    while context >= floor:
-        option = option_on(
-            advisor,
-            query.model_copy(update={"context_tokens": context, **same_format}),
-            hardware,
-            units,
-        )
-        if option is not None and option.working:
-            return option
-        context //= 2
-    return None
+
+    def longest(good: Callable[[Option], bool]) -> Option | None:
+        low, high = -(-floor // CONTEXT_STEP), (query.context_tokens - 1) // CONTEXT_STEP
+        best = None
+        while low <= high:
+            middle = (low + high) // 2
+            asked = query.model_copy(
+                update={"context_tokens": middle * CONTEXT_STEP, **same_format}
+            )
+            option = option_on(advisor, asked, hardware, units)
+            if option is not None and good(option):
+                best, low = option, middle + 1
+            else:
+                high = middle - 1
+        return best
+
+    # usable first: a longer context only as a proof of concept is the lesser fix
+    return longest(lambda o: usable(o.verdict)) or longest(lambda o: o.working)
 
 
 def can_run(
@@ -1097,7 +1106,6 @@ def most_users(
     )
 
 
-CONTEXT_STEP = 1024  # the longest context is told to the nearest thousand tokens or so
 
 
 def longest_context(

@@ -3916,3 +3916,12 @@ def test_a_month_at_a_tariff_said_is_the_months_electricity() -> None:
     session.ask(ADVISOR, "Best box for Llama 3.3 70B under $5000?")
     month = session.ask(ADVISOR, "电费按1块钱一度算，一个月多少钱？").answer
     assert "每月电费约" in month.split("\n")[0] and "每度电 1.00 元（你给的电价）" in month
+
+
+def test_a_shorter_context_fix_is_the_longest_that_runs_usably() -> None:
+    """Halving from 128k had offered 32k for Qwen3 32B on a 5090, where 'how long a context?'
+    says about 57k holds it; the fix is now the longest usable in the format tried."""
+    text = Session().ask(ADVISOR, "Qwen3 32B with 128k context on an RTX 5090?").answer
+    assert "What would work, cheapest change first: a 47,104-token context (about 56.9 tok/s)" in (
+        text
+    )

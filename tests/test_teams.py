@@ -224,13 +224,13 @@ def test_mlx_caches_the_mla_latent_for_deepseek_v3_but_not_for_v2(run_cli: RunCl
         (
             "Four 3090s running Llama 3.3 70B for 8 users at 32k context with vLLM, how fast?",
             "pipeline split over PCIe)",
-            "a 16,384-token context (about 29.8 tok/s, tensor split)",
+            "a 21,504-token context (about 29.8 tok/s, tensor split)",
             "",
         ),
         (
             "4张3090跑Llama 3.3 70B，8个人用，32k上下文，vLLM，速度多少？",
             "按层切分（流水线）",
-            "上下文缩到 16,384 token（约 29.8 tok/s，张量并行）",
+            "上下文缩到 21,504 token（约 29.8 tok/s，张量并行）",
             "（4 张合计）",
         ),
     ],

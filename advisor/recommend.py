@@ -1106,8 +1106,6 @@ def most_users(
     )
 
 
-
-
 def longest_context(
     advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int, tried: Option
 ) -> LongestContext:

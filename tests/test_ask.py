@@ -3925,3 +3925,12 @@ def test_a_shorter_context_fix_is_the_longest_that_runs_usably() -> None:
     assert "What would work, cheapest change first: a 47,104-token context (about 56.9 tok/s)" in (
         text
     )
+
+
+def test_memory_usable_only_once_the_limit_is_raised_says_so_on_its_line() -> None:
+    """'可用 180 GB' (30 users' room) beside another answer's '可用 144 GB' (5 users') for the
+    same M2 Ultra, with the raise said only lines later."""
+    zh = Session().ask(ADVISOR, "M2 Ultra 192GB 跑 Qwen3 235B，6个人用行不行").answer
+    assert "- 内存：需要 144 GB，调高 GPU 内存上限后可用 180 GB，默认只有 144 GB" in zh
+    en = Session().ask(ADVISOR, "does kimi k2.5 run on an M3 Ultra 512GB at more than 20 tok/s?")
+    assert "496 GB usable once the GPU memory limit is raised (384 GB by default)" in en.answer

@@ -847,6 +847,12 @@ class CanRun(BaseModel):
         description="when the format was named and runs as named: another engine's format of "
         "its bits on the same units, when clearly faster (vLLM's INT4 beside a Q4_K_M GGUF)",
     )
+    fewer_in_budget: Option | None = Field(
+        default=None,
+        description="when the units asked are over the budget: the most fewer of them within "
+        "it that run the model as the buyer asked (two Macs at $10,998 for an $8,000 budget, "
+        "one at $5,499 runs it comfortably too)",
+    )
 
 
 def _fewer_as_fast(
@@ -873,6 +879,20 @@ def _fewer_as_fast(
     if fastest is not None and fastest.conversation_answer_tok_s >= clearly:
         return fastest
     return found[0] if found else None
+
+
+def _fewer_in_budget(
+    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int, option: Option
+) -> Option | None:
+    """The most units fewer than `units` that are within the budget and meet the bar, when
+    `units` of the box are over it."""
+    if units < 2 or query.budget is None or option.in_budget:
+        return None
+    for count in range(units - 1, 0, -1):
+        fewer = option_on(advisor, query, hardware, count)
+        if fewer is not None and fewer.in_budget and fewer.meets_bar:
+            return fewer
+    return None
 
 
 def _faster_at_its_bits(
@@ -1077,7 +1097,9 @@ def can_run(
     ]
     most = most_users(advisor, query, hardware, units) if count_users else None
     fewer = _fewer_as_fast(advisor, query, hardware, units, option)
+    within = None if fewer else _fewer_in_budget(advisor, query, hardware, units, option)
     return CanRun(
+        fewer_in_budget=within,
         faster_at_its_bits=_faster_at_its_bits(advisor, query, hardware, units, option),
         fewer_as_fast=fewer,
         fewer_is_faster=fewer is not None

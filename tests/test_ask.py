@@ -3934,3 +3934,18 @@ def test_memory_usable_only_once_the_limit_is_raised_says_so_on_its_line() -> No
     assert "- 内存：需要 144 GB，调高 GPU 内存上限后可用 180 GB，默认只有 144 GB" in zh
     en = Session().ask(ADVISOR, "does kimi k2.5 run on an M3 Ultra 512GB at more than 20 tok/s?")
     assert "496 GB usable once the GPU memory limit is raised (384 GB by default)" in en.answer
+
+
+def test_fewer_boxes_within_the_budget_are_said_when_the_count_asked_is_over_it() -> None:
+    """'can it run gpt-oss-120b?' on the two M5 Ultras just asked about ($10,998, over an $8,000
+    budget) had never said that one ($5,499) runs it comfortably too."""
+    session = Session()
+    session.ask(ADVISOR, "5 engineers sharing Qwen3 32B at 32k context, budget $8k, what to buy?")
+    session.ask(ADVISOR, "cheaper?")
+    session.ask(ADVISOR, "and with two of them?")
+    text = session.ask(ADVISOR, "can it run gpt-oss-120b?").answer
+    assert "*Within your $8,000: one of these runs it too, comfortable, about" in text
+    zh = Session().ask(ADVISOR, "预算5万，两台 M3 Ultra 256GB 跑 Qwen3 32B 怎么样").answer
+    assert "*在 5 万元的预算内：一台就能跑，结论流畅" in zh
+    within = Session().ask(ADVISOR, "预算10万，两台 M3 Ultra 256GB 跑 Qwen3 32B 怎么样").answer
+    assert "的预算内" not in within  # two are within it: nothing to say

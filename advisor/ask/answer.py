@@ -761,6 +761,7 @@ def _can_run(
         fewer_is_faster=checked.fewer_is_faster,
         faster_at_its_bits=checked.faster_at_its_bits,
         bits_only=_bits_only(query),
+        fewer_in_budget=checked.fewer_in_budget,
     )
     rows = _rows(
         advisor.catalog, [checked.option, *checked.others], lang, bits_only=_bits_only(query)

@@ -231,13 +231,15 @@ def render_option(
     fewer_is_faster: bool = False,
     faster_at_its_bits: Option | None = None,
     bits_only: bool = False,
+    fewer_in_budget: Option | None = None,
 ) -> str:
     """The paragraph for one option (what `advisor ask` says for "can X run Y"); `takes` says
     what would work instead when it does not fit (`views`: the answer's views, in `lang`);
     `owned_units`: how many of the box the asker has already, so more cost what they add;
     `fewer_as_fast`: fewer of the box that run it as fast (`fewer_is_faster`: clearly faster);
     `faster_at_its_bits`: another format of the bits named that runs clearly faster;
-    `bits_only`: the format was asked by its bits alone, which a stand-in of them meets."""
+    `bits_only`: the format was asked by its bits alone, which a stand-in of them meets;
+    `fewer_in_budget`: fewer of the box within the budget the units asked are over."""
     return render(
         lang,
         "estimate.md.j2",
@@ -249,6 +251,7 @@ def render_option(
         fewer_is_faster=fewer_is_faster,
         faster=option_view(catalog, faster_at_its_bits, lang) if faster_at_its_bits else None,
         bits_only=bits_only,
+        within=option_view(catalog, fewer_in_budget, lang) if fewer_in_budget else None,
     )
 
 

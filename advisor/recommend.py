@@ -980,12 +980,30 @@ def _most_served(
 ) -> Option | None:
     """The option for the most users, up to `most`, that `serves`: a search over the count,
     as each user's KV cache and share of the box only grow with it."""
-    low, high, best = 1, most, None
+
+    def ask(count: int) -> RecommendQuery:
+        return query.model_copy(update={"concurrency": count})
+
+    return last_that(advisor, hardware, units, (1, most), ask, serves)
+
+
+def last_that(
+    advisor: Advisor,
+    hardware: Hardware,
+    units: int,
+    bounds: tuple[int, int],
+    ask: Callable[[int], RecommendQuery],
+    good: Callable[[Option], bool],
+) -> Option | None:
+    """The option for the largest n in `bounds` (inclusive) whose question `ask(n)` gets an
+    option that is `good`, when being good only gets harder as n grows (more users, a longer
+    context): a binary search, each step one question judged once per context."""
+    low, high = bounds
+    best = None
     while low <= high:
         middle = (low + high) // 2
-        team = query.model_copy(update={"concurrency": middle})
-        option = option_on(advisor, team, hardware, units)
-        if option is not None and serves(option):
+        option = option_on(advisor, ask(middle), hardware, units)
+        if option is not None and good(option):
             best, low = option, middle + 1
         else:
             high = middle - 1
@@ -1043,23 +1061,15 @@ def _shorter_context(
     floor = max(SHORTEST_CONTEXT, (query.prompt_tokens or 0) + query.output_tokens)
     same_format = {"quants": (tried.quant,), "native_only": False}
 
-    def longest(good: Callable[[Option], bool]) -> Option | None:
-        low, high = -(-floor // CONTEXT_STEP), (query.context_tokens - 1) // CONTEXT_STEP
-        best = None
-        while low <= high:
-            middle = (low + high) // 2
-            asked = query.model_copy(
-                update={"context_tokens": middle * CONTEXT_STEP, **same_format}
-            )
-            option = option_on(advisor, asked, hardware, units)
-            if option is not None and good(option):
-                best, low = option, middle + 1
-            else:
-                high = middle - 1
-        return best
+    steps = (-(-floor // CONTEXT_STEP), (query.context_tokens - 1) // CONTEXT_STEP)
+
+    def ask(count: int) -> RecommendQuery:
+        return query.model_copy(update={"context_tokens": count * CONTEXT_STEP, **same_format})
 
     # usable first: a longer context only as a proof of concept is the lesser fix
-    return longest(lambda o: usable(o.verdict)) or longest(lambda o: o.working)
+    return last_that(
+        advisor, hardware, units, steps, ask, lambda o: usable(o.verdict)
+    ) or last_that(advisor, hardware, units, steps, ask, lambda o: o.working)
 
 
 def can_run(
@@ -1176,22 +1186,18 @@ def _longest_held(
             and (option.nominal_bits >= bits)
         )
 
-    low, high, best = SHORTEST_CONTEXT // CONTEXT_STEP, limit // CONTEXT_STEP, None
     at_limit = query.model_copy(update={"context_tokens": limit, "prompt_tokens": None})
     whole = option_on(advisor, at_limit, hardware, units)
     if holds(whole):
         return whole  # the model's whole window, which need not be a whole number of steps
-    while low <= high:
-        middle = (low + high) // 2
-        asked = query.model_copy(
-            update={"context_tokens": middle * CONTEXT_STEP, "prompt_tokens": None}
+
+    def ask(count: int) -> RecommendQuery:
+        return query.model_copy(
+            update={"context_tokens": count * CONTEXT_STEP, "prompt_tokens": None}
         )
-        option = option_on(advisor, asked, hardware, units)
-        if holds(option):
-            best, low = option, middle + 1
-        else:
-            high = middle - 1
-    return best
+
+    steps = (SHORTEST_CONTEXT // CONTEXT_STEP, limit // CONTEXT_STEP)
+    return last_that(advisor, hardware, units, steps, ask, holds)
 
 
 # --- capacity: the largest models a box holds ---------------------------------------------------

@@ -384,13 +384,12 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from advisor.ask.names import box_specs, boxes_and_counts, boxes_read_as
+    from advisor.ask.variants import boxes_on_lines
     from advisor.recommend import compare
     from advisor.render.answers import render_comparison
     from advisor.render.data import comparison_data
 
     advisor = _advisor_from(args)
-    from advisor.ask.variants import boxes_on_lines
-
     boxes, counts = boxes_and_counts(advisor.catalog, args.boxes)  # "2x dgx-spark": two
     query = _query_from(advisor, args, boxes)
     lined, notes = boxes_on_lines(advisor, query, box_specs(args.boxes), counts)

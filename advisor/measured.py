@@ -4,7 +4,6 @@ An answer quotes them beside its estimate, so a buyer sees where the two part.""
 
 from __future__ import annotations
 
-import csv
 import statistics
 from functools import cache
 from pathlib import Path
@@ -40,20 +39,6 @@ def _source(url: str) -> str:
     return "/".join([host, *parts[:2]]) if host == "github.com" else host or url.strip()
 
 
-def _number(text: str | None) -> float | None:
-    try:
-        value = float(text or "")
-    except ValueError:
-        return None
-    return value if value > 0 else None
-
-
-def _short(raw: dict[str, str]) -> bool:
-    depth = _number(raw.get("context_depth")) or 0.0
-    prompt = _number(raw.get("prompt_tokens")) or 0.0
-    return depth + prompt <= SHORT_CONTEXT
-
-
 @cache
 def _index() -> dict[Key, list[tuple[float, str]]]:
     """Per-user decode and source of every short-context row, by setup (parsed once, then
@@ -62,33 +47,28 @@ def _index() -> dict[Key, list[tuple[float, str]]]:
     if not _has_benchmarks():
         return {}
     paths = [benchmarks_dir() / name for name in FILES]
-    sources = [Path(__file__), *(path for path in paths if path.is_file())]
+    code = [Path(__file__), Path(__file__).with_name("benchmark_rows.py")]  # what parses them
+    sources = [*code, *(path for path in paths if path.is_file())]
     return cached("measured", sources, lambda: _parsed(paths), dict)
 
 
 def _parsed(paths: list[Path]) -> dict[Key, list[tuple[float, str]]]:
+    from advisor.benchmark_rows import read_rows  # only when the cache is cold
+    from advisor.errors import AdvisorError
+
     found: dict[Key, list[tuple[float, str]]] = {}
     for path in paths:
         try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                rows = list(csv.DictReader(handle))
-        except (OSError, csv.Error, UnicodeDecodeError):
+            rows = read_rows(path)
+        except AdvisorError:  # a damaged file quotes nothing, as a missing one
             continue
-        for raw in rows:
-            users = int(_number(raw.get("batch")) or 1)
-            total = _number(raw.get("aggregate_decode_tok_s")) or _number(raw.get("decode_tok_s"))
-            each = _number(raw.get("per_user_decode_tok_s")) or (total / users if total else None)
-            if each is None or not raw.get("quant") or not _short(raw):
+        for row in rows:
+            total = row.decode_measured
+            short = row.context_depth + (row.prompt_tokens or 0) <= SHORT_CONTEXT
+            if total is None or row.quant is None or not short:
                 continue
-            key = (
-                raw.get("hardware", ""),
-                int(_number(raw.get("units")) or 1),
-                raw.get("model", ""),
-                raw.get("quant", ""),
-                raw.get("engine", ""),
-                users,
-            )
-            found.setdefault(key, []).append((each, _source(raw.get("source_url", ""))))
+            key = (row.hardware, row.units, row.model, row.quant, row.engine, row.batch)
+            found.setdefault(key, []).append((total / row.batch, _source(row.source_url)))
     return found
 
 
@@ -112,3 +92,13 @@ def measured_decode(
         rows=len(rows),
         sources=sorted({source for _, source in rows}),
     )
+
+
+AGREES = 0.1  # an estimate this close to the runs is said to agree with them
+
+
+def gap(estimate: float, measured: Measured) -> float:
+    """How far `estimate` is above (+) or below (-) the runs, as a share of them; 0 where it
+    agrees with them (within `AGREES`)."""
+    apart = estimate / measured.tok_s - 1
+    return apart if abs(apart) >= AGREES else 0.0

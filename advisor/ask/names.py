@@ -107,7 +107,7 @@ def _box_and_count(catalog: Catalog, spec: str) -> tuple[str, int | None]:
 _LONE_COUNT = re.compile(r"^\s*\d{1,2}\s*[x×*]\s*$", flags=re.IGNORECASE)
 
 
-def _joined_counts(specs: Iterable[str]) -> list[str]:
+def box_specs(specs: Iterable[str]) -> list[str]:
     """`2x dgx-spark` typed unquoted (two arguments) as the one spec '2x dgx-spark'."""
     joined: list[str] = []
     for spec in specs:
@@ -122,18 +122,13 @@ def boxes_read_as(catalog: Catalog, specs: Iterable[str]) -> list[tuple[str, str
     """(spec as written, hardware id) for each spec that is not a catalog id or alias but was
     read as one: a typo ("mac-stduio") or a product line, which a face should say it read."""
     read: list[tuple[str, str]] = []
-    for spec in _joined_counts(specs):
+    for spec in box_specs(specs):
         box, _ = _box_and_count(catalog, spec)
         bare = _COUNT_FIRST.match(spec.strip()) or _COUNT_LAST.match(spec.strip())
         names = {spec.strip(), *(bare.groups() if bare else ())}
         if not any(catalog.hardware.find(name) is not None for name in names):
             read.append((spec.strip(), box))
     return read
-
-
-def box_specs(specs: Iterable[str]) -> list[str]:
-    """Each box of a comparison as written, a count beside it joined to it ("2x", "dgx-spark")."""
-    return _joined_counts(specs)
 
 
 def boxes_and_counts(
@@ -144,7 +139,7 @@ def boxes_and_counts(
     picks it)."""
     ids: list[str] = []
     counts: list[int | None] = []
-    for spec in _joined_counts(specs):
+    for spec in box_specs(specs):
         box, units = _box_and_count(catalog, spec)
         ids.append(box)
         counts.append(None if units is None else _usable_count(catalog, spec, box, units))

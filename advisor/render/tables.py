@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.catalog import Catalog
 from advisor.judge import Option
+from advisor.measured import AGREES, gap
 from advisor.prices import price_basis, unit_price
 from advisor.render.formats import a_tokens, duration, figure, gigabytes_of, money
 
@@ -94,12 +95,12 @@ def _speed_lines(o: Option) -> list[str]:
         lines.append(f"  aggregate      {aggregate} tok/s over {o.concurrency} sequences")
     if o.measured is not None and o.decode_tok_s:
         runs = "1 published run" if o.measured.rows == 1 else f"{o.measured.rows} published runs"
-        gap = o.decode_tok_s / o.measured.tok_s - 1
-        side = "above" if gap > 0 else "below"
-        apart = f"the estimate is {abs(gap):.0%} {side} it" if abs(gap) >= 0.1 else "within 10%"
+        apart = gap(o.decode_tok_s, o.measured)
+        side = "above" if apart > 0 else "below"
+        said = f"the estimate is {abs(apart):.0%} {side} it" if apart else f"within {AGREES:.0%}"
         lines.append(
             f"  measured       {figure(o.measured.tok_s)} tok/s per sequence in {runs} of this"
-            f" setup ({', '.join(o.measured.sources)}); {apart}"
+            f" setup ({', '.join(o.measured.sources)}); {said}"
         )
     return [
         *lines,

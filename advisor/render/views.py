@@ -14,7 +14,7 @@ from advisor.catalog.costs import load_costs
 from advisor.catalog.entries import Hardware
 from advisor.estimate import Band
 from advisor.judge import Option
-from advisor.measured import Measured
+from advisor.measured import Measured, gap
 from advisor.prices import RunningCost, host_build, last_list_price, needs_host
 from advisor.recommend import CapacityRow, WhatItTakes
 from advisor.render.env import environment
@@ -70,6 +70,7 @@ class OptionView(BaseModel):
     calibrated: bool
     decode_tok_s: float | None
     measured: Measured | None  # published runs of this very setup
+    measured_gap: float  # the estimate above (+) or below (-) them; 0 where they agree
     average_when_slower: float | None  # over a conversation, where 10% or more below the first
     long_prompt_wait_s: float | None  # the first token's wait, where the prompt is long
     band: Band | None
@@ -197,6 +198,9 @@ def option_view(catalog: Catalog, option: Option, lang: str) -> OptionView:
         calibrated=option.calibrated,
         decode_tok_s=option.decode_tok_s,
         measured=option.measured,
+        measured_gap=gap(option.decode_tok_s, option.measured)
+        if option.measured and option.decode_tok_s
+        else 0.0,
         average_when_slower=_average_when_slower(option),
         long_prompt_wait_s=_long_prompt_wait(option),
         band=option.decode_band,

@@ -334,7 +334,7 @@ def _query_from(advisor: Any, args: argparse.Namespace, hardware: tuple[str, ...
         "min_tok_s": args.min_tok_s,
         "min_verdict": args.min_verdict,
         "max_ttft_s": args.max_ttft,
-        "prefer": getattr(args, "prefer", None),  # recommend's alone
+        "prefer": (getattr(args, "prefer", None) or "").replace("-", "_") or None,  # recommend's
         "new_only": getattr(args, "new_only", False),  # recommend's alone
         "quant_as_named": args.as_named,
         "budget": args.budget,
@@ -492,9 +492,9 @@ def _add_recommend(sub: Any) -> None:
     _add_question_options(p)
     p.add_argument(
         "--prefer",
-        choices=["cheapest", "fastest"],
-        help="put first the cheapest that meets the bar, or the fastest in budget "
-        "(default: the best, by verdict then value)",
+        choices=["cheapest", "fastest", "first-token"],
+        help="put first the cheapest that meets the bar, the fastest in budget, or the "
+        "shortest wait for the first token in budget (default: the best, by verdict then value)",
     )
     p.add_argument(
         "--new-only",

@@ -159,6 +159,10 @@ class Picks(BaseModel):
         description="a buy at most 10% over the budget a quarter faster, as a user feels it, "
         "than the fastest within it",
     )
+    soonest_first_token: Option | None = Field(
+        default=None,
+        description="the shortest wait for the first token in budget, when the buyer puts it first",
+    )
     cheaper_below_4bit: Option | None = Field(
         default=None,
         description="the cheapest meeting the bar below 4 bits, when it costs less than the "
@@ -282,12 +286,16 @@ def pick(options: list[Option], query: RecommendQuery) -> Picks:
     cheapest = _cheapest(meeting)
     # the fastest that works in budget; else the fastest that holds the model at all
     fastest = _fastest(affordable) or _fastest(fits_in_budget)
-    best = _preferred(query, affordable, cheapest, fastest)
+    soonest = _soonest_first_token(affordable) if query.prefer == "first_token" else None
+    best = _preferred(query, affordable, cheapest, fastest, soonest)
     sold_new = [o for o in affordable if o.availability in SOLD_NEW]
     new_meeting = [o for o in meeting if o.availability in SOLD_NEW]
+    soonest_new = _soonest_first_token(sold_new) if soonest else None
     return Picks(
         best=best,
-        best_new=_preferred(query, sold_new, _cheapest(new_meeting), _fastest(sold_new))
+        best_new=_preferred(
+            query, sold_new, _cheapest(new_meeting), _fastest(sold_new), soonest_new
+        )
         if best and best.availability not in SOLD_NEW
         else None,
         cheapest_to_own=min(
@@ -299,6 +307,7 @@ def pick(options: list[Option], query: RecommendQuery) -> Picks:
         cheaper_below_4bit=_cheaper_below_4bit(meeting, cheapest),
         just_over_budget=_just_over_budget(working, query, fastest),
         fastest=fastest,
+        soonest_first_token=soonest,
         # value among what meets the bar when anything does: tok/s per dollar of a box too
         # slow for the team is no value
         best_value=_best_value(meeting, priced),
@@ -387,17 +396,36 @@ def _preferred(
     affordable: list[Option],
     cheapest: Option | None,
     fastest: Option | None,
+    soonest: Option | None,
 ) -> Option | None:
     """The pick to buy: the best working option in budget (`rank_key`), or what the buyer put
     first ("the cheapest box that ...": the cheapest meeting the bar; "the fastest ...": the
-    fastest that works, as a user feels it) when there is one."""
+    fastest that works, as a user feels it; "the fastest first token": the shortest wait for
+    it) when there is one."""
     if not affordable:
         return None
-    if query.prefer == "cheapest" and cheapest is not None:
-        return cheapest
-    if query.prefer == "fastest" and fastest is not None:
-        return fastest
-    return affordable[0]
+    wanted = {"cheapest": cheapest, "fastest": fastest, "first_token": soonest}
+    return wanted.get(query.prefer or "") or affordable[0]
+
+
+def _soonest_first_token(options: list[Option]) -> Option | None:
+    """The working option whose user waits least for the first token (under the team's load,
+    `ttft_wait_s`). Waits within `SAME_SPEED` of it are the estimate's to split: of those, one
+    at 4 bits or more, then the faster answer, then the cheaper."""
+    working = [o for o in options if o.working]
+    if not working:
+        return None
+    soonest = min(o.facts.ttft_wait_s for o in working)
+    near = [o for o in working if o.facts.ttft_wait_s <= soonest * (1 + SAME_SPEED)]
+    return max(
+        near,
+        key=lambda o: (
+            o.nominal_bits >= 4,
+            o.conversation_answer_tok_s,
+            o.price is not None,
+            -(o.price or 0),
+        ),
+    )
 
 
 def _cheapest_at_4_bits_if_near(options: list[Option]) -> Option | None:

@@ -29,6 +29,8 @@ Split = Literal["none", "pipeline", "tensor"]
 KvDtype = Literal["f16", "bf16", "fp8", "q8_0", "q4_0"]
 # the least verdict accepted: "comfortable" for "runs smoothly" (流畅); "usable" is the usual bar
 MinVerdict = Literal["usable", "comfortable"]
+# what a buyer puts first: the cheapest meeting the bar, the fastest, the shortest first-token wait
+Preference = Literal["cheapest", "fastest", "first_token"]
 HaveHost = Annotated[bool, Field(description="You own a PC for the cards: price cards alone.")]
 HoursPerDay = Annotated[
     float,
@@ -263,10 +265,11 @@ class RecommendQuery(BaseModel):
         description="One machine: a box alone, or one PC with as many cards as "
         f"max(max_units, {DEFAULT_MAX_UNITS}); not a cluster of boxes.",
     )
-    prefer: Literal["cheapest", "fastest"] | None = Field(
+    prefer: Preference | None = Field(
         default=None,
-        description="What the buyer puts first: the cheapest option that meets the bar, or the "
-        "fastest in budget; default: the best (verdict, then value for money).",
+        description="What the buyer puts first: the cheapest option that meets the bar, the "
+        "fastest in budget, or the shortest wait for the first token in budget; default: the "
+        "best (verdict, then value for money).",
     )
     new_only: bool = Field(
         default=False,

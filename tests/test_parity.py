@@ -66,6 +66,7 @@ RECOMMEND = [
     "预算3万，想跑 Qwen3 32B，只要新机，不要二手",
     "Llama 3.3 70B running smoothly, what's the cheapest box?",
     "想流畅跑 Llama 3.3 70B，预算 2 万，买什么？",
+    "Which box gives the fastest first token for Qwen3 32B with 32k prompts, budget $6000?",
 ]
 COMPARE = [
     "mac studio 512g vs dgx spark for qwen3 235b, 32k context",
@@ -204,7 +205,7 @@ def _query_flags(data: dict[str, Any], core: dict[str, Any]) -> list[str]:
     for quant in core["quants"] or (["native"] if core["native_only"] else []):
         flags += ["--quant", quant]
     if core["prefer"]:
-        flags += ["--prefer", core["prefer"]]
+        flags += ["--prefer", core["prefer"].replace("_", "-")]
     if core["new_only"]:
         flags += ["--new-only"]
     if core["quant_as_named"]:

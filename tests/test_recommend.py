@@ -298,7 +298,8 @@ def test_for_long_prompts_the_pick_is_the_box_whose_answer_comes_soonest(run_cli
     fastest = run_cli("ask", question.replace("Best box", "Fastest time to first token")).stdout
     pick = chosen("fastest")
     name = ("2 × " if pick["units"] == 2 else "") + str(pick["hardware_name"])
-    assert fastest.startswith(f"**Fastest: {name}") and "for a 32,768-token prompt" in fastest
+    first = f"**Quickest first token: {name}"
+    assert fastest.startswith(first) and "for a 32,768-token prompt" in fastest
 
 
 def test_a_first_token_wait_met_only_on_vllm_is_found_without_naming_it(

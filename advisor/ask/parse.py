@@ -30,7 +30,7 @@ from advisor.ask.money import (
 from advisor.ask.quotes import ONE_BEFORE, Quote, parse_quotes
 from advisor.catalog import Catalog, name_key, names_of
 from advisor.catalog.entries import Hardware, Model
-from advisor.requests import Currency, MinVerdict, is_native
+from advisor.requests import Currency, MinVerdict, Preference, is_native
 
 Intent = Literal[
     "recommend", "can_run", "compare", "capacity", "upgrade", "explain", "list", "help"
@@ -219,7 +219,7 @@ class ParsedQuery(BaseModel):
     wait_waved: bool = Field(
         default=False, description="a first-token bound said not to matter ('... doesn't matter')"
     )
-    prefer: Literal["cheapest", "fastest"] | None = Field(
+    prefer: Preference | None = Field(
         default=None, description="what the asker puts first, when said"
     )
     new_only: bool | None = Field(
@@ -850,9 +850,15 @@ _PREFER = re.compile(
     rf"|{_ONLY_THE}cheapest(?:\s+one)?\s*[?？]?$"
     rf"|{_ONLY_THE}cheapest\s+{_PICK_FOR}|最便宜(?:又|而且)?{_CAN_RUN}"
     r"|(?:买|选|用)?(?:什么|哪个|哪款|哪台)最便宜|最便宜(?:地|的)?\s*(?:买|选|配)\s*(?:什么|哪个|哪款|哪台))"
+    # "the fastest first token", "首字最快": the shortest wait before the answer starts
+    r"|(?P<first_token>(?:fastest|quickest|lowest|shortest|least)\s+(?:time[- ]to[- ]first[- ]token"
+    r"|ttft|first[- ]token(?:\s+(?:wait|latency|time))?|wait(?:\s+for\s+the\s+first\s+token)?"
+    r"|prompt[- ]processing\s+wait)"
+    r"|首\s*(?:字|token|个\s*token)\s*(?:延迟|等待|时间)?\s*最(?:快|短|低|少)"
+    r"|第一个\s*(?:字|token)\s*(?:出来)?最快|等待(?:时间)?最短)"
     rf"|(?P<fastest>(?:fastest|quickest)(?:\s+[\w-]+){{0,2}}?\s+{_BOX_WORDS}\b"
-    r"|(?:fastest|quickest|lowest)\s+(?:time to first token|ttft|first token|latency)"
-    r"|最快的?\s*(?:全?新的?)?(?:机器|方案|配置|选择|显卡|硬件|组合|设备|电脑)|跑得最快|速度最快|首字最快"
+    r"|(?:fastest|quickest|lowest)\s+latency"
+    r"|最快的?\s*(?:全?新的?)?(?:机器|方案|配置|选择|显卡|硬件|组合|设备|电脑)|跑得最快|速度最快"
     r"|最快的(?:呢|吧|是哪个|是哪台|是啥)"
     rf"|{_ONLY_THE}(?:fastest|quickest)(?:\s+one)?\s*[?？]?$"
     rf"|{_ONLY_THE}(?:fastest|quickest)\s+{_PICK_FOR}|最快(?:又|而且)?{_CAN_RUN}"
@@ -863,13 +869,16 @@ _NOT_WANTED = re.compile(
 )
 
 
-def parse_preference(text: str) -> Literal["cheapest", "fastest"] | None:
+def parse_preference(text: str) -> Preference | None:
     """What the asker puts first, when they say it of a box: "the cheapest box that ...",
-    "最快的机器"; not "the fastest way to learn", "最快多久能到货" or "不要最便宜的"."""
+    "最快的机器", "the fastest first token"; not "the fastest way to learn", "最快多久能到货" or
+    "不要最便宜的"."""
     match = _PREFER.search(text)
     if match is None or _NOT_WANTED.search(text, max(0, match.start() - 16), match.start()):
         return None
-    return "cheapest" if match.group("cheapest") else "fastest"
+    if match.group("cheapest"):
+        return "cheapest"
+    return "first_token" if match.group("first_token") else "fastest"
 
 
 # "new only", "要新机，不要二手": nothing used, discontinued or withdrawn; said of what is bought,

@@ -14,6 +14,7 @@ PICK_NAMES = (
     "best",
     "cheapest",
     "fastest",
+    "soonest_first_token",
     "best_value",
     "best_new",
     "cheapest_to_own",

@@ -174,7 +174,8 @@ _QUERY_NOTES = {
     "one_machine": "True when the user wants one machine ('one box', 'a single workstation'): "
     "a box alone, or one PC with two cards; leave out otherwise.",
     "prefer": "'cheapest' when the user asks for the cheapest box that does the job, 'fastest' "
-    "for the fastest; leave out otherwise.",
+    "for the fastest, 'first_token' for the shortest wait for the first token (time to first "
+    "token, TTFT); leave out otherwise.",
     "new_only": "True only when the user says they want nothing used.",
     "have_host": _REQUEST_NOTES["have_host"],
     "hours_per_day": _REQUEST_NOTES["hours_per_day"],
@@ -412,6 +413,7 @@ PickName = Literal[
     "best",
     "cheapest",
     "fastest",
+    "soonest_first_token",
     "best_value",
     "best_new",
     "cheapest_to_own",

@@ -25,6 +25,7 @@ from advisor.prices import (
 from advisor.requests import (
     DEFAULT_CONTEXT_TOKENS,
     DEFAULT_MAX_UNITS,
+    SERVING_BATCH,
     Currency,
     RecommendQuery,
     is_native,
@@ -565,6 +566,14 @@ class Comparison(BaseModel):
         description="boxes compared at two counts ('one DGX Spark or two?'): their sides, "
         "winners and `missing` name them '1x dgx-spark', '2x dgx-spark'",
     )
+    serving: dict[str, Option] = Field(
+        default_factory=dict,
+        description=f"side key -> the best way to serve {SERVING_BATCH} users at once on that "
+        f"side's boxes, as `estimate --concurrency {SERVING_BATCH}` finds it (a format or "
+        "engine that batches better may serve them, not the one that decodes fastest for one), "
+        "where it holds their contexts; empty when the question is a team's already (its sides "
+        "are set up for it)",
+    )
 
     def key(self, option: Option) -> str:
         """How the winners and `missing` name the side `option` is."""
@@ -596,28 +605,39 @@ def _side(mine: list[Option], fixed: bool) -> tuple[Option | None, Option | None
     return (max(holds, key=lambda o: (-o.units, o.rank_key()[1:])) if holds else None), None
 
 
-def _winners(sides: list[Option], key: Callable[[Option], str]) -> Winners:
-    """The side (by `key`) best at each use."""
+def _winners(
+    sides: list[Option], key: Callable[[Option], str], serving: dict[str, Option]
+) -> Winners:
+    """The side (by `key`) best at each use; serving is judged on `serving` (see
+    `Comparison.serving`) unless the sides serve a team already."""
     working = [o for o in sides if o.working]
 
-    def best(figure: str) -> str | None:
-        """The side best at `figure`; None when no side has it (8 users fit on neither)."""
-        top = max(working, key=lambda o: getattr(o, figure) or 0.0, default=None)
-        return key(top) if top is not None and (getattr(top, figure) or 0.0) > 0 else None
+    def served(o: Option) -> float | None:
+        if o.concurrency > 1:  # serving is the team's own total then
+            return o.decode_tok_s_aggregate
+        best_way = serving.get(key(o))
+        return best_way.decode_tok_s_aggregate if best_way else None
 
-    def even(figure: str) -> bool:
-        values = sorted((getattr(o, figure) or 0.0 for o in working), reverse=True)
+    def reads(figure: str) -> Callable[[Option], float | None]:
+        return lambda o: getattr(o, figure)
+
+    def best(figure: Callable[[Option], float | None]) -> str | None:
+        """The side best at `figure`; None when no side has it (8 users fit on neither)."""
+        top = max(working, key=lambda o: figure(o) or 0.0, default=None)
+        return key(top) if top is not None and (figure(top) or 0.0) > 0 else None
+
+    def even(figure: Callable[[Option], float | None]) -> bool:
+        values = sorted((figure(o) or 0.0 for o in working), reverse=True)
         return len(values) > 1 and values[0] > 0 and values[1] >= values[0] * (1 - TIE)
 
     priced = [o for o in working if o.price is not None]
-    team = bool(sides) and sides[0].concurrency > 1  # serving is the team's own total then
     uses = {
-        "chat": "decode_tok_s_conversation",  # what the verdict judges: a long chat slows
-        "long_prompts": "prefill_tok_s",
-        "serving": "decode_tok_s_aggregate" if team else "batch_tok_s",
-        "price": "tok_s_per_1000",
+        "chat": reads("decode_tok_s_conversation"),  # what the verdict judges: a chat slows
+        "long_prompts": reads("prefill_tok_s"),
+        "serving": served,
+        "price": reads("tok_s_per_1000"),
     }
-    holders = [o for o in working if (getattr(o, uses["serving"]) or 0.0) > 0]
+    holders = [o for o in working if (served(o) or 0.0) > 0]
     alone = len(holders) == 1 and len(working) > 1
     return Winners(
         chat=best(uses["chat"]),
@@ -681,6 +701,11 @@ def compare(
                 grown.append(hardware_id)
         if cluster is not None:
             clusters.append(cluster)
+    serving = (
+        {}
+        if query.concurrency > 1
+        else {key_of(side, twice): o for side, o in _served_best(advisor, query, sides, own_engine)}
+    )
     return Comparison(
         query=query,
         model_name=model.name,
@@ -689,10 +714,31 @@ def compare(
         missing_for_team=_held_by_one_user(advisor, query, missing, wider),
         own_engine=own_engine,
         grown=grown,
-        winners=_winners(sides, lambda o: key_of(o, twice)),
+        winners=_winners(sides, lambda o: key_of(o, twice), serving),
         clusters=clusters,
         at_counts=twice,
+        serving=serving,
     )
+
+
+def _served_best(
+    advisor: Advisor, query: RecommendQuery, sides: list[Option], own_engine: list[str]
+) -> list[tuple[Option, Option]]:
+    """(side, the best way to serve `SERVING_BATCH` users on its boxes) for each working side
+    whose boxes hold their contexts, found as `estimate --concurrency` finds it: the side's
+    engine and format are what one user is served fastest with, not always what batches best
+    (MLX on a Mac, llama.cpp on a Spark against vLLM)."""
+    found = []
+    for side in sides:
+        if not side.working:
+            continue
+        asked = on_usual_engine(query) if side.hardware in own_engine else query
+        team = asked.model_copy(update={"concurrency": SERVING_BATCH})
+        hardware = advisor.catalog.hardware.get(side.hardware)
+        best_way = option_on(advisor, team, hardware, side.units)
+        if best_way is not None and best_way.decode_tok_s_aggregate is not None:
+            found.append((side, best_way))
+    return found
 
 
 def side_key(hardware_id: str, units: int | None) -> str:

@@ -514,6 +514,32 @@ def test_serving_is_not_won_by_the_only_side_that_holds_eight_users(run_cli: Run
     assert "- Serving several users: only M4 Max 128GB has the memory for 8 users at once" in text
 
 
+@pytest.mark.parametrize(
+    ("hardware", "served_on"),
+    [("mac-studio-m4-max-128gb", "q4_k_m on llama.cpp"), ("dgx-spark", "int4 on vLLM")],
+)
+def test_a_comparison_serves_eight_users_as_estimate_does(
+    run_cli: RunCli, hardware: str, served_on: str
+) -> None:
+    # compare had served 8 users with the engine one user is fastest on: MLX on the M4 Max at
+    # 22.7 tok/s in total (below its one user's 24.8), where `estimate --concurrency 8` picks
+    # llama.cpp at 48.8; llama.cpp on the Spark at 60.9 where estimate picks vLLM at 75.1
+    boxes = ["mac-studio-m4-max-128gb", "dgx-spark"]
+    compared = json.loads(run_cli("compare", "--model", "qwen3-32b", *boxes, "--json").stdout)
+    served = compared["serving"][hardware]
+    alone = run_cli("estimate", "--model", "qwen3-32b", "--hw", hardware, "--json").stdout
+    eight = run_cli(
+        "estimate", "--model", "qwen3-32b", "--hw", hardware, "--concurrency", "8", "--json"
+    ).stdout
+    estimated, single = json.loads(eight), json.loads(alone)
+    assert served["decode_tok_s_aggregate"] == pytest.approx(estimated["decode_tok_s_aggregate"])
+    assert (served["engine"], served["quant"]) == (estimated["engine"], estimated["quant"])
+    assert served["decode_tok_s_aggregate"] > single["decode_tok_s"]  # a team gets more in all
+    text = run_cli("compare", "--model", "qwen3-32b", *boxes).stdout
+    row = next(line for line in text.splitlines() if line.startswith("| 8 users at once"))
+    assert f"({served_on})" in row
+
+
 def test_a_team_nothing_serves_is_told_to_count_who_uses_it_at_once(run_cli: RunCli) -> None:
     # "给300人的公司用 qwen3 32b" read 300 users at once and said only that nothing runs Qwen3-32B
     text = run_cli("ask", "给300人的公司用 qwen3 32b，买什么").stdout

@@ -196,6 +196,7 @@ def render_comparison(catalog: Catalog, cmp: Comparison, bits_only: bool = False
         q=cmp.query.model_dump(),
         model=plain(cmp.model_name),
         sides=[option_view(catalog, o, lang) for o in cmp.sides],
+        serving=[_served_view(catalog, cmp, o, lang) for o in cmp.sides],
         missing=[_missing_side(catalog, cmp, key, lang) for key in cmp.missing],
         own_engine=[plain(catalog.hardware.get(h).label) for h in cmp.own_engine],
         grown=[option_view(catalog, o, lang) for o in cmp.sides if o.hardware in cmp.grown],
@@ -218,6 +219,12 @@ def render_comparison(catalog: Catalog, cmp: Comparison, bits_only: bool = False
         ],
         bits_only=bits_only,
     )
+
+
+def _served_view(catalog: Catalog, cmp: Comparison, side: Option, lang: str) -> OptionView | None:
+    """How `side`'s boxes serve several users at once at best (`Comparison.serving`)."""
+    best_way = cmp.serving.get(cmp.key(side))
+    return option_view(catalog, best_way, lang) if best_way is not None else None
 
 
 def render_option(

@@ -73,6 +73,7 @@ def comparison_data(cmp: Comparison, answer: str) -> dict[str, Any]:
         "own_engine": cmp.own_engine,
         "grown": cmp.grown,
         "winners": cmp.winners.model_dump(mode="json"),
+        "serving": {key: option_data(o) for key, o in cmp.serving.items()},
         "at_counts": cmp.at_counts,
         "answer": answer,
     }

@@ -287,11 +287,11 @@ def pick(options: list[Option], query: RecommendQuery) -> Picks:
     cheapest = _cheapest(meeting)
     # the fastest that works in budget; else the fastest that holds the model at all
     fastest = _fastest(affordable) or _fastest(fits_in_budget)
-    soonest = _soonest_first_token(affordable) if query.prefer == "first_token" else None
+    soonest = _soonest_first_token(meeting, affordable) if query.prefer == "first_token" else None
     best = _preferred(query, affordable, cheapest, fastest, soonest)
     sold_new = [o for o in affordable if o.availability in SOLD_NEW]
     new_meeting = [o for o in meeting if o.availability in SOLD_NEW]
-    soonest_new = _soonest_first_token(sold_new) if soonest else None
+    soonest_new = _soonest_first_token(new_meeting, sold_new) if soonest else None
     return Picks(
         best=best,
         best_new=_preferred(
@@ -409,11 +409,13 @@ def _preferred(
     return wanted.get(query.prefer or "") or affordable[0]
 
 
-def _soonest_first_token(options: list[Option]) -> Option | None:
-    """The working option whose user waits least for the first token (under the team's load,
-    `ttft_wait_s`). Waits within `SAME_SPEED` of it are the estimate's to split: of those, one
-    at 4 bits or more, then the faster answer, then the cheaper."""
-    working = [o for o in options if o.working]
+def _soonest_first_token(meeting: list[Option], affordable: list[Option]) -> Option | None:
+    """The option whose user waits least for the first token (under the team's load,
+    `ttft_wait_s`), among those meeting the bar when any does (a Spark reads a prompt soonest
+    but may decode a 70B only as a proof of concept), else among those that work. Waits within
+    `SAME_SPEED` of it are the estimate's to split: of those, one at 4 bits or more, then the
+    faster answer, then the cheaper."""
+    working = meeting or [o for o in affordable if o.working]
     if not working:
         return None
     soonest = min(o.facts.ttft_wait_s for o in working)

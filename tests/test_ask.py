@@ -711,6 +711,23 @@ def test_cheaper_asks_the_same_question_under_the_last_picks_price() -> None:
     assert less.answer.startswith(("**建议买：", "**最合适的配置："))
 
 
+def test_cheaper_after_a_pick_over_the_budget_goes_back_within_the_budget() -> None:
+    # "what about two?" compared pairs at $7,650 and up on a $5,000 budget; "那便宜点的呢？"
+    # then asked under $7,649 and named two PGXs at $7,078 as the best sold new
+    session = Session()
+    session.ask(ADVISOR, "is a Mac Studio or a DGX Spark better for qwen3 235b, budget $5k?")
+    session.ask(ADVISOR, "what about two?")
+    cheaper = session.ask(ADVISOR, "那便宜点的呢？")
+    assert cheaper.query.budget == 5000 and cheaper.query.currency == "USD"
+    assert "the budget said" in cheaper.query.assumed["budget"]
+    assert cheaper.result is not None
+    picks = cheaper.result["picks"]
+    prices = {(o["hardware"], o["units"]): o["price"] for o in cheaper.result["options"]}
+    for name in ("best", "best_new", "cheapest", "fastest"):
+        assert prices[(picks[name]["hardware"], picks[name]["units"])] <= 5000, name
+    assert "7,078" not in cheaper.answer
+
+
 @pytest.mark.parametrize(
     ("question", "said", "box"),
     [

@@ -712,6 +712,10 @@ def _cheaper(last: ParsedQuery, priced: tuple[float, str], language: Language) -
     budget = math.floor(price) - 1
     carried = _carried(last, ("model", *_CARRIED_SLOTS), ("budget",))
     carried["budget"] = f"{budget:,} {currency} (under the last pick's price)"
+    said = last.budget if last.currency == currency else None
+    if said is not None and said < budget:  # the last pick went over what was said ("two?")
+        budget = math.floor(said)
+        carried["budget"] = f"{budget:,} {currency} (the budget said; the last pick cost more)"
     return last.model_copy(
         update={
             "intent": "recommend",

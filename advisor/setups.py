@@ -307,7 +307,8 @@ def candidates(
                         raise_limit=raise_limit,
                         format_chosen=not formats,
                         engine_chosen=engine is None,
-                        usual_engine=chosen_engine.id in usual,
+                        usual_engine=chosen_engine.id in usual
+                        or (units > 1 and joined_by.cluster_engine == chosen_engine.id),
                         asked_format=stands_in,
                     )
                 )

@@ -445,3 +445,8 @@ class Link(CatalogEntry):
         default=False,
         description="GPUs in one host: a pipeline hop is a device copy, not a network message",
     )
+    cluster_engine: str | None = Field(
+        default=None,
+        description="the engine boxes clustered over this link are usually run with (vLLM "
+        "tensor parallel between DGX Sparks): not a departure from the usual one there",
+    )

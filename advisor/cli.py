@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 from pydantic import BaseModel, ValidationError
 
 from advisor.errors import AdvisorError, InvalidInput, error_code, printable
-from advisor.requests import DEFAULT_OUTPUT_TOKENS
+from advisor.requests import DEFAULT_OUTPUT_TOKENS, scaled_tokens
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -47,16 +47,12 @@ def _non_negative_int(text: str) -> int:
 def _tokens(text: str) -> int:
     """A token count: 8192, 8k, 32K, 128k, 1m."""
     cleaned = text.strip().lower().replace(",", "").replace("_", "")
-    scale = 1
-    if cleaned.endswith("k"):
-        scale, cleaned = 1024, cleaned[:-1]
-    elif cleaned.endswith("m"):
-        scale, cleaned = 1024 * 1024, cleaned[:-1]
+    scale = cleaned[-1:] if cleaned.endswith(("k", "m")) else ""
     try:
-        number = float(cleaned) * scale
+        number = float(cleaned[:-1] if scale else cleaned)
         if not math.isfinite(number):
             raise ValueError(text)
-        value = round(number)
+        value = scaled_tokens(number, scale) if scale else round(number)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"'{text}' is not a token count (try 8192 or 8k)"

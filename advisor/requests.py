@@ -58,6 +58,16 @@ KwhPrice = Annotated[
 NATIVE_WORDS = frozenset({"native", "满血", "full", "不量化"})
 
 
+def scaled_tokens(value: float, scale: str) -> int:
+    """A length written with k or M: 1,024 (1,024²) times a power of two, as windows are sized
+    ("32k" is 32,768, "128k" 131,072, "1M" 1,048,576), else a thousand (a million) times it
+    ("100k" is 100,000, "0.1M" 100,000, "1.5k" 1,500)."""
+    whole = value == int(value) and value >= 1
+    binary = whole and int(value) & (int(value) - 1) == 0
+    base = 1024 if binary else 1000
+    return round(value * (base if scale == "k" else base * base))
+
+
 def is_native(word: str | None) -> bool:
     """Words for the model's own full-precision weights: native, 满血, full, 不量化."""
     return word is not None and word.strip().lower() in NATIVE_WORDS

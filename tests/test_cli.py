@@ -61,7 +61,7 @@ def test_an_unknown_model_gets_a_did_you_mean_and_exit_code_2(run_cli: RunCli) -
         (("--concurrency", "lots"), "is not a whole number"),
         (("--units", "9"), "clusters up to 4 units"),
         (("--prompt", "99999", "--context", "8k"), "exceed the context window"),
-        (("--context", "10m"), "--context: must be at most 10,000,000, got 10,485,760"),
+        (("--context", "16m"), "--context: must be at most 10,000,000, got 16,777,216"),
         (("--engine", "mlx"), "mlx does not run on"),
     ],
 )
@@ -303,3 +303,16 @@ def test_a_line_named_box_is_said_even_when_it_is_the_largest(run_cli: RunCli) -
     assert "'m3-ultra' names a product line; reading it as mac-studio-m3-ultra-80c-512gb" in (
         out.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("flag", "tokens"), [("32k", 32_768), ("128k", 131_072), ("100k", 100_000), ("1.5k", 1_500)]
+)
+def test_a_context_flag_reads_thousands_as_a_question_does(
+    run_cli: RunCli, flag: str, tokens: int
+) -> None:
+    # "--context 100k" had been 102,400 tokens; the same length in a question is 100,000
+    out = run_cli(
+        "estimate", "--model", "qwen3-32b", "--hw", "dgx-spark", "--context", flag, "--json"
+    )
+    assert json.loads(out.stdout)["context_tokens"] == tokens

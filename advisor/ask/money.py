@@ -16,6 +16,29 @@ CNY_AFTER = r"\s*(?:元|块钱?|rmb|cny|yuan\b|人民币|软妹币)"
 EUR_AFTER = r"\s*(?:eur\b|euros?\b|欧元)"
 
 
+_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
+_EN_UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18,
+}  # fmt: skip
+_EN_AMOUNT = re.compile(
+    rf"\b(?:({'|'.join(_EN_TENS)})[- ]?)?({'|'.join(_EN_UNITS)})?(?<=[a-z])"
+    r"\s+(grand|thousand|k)\b"
+)
+
+
+def money_words_to_digits(text: str) -> str:
+    """ "three grand", "five thousand dollars", "twenty-five k": the count in digits, before
+    the scale it counts."""
+
+    def digits(match: re.Match[str]) -> str:
+        tens, units, scale = match.groups()
+        value = _EN_TENS.get(tens or "", 0) + _EN_UNITS.get(units or "", 0)
+        return f"{value} {scale}" if value else match.group(0)
+
+    return _EN_AMOUNT.sub(digits, text)
+
+
 def amount(number: str, scale: str | None) -> float:
     """The value of `number` written with `scale` (k, w, 万, 亿, 千, thousand, million)."""
     cleaned = number.replace(",", "")

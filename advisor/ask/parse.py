@@ -25,12 +25,13 @@ from advisor.ask.money import (
     KwhPrice,
     amount,
     kwh_price,
+    money_words_to_digits,
     other_currency,
 )
 from advisor.ask.quotes import ONE_BEFORE, Quote, parse_quotes
 from advisor.catalog import Catalog, name_key, names_of
 from advisor.catalog.entries import Hardware, Model
-from advisor.requests import Currency, MinVerdict, Preference, is_native
+from advisor.requests import Currency, MinVerdict, Preference, is_native, scaled_tokens
 
 Intent = Literal[
     "recommend", "can_run", "compare", "capacity", "upgrade", "explain", "list", "help"
@@ -342,12 +343,21 @@ _LATIN_FOREIGN = re.compile(
 )
 
 
+# Japanese written in kanji alone ("予算30万円 Qwen3 32B 推奨機"): forms simplified Chinese
+# writes otherwise (预算, 元, 推荐, 机, 购入, 运行)
+_JAPANESE_KANJI = re.compile(r"予算|円|推奨|機|購入|実行|動作|対応|処理")
+
+
 def is_other_language(text: str) -> bool:
     """Mostly written in a language we do not answer in (Cyrillic, kana, Hangul, Arabic, ...,
-    or common French/German/Spanish/Portuguese words)."""
+    Japanese kanji, or common French/German/Spanish/Portuguese words)."""
     other = len(_OTHER_SCRIPT.findall(text))
     letters = len(re.findall(r"[a-z\u4e00-\u9fff]", text))
-    return (other >= 3 and other >= 0.3 * letters) or len(_LATIN_FOREIGN.findall(text)) >= 2
+    return (
+        (other >= 3 and other >= 0.3 * letters)
+        or len(_LATIN_FOREIGN.findall(text)) >= 2
+        or len(_JAPANESE_KANJI.findall(text)) >= 2
+    )
 
 
 def detect_language(text: str) -> Language:
@@ -443,7 +453,7 @@ def _signed(text: str, number_start: int) -> bool:
 
 def parse_budget(text: str, language: Language) -> tuple[float | None, str | None, bool]:
     """(amount, currency, currency_was_assumed)."""
-    text = chinese_numerals_to_digits(text)
+    text = money_words_to_digits(chinese_numerals_to_digits(text))
     patterns: list[tuple[str, str | None]] = [
         (rf"(?:\$|us\$|usd\s*)\s*(-)?\s*{AMOUNT}", "USD"),
         (rf"(-)?{AMOUNT}{USD_AFTER}", "USD"),
@@ -460,7 +470,7 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
         (rf"({NUMBER})\s*(k|w|万|千)\s*(?:块|元)?\s*(?=买|能买|可以买|够买|够不够)", None),
         # "1.5万能跑 32b 吗": money in 万 or 千 before what it should run
         (
-            rf"({NUMBER})\s*(w|万|千)\s*(?:块钱?|元)?\s*(?=能跑|可以跑|够跑|跑得动|能不能跑|够不够跑|能上)",
+            rf"({NUMBER})\s*(w|万|千)\s*(?:块钱?|元)?\s*(?=能跑|可以跑|够跑|跑得动|能不能跑|够不够跑|能上|跑)",
             None,
         ),
         # "手上有15000", "最多花十万": what the asker has or will spend
@@ -700,10 +710,13 @@ def _fed_in(text: str, match: re.Match[str], slot: str) -> bool:
     return slot != "words" or _INPUT_CUE.search(text) is not None
 
 
-def _tokens(number: str, scale: str | None, k: int = 1024) -> int:
-    """A length as written: "32k" tokens are 32,768 ("50k" words are 50,000: `k`)."""
+def _tokens(number: str, scale: str | None, in_tokens: bool = True) -> int:
+    """A length as written: "32k" tokens are 32,768, "100k" 100,000 (`scaled_tokens`); "50k"
+    words are 50,000 (not `in_tokens`)."""
     value = float(number.replace(",", "").replace(" ", ""))
-    multiple = {"k": k, "千": 1000, "万": 10000, "w": 10000, "m": k * k}
+    if scale in ("k", "m") and in_tokens:
+        return scaled_tokens(value, scale)
+    multiple = {"k": 1000, "千": 1000, "万": 10000, "w": 10000, "m": 1_000_000}
     multiple |= {"thousand": 1000, "million": 1_000_000}
     return round(value * multiple.get(scale or "", 1))
 
@@ -726,7 +739,7 @@ def parse_lengths(text: str) -> dict[str, int]:
             continue  # "write 3000 words", "5000 words a day": not what one question feeds in
         if bare and _OUTPUT_CUE.search(text, max(0, match.start() - 12), match.start()):
             continue  # "每次请求输出 2000 token", "generate 4000 tokens": the answer's length
-        value = _tokens(match.group(1), match.group(2), 1000 if slot in TOKENS_PER else 1024)
+        value = _tokens(match.group(1), match.group(2), in_tokens=slot not in TOKENS_PER)
         if value < (1 if slot == "pages" else 256) and not match.group(2):
             continue
         if _MINUS_TOUCHING.search(text, 0, match.start(1)):
@@ -1751,13 +1764,15 @@ _USERS = re.compile(
     # "6 parallel sessions", "4 chats at once": sessions are users only when said to overlap
     rf"|{_COUNT}\s*(?:concurrent|simultaneous|parallel)\s+(?:sessions?|chats?|streams?)\b"
     rf"|{_COUNT}\s*(?:sessions?|chats?|streams?)\s+(?:at once|at the same time|in parallel)"
+    # "what if we were 12?", "we're 6": the team counted without a word for people
+    rf"|\bwe(?:'re|\s+are|\s+were)\s+(?:now\s+|only\s+|just\s+)?{_COUNT}(?!\s*(?:k\b|%|\$|tok))\b"
 )
 _PEOPLE_SAID = re.compile(r"人|用户|员工|同事|\b(?:users?|people|employees|staff)\b")
 # how many at once, said beside a head count: "50 employees, maybe 10 at the same time",
 # "50个员工，同时在线大概10个人"
 _AT_ONCE = re.compile(
     rf"{_COUNT}\s*(?:of (?:them|us|those)\s+|(?:users?|people|of the \w+)\s+)?"
-    rf"(?:at (?:the same|one|a) time|at once|concurrently|simultaneously)\b"
+    rf"(?:active\s+|online\s+|busy\s+)?(?:at (?:the same|one|a) time|at once|concurrently|simultaneously)\b"
     rf"|{_COUNT}\s*concurrent\b"
     rf"|(?:同时|并发)\s*(?:在线|使用|用|访问|请求|提问)?\s*(?:的)?\s*(?:大概|大约|约|最多|不超过|也就)?"
     rf"\s*{_COUNT}\s*(?:个|位|名|路)?"
@@ -2425,6 +2440,26 @@ def _money(
     return {q.hardware: q.unit_price for q in quotes}, budget, currency, currency_assumed
 
 
+# a budget said per person: "$2k per person", "每人预算 1 万", "人均 8000"
+_PER_HEAD = re.compile(
+    r"\bper (?:person|head|user|seat|engineer|developer|dev|member)\b|\ba head\b|每人|人均|每个人"
+)
+
+
+def _budget_for_the_team(
+    masked: str, budget: float | None, currency: str | None
+) -> tuple[float | None, str | None]:
+    """The budget for all, when it is said per person of a team counted ("8 of us, $2k per
+    person" is $16,000), with a note saying so."""
+    if budget is None or not _PER_HEAD.search(masked):
+        return budget, None
+    team = parse_concurrency(masked)
+    if team is None or team < 2:
+        return budget, None
+    total = budget * team
+    return total, f"{total:,.0f} {currency} ({budget:,.0f} per person for {team} people)"
+
+
 _CURRENCY_NAMED = re.compile(
     r"\bin (?:(?P<cny>yuan|rmb|cny|renminbi|chinese yuan)|(?P<usd>dollars|usd|us dollars)|"
     r"(?P<eur>euros?|eur))\b|"
@@ -2730,6 +2765,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     if units and len(hardware) == 1:
         counts = {hardware[0]: units}
     prices, budget, currency, currency_assumed = _money(masked, hardware_spans, counts, language)
+    budget, per_head_note = _budget_for_the_team(masked, budget, currency)
     context, prompt, prompt_said = parse_context(masked)
     slot = _model_slot(catalog, masked, repos, model_spans)
     clarify = slot.clarify
@@ -2768,6 +2804,8 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
     assumed: dict[str, str] = {}
     if currency_assumed:
         assumed["currency"] = f"{currency} ({CURRENCY_FROM_LANGUAGE})"
+    if per_head_note:
+        assumed["budget"] = per_head_note
     weighed = engines_weighed(text, engine_spans)
     gguf_choice = [] if weighed else gguf_or_engine(text, engine_spans)
     model_fields = _model_fields(catalog, slot, masked)

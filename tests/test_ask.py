@@ -4029,6 +4029,24 @@ def test_team_follow_ups_said_as_buyers_say_them() -> None:
     assert switched.query.context_tokens == 32768
 
 
+@pytest.mark.parametrize(
+    ("first", "then", "head"),
+    [
+        # "how much per month?" had got the help text, "...in dollars?" the can-run answer again
+        ("can a dgx spark run gpt oss 120?", "how much per month?", "**Electricity for DGX Spark"),
+        ("can a dgx spark run gpt oss 120?", "how much per month in dollars?", "**Electricity"),
+        ("dgx spark 跑 gpt oss 120 怎么样", "每个月多少钱？", "**DGX Spark 每月电费约"),
+    ],
+)
+def test_how_much_a_month_after_an_answer_is_its_running_cost(
+    first: str, then: str, head: str
+) -> None:
+    session = Session()
+    session.ask(ADVISOR, first)
+    monthly = session.ask(ADVISOR, then)
+    assert monthly.query.asks_monthly and monthly.answer.startswith(head)
+
+
 def test_cheaper_after_a_monthly_bill_is_not_another_bill() -> None:
     session = Session()
     session.ask(ADVISOR, "Best box for Llama 3.3 70B under $5000?")

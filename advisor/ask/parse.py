@@ -989,6 +989,8 @@ _MEMORY_NEEDED = re.compile(
 # "what does it cost per month?", "每个月电费多少": the electricity a month, first
 _MONTHLY = re.compile(r"\b(?:per|a|each|every) month\b|\bmonthly\b|每个?月|一个月|月电费")
 _POWER_WORDS = re.compile(r"electric|power|energy|\bcost|\bbill|电费|电|功耗|耗电|花多少")
+# "how much per month?" of a box already chosen: what it costs to run
+_HOW_MUCH = re.compile(r"\bhow much\b|多少钱")
 
 _HOW_MANY_USERS = re.compile(
     r"how many (?:concurrent |simultaneous |parallel )?(?:users|people|requests|sessions|seats"
@@ -2636,7 +2638,8 @@ def _wishes(text: str, masked: str, rate_said: bool = False) -> dict[str, Any]:
         "asks_memory": _MEMORY_NEEDED.search(masked) is not None,
         # "电费按1块钱一度算，一个月多少钱？": with a tariff said, a month's cost is electricity
         "asks_monthly": bool(
-            _MONTHLY.search(masked) and (rate_said or _POWER_WORDS.search(masked))
+            _MONTHLY.search(masked)
+            and (rate_said or _POWER_WORDS.search(masked) or _HOW_MUCH.search(masked))
         ),
         "concurrency": parse_concurrency(masked),
         "have_host": says_have_host(text),

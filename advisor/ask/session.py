@@ -125,6 +125,9 @@ _ASKED_AGAIN = re.compile(
     # "what's the electricity per month?", "monthly power bill?"
     r"|\b(?:what|how much)\b[^?]{0,30}\b(?:electricity|power bill|energy bill|running costs?)\b"
     r"|\b(?:monthly|yearly|annual) (?:electric(?:ity)?|power|energy)\b"
+    # "how much per month?", "每个月多少钱？" of the box just answered: what it costs to run
+    r"|\bhow much (?:is it |would it be |does it cost )?(?:per|a|each|every) (?:month|year)\b"
+    r"|(?:每个?月|一个月|一年)(?:要)?(?:大概|大约)?多少钱"
 )
 NEW_TOPIC_WORDS = frozenset({"/new", "new topic", "新话题", "换个问题"})
 

@@ -1399,11 +1399,18 @@ def cheapest_variant(
         return unit_price(box, query.currency) or last_list_price(box, query.currency) or 0.0
 
     line = sorted(
-        # a configuration on pre-order and not yet priced counts too ("M5 Ultra" for R1: 512 GB)
+        # a configuration on pre-order and not yet priced counts too ("M5 Ultra" for R1: 512 GB),
+        # and, for "the cheapest Mac Studio", one priced only used (an M1 Ultra 128GB, never
+        # listed at a price of its own)
         (
             h
             for h in catalog.hardware
-            if h.line in wanted and (h.price_usd is not None or h.availability == "preorder")
+            if h.line in wanted
+            and (
+                h.price_usd is not None
+                or h.availability == "preorder"
+                or (query.prefer == "cheapest" and unit_price(h, query.currency) is not None)
+            )
         ),
         key=lambda h: (
             unit_price(h, query.currency) is None,  # one on sale today first

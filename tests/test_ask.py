@@ -527,6 +527,13 @@ def test_a_bare_budget_is_read_in_the_answers_language(
             "mac-studio-m5-max-64gb",
             "the cheapest that runs Llama 3.3 70B usably",
         ),
+        # asked for the cheapest, one priced only used counts: the M1 Ultra 128GB at $2,142 runs
+        # gpt-oss-120b well, where the M3 Ultra 96GB at $3,672 had been "the cheapest"
+        (
+            "cheapest mac studio for gpt oss 120",
+            "mac-studio-m1-ultra-128gb",
+            "the cheapest that runs gpt-oss-120b usably",
+        ),
         # a chip named: that chip's line
         ("M3 Ultra vs DGX Spark for llama 3.3 70b", "mac-studio-m3-ultra-60c-96gb", "M3 Ultra"),
         ("can a strix halo run qwen3 32b?", "ryzen-ai-max-395-64gb", "Strix Halo 64GB"),

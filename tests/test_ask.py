@@ -4054,6 +4054,30 @@ def test_how_much_a_month_after_an_answer_is_its_running_cost(
     assert monthly.query.asks_monthly and monthly.answer.startswith(head)
 
 
+@pytest.mark.parametrize(
+    ("first", "then", "title"),
+    [
+        (
+            "can gpt-oss-120b run on a Mac Studio M3 Ultra 512GB?",
+            "compare that with two DGX Sparks",
+            "**gpt-oss-120b: M3 Ultra 512GB vs 2 × DGX Spark**",
+        ),
+        (
+            "DGX Spark 能跑 gpt-oss-120b 吗",
+            "和两台 M4 Max 128G 比呢",
+            "**gpt-oss-120b：DGX Spark 对比 2 台 M4 Max 128GB**",
+        ),
+    ],
+)
+def test_a_count_said_of_a_box_joined_to_the_last_is_that_boxs(
+    first: str, then: str, title: str
+) -> None:
+    # "compare that with two DGX Sparks" had lost the two (M3 Ultra 512GB vs one DGX Spark)
+    session = Session()
+    session.ask(ADVISOR, first)
+    assert session.ask(ADVISOR, then).answer.startswith(title)
+
+
 def test_cheaper_after_a_monthly_bill_is_not_another_bill() -> None:
     session = Session()
     session.ask(ADVISOR, "Best box for Llama 3.3 70B under $5000?")

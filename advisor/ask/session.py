@@ -878,6 +878,9 @@ def _changed_slots(last: ParsedQuery, parsed: ParsedQuery, text: str) -> dict[st
             changes["units"] = 1  # "what about a DGX Spark?" after "three 3090s": one
     if parsed.unit_prices:
         changes["unit_prices"] = parsed.unit_prices  # "what if I can get a Spark for $3500?"
+    several = {h: n for h, n in parsed.units_by_hardware.items() if n > 1}
+    if parsed.hardware and several:  # "two DGX Sparks" ("再加一个 M4 Max" adds a side, any count)
+        changes["units_by_hardware"] = several
     return changes
 
 
@@ -1031,6 +1034,10 @@ def _follow_up_intent(
         hardware = changes["hardware"]
         if beside and len(hardware) == 1 and hardware[0] not in beside:
             changes["hardware"] = [*beside, *hardware]
+            if "units_by_hardware" in changes:  # "compare that with two DGX Sparks": two of
+                # those beside the box before as it was, not two of it too
+                kept = {b: last.units_by_hardware.get(b) or last.units or 1 for b in beside}
+                changes["units_by_hardware"] = {**kept, **changes["units_by_hardware"]}
             intent = "compare"
         elif last.intent == "compare" and len(hardware) == 1:
             changes["hardware"] = list(dict.fromkeys([*last.hardware, *hardware]))

@@ -299,3 +299,18 @@ def test_llama_cpp_tensor_split_goes_through_host_memory_only_on_geforce_over_pc
 
     # a GeForce card copies through host memory; an RTX PRO 6000 goes peer to peer
     assert comm_s("rtx-3090") > 5 * comm_s("rtx-pro-6000")
+
+
+def test_a_macs_raise_command_gives_the_gpu_the_memory_the_answers_quote(
+    catalog: Catalog,
+) -> None:
+    # two 128 GB Macs said `iogpu.wired_limit_mb=120000` (117 GiB) beside 122880 for the
+    # M5 Max 128GB, both quoted as 120 GB usable: the sysctl counts MiB
+    commands = 0
+    for box in catalog.hardware:
+        said = re.search(r"wired_limit_mb=(\d+)", box.raise_limit or "")
+        if said is None:
+            continue
+        commands += 1
+        assert int(said.group(1)) == round(box.usable_max_gb * 1024), box.id
+    assert commands >= 20

@@ -697,7 +697,7 @@ def test_a_price_each_is_no_count_of_each_box() -> None:
     parsed = parse(CATALOG, question)
     assert parsed.units_by_hardware == {"rtx-3090": 2, "dgx-spark": 1}
     text = answer(ADVISOR, parsed).answer
-    assert "| 2 × RTX 3090 | DGX Spark |" in text and "| $4,000 |" in text
+    assert "| 2 × RTX 3090 | DGX Spark |" in text and "| $4,000 (quoted) |" in text
     both = parse(CATALOG, "RTX 3090 和 DGX Spark 各两台跑 Llama 3.3 70B 哪个好")
     assert both.units_by_hardware == {"rtx-3090": 2, "dgx-spark": 2}
 

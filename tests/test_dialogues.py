@@ -440,7 +440,7 @@ def test_why_not_a_box_keeps_the_pick_as_it_was(advisor: Advisor) -> None:
     why = session.ask(advisor, "为什么不选 H100？")
     assert why.answer.startswith("**Llama 3.3 70B：2 张 RTX PRO 6000 对比")
     assert "美国出口管制（BIS 2022-10-07 规则）禁止出口到中国" in why.answer
-    assert "（只算 GPU，服务器另算）" in why.answer
+    assert "（只算 GPU，服务器另算；" in why.answer
 
 
 def test_cheaper_does_not_turn_the_last_price_into_a_budget_for_new_boxes(

@@ -40,7 +40,11 @@ def estimate_text(catalog: Catalog, o: Option) -> str:
     )
     if o.price:
         value = f", {o.tok_s_per_1000:.2f} tok/s per 1,000 {o.currency}" if o.tok_s_per_1000 else ""
-        lines.append(f"  price          {money(o.price, o.currency)}{value} ({o.availability})")
+        split = o.price_split
+        when = f"{split.basis} price as of {split.date}, " if split and split.date else ""
+        lines.append(
+            f"  price          {money(o.price, o.currency)}{value} ({when}{o.availability})"
+        )
     if o.running is not None:
         idle = f", {o.running.idle_w:,.0f} W idle" if o.running.idle_w else ""
         per_million = (

@@ -4078,6 +4078,19 @@ def test_a_count_said_of_a_box_joined_to_the_last_is_that_boxs(
     assert session.ask(ADVISOR, then).answer.startswith(title)
 
 
+def test_a_pick_below_4_bits_says_so_in_its_headline() -> None:
+    # "结论：流畅（q3_k_m 量化，llama.cpp）" headlined a 3-bit squeeze as smooth; only the line
+    # below it and a reason further down said it is below 4 bits
+    session = Session()
+    session.ask(ADVISOR, "预算3w，想跑 qwen3 235b，买什么")
+    cheaper = session.ask(ADVISOR, "那便宜点的呢？")
+    head = cheaper.answer.splitlines()[0]
+    assert "q3_k_m" in head and "低于 4 bit" in head
+    kimi = answer(ADVISOR, parse(CATALOG, "best box for Kimi K2, budget $20000"))
+    first = kimi.answer.splitlines()[0]
+    assert "q3_k_m on llama.cpp, below 4 bits" in first
+
+
 def test_cheaper_after_a_monthly_bill_is_not_another_bill() -> None:
     session = Session()
     session.ask(ADVISOR, "Best box for Llama 3.3 70B under $5000?")

@@ -4091,6 +4091,17 @@ def test_a_pick_below_4_bits_says_so_in_its_headline() -> None:
     assert "q3_k_m on llama.cpp, below 4 bits" in first
 
 
+def test_fewer_users_as_a_fix_says_why_when_memory_holds_more() -> None:
+    # "won't fit 10 users' contexts (it holds 8)" then "or 4 users at once instead", unexplained:
+    # 8 fit in memory, but more than 4 at once decode too slowly to be of use
+    session = Session()
+    session.ask(ADVISOR, "Can two DGX Sparks serve 6 people with Qwen3 235B?")
+    session.ask(ADVISOR, "那 10 个人呢？")
+    text = session.ask(ADVISOR, "and at 64k context?").answer
+    assert "(it holds 8)" in text
+    assert "the memory holds 8, but more than 4 at once run too slowly" in text
+
+
 def test_cheaper_after_a_monthly_bill_is_not_another_bill() -> None:
     session = Session()
     session.ask(ADVISOR, "Best box for Llama 3.3 70B under $5000?")

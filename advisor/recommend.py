@@ -260,12 +260,10 @@ def _quickest(query: RecommendQuery, options: list[Option]) -> Option | None:
     holding = [o for o in options if o.fits or o.needs_raise]
     if not holding or any(o.facts.ttft_wait_s <= query.max_ttft_s for o in holding):
         return None
-    soonest = min(o.facts.ttft_wait_s for o in holding)
     # of those as quick (two boxes of one chip), the one a buyer would take: within the
     # budget, running it best, priced, cheapest
-    near = [o for o in holding if o.facts.ttft_wait_s <= soonest * (1 + SAME_SPEED)]
     return min(
-        near,
+        _as_soon_as_any(holding),
         key=lambda o: (
             not o.in_budget,
             -VERDICTS.index(o.verdict),
@@ -409,6 +407,13 @@ def _preferred(
     return wanted.get(query.prefer or "") or affordable[0]
 
 
+def _as_soon_as_any(options: list[Option]) -> list[Option]:
+    """The options whose first-token wait (`ttft_wait_s`) is within `SAME_SPEED` of the
+    soonest: the estimate cannot split them."""
+    soonest = min(o.facts.ttft_wait_s for o in options)
+    return [o for o in options if o.facts.ttft_wait_s <= soonest * (1 + SAME_SPEED)]
+
+
 def _soonest_first_token(meeting: list[Option], affordable: list[Option]) -> Option | None:
     """The option whose user waits least for the first token (under the team's load,
     `ttft_wait_s`), among those meeting the bar when any does (a Spark reads a prompt soonest
@@ -418,10 +423,8 @@ def _soonest_first_token(meeting: list[Option], affordable: list[Option]) -> Opt
     working = meeting or [o for o in affordable if o.working]
     if not working:
         return None
-    soonest = min(o.facts.ttft_wait_s for o in working)
-    near = [o for o in working if o.facts.ttft_wait_s <= soonest * (1 + SAME_SPEED)]
     return max(
-        near,
+        _as_soon_as_any(working),
         key=lambda o: (
             o.nominal_bits >= 4,
             o.conversation_answer_tok_s,

@@ -217,6 +217,11 @@ hardware:
             "    bandwidth_gbs: 1\n    tflops: {fp16: 1}\n",
             r"entry 'unsourced'.*no source for memory_gb",
         ),
+        (
+            "links:\n  - id: my-fabric\n    name: Mine\n    gbps: 100\n    cluster_engine: vlm\n"
+            "    sources: {'*': x-source}\n",
+            r"entry 'my-fabric', field 'cluster_engine': unknown engine id 'vlm'",
+        ),
     ],
 )
 def test_a_broken_user_file_is_rejected_by_file_entry_and_field(

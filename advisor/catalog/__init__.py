@@ -207,6 +207,12 @@ def _check_references(catalog: Catalog) -> None:
                 raise CatalogFileError(
                     "hardware", f"unknown link '{link}'", entry=hw.id, field="links"
                 )
+    for fabric in catalog.links:
+        named = fabric.cluster_engine
+        if named is not None and getattr(catalog.engines.find(named), "id", None) != named:
+            raise CatalogFileError(
+                "links", f"unknown engine id '{named}'", entry=fabric.id, field="cluster_engine"
+            )
     for engine in catalog.engines:
         for fmt in engine.formats:
             if catalog.formats.find(fmt) is None:

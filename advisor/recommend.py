@@ -706,11 +706,8 @@ def compare(
                 grown.append(hardware_id)
         if cluster is not None:
             clusters.append(cluster)
-    serving = (
-        {}
-        if query.concurrency > 1
-        else {key_of(side, twice): o for side, o in _served_best(advisor, query, sides, own_engine)}
-    )
+    team = query.concurrency > 1  # its sides are set up for it already
+    serving = {} if team else _served_best(advisor, query, sides, own_engine, twice)
     return Comparison(
         query=query,
         model_name=model.name,
@@ -727,13 +724,17 @@ def compare(
 
 
 def _served_best(
-    advisor: Advisor, query: RecommendQuery, sides: list[Option], own_engine: list[str]
-) -> list[tuple[Option, Option]]:
-    """(side, the best way to serve `SERVING_BATCH` users on its boxes) for each working side
-    whose boxes hold their contexts, found as `estimate --concurrency` finds it: the side's
+    advisor: Advisor,
+    query: RecommendQuery,
+    sides: list[Option],
+    own_engine: list[str],
+    at_counts: Sequence[str],
+) -> dict[str, Option]:
+    """Side key -> the best way to serve `SERVING_BATCH` users on its boxes, for each working
+    side whose boxes hold their contexts, found as `estimate --concurrency` finds it: the side's
     engine and format are what one user is served fastest with, not always what batches best
     (MLX on a Mac, llama.cpp on a Spark against vLLM)."""
-    found = []
+    found: dict[str, Option] = {}
     for side in sides:
         if not side.working:
             continue
@@ -742,7 +743,7 @@ def _served_best(
         hardware = advisor.catalog.hardware.get(side.hardware)
         best_way = option_on(advisor, team, hardware, side.units)
         if best_way is not None and best_way.decode_tok_s_aggregate is not None:
-            found.append((side, best_way))
+            found[key_of(side, at_counts)] = best_way
     return found
 
 

@@ -77,7 +77,6 @@ class OptionView(BaseModel):
     decode_tok_s_aggregate: float | None
     prefill_tok_s: float | None
     ttft_s: float | None
-    batch_tok_s: float | None
     ttft_loaded_s: float | None
     ttft_together_s: float | None
     long_prompt_tokens: int | None
@@ -207,7 +206,6 @@ def option_view(catalog: Catalog, option: Option, lang: str) -> OptionView:
         decode_tok_s_aggregate=option.decode_tok_s_aggregate,
         prefill_tok_s=option.prefill_tok_s,
         ttft_s=option.ttft_s,
-        batch_tok_s=option.batch_tok_s,
         ttft_loaded_s=option.ttft_loaded_s,
         ttft_together_s=option.ttft_together_s,
         long_prompt_tokens=option.long_prompt_tokens,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -1002,11 +1002,7 @@ def what_it_takes(
     )
     if takes.kv_cache is not None:
         takes.kv_cache_type = advisor.catalog.engines.get(tried.engine).quantized_kv
-    for more in range(units + 1, hardware.max_units + 1):
-        option = option_on(advisor, _host_for(query, hardware, more), hardware, more)
-        if option is not None and option.working and (option.nominal_bits >= 4 or query.quants):
-            takes.units = option
-            break
+    takes.units = _fewest_working(advisor, query, hardware, units + 1)
     if takes.format is None and not any(map(_four_bit_fits, (takes.context, takes.kv_cache))):
         for low_bit in ("q3_k_m", "q2_k"):
             lighter = query.model_copy(update={"quants": (low_bit,), **_BITS_ALONE})
@@ -1020,6 +1016,47 @@ def what_it_takes(
     if all(fix is None for fix in fixes) and (takes.units is None or unpriced_units):
         takes.elsewhere = _cheapest_elsewhere(advisor, query, hardware)
     return takes
+
+
+def _fewest_working(
+    advisor: Advisor, query: RecommendQuery, hardware: Hardware, least: int
+) -> Option | None:
+    """The fewest units of `hardware`, `least` or more, that run the model (at 4 bits or more
+    unless a format was asked)."""
+    for more in range(least, hardware.max_units + 1):
+        option = option_on(advisor, _host_for(query, hardware, more), hardware, more)
+        if option is not None and option.working and (option.nominal_bits >= 4 or query.quants):
+            return option
+    return None
+
+
+class FewestUnits(NamedTuple):
+    """The answer to "how many do I need?": `units`, with `one` (the model on one of the box)
+    to say why one is not enough, and `most` (the most weighed) for when none is."""
+
+    units: int
+    one: Option | None
+    most: int
+    runs: bool  # `units` of it run the model
+    at_bar: bool  # and at the speed bar
+
+
+def fewest_units(advisor: Advisor, query: RecommendQuery) -> FewestUnits:
+    """How many of the query's one box "how many do I need?" answers with: the fewest that
+    meet the speed bar, else the fewest that run the model at all, else one (what it would
+    take is then said of one)."""
+    if not query.hardware:
+        raise InvalidInput("name the box to count")
+    hardware = advisor.catalog.hardware.get(query.hardware[0])
+    one = option_on(advisor, query, hardware, 1)
+    for units in range(1, hardware.max_units + 1):
+        option = option_on(advisor, _host_for(query, hardware, units), hardware, units)
+        if option is not None and option.meets_bar and (option.nominal_bits >= 4 or query.quants):
+            return FewestUnits(units, one, hardware.max_units, True, True)
+    working = _fewest_working(advisor, query, hardware, 1)
+    if working is None:
+        return FewestUnits(1, one, hardware.max_units, False, False)
+    return FewestUnits(working.units, one, hardware.max_units, True, False)
 
 
 def _host_for(query: RecommendQuery, hardware: Hardware, units: int) -> RecommendQuery:

@@ -16,7 +16,7 @@ from advisor.ask.session import Session
 from advisor.catalog import load_catalog
 from advisor.choose import estimate_request
 from advisor.context import Advisor
-from advisor.requests import EstimateRequest
+from advisor.requests import Constraints, EstimateRequest
 from tests.helpers import shipped_advisor
 
 from .conftest import RunCli
@@ -1106,6 +1106,21 @@ def test_teams_and_one_shared_box_are_read(
             "30,000 个汉字按约 24,300 个 token 计算，每字约 0.81 个：gpt-oss 的分词器",
         ),
         ("100 pages per day, qwen3 32b on a dgx spark", None, None, None),
+        # a file's size had been dropped: the first token for a 1,024-token prompt
+        (
+            "summarize a 400KB log with Qwen3 32B on a Mac Studio M4 Max 128GB",
+            100_000,
+            (400_000, "bytes"),
+            "A 400 KB file is counted as about 100,000 tokens of plain text",
+        ),
+        (
+            "把一个 300KB 的文本丢给 Qwen3 32B 总结，Spark 要等多久",
+            75_000,
+            (300_000, "bytes"),
+            "300 KB 的文件按纯文本约 75,000 个 token 计算",
+        ),
+        ("a 1.5 MB PDF with Qwen3 32B on a DGX Spark", None, None, None),  # images, fonts
+        ("Qwen3 32B on a 4090 with 16 MB of L2 cache", None, None, None),
     ],
 )
 def test_a_prompt_said_in_pages_or_characters_is_counted_and_said(
@@ -1122,6 +1137,9 @@ def test_a_prompt_too_long_is_refused_with_how_it_was_counted() -> None:
     result = answer(ADVISOR, parse(CATALOG, question))
     assert result.error is not None and "131,072" in result.answer
     assert "300 页按约 195,000 个 token 计算" in result.answer
+    result = answer(ADVISOR, parse(CATALOG, "Qwen3 32B on a Spark, I paste a 2 MB text file"))
+    assert result.error is not None and "at most 131,072 tokens" in result.answer
+    assert "A 2 MB file is counted as about 500,000 tokens" in result.answer
 
 
 @pytest.mark.parametrize(
@@ -3274,6 +3292,10 @@ def test_a_refused_follow_up_leaves_the_conversation_where_it_was() -> None:
         ("budget 500000 JPY for Qwen3 32B", "500000 jpy"),  # had been a $500,000 budget
         ("¥1,500,000 (yen) for a box that runs Qwen3 32B", "¥1,500,000 yen"),
         ("预算2万港币，跑 Qwen3 32B 买什么", "2 万港币"),
+        # had been answered with no budget at all
+        ("Budget 1.2 lakh rupees for Llama 3.3 70B", "1.2 lakh rupees"),
+        ("₹120000 for a box that runs Qwen3 32B", "₹120000"),
+        ("budget Rs. 150000 for Qwen3 32B", "rs. 150000"),
     ],
 )
 def test_money_in_a_currency_not_priced_in_is_refused_not_read_as_another(
@@ -3288,7 +3310,12 @@ def test_money_in_a_currency_not_priced_in_is_refused_not_read_as_another(
 
 
 def test_money_priced_in_is_not_taken_for_another_currency() -> None:
-    for question in ("Qwen3 32B under $5,000?", "预算3万跑 Qwen3 32B", "Qwen3 32B for €4000"):
+    for question in (
+        "Qwen3 32B under $5,000?",
+        "预算3万跑 Qwen3 32B",
+        "Qwen3 32B for €4000",
+        "8 users 5 hrs 3 a day, Qwen3 32B for $4000",
+    ):
         assert parse(CATALOG, question).other_currency is None, question
 
 
@@ -4148,3 +4175,43 @@ def test_fewer_boxes_within_the_budget_are_said_when_the_count_asked_is_over_it(
     assert "*在 5 万元的预算内：一台就能跑，结论流畅" in zh
     within = Session().ask(ADVISOR, "预算10万，两台 M3 Ultra 256GB 跑 Qwen3 32B 怎么样").answer
     assert "的预算内" not in within  # two are within it: nothing to say
+
+
+@pytest.mark.parametrize(
+    ("question", "units", "said"),
+    [
+        # each had been answered for one card: "won't fit"
+        ("how many 3090s do I need for Llama 3.3 70B?", 2, "**How many: 2.** One RTX 3090 does"),
+        ("Can used 3090s run Llama 3.3 70B?", 2, "2 are the fewest that run it"),
+        ("Llama 3.3 70B 要几张 3090？", 2, "**需要几张：2 张。**一张 RTX 3090 装不下"),
+        ("how many 3090s for Llama 3.3 70B at 40 tok/s?", 4, "at 40 tok/s or faster"),
+        ("Can 4090s run Qwen3 8B?", 1, "one RTX 4090 is enough"),
+    ],
+)
+def test_how_many_of_a_box_is_answered_with_the_fewest_that_run_the_model(
+    question: str, units: int, said: str
+) -> None:
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert result.error is None
+    assert said in result.answer
+    assert result.result is not None and result.result["option"]["units"] == units
+    # the figures are the estimate of that many, as `advisor estimate` gives them
+    shown = result.result["option"]
+    request = EstimateRequest(model=shown["model"], hardware=shown["hardware"], units=units)
+    bar = Constraints(min_tok_s=40.0) if "40 tok/s" in question else None
+    alone = estimate_request(ADVISOR, request, bar)
+    assert (alone.quant, alone.engine, alone.decode_tok_s) == (
+        shown["quant"],
+        shown["engine"],
+        shown["decode_tok_s"],
+    )
+
+
+def test_a_count_said_is_kept_and_a_speed_question_counts_nothing() -> None:
+    for question in (
+        "2 3090s for Llama 3.3 70B",
+        "how many tokens per second on a 4090 for Qwen3 8B",
+    ):
+        assert not parse(CATALOG, question).asks_fewest_units, question
+    result = answer(ADVISOR, parse(CATALOG, "how many 5090s for Kimi K2?"))
+    assert "no number of RTX 5090 up to 8" in result.answer

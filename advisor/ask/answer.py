@@ -32,6 +32,7 @@ from advisor.recommend import (
     capacity,
     compare,
     engine_runs_on,
+    fewest_units,
     for_sale,
     on_usual_engine,
     per_engine,
@@ -44,6 +45,7 @@ from advisor.render.answers import (
     render_capacity,
     render_comparison,
     render_engines_weighed,
+    render_fewest_units,
     render_formats_bought,
     render_formats_weighed,
     render_longest_context,
@@ -732,6 +734,10 @@ def _can_run(
         note += render(lang, "engine_elsewhere.md.j2", engine=engine, box=box)
         rq = on_usual_engine(rq)
     units = 1 if query.units is None else query.units
+    if query.units is None and query.asks_fewest_units:  # "how many 3090s do I need?"
+        fewest = fewest_units(advisor, rq)
+        units = fewest.units
+        note += render_fewest_units(advisor.catalog, fewest, rq, lang)
     box_id = rq.hardware[0] if rq.hardware else None
     owned = query.owned_units.get(box_id, 1) if box_id in query.owned else 0
     if box_id is not None and owned and advisor.catalog.hardware.get(box_id).kind != "box":

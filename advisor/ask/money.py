@@ -150,9 +150,9 @@ def kwh_price(text: str) -> KwhPrice | None:
 
 # money in a currency the advisor does not price in: said back, never read as dollars or yuan
 _OTHER_CURRENCY = re.compile(
-    rf"(?P<before>£|c\$|a\$|hk\$|nt\$|\b(?:gbp|cad|aud|jpy|chf|inr|krw|hkd|twd|sgd)\s*)\s*{NUMBER}"
+    rf"(?P<before>£|₹|₩|₽|c\$|a\$|hk\$|nt\$|\b(?:rs\.?|gbp|cad|aud|jpy|chf|inr|krw|hkd|twd|sgd)\s*)\s*{NUMBER}"
     rf"\s*(?:{SCALE})?|"
-    rf"{NUMBER}\s*(?:{SCALE})?\s*(?:(?:gbp|cad|aud|jpy|chf|inr|krw|hkd|twd|sgd|pounds?|yen|"
+    rf"{NUMBER}\s*(?:{SCALE})?\s*(?:(?:(?:lakhs?|crores?)(?:\s+rupees?)?|gbp|cad|aud|jpy|chf|inr|krw|hkd|twd|sgd|pounds?|yen|"
     r"rupees?|won|swiss francs?)\b|日元|日币|英镑|港币|港元|新台币|台币|韩元|卢布|澳元|加元|卢比)"
     r"|¥\s*[\d,.]+\s*[(（]?\s*(?:yen|日元)"
     r"|\b\d+(?:\.\d+)?\s*(?:p|pence)\s*(?:/|per|a)\s*kwh\b"  # "30p per kWh"

@@ -125,7 +125,7 @@ class Clarification(BaseModel):
     )
 
 
-PromptUnit = Literal["words", "characters", "pages"]
+PromptUnit = Literal["words", "characters", "pages", "bytes"]
 
 
 class ParsedQuery(BaseModel):
@@ -240,6 +240,11 @@ class ParsedQuery(BaseModel):
     )
     asks_memory: bool = Field(
         default=False, description="the question asks how much memory the model needs"
+    )
+    asks_fewest_units: bool = Field(
+        default=False,
+        description="'how many 3090s do I need?', 'can 3090s run it?', '要几台 Spark': the one "
+        "box named, at the fewest of it that run the model",
     )
     asks_monthly: bool = Field(
         default=False, description="the question asks what the electricity costs a month"
@@ -620,6 +625,11 @@ _LENGTHS = tuple(
             rf"{_SIZE}\s*(?:个)?汉?字(?!节)",
             "characters",
         ),
+        (  # "a 2 MB text file", "500KB 的日志": a file's size, in bytes (a PDF's says little)
+            rf"((?<![\d.,])\d+(?:\.\d+)?)\s*(k|m)i?b\b\s*-?\s*(?:of\s+)?(?:(?:plain\s+)?text\b|txt\b"
+            rf"|markdown\b|logs?\b|code\b|csv\b|json\b|(?!pdf|docx?\b|word\b){_PASTED}|(?:的\s*)?(?:文本|日志|代码|{_PASTED_ZH}))",
+            "bytes",
+        ),
         (
             rf"{_SIZE}\s*(?:-\s*pages?\b|pages?\s+(?:long\b|of\b|pdfs?\b|{_PASTED})"
             rf"|页\s*(?:的\s*)?(?:pdf|{_PASTED}))",
@@ -663,7 +673,14 @@ _LENGTHS = tuple(
 # (api-docs.deepseek.com/zh-cn/quick_start/token_usage, 2025-02), Qwen "1个token平均对应1.5-1.8个
 # 汉字" (help.aliyun.com DashScope metering, 2024), Moonshot 1.5-2 characters a token (2024-03);
 # Qwen3 and DeepSeek V3 tokenizers measured at 0.64-0.71 on Chinese prose.
-TOKENS_PER: dict[PromptUnit, float] = {"words": 4 / 3, "characters": 0.7, "pages": 650}
+# A byte of a text file is a quarter of a token: "1 token ~= 4 chars in English" (the same OpenAI
+# article), and Chinese is 3 bytes a character in UTF-8 at 0.7 tokens a character (0.23 a byte).
+TOKENS_PER: dict[PromptUnit, float] = {
+    "words": 4 / 3,
+    "characters": 0.7,
+    "pages": 650,
+    "bytes": 0.25,
+}
 # Families whose tokenizers take a Chinese character at a rate of their own, measured on the same
 # two corpora (benchmarks/zh_tokens_per_char.md, whole-text figures): Llama 3.1 0.85 (0.80-0.89),
 # gpt-oss 0.81 (0.77-0.85). Every other family is counted at TOKENS_PER["characters"].
@@ -2663,7 +2680,29 @@ def _how_boxes_were_named(
         "named_as_laptop": named_as_laptop(text, spans),
         "owned": list(owned),
         "owned_units": owned,
+        "asks_fewest_units": units is None and not owned and asks_fewest_units(text, spans),
     }
+
+
+_HOW_MANY_BEFORE = re.compile(
+    r"(?:how many\s+(?:(?:more|extra|used|new|second-?hand|rtx|nvidia|geforce|amd|apple|mac)\s+)"
+    r"{0,2}|(?:几|多少)\s*(?:台|张|块)\s*)$"
+)
+_HOW_MANY_AFTER = re.compile(r"\s*(?:要|需要|得|用)?\s*(?:几|多少)\s*(?:台|张|块)")
+
+
+def asks_fewest_units(text: str, spans: list[tuple[str, int, int]]) -> bool:
+    """Whether the one box named is asked for in a number not said: "how many 3090s do I
+    need?", "需要几张4090", "Spark要几台", or its plural ("can used 3090s run it?")."""
+    if len({box for box, _, _ in spans}) != 1:
+        return False
+    _, start, end = spans[0]
+    plural = text[end : end + 1] == "s" and not _WORDISH.match(text[end + 1 : end + 2] or " ")
+    return (
+        plural
+        or _HOW_MANY_BEFORE.search(text, 0, start) is not None
+        or _HOW_MANY_AFTER.match(text, end) is not None
+    )
 
 
 # "各用4张", "4 cards each", "two of each": one count for every box named

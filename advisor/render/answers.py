@@ -16,6 +16,7 @@ from advisor.recommend import (
     CanRun,
     Capacity,
     Comparison,
+    FewestUnits,
     Recommendation,
     WhatItTakes,
     parse_side_key,
@@ -259,6 +260,29 @@ def render_option(
         faster=option_view(catalog, faster_at_its_bits, lang) if faster_at_its_bits else None,
         bits_only=bits_only,
         within=option_view(catalog, fewer_in_budget, lang) if fewer_in_budget else None,
+    )
+
+
+def render_fewest_units(
+    catalog: Catalog, fewest: FewestUnits, query: RecommendQuery, lang: str
+) -> str:
+    """The answer to "how many do I need?", before the setup at that count."""
+    assert query.hardware  # counted of the one box named
+    hardware = catalog.hardware.get(query.hardware[0])
+    return paragraph(
+        render(
+            lang,
+            "fewest_units.md.j2",
+            units=fewest.units,
+            one=fewest.one,
+            most=fewest.most,
+            runs=fewest.runs,
+            at_bar=fewest.at_bar,
+            bar=query.min_tok_s or DEFAULT_BAR_TOK_S,
+            name=plain(hardware.label),
+            mw="张" if hardware.kind == "card" else "台",  # the measure word for it
+            model=plain(catalog.models.get(query.model).name),
+        )
     )
 
 

@@ -27,7 +27,7 @@ from advisor.judge import (
 from advisor.measured import SHORT_CONTEXT, measured_decode
 from advisor.requests import Constraints, EstimateRequest, RecommendQuery, Workload
 from advisor.rules import VERDICTS, usable
-from advisor.setups import candidates, candidates_for
+from advisor.setups import candidates, candidates_for, weighs_serving
 
 JUDGED_PER_BOX = 2  # judging is the costly step: only the setups that could win are judged
 
@@ -236,7 +236,7 @@ def candidates_for_query(
         engine=engine,
         split=split if units > 1 else None,
         link=link if units > 1 else None,
-        serving=query.concurrency > 1 or wait_asked,
+        serving=weighs_serving(_asked(advisor, query)[0], wait_asked),
         as_named=query.quant_as_named,
     )
 

@@ -34,16 +34,6 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text.replace(",", "").replace("_", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"cannot be negative, got {value}")
-    return value
-
-
 def _tokens(text: str) -> int:
     """A token count: 8192, 8k, 32K, 128k, 1m."""
     cleaned = text.strip().lower().replace(",", "").replace("_", "")
@@ -60,6 +50,13 @@ def _tokens(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1 token, got {text}")
     return value
+
+
+def _depth_tokens(text: str) -> int:
+    """Tokens already in the cache: a token count (8k, 8192) or 0."""
+    if text.strip().startswith("-"):
+        raise argparse.ArgumentTypeError(f"cannot be negative, got {text.strip()}")
+    return 0 if text.strip() in ("0", "0k") else _tokens(text)
 
 
 def _dump(model: BaseModel | dict[str, Any] | list[Any]) -> str:
@@ -207,7 +204,7 @@ def _add_estimate(sub: Any) -> None:
     p.add_argument("--prompt", type=_tokens, help="prompt tokens for time to first token")
     p.add_argument(
         "--depth",
-        type=_non_negative_int,
+        type=_depth_tokens,
         default=0,
         help="tokens already in the cache before the prompt",
     )

@@ -98,8 +98,9 @@ def _unit_counts(hardware: Hardware, query: RecommendQuery) -> list[int]:
     """The cluster sizes weighed: up to the query's, or for a datacenter GPU the sizes a server
     splits over."""
     if hardware.kind == "datacenter" and not query.hardware:
-        return [n for n in SERVER_SIZES if n <= hardware.max_units]
-    most = query.max_units
+        most = min(hardware.max_units, query.max_units or hardware.max_units)
+        return [n for n in SERVER_SIZES if n <= most]
+    most = query.most_units()
     if query.one_machine:  # "one box": a PC with two cards is one, two Macs are not
         most = max(most, DEFAULT_MAX_UNITS) if needs_host(hardware) else 1
     return list(range(1, min(most, hardware.max_units) + 1))
@@ -226,7 +227,7 @@ def _short_of_memory(
     roomiest = max(options, key=lambda o: (o.memory_usable_gb, -o.units))
     needed = min(o.memory_total_gb for o in options if o.quant == roomiest.quant)
     larger = [
-        (max(math.ceil(needed / o.memory_usable_gb), query.max_units + 1), o.hardware)
+        (max(math.ceil(needed / o.memory_usable_gb), query.most_units() + 1), o.hardware)
         for o in options
         if o.units == 1 and o.memory_usable_gb > 0
     ]
@@ -679,7 +680,7 @@ def compare(
     specs, twice = _side_specs(advisor, query.hardware, units)
     ids = list(dict.fromkeys(h for h, _ in specs))
     fixed = [n for _, n in specs if n is not None]
-    wider = max([query.max_units, *fixed])
+    wider = max([query.most_units(), *fixed])
     own_engine = [h for h in ids if not engine_runs_on(advisor, query, h)]  # vLLM on a Mac
     options: list[Option] = []
     for group, asked in (

@@ -269,7 +269,8 @@ class RecommendQuery(BaseModel):
     hours_per_day: HoursPerDay = DEFAULT_HOURS_PER_DAY
     electricity: Electricity = None
     kwh_price: KwhPrice = None
-    max_units: int = Field(default=DEFAULT_MAX_UNITS, ge=1, le=64)
+    # unsaid: DEFAULT_MAX_UNITS, and a datacenter GPU at the sizes a server splits over
+    max_units: int | None = Field(default=None, ge=1, le=64)
     one_machine: bool = Field(
         default=False,
         description="One machine: a box alone, or one PC with as many cards as "
@@ -321,6 +322,10 @@ class RecommendQuery(BaseModel):
             concurrency=self.concurrency,
             kv_dtype=self.kv_dtype,
         )
+
+    def most_units(self) -> int:
+        """The largest cluster weighed of a box that is not a datacenter GPU."""
+        return self.max_units or DEFAULT_MAX_UNITS
 
     def constraints(self) -> Constraints:
         return Constraints(

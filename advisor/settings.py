@@ -57,7 +57,8 @@ class Settings(BaseModel):
         unsaid: dict[str, Any] = {
             "context_tokens": self.context_tokens,
             "currency": self.currency_for(language),
-            "max_units": self.max_units,
+            # the default is no cap said: a datacenter GPU is still weighed at a server's sizes
+            "max_units": self.max_units if self.max_units != DEFAULT_MAX_UNITS else None,
             "have_host": self.have_host,
             "hours_per_day": self.hours_per_day,
         }

@@ -15,7 +15,7 @@ from advisor.catalog import Catalog
 from advisor.catalog.entries import Engine, Hardware, Link, Model, WeightFormat
 from advisor.errors import InvalidInput
 from advisor.estimate import Setup
-from advisor.requests import EstimateRequest, Split, Workload, is_native
+from advisor.requests import LONG_PROMPT_TOKENS, EstimateRequest, Split, Workload, is_native
 
 # Formats tried when the question names none, in order of preference before judging; 3-bit is a
 # last resort, ranked below any 4-bit setup that fits.
@@ -44,8 +44,8 @@ def engines_for(
 ) -> list[Engine]:
     """The platform's usual engine, plus llama.cpp on Apple (it keeps DeepSeek's MLA latent and
     runs GGUF), and vLLM on NVIDIA boxes (tensor parallel across boxes, FP8/FP4 formats) and on
-    NVIDIA cards when `serving` (several users at once, or a first-token wait asked: continuous
-    batching serves several users, and its prefill can be what meets the wait) or when there
+    NVIDIA cards when `serving` (`weighs_serving`: continuous batching serves several users, and
+    its prefill can be what shortens a long prompt's wait or meets one asked) or when there
     are several (tensor parallel reads every card's share at once, where llama.cpp's layer
     split reads one card at a time; for one user the measured speed is 0.7-1.25x the estimate
     on 2-4 RTX 3090s, 2 RTX 5090s and 2-8 RTX PRO 6000s below 100K of context,
@@ -282,7 +282,7 @@ def candidates(
     as_named: bool = False,
 ) -> list[Setup]:
     """Every runnable setup for `units` of `hardware`: each engine worth trying (when `serving`,
-    several users at once or a first-token wait asked, a serving engine too), each format it
+    as `weighs_serving` decides, a serving engine too), each format it
     runs for what was asked, each split and link; with `as_named`, only the formats asked as
     themselves where any engine runs them so. Raises InvalidInput when there is none."""
     check_cluster(catalog, hardware, units, link)
@@ -343,13 +343,22 @@ def _no_setup_reason(
     return f"no engine runs {model.name} as {asked} on {hardware.label}"
 
 
+def weighs_serving(work: Workload, wait_asked: bool = False) -> bool:
+    """Whether a serving engine (vLLM on a card) is weighed beside the usual ones: for several
+    users at once, for a long prompt (its prefill is much of the wait for the answer: one user
+    pasting 16k tokens into Llama 3.3 70B on an RTX PRO 6000 had been quoted 15.3 s on llama.cpp
+    where vLLM takes 8.9 s, which two users were then quoted), or for a first-token wait asked."""
+    return work.concurrency > 1 or work.prompt_tokens >= LONG_PROMPT_TOKENS or wait_asked
+
+
 def candidates_for(
     catalog: Catalog, request: EstimateRequest, wait_asked: bool = False
 ) -> list[Setup]:
     """The setups an estimate request leaves open (a pinned format, engine, split or link
     narrows them); `wait_asked`: a first-token wait is asked, which a serving engine may meet."""
     model = catalog.models.get(request.model)
-    check_work(model, request.workload())
+    work = request.workload()
+    check_work(model, work)
     return candidates(
         catalog,
         model,
@@ -360,7 +369,7 @@ def candidates_for(
         split=request.split,
         link=request.link,
         raise_limit=request.raise_memory_limit,
-        serving=request.concurrency > 1 or wait_asked,
+        serving=weighs_serving(work, wait_asked),
         as_named=request.quant_as_named,
     )
 

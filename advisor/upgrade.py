@@ -164,7 +164,11 @@ def _added(advisor: Advisor, query: RecommendQuery, keep: Option) -> list[Found]
     """More units of what is owned: the extra cards or boxes, and for cards the step to a
     host that holds them (what the larger setup costs less what the owned one does)."""
     hardware, have_units = advisor.catalog.hardware.get(keep.hardware), keep.units
-    most = min(hardware.max_units, have_units + MAX_ADDED_UNITS)
+    most = min(
+        hardware.max_units,
+        have_units + MAX_ADDED_UNITS,
+        query.max_units or have_units + MAX_ADDED_UNITS,
+    )
     paths: list[Found] = []
     for units in range(have_units + 1, most + 1):
         option = option_on(advisor, query, hardware, units)

@@ -316,3 +316,15 @@ def test_a_context_flag_reads_thousands_as_a_question_does(
         "estimate", "--model", "qwen3-32b", "--hw", "dgx-spark", "--context", flag, "--json"
     )
     assert json.loads(out.stdout)["context_tokens"] == tokens
+
+
+def test_the_depth_flag_reads_lengths_as_context_and_prompt_do(run_cli: RunCli) -> None:
+    # "--depth 8k" had been refused ("'8k' is not a whole number")
+    args = ["estimate", "--model", "qwen3-32b", "--hw", "dgx-spark", "--context", "32k", "--json"]
+    waits = [
+        json.loads(run_cli(*args, "--depth", depth).stdout)["ttft_s"]
+        for depth in ("8k", "8192", "0")
+    ]
+    assert waits[0] == waits[1] > waits[2]
+    refused = run_cli(*args, "--depth", "-5")
+    assert refused.returncode != 0 and "cannot be negative" in refused.stdout  # as JSON

@@ -199,9 +199,9 @@ def _query_flags(data: dict[str, Any], core: dict[str, Any]) -> list[str]:
         core["model"],
         "--lang",
         core["lang"],
-        "--max-units",
-        str(core["max_units"]),
     ]
+    if core["max_units"] is not None:
+        flags += ["--max-units", str(core["max_units"])]
     for quant in core["quants"] or (["native"] if core["native_only"] else []):
         flags += ["--quant", quant]
     if core["prefer"]:

@@ -89,3 +89,17 @@ def test_a_setup_that_nearly_fills_memory_is_called_tight_with_its_real_figure()
     question = "rtx 4080 能跑 q4_k_m 的 mistral small 3.1 24b 吗"
     zh = answer(advisor, parse(advisor.catalog, question)).answer
     assert "内存很紧：15.9 / 16 GB" in zh
+
+
+def test_a_wait_on_the_edge_of_a_unit_is_said_in_the_larger_one() -> None:
+    # 119.97 s had been "120.0 s" beside another wait's "2.0 min"
+    from advisor.render.formats import duration
+
+    assert [duration(v) for v in (0.9996, 0.9994, 119.94, 119.97, 120.4)] == [
+        "1.0 s",
+        "999 ms",
+        "119.9 s",
+        "2.0 min",
+        "2.0 min",
+    ]
+    assert duration(119.97, "zh") == "2.0 分钟"

@@ -310,3 +310,12 @@ def test_a_proof_of_concept_owned_box_is_said_once(
     # "it runs, but only **proof of concept only**"
     text = answer(advisor, parse(advisor.catalog, question)).answer
     assert said in text.splitlines()[0]
+
+
+def test_the_largest_cluster_asked_caps_what_is_added_and_bought(run_cli: RunCli) -> None:
+    # "--max-units 2" had still listed adding 2 and 3 Sparks to the one owned
+    args = ["--have", "dgx-spark", "--model", "qwen3-coder-30b-a3b", "--concurrency", "6"]
+    capped = _upgrade(run_cli, *args, "--prompt", "32k", "--max-units", "2")
+    assert capped["paths"] and max(p["option"]["units"] for p in capped["paths"]) <= 2
+    uncapped = _upgrade(run_cli, *args, "--prompt", "32k")
+    assert max(p["option"]["units"] for p in uncapped["paths"]) > 2

@@ -675,7 +675,7 @@ def recommend_query(
         hours_per_day=advisor.settings.hours_per_day
         if query.hours_per_day is None
         else query.hours_per_day,
-        max_units=DEFAULT_MAX_UNITS if query.units is None else query.units,
+        max_units=query.units,
         one_machine=bool(query.one_machine),
         unit_prices=tuple(UnitPrice(hardware=h, price=p) for h, p in query.unit_prices.items()),
         hardware=tuple(query.hardware) or None,

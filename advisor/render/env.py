@@ -25,7 +25,7 @@ from advisor.render.formats import (
     tokens,
     whole,
 )
-from advisor.requests import DEFAULT_CONTEXT_TOKENS, LONG_PROMPT_TOKENS
+from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS, LONG_PROMPT_TOKENS
 
 LANGUAGES = ("en", "zh")
 
@@ -90,6 +90,7 @@ def environment(lang: str) -> ImmutableSandboxedEnvironment:
     env.filters["whole"] = whole
     env.globals["money_unit"] = partial(per_money, lang=lang)
     env.globals["default_context_tokens"] = DEFAULT_CONTEXT_TOKENS  # other contexts are said
+    env.globals["default_max_units"] = DEFAULT_MAX_UNITS  # the largest cluster when none is said
     env.globals["long_prompt_tokens"] = LONG_PROMPT_TOKENS  # the wait is part of "fastest" then
     env.globals["usd_per_eur"] = USD_PER_EUR
     env.globals["usd_per_eur_date"] = USD_PER_EUR_DATE

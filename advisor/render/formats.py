@@ -20,9 +20,10 @@ def duration(value: float | None, lang: str = "en") -> str:
     if value is None:
         return "—"
     ms, s, minutes = SECOND_UNITS.get(lang, SECOND_UNITS["en"])
-    if value < 1:
+    # by the figure shown: 119.97 s is "2.0 min", not "120.0 s" beside another wait's "2.0 min"
+    if round(value * 1000) < 1000:
         return f"{value * 1000:.0f} {ms}"
-    if value < 120:
+    if round(value, 1) < 120:
         return f"{value:.1f} {s}"
     return f"{value / 60:.1f} {minutes}"
 

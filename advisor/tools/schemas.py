@@ -19,6 +19,7 @@ from advisor.judge import Option
 from advisor.recommend import Winners
 from advisor.requests import (
     DEFAULT_BAR_TOK_S,
+    DEFAULT_MAX_UNITS,
     MAX_NAME_CHARS,
     Constraints,
     Currency,
@@ -48,7 +49,8 @@ def noted(model: type[BaseModel], field: str, note: str) -> tuple[Any, Any]:
     description = " ".join(part for part in (info.description, note) if part)
     annotation = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
     if field in FROM_SETTINGS:
-        description += f" Leave out for the user's saved setting, else {info.default}."
+        default = DEFAULT_MAX_UNITS if field == "max_units" else info.default
+        description += f" Leave out for the user's saved setting, else {default}."
         return Optional[annotation], Field(default=None, description=description)  # noqa: UP045
     if info.default_factory is not None:
         return annotation, Field(default_factory=info.default_factory, description=description)

@@ -695,3 +695,58 @@ def test_after_a_comparison_a_size_or_one_or_two_of_a_side(advisor: Advisor) -> 
     assert (side.intent, side.hardware) == ("can_run", ["mac-studio-m3-ultra-60c-256gb"])
     counts = session.ask(advisor, "one or two Sparks?")
     assert counts.answer.startswith("**Qwen3-235B-A22B: DGX Spark vs 2 × DGX Spark**")
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up"),
+    [
+        (
+            "We are 6 engineers sharing a box for Qwen3-Coder-30B, 32k-token prompts, budget $8000",
+            "compare that with two Sparks",
+        ),
+        ("6个工程师共用一台跑 Qwen3-Coder-30B，每次贴3万字，预算5万", "和两台DGX Spark比一下"),
+    ],
+)
+def test_comparing_a_pick_of_two_cards_with_two_boxes_keeps_both_cards(
+    advisor: Advisor, first: str, follow_up: str
+) -> None:
+    # the pick, 2 x RTX 4090, had been compared as one card: "won't fit"
+    session = Session()
+    picked = session.ask(advisor, first)
+    assert picked.result is not None and picked.result["picks"]["best"]["units"] == 2
+    compared = session.ask(advisor, follow_up)
+    assert compared.query.units_by_hardware == {"rtx-4090": 2, "dgx-spark": 2}
+    assert "2 × RTX 4090" in compared.answer or "2 张 RTX 4090" in compared.answer
+
+
+@pytest.mark.parametrize("switch", ["请用中文回答", "用中文说", "answer in Chinese"])
+def test_asking_for_the_answer_in_chinese_gives_the_answer_before_in_chinese(
+    advisor: Advisor, switch: str
+) -> None:
+    # each had been answered with the help text ("我帮你挑本地跑大模型的硬件…")
+    session = Session()
+    before = session.ask(advisor, "Best box for Qwen3 32B under $5000")
+    again = session.ask(advisor, switch)
+    assert again.query.language == "zh" and again.answer.startswith("**最合适的配置：")
+    assert again.result is not None and before.result is not None
+    assert again.result["options"] == before.result["options"]  # the same figures, in Chinese
+    back = session.ask(advisor, "in English please")
+    assert back.answer == before.answer
+    assert session.ask(advisor, "cheaper?").query.budget == 2199  # the talk goes on
+
+
+def test_cheaper_after_the_work_changed_goes_below_the_last_pick_not_an_older_one(
+    advisor: Advisor,
+) -> None:
+    # "cheaper?" after "and with 64k context?" (an M5 Ultra at $5,499, a proof of concept) had
+    # said "Nothing cheaper than $5,630", the price of the 16k answer's pick
+    session = Session()
+    session.ask(
+        advisor, "8 engineers share a box for Qwen3-Coder-30B, 16k-token prompts, budget $6000"
+    )
+    longer = session.ask(advisor, "and with 64k context?")
+    assert longer.result is not None
+    assert "$5,499" in longer.answer
+    cheaper = session.ask(advisor, "cheaper?")
+    assert cheaper.query.cheaper_than == 5499
+    assert "5,630" not in cheaper.answer

@@ -414,6 +414,10 @@ def test_batching_advice_compares_like_with_like(advisor: Advisor) -> None:
         ("20人的公司，3个人用，qwen3 32b，预算5万", 3),  # the users said beat the head count
         ("两张5090跑gpt-oss-120b，10人并发，用llama.cpp还是vllm好？", 10),
         ("Mac Studio 和 DGX Spark 哪个适合3人小团队跑Qwen3 32B？", 3),
+        # each had been answered for one user
+        ("研发组6人共享，跑Qwen3-Coder-30B，预算三万", 6),
+        ("Qwen3-Coder-30B 6个人 预算三万", 6),
+        ("我们组里有6人。用 Qwen3 32B", 6),
     ],
 )
 def test_team_sizes_written_as_words_are_read(advisor: Advisor, question: str, users: int) -> None:
@@ -912,3 +916,46 @@ def test_a_teams_first_token_wait_in_a_pick_line_says_it_is_under_load(advisor: 
     question = "预算3万，8个人共用，跑 Qwen3 32B，提示词 8k，买什么"
     text = Session().ask(advisor, question).answer
     assert "别人都在生成时首字约" in text
+
+
+@pytest.mark.parametrize(
+    ("model", "box"),
+    [("llama-3.3-70b", "rtx-pro-6000"), ("qwen3-30b-a3b", "rtx-5090")],
+)
+def test_one_user_with_a_long_prompt_waits_no_longer_than_one_of_two(
+    run_cli: RunCli, model: str, box: str
+) -> None:
+    # one user pasting 16k tokens into Llama 3.3 70B on an RTX PRO 6000 had been set up on
+    # llama.cpp (15.3 s to the first token), two users on vLLM (8.9 s on an idle box)
+    def figures(concurrency: int) -> dict[str, Any]:
+        args = ["-m", model, "--hw", box, "--context", "32k", "--prompt", "16k", "--json"]
+        out = run_cli("estimate", *args, "--concurrency", str(concurrency))
+        assert out.returncode == 0, out.stderr
+        return dict(json.loads(out.stdout))
+
+    alone, pair = figures(1), figures(2)
+    assert alone["ttft_s"] <= pair["ttft_s"] * 1.01
+    assert alone["decode_tok_s"] >= pair["decode_tok_s"]
+
+
+def test_a_head_count_without_a_measure_word_changes_the_team_in_a_follow_up(
+    advisor: Advisor,
+) -> None:
+    # "8人呢？" had kept the 6 said before ("8个人呢？" did not)
+    session = Session()
+    session.ask(advisor, "研发组6人共享，跑Qwen3-Coder-30B，预算三万")
+    assert session.ask(advisor, "8人呢？").query.concurrency == 8
+    for question in ("3万人民币买什么跑 Qwen3 32B", "Qwen3 32B 做3个人工智能项目"):
+        assert parse(advisor.catalog, question).concurrency is None, question
+
+
+@pytest.mark.parametrize("follow_up", ["what if only one user?", "and if it's just one person?"])
+def test_one_user_said_in_a_follow_up_is_one_person_not_one_box(
+    advisor: Advisor, follow_up: str
+) -> None:
+    # had been read as one card: "RTX 5090 32 GB (card): won't fit"
+    session = Session()
+    session.ask(advisor, "4 engineers share a box for Llama 3.3 70B, budget $9000")
+    result = session.ask(advisor, follow_up)
+    assert (result.query.concurrency, result.query.units) == (1, None)
+    assert result.query.intent == "recommend" and "won't fit" not in result.answer.split("\n")[0]

@@ -391,9 +391,12 @@ async def test_after_a_chinese_answer_the_keys_and_settings_line_stay_chinese_on
         shown = {b.binding.action: b.binding.description for b in app.active_bindings.values()}
         assert shown["new_topic"] == "新话题" and shown["quit"] == "退出"
         assert shown["command_palette"] == "命令"  # Textual's "palette" had stayed English
+        # the settings line says the context a follow-up asked for, beside the default
+        await ask(pilot, app, "上下文改成64k呢？")
+        assert "上下文 64k（默认 8k）" in app.sub_title
         await pilot.press("ctrl+n")
         await pilot.pause()
-        assert "上下文 8k" in app.sub_title
+        assert "上下文 8k" in app.sub_title and "64k" not in app.sub_title
         assert app.query_one(OptionsTable).row_count == 0
         assert "新话题" in str(list(app.query(TopicBreak))[-1].source)
         await ask(pilot, app, "那两台呢？")  # nothing before it in this topic: say so

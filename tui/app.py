@@ -101,6 +101,7 @@ class AdvisorApp(App[None]):
         self._first_language = peek_language()
         self.last_answer: str | None = None
         self._spoken: str | None = None  # the language of the last answer
+        self._context_asked: int | None = None  # the context the last answer was for
         self.started = time.perf_counter()
         self.first_paint_s: float | None = None
 
@@ -202,15 +203,24 @@ class AdvisorApp(App[None]):
                 s.language
             ],
             s.currency or self._words("USD/CNY by language", "币种随语言"),
-            self._words(
-                f"context {s.context_tokens // 1024}k", f"上下文 {s.context_tokens // 1024}k"
-            ),
+            self._context_words(s.context_tokens),
             {"native": "满血", None: self._words("usual formats", "常用格式")}.get(
                 s.quant, s.quant or ""
             ),
             self._words(f"≤{s.max_units} units", f"最多 {s.max_units} 台"),
         ]
         return " · ".join(parts)
+
+    def _context_words(self, default: int) -> str:
+        """The context the last answer was for, beside the default when a question changed it
+        ("上下文改成64k呢？" had left "上下文 8k" showing)."""
+        asked = self._context_asked
+        if asked is None or asked == default:
+            return self._words(f"context {_k(default)}", f"上下文 {_k(default)}")
+        return self._words(
+            f"context {_k(asked)} (default {_k(default)})",
+            f"上下文 {_k(asked)}（默认 {_k(default)}）",
+        )
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -270,6 +280,7 @@ class AdvisorApp(App[None]):
         self.query_one(Conversation).add_answer(result.answer)
         # the box to type in, the settings line and the keys speak the conversation's language
         self._spoken = result.query.language
+        self._context_asked = result.query.context_tokens
         self.query_one(QuestionInput).placeholder = PLACEHOLDER[result.query.language]
         self.sub_title = self._subtitle()
         self._label_keys(result.query.language)
@@ -359,6 +370,8 @@ class AdvisorApp(App[None]):
             "new topic: the next question is answered on its own", "新话题：下一个问题单独回答"
         )
         self.session.new_topic()
+        self._context_asked = None
+        self.sub_title = self._subtitle()
         language = self._words("en", "zh")  # the last topic's options go with it
         self.query_one(OptionsTable).show([], language, cost_column=self.settings.cost_column)
         self.query_one(SpeedChart).show([], language)
@@ -373,3 +386,8 @@ class AdvisorApp(App[None]):
 
 def run(catalog_files: list[str] | None = None, rule_dirs: list[str] | None = None) -> None:
     AdvisorApp(catalog_files, rule_dirs).run()
+
+
+def _k(tokens: int) -> str:
+    """A context length as people say it: 8k for 8,192, 100k for 100,000."""
+    return f"{tokens // 1024}k" if tokens % 1024 == 0 else f"{tokens / 1000:g}k"

@@ -640,8 +640,8 @@ _LENGTHS = tuple(
             "prompt",
         ),
         (
-            rf"{_PROMPT_WORDS}\s*(?:(?:of|is|=|:|：|长度|为|是|一般|通常|大概|大约|平均|usually"
-            rf"|typically|around|about)\s*)*{_SIZE}(?:\s*tokens?)?",
+            rf"{_PROMPT_WORDS}\s*(?:(?:of|is|are|=|:|：|长度|为|是|一般|通常|大概|大约|平均|最长|最多"
+            rf"|usually|typically|around|about|up to|as long as|at most)\s*)*{_SIZE}(?:\s*tokens?)?",
             "prompt",
         ),
         (rf"{_SIZE}\s*-?\s*{_TOKEN}\s*-?\s*(?:的\s*)?{_PASTED}", "prompt"),
@@ -712,16 +712,28 @@ _PER_PERIOD = re.compile(
 )
 _INPUT_CUE = re.compile(
     r"paste|feed|summari[sz]|read|upload|analy[sz]|review|translat|process|ingest|prompt|input"
-    r"|document|pdf|contract|report|paper|book|输入|总结|审阅|阅读|分析|翻译|丢给|粘贴|上传|处理"
+    r"|document|pdf|contract|report|paper|book|输入|总结|审阅|阅读|分析|翻译|丢给|粘贴|贴|上传|处理"
     r"|提示词|文档|合同|报告|论文|书"
+)
+
+
+# what may stand between "write" and the length of what is written
+_FILLER = re.compile(
+    r"\s*(?:(?:a|an|the|about|around|roughly|up to|some|个|篇|份|约|大约|大概|一篇|一份|出)\s*)*"
 )
 
 
 def _fed_in(text: str, match: re.Match[str], slot: str) -> bool:
     """Whether words, characters or pages are what a question feeds the model: not an answer
     it writes, not a volume a day; bare words only beside something read or pasted."""
-    if _OUTPUT_CUE.search(text, max(0, match.start() - 30), match.start()):
-        return False
+    window = max(0, match.start() - 30)
+    written = [cue.end() for cue in _OUTPUT_CUE.finditer(text, window, match.start())]
+    if written and _FILLER.fullmatch(text, written[-1], match.start()):
+        return False  # "write 3000 words", "生成约3000字", "write a 2000-word report"
+    read = [cue.end() for cue in _INPUT_CUE.finditer(text, window, match.end())]
+    read_next = _INPUT_CUE.search(text, match.end(), match.end() + 12) is not None
+    if written and not (read_next or (read and read[-1] > written[-1])):
+        return False  # "write it in 3000 words"; not "写代码用，经常粘贴3万字的长文档"
     if _PER_PERIOD.match(text, match.end()):
         return False
     return slot != "words" or _INPUT_CUE.search(text) is not None
@@ -1076,10 +1088,15 @@ _COUNT_THAT_RUNS = re.compile(
     r"\b(?:can|could|would|will|do|does)\s+([1-8]|one|two|three|four|five|six|seven|eight)\s+"
     r"(?:of (?:them|these|those)\s+)?(?:run|handle|fit|hold|serve)\b"
 )
+_ONE_PERSON = (
+    r"(?!\s+(?:users?|persons?|people|seats?|requests?|sessions?|streams?|devs?|developers?"
+    r"|engineers?|colleagues?|of us)\b)"
+)
 _JUST_ONE = re.compile(
-    r"单台|单卡|单张|只买一台|只用一台|共用一台|就一台|只要一台|(?:其中|用)一(?:台|张|块)|\bsingle\b"
-    r"|\bjust one\b"
-    r"|\bonly one\b|\bshare (?:one|a single) (?:box|machine|computer)\b"
+    r"单台|单卡|单张|只买一台|只用一台|共用一台|就一台|只要一台|(?:其中|用)一(?:台|张|块)"
+    # "just one user", "a single person": one at a time, not one box
+    rf"|\bsingle\b{_ONE_PERSON}|\b(?:just|only) (?:one|a single)\b{_ONE_PERSON}"
+    r"|\bshare (?:one|a single) (?:box|machine|computer)\b"
     r"|\b(?:what|which) one (?:box|machine|computer)\b"
 )
 
@@ -1773,13 +1790,15 @@ _COUNT = (
 _USERS = re.compile(
     # not the 3 of "Qwen3 Coder", a name's digits before a word for people
     rf"(?<![a-z]){_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users?|people|persons?|seats?|requests?|sequences?|devs?|developers?|engineers?|colleagues?|co-?workers?|teammates?|analysts?|researchers?|students?|employees?|agents?|clients?|lawyers?|attorneys?|paralegals?|doctors?|writers?|editors?|translators?|accountants?|programmers?|coders?|of us)\b"
-    rf"|{_COUNT}\s*(?:个|位|名|号)\s*(?:{_PEOPLE_ZH})(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|用|使用|呢|吗|的话))"
+    rf"|{_COUNT}\s*(?:个|位|名|号)\s*(?:{_PEOPLE_ZH})(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|共享|用|使用|呢|吗|的话|预算)|\s)"
     # a word only a person is ("3个agent通过API调用"): whatever follows it
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?<!人)(?<!开发)(?<!客户)(?!\s*(?:板|端))"
     rf"|\bteam\s+of\s+{_COUNT}|{_COUNT}\s*(?:-\s*)?(?:person|people|member)\s+team|{_COUNT}\s*人\s*的?\s*小?\s*(?:团队|小组|组)|团队\s*{_COUNT}\s*(?:个|位)?\s*人"
-    rf"|{_COUNT}\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|用|使用|跑)|{_COUNT}\s*(?:个|路|人)?\s*并发|并发\s*{_COUNT}"
+    rf"|{_COUNT}\s*(?:个|位)?\s*(?:人|用户|同事)\s*(?:同时|一起|共用|共享|轮流|用|使用|跑)|{_COUNT}\s*(?:个|路|人)?\s*并发|并发\s*{_COUNT}"
     rf"|(?:给|供)\s*{_COUNT}\s*(?:个|位|名)?\s*(?:{_PEOPLE_ZH})(?!\s*(?:板|端))"
     rf"|{_COUNT}\s*(?:个|位)?\s*(?:并发)?\s*用户"
+    # "8人呢？", "组里6人。": people, with no measure word
+    rf"|{_COUNT}\s*人(?=\s*(?:呢|吗|的话|[,，。!！?？]|$))"
     # "6 parallel sessions", "4 chats at once": sessions are users only when said to overlap
     rf"|{_COUNT}\s*(?:concurrent|simultaneous|parallel)\s+(?:sessions?|chats?|streams?)\b"
     rf"|{_COUNT}\s*(?:sessions?|chats?|streams?)\s+(?:at once|at the same time|in parallel)"

@@ -130,6 +130,23 @@ _ASKED_AGAIN = re.compile(
     r"|(?:每个?月|一个月|一年)(?:要)?(?:大概|大约)?多少钱"
 )
 NEW_TOPIC_WORDS = frozenset({"/new", "new topic", "新话题", "换个问题"})
+# "请用中文回答", "in English please": the answer before, in that language
+_IN_LANGUAGE = re.compile(
+    r"^(?:(?:can you |could you )?(?:please )?(?:answer|reply|respond|say (?:it|that)|write "
+    r"(?:it|that)|repeat (?:it|that)|explain (?:it|that))?\s*(?:again\s+)?in "
+    r"(?P<en>english|chinese|mandarin)(?: please)?"
+    r"|(?:请|麻烦)?(?:你)?(?:用|以|说|讲|换成|改用)(?P<zh>中文|汉语|英文|英语)"
+    r"(?:回答|回复|说|讲|再说一遍|重新回答|来说|写)?(?:吧|一下|一遍)?)[\s.!?。！？]*$"
+)
+_LANGUAGE_NAMED: dict[str, Language] = {
+    "english": "en",
+    "chinese": "zh",
+    "mandarin": "zh",
+    "中文": "zh",
+    "汉语": "zh",
+    "英文": "en",
+    "英语": "en",
+}
 
 
 def apply_settings(settings: Settings, query: ParsedQuery) -> ParsedQuery:
@@ -202,6 +219,9 @@ class Session(BaseModel):
             language = lang or said or (self.last.language if self.last else "en")
             self.new_topic()
             return answer(advisor, parse(advisor.catalog, ""), language, new_topic=True)
+        switched = self._in_language(advisor, question)
+        if switched is not None:
+            return switched
         advisor, first, notes = _outside_facts(advisor, question, lang)
         if self.last is not None and not _WORDS.search(question.lower()):
             first = first.model_copy(update={"language": self.last.language})  # "???" mid-talk
@@ -242,13 +262,15 @@ class Session(BaseModel):
                 result.result and result.result.get("nothing_in_budget")
             )
             if not nothing_cheaper:  # "cheaper?" again still asks below the last real pick
-                same_model = self.last is not None and self.last.model == result.query.model
+                same_need = self.last is not None and _same_need(self.last, result.query)
                 self.last = result.query
                 # a pick that does not run the model ("换成 5090 呢": it does not fit), or runs it
                 # unusably ("为什么不是 Spark"), is no price to go below: the last that works stays
                 price = _pick_price(result.result)
                 works = price is not None and _pick_works(result.result)
-                kept = self.last_price if same_model else None
+                # the last that worked, for the same model and work: after "and with 64k
+                # context?" the price of the 16k pick is no price to go below
+                kept = self.last_price if same_need else None
                 self.last_price = price if works or kept is None else kept
                 self.last_pick = _pick_box(result.result)
                 self.last_setup = _pick_setup(result.result)
@@ -298,6 +320,16 @@ class Session(BaseModel):
         if not _WHY_NOT.search(normalize(question)) or len(parsed.named_as_line) != 1:
             return False
         return _of_line(catalog, next(iter(parsed.named_as_line.values())), pick)
+
+    def _in_language(self, advisor: Advisor, question: str) -> AskResult | None:
+        """ "请用中文回答", "in English please": the answer before, in the language asked."""
+        switched = _IN_LANGUAGE.match(normalize(question))
+        if switched is None or self.last is None:
+            return None
+        self.history.append(question)
+        language = _LANGUAGE_NAMED[switched.group("en") or switched.group("zh")]
+        self.last = self.last.model_copy(update={"language": language, "follow_up": True})
+        return answer(advisor, self.last, language)
 
     def _counts_weighed(self, parsed: ParsedQuery, text: str) -> dict[str, Any]:
         """ "One or two?" naming no box: the box just picked, or the one box just asked about,
@@ -453,9 +485,10 @@ class Session(BaseModel):
             setup = (last.hardware[0], last.units, "")
         if joins and changes["intent"] == "compare" and setup and setup[1] > 1:
             # "为什么不选 H100？" after 2 x RTX PRO 6000: the pick as it was, two cards; the box
-            # named beside it is one, unless a count is said of it
-            counts = changes.get("units_by_hardware") or dict(parsed.units_by_hardware)
-            changes["units_by_hardware"] = {setup[0]: setup[1], **counts}
+            # named beside it is one, unless a count is said of it ("compare that with two
+            # Sparks" after 2 x RTX 4090: both 4090s, beside two Sparks)
+            counts = {**changes.get("units_by_hardware", {}), setup[0]: setup[1]}
+            changes["units_by_hardware"] = {**counts, **parsed.units_by_hardware}
             changes.setdefault("units", parsed.units)
         if not parsed.hardware and {"used_only", "cards_only"} & set(changes):
             changes.update(intent="recommend", hardware=[])  # "what about used cards?": any
@@ -707,6 +740,12 @@ def _pick_price(result: dict[str, Any] | None) -> tuple[float, str] | None:
 _NEW_NEED = frozenset(
     {"concurrency", "context_tokens", "prompt_tokens", "budget", "hardware", "units", "min_tok_s"}
 )
+
+
+def _same_need(before: ParsedQuery, now: ParsedQuery) -> bool:
+    """Whether two questions ask the same model to do the same work."""
+    fields = ("model", "context_tokens", "prompt_tokens", "concurrency", "max_ttft_s", "min_tok_s")
+    return all(getattr(before, f) == getattr(now, f) for f in fields)
 
 
 def _cheaper(last: ParsedQuery, priced: tuple[float, str], language: Language) -> ParsedQuery:

@@ -784,7 +784,12 @@ def assumptions(r: Setup, work: Workload, cal: Calibration, calibrated: bool) ->
     scale, layers, moe = cal.fixed_cost_scale(hw), r.model.layers, r.model.is_moe
     per_layer = cal.per_layer_us(hw, moe)
     notes = {
-        "engine": r.engine.id + (" (the best engine for this box)" if r.engine_chosen else ""),
+        "engine": r.engine.id
+        + (
+            " (chosen: the platform's usual engine unless another is clearly faster)"
+            if r.engine_chosen
+            else ""
+        ),
         "quant": f"{r.fmt.id} ({r.fmt.nominal_bits}-bit), {r.fmt.bits:g} bits per weight as stored"
         + (" (the best usual format for this box)" if r.format_chosen else ""),
         "usable_memory": f"{limit:g} GB per unit"

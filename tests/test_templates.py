@@ -11,6 +11,7 @@ from advisor.render.answers import render_option
 from advisor.render.env import environment, template_names
 from advisor.requests import Constraints, EstimateRequest
 from advisor.rules import load_rules
+from tests.conftest import RunCli
 from tests.helpers import shipped_advisor
 
 
@@ -103,3 +104,16 @@ def test_a_wait_on_the_edge_of_a_unit_is_said_in_the_larger_one() -> None:
         "2.0 min",
     ]
     assert duration(119.97, "zh") == "2.0 分钟"
+
+
+def test_a_comparison_says_how_each_sides_engine_was_chosen(run_cli: RunCli) -> None:
+    # it said "each side uses the engine that runs it best there" where a side kept its
+    # platform's usual engine though another was up to 15% faster
+    args = ["compare", "dgx-spark", "mac-studio-m4-max-128gb", "-m", "qwen3-32b"]
+    assert "runs its platform's usual engine, or another where that is clearly faster (by 15%" in (
+        run_cli(*args).stdout
+    )
+    assert (
+        "各自用该平台常用的引擎，别的引擎估算快 15% 以上时才换用"
+        in run_cli(*args, "--lang", "zh").stdout
+    )

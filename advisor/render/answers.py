@@ -203,6 +203,8 @@ def render_comparison(catalog: Catalog, cmp: Comparison, bits_only: bool = False
         grown=[option_view(catalog, o, lang) for o in cmp.sides if o.hardware in cmp.grown],
         clusters=[option_view(catalog, o, lang) for o in cmp.clusters],
         prompt=prompt,
+        # an engine other than the platform's usual one must be this much faster to be chosen
+        departure_gain_pct=round((DEPARTURE_GAIN - 1) * 100),
         winners={
             k: names.get(v) if v else None
             for k, v in cmp.winners.model_dump(exclude={"even", "unpriced"}).items()

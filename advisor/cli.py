@@ -244,6 +244,11 @@ def _money(text: str) -> float:
     cleaned = cleaned.lstrip("$¥￥€")
     if cleaned.endswith(("元", "块")):
         cleaned, currency = cleaned[:-1], "CNY"
+    if cleaned.endswith("€"):
+        cleaned, currency = cleaned[:-1].strip(), "EUR"
+    tail = re.fullmatch(r"(\d+)(?:万|w)(\d)", cleaned)  # "1万5": 15,000 yuan, as ask reads it
+    if tail:
+        cleaned, currency = f"{tail.group(1)}.{tail.group(2)}万", "CNY"
     scale = 1.0
     for suffix, factor in (("w", 10_000.0), ("万", 10_000.0), ("k", 1_000.0)):
         if cleaned.endswith(suffix):

@@ -66,6 +66,10 @@ class Upgrade(BaseModel):
     fastest_tok_s: float | None = Field(
         default=None, description="the fastest decode of any step up within the budget"
     )
+    fastest_top_cost: float | None = Field(
+        default=None,
+        description="the extra cost of the fastest step up, when `fastest` is a cheaper one",
+    )
     fastest_in_band: bool = Field(
         default=False,
         description="`fastest` is a cheaper one within 5% of the fastest, not the fastest itself",
@@ -105,7 +109,9 @@ def upgrade(advisor: Advisor, query: RecommendQuery, have: str, have_units: int 
     ups = _steps_up(advisor, hardware, paths)
     fastest = _fastest(ups)
     cheapest_step = _cheapest(affordable)
-    top = max((p.option.decode_tok_s or 0.0 for p in ups), default=None)
+    top_path = max(ups, key=lambda p: p.option.decode_tok_s or 0.0, default=None)
+    top = top_path.option.decode_tok_s or 0.0 if top_path is not None else None
+    in_band = fastest is not None and top is not None and (fastest.option.decode_tok_s or 0.0) < top
     return Upgrade(
         query=query,
         model_name=advisor.catalog.models.get(query.model).name,
@@ -117,9 +123,8 @@ def upgrade(advisor: Advisor, query: RecommendQuery, have: str, have_units: int 
         cheapest_over_budget=None if affordable else _cheapest(steps),
         fastest=fastest,
         fastest_tok_s=top,
-        fastest_in_band=fastest is not None
-        and top is not None
-        and (fastest.option.decode_tok_s or 0.0) < top,
+        fastest_in_band=in_band,
+        fastest_top_cost=top_path.cost if in_band and top_path is not None else None,
         fastest_gain=_gain(fastest, cheapest_step),
     )
 

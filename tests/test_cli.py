@@ -328,3 +328,17 @@ def test_the_depth_flag_reads_lengths_as_context_and_prompt_do(run_cli: RunCli) 
     assert waits[0] == waits[1] > waits[2]
     refused = run_cli(*args, "--depth", "-5")
     assert refused.returncode != 0 and "cannot be negative" in refused.stdout  # as JSON
+
+
+@pytest.mark.parametrize(
+    ("budget", "amount", "currency"),
+    [("1万5", 15_000, "CNY"), ("1w5", 15_000, "CNY"), ("3000€", 3_000, "EUR")],
+)
+def test_a_budget_flag_reads_what_a_question_does(
+    run_cli: RunCli, budget: str, amount: float, currency: str
+) -> None:
+    # "--budget 1万5" had been refused ("'1万5' is not an amount"), though ask reads it
+    out = run_cli("recommend", "-m", "qwen3-32b", "--budget", budget, "--json")
+    assert out.returncode == 0, out.stdout
+    query = json.loads(out.stdout)["query"]
+    assert (query["budget"], query["currency"]) == (amount, currency)

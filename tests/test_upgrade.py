@@ -255,7 +255,7 @@ def test_a_fastest_pick_slower_than_another_path_says_it_is_within_the_band(
     speed = fastest["option"]["decode_tok_s"]
     assert top * 0.95 <= speed < top
     assert "**Within 5% of the fastest, for less:**" in result.answer
-    assert f"(the fastest path here: {top:.1f} tok/s)" in result.answer
+    assert f"(the fastest path here: {top:.1f} tok/s for $" in result.answer
     assert "**Fastest:**" not in result.answer
 
 
@@ -319,3 +319,38 @@ def test_the_largest_cluster_asked_caps_what_is_added_and_bought(run_cli: RunCli
     assert capped["paths"] and max(p["option"]["units"] for p in capped["paths"]) <= 2
     uncapped = _upgrade(run_cli, *args, "--prompt", "32k")
     assert max(p["option"]["units"] for p in uncapped["paths"]) > 2
+
+
+def test_a_cheaper_path_near_the_fastest_says_what_the_fastest_costs(advisor: Advisor) -> None:
+    # "Within 5% of the fastest, for less: ... 192 tok/s (the fastest path here: 192 tok/s)"
+    # read as the fastest itself, the dearest row shown
+    question = "I own a Mac Studio M4 Max 64GB. Is it worth adding a second one for gpt-oss-120b?"
+    result = answer(advisor, parse(advisor.catalog, question))
+    assert result.result is not None and result.result["fastest_in_band"]
+    top, near = result.result["fastest_top_cost"], result.result["fastest"]["cost"]
+    assert top > near
+    assert f"(the fastest path here: 192 tok/s for ${top:,.0f} more) for ${near:,.0f} more" in (
+        result.answer
+    )
+
+
+@pytest.mark.parametrize("have", ["two 3090s", "两张3090", "一对3090", "a pair of 3090s"])
+def test_a_count_said_in_words_with_have_is_that_many(run_cli: RunCli, have: str) -> None:
+    # "--have 'two 3090s'" had been one card
+    result = _upgrade(run_cli, "--have", have, "--model", "qwen3-32b")
+    assert result["keep"]["units"] == 2
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "units"),
+    [
+        ("一对 3090 能跑 Llama 3.3 70B 吗？", "can_run", 2),  # had been one card: won't fit
+        ("我有一对3090，跑 Llama 3.3 70B 要升级吗？", "upgrade", 2),  # had lost the upgrade
+    ],
+)
+def test_a_pair_said_in_chinese_is_two(
+    advisor: Advisor, question: str, intent: str, units: int
+) -> None:
+    query = parse(advisor.catalog, question)
+    assert query.intent == intent
+    assert (query.units if intent == "can_run" else query.have_units) == units

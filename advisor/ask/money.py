@@ -13,7 +13,9 @@ NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)*"
 AMOUNT = rf"({NUMBER})\s*({SCALE})?"
 USD_AFTER = r"\s*(?:usd|us\$|dollars?|bucks|美元|美金|刀)"
 CNY_AFTER = r"\s*(?:元|块钱?|rmb|cny|yuan\b|人民币|软妹币)"
-EUR_AFTER = r"\s*(?:eur\b|euros?\b|欧元)"
+EUR_AFTER = r"\s*(?:eur\b|euros?\b|欧元|€)"
+# amounts as written in much of Europe, said before "€": "3.500 €", "5 000 €", "3,5k€"
+EURO_NUMBER = r"\d{1,3}(?:\.\d{3})+(?![\d.])|\d{1,3}(?: \d{3})+(?!\d)|\d+,\d{1,2}(?!\d)"
 
 
 _EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
@@ -23,7 +25,7 @@ _EN_UNITS = {
 }  # fmt: skip
 _EN_AMOUNT = re.compile(
     rf"\b(?:({'|'.join(_EN_TENS)})[- ]?)?({'|'.join(_EN_UNITS)})?(?<=[a-z])"
-    r"\s+(grand|thousand|k)\b"
+    r"\s+(grand|thousand|k|hundred)\b"
 )
 
 
@@ -34,9 +36,20 @@ def money_words_to_digits(text: str) -> str:
     def digits(match: re.Match[str]) -> str:
         tens, units, scale = match.groups()
         value = _EN_TENS.get(tens or "", 0) + _EN_UNITS.get(units or "", 0)
+        if value and scale == "hundred":  # "fifteen hundred dollars"
+            return f"{value * 100}"
         return f"{value} {scale}" if value else match.group(0)
 
     return _EN_AMOUNT.sub(digits, text)
+
+
+def euro_amount(number: str) -> str:
+    """A number written the European way ("3.500", "5 000", "3,5") as digits `amount` reads."""
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", number):
+        return number.replace(".", "")
+    if re.fullmatch(r"\d+,\d{1,2}", number):
+        return number.replace(",", ".")
+    return number.replace(" ", "")
 
 
 def amount(number: str, scale: str | None) -> float:

@@ -60,7 +60,17 @@ def model_named(catalog: Catalog, text: str) -> str:
     return whole[0] if whole else text
 
 
-_COUNT_FIRST = re.compile(r"^\s*(\d{1,2})\s*[x×*]\s*(.+)$", flags=re.IGNORECASE)
+_COUNT_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "a pair of": 2, "pair of": 2, "dual": 2, "一对": 2, "一双": 2, "两": 2, "二": 2, "三": 3,
+    "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+}  # fmt: skip
+# "2x rtx-4090", "two 3090s", "两张3090", "一对3090": the count, then the box
+_COUNT_FIRST = re.compile(
+    r"^\s*(\d{1,2}|" + "|".join(_COUNT_WORDS) + r")\s*"
+    r"(?:[x×*]|张|台|块|(?<=[a-z\d])\s|(?<=[对双]))\s*(.+)$",
+    flags=re.IGNORECASE,
+)
 _COUNT_LAST = re.compile(r"^(.+?)\s*[x×*:]\s*(\d{1,2})\s*$", flags=re.IGNORECASE)
 
 
@@ -99,7 +109,8 @@ def _box_and_count(catalog: Catalog, spec: str) -> tuple[str, int | None]:
     for pattern, name_group, count_group in ((_COUNT_FIRST, 2, 1), (_COUNT_LAST, 1, 2)):
         match = pattern.match(name)
         if match and catalog.hardware.find(hardware_named(catalog, match.group(name_group))):
-            name, units = match.group(name_group), int(match.group(count_group))
+            count = match.group(count_group).lower()
+            name, units = match.group(name_group), _COUNT_WORDS.get(count) or int(count)
             break
     return catalog.hardware.get(hardware_named(catalog, name)).id, units
 

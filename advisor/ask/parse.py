@@ -19,11 +19,14 @@ from advisor.ask.money import (
     AMOUNT,
     CNY_AFTER,
     EUR_AFTER,
+    EURO_NUMBER,
     NUMBER,
+    SCALE,
     USD_AFTER,
     ZH_DIGITS,
     KwhPrice,
     amount,
+    euro_amount,
     kwh_price,
     money_words_to_digits,
     other_currency,
@@ -465,6 +468,7 @@ def parse_budget(text: str, language: Language) -> tuple[float | None, str | Non
         (rf"[¥￥]\s*(-)?\s*{AMOUNT}", "CNY"),
         (rf"(-)?{AMOUNT}{CNY_AFTER}", "CNY"),
         (rf"(?:€|eur\s)\s*(-)?\s*{AMOUNT}", "EUR"),
+        (rf"(-)?({EURO_NUMBER})\s*({SCALE})?{EUR_AFTER}", "EUR"),
         (rf"\b(?:rmb|cny)\s*(-)?\s*{AMOUNT}", "CNY"),  # "RMB 15000 budget", "CNY 15,000"
         (rf"(-)?{AMOUNT}{EUR_AFTER}", "EUR"),
         (
@@ -506,6 +510,8 @@ def _budget_at(
         return None  # "context up to 16k" is a window, not money
     groups = match.groups()[1:] if explicit else match.groups()
     number, scale = groups[0], groups[1]
+    if currency == "EUR":
+        number = euro_amount(number)  # "3.500 €", "5 000 €", "3,5k€"
     if scale in (None, "") and re.match(r"\s*(?:w(?![a-z/])|万|亿)", text[match.end() :] or ""):
         return None
     value = amount(number, scale) * (-1 if _signed(text, match.start(2 if explicit else 1)) else 1)
@@ -626,13 +632,14 @@ _LENGTHS = tuple(
             "characters",
         ),
         (  # "a 2 MB text file", "500KB 的日志": a file's size, in bytes (a PDF's says little)
-            rf"((?<![\d.,])\d+(?:\.\d+)?)\s*(k|m)i?b\b\s*-?\s*(?:of\s+)?(?:(?:plain\s+)?text\b|txt\b"
-            rf"|markdown\b|logs?\b|code\b|csv\b|json\b|(?!pdf|docx?\b|word\b){_PASTED}|(?:的\s*)?(?:文本|日志|代码|{_PASTED_ZH}))",
+            rf"((?<![\d.,])\d+(?:\.\d+)?)\s*(k|m)i?b\b\s*-?\s*(?:of\s+)?(?:(?!pdf|docx?\b|word\b)[a-z]+\s+){{0,2}}?"
+            rf"(?:text\b|txt\b|markdown\b|logs?\b|code\b|csv\b|json\b|(?!pdf|docx?\b|word\b){_PASTED}"
+            rf"|(?:的\s*)?(?:中文|英文|纯文本|技术)?\s*(?:文本|日志|代码|{_PASTED_ZH}))",
             "bytes",
         ),
         (
             rf"{_SIZE}\s*(?:-\s*pages?\b|pages?\s+(?:long\b|of\b|pdfs?\b|{_PASTED})"
-            rf"|页\s*(?:的\s*)?(?:pdf|{_PASTED}))",
+            rf"|页\s*(?:的\s*)?(?:中文|英文|技术|扫描)?\s*(?:pdf|{_PASTED}))",
             "pages",
         ),
         (
@@ -1139,6 +1146,11 @@ _COUNTS_WEIGHED = re.compile(
     # "is one Spark enough or do I need two?", "一台够吗？要不要两台"
     rf"|\b(one|a single|1)\b[^?!]{{0,40}}?\benough\b[^?!]{{0,40}}?\b(two|three|{_DIGIT_COUNT})\b"
     r"|(一|单)\s*(?:台|张|块|卡|机)[^。]{0,10}?够[^。]{0,14}?(两|二|2|双|三|3)\s*(?:台|张|块|卡|机)"
+    # "1 DGX Spark vs 2 DGX Sparks", "1台 Spark 和 2台 Spark 比一下": the box at each count
+    rf"|\b({_EN_COUNT_WORD})\b[^.?!,;:]{{0,30}}?\b(?:vs\.?|versus|against|compared (?:to|with))"
+    rf"\s+({_EN_COUNT_WORD})\b(?!\s*(?:-|\s)?(?:users?|people|bits?|b\b|k\b|tok))"
+    r"|(一|1|单|两|二|2|双|三|3|四|4)\s*(?:台|张|块)[^，。？?!！；;]{0,20}?(?:和|跟|与|对比|vs)\s*"
+    r"(一|1|单|两|二|2|双|三|3|四|4)\s*(?:台|张|块)"
 )
 _COUNT_OF = {"a single": 1, "single": 1, "单": 1, "dual": 2, "双": 2}
 
@@ -1568,7 +1580,7 @@ _OWNED_GAP = re.compile(
     r"[,，]?\s*(?:and|plus|和|还有|外加|以及)\s*)?"
     r"(?:(?:a|an|one|two|three|four|a pair of|a couple of|\d+\s*x?|already|currently|at home|"
     r"used|new|spare|old|current|existing|stock|modded|second[- ]hand|nvidia|geforce|apple|amd)"
-    r"\s+)*(?:[一两二三四五六七八九十俩\d]*\s*(?:台|张|块|个|部)\s*)?"
+    r"\s+)*(?:[一两二三四五六七八九十俩\d]*\s*(?:台|张|块|个|部)\s*|一对\s*|一双\s*)?"
 )
 _UPGRADE = re.compile(
     r"\bupgrad(?:e|ing)|\badd (?:a |an |one |another |more |two )?(?:second |third |more )?(?:card|gpu|box|one|unit)|"
@@ -1666,7 +1678,7 @@ _COUNT_BEFORE = re.compile(  # a sign or a zero is kept for the request to refus
 )
 _ZH_COUNT_BEFORE = re.compile(  # "1000 张" is a thousand (refused), not the 0 it ends with
     r"(?:(两|二|三|四|五|六|七|八|九|十|(?<![\w.])(?:-\d{1,2}|0|[2-9]|[1-5][0-9]|6[0-4]))\s*"
-    r"(?:台|张|块|个|部)|(?<![\w.])([1-9]\d{1,3})\s*(?:台|张)|双)\s*(?:二手|全新|新的?)?\s*$"
+    r"(?:台|张|块|个|部)|(?<![\w.])([1-9]\d{1,3})\s*(?:台|张)|双|一对|一双)\s*(?:二手|全新|新的?)?\s*$"
 )
 _COUNT_AFTER = re.compile(r"^s?\s*(?:x|×|\*)\s*([2-9]|[1-5][0-9]|6[0-4])(?!\d)")
 # a count after the name, the memory size between: "换成 4090 48g 一张呢", "5090 两张跑"

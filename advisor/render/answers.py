@@ -283,6 +283,7 @@ def render_fewest_units(
             bar=query.min_tok_s or DEFAULT_BAR_TOK_S,
             name=plain(hardware.label),
             mw="张" if hardware.kind == "card" else "台",  # the measure word for it
+            formats_asked=bool(query.quants),
             model=plain(catalog.models.get(query.model).name),
         )
     )
@@ -519,6 +520,7 @@ def render_upgrade(catalog: Catalog, up: Upgrade, asked_boxes: Sequence[str] = (
         fastest=path_view(up.fastest),
         fastest_tok_s=up.fastest_tok_s,
         fastest_in_band=up.fastest_in_band,
+        fastest_top_cost=up.fastest_top_cost,
         fastest_gain=up.fastest_gain,
         clearly_faster=CLEARLY_FASTER,
         asked=[path_view(p) for p in asked if not p.step_up and up.keep.works],

@@ -143,5 +143,6 @@ def upgrade_data(up: Upgrade, answer: str) -> dict[str, Any]:
         "fastest": _path_data(up.fastest),
         "fastest_tok_s": up.fastest_tok_s,
         "fastest_in_band": up.fastest_in_band,
+        "fastest_top_cost": up.fastest_top_cost,
         "answer": answer,
     }

@@ -14,7 +14,7 @@ from advisor.context import Advisor
 from advisor.errors import InvalidInput
 from advisor.judge import Option
 from advisor.prices import host_build
-from advisor.recommend import SAME_SPEED, evaluate_options
+from advisor.recommend import CLUSTER_GAIN, SAME_SPEED, evaluate_options
 from advisor.requests import RecommendQuery
 
 MAX_ADDED_UNITS = 3  # "add a second card" up to four of a kind: what one host or desk takes
@@ -52,6 +52,11 @@ class Upgrade(BaseModel):
     have: str
     have_units: int
     keep: UpgradePath
+    fewer_owned: Option | None = Field(
+        default=None,
+        description="fewer of the units owned, set up otherwise, when that runs the model "
+        "clearly better than all of them (vLLM splits a model over 2 or 4 cards, not 3): free",
+    )
     paths: list[UpgradePath] = Field(description="adding and buying, best first")
     cheapest_step: UpgradePath | None = Field(
         description="the least extra spend within the budget that is a step up"
@@ -118,6 +123,7 @@ def upgrade(advisor: Advisor, query: RecommendQuery, have: str, have_units: int 
         have=hardware.id,
         have_units=have_units,
         keep=keep,
+        fewer_owned=_fewer_owned(advisor, unbudgeted, hardware, keep_option),
         paths=paths,
         cheapest_step=cheapest_step,
         cheapest_over_budget=None if affordable else _cheapest(steps),
@@ -127,6 +133,23 @@ def upgrade(advisor: Advisor, query: RecommendQuery, have: str, have_units: int 
         fastest_top_cost=top_path.cost if in_band and top_path is not None else None,
         fastest_gain=_gain(fastest, cheapest_step),
     )
+
+
+def _fewer_owned(
+    advisor: Advisor, query: RecommendQuery, hardware: Hardware, keep: Option
+) -> Option | None:
+    """The best way to run the model on fewer of the units owned, when it clearly beats all of
+    them: it works where they do not, or decodes `CLUSTER_GAIN` faster at a verdict as good."""
+    found = [
+        option
+        for units in range(1, keep.units)
+        if (option := option_on(advisor, query, hardware, units)) is not None and option.working
+    ]
+    best = max(found, key=lambda o: o.rank_key(), default=None)
+    if best is None or best.rank_key() <= keep.rank_key():
+        return None
+    faster = (best.decode_tok_s or 0.0) >= (keep.decode_tok_s or 0.0) * CLUSTER_GAIN
+    return best if not keep.working or faster else None
 
 
 def _gain(fastest: UpgradePath | None, cheapest: UpgradePath | None) -> float | None:

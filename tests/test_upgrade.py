@@ -354,3 +354,17 @@ def test_a_pair_said_in_chinese_is_two(
     query = parse(advisor.catalog, question)
     assert query.intent == intent
     assert (query.units if intent == "can_run" else query.have_units) == units
+
+
+def test_fewer_of_the_cards_owned_are_offered_when_they_run_it_clearly_better(
+    run_cli: RunCli,
+) -> None:
+    # three 3090s run Llama 3.3 70B on llama.cpp at 17.3 tok/s; two of them on vLLM (it splits
+    # over 2 or 4) at 30.4, which the answer had not said
+    result = _upgrade(run_cli, "--have", "3x rtx-3090", "--model", "llama-3.3-70b")
+    fewer = result["fewer_owned"]
+    assert fewer is not None and fewer["units"] == 2 and fewer["engine"] == "vllm"
+    assert fewer["decode_tok_s"] > 1.15 * result["keep"]["option"]["decode_tok_s"]
+    assert "**Use 2 of your 3 for nothing more:**" in result["answer"]
+    # two that already run it as well as they can: nothing to say
+    assert _upgrade(run_cli, "--have", "2x rtx-3090", "--model", "qwen3-32b")["fewer_owned"] is None

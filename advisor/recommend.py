@@ -13,7 +13,7 @@ from advisor.catalog.entries import SOLD_NEW, Hardware, Model
 from advisor.choose import candidates_for_query, option_on, with_measured
 from advisor.context import Advisor
 from advisor.errors import InvalidInput
-from advisor.judge import Option, all_but_full
+from advisor.judge import DEPARTURE_GAIN, Option, all_but_full
 from advisor.prices import (
     MARKET_OF_CURRENCY,
     OWNED_HOST_CARDS,
@@ -31,7 +31,7 @@ from advisor.requests import (
     is_native,
 )
 from advisor.rules import VERDICTS, usable
-from advisor.setups import check_cluster, check_work
+from advisor.setups import check_cluster, check_work, engines_for, weighs_serving
 
 CLUSTER_GAIN = 1.15  # a cluster is shown only if it decodes this much faster than one box
 STRETCH = 0.10  # "just over budget": a buyer stretches this far for a clearly better box
@@ -923,6 +923,12 @@ class CanRun(BaseModel):
         description="`fewer_as_fast` is clearly faster (a tensor split the count "
         "asked cannot share), not just as fast",
     )
+    close_engine: Option | None = Field(
+        default=None,
+        description="another engine the chooser weighed on this box, estimated faster than the "
+        "one shown by less than it takes to leave the platform's usual engine (15%): said, as "
+        "estimates this close cannot tell them apart",
+    )
     faster_at_its_bits: Option | None = Field(
         default=None,
         description="when the format was named and runs as named: another engine's format of "
@@ -974,6 +980,39 @@ def _fewer_in_budget(
         if fewer is not None and fewer.in_budget and fewer.meets_bar:
             return fewer
     return None
+
+
+def _close_engine(
+    advisor: Advisor, query: RecommendQuery, hardware: Hardware, units: int, option: Option
+) -> Option | None:
+    """The fastest other engine the chooser weighed for `option`'s box, when it is estimated
+    more than `SAME_SPEED` faster over a conversation yet was not chosen (a Spark's one user on
+    llama.cpp at 11.5 tok/s, vLLM at 12.4, which two users are then shown on)."""
+    if query.engine or query.quants or not option.working:
+        return None  # an engine or a format asked: what was asked is shown
+    work = query.workload()
+    weighed = engines_for(advisor.catalog, hardware, weighs_serving(work), units)
+    found = [
+        other
+        for engine in weighed
+        if engine.id != option.engine
+        and (
+            other := option_on(
+                advisor, query.model_copy(update={"engine": engine.id}), hardware, units
+            )
+        )
+        is not None
+        and other.working
+        and VERDICTS.index(other.verdict) >= VERDICTS.index(option.verdict)
+    ]
+    best = max(found, key=lambda o: o.conversation_answer_tok_s, default=None)
+    if best is None:
+        return None
+    gain = min(
+        best.conversation_answer_tok_s / option.conversation_answer_tok_s,
+        (best.decode_tok_s or 0.0) / (option.decode_tok_s or 1.0),
+    )
+    return best if 1 + SAME_SPEED < gain < DEPARTURE_GAIN else None
 
 
 def _faster_at_its_bits(
@@ -1227,6 +1266,7 @@ def can_run(
     fewer = _fewer_as_fast(advisor, query, hardware, units, option)
     within = None if fewer else _fewer_in_budget(advisor, query, hardware, units, option)
     return CanRun(
+        close_engine=_close_engine(advisor, query, hardware, units, option),
         fewer_in_budget=within,
         faster_at_its_bits=_faster_at_its_bits(advisor, query, hardware, units, option),
         fewer_as_fast=fewer,

@@ -959,3 +959,19 @@ def test_one_user_said_in_a_follow_up_is_one_person_not_one_box(
     result = session.ask(advisor, follow_up)
     assert (result.query.concurrency, result.query.units) == (1, None)
     assert result.query.intent == "recommend" and "won't fit" not in result.answer.split("\n")[0]
+
+
+def test_an_engine_a_little_faster_than_the_usual_one_is_said(advisor: Advisor) -> None:
+    # one user on a Spark was shown llama.cpp at 11.5 tok/s and two users vLLM at 11.9 each,
+    # with no word that vLLM is estimated at 12.4 for one
+    result = answer(
+        advisor, parse(advisor.catalog, "Qwen3 32B on a DGX Spark, one user: how fast?")
+    )
+    assert result.result is not None
+    shown, close = result.result["option"], result.result["close_engine"]
+    assert (shown["engine"], close["engine"]) == ("llama.cpp", "vllm")
+    assert 1.05 < close["decode_tok_s"] / shown["decode_tok_s"] < 1.15
+    assert "*vLLM is estimated a little faster here: about 12.4 tok/s" in result.answer
+    # a format asked is what is shown, and a card far faster on vLLM is no "little" faster
+    asked = "How many tokens/sec would 4x 3090 get on Qwen2.5 72B Q4_K_M?"
+    assert answer(advisor, parse(advisor.catalog, asked)).result["close_engine"] is None  # type: ignore[index]

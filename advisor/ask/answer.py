@@ -43,6 +43,7 @@ from advisor.render.answers import (
     OptionViews,
     paragraph,
     render_capacity,
+    render_close_engine,
     render_comparison,
     render_engines_weighed,
     render_fewest_units,
@@ -769,6 +770,9 @@ def _can_run(
         bits_only=_bits_only(query),
         fewer_in_budget=checked.fewer_in_budget,
     )
+    if not (query.engines_weighed or query.asks_users):  # after the answer: an aside
+        aside = render_close_engine(advisor.catalog, checked, lang)
+        text += f"\n{aside}" if aside else ""
     rows = _rows(
         advisor.catalog, [checked.option, *checked.others], lang, bits_only=_bits_only(query)
     )

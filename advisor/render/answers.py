@@ -306,6 +306,20 @@ def render_most_users(catalog: Catalog, checked: CanRun, query: RecommendQuery, 
     )
 
 
+def render_close_engine(catalog: Catalog, checked: CanRun, lang: str) -> str:
+    """A line on another engine estimated a little faster than the one shown, when there is."""
+    if checked.close_engine is None:
+        return ""
+    return paragraph(
+        render(
+            lang,
+            "close_engine.md.j2",
+            e=option_view(catalog, checked.close_engine, lang),
+            o=option_view(catalog, checked.option, lang),
+        )
+    )
+
+
 def render_longest_context(catalog: Catalog, checked: CanRun, lang: str) -> str:
     """The answer to "what context length can I fit?": the longest the box holds the model
     with, and with a smaller KV cache."""

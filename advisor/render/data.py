@@ -110,6 +110,7 @@ def can_run_data(checked: CanRun) -> dict[str, Any]:
         "fewer_as_fast": option_data(checked.fewer_as_fast),
         "fewer_is_faster": checked.fewer_is_faster,
         "faster_at_its_bits": option_data(checked.faster_at_its_bits),
+        "close_engine": option_data(checked.close_engine),
     }
 
 

@@ -4288,3 +4288,17 @@ def test_a_box_against_two_of_it_is_compared_at_both_counts(question: str) -> No
         ["dgx-spark"],
         [1, 2],
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "size"),
+    [
+        ("How many 3090s for a 1 trillion parameter model?", 1000.0),  # had been what fits
+        ("How many 3090s for a 1T model?", 1000.0),
+        ("跑 1万亿参数的模型要几台 Mac Studio M3 Ultra 512GB", 1000.0),
+        ("30 t/s on a spark", None),
+    ],
+)
+def test_a_size_said_in_trillions_is_a_model_size(question: str, size: float | None) -> None:
+    generic = parse(CATALOG, question).generic
+    assert (generic.params_b if generic else None) == size

@@ -1373,9 +1373,16 @@ _FAMILIES: list[tuple[str, str]] = [
 ]
 
 
+_TRILLIONS = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:trillion\b|t\b(?=\s*-?\s*(?:param|model|moe|llm))|万亿)"
+)
+
+
 def sizes_said(text: str) -> list[float]:
-    """The model sizes a text says, in billions of parameters ("32b", "235 b")."""
-    return [float(m) for m in re.findall(r"(?<![\w.])(\d+(?:\.\d+)?)\s*b\b", text)]
+    """The model sizes a text says, in billions of parameters ("32b", "235 b", "a 1 trillion
+    parameter model", "1T model", "1万亿参数")."""
+    billions = [float(m) for m in re.findall(r"(?<![\w.])(\d+(?:\.\d+)?)\s*b\b", text)]
+    return billions + [float(m) * 1000 for m in _TRILLIONS.findall(text)]
 
 
 def _choice_order(model: Model) -> tuple[bool, str, float]:

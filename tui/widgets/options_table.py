@@ -118,7 +118,7 @@ class OptionsTable(DataTable[Text]):
             verdicts.get(row.verdict, row.verdict),
             fits[row.fits],
             figure(row.decode_tok_s),
-            duration(row.ttft_s),
+            duration(row.ttft_s, self.language),  # "1.5 秒" in a Chinese table
             money(row.price, row.currency) if row.price is not None else "—",
             self._per_money(row),
         )

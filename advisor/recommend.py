@@ -990,18 +990,12 @@ def _close_engine(
     llama.cpp at 11.5 tok/s, vLLM at 12.4, which two users are then shown on)."""
     if query.engine or query.quants or not option.working:
         return None  # an engine or a format asked: what was asked is shown
-    work = query.workload()
-    weighed = engines_for(advisor.catalog, hardware, weighs_serving(work), units)
+    weighed = engines_for(advisor.catalog, hardware, weighs_serving(query.workload()), units)
+    others = per_engine(advisor, query, [e.id for e in weighed if e.id != option.engine], units)
     found = [
         other
-        for engine in weighed
-        if engine.id != option.engine
-        and (
-            other := option_on(
-                advisor, query.model_copy(update={"engine": engine.id}), hardware, units
-            )
-        )
-        is not None
+        for _, other in others
+        if other is not None
         and other.working
         and VERDICTS.index(other.verdict) >= VERDICTS.index(option.verdict)
     ]
@@ -1059,24 +1053,29 @@ def what_it_takes(
 
 
 def _fewest_working(
-    advisor: Advisor, query: RecommendQuery, hardware: Hardware, least: int
+    advisor: Advisor,
+    query: RecommendQuery,
+    hardware: Hardware,
+    least: int,
+    at_bar: bool = False,
 ) -> Option | None:
-    """The fewest units of `hardware`, `least` or more, that run the model (at 4 bits or more
-    unless a format was asked)."""
+    """The fewest units of `hardware`, `least` or more, that run the model (`at_bar`: at the
+    speed bar), at 4 bits or more unless a format was asked."""
     for more in range(least, hardware.max_units + 1):
         option = option_on(advisor, _host_for(query, hardware, more), hardware, more)
-        if option is not None and option.working and (option.nominal_bits >= 4 or query.quants):
+        if option is None or not (option.meets_bar if at_bar else option.working):
+            continue
+        if option.nominal_bits >= 4 or query.quants:
             return option
     return None
 
 
 class FewestUnits(NamedTuple):
     """The answer to "how many do I need?": `units`, with `one` (the model on one of the box)
-    to say why one is not enough, and `most` (the most weighed) for when none is."""
+    to say why one is not enough."""
 
     units: int
     one: Option | None
-    most: int
     runs: bool  # `units` of it run the model
     at_bar: bool  # and at the speed bar
 
@@ -1089,14 +1088,13 @@ def fewest_units(advisor: Advisor, query: RecommendQuery) -> FewestUnits:
         raise InvalidInput("name the box to count")
     hardware = advisor.catalog.hardware.get(query.hardware[0])
     one = option_on(advisor, query, hardware, 1)
-    for units in range(1, hardware.max_units + 1):
-        option = option_on(advisor, _host_for(query, hardware, units), hardware, units)
-        if option is not None and option.meets_bar and (option.nominal_bits >= 4 or query.quants):
-            return FewestUnits(units, one, hardware.max_units, True, True)
+    at_bar = _fewest_working(advisor, query, hardware, 1, at_bar=True)
+    if at_bar is not None:
+        return FewestUnits(at_bar.units, one, True, True)
     working = _fewest_working(advisor, query, hardware, 1)
     if working is None:
-        return FewestUnits(1, one, hardware.max_units, False, False)
-    return FewestUnits(working.units, one, hardware.max_units, True, False)
+        return FewestUnits(1, one, False, False)
+    return FewestUnits(working.units, one, True, False)
 
 
 def _host_for(query: RecommendQuery, hardware: Hardware, units: int) -> RecommendQuery:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from advisor.ask.money import ZH_DIGITS
 from advisor.catalog import Catalog
 from advisor.errors import InvalidInput
 
@@ -62,8 +63,7 @@ def model_named(catalog: Catalog, text: str) -> str:
 
 _COUNT_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "a pair of": 2, "pair of": 2, "dual": 2, "一对": 2, "一双": 2, "两": 2, "二": 2, "三": 3,
-    "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+    "a pair of": 2, "pair of": 2, "dual": 2, "一对": 2, "一双": 2, **ZH_DIGITS,
 }  # fmt: skip
 # "2x rtx-4090", "two 3090s", "两张3090", "一对3090": the count, then the box
 _COUNT_FIRST = re.compile(

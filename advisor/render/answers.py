@@ -277,7 +277,7 @@ def render_fewest_units(
             "fewest_units.md.j2",
             units=fewest.units,
             one=fewest.one,
-            most=fewest.most,
+            most=hardware.max_units,
             runs=fewest.runs,
             at_bar=fewest.at_bar,
             bar=query.min_tok_s or DEFAULT_BAR_TOK_S,

@@ -138,7 +138,7 @@ def upgrade_data(up: Upgrade, answer: str) -> dict[str, Any]:
         "query": up.query.model_dump(mode="json"),
         "have": {"hardware": up.have, "units": up.have_units},
         "keep": _path_data(up.keep),
-        "fewer_owned": up.fewer_owned.model_dump(mode="json") if up.fewer_owned else None,
+        "fewer_owned": option_data(up.fewer_owned),
         "paths": [_path_data(p) for p in up.paths],
         "cheapest_step": _path_data(up.cheapest_step),
         "cheapest_over_budget": _path_data(up.cheapest_over_budget),

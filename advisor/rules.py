@@ -343,10 +343,30 @@ def _together(conditions: tuple[str, ...]) -> cel.Expression | None:
     """Every condition as one CEL list, so one evaluation answers them all (evaluating them
     one by one was half of judging an option); None if they do not compile together. Each
     condition has lines of its own, so a `//` comment in one cannot swallow the next."""
+    listed = "[\n" + ",\n".join(f"({c}\n)" for c in conditions) + "\n]"
     try:
-        return _environment().compile("[\n" + ",\n".join(f"({c}\n)" for c in conditions) + "\n]")
+        return _checked_list(listed)
     except RuntimeError:
         return None
+
+
+def _checked_list(listed: str) -> cel.Expression:
+    """The type-checked list, compiled once per text of the conditions, fact types and CEL
+    library, then read back from the cache: compiling it took 11 ms of every call, reading it
+    0.2 ms. Raises RuntimeError when the conditions do not compile together."""
+    from advisor.cache import cached
+    from advisor.facts import __file__ as facts_file
+
+    def build() -> bytes:
+        return bytes(_environment().compile(listed).serialize())
+
+    found = cached(
+        "conditions", [Path(__file__), Path(facts_file)], build, bytes, f"{_cel_build()}|{listed}"
+    )
+    try:
+        return _environment().deserialize(found)
+    except RuntimeError:  # a damaged cache: compiled again
+        return _environment().compile(listed)
 
 
 def _all_hold(rules: tuple[Rule, ...], activation: cel.Activation) -> list[bool | str]:

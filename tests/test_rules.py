@@ -300,3 +300,28 @@ def test_the_spark_small_model_advice_is_not_given_beside_a_proof_of_concept() -
         .answer
     )
     assert "proof of concept only" in said and "7B–32B models" not in said
+
+
+def test_conditions_read_back_from_the_cache_judge_as_compiled_ones(
+    base_facts: dict[str, Any],
+) -> None:
+    """All conditions, type-checked together, are compiled once and then read from the user
+    cache (11 ms of every call saved); a damaged cache is compiled again, never believed."""
+    import os
+    import pickle
+
+    from advisor.rules import _together
+
+    facts = [
+        Facts(**{**base_facts, **firing}) for firing, _ in CASES.values()
+    ]  # every rule fires on one of them
+    _together.cache_clear()
+    compiled = [fire(load_rules(), f) for f in facts]
+    stored = list(Path(os.environ["ADVISOR_CACHE_DIR"]).glob("conditions-*.pickle"))
+    assert len(stored) == 1
+    _together.cache_clear()
+    assert [fire(load_rules(), f) for f in facts] == compiled
+    stored[0].write_bytes(pickle.dumps(b"\x0a\x03not a CEL expression"))
+    _together.cache_clear()
+    assert [fire(load_rules(), f) for f in facts] == compiled
+    assert {r.id for fired in compiled for r in fired} == set(CASES)

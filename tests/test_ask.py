@@ -4297,8 +4297,29 @@ def test_a_box_against_two_of_it_is_compared_at_both_counts(question: str) -> No
         ("How many 3090s for a 1T model?", 1000.0),
         ("跑 1万亿参数的模型要几台 Mac Studio M3 Ultra 512GB", 1000.0),
         ("30 t/s on a spark", None),
+        # had been "I don't know a model called a 1 trillion parameter model"
+        ("can a spark run a 1 trillion parameter model?", 1000.0),
+        ("can a spark run a 70 billion parameter model?", 70.0),
+        ("can a spark run a model with 70 billion parameters?", 70.0),
+        ("Spark 能跑 700亿参数的模型吗？", 70.0),
+        ("预算1亿买什么", None),
     ],
 )
 def test_a_size_said_in_trillions_is_a_model_size(question: str, size: float | None) -> None:
     generic = parse(CATALOG, question).generic
     assert (generic.params_b if generic else None) == size
+
+
+@pytest.mark.parametrize(
+    ("question", "stand_in"),
+    [
+        ("can a spark run a 70 billion parameter model?", "Llama 3.3 70B"),
+        ("can a spark run a 235B model?", "Qwen3-235B-A22B"),
+        # no open dense model is larger than 405B: these are mixtures of experts
+        ("can a spark run a 671B model?", "DeepSeek-R1"),
+        ("can a spark run a 1 trillion parameter model?", "Kimi K2"),
+    ],
+)
+def test_a_bare_size_stands_in_the_model_of_its_kind(question: str, stand_in: str) -> None:
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert f"so {stand_in} (the closest catalog model to that size) stands in" in result.answer

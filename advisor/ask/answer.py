@@ -228,6 +228,10 @@ def _bits_only(query: ParsedQuery) -> bool:
 # How much nearer in size (as a log ratio, ~10%) a lesser-known model must be to stand in for a
 # bare size before one people ask for by name: "14B" is Qwen3-14B, not Phi-3-medium's 13.96B
 _NOT_FEATURED = 0.1
+# How much nearer in size (a log ratio: 0.5 is ~1.65x) a model of the other kind must be to stand
+# in: a bare "70B" is a dense model, "235B" or "671B" a mixture of experts (no open dense model
+# is larger than 405B, so a whole 1.0 had read "a 1 trillion parameter model" as Llama 3.1 405B)
+_OTHER_KIND = 0.5
 
 
 def nearest_model(catalog: Catalog, spec: GenericSpec) -> Model:
@@ -238,9 +242,9 @@ def nearest_model(catalog: Catalog, spec: GenericSpec) -> Model:
         total = abs(math.log(model.params_total_b / spec.params_b))
         known = 0.0 if model.featured else _NOT_FEATURED
         if spec.active_b is None:
-            return total + known + (1.0 if model.is_moe else 0.0)
+            return total + known + (_OTHER_KIND if model.is_moe else 0.0)
         active = abs(math.log(model.params_active_b / spec.active_b))
-        return total + active + known + (0.0 if model.is_moe else 1.0)
+        return total + active + known + (0.0 if model.is_moe else _OTHER_KIND)
 
     return min(catalog.models, key=lambda m: (distance(m), m.id))
 

@@ -1376,12 +1376,19 @@ _FAMILIES: list[tuple[str, str]] = [
 _TRILLIONS = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:trillion\b|t\b(?=\s*-?\s*(?:param|model|moe|llm))|万亿)"
 )
+# "a 70 billion parameter model", "700亿参数": a size in words, said of parameters or a model
+_BILLIONS = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?)\s*-?\s*billion\b(?=\s*-?\s*(?:param|model|moe|llm|dense))"
+)
+_HUNDRED_MILLIONS = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*亿(?=\s*(?:个)?\s*参数)")
 
 
 def sizes_said(text: str) -> list[float]:
-    """The model sizes a text says, in billions of parameters ("32b", "235 b", "a 1 trillion
-    parameter model", "1T model", "1万亿参数")."""
+    """The model sizes a text says, in billions of parameters ("32b", "235 b", "a 70 billion
+    parameter model", "700亿参数", "a 1 trillion parameter model", "1T model", "1万亿参数")."""
     billions = [float(m) for m in re.findall(r"(?<![\w.])(\d+(?:\.\d+)?)\s*b\b", text)]
+    billions += [float(m) for m in _BILLIONS.findall(text)]
+    billions += [float(m) / 10 for m in _HUNDRED_MILLIONS.findall(text)]
     return billions + [float(m) * 1000 for m in _TRILLIONS.findall(text)]
 
 
@@ -2439,7 +2446,8 @@ def _model_slot(
 
 
 _SIZE_WORDS = re.compile(
-    r"\b\d+(?:\.\d+)?\s*[bm]\b|\b(?:a|an|the|model|models|moe|dense|llm|llms|with|active|"
+    r"\b\d+(?:\.\d+)?\s*[bmt]\b|\b(?:a|an|the|model|models|moe|dense|llm|llms|with|active|"
+    r"billion|trillion|"
     r"params?|parameters?|sized?|class|big|small|open|local|of|and|or)\b|[^a-z]+"
 )
 

@@ -342,6 +342,24 @@ def test_budgets_as_people_say_them(question: str, budget: float, currency: str)
 
 
 @pytest.mark.parametrize(
+    ("question", "budget", "users"),
+    [
+        # a head count after 3w / 3万 is no thousands digit: these had been 36,000 and 58,000
+        ("预算3w 6个人用 Qwen3 Coder 30B", 30000, 6),
+        ("预算5w 8个人用 Qwen3 32B", 50000, 8),
+        ("budget 3w 6 users for qwen3 32b", 30000, 6),
+        ("预算3万5 6个人用 Qwen3 32B", 35000, 6),
+        ("预算 1 万 5 跑 qwen3 32b", 15000, None),
+    ],
+)
+def test_a_head_count_after_a_budget_in_wan_is_a_head_count(
+    question: str, budget: float, users: int | None
+) -> None:
+    query = parse(CATALOG, question)
+    assert (query.budget, query.concurrency) == (budget, users)
+
+
+@pytest.mark.parametrize(
     ("question", "users"),
     [
         ("we are 8 people, 3 active at a time, Qwen3 32B on a DGX Spark", 3),

@@ -424,11 +424,15 @@ def chinese_numerals_to_digits(text: str) -> str:
     text = _ZH_AMOUNT.sub(lambda m: _scaled(_zh_amount(m.group(0))) or m.group(0), text)
     text = re.sub(r"(\d+)\s*万\s*(\d)\s*千", r"\1.\2万", text)
     # "1万5" / "2w5": the digit after 万 is thousands
-    return re.sub(
-        r"(\d+)\s*(万|w)\s*(\d)(?![\d.kw万千]|,\d{3})",
-        lambda m: f"{m.group(1)}.{m.group(3)}{m.group(2)}",
-        text,
-    )
+    return _WAN_AND_THOUSANDS.sub(lambda m: f"{m.group(1)}.{m.group(3)}{m.group(2)}", text)
+
+
+# "1万5", "2w5", "1 万 5" (the parser spaces Chinese from digits); not "3w 6个人用" or "3万5个人",
+# which count people (it had read "预算3w 6个人用" as a budget of 36,000)
+_WAN_AND_THOUSANDS = re.compile(
+    r"(\d+)\s*(万|w)\s*(\d)(?![\d.kw万千]|,\d{3}"
+    r"|\s*(?:个|人|位|名|张|台|卡|users?\b|people\b|devs?\b|engineers?\b|seats?\b))"
+)
 
 
 # --- slots ----------------------------------------------------------------------------------

@@ -592,10 +592,22 @@ def _load_session(path: Path | None) -> Any:
     text = read_text(path) if path else None
     if not text:
         return Session()
+    refusal = InvalidInput(
+        f"{path}: not a session file written by advisor ask; it is left as it is "
+        "(name a new file, or an empty one, to start a conversation)"
+    )
     try:
-        return Session.model_validate_json(text)
+        found = json.loads(text)
+    except ValueError:
+        raise refusal from None
+    # every session written holds its history; a JSON file of anything else (package.json)
+    # must not be taken for an empty session and overwritten
+    if not isinstance(found, dict) or "history" not in found or set(found) - set(Session.model_fields):
+        raise refusal
+    try:
+        return Session.model_validate(found)
     except ValidationError:
-        raise InvalidInput(f"{path}: not a session file written by advisor ask") from None
+        raise refusal from None
 
 
 def _add_ask(sub: Any) -> None:

@@ -74,6 +74,20 @@ def test_a_broken_session_file_is_named_and_kept(run_cli: RunCli, tmp_path: Path
     assert _digest(session) == before
 
 
+@pytest.mark.parametrize(
+    "text", ['{"name": "my-agent", "version": "1.0.0"}', "{}", '["history"]', '{"history": []']
+)
+def test_a_json_file_that_is_no_session_is_refused_and_kept(
+    run_cli: RunCli, tmp_path: Path, text: str
+) -> None:
+    """A wrong path to someone's package.json had been taken for an empty session and
+    overwritten with the conversation."""
+    other = tmp_path / "package.json"
+    other.write_text(text, encoding="utf-8")
+    assert "not a session file" in _refused(run_cli, "ask", "--session", str(other), QUESTION)
+    assert other.read_text(encoding="utf-8") == text
+
+
 def test_twenty_concurrent_questions_all_keep_their_turn(tmp_path: Path) -> None:
     session = tmp_path / "same.json"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}

@@ -602,7 +602,8 @@ def _load_session(path: Path | None) -> Any:
         raise refusal from None
     # every session written holds its history; a JSON file of anything else (package.json)
     # must not be taken for an empty session and overwritten
-    if not isinstance(found, dict) or "history" not in found or set(found) - set(Session.model_fields):
+    fields = set(Session.model_fields)
+    if not isinstance(found, dict) or "history" not in found or set(found) - fields:
         raise refusal
     try:
         return Session.model_validate(found)

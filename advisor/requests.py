@@ -106,6 +106,11 @@ class Workload(BaseModel):
                 f"the prompt ({self.prompt_tokens:,} tokens) plus the tokens already in context "
                 f"({self.depth_tokens:,}) exceed the context window ({self.context_tokens:,})"
             )
+        if self.output_tokens > self.context_tokens:  # the answer is held in the context too
+            raise ValueError(
+                f"the answer ({self.output_tokens:,} tokens) is longer than the context window "
+                f"({self.context_tokens:,}); raise the context or shorten the answer"
+            )
         return self
 
 

@@ -339,6 +339,29 @@ def test_cheaper_in_another_currency_and_nothing_cheaper_name_what_does_run(
     assert "The cheapest that runs it as asked: **2 × M1 Ultra 128GB** at $4,284" in said.answer
 
 
+@pytest.mark.parametrize(
+    ("first", "why", "reasons"),
+    [
+        ("Strix Halo 128G 跑 Qwen3 235B 行吗", "为什么？", "**原因**"),
+        ("Strix Halo 128G 跑 Qwen3 235B 行吗", "为什么这么慢", "**原因**"),
+        ("Can a DGX Spark run Qwen3 32B?", "why?", "**Why**"),
+        ("Can a DGX Spark run Qwen3 32B?", "explain", "**Why**"),
+        ("Can a DGX Spark run Qwen3 32B?", "Why is it so slow?", "**Why**"),
+    ],
+)
+def test_a_bare_why_answers_with_the_last_answers_reasons(
+    advisor: Advisor, first: str, why: str, reasons: str
+) -> None:
+    """A bare "why?" / "为什么？" had been answered with the help text."""
+    session = Session()
+    headline = session.ask(advisor, first).answer.split("\n", 1)[0]
+    answered = session.ask(advisor, why)
+    assert answered.query.intent == "can_run" and reasons in answered.answer
+    if reasons == "**原因**":  # said in the conversation's language, the headline first
+        assert answered.answer.startswith(headline)
+    assert "- Decode:" not in answered.answer and "Try:" not in answered.answer
+
+
 def test_why_follow_ups_answer_with_the_last_answers_reasons(advisor: Advisor) -> None:
     # "为什么不选其他的？" and "为什么选它？" had been answered with the help text
     session = Session()

@@ -954,6 +954,12 @@ _WHY_THIS = re.compile(
     # "为什么是这个结论？", "why that verdict?": the reasons the last answer gave
     r"|为(?:什么|啥)(?:是|得出)?(?:这个|这样的?)结论|为什么这么说|怎么得出(?:的|这个)"
     r"|\bwhy (?:this|that|the) (?:verdict|conclusion|rating)\b|\bwhy do you say (?:so|that)\b"
+    # "why?", "explain", "为什么？", "为什么这么慢": had been answered with the help text
+    r"|^(?:but |and |so |ok,? )?(?:why|how come|explain(?: (?:that|this|it|why))?|why so \w+"
+    r"|why is (?:it|that|this) so \w+|why (?:can'?t|won'?t|doesn'?t) it(?: \w+)?)\s*[?？!.。]*$"
+    r"|^(?:那|那么)?(?:为什么|为啥|为何|怎么回事|何以见得|解释一下|解释下|能解释一下吗)(?:呢|啊|呀)?\s*[?？!！。]*$"
+    r"|^(?:那|那么)?为(?:什么|啥|何)(?:这么|那么|会这么|会)(?:慢|快|贵|便宜|卡)"
+    r"|^(?:那|那么)?为(?:什么|啥|何)(?:会)?(?:装不下|跑不了|跑不动|不行|不能用|不可用|只能)"
 )
 # after a comparison, "so which should I buy?", "哪个更值得买？": its winners, not a new question
 _WHICH_TO_BUY = re.compile(

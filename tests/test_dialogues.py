@@ -362,6 +362,22 @@ def test_a_bare_why_answers_with_the_last_answers_reasons(
     assert "- Decode:" not in answered.answer and "Try:" not in answered.answer
 
 
+def test_a_length_said_alone_changes_the_length_the_question_before_set(
+    advisor: Advisor,
+) -> None:
+    """ "如果是 64k 呢？", "and with 64k?" had been "I could not tell what this changes"."""
+    session = Session()
+    session.ask(advisor, "一台 DGX Spark 跑 Qwen3 32B，5个人用，32k上下文")
+    wider = session.ask(advisor, "如果是 64k 呢？")
+    assert (wider.query.context_tokens, wider.query.concurrency) == (65_536, 5)
+    assert session.ask(advisor, "128k呢").query.context_tokens == 131_072
+    session = Session()
+    session.ask(advisor, "First token for a 32k prompt on a DGX Spark with Qwen3 32B?")
+    longer = session.ask(advisor, "and with 64k?")
+    assert (longer.query.prompt_tokens, longer.query.hardware) == (65_536, ["dgx-spark"])
+    assert "65,536-token prompt" in longer.answer
+
+
 def test_why_follow_ups_answer_with_the_last_answers_reasons(advisor: Advisor) -> None:
     # "为什么不选其他的？" and "为什么选它？" had been answered with the help text
     session = Session()

@@ -33,7 +33,7 @@ from advisor.prices import exchanged
 from advisor.render.answers import counted_name, paragraph
 from advisor.render.env import render
 from advisor.render.formats import plain
-from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS, Currency
+from advisor.requests import DEFAULT_CONTEXT_TOKENS, DEFAULT_MAX_UNITS, Currency, scaled_tokens
 from advisor.rules import VERDICTS, usable
 from advisor.settings import Settings
 
@@ -384,6 +384,13 @@ class Session(BaseModel):
             return _cheaper(last, self.last_price, parsed.language)
         names_nothing = parsed.model is None and parsed.generic is None and parsed.clarify is None
         changes = _changed_slots(last, parsed, text)
+        length = _bare_length(text)
+        if length and not ({"context_tokens", "prompt_tokens"} & set(changes)):
+            # "64k 呢", "and with 64k?": the length the question before set, said anew
+            slot = "prompt_tokens" if last.prompt_tokens else "context_tokens"
+            changes[slot] = length
+            if slot == "prompt_tokens":
+                changes["prompt_said"] = None
         if last.cheaper_than is not None and _NEW_NEED & set(changes):
             # "cheaper?" then "for 5 users?": the budget said before, not the one "cheaper?" made
             # ("and at 8-bit?" still asks below the last pick)
@@ -921,6 +928,24 @@ def _changed_slots(last: ParsedQuery, parsed: ParsedQuery, text: str) -> dict[st
     if parsed.hardware and several:  # "two DGX Sparks" ("再加一个 M4 Max" adds a side, any count)
         changes["units_by_hardware"] = several
     return changes
+
+
+# a length and nothing else: "64k 呢", "如果是 128k 呢？", "and with 64k?", "what about 128k tokens?"
+_BARE_LENGTH = re.compile(
+    r"^(?:(?:and|what about|how about|with|at|if it'?s|then|or)\s+)*(\d+(?:\.\d+)?)\s*([km])"
+    r"(?:\s*tokens?)?\s*(?:then|instead)?\s*[?？!.。]*$"
+    r"|^(?:那|那么|如果是?|要是|换成|改成|那如果是?)?\s*(\d+(?:\.\d+)?)\s*([km])\s*(?:tokens?)?"
+    r"\s*(?:的话)?\s*(?:呢|怎么样|如何)?\s*[?？!！。]*$"
+)
+
+
+def _bare_length(text: str) -> int | None:
+    """The tokens a follow-up says alone, with no word for what they are the length of."""
+    found = _BARE_LENGTH.match(text)
+    if found is None:
+        return None
+    number, scale = (found.group(1), found.group(2)) if found.group(1) else found.group(3, 4)
+    return scaled_tokens(float(number), scale)
 
 
 # "the M5 Max instead of the Strix Halo?", "用 M3 Ultra 替代 DGX Spark", "把 Strix 换成 M5 Max"

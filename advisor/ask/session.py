@@ -930,7 +930,7 @@ def _changed_slots(last: ParsedQuery, parsed: ParsedQuery, text: str) -> dict[st
     return changes
 
 
-# a length and nothing else: "64k 呢", "如果是 128k 呢？", "and with 64k?", "what about 128k tokens?"
+# a length and nothing else: "64k 呢", "如果是 128k 呢？", "and with 64k?", "what about 128k?"
 _BARE_LENGTH = re.compile(
     r"^(?:(?:and|what about|how about|with|at|if it'?s|then|or)\s+)*(\d+(?:\.\d+)?)\s*([km])"
     r"(?:\s*tokens?)?\s*(?:then|instead)?\s*[?？!.。]*$"

@@ -364,6 +364,10 @@ def test_a_head_count_after_a_budget_in_wan_is_a_head_count(
     [
         ("we are 8 people, 3 active at a time, Qwen3 32B on a DGX Spark", 3),
         ("we're 6, which box for qwen3 32b?", 6),
+        # what the people do, right after them: had been one user
+        ("6个人写代码用 Qwen3 Coder 30B", 6),
+        ("预算3w，6个人写代码用，想跑 Qwen3 Coder 30B，买啥？", 6),
+        ("5个人日常用 qwen3 32b", 5),
     ],
 )
 def test_the_users_at_once_are_the_load(question: str, users: int) -> None:

@@ -1820,7 +1820,8 @@ _COUNT = (
 _USERS = re.compile(
     # not the 3 of "Qwen3 Coder", a name's digits before a word for people
     rf"(?<![a-z]){_COUNT}\s*(?:concurrent\s+|simultaneous\s+|parallel\s+)?(?:users?|people|persons?|seats?|requests?|sequences?|devs?|developers?|engineers?|colleagues?|co-?workers?|teammates?|analysts?|researchers?|students?|employees?|agents?|clients?|lawyers?|attorneys?|paralegals?|doctors?|writers?|editors?|translators?|accountants?|programmers?|coders?|of us)\b"
-    rf"|{_COUNT}\s*(?:个|位|名|号)\s*(?:{_PEOPLE_ZH})(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|共享|用|使用|呢|吗|的话|预算)|\s)"
+    rf"|{_COUNT}\s*(?:个|位|名|号)\s*(?:{_PEOPLE_ZH})(?!\s*(?:民币|电脑))(?=\s*(?:[,，。.!！?？、]|$|想|要|在|的|团队|同时|一起|共用|共享|用|使用|呢|吗|的话|预算"
+    r"|写|做|搞|跑|编|开发|日常|平时|办公|每天|都|上班|工作|协作|会)|\s)"
     # a word only a person is ("3个agent通过API调用"): whatever follows it
     rf"|{_COUNT}\s*(?:个|位|名)\s*(?:{_PEOPLE_ZH})(?<!人)(?<!开发)(?<!客户)(?!\s*(?:板|端))"
     rf"|\bteam\s+of\s+{_COUNT}|{_COUNT}\s*(?:-\s*)?(?:person|people|member)\s+team|{_COUNT}\s*人\s*的?\s*小?\s*(?:团队|小组|组)|团队\s*{_COUNT}\s*(?:个|位)?\s*人"

@@ -1423,6 +1423,11 @@ def test_one_user_at_a_long_context_sees_decode_once_it_is_full() -> None:
         ("qwen3 32b at 500 tokens per second on a spark", None, None, None),
         # "每次调用上下文 32k": a context, however close to "每次调用"
         ("Qwen3 32B，每次调用上下文 32k token", None, 32_768, None),
+        # a context fed in every time is each question's prompt: its wait had been for 1,024
+        ("5个人用，长文档问答，每次塞128k上下文，Qwen3 30B A3B", 131_072, None, None),
+        ("每次输入64k上下文 qwen3 32b", 65_536, None, None),
+        ("we stuff 64k of context into qwen3 32b every time, which box?", 65_536, None, None),
+        ("长文档问答，每次128k上下文 qwen3 32b", None, 131_072, None),
     ],
 )
 def test_lengths_and_possessions_the_second_review_found(

@@ -603,6 +603,17 @@ _LENGTHS = tuple(
             rf"(?:(?!上下文|输出|返回|生成|回答|回复)[^,，。;；]){{0,8}}?{_SIZE}\s*{_TOKEN}",
             "prompt",
         ),
+        (  # "每次塞128k上下文": a context fed in each time is a prompt
+            rf"每(?:次|个问题|个请求|轮)?\s*(?:都)?\s*(?:要|会|得)?\s*(?:塞满?|喂|灌|输入|贴|粘贴|丢|传)"
+            rf"\s*(?:进去|进)?\s*{_SIZE}\s*(?:tokens?|token\s*的?)?\s*(?:的\s*)?{_CONTEXT_WORDS}",
+            "prompt",
+        ),
+        (  # "we stuff 64k of context into it"
+            rf"\b(?:paste[sd]?|pasting|feed(?:s|ing)?|fed|stuff(?:s|ed|ing)?|fill(?:s|ed|ing)?)\s+"
+            rf"(?:in\s+|it\s+|them\s+)?(?:about\s+|around\s+|up to\s+|~\s*)?{_SIZE}\s*-?\s*"
+            rf"(?:tokens?\s+)?(?:of\s+)?context\b",
+            "prompt",
+        ),
         (
             rf"{_SIZE}\s*-?\s*(?:tokens?|token\s*的?)?\s*-?\s*(?:of\s+)?(?:的\s*)?(?:长\s*)?"
             rf"{_CONTEXT_WORDS}",

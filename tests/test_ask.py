@@ -2311,6 +2311,9 @@ def test_a_product_line_named_for_a_team_is_the_configuration_that_serves_it_bes
         ("32k 的提示词，Qwen3 32B 哪台首字最快？", "first_token"),
         ("哪台机器首字延迟最低？跑 Qwen3 32B", "first_token"),
         ("跑 Qwen3 32B，首 token 最快的是哪台", "first_token"),
+        # without 最: had been no preference at all
+        ("首字要快 qwen3 32b 预算3万", "first_token"),
+        ("首字延迟要低，预算3万跑 qwen3 32b", "first_token"),
         ("想流畅跑 Qwen3 32B，最便宜买什么？", "cheapest"),
         ("可用就行，最便宜的呢？", "cheapest"),  # a follow-up: the same question, cheapest first
         ("ok, the cheapest?", "cheapest"),

@@ -919,6 +919,8 @@ _PREFER = re.compile(
     r"|ttft|first[- ]token(?:\s+(?:wait|latency|time))?|wait(?:\s+for\s+the\s+first\s+token)?"
     r"|prompt[- ]processing\s+wait)"
     r"|首\s*(?:字|token|个\s*token)\s*(?:延迟|等待|时间)?\s*最(?:快|短|低|少)"
+    # "首字要快", "首字延迟要低", "首字越快越好": put first, even without 最
+    r"|首\s*(?:字|token|个\s*token)\s*(?:延迟|等待|时间)?\s*(?:要|得|必须|一定要|尽量|越)\s*(?:快|短|低)"
     r"|第一个\s*(?:字|token)\s*(?:出来)?最快|等待(?:时间)?最短)"
     rf"|(?P<fastest>(?:fastest|quickest)(?:\s+[\w-]+){{0,2}}?\s+{_BOX_WORDS}\b"
     r"|(?:fastest|quickest|lowest)\s+latency"

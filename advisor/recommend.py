@@ -1376,6 +1376,7 @@ class Capacity(BaseModel):
     hardware: str
     hardware_name: str
     units: int
+    concurrency: int = 1
     usable_gb: float
     usable_max_gb: float
     fits: list[CapacityRow]
@@ -1392,17 +1393,19 @@ def capacity(
     formats: tuple[str, ...] | None = None,
     min_tok_s: float | None = None,
     currency: Currency = "USD",
+    concurrency: int = 1,
 ) -> Capacity:
-    """The catalog's models that `units` of a box hold, largest first, each at the best setup
-    the resolver finds for the formats asked (the usual ones by default), priced in
-    `currency`, and the largest that also decodes at `min_tok_s` (5 tok/s, the not-usable
-    line, when none is asked)."""
+    """The catalog's models that `units` of a box hold for `concurrency` users at once (each
+    with a `context_tokens` window), largest first, each at the best setup the resolver finds
+    for the formats asked (the usual ones by default), priced in `currency`, and the largest
+    that also decodes at `min_tok_s` for each user (5 tok/s, the not-usable line, when none is
+    asked)."""
     hardware = advisor.catalog.hardware.get(hardware_id)
     check_cluster(advisor.catalog, hardware, units, None)
     rows: list[CapacityRow] = []
     for model in sorted(advisor.catalog.models, key=lambda m: (-m.params_total_b, m.id)):
         option = _capacity_option(
-            advisor, hardware, units, model, context_tokens, formats, currency
+            advisor, hardware, units, model, (context_tokens, concurrency), formats, currency
         )
         if option is not None and option.decode_tok_s is not None:
             rows.append(
@@ -1414,6 +1417,7 @@ def capacity(
         hardware=hardware.id,
         hardware_name=hardware.name,
         units=units,
+        concurrency=concurrency,
         usable_gb=hardware.usable_gb * units,
         usable_max_gb=hardware.usable_max_gb * units,
         fits=rows,
@@ -1428,16 +1432,19 @@ def _capacity_option(
     hardware: Hardware,
     units: int,
     model: Model,
-    context_tokens: int,
+    load: tuple[int, int],
     formats: tuple[str, ...] | None,
     currency: Currency,
 ) -> Option | None:
+    """The best setup of `model` on the box for the load (context window, users at once)."""
+    context_tokens, concurrency = load
     native = any(is_native(f) for f in formats or ())
     query = RecommendQuery(
         model=model.id,
         quants=None if native else formats,
         native_only=native,
         context_tokens=min(context_tokens, model.context_limit),
+        concurrency=concurrency,
         max_units=units,
         currency=currency,
     )

@@ -159,6 +159,23 @@ def test_the_capacity_tool_says_what_ask_says(run_cli: RunCli) -> None:
     assert asked["answer"] == reply.artifact["answer"]
 
 
+def test_the_largest_model_for_a_team_holds_every_users_context(run_cli: RunCli) -> None:
+    """ "最大能跑多大的模型，8个人用" had named DeepSeek-V2.5 at one user's 21.1 tok/s, a model
+    a can-run answer for 8 users says does not fit."""
+    asked = json.loads(run_cli("ask", "DGX Spark 最大能跑多大的模型，8个人用", "--json").stdout)[
+        "result"
+    ]
+    reply = call(
+        "largest_models_on_hardware", {"hardware": "dgx-spark", "concurrency": 8, "lang": "zh"}
+    )
+    largest = asked["largest"]["option"]
+    assert (largest["model"], asked["concurrency"]) == (reply.artifact["largest"], 8)
+    assert largest["concurrency"] == 8 and largest["model"] != "deepseek-v2.5"
+    assert "供 8 人同时用" in reply.artifact["answer"] and "每人约" in reply.artifact["answer"]
+    alone = call("largest_models_on_hardware", {"hardware": "dgx-spark"})
+    assert alone.artifact["largest"] == "deepseek-v2.5"
+
+
 def test_estimate_names_what_limits_decode_as_the_answer_reasons_it(run_cli: RunCli) -> None:
     # the estimate said "bandwidth-bound" where ask said reading the weights takes a quarter of
     # each token's time and fixed per-token work the rest

@@ -795,6 +795,7 @@ def _capacity(advisor: Advisor, query: ParsedQuery, lang: Language) -> AskResult
         formats=(query.quant,) if query.quant else None,
         min_tok_s=query.min_tok_s,
         currency=query.currency or advisor.settings.currency_for(lang),
+        concurrency=query.concurrency or 1,
     )
     return AskResult(
         query=query,

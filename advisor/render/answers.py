@@ -376,6 +376,8 @@ def render_capacity(catalog: Catalog, cap: Capacity, lang: str) -> str:
         kind=hardware.kind,
         price_note=(note.zh if lang == "zh" else note.en).rstrip("。.") if note else None,
         units=cap.units,
+        users=cap.concurrency,
+        context=cap.fits[0].option.context_tokens if cap.fits else None,
         memory_gb=catalog.hardware.get(cap.hardware).memory_gb * cap.units,
         usable_gb=cap.usable_gb,
         usable_max_gb=cap.usable_max_gb,

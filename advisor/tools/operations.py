@@ -391,12 +391,14 @@ def run_capacity(context: ToolContext, args: BaseModel) -> Outcome:
         formats=(quant,) if quant else None,
         min_tok_s=values.get("min_tok_s"),
         currency=values.get("currency", "USD"),
+        concurrency=values.get("concurrency", 1),
     )
     text = render_capacity(advisor.catalog, found, values.get("lang", "en"))
     result = CapacityResult(
         hardware=found.hardware,
         hardware_name=found.hardware_name,
         units=found.units,
+        concurrency=found.concurrency,
         usable_gb=found.usable_gb,
         usable_max_gb=found.usable_max_gb,
         speed_bar=found.speed_bar,

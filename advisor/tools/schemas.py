@@ -336,6 +336,13 @@ class CapacityArgs(BaseModel):
         description="Weight format every model is run at, e.g. 'q4_k_m', 'q8_0' or 'native'; "
         "default: the best usual one per model.",
     )
+    concurrency: int = Field(
+        default=1,
+        ge=1,
+        le=4096,
+        description="Users served at once, each with `context_tokens` of context; 1 for one "
+        "user. `min_tok_s` is then each user's speed.",
+    )
     currency: Currency | None = Field(
         default=None,
         description="'USD', 'CNY' or 'EUR' for the box's price; leave out for the user's "
@@ -532,6 +539,7 @@ class CapacityResult(BaseModel):
     hardware: str
     hardware_name: str
     units: int
+    concurrency: int = Field(description="Users at once the models are held and timed for.")
     usable_gb: float = Field(description="GPU-usable memory of all units, default limit.")
     usable_max_gb: float = Field(description="The same after raising the limit (Macs).")
     speed_bar: float = Field(description="Decode tok/s the largest_meeting_bar reaches.")

@@ -368,3 +368,24 @@ def test_fewer_of_the_cards_owned_are_offered_when_they_run_it_clearly_better(
     assert "**Use 2 of your 3 for nothing more:**" in result["answer"]
     # two that already run it as well as they can: nothing to say
     assert _upgrade(run_cli, "--have", "2x rtx-3090", "--model", "qwen3-32b")["fewer_owned"] is None
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        (
+            "我有一张 4090，想给 8 个人跑 Qwen3 32B，加一张还是换 Spark？",
+            "装不下 8 人的上下文（可容纳 2 人；需要 34 GB",
+        ),
+        (
+            "I have one 4090 and want Qwen3 32B for 8 users, add a card or buy a Spark?",
+            "it does not hold 8 users' contexts at once, only 2 (34 GB needed",
+        ),
+    ],
+)
+def test_a_box_too_small_for_the_team_says_so_not_that_the_model_does_not_fit(
+    advisor: Advisor, question: str, said: str
+) -> None:
+    """One 4090 holds Qwen3 32B at 4 bits for one user: "won't fit (34 GB needed)" had hidden
+    that it is the 8 users' contexts that do not."""
+    assert said in answer(advisor, parse(advisor.catalog, question)).answer

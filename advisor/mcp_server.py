@@ -17,9 +17,15 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import Field
+from pydantic import Field, ValidationError
 
-from advisor.tools.operations import OPERATIONS, Operation, ToolContext, ToolInputError
+from advisor.tools.operations import (
+    OPERATIONS,
+    Operation,
+    ToolContext,
+    ToolInputError,
+    validation_message,
+)
 
 INSTRUCTIONS = (
     "Deterministic figures for running LLMs locally: memory needed against usable, decode and "
@@ -41,11 +47,27 @@ def build_server(context: ToolContext | None = None) -> MCPServer:
     return MCPServer(name="advisor", instructions=INSTRUCTIONS, log_level="WARNING", tools=tools)
 
 
+class _AdvisorTool(Tool):
+    """A tool whose arguments, when the SDK refuses them against the input schema, get the
+    message a LangChain tool gives ("Invalid arguments for …: `units`: … Fix them …"), not
+    pydantic's dump with its documentation links."""
+
+    async def run(
+        self, arguments: dict[str, Any], context: Any, convert_result: bool = False
+    ) -> Any:
+        try:
+            return await super().run(arguments, context, convert_result)
+        except ToolError as exc:
+            if isinstance(exc.__cause__, ValidationError):
+                raise ToolError(validation_message(exc.__cause__, self.name)) from exc.__cause__
+            raise
+
+
 def mcp_tool(op: Operation, context: ToolContext) -> Tool:
     """`op` as an MCP tool. The SDK reads the input schema from `tool_function`'s signature,
     which cannot hold the argument model's worked examples; they are added to it here, so an MCP
     client sees the same `examples` as a LangChain one."""
-    tool = Tool.from_function(
+    tool = _AdvisorTool.from_function(
         tool_function(op, context),
         name=op.name,
         description=op.description,

@@ -81,6 +81,30 @@ async def test_a_wrong_call_is_an_error_result_with_a_fix() -> None:
     assert one_box.is_error and "hardware" in text_of(one_box)
 
 
+@pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        ({"units": 0}, "`units`: Input should be greater than or equal to 1"),
+        ({"context_tokens": "32k"}, "`context_tokens`: Input should be a valid integer"),
+        ({"concurrency": -2}, "`concurrency`: Input should be greater than or equal to 1"),
+    ],
+)
+async def test_arguments_the_schema_refuses_get_the_langchain_tools_message(
+    arguments: dict[str, Any], said: str
+) -> None:
+    """They had come back as pydantic's dump, with its documentation link."""
+    call = {"model": "qwen3-32b", "hardware": "dgx-spark", **arguments}
+    async with Client(build_server()) as client:
+        result = await client.call_tool("estimate_llm_on_hardware", call)
+    twin = {tool.name: tool for tool in get_tools()}["estimate_llm_on_hardware"].invoke(
+        {"type": "tool_call", "name": "estimate_llm_on_hardware", "args": call, "id": "1"}
+    )
+    assert result.is_error and said in text_of(result)
+    assert "errors.pydantic.dev" not in text_of(result)
+    assert text_of(result).endswith("call estimate_llm_on_hardware again.")
+    assert said in str(twin.content)
+
+
 async def test_advisor_mcp_serves_over_stdio() -> None:
     command = StdioServerParameters(command=sys.executable, args=["-m", "advisor.cli", "mcp"])
     async with Client(command) as client:

@@ -145,6 +145,33 @@ def test_the_upgrade_tool_the_command_and_ask_give_one_answer(run_cli: RunCli) -
     assert asked["answer"] == command["answer"] == reply.artifact["answer"]
 
 
+@pytest.mark.parametrize(
+    ("command", "tool", "args"),
+    [
+        (
+            ("compare", "dgx-spark", "rtx-5090", "--model", "qwen3-32b"),
+            "compare_hardware",
+            {"model": "qwen3-32b", "hardware": ["dgx-spark", "rtx-5090"]},
+        ),
+        (
+            ("upgrade", "--have", "3x rtx-3090", "--model", "llama-3.3-70b"),
+            "upgrade_hardware",
+            {"have": "rtx-3090", "have_units": 3, "model": "llama-3.3-70b"},
+        ),
+    ],
+)
+def test_a_tools_structured_result_is_the_commands_json(
+    run_cli: RunCli, command: tuple[str, ...], tool: str, args: dict[str, Any]
+) -> None:
+    """The compare tool had lacked `serving` (8 users on each side) and the upgrade tool
+    `fewer_owned` (two of three 3090s on vLLM), which the commands' JSON and the tools' own
+    text gave."""
+    printed = json.loads(run_cli(*command, "--json").stdout)
+    reply = call(tool, args)
+    assert printed == reply.artifact
+    assert printed.get("serving") or printed.get("fewer_owned")
+
+
 def test_the_capacity_tool_says_what_ask_says(run_cli: RunCli) -> None:
     question = "What's the biggest model two DGX Sparks can run at 10 tok/s?"
     out = run_cli("ask", question, "--json")

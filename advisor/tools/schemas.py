@@ -21,6 +21,7 @@ from advisor.requests import (
     DEFAULT_BAR_TOK_S,
     DEFAULT_MAX_UNITS,
     MAX_NAME_CHARS,
+    SERVING_BATCH,
     Constraints,
     Currency,
     EstimateRequest,
@@ -295,6 +296,15 @@ class UpgradeResult(BaseModel):
         default=False,
         description="`fastest` is a cheaper one within 5% of the fastest, not the fastest itself.",
     )
+    fastest_top_cost: float | None = Field(
+        default=None,
+        description="The extra cost of the fastest step up, when `fastest` is a cheaper one.",
+    )
+    fewer_owned: OptionResult | None = Field(
+        default=None,
+        description="Fewer of the units owned, set up otherwise, when that runs the model "
+        "clearly better than all of them (vLLM splits a model over 2 or 4 cards, not 3): free.",
+    )
     answer: str = Field(description="The advice in words, in the asked language.")
 
 
@@ -511,6 +521,11 @@ class CompareResult(BaseModel):
     )
     grown: list[str] = Field(
         description="Hardware ids shown as a cluster because one unit cannot hold the model."
+    )
+    serving: dict[str, OptionResult] = Field(
+        default={},
+        description=f"Side (as in `winners`) -> the best way to serve {SERVING_BATCH} users at "
+        "once on it, where it holds their contexts; empty when the question is a team's already.",
     )
     winners: Winners = Field(
         description="Hardware id winning each use, None if none works; '2x dgx-spark' names a "

@@ -4321,6 +4321,34 @@ def test_a_box_against_two_of_it_is_compared_at_both_counts(question: str) -> No
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "M3 Ultra 512G vs one DGX Spark vs two DGX Sparks for Qwen3 235B",
+        "M3 Ultra 512G、一台 Spark、两台 Spark 跑 Qwen3 235B 哪个好",
+    ],
+)
+def test_a_box_at_two_counts_beside_another_is_a_side_at_each(
+    run_cli: RunCli, question: str
+) -> None:
+    """The two Sparks had been dropped: a two-column table, where `compare` gives three."""
+    asked = run_cli("ask", question, "--json")
+    sides = [o["units"] for o in json.loads(asked.stdout)["result"]["options"]]
+    assert sides == [1, 1, 2]
+    lang = "zh" if "台" in question else "en"
+    command = run_cli(
+        "compare",
+        "mac-studio-m3-ultra-80c-512gb",
+        "dgx-spark",
+        "2x-dgx-spark",
+        "--model",
+        "qwen3-235b-a22b",
+        "--lang",
+        lang,
+    )
+    assert json.loads(asked.stdout)["answer"] == command.stdout
+
+
+@pytest.mark.parametrize(
     ("question", "size"),
     [
         ("How many 3090s for a 1 trillion parameter model?", 1000.0),  # had been what fits

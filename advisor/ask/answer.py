@@ -698,6 +698,15 @@ def _compare(
     if query.counts_weighed and len(query.hardware) == 1:  # "one DGX Spark or two?"
         rq = rq.model_copy(update={"hardware": tuple(query.hardware) * len(query.counts_weighed)})
         units = list(query.counts_weighed)
+    elif query.counts_weighed and query.counts_weighed_of in query.hardware:
+        # "M3 Ultra 512G, one Spark or two Sparks": that box at each count, beside the others
+        sides = [
+            (h, n)
+            for h in query.hardware
+            for n in (query.counts_weighed if h == query.counts_weighed_of else [per_box.get(h)])
+        ]
+        rq = rq.model_copy(update={"hardware": tuple(h for h, _ in sides)})
+        units = [n for _, n in sides]
     comparison = compare(advisor, rq, units)
     text = render_comparison(advisor.catalog, comparison, _bits_only(query))
     return AskResult(

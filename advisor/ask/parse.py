@@ -213,6 +213,11 @@ class ParsedQuery(BaseModel):
         description="counts of the one box named weighed against each other ('one DGX Spark or "
         "two?': [1, 2]): a comparison of the box at each",
     )
+    counts_weighed_of: str | None = Field(
+        default=None,
+        description="the box `counts_weighed` are of when other boxes are named beside it ('M3 "
+        "Ultra 512G, one Spark or two Sparks'): each count of it is a side of its own",
+    )
     min_tok_s: float | None = None
     min_verdict: MinVerdict | None = Field(
         default=None, description="'comfortable' for 'runs smoothly' (流畅); 'usable' lifts it"
@@ -1731,6 +1736,19 @@ def counts_by_name(text: str, spans: list[tuple[str, int, int]]) -> dict[str, in
     return counts
 
 
+def box_at_two_counts(
+    text: str, spans: list[tuple[str, int, int]]
+) -> tuple[str, list[int]] | None:
+    """A box named twice at two counts beside others ("M3 Ultra vs one DGX Spark vs two DGX
+    Sparks"): the box and its counts (a box said with no count is one)."""
+    for box in dict.fromkeys(found for found, _, _ in spans):
+        named = [span for span in spans if span[0] == box]
+        counts = sorted({units_next_to_names(text, [span]) or 1 for span in named})
+        if len(counts) >= 2:
+            return box, counts
+    return None
+
+
 def units_next_to_names(text: str, spans: list[tuple[str, int, int]]) -> int | None:
     """A count written against a box name: "a pair of gx10", "4 3090s", "rtx pro 6000 x2";
     the first said ("Is one Spark enough, or do I need 2 Sparks?" is about one)."""
@@ -2901,6 +2919,9 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         # depends on the model, so the answer asks which rather than list what the box holds
         intent = "can_run" if hardware else "recommend"
     weighed_counts = counts_weighed(text) if len(hardware) <= 1 and not owned else []
+    twice = None if owned or len(hardware) < 2 else box_at_two_counts(text, hardware_spans)
+    if twice is not None:  # "M3 Ultra 512G、一台 Spark、两台 Spark": each count a side
+        weighed_counts = twice[1]
     if weighed_counts and hardware and intent in ("can_run", "compare", "recommend"):
         intent, units = "compare", None  # "one DGX Spark or two?": the box at each count
     if intent in ("can_run", "compare") and len(hardware) == 1 and _FAMILY_ALTERNATIVE.search(text):
@@ -2939,6 +2960,7 @@ def parse(catalog: Catalog, question: str) -> ParsedQuery:
         electricity=rate.currency if rate else None,
         units=None if owned else units,
         counts_weighed=weighed_counts,
+        counts_weighed_of=twice[0] if twice else None,
         memory_asked_gb=None if named or owned or unsized else memory_asked(masked),
         one_machine=True if units == 1 and not owned and _ONE_MACHINE.search(masked) else None,
         unit_prices=prices,

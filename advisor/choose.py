@@ -11,6 +11,7 @@ from advisor.context import Advisor
 from advisor.errors import InvalidInput
 from advisor.estimate import Band, Setup
 from advisor.judge import (
+    DEPARTURE_GAIN,
     MemoryKey,
     Option,
     is_fallback,
@@ -124,6 +125,18 @@ def best_judged(
         verdict = VERDICTS.index(option.verdict)
         works = usable(option.verdict)
         four_bit = option.nominal_bits >= 4
+        own = is_own_release(setup)
+        # over a conversation, as the verdict judges it: an engine whose first reply is faster
+        # can slow down more as the context fills
+        speed = roomy_speed(
+            preferred_speed(
+                setup,
+                option.decode_tok_s_conversation or option.decode_tok_s,
+                option.ttft_s or 0.0,
+                work,
+            ),
+            option.memory,
+        )
         return (
             1.0,
             float(option.meets_bar),
@@ -132,18 +145,11 @@ def best_judged(
             float(verdict),
             float(four_bit),
             float(not is_fallback(setup)),
-            float(is_own_release(setup)),
-            # over a conversation, as the verdict judges it: an engine whose first reply is
-            # faster can slow down more as the context fills
-            roomy_speed(
-                preferred_speed(
-                    setup,
-                    option.decode_tok_s_conversation or option.decode_tok_s,
-                    option.ttft_s or 0.0,
-                    work,
-                ),
-                option.memory,
-            ),
+            # the model's own release among what works; where nothing does, another format must
+            # be clearly faster (gpt-oss-120b on vLLM for 10 users had switched to MXFP4 at 7.1
+            # tok/s each from INT4 at 12.4 for 9, once neither was usable)
+            float(works and own),
+            speed if works or own else speed / DEPARTURE_GAIN,
         )
 
     return max(judged, key=preference)[1]

@@ -975,3 +975,24 @@ def test_an_engine_a_little_faster_than_the_usual_one_is_said(advisor: Advisor) 
     # a format asked is what is shown, and a card far faster on vLLM is no "little" faster
     asked = "How many tokens/sec would 4x 3090 get on Qwen2.5 72B Q4_K_M?"
     assert answer(advisor, parse(advisor.catalog, asked)).result["close_engine"] is None  # type: ignore[index]
+
+
+def test_one_more_user_never_switches_to_a_setup_serving_far_less(advisor: Advisor) -> None:
+    """gpt-oss-120b on a Spark with vLLM had served 9 users in INT4 (111 tok/s in total, usable)
+    and 10 in its own MXFP4 release (70.5, proof of concept): once neither format was usable,
+    the release came before speed."""
+    from advisor.choose import estimate_request
+    from advisor.requests import EstimateRequest
+
+    served = [
+        estimate_request(
+            advisor,
+            EstimateRequest(
+                model="gpt-oss-120b", hardware="dgx-spark", engine="vllm", concurrency=users
+            ),
+        )
+        for users in (8, 9, 10, 12, 16, 32)
+    ]
+    totals = [o.decode_tok_s_aggregate or 0.0 for o in served]
+    assert totals == sorted(totals), totals
+    assert {o.quant for o in served} == {"int4"}

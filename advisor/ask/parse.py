@@ -1736,9 +1736,7 @@ def counts_by_name(text: str, spans: list[tuple[str, int, int]]) -> dict[str, in
     return counts
 
 
-def box_at_two_counts(
-    text: str, spans: list[tuple[str, int, int]]
-) -> tuple[str, list[int]] | None:
+def box_at_two_counts(text: str, spans: list[tuple[str, int, int]]) -> tuple[str, list[int]] | None:
     """A box named twice at two counts beside others ("M3 Ultra vs one DGX Spark vs two DGX
     Sparks"): the box and its counts (a box said with no count is one)."""
     for box in dict.fromkeys(found for found, _, _ in spans):

@@ -263,11 +263,13 @@ def answer_tok_s(output_tokens: int, decode_tok_s: float, ttft_s: float) -> floa
 
 
 def preferred_speed(setup: Setup, decode_tok_s: float, ttft_s: float, work: Workload) -> float:
-    """Speed as the chooser weighs it: decode, or for a long prompt the answer's tokens over the
-    whole wait for them (its prefill included); a stand-in format or an unusual engine must
-    clearly beat the format asked on the usual engine."""
+    """Speed as the chooser weighs it: decode, or for a long prompt or a cluster the answer's
+    tokens over the whole wait for them (its prefill included: a split by layers decodes a few
+    percent faster than a tensor split over NVLink and reads the prompt several times slower);
+    a stand-in format or an unusual engine must clearly beat the format asked on the usual
+    engine."""
     speed = decode_tok_s
-    if work.prompt_tokens >= LONG_PROMPT_TOKENS and decode_tok_s > 0:
+    if (work.prompt_tokens >= LONG_PROMPT_TOKENS or setup.units > 1) and decode_tok_s > 0:
         speed = answer_after_prompt_tok_s(work, decode_tok_s, ttft_s)
     departures = (not setup.usual_engine) + (setup.asked_format is not None)
     return speed / DEPARTURE_GAIN**departures

@@ -996,3 +996,18 @@ def test_one_more_user_never_switches_to_a_setup_serving_far_less(advisor: Advis
     totals = [o.decode_tok_s_aggregate or 0.0 for o in served]
     assert totals == sorted(totals), totals
     assert {o.quant for o in served} == {"int4"}
+
+
+def test_a_split_within_a_few_percent_of_decode_is_chosen_for_its_first_token(
+    advisor: Advisor,
+) -> None:
+    """8 H20s had run Kimi K2 split by layers for 78.0 tok/s against 75.8 split tensor-wise,
+    at 702 tok/s prefill against 4,604: a cluster's split is weighed as its answer is felt,
+    the prompt's wait included."""
+    from advisor.choose import estimate_request
+    from advisor.requests import EstimateRequest
+
+    kimi = estimate_request(advisor, EstimateRequest(model="kimi-k2", hardware="h20", units=8))
+    assert kimi.split == "tensor" and (kimi.prefill_tok_s or 0) > 4000
+    one_user = estimate_request(advisor, EstimateRequest(model="qwen3-32b", hardware="dgx-spark"))
+    assert one_user.engine == "llama.cpp"  # one box: decode alone still decides a short prompt

@@ -7,6 +7,7 @@ with intent "help".
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -1737,14 +1738,19 @@ def counts_by_name(text: str, spans: list[tuple[str, int, int]]) -> dict[str, in
 
 
 def box_at_two_counts(text: str, spans: list[tuple[str, int, int]]) -> tuple[str, list[int]] | None:
-    """A box named twice at two counts beside others ("M3 Ultra vs one DGX Spark vs two DGX
-    Sparks"): the box and its counts (a box said with no count is one)."""
+    """A box named twice at two counts beside others, in one sentence ("M3 Ultra vs one DGX
+    Spark vs two DGX Sparks"): the box and its counts (a box said with no count is one). "2
+    3090s or a 4090? A 3090 costs $700" names the 3090 again only to price it."""
     for box in dict.fromkeys(found for found, _, _ in spans):
         named = [span for span in spans if span[0] == box]
+        apart = any(_SENTENCE_END.search(text[a[2] : b[1]]) for a, b in itertools.pairwise(named))
         counts = sorted({units_next_to_names(text, [span]) or 1 for span in named})
-        if len(counts) >= 2:
+        if len(counts) >= 2 and not apart:
             return box, counts
     return None
+
+
+_SENTENCE_END = re.compile(r"[.?!。？！;；]")
 
 
 def units_next_to_names(text: str, spans: list[tuple[str, int, int]]) -> int | None:

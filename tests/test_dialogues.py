@@ -336,7 +336,15 @@ def test_cheaper_in_another_currency_and_nothing_cheaper_name_what_does_run(
     ):
         said = english.ask(advisor, question)
     assert said.answer.startswith("**Nothing cheaper than $3,825 runs Qwen3-235B-A22B usably.**")
-    assert "The cheapest that runs it as asked: **2 × M1 Ultra 128GB** at $4,284" in said.answer
+    # dearer than the price it was to go below: not called the cheapest without saying so
+    assert (
+        "Nor does the $3,825 pick itself: the cheapest that runs it as asked costs more: "
+        "**2 × M1 Ultra 128GB** at $4,284" in said.answer
+    )
+    chinese = Session()
+    for question in ("预算2w，4个人用 Qwen3 32B 写代码，32k 上下文", "便宜点的呢？"):
+        said = chinese.ask(advisor, question)
+    assert "1.5 万元这一档本身也跑不好；按所问的条件能正常跑的最便宜方案要更贵：" in said.answer
 
 
 @pytest.mark.parametrize(

@@ -894,6 +894,11 @@ def _run_app() -> int:
 _BOUNDS = {"less_than_equal": ("le", "at most"), "greater_than_equal": ("ge", "at least")}
 
 
+def _figure(value: float) -> str:
+    """A bound or a value as written: '1,000,000,000', '0.5'."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
 def _validation_message(exc: ValidationError) -> str:
     parts = []
     for error in exc.errors():
@@ -902,7 +907,7 @@ def _validation_message(exc: ValidationError) -> str:
         bound = _BOUNDS.get(error["type"])
         if bound and isinstance(error.get("input"), int | float):
             limit = error.get("ctx", {})[bound[0]]
-            message = f"must be {bound[1]} {limit:,}, got {error['input']:,}"
+            message = f"must be {bound[1]} {_figure(limit)}, got {_figure(error['input'])}"
         option = "--" + field.replace("_tokens", "").replace("_", "-")
         parts.append(message if field == "input" or not error["loc"] else f"{option}: {message}")
     return "; ".join(parts)

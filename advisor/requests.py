@@ -12,6 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 MAX_TOKENS = 10_000_000
 MAX_NAME_CHARS = 200  # the longest model or box name a request may carry
+# a budget above this buys more than every box here many times over: a typo or a test, refused
+MAX_BUDGET = 1_000_000_000
 DEFAULT_CONTEXT_TOKENS = 8192
 DEFAULT_PROMPT_TOKENS = 1024
 DEFAULT_OUTPUT_TOKENS = 512
@@ -128,7 +130,9 @@ class Constraints(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    budget: float | None = Field(default=None, gt=0, description="Most you will spend.")
+    budget: float | None = Field(
+        default=None, gt=0, le=MAX_BUDGET, description="Most you will spend."
+    )
     currency: Currency = Field(default="USD", description="Currency of the budget and prices.")
     min_tok_s: float | None = Field(default=None, gt=0, description="Slowest decode you accept.")
     min_verdict: MinVerdict | None = Field(
@@ -268,7 +272,7 @@ class RecommendQuery(BaseModel):
         "model smoothly (流畅); default: usable.",
     )
     max_ttft_s: float | None = Field(default=None, gt=0, le=86_400)
-    budget: float | None = Field(default=None, gt=0)
+    budget: float | None = Field(default=None, gt=0, le=MAX_BUDGET)
     currency: Currency = "USD"
     have_host: HaveHost = False
     hours_per_day: HoursPerDay = DEFAULT_HOURS_PER_DAY

@@ -342,6 +342,19 @@ def test_budgets_as_people_say_them(question: str, budget: float, currency: str)
 
 
 @pytest.mark.parametrize(
+    ("question", "refusal"),
+    [
+        ("预算 999999999999 万 跑 Kimi K2", "这个问题我答不了：预算最多为 1,000,000,000。"),
+        # "trillion" had been dropped: a budget of $5.00
+        ("budget $5 trillion for Kimi K2", "the budget can be at most 1,000,000,000."),
+    ],
+)
+def test_a_budget_beyond_any_box_is_refused_not_answered(question: str, refusal: str) -> None:
+    result = answer(ADVISOR, parse(CATALOG, question))
+    assert refusal in result.answer and result.error is not None
+
+
+@pytest.mark.parametrize(
     ("question", "budget", "users"),
     [
         # a head count after 3w / 3万 is no thousands digit: these had been 36,000 and 58,000

@@ -63,6 +63,11 @@ def test_an_unknown_model_gets_a_did_you_mean_and_exit_code_2(run_cli: RunCli) -
         (("--prompt", "99999", "--context", "8k"), "exceed the context window"),
         # had printed 0.1 tok/s and 1.5 million minutes, and exited 0
         (("--output", "10M"), "the answer (10,000,000 tokens) is longer than the context window"),
+        # a budget nothing here approaches: had been answered as a real one
+        (
+            ("--budget", "1e15"),
+            "--budget: must be at most 1,000,000,000, got 1,000,000,000,000,000",
+        ),
         (("--context", "16m"), "--context: must be at most 10,000,000, got 16,777,216"),
         (("--engine", "mlx"), "mlx does not run on"),
     ],

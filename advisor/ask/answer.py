@@ -115,12 +115,12 @@ _BOUND_WORDS = {
     "en": {
         "greater_than": "must be more than {gt:g}",
         "greater_than_equal": "must be at least {ge:g}",
-        "less_than_equal": "can be at most {le:,}",
+        "less_than_equal": "can be at most {le:,.0f}",
     },
     "zh": {
         "greater_than": "必须大于 {gt:g}",
         "greater_than_equal": "至少为 {ge:g}",
-        "less_than_equal": "最多为 {le:,}",
+        "less_than_equal": "最多为 {le:,.0f}",
     },
 }
 

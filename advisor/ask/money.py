@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 # a k or w that starts a word is not a scale: "$3000 with", "6000 wanting", "$3000 w/ 32k"
 # "$5M", "2.5 million"; not the m of "m4"
-SCALE = r"k(?![a-z])|w(?![a-z/])|万|亿|千|thousand|grand\b|million\b|m(?![a-z0-9])"
+SCALE = (
+    r"k(?![a-z])|w(?![a-z/])|万|亿|千|thousand|grand\b|million\b|m(?![a-z0-9])"
+    r"|billion\b|trillion\b"  # said of a budget only to be refused as out of reach
+)
 # commas group thousands ("15,000"); "15000，2个人" is an amount and then a head count
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)*"
 AMOUNT = rf"({NUMBER})\s*({SCALE})?"
@@ -67,6 +70,8 @@ def amount(number: str, scale: str | None) -> float:
         "千": 1_000,
         "m": 1_000_000,
         "million": 1_000_000,
+        "billion": 1_000_000_000,
+        "trillion": 1_000_000_000_000,
     }.get(scale or "", 1)
     return float(cleaned) * factor
 

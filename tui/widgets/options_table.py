@@ -140,7 +140,8 @@ class OptionsTable(DataTable[Text]):
         if row.tok_s_per_1000 is None:
             return figure(None)
         per = per_money(row.currency, self.language)[1]
-        return figure(row.tok_s_per_1000 * per / 1000, 2)
+        value = row.tok_s_per_1000 * per / 1000
+        return figure(value, 1 if value >= 10 else 2)  # three figures: 224 / 32.3 / 2.41
 
     def sort_by(self, key: str) -> None:
         reverse = (
